@@ -1,0 +1,149 @@
+using System.Globalization;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Local;
+
+/// <summary>The local runner's command line: invoke, serve and chat.</summary>
+public static class LocalRunner
+{
+    private const string Usage = """
+        Usage:
+          SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
+          SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
+
+        --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
+        Logs go to stderr. SKILL_ID is checked only when it is set.
+        """;
+
+    /// <summary>Runs a command; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var options = RunnerOptions.Parse(args.Skip(1));
+        if (options.Error is not null)
+        {
+            await stderr.WriteLineAsync(options.Error + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        switch (args[0])
+        {
+            case "invoke":
+                return await InvokeAsync(options, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "serve":
+                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken).ConfigureAwait(false);
+            default:
+                await stderr.WriteLineAsync($"Unknown command '{args[0]}'." + Environment.NewLine + Usage).ConfigureAwait(false);
+                return 2;
+        }
+    }
+
+    /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null)
+    {
+        var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: false);
+        sink ??= new WriterLogSink(stderr);
+        IProgressiveResponse Progress(SkillRequest _) => new WriterProgressiveResponse(stderr);
+        return options.Sandbox
+            ? SkillHost.ForSandbox(config, sink, progress: Progress)
+            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: Progress);
+    }
+
+    private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (options.Positional is not { } path)
+        {
+            await stderr.WriteLineAsync("invoke needs an event file." + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
+        }
+        byte[] payload;
+        try
+        {
+            payload = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"Cannot read {path}: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+        var host = CreateHost(options, stderr);
+        var response = await host.Dispatcher.InvokeAsync(payload, new InvocationInfo(), cancellationToken).ConfigureAwait(false);
+        await stdout.WriteLineAsync(InvocationDispatcher.Text(response)).ConfigureAwait(false);
+        return 0;
+    }
+}
+
+/// <summary>The runner's options.</summary>
+public sealed record RunnerOptions
+{
+    /// <summary>Use the sandbox account.</summary>
+    public bool Sandbox { get; init; }
+
+    /// <summary>The port for serve.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The first positional argument (the event file for invoke).</summary>
+    public string? Positional { get; init; }
+
+    /// <summary>Other positional arguments.</summary>
+    public IReadOnlyList<string> More { get; init; } = [];
+
+    /// <summary>A parse error, if any.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Parses the arguments after the command.</summary>
+    public static RunnerOptions Parse(IEnumerable<string> args)
+    {
+        var result = new RunnerOptions();
+        var positional = new List<string>();
+        using var e = args.GetEnumerator();
+        while (e.MoveNext())
+        {
+            switch (e.Current)
+            {
+                case "--sandbox":
+                    result = result with { Sandbox = true };
+                    break;
+                case "--port":
+                    if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                        return result with { Error = "--port needs a number from 1 to 65535." };
+                    result = result with { Port = port };
+                    break;
+                default:
+                    if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result with { Error = $"Unknown option {e.Current}." };
+                    positional.Add(e.Current);
+                    break;
+            }
+        }
+        return result with { Positional = positional.FirstOrDefault(), More = positional.Skip(1).ToList() };
+    }
+}
+
+/// <summary>Writes log lines to a text writer (stderr), keeping stdout for the response.</summary>
+public sealed class WriterLogSink(TextWriter writer) : ILogSink
+{
+    private readonly Lock _gate = new();
+
+    /// <inheritdoc />
+    public void Write(string jsonLine)
+    {
+        lock (_gate) writer.WriteLine(jsonLine);
+    }
+}
+
+/// <summary>Prints progressive responses instead of posting them to Alexa.</summary>
+public sealed class WriterProgressiveResponse(TextWriter writer) : IProgressiveResponse
+{
+    /// <inheritdoc />
+    public async Task<bool> SayAsync(string text, CancellationToken cancellationToken)
+    {
+        await writer.WriteLineAsync("(progressive response) " + text).ConfigureAwait(false);
+        return true;
+    }
+}

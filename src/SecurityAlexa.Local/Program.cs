@@ -1,0 +1,3 @@
+using SecurityAlexa.Local;
+
+return await LocalRunner.RunAsync(args, Console.In, Console.Out, Console.Error, CancellationToken.None).ConfigureAwait(false);

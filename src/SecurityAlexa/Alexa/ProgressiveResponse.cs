@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace SecurityAlexa.Alexa;
+
+/// <summary>Says something to the user while the skill is still working on its answer.</summary>
+public interface IProgressiveResponse
+{
+    /// <summary>Speaks plain text now; returns false when it could not be delivered. Never throws.</summary>
+    Task<bool> SayAsync(string text, CancellationToken cancellationToken);
+}
+
+/// <summary>A progressive response that goes nowhere: for requests without an apiEndpoint.</summary>
+public sealed class NoProgressiveResponse : IProgressiveResponse
+{
+    /// <summary>The one instance.</summary>
+    public static readonly NoProgressiveResponse Instance = new();
+
+    /// <inheritdoc />
+    public Task<bool> SayAsync(string text, CancellationToken cancellationToken) => Task.FromResult(false);
+}
+
+/// <summary>
+/// Posts VoicePlayer.Speak to {apiEndpoint}/v1/directives with the request's apiAccessToken.
+/// The endpoint comes from the request, so it is checked against Alexa's hosts before the token is sent.
+/// </summary>
+public sealed class AlexaProgressiveResponse : IProgressiveResponse
+{
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromMilliseconds(1500);
+    private readonly HttpClient _http;
+    private readonly Uri _endpoint;
+    private readonly string _accessToken;
+    private readonly string _requestId;
+
+    private AlexaProgressiveResponse(HttpClient http, Uri endpoint, string accessToken, string requestId)
+    {
+        _http = http;
+        _endpoint = endpoint;
+        _accessToken = accessToken;
+        _requestId = requestId;
+    }
+
+    /// <summary>A client for this request, or the no-op client when the request cannot take progressive responses.</summary>
+    public static IProgressiveResponse For(HttpClient http, SkillRequest request, bool allowAnyHost = false)
+    {
+        var system = request.Context?.System;
+        var requestId = request.Request?.RequestId;
+        if (system?.ApiEndpoint is not { } endpoint || system.ApiAccessToken is not { Length: > 0 } token || requestId is null)
+            return NoProgressiveResponse.Instance;
+        if (request.Request is not (LaunchRequest or IntentRequest)) return NoProgressiveResponse.Instance;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return NoProgressiveResponse.Instance;
+        if (!allowAnyHost && !IsAlexaHost(uri)) return NoProgressiveResponse.Instance;
+        return new AlexaProgressiveResponse(http, new Uri(uri, "/v1/directives"), token, requestId);
+    }
+
+    /// <summary>True for https://api.amazonalexa.com and its regional variants.</summary>
+    public static bool IsAlexaHost(Uri uri) =>
+        uri.Scheme == Uri.UriSchemeHttps &&
+        (uri.Host.Equals("api.amazonalexa.com", StringComparison.OrdinalIgnoreCase) ||
+         uri.Host.EndsWith(".amazonalexa.com", StringComparison.OrdinalIgnoreCase));
+
+    /// <inheritdoc />
+    public async Task<bool> SayAsync(string text, CancellationToken cancellationToken)
+    {
+        var body = new ProgressiveResponseBody
+        {
+            Header = new ProgressiveResponseHeader { RequestId = _requestId },
+            Directive = new VoicePlayerSpeak { Speech = "<speak>" + Ssml.Escape(text) + "</speak>" },
+        };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(CallTimeout);
+        try
+        {
+            using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
+            {
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Default.ProgressiveResponseBody)),
+            };
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
+            using var response = await _http.SendAsync(message, cts.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            // A missed "working on it" must never cost the real answer.
+            return false;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Amazon.Runtime;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Runs an SDK call and turns its failures into <see cref="AwsCallException"/> named by IAM action.</summary>
+public static class AwsCall
+{
+    /// <summary>Runs the call; SDK errors and time-outs become AwsCallException, a cancelled request stays cancelled.</summary>
+    public static async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new AwsCallException(operation, AwsCallException.Classify(e.ErrorCode, e.StatusCode), e.ErrorCode, e.StatusCode, e.Message, e);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The request's deadline passed.", e);
+        }
+        catch (OperationCanceledException e)
+        {
+            // The SDK's own HTTP timeout, not ours.
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, e.Message, e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.Other, null, null, e.Message, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.ServiceError, null, e.StatusCode, e.Message, e);
+        }
+    }
+}

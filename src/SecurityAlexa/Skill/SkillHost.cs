@@ -1,0 +1,82 @@
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Sandbox;
+using SecurityAlexa.Skill.Speech;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>
+/// The composition root: built once per container, outside the per-request path, with no
+/// container scanning. Everything below it is constructed explicitly.
+/// </summary>
+public sealed class SkillHost
+{
+    private static readonly Lazy<SpeechCatalog> SharedSpeech = new(SpeechCatalog.LoadEmbedded);
+    private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(2),
+    }) { Timeout = TimeSpan.FromSeconds(5) });
+
+    private SkillHost(SkillConfig config, SkillServices services, InvocationDispatcher dispatcher, SkillLog log, TimeProvider time)
+    {
+        Config = config;
+        Services = services;
+        Dispatcher = dispatcher;
+        Log = log;
+        Time = time;
+    }
+
+    /// <summary>The configuration.</summary>
+    public SkillConfig Config { get; }
+
+    /// <summary>The ports.</summary>
+    public SkillServices Services { get; }
+
+    /// <summary>Bytes in, bytes out.</summary>
+    public InvocationDispatcher Dispatcher { get; }
+
+    /// <summary>The structured log.</summary>
+    public SkillLog Log { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Builds a host from explicit parts: the one constructor tests, the runner and Lambda all use.</summary>
+    public static SkillHost Create(
+        SkillConfig config,
+        SkillServices services,
+        ILogSink? sink = null,
+        TimeProvider? time = null,
+        Func<SkillRequest, IProgressiveResponse>? progress = null,
+        SessionStore? store = null)
+    {
+        time ??= TimeProvider.System;
+        var log = new SkillLog(sink ?? new ConsoleLogSink(), time);
+        var pipeline = new SkillPipeline(
+            config,
+            SharedSpeech.Value,
+            SkillModules.Handlers(services, config),
+            SkillModules.Guards(services, config),
+            store ?? SessionStore.FromConfig(config),
+            log,
+            time,
+            progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)));
+        var dispatcher = new InvocationDispatcher(pipeline, SkillModules.EventHandlers(services, config), log);
+        return new SkillHost(config, services, dispatcher, log, time);
+    }
+
+    /// <summary>The host Lambda uses: configuration from the environment, real AWS, skill id required.</summary>
+    public static SkillHost ForLambda()
+    {
+        var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: true);
+        return Create(config, AwsServices.Create(config));
+    }
+
+    /// <summary>A host over the built-in sandbox account, for the local runner and demos.</summary>
+    public static SkillHost ForSandbox(SkillConfig config, ILogSink? sink = null, TimeProvider? time = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
+    {
+        var account = SandboxAccount.CreateDefault(time ?? TimeProvider.System);
+        return Create(config, account.Services(), sink, account.Clock, progress);
+    }
+}

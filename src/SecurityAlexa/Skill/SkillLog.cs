@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>Where structured log lines go: stdout in Lambda (CloudWatch), a list in tests.</summary>
+public interface ILogSink
+{
+    /// <summary>Writes one complete JSON log line.</summary>
+    void Write(string jsonLine);
+}
+
+/// <summary>Writes each log line to stdout, which Lambda forwards to CloudWatch Logs.</summary>
+public sealed class ConsoleLogSink : ILogSink
+{
+    private readonly Lock _gate = new();
+
+    /// <inheritdoc />
+    public void Write(string jsonLine)
+    {
+        lock (_gate) Console.Out.WriteLine(jsonLine);
+    }
+}
+
+/// <summary>Keeps log lines in memory, for tests and the local runner.</summary>
+public sealed class MemoryLogSink : ILogSink
+{
+    private readonly List<string> _lines = [];
+    private readonly Lock _gate = new();
+
+    /// <summary>The lines written so far.</summary>
+    public IReadOnlyList<string> Lines { get { lock (_gate) return _lines.ToList(); } }
+
+    /// <inheritdoc />
+    public void Write(string jsonLine) { lock (_gate) _lines.Add(jsonLine); }
+}
+
+/// <summary>
+/// Structured JSON logs. Callers pass only values that are safe to log: hashed ids, intent names,
+/// outcomes. The raw event, tokens and clear user ids never reach here.
+/// </summary>
+public sealed class SkillLog(ILogSink sink, TimeProvider time)
+{
+    /// <summary>The sink lines are written to.</summary>
+    public ILogSink Sink { get; } = sink;
+
+    /// <summary>Writes one record with a level, a kind and fields; null fields are left out.</summary>
+    public void Write(string level, string kind, params ReadOnlySpan<(string Key, object? Value)> fields)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("time", time.GetUtcNow().UtcDateTime.ToString("O"));
+            w.WriteString("level", level);
+            w.WriteString("kind", kind);
+            foreach (var (key, value) in fields) WriteField(w, key, value);
+            w.WriteEndObject();
+        }
+        Sink.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>An informational record.</summary>
+    public void Info(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("INFO", kind, fields);
+
+    /// <summary>A warning.</summary>
+    public void Warn(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("WARN", kind, fields);
+
+    /// <summary>An error.</summary>
+    public void Error(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("ERROR", kind, fields);
+
+    /// <summary>A security event (forged skill id, tampered state, refused speaker).</summary>
+    public void Security(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("SECURITY", kind, fields);
+
+    private static void WriteField(Utf8JsonWriter w, string key, object? value)
+    {
+        switch (value)
+        {
+            case null: return;
+            case string s: w.WriteString(key, s); break;
+            case bool b: w.WriteBoolean(key, b); break;
+            case int i: w.WriteNumber(key, i); break;
+            case long l: w.WriteNumber(key, l); break;
+            case double d: w.WriteNumber(key, Math.Round(d, 3)); break;
+            case DateTimeOffset t: w.WriteString(key, t.UtcDateTime.ToString("O")); break;
+            case TimeSpan span: w.WriteNumber(key, Math.Round(span.TotalMilliseconds, 1)); break;
+            case IEnumerable<string> list:
+                w.WriteStartArray(key);
+                foreach (var item in list) w.WriteStringValue(item);
+                w.WriteEndArray();
+                break;
+            case IEnumerable<KeyValuePair<string, string?>> map:
+                w.WriteStartObject(key);
+                foreach (var (k, v) in map) { if (v is null) w.WriteNull(k); else w.WriteString(k, v); }
+                w.WriteEndObject();
+                break;
+            default: w.WriteString(key, value.ToString()); break;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using SecurityAlexa.Alexa;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>The one list of handlers, guards and event handlers, in routing order.</summary>
+public static class SkillModules
+{
+    /// <summary>Every request handler: capabilities first, built-ins next, catch-alls last.</summary>
+    public static IReadOnlyList<IRequestHandler> Handlers(SkillServices services, SkillConfig config)
+    {
+        var capabilities = new List<IRequestHandler>();
+        // Capability handlers are added here, one module per capability.
+
+        var builtIns = new List<IRequestHandler>
+        {
+            new LaunchHandler(),
+            new HelpHandler(),
+            new StopHandler(),
+            new FallbackHandler(),
+            new NavigateHomeHandler(),
+            new YesNoHandler(),
+            new SessionEndedHandler(),
+            new ExceptionEncounteredHandler(),
+        };
+        var known = capabilities.Concat(builtIns).OfType<IntentHandler>().SelectMany(h => h.Intents).ToHashSet(StringComparer.Ordinal);
+        return [.. capabilities, .. builtIns, new CanFulfillHandler(known.Contains), new UnhandledIntentHandler(), new UnknownRequestHandler()];
+    }
+
+    /// <summary>Checks that run before a handler.</summary>
+    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => [];
+
+    /// <summary>Handlers for non-Alexa events.</summary>
+    public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config) => [];
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Security;
+using SecurityAlexa.Skill.Speech;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>What the runtime knows about an invocation, apart from its payload.</summary>
+public sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
+
+/// <summary>
+/// Answers one parsed Alexa request: verifies the skill id, restores state, routes to the first
+/// handler that can handle it, enforces the deadline, and turns every failure into speech.
+/// Nothing thrown by a handler escapes.
+/// </summary>
+public sealed class SkillPipeline
+{
+    // How long past the deadline a handler that ignores its token is waited for.
+    private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(300);
+
+    private readonly SkillConfig _config;
+    private readonly SpeechCatalog _speech;
+    private readonly IReadOnlyList<IRequestHandler> _handlers;
+    private readonly IReadOnlyList<IRequestGuard> _guards;
+    private readonly SessionStore _store;
+    private readonly SkillLog _log;
+    private readonly TimeProvider _time;
+    private readonly Func<SkillRequest, IProgressiveResponse> _progress;
+
+    public SkillPipeline(
+        SkillConfig config,
+        SpeechCatalog speech,
+        IReadOnlyList<IRequestHandler> handlers,
+        IReadOnlyList<IRequestGuard> guards,
+        SessionStore store,
+        SkillLog log,
+        TimeProvider time,
+        Func<SkillRequest, IProgressiveResponse> progress)
+    {
+        _config = config;
+        _speech = speech;
+        _handlers = handlers;
+        _guards = guards;
+        _store = store;
+        _log = log;
+        _time = time;
+        _progress = progress;
+    }
+
+    /// <summary>The handlers in routing order.</summary>
+    public IReadOnlyList<IRequestHandler> Handlers => _handlers;
+
+    /// <summary>The speech catalogue.</summary>
+    public SpeechCatalog Speech => _speech;
+
+    /// <summary>The reply for a payload that is not a readable Alexa request.</summary>
+    public SkillResponse BadRequest(string reason, string? locale = null)
+    {
+        _log.Warn("request.invalid", ("reason", reason));
+        return Render(Reply.Tell(_speech.For(locale).Say("badRequest")).Labelled("bad-request"), null, null);
+    }
+
+    /// <summary>Answers one request.</summary>
+    public async Task<SkillResponse> HandleAsync(SkillRequest envelope, InvocationInfo info, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = envelope.Request;
+        var lang = _speech.For(request?.Locale);
+        var userHash = IdentityHash.Of(envelope.UserId, _config.IdHashSalt);
+        var speakerHash = IdentityHash.Of(envelope.PersonId, _config.IdHashSalt);
+        string? errorRef = null;
+        string? handlerName = null;
+        Reply reply;
+        SessionState? state = null;
+
+        if (request is null)
+        {
+            return BadRequest("no request body", request?.Locale);
+        }
+
+        if (!SkillIdAccepted(envelope.ApplicationId, out var why))
+        {
+            _log.Security("skill-id.rejected", ("requestId", request.RequestId), ("reason", why), ("userHash", userHash));
+            reply = Reply.Tell(lang.Say(why == "not-configured" ? "notConfigured" : "notForThisSkill")).Labelled("rejected-" + why);
+            LogSummary(request, userHash, reply.Outcome, started, null, null);
+            return Render(reply, null, null);
+        }
+
+        var (loaded, outcome) = _store.Read(envelope.Session);
+        state = loaded;
+        if (outcome == SessionStore.ReadOutcome.Rejected)
+            _log.Security("session-state.rejected", ("requestId", request.RequestId), ("userHash", userHash));
+
+        using var deadline = RequestDeadline.Start(_time, _config, info.LambdaDeadline, cancellationToken);
+        var turn = new TurnContext(envelope, request, lang, state, deadline.Token)
+        {
+            Now = _time.GetUtcNow(),
+            Time = _time,
+            UserHash = userHash,
+            SpeakerHash = speakerHash,
+            Progress = _progress(envelope),
+            Log = _log,
+        };
+
+        try
+        {
+            var handler = Route(turn);
+            handlerName = handler.GetType().Name;
+            reply = await RunWithDeadline(turn, handler, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
+        {
+            reply = Reply.Tell(lang.Say("error.timeout")).Labelled("deadline");
+        }
+        catch (AwsCallException e)
+        {
+            _log.Error("aws.failed", ("requestId", request.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()),
+                ("errorCode", e.ErrorCode), ("status", e.Status is { } s ? (int)s : null));
+            reply = Reply.Tell(ErrorSpeech.ForAws(lang, e)).Labelled("aws-" + e.Failure.ToString().ToLowerInvariant());
+        }
+        catch (Exception e)
+        {
+            errorRef = NewReference();
+            _log.Error("handler.failed", ("requestId", request.RequestId), ("errorRef", errorRef), ("handler", handlerName),
+                ("exception", e.GetType().FullName), ("message", e.Message), ("stack", e.StackTrace));
+            reply = Reply.Tell(ErrorSpeech.Unexpected(lang, errorRef)).Labelled("error");
+        }
+
+        if (outcome == SessionStore.ReadOutcome.Rejected && !reply.Silent)
+            reply = Prefix(reply, lang.Say("state.reset"));
+
+        LogSummary(request, userHash, reply.Outcome, started, handlerName, errorRef);
+        return Render(reply, envelope.Session?.SessionId, state);
+    }
+
+    /// <summary>The first handler that can handle the turn; the chain always ends in a catch-all.</summary>
+    public IRequestHandler Route(TurnContext turn)
+    {
+        foreach (var handler in _handlers)
+        {
+            if (handler.CanHandle(turn)) return handler;
+        }
+        return new UnknownRequestHandler();
+    }
+
+    private async Task<Reply> RunWithDeadline(TurnContext turn, IRequestHandler handler, RequestDeadline deadline)
+    {
+        foreach (var guard in _guards)
+        {
+            if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal) return refusal;
+        }
+
+        var work = handler.HandleAsync(turn);
+        if (work.IsCompleted) return await work.ConfigureAwait(false);
+
+        // A handler that ignores its token still must not hold the answer past Alexa's limit.
+        using var watchdogCts = new CancellationTokenSource();
+        var watchdog = Task.Delay(deadline.Remaining(_time) + Grace, _time, watchdogCts.Token);
+        var first = await Task.WhenAny(work, watchdog).ConfigureAwait(false);
+        if (first == work)
+        {
+            await watchdogCts.CancelAsync().ConfigureAwait(false);
+            return await work.ConfigureAwait(false);
+        }
+        _ = work.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+        throw new OperationCanceledException(deadline.Token);
+    }
+
+    private bool SkillIdAccepted(string? applicationId, out string why)
+    {
+        if (_config.SkillId is null)
+        {
+            why = "not-configured";
+            return !_config.RequireSkillId;
+        }
+        why = "mismatch";
+        return applicationId is not null && string.Equals(applicationId, _config.SkillId, StringComparison.Ordinal);
+    }
+
+    private SkillResponse Render(Reply reply, string? sessionId, SessionState? state)
+    {
+        var response = new SkillResponse();
+        if (reply.Silent)
+        {
+            response.Response.CanFulfillIntent = reply.CanFulfill;
+            return response;
+        }
+        response.Response.OutputSpeech = reply.Speech.ToOutputSpeech();
+        if (reply.Reprompt is { } reprompt) response.Response.Reprompt = new Reprompt { OutputSpeech = reprompt.ToOutputSpeech() };
+        response.Response.Card = reply.Card;
+        response.Response.ShouldEndSession = reply.EndSession;
+        if (reply.Directives.Count > 0) response.Response.Directives = reply.Directives;
+        if (state is not null && reply.EndSession != true) response.SessionAttributes = _store.Write(sessionId, state);
+        return response;
+    }
+
+    private static Reply Prefix(Reply reply, Spoken prefix)
+    {
+        var combined = reply.EndSession == true
+            ? Reply.Tell(Spoken.Join(prefix, reply.Speech))
+            : Reply.Ask(Spoken.Join(prefix, reply.Speech), reply.Reprompt ?? reply.Speech);
+        foreach (var d in reply.Directives) combined.With(d);
+        if (reply.Card is { } card) combined.WithCard(card.Title ?? "", card.Body);
+        return combined.Labelled(reply.Outcome);
+    }
+
+    private void LogSummary(Request request, string? userHash, string outcome, long started, string? handler, string? errorRef)
+    {
+        _log.Info("invocation",
+            ("requestId", request.RequestId),
+            ("requestType", request.Type),
+            ("intent", (request as IntentRequest)?.Intent?.Name),
+            ("dialogState", (request as IntentRequest)?.DialogState),
+            ("userHash", userHash),
+            ("handler", handler),
+            ("outcome", outcome),
+            ("errorRef", errorRef),
+            ("durationMs", Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+    }
+
+    private static string NewReference()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        Span<byte> bytes = stackalloc byte[5];
+        RandomNumberGenerator.Fill(bytes);
+        var chars = new char[5];
+        for (var i = 0; i < chars.Length; i++) chars[i] = alphabet[bytes[i] % alphabet.Length];
+        return new string(chars);
+    }
+}

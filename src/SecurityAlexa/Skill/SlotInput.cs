@@ -1,0 +1,61 @@
+using SecurityAlexa.Alexa;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>How a slot came in.</summary>
+public enum SlotStatus
+{
+    /// <summary>The slot is absent or empty.</summary>
+    Missing,
+    /// <summary>Alexa resolved it to a canonical value (ER_SUCCESS_MATCH).</summary>
+    Matched,
+    /// <summary>Alexa heard words but matched no value (ER_SUCCESS_NO_MATCH).</summary>
+    NotMatched,
+    /// <summary>Words with no entity resolution (built-in or free-form slot types).</summary>
+    Heard,
+}
+
+/// <summary>One slot as the skill sees it: what was heard and, when Alexa resolved it, the canonical value.</summary>
+public sealed record SlotInput(string Name, SlotStatus Status, string? Heard, string? ResolvedName, string? ResolvedId)
+{
+    /// <summary>The best value to work with: the canonical name when resolved, otherwise the words heard.</summary>
+    public string? Value => ResolvedName ?? Heard;
+
+    /// <summary>True when the slot has a value of any kind.</summary>
+    public bool HasValue => Status != SlotStatus.Missing;
+
+    /// <summary>Reads a slot from an intent. Dynamic-entity matches win over static ones, as Alexa documents.</summary>
+    public static SlotInput From(Intent? intent, string name)
+    {
+        if (intent?.Slots is null || !intent.Slots.TryGetValue(name, out var slot) || slot is null)
+            return new SlotInput(name, SlotStatus.Missing, null, null, null);
+        var heard = Clean(slot.Value ?? slot.SlotValue?.Value);
+        var resolutions = slot.Resolutions ?? slot.SlotValue?.Resolutions;
+        if (heard is null) return new SlotInput(name, SlotStatus.Missing, null, null, null);
+        var authorities = resolutions?.ResolutionsPerAuthority;
+        if (authorities is null || authorities.Count == 0) return new SlotInput(name, SlotStatus.Heard, heard, null, null);
+
+        ResolutionValue? match = null;
+        foreach (var authority in authorities.OrderBy(a => a?.Authority?.Contains(".er-authority.echo-sdk.dynamic.", StringComparison.Ordinal) == true ? 0 : 1))
+        {
+            if (authority?.Status?.Code == "ER_SUCCESS_MATCH" && authority.Values is { Count: > 0 } values && values[0]?.Value is { } v)
+            {
+                match = v;
+                break;
+            }
+        }
+        return match is null
+            ? new SlotInput(name, SlotStatus.NotMatched, heard, null, null)
+            : new SlotInput(name, SlotStatus.Matched, heard, Clean(match.Name), match.Id);
+    }
+
+    // Speech recognition output is short; anything longer is noise or an attack, so it is cut.
+    private static string? Clean(string? s)
+    {
+        if (string.IsNullOrWhiteSpace(s)) return null;
+        s = s.Trim();
+        if (s.Length > 200) s = s[..200];
+        if (s.Equals("?", StringComparison.Ordinal)) return null;
+        return s;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Tests.Support;
+
+/// <summary>
+/// Sends whole Alexa requests through the real entry point (<see cref="Function.HandleAsync"/>) and
+/// carries session attributes between turns, as Alexa does.
+/// </summary>
+public sealed class SkillDriver
+{
+    private JsonObject? _attributes;
+    private bool _inSession;
+
+    public SkillDriver(SkillServices? services = null, Func<SkillConfig, SkillConfig>? configure = null,
+        TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null)
+    {
+        var env = new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId };
+        if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
+        var config = SkillConfig.FromEnvironment(env);
+        if (configure is not null) config = configure(config);
+        Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
+        Log = new MemoryLogSink();
+        Progress = new RecordingProgressiveResponse();
+        Host = SkillHost.Create(config, services ?? new SkillServices(), Log, Time, _ => Progress,
+            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")));
+        Function = new Function(Host);
+    }
+
+    public SkillHost Host { get; }
+
+    public Function Function { get; }
+
+    public TimeProvider Time { get; }
+
+    public MemoryLogSink Log { get; }
+
+    public RecordingProgressiveResponse Progress { get; }
+
+    /// <summary>Sends raw bytes through Function.HandleAsync and reads the reply.</summary>
+    public async Task<string> SendRawAsync(string payload)
+    {
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
+        await using var output = await Function.HandleAsync(input);
+        using var reader = new StreamReader(output, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Sends one request, without session carry-over.</summary>
+    public async Task<AlexaReply> SendAsync(AlexaRequests request) => new(await SendRawAsync(request.Json));
+
+    /// <summary>Sends one turn of a conversation, carrying the session attributes from the previous turn.</summary>
+    public async Task<AlexaReply> SayAsync(AlexaRequests request)
+    {
+        if (_inSession) request.InSession(_attributes);
+        var reply = await SendAsync(request);
+        _attributes = reply.SessionAttributes;
+        _inSession = reply.EndsSession != true;
+        return reply;
+    }
+
+    /// <summary>Starts a new conversation.</summary>
+    public void EndSession()
+    {
+        _attributes = null;
+        _inSession = false;
+    }
+
+    /// <summary>The session attributes the skill returned last.</summary>
+    public JsonObject? Attributes => _attributes;
+}
+
+/// <summary>Records progressive responses instead of posting them.</summary>
+public sealed class RecordingProgressiveResponse : IProgressiveResponse
+{
+    public List<string> Spoken { get; } = [];
+
+    public Task<bool> SayAsync(string text, CancellationToken cancellationToken)
+    {
+        lock (Spoken) Spoken.Add(text);
+        return Task.FromResult(true);
+    }
+}
