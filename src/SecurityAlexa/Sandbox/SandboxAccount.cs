@@ -11,14 +11,21 @@ public sealed class SandboxAccount
     private SandboxAccount(SandboxClock clock)
     {
         Clock = clock;
+        World = new SandboxWorld();
     }
 
     /// <summary>The account's clock.</summary>
     public SandboxClock Clock { get; }
 
+    /// <summary>The account's EC2 world, shared by every capability's sandbox port.</summary>
+    public SandboxWorld World { get; }
+
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
 
     /// <summary>The ports over this account.</summary>
-    public SkillServices Services() => new();
+    public SkillServices Services() => new()
+    {
+        Instances = new SandboxInstanceDirectory(World),
+    };
 }

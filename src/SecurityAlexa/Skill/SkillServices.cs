@@ -1,3 +1,5 @@
+using SecurityAlexa.Targets;
+
 namespace SecurityAlexa.Skill;
 
 /// <summary>
@@ -6,4 +8,6 @@ namespace SecurityAlexa.Skill;
 /// </summary>
 public sealed class SkillServices
 {
+    /// <summary>EC2 instance and tag reads, for target resolution.</summary>
+    public IInstanceDirectory? Instances { get; init; }
 }
