@@ -8,6 +8,16 @@ public static class AwsOperations
 {
     // Each capability adds its operations here, next to the others of the same service.
 
+    /// <summary>Lists instance tags for target resolution.</summary>
+    public const string Ec2DescribeTags = "ec2:DescribeTags";
+
+    /// <summary>Describes instances chosen by tag, id or state.</summary>
+    public const string Ec2DescribeInstances = "ec2:DescribeInstances";
+
     /// <summary>All operations, for the IAM policy check.</summary>
-    public static IReadOnlyList<string> All { get; } = [];
+    public static IReadOnlyList<string> All { get; } =
+    [
+        Ec2DescribeTags,
+        Ec2DescribeInstances,
+    ];
 }
