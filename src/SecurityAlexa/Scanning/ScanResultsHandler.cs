@@ -229,6 +229,8 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         var worst = serious[0];
         var worstName = worst.Name ?? worst.InstanceId;
         Spoken? worstSpeech = null;
+        // With one instance named, saying it has them all would only repeat it.
+        if (serious.Count == 1) return (summary, serious);
         if (total.Critical > 0)
         {
             if (worst.Counts.Critical == total.Critical)
@@ -239,11 +241,10 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
                     2 => lang.Say("scan.vulns.worst.both", ("name", worstName)),
                     _ => lang.Say("scan.vulns.worst.all", ("name", worstName), ("count", total.Critical)),
                 };
-                if (serious.Count == 1 && total.Critical == 1) worstSpeech = null;
             }
             else worstSpeech = lang.Say("scan.vulns.worst.most", ("name", worstName), ("count", worst.Counts.Critical));
         }
-        else if (serious.Count > 1)
+        else
         {
             var mostHigh = serious.OrderByDescending(r => r.Counts.High).First();
             worstSpeech = lang.Say("scan.vulns.worst.mostHigh", ("name", mostHigh.Name ?? mostHigh.InstanceId), ("count", mostHigh.Counts.High));
