@@ -1,0 +1,63 @@
+using Amazon.Runtime;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Bench.ColdStart;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Bench.Fakes;
+
+/// <summary>Discards log lines; the JSON line is still built, so its cost is measured.</summary>
+internal sealed class NullLogSink : ILogSink
+{
+    public void Write(string jsonLine) { }
+}
+
+/// <summary>
+/// Skill hosts over a <see cref="FakeFleet"/>, built the way <c>SkillHost.ForLambda</c> builds them, with the AWS
+/// edge replaced: either the ports themselves (warm per-request cost), or the SDK interfaces and the inspector2
+/// transport, so the real adapters run and every AWS call is counted (calls per command).
+/// </summary>
+internal static class BenchAccount
+{
+    public static SkillConfig Config(TimeSpan? budget = null)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SKILL_ID"] = ColdStartBench.SkillId, ["AWS_REGION"] = "us-east-1" };
+        if (budget is { } b) env["RESPONSE_BUDGET_MS"] = ((int)b.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return SkillConfig.FromEnvironment(env);
+    }
+
+    /// <summary>A host whose ports are in-memory fakes answering at once.</summary>
+    public static SkillHost OverPorts(FakeFleet fleet)
+    {
+        var directory = new FleetDirectory(fleet);
+        var services = new SkillServices
+        {
+            Instances = directory,
+            Targets = new TargetResolver(directory),
+            Scanner = new FleetScanner(fleet),
+        };
+        return Host(services);
+    }
+
+    /// <summary>The real adapters over counting fakes of the SDK edge.</summary>
+    public static (SkillHost Host, FleetEc2 Ec2) OverSdkEdge(FakeFleet fleet, CallCounter counter, TimeSpan latency)
+    {
+        var ec2 = new FleetEc2(fleet, counter, latency);
+        var instances = new Ec2InstanceDirectory(ec2.Client);
+        var inspector = new SignedJsonClient(AwsService.Inspector2, "us-east-1", new Dictionary<string, string>(),
+            new BasicAWSCredentials("AKIDBENCHDUMMY000000", "bench-dummy-secret-key"),
+            new CountingInspectorHandler(new FakeInspector2(fleet), counter, latency),
+            new SignedJsonOptions { MaxRetries = 0 });
+        var services = new SkillServices
+        {
+            Instances = instances,
+            Targets = new TargetResolver(instances),
+            Scanner = new Inspector2Client(inspector),
+        };
+        return (Host(services), ec2);
+    }
+
+    private static SkillHost Host(SkillServices services) =>
+        SkillHost.Create(Config(), services, new NullLogSink(), TimeProvider.System, _ => NoProgressiveResponse.Instance);
+}

@@ -1,0 +1,67 @@
+using SecurityAlexa.Bench.ColdStart;
+using SecurityAlexa.Bench.Fleet;
+using SecurityAlexa.Bench.Warm;
+
+namespace SecurityAlexa.Bench;
+
+/// <summary>Issue 8's targets beside this run's figures.</summary>
+internal static class Targets
+{
+    public const double ColdStartMs = 50;
+    public const double AotVsJit = 4;
+    public const double WarmUs = 100;
+    public const long WarmBytes = 32 * 1024;
+
+    public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls)
+    {
+        output.WriteLine("## Targets");
+        output.WriteLine();
+        var table = new Table("target", "this run", "verdict");
+        if (cold is not null)
+        {
+            table.Row("AOT cold start to first response (scan-results), median <= 50 ms", Format.Ms(cold.AotMedianMs) + " ms", Format.Pass(cold.AotMedianMs <= ColdStartMs));
+            var ratio = cold.JitMedianMs / cold.AotMedianMs;
+            table.Row("AOT >= 4x faster than JIT, same run", $"{Format.Ratio(ratio)} (JIT {Format.Ms(cold.JitMedianMs)} ms)", Format.Pass(ratio >= AotVsJit));
+            if (cold.R2rMedianMs is { } r2r)
+                table.Row("(info) JIT + ReadyToRun vs JIT", $"{Format.Ms(r2r)} ms, {Format.Ratio(cold.JitMedianMs / r2r)} faster than JIT", "-");
+        }
+        if (warm is not null)
+        {
+            foreach (var name in new[] { "Launch", "Help" })
+            {
+                if (!warm.ByName.TryGetValue(name, out var w)) { table.Row($"Warm {name}", "not measured", "MISSED"); continue; }
+                table.Row($"Warm {name}: median <= 100 µs, <= 32 KB allocated", $"{Format.Us(w.MedianNs)} µs, {Format.Kb(w.AllocatedBytes)} KB",
+                    Format.Pass(w.MedianNs <= WarmUs * 1000 && w.AllocatedBytes >= 0 && w.AllocatedBytes <= WarmBytes));
+            }
+        }
+        if (calls is not null)
+        {
+            var scan = calls.Where(m => m.Command.StartsWith("scan-results", StringComparison.Ordinal)).OrderBy(m => m.Instances).ToList();
+            if (scan.Count > 0)
+            {
+                // Findings are never listed page by page: ListFindings is one call for the card, however many findings there are.
+                var listFindings = scan.Select(m => m.Calls.GetValueOrDefault("inspector2:ListFindings")).Distinct().ToList();
+                table.Row("Scan results: calls constant in the number of findings (150 per instance)",
+                    $"ListFindings {string.Join("/", listFindings)} call(s) at every size; inspector2 calls {string.Join(" / ", scan.Select(m => m.Of("inspector2:")))} for {string.Join(" / ", scan.Select(m => m.Instances))} instances",
+                    Format.Pass(listFindings.SequenceEqual([1])));
+            }
+            var resolution = calls.Where(m => m.Calls.ContainsKey("ec2:DescribeTags")).GroupBy(m => m.Command).FirstOrDefault()?.OrderBy(m => m.Instances).ToList();
+            if (resolution is { Count: > 0 })
+            {
+                var ok = resolution.All(m => m.Calls["ec2:DescribeTags"] <= Pages(m.Instances * 4) && m.Calls.GetValueOrDefault("ec2:DescribeInstances") <= Pages(m.Instances) + 1);
+                table.Row("Target resolution grows with pages (N/1000), not instances",
+                    string.Join(" / ", resolution.Select(m => $"{m.Calls["ec2:DescribeTags"] + m.Calls.GetValueOrDefault("ec2:DescribeInstances")}")) + $" EC2 calls for {string.Join(" / ", resolution.Select(m => m.Instances))}",
+                    Format.Pass(ok));
+            }
+            var patch = calls.Where(m => m.Command.StartsWith("patch", StringComparison.Ordinal)).ToList();
+            table.Row("Patch all by tag: constant calls", patch.Count == 0 ? "not on this branch yet" : string.Join(" / ", patch.Select(m => m.Total)),
+                patch.Count == 0 ? "-" : Format.Pass(patch.Select(m => m.Of("ssm:SendCommand")).Distinct().Count() == 1));
+            var isolate = calls.Where(m => m.Command.StartsWith("isolate", StringComparison.Ordinal)).ToList();
+            table.Row("Isolate 20 within one turn at 100 ms per call", isolate.Count == 0 ? "not on this branch yet" : string.Join("; ", isolate.Select(m => $"{Format.Ms(m.SlowMs)} ms")), "-");
+        }
+        output.Write(table);
+        output.WriteLine();
+    }
+
+    private static int Pages(int items) => Math.Max(1, (items + 999) / 1000);
+}
