@@ -17,6 +17,9 @@ internal sealed partial class Conversation(SkillHost host)
     /// <summary>The speech of the last answer, without SSML.</summary>
     public string LastSpeech { get; private set; } = "";
 
+    /// <summary>The size of the largest answer so far in bytes; Alexa refuses more than 24 KB.</summary>
+    public int LastBytes { get; private set; }
+
     /// <summary>The last answer's directive types, e.g. Dialog.ConfirmIntent.</summary>
     public IReadOnlyList<string> LastDirectives { get; private set; } = [];
 
@@ -39,7 +42,9 @@ internal sealed partial class Conversation(SkillHost host)
         session["new"] = _attributes is null;
         session["attributes"] = _attributes?.DeepClone() ?? new JsonObject();
 
-        var answer = InvocationDispatcher.Text(await host.Dispatcher.InvokeAsync(Encoding.UTF8.GetBytes(root.ToJsonString()), new InvocationInfo()).ConfigureAwait(false));
+        var bytes = await host.Dispatcher.InvokeAsync(Encoding.UTF8.GetBytes(root.ToJsonString()), new InvocationInfo()).ConfigureAwait(false);
+        LastBytes = Math.Max(LastBytes, bytes.Length);
+        var answer = InvocationDispatcher.Text(bytes);
         var reply = JsonNode.Parse(answer)!.AsObject();
         _attributes = reply["sessionAttributes"]?.AsObject().DeepClone().AsObject() ?? _attributes;
         var ssml = reply["response"]?["outputSpeech"]?["ssml"]?.GetValue<string>() ?? reply["response"]?["outputSpeech"]?["text"]?.GetValue<string>() ?? "";

@@ -43,7 +43,8 @@ public static class ResponseLimits
         while (bytes.Length > MaxResponseBytes && tooBig.Body.Length > 0)
         {
             tooBig.Body = tooBig.Body[..(tooBig.Body.Length / 2)] + " …";
-            if (tooBig.Body.Length <= 2) tooBig.Body = "";
+            // Halving a body of 4 characters or fewer and adding the ellipsis no longer shortens it: stop there.
+            if (tooBig.Body.Length <= 4) tooBig.Body = "";
             bytes = JsonSerializer.SerializeToUtf8Bytes(response, AlexaJsonContext.Default.SkillResponse);
         }
         return bytes;
