@@ -102,6 +102,14 @@ public sealed partial class TemplateTests
     }
 
     [Fact]
+    public void ActionDifferences_WhenAPendingCapabilityActionIsNotGranted_NamesIt()
+    {
+        var diff = ActionDifferences(["ec2:DescribeTags"], [], new HashSet<string> { "ec2:DescribeTags", "inspector2:ListFindings" });
+
+        Assert.Equal(["inspector2:ListFindings is expected by a capability still being built (PendingCapabilities) but not granted in the template"], diff);
+    }
+
+    [Fact]
     public void Statements_WhenAPolicyIsAManagedPolicyOrWildcard_ReportsIt()
     {
         var template = CfnYaml.Parse("""
@@ -290,6 +298,8 @@ public sealed partial class TemplateTests
             .Select(a => $"{a} is called by the code (AwsOperations.All) but not granted in the template").ToList();
         diff.AddRange(g.Where(a => !c.Contains(a) && !pending.Contains(a)).Order(StringComparer.Ordinal)
             .Select(a => $"{a} is granted in the template but the code never calls it (not in AwsOperations.All)"));
+        diff.AddRange(pending.Where(a => !g.Contains(a)).Order(StringComparer.Ordinal)
+            .Select(a => $"{a} is expected by a capability still being built (PendingCapabilities) but not granted in the template"));
         diff.AddRange(c.Where(a => !ActionName().IsMatch(a)).Select(a => $"{a} in AwsOperations.All is not an IAM action name (service:Action)"));
         return diff;
     }
