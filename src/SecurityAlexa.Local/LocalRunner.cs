@@ -10,7 +10,7 @@ public static class LocalRunner
 {
     private const string Usage = """
         Usage:
-          SecurityAlexa.Local chat [--sandbox] [--script FILE] [--model FILE] [--log]
+          SecurityAlexa.Local chat [--sandbox] [--script FILE] [--model FILE] [--intents] [--log]
                                                                  Talk to the skill: type what you would say, read what Alexa would say.
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
@@ -20,6 +20,7 @@ public static class LocalRunner
         --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
         --model     chat: the interaction model to understand utterances with (default: the skill package's en-US.json).
+        --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
         Logs go to stderr. SKILL_ID is checked only when it is set.
         """;
@@ -108,6 +109,9 @@ public sealed record RunnerOptions
     /// <summary>chat: the interaction model file.</summary>
     public string? Model { get; init; }
 
+    /// <summary>chat: show each request's intent and slots.</summary>
+    public bool ShowIntents { get; init; }
+
     /// <summary>chat: show log lines on stderr.</summary>
     public bool Log { get; init; }
 
@@ -142,6 +146,9 @@ public sealed record RunnerOptions
                 case "--model":
                     if (!e.MoveNext()) return result with { Error = "--model needs a file." };
                     result = result with { Model = e.Current };
+                    break;
+                case "--intents":
+                    result = result with { ShowIntents = true };
                     break;
                 case "--log":
                     result = result with { Log = true };

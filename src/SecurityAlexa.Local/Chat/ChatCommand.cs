@@ -99,6 +99,7 @@ public static partial class ChatCommand
 
             if (!interactive) await stdout.WriteLineAsync("You: " + text).ConfigureAwait(false);
             last = await chat.SayAsync(text, cancellationToken).ConfigureAwait(false);
+            if (options.ShowIntents) await PrintRequestsAsync(last, stdout).ConfigureAwait(false);
             await PrintAsync(last, stdout).ConfigureAwait(false);
         }
 
@@ -125,6 +126,27 @@ public static partial class ChatCommand
             foreach (var cardLine in text.Split('\n')) await stdout.WriteLineAsync("      " + cardLine.TrimEnd('\r')).ConfigureAwait(false);
         }
         if (turn.SessionEnded) await stdout.WriteLineAsync("(session ended)").ConfigureAwait(false);
+    }
+
+    // What Alexa understood: the request type, intent, dialog state and slots (heard → resolved).
+    private static async Task PrintRequestsAsync(ChatTurn turn, TextWriter stdout)
+    {
+        foreach (var envelope in turn.Requests)
+        {
+            var request = envelope["request"]!;
+            var intent = request["intent"];
+            var slots = (intent?["slots"] as System.Text.Json.Nodes.JsonObject ?? [])
+                .Select(p => p.Value)
+                .Where(s => s?["value"] is not null)
+                .Select(s =>
+                {
+                    var resolved = (string?)s!["resolutions"]?["resolutionsPerAuthority"]?[0]?["values"]?[0]?["value"]?["name"];
+                    return $"{(string?)s["name"]}=\"{(string?)s["value"]}\"" + (resolved is null ? "" : $"→{resolved}");
+                });
+            var parts = new[] { (string?)request["type"], (string?)intent?["name"], (string?)request["dialogState"],
+                (string?)intent?["confirmationStatus"] is { } c && c != "NONE" ? c : null }.Where(p => p is not null);
+            await stdout.WriteLineAsync($"  [{string.Join(' ', parts)}{(slots.Any() ? " " + string.Join(' ', slots) : "")}]").ConfigureAwait(false);
+        }
     }
 
     private static async Task<bool> CheckAsync(string line, ChatTurn? last, int lineNumber, TextWriter stdout)
