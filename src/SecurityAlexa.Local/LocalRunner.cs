@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Local.Chat;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;
@@ -9,10 +10,18 @@ public static class LocalRunner
 {
     private const string Usage = """
         Usage:
+          SecurityAlexa.Local chat [--sandbox] [--script FILE] [--model FILE] [--intents] [--log]
+                                                                 Talk to the skill: type what you would say, read what Alexa would say.
+                                                                 Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
           SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
+        --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
+                    "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
+        --model     chat: the interaction model to understand utterances with (default: the skill package's en-US.json).
+        --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
+        --log       chat: show the skill's log lines on stderr.
         Logs go to stderr. SKILL_ID is checked only when it is set.
         """;
 
@@ -36,6 +45,9 @@ public static class LocalRunner
         {
             case "invoke":
                 return await InvokeAsync(options, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "chat":
+                return await ChatCommand.RunAsync(options, stdin, stdout, stderr,
+                    interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken).ConfigureAwait(false);
             case "serve":
                 return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken).ConfigureAwait(false);
             default:
@@ -45,14 +57,14 @@ public static class LocalRunner
     }
 
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
-    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null)
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
         var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
-        IProgressiveResponse Progress(SkillRequest _) => new WriterProgressiveResponse(stderr);
+        progress ??= _ => new WriterProgressiveResponse(stderr);
         return options.Sandbox
-            ? SkillHost.ForSandbox(config, sink, progress: Progress)
-            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: Progress);
+            ? SkillHost.ForSandbox(config, sink, progress: progress)
+            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);
     }
 
     private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -91,6 +103,18 @@ public sealed record RunnerOptions
     /// <summary>The first positional argument (the event file for invoke).</summary>
     public string? Positional { get; init; }
 
+    /// <summary>chat: the script file to read utterances from.</summary>
+    public string? Script { get; init; }
+
+    /// <summary>chat: the interaction model file.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>chat: show each request's intent and slots.</summary>
+    public bool ShowIntents { get; init; }
+
+    /// <summary>chat: show log lines on stderr.</summary>
+    public bool Log { get; init; }
+
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
 
@@ -114,6 +138,20 @@ public sealed record RunnerOptions
                     if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
                         return result with { Error = "--port needs a number from 1 to 65535." };
                     result = result with { Port = port };
+                    break;
+                case "--script":
+                    if (!e.MoveNext()) return result with { Error = "--script needs a file." };
+                    result = result with { Script = e.Current };
+                    break;
+                case "--model":
+                    if (!e.MoveNext()) return result with { Error = "--model needs a file." };
+                    result = result with { Model = e.Current };
+                    break;
+                case "--intents":
+                    result = result with { ShowIntents = true };
+                    break;
+                case "--log":
+                    result = result with { Log = true };
                     break;
                 default:
                     if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result with { Error = $"Unknown option {e.Current}." };

@@ -46,7 +46,9 @@ public sealed class SkillDriver
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
         await using var output = await Function.HandleAsync(input);
         using var reader = new StreamReader(output, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
+        var response = await reader.ReadToEndAsync();
+        ResponseCapture.Save(payload, response);
+        return response;
     }
 
     /// <summary>Sends one request, without session carry-over.</summary>
