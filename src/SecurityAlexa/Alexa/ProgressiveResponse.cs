@@ -77,7 +77,7 @@ public sealed class AlexaProgressiveResponse : IProgressiveResponse
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
-                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Default.ProgressiveResponseBody)),
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Wire.ProgressiveResponseBody)),
             };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);

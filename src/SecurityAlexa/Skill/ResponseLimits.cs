@@ -40,16 +40,21 @@ public static class ResponseLimits
         var bytes = ToJson(response);
         if (bytes.Length <= MaxResponseBytes) return bytes;
 
-        // First the card gives way: it is the long form, and the speech points to it.
-        if (body.Card is { } tooBig)
+        // First the card gives way: it is the long form, and the speech points to it. Characters cost
+        // different numbers of bytes, so the longest prefix that fits is found by bisection.
+        if (body.Card is { Body.Length: > 0 } tooBig)
         {
-            while (bytes.Length > MaxResponseBytes && tooBig.Body.Length > 0)
+            var full = tooBig.Body;
+            int fits = 0, tooLong = full.Length;
+            while (tooLong - fits > 1)
             {
-                var overflowChars = bytes.Length - MaxResponseBytes + Ellipsis.Length + 16;
-                var keep = Math.Max(0, Math.Min(tooBig.Body.Length - overflowChars, tooBig.Body.Length / 2 + tooBig.Body.Length / 4));
-                tooBig.Body = keep <= Ellipsis.Length ? "" : SafePrefix(tooBig.Body, keep) + Ellipsis;
-                bytes = ToJson(response);
+                var mid = fits + (tooLong - fits) / 2;
+                tooBig.Body = SafePrefix(full, mid) + Ellipsis;
+                if (ToJson(response).Length <= MaxResponseBytes) fits = mid;
+                else tooLong = mid;
             }
+            tooBig.Body = fits == 0 ? "" : SafePrefix(full, fits) + Ellipsis;
+            bytes = ToJson(response);
         }
 
         // Then speech and reprompt: in multi-byte languages 8,000 characters can exceed 24 KB on their own.
@@ -65,7 +70,7 @@ public static class ResponseLimits
     }
 
     private static byte[] ToJson(SkillResponse response) =>
-        JsonSerializer.SerializeToUtf8Bytes(response, AlexaJsonContext.Default.SkillResponse);
+        JsonSerializer.SerializeToUtf8Bytes(response, AlexaJsonContext.Wire.SkillResponse);
 
     private static int SpeechLength(OutputSpeech speech) => (speech.Ssml ?? speech.Text ?? "").Length;
 

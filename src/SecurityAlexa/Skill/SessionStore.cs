@@ -103,11 +103,11 @@ public sealed class SessionStore
     public Dictionary<string, JsonElement>? Write(string? sessionId, SessionState state)
     {
         if (state.IsEmpty) return null;
-        var data = JsonSerializer.Serialize(state, SkillJsonContext.Default.SessionState);
+        var data = JsonSerializer.Serialize(state, SkillJsonContext.Wire.SessionState);
         var signed = new SignedState { Data = data, Signature = Sign(sessionId, data) };
         return new Dictionary<string, JsonElement>
         {
-            [AttributeName] = JsonSerializer.SerializeToElement(signed, SkillJsonContext.Default.SignedState),
+            [AttributeName] = JsonSerializer.SerializeToElement(signed, SkillJsonContext.Wire.SignedState),
         };
     }
 

@@ -118,9 +118,9 @@ public sealed class ResponseSerializationTests
             Directive = new VoicePlayerSpeak { Speech = "<speak>Working on it.</speak>" },
         };
 
-        var json = JsonSerializer.Serialize(body, AlexaJsonContext.Default.ProgressiveResponseBody);
+        var json = JsonSerializer.Serialize(body, AlexaJsonContext.Wire.ProgressiveResponseBody);
 
-        Assert.Equal("""{"header":{"requestId":"amzn1.echo-api.request.x"},"directive":{"type":"VoicePlayer.Speak","speech":"\u003Cspeak\u003EWorking on it.\u003C/speak\u003E"}}""", json);
+        Assert.Equal("""{"header":{"requestId":"amzn1.echo-api.request.x"},"directive":{"type":"VoicePlayer.Speak","speech":"<speak>Working on it.</speak>"}}""", json);
     }
 
     public static TheoryData<string> ResponsesToRoundTrip() => new()
@@ -178,6 +178,17 @@ public sealed class ResponseSerializationTests
         Assert.Equal("Selection", ((DialogElicitSlot)directives[0]).SlotToElicit);
         Assert.Equal("ER_SUCCESS_MATCH", ((DialogElicitSlot)directives[0]).UpdatedIntent!.Slots!["TagValue"].Resolutions!.ResolutionsPerAuthority![0].Status!.Code);
         Assert.Equal("CLEAR", ((DialogUpdateDynamicEntities)directives[4]).UpdateBehavior);
+    }
+
+    [Fact]
+    public void Wire_WhenTextIsNonAsciiOrSsml_WritesItUnescapedButStillValidJson()
+    {
+        var response = new SkillResponse { Response = { OutputSpeech = OutputSpeech.FromSsml("スキャン &amp; \"web-1\"\n") } };
+
+        var json = JsonSerializer.Serialize(response, AlexaJsonContext.Wire.SkillResponse);
+
+        Assert.Equal("""{"version":"1.0","response":{"outputSpeech":{"type":"SSML","ssml":"<speak>スキャン &amp; \"web-1\"\n</speak>"}}}""", json);
+        Assert.Equal("<speak>スキャン &amp; \"web-1\"\n</speak>", JsonSerializer.Deserialize(json, AlexaJsonContext.Default.SkillResponse)!.Response.OutputSpeech!.Ssml);
     }
 
     [Fact]
