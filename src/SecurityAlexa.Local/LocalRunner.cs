@@ -26,7 +26,12 @@ public static class LocalRunner
         """;
 
     /// <summary>Runs a command; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdin, stdout, stderr, SkillConfig.ProcessEnvironment(), cancellationToken);
+
+    /// <summary>Runs a command with an explicit environment (SKILL_ID and the other settings); returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, Action<Uri>? listening = null)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -34,7 +39,7 @@ public static class LocalRunner
             return args.Length == 0 ? 2 : 0;
         }
 
-        var options = RunnerOptions.Parse(args.Skip(1));
+        var options = RunnerOptions.Parse(args.Skip(1)) with { Environment = environment };
         if (options.Error is not null)
         {
             await stderr.WriteLineAsync(options.Error + Environment.NewLine + Usage).ConfigureAwait(false);
@@ -49,7 +54,7 @@ public static class LocalRunner
                 return await ChatCommand.RunAsync(options, stdin, stdout, stderr,
                     interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken).ConfigureAwait(false);
             case "serve":
-                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken).ConfigureAwait(false);
+                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening).ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"Unknown command '{args[0]}'." + Environment.NewLine + Usage).ConfigureAwait(false);
                 return 2;
@@ -59,7 +64,7 @@ public static class LocalRunner
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
     public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
-        var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: false);
+        var config = SkillConfig.FromEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
         progress ??= _ => new WriterProgressiveResponse(stderr);
         return options.Sandbox
@@ -120,6 +125,9 @@ public sealed record RunnerOptions
 
     /// <summary>A parse error, if any.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The settings to run with; the process environment when null.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     /// <summary>Parses the arguments after the command.</summary>
     public static RunnerOptions Parse(IEnumerable<string> args)
