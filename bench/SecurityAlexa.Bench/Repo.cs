@@ -38,6 +38,7 @@ internal static class Repo
         arguments.AddRange(extraArguments);
         log.WriteLine($"  {kind}: dotnet {string.Join(' ', arguments.Skip(1).Select(a => a.StartsWith(Root, StringComparison.Ordinal) ? Relative(a) : a))}");
         var started = Stopwatch.GetTimestamp();
+        var startedAt = DateTime.UtcNow;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -53,7 +54,9 @@ internal static class Repo
             log.WriteLine($"  {kind}: publish FAILED after {took.TotalSeconds:F0} s, see {Relative(logFile)}");
             return null;
         }
-        await File.WriteAllTextAsync(stamp, DateTime.UtcNow.ToString("O")).ConfigureAwait(false);
+        // Stamped with the start time, so a source edited while the publish ran makes it stale.
+        await File.WriteAllTextAsync(stamp, startedAt.ToString("O")).ConfigureAwait(false);
+        File.SetLastWriteTimeUtc(stamp, startedAt);
         log.WriteLine($"  {kind}: published in {took.TotalSeconds:F0} s");
         return output;
     }

@@ -52,6 +52,10 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
 
         var progress = turn.Progress.SayAsync(lang.Text("scan.progress.starting"), turn.Cancellation);
+        // Whether Inspector scans EC2 does not depend on the instances: ask while they are resolved, so that
+        // a slow AWS costs one round trip less (a read that is wasted only when nothing matches).
+        var statusTask = scanner.GetStatusAsync(turn.Cancellation);
+        var statusAwaited = false;
         try
         {
             var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
@@ -60,7 +64,8 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
             if (ScanSpeech.ScanTag(selection) is not { } tag)
                 return Reply.Ask(lang.Say("scan.needsTag", ("name", selection.Instances[0].DisplayName)), lang.Say("scan.reprompt")).Labelled("needs-tag");
 
-            var status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
+            statusAwaited = true;
+            var status = await statusTask.ConfigureAwait(false);
             switch (status.Ec2)
             {
                 case ScanningState.Enabled:
@@ -88,6 +93,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
         finally
         {
+            if (!statusAwaited) _ = statusTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             // Let the "starting the scan" message finish before the answer; it never throws.
             await progress.ConfigureAwait(false);
         }
@@ -102,19 +108,30 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         if (key.Length == 0 || values.Length == 0) return Reply.Ask(lang.Say("scan.askWhich"), lang.Say("scan.askWhich.reprompt")).Labelled("pending-invalid");
         var tag = new TagSelector(key, values[0]) { Values = values };
 
-        // Someone may have turned it on since the question; only enable when it is still off.
-        var status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
-        if (status.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
+        // The read-back named these instances: describe exactly them (still running), while scanning is turned on.
+        var describeTask = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
+        AccountScanning status;
+        try
         {
-            var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
-            if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
-                return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
-            turn.Log.Info("scan.enabled", ("requestId", turn.RequestId), ("account", enabled.AccountId));
+            // Someone may have turned it on since the question; only enable when it is still off.
+            status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
+            if (status.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
+            {
+                var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
+                if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
+                {
+                    _ = describeTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
+                }
+                turn.Log.Info("scan.enabled", ("requestId", turn.RequestId), ("account", enabled.AccountId));
+            }
         }
-
-        // The read-back named these instances: describe exactly them, still running.
-        var instances = (await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false))
-            .Where(i => i.State == "running").ToList();
+        catch
+        {
+            _ = describeTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            throw;
+        }
+        var instances = (await describeTask.ConfigureAwait(false)).Where(i => i.State == "running").ToList();
         var selection = new TargetSelection(tag.Key + " " + tag.Value, tag, instances);
         var account = pending.Args.GetValueOrDefault("account") ?? status.AccountId;
         try

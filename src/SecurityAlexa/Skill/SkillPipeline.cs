@@ -100,6 +100,7 @@ public sealed class SkillPipeline
         var turn = new TurnContext(envelope, request, lang, state, deadline.Token)
         {
             Now = _time.GetUtcNow(),
+            Deadline = deadline.At,
             Time = _time,
             UserHash = userHash,
             SpeakerHash = speakerHash,

@@ -39,6 +39,9 @@ public sealed class TurnContext
     /// <summary>Fires at the request's deadline; pass it into every outgoing call.</summary>
     public CancellationToken Cancellation { get; }
 
+    /// <summary>When <see cref="Cancellation"/> fires, by the skill's clock; MaxValue when the turn has no deadline.</summary>
+    public DateTimeOffset Deadline { get; init; } = DateTimeOffset.MaxValue;
+
     /// <summary>The moment the request arrived, by the skill's clock.</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 
