@@ -5,7 +5,7 @@ using SecurityAlexa.Bench.ColdStart;
 using SecurityAlexa.Bench.Fleet;
 using SecurityAlexa.Bench.Warm;
 
-// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--publish] [--max-fleet 10000] [--verbose]
+// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--builds aot,jit,r2r] [--publish] [--max-fleet 10000] [--verbose]
 var section = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -16,9 +16,11 @@ var runs = Math.Max(1, Option("--runs", 10));
 var maxFleet = Option("--max-fleet", 10_000);
 var force = args.Contains("--publish");
 var verbose = args.Contains("--verbose");
+var buildsIndex = Array.IndexOf(args, "--builds");
+var builds = buildsIndex >= 0 && buildsIndex + 1 < args.Length ? args[buildsIndex + 1].Split(',').ToHashSet() : [];
 if (section is not ("all" or "cold" or "warm" or "calls"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls] [--runs N] [--publish] [--max-fleet N] [--verbose]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls] [--runs N] [--builds aot,jit,r2r] [--publish] [--max-fleet N] [--verbose]");
     return 2;
 }
 #if DEBUG
@@ -36,7 +38,7 @@ var started = DateTime.UtcNow;
 ColdStartBench.Result? cold = null;
 WarmBench.Result? warm = null;
 IReadOnlyList<FleetCallsBench.Measurement>? calls = null;
-if (section is "all" or "cold") cold = await ColdStartBench.RunAsync(runs, force, output);
+if (section is "all" or "cold") cold = await ColdStartBench.RunAsync(runs, force, builds, output);
 if (section is "all" or "warm") warm = WarmBench.Run(output, verbose);
 if (section is "all" or "calls") calls = await FleetCallsBench.RunAsync(output, maxFleet);
 

@@ -16,29 +16,43 @@ internal static class ColdStartBench
 {
     public const string SkillId = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000";
 
-    private sealed record Build(string Name, string Label, string File, string[] Arguments);
+    private sealed record Build(string Name, string Label, string File, string[] Arguments)
+    {
+        public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    }
 
     private sealed record Invocation(string Name, byte[] Payload, string Expect);
 
-    private sealed record Sample(double InitMs, double ResponseMs, long PeakRssKb, int AwsCalls);
+    private sealed record Sample(double InitMs, double ResponseMs, double? HandlerMs, double CpuMs, long PeakRssKb, int AwsCalls);
 
     /// <summary>The medians this section found, for the targets summary.</summary>
     public sealed record Result(double AotMedianMs, double JitMedianMs, double? R2rMedianMs);
 
-    public static async Task<Result?> RunAsync(int runs, bool forcePublish, TextWriter output)
+    public static async Task<Result?> RunAsync(int runs, bool forcePublish, IReadOnlySet<string> only, TextWriter output)
     {
         output.WriteLine("## Cold start (fresh process to first response, local fake Runtime API)");
         output.WriteLine();
         output.WriteLine("Publishing (skipped when up to date; a Native AOT publish takes minutes on this machine):");
-        var aot = await Repo.PublishAsync("aot", ["-r", "linux-x64", "-p:PublishAot=true"], forcePublish, output).ConfigureAwait(false);
-        var jit = await Repo.PublishAsync("jit", [], forcePublish, output).ConfigureAwait(false);
-        var r2r = await Repo.PublishAsync("r2r", ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"], forcePublish, output).ConfigureAwait(false);
+        // A build may carry environment overrides, to compare runtime settings in one interleaved run: aot+DOTNET_gcConcurrent=0.
+        var variants = only.Where(b => b.Contains('+', StringComparison.Ordinal)).ToList();
+        bool Wanted(string name) => only.Count == 0 || only.Contains(name) || variants.Any(v => v.StartsWith(name + "+", StringComparison.Ordinal));
+        var aot = Wanted("aot") ? await Repo.PublishAsync("aot", ["-r", "linux-x64", "-p:PublishAot=true"], forcePublish, output).ConfigureAwait(false) : null;
+        var jit = Wanted("jit") ? await Repo.PublishAsync("jit", [], forcePublish, output).ConfigureAwait(false) : null;
+        var r2r = Wanted("r2r") ? await Repo.PublishAsync("r2r", ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"], forcePublish, output).ConfigureAwait(false) : null;
         output.WriteLine();
 
         var builds = new List<Build>();
         if (aot is not null) builds.Add(new Build("aot", "Native AOT bootstrap", Path.Combine(aot, "bootstrap"), []));
         if (jit is not null) builds.Add(new Build("jit", "JIT (dotnet SecurityAlexa.dll)", "dotnet", [Path.Combine(jit, "SecurityAlexa.dll")]));
         if (r2r is not null) builds.Add(new Build("r2r", "JIT + ReadyToRun", "dotnet", [Path.Combine(r2r, "SecurityAlexa.dll")]));
+        foreach (var variant in variants)
+        {
+            var parts = variant.Split('+');
+            if (builds.FirstOrDefault(b => b.Name == parts[0]) is not { } baseBuild) continue;
+            var overrides = parts.Skip(1).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+            builds.Add(baseBuild with { Name = variant, Label = $"{baseBuild.Label} + {string.Join(' ', parts.Skip(1))}", Env = overrides });
+        }
+        if (only.Count > 0) builds.RemoveAll(b => !only.Contains(b.Name));
         if (builds.Count == 0)
         {
             output.WriteLine("No build could be published; skipping cold start.");
@@ -80,7 +94,7 @@ internal static class ColdStartBench
         output.WriteLine();
         output.WriteLine();
 
-        var table = new Table("build", "request", "n", "init (start to /next) median ms", "first response median ms", "p25-p75 ms", "min-max ms", "peak RSS MB", "AWS calls", "vs AOT (median)");
+        var table = new Table("build", "request", "n", "first response median ms", "p25-p75 ms", "min-max ms", "vs AOT (median)", "init to /next ms", "pipeline ms (skill log)", "CPU ms (all threads)", "peak RSS MB", "AWS calls");
         var medians = new Dictionary<(string, string), double>();
         foreach (var inv in invocations)
         {
@@ -91,11 +105,13 @@ internal static class ColdStartBench
                 var init = new Stats(list.Select(s => s.InitMs));
                 medians[(b.Name, inv.Name)] = resp.Median;
                 var aotMedian = medians.GetValueOrDefault(("aot", inv.Name), double.NaN);
-                table.Row(b.Label, inv.Name, list.Count, Format.Ms(init.Median), Format.Ms(resp.Median),
+                var handler = new Stats(list.Where(x => x.HandlerMs is not null).Select(x => x.HandlerMs!.Value));
+                table.Row(b.Label, inv.Name, list.Count, Format.Ms(resp.Median),
                     $"{Format.Ms(resp.Quantile(0.25))}-{Format.Ms(resp.Quantile(0.75))}", $"{Format.Ms(resp.Min)}-{Format.Ms(resp.Max)}",
-                    list.Count == 0 ? "-" : (list.Max(s => s.PeakRssKb) / 1024.0).ToString("0", CultureInfo.InvariantCulture),
-                    list.Count == 0 ? "-" : list[0].AwsCalls.ToString(CultureInfo.InvariantCulture),
-                    b.Name == "aot" ? "1.0x" : Format.Ratio(resp.Median / aotMedian));
+                    b.Name == "aot" ? "1.0x" : Format.Ratio(resp.Median / aotMedian),
+                    Format.Ms(init.Median), handler.Count == 0 ? "-" : Format.Ms(handler.Median), Format.Ms(new Stats(list.Select(x => x.CpuMs)).Median),
+                    list.Count == 0 ? "-" : (list.Max(x => x.PeakRssKb) / 1024.0).ToString("0", CultureInfo.InvariantCulture),
+                    list.Count == 0 ? "-" : list[0].AwsCalls.ToString(CultureInfo.InvariantCulture));
             }
         }
         output.Write(table);
@@ -117,27 +133,45 @@ internal static class ColdStartBench
     {
         var run = new ColdRun(invocation.Payload);
         endpoint.Begin(run);
-        var info = new ProcessStartInfo(build.File)
+        // BENCH_COLD_PREFIX wraps each start in a tool (strace, perf record) when looking into where the time goes.
+        var prefix = (System.Environment.GetEnvironmentVariable("BENCH_COLD_PREFIX") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var info = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : build.File)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Repo.Artifacts,
         };
+        if (prefix.Length > 0)
+        {
+            foreach (var a in prefix.Skip(1)) info.ArgumentList.Add(a);
+            info.ArgumentList.Add(build.File);
+        }
         foreach (var a in build.Arguments) info.ArgumentList.Add(a);
         foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList()) info.Environment.Remove(name);
         foreach (var (k, v) in env) info.Environment[k] = v;
+        foreach (var (k, v) in build.Env) info.Environment[k] = v;
 
         var stderr = new StringBuilder();
+        double? handlerMs = null;
         var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        // The skill's own log line for the invocation says how long the pipeline took, which splits the total.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { } line && line.Contains("\"kind\":\"invocation\"", StringComparison.Ordinal)
+                && JsonNode.Parse(line)?["durationMs"] is { } d)
+                handlerMs = d.GetValue<double>();
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         var finished = await Task.WhenAny(run.Done.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(30))).ConfigureAwait(false);
         var rss = PeakRssKb(process);
+        var cpu = CpuMs(process);
+        // A wrapping tool must see its child exit (the fake's refused second /next ends it), to write its output.
+        if (prefix.Length > 0) await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
         try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         await process.WaitForExitAsync().ConfigureAwait(false);
         run.Done.TrySetResult();
@@ -153,7 +187,7 @@ internal static class ColdStartBench
 
         var init = Stopwatch.GetElapsedTime(started, run.NextAt ?? run.ResponseAt.Value).TotalMilliseconds;
         var response = Stopwatch.GetElapsedTime(started, run.ResponseAt.Value).TotalMilliseconds;
-        return (new Sample(init, response, rss, run.AwsCalls), null);
+        return (new Sample(init, response, handlerMs, cpu, rss, run.AwsCalls), null);
     }
 
     // The environment Lambda would give, pointed at the fake: dummy credentials, no shared config, no IMDS.
@@ -192,6 +226,23 @@ internal static class ColdStartBench
             slots["TagValue"] = new JsonObject { ["name"] = "TagValue", ["value"] = t.Value, ["confirmationStatus"] = "NONE" };
         }
         return Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    // CPU time used so far by every live thread (schedstat, in ns): steadier than wall time on a busy machine.
+    private static double CpuMs(Process process)
+    {
+        double ns = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+            {
+                var fields = File.ReadAllText(Path.Combine(task, "schedstat")).Split(' ');
+                ns += double.Parse(fields[0], CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return ns / 1e6;
     }
 
     private static long PeakRssKb(Process process)

@@ -32,8 +32,8 @@ public sealed class ScanHandlerTests
         var reply = await c.Say("ScanIntent", ("TagKey", "environment"), ("TagValue", "qa"));
 
         Assert.Equal("I found no instances tagged Environment qa. The Environment tag has the values prod, staging and dev.", reply.Speech);
+        // The account status is read alongside target resolution (one round trip less when AWS is slow); nothing is started or turned on.
         Assert.Empty(c.Inspector.Started);
-        Assert.Equal(0, c.Inspector.StatusCalls);
         Assert.Equal(0, c.Inspector.EnableCalls);
     }
 
