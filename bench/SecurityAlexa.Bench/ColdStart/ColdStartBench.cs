@@ -33,9 +33,11 @@ internal static class ColdStartBench
         output.WriteLine("## Cold start (fresh process to first response, local fake Runtime API)");
         output.WriteLine();
         output.WriteLine("Publishing (skipped when up to date; a Native AOT publish takes minutes on this machine):");
-        // A build may carry environment overrides, to compare runtime settings in one interleaved run: aot+DOTNET_gcConcurrent=0.
+        // A build may carry environment overrides, to compare runtime settings in one interleaved run (aot+DOTNET_gcConcurrent=0),
+        // or come from another folder, to compare with an earlier publish (aot@artifacts/bench/aot-before).
         var variants = only.Where(b => b.Contains('+', StringComparison.Ordinal)).ToList();
-        bool Wanted(string name) => only.Count == 0 || only.Contains(name) || variants.Any(v => v.StartsWith(name + "+", StringComparison.Ordinal));
+        var elsewhere = only.Where(b => b.Contains('@', StringComparison.Ordinal)).ToList();
+        bool Wanted(string name) => only.Count == 0 || only.Contains(name) || variants.Concat(elsewhere).Any(v => v.StartsWith(name + "+", StringComparison.Ordinal) || v.StartsWith(name + "@", StringComparison.Ordinal));
         var aot = Wanted("aot") ? await Repo.PublishAsync("aot", ["-r", "linux-x64", "-p:PublishAot=true"], forcePublish, output).ConfigureAwait(false) : null;
         var jit = Wanted("jit") ? await Repo.PublishAsync("jit", [], forcePublish, output).ConfigureAwait(false) : null;
         var r2r = Wanted("r2r") ? await Repo.PublishAsync("r2r", ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"], forcePublish, output).ConfigureAwait(false) : null;
@@ -51,6 +53,19 @@ internal static class ColdStartBench
             if (builds.FirstOrDefault(b => b.Name == parts[0]) is not { } baseBuild) continue;
             var overrides = parts.Skip(1).Select(p => p.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
             builds.Add(baseBuild with { Name = variant, Label = $"{baseBuild.Label} + {string.Join(' ', parts.Skip(1))}", Env = overrides });
+        }
+        foreach (var spec in elsewhere)
+        {
+            var parts = spec.Split('@', 2);
+            if (builds.FirstOrDefault(b => b.Name == parts[0]) is not { } baseBuild) continue;
+            var dir = Path.GetFullPath(parts[1], Repo.Root);
+            builds.Add(baseBuild with
+            {
+                Name = spec,
+                Label = $"{baseBuild.Label} ({Repo.Relative(dir)})",
+                File = baseBuild.Name == "aot" ? Path.Combine(dir, "bootstrap") : baseBuild.File,
+                Arguments = baseBuild.Name == "aot" ? [] : [Path.Combine(dir, "SecurityAlexa.dll")],
+            });
         }
         if (only.Count > 0) builds.RemoveAll(b => !only.Contains(b.Name));
         if (builds.Count == 0)

@@ -37,7 +37,8 @@ public sealed class SignedJsonClient : IDisposable
     private readonly string _region;
     private readonly AWSCredentials? _credentials;
     private readonly HttpMessageHandler? _transport;
-    private readonly ResiliencePipeline<Attempt> _pipeline;
+    // Built on first call: requests that never reach this service (Launch, Help) should not pay for it at cold start.
+    private readonly Lazy<ResiliencePipeline<Attempt>> _pipeline;
     private readonly SemaphoreSlim _init = new(1, 1);
     private HttpClient? _http;
 
@@ -62,7 +63,9 @@ public sealed class SignedJsonClient : IDisposable
         _credentials = credentials;
         _transport = transport;
         Endpoint = service.Endpoint(environment, region);
-        _pipeline = BuildPipeline(options ?? new SignedJsonOptions(), time ?? TimeProvider.System);
+        var retry = options ?? new SignedJsonOptions();
+        var clock = time ?? TimeProvider.System;
+        _pipeline = new Lazy<ResiliencePipeline<Attempt>>(() => BuildPipeline(retry, clock));
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -88,7 +91,7 @@ public sealed class SignedJsonClient : IDisposable
         try
         {
             var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
-            attempt = await _pipeline.ExecuteAsync(
+            attempt = await _pipeline.Value.ExecuteAsync(
                 static async (state, ct) => await SendOnceAsync(state.http, state.uri, state.payload, state.target, state.contentType, ct).ConfigureAwait(false),
                 (http, uri, payload, target, contentType),
                 cancellationToken).ConfigureAwait(false);
