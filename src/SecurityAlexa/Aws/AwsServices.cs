@@ -6,10 +6,15 @@ namespace SecurityAlexa.Aws;
 public static class AwsServices
 {
     /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
-    public static SkillServices Create(SkillConfig config)
+    public static SkillServices Create(SkillConfig config) => Create(config, new AwsClients(config));
+
+    /// <summary>The ports over the given clients (tests pass mocked SDK clients here).</summary>
+    public static SkillServices Create(SkillConfig config, AwsClients clients)
     {
-        var clients = new AwsClients(config);
-        _ = clients;
-        return new SkillServices();
+        _ = config;
+        return new SkillServices
+        {
+            Parameters = new SsmParameterStore(() => clients.Ssm),
+        };
     }
 }

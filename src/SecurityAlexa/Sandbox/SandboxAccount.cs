@@ -12,6 +12,7 @@ public sealed class SandboxAccount
     {
         Clock = clock;
         World = new SandboxWorld();
+        Parameters = SandboxParameterStore.WithDemoCode(clock);
     }
 
     /// <summary>The account's clock.</summary>
@@ -20,6 +21,9 @@ public sealed class SandboxAccount
     /// <summary>The account's EC2 world, shared by every capability's sandbox port.</summary>
     public SandboxWorld World { get; }
 
+    /// <summary>The account's Parameter Store (security code, lockouts, replay records).</summary>
+    public SandboxParameterStore Parameters { get; }
+
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
 
@@ -27,5 +31,6 @@ public sealed class SandboxAccount
     public SkillServices Services() => new()
     {
         Instances = new SandboxInstanceDirectory(World),
+        Parameters = Parameters,
     };
 }

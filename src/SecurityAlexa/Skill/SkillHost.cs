@@ -49,14 +49,16 @@ public sealed class SkillHost
         ILogSink? sink = null,
         TimeProvider? time = null,
         Func<SkillRequest, IProgressiveResponse>? progress = null,
-        SessionStore? store = null)
+        SessionStore? store = null,
+        IReadOnlyList<IRequestHandler>? extraHandlers = null)
     {
         time ??= TimeProvider.System;
         var log = new SkillLog(sink ?? new ConsoleLogSink(), time);
         var pipeline = new SkillPipeline(
             config,
             SharedSpeech.Value,
-            SkillModules.Handlers(services, config),
+            // Extra handlers (test stubs) route before the real ones.
+            [.. extraHandlers ?? [], .. SkillModules.Handlers(services, config)],
             SkillModules.Guards(services, config),
             store ?? SessionStore.FromConfig(config),
             log,

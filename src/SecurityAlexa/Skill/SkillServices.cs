@@ -1,3 +1,4 @@
+using SecurityAlexa.Security;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Skill;
@@ -10,4 +11,7 @@ public sealed class SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }
+
+    /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>
+    public IParameterStore? Parameters { get; init; }
 }
