@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Tests.Support;
@@ -16,17 +17,20 @@ public sealed class SkillDriver
     private bool _inSession;
 
     public SkillDriver(SkillServices? services = null, Func<SkillConfig, SkillConfig>? configure = null,
-        TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null)
+        TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null,
+        IReadOnlyList<IRequestHandler>? handlers = null, MemoryLogSink? log = null)
     {
         var env = new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
+        // The test speaker may make changes unless a test configures the allow-list itself.
+        env.TryAdd("ALLOWED_SPEAKERS", IdentityHash.Of(AlexaRequests.PersonId, env.GetValueOrDefault("ID_HASH_SALT") ?? "")!);
         var config = SkillConfig.FromEnvironment(env);
         if (configure is not null) config = configure(config);
         Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Log = new MemoryLogSink();
+        Log = log ?? new MemoryLogSink();
         Progress = new RecordingProgressiveResponse();
         Host = SkillHost.Create(config, services ?? new SkillServices(), Log, Time, _ => Progress,
-            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")));
+            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")), handlers);
         Function = new Function(Host);
     }
 
@@ -49,8 +53,17 @@ public sealed class SkillDriver
         return await reader.ReadToEndAsync();
     }
 
-    /// <summary>Sends one request, without session carry-over.</summary>
-    public async Task<AlexaReply> SendAsync(AlexaRequests request) => new(await SendRawAsync(request.Json));
+    /// <summary>Sends raw bytes (for payloads that are not valid UTF-8) and returns the response text.</summary>
+    public async Task<string> SendBytesAsync(byte[] payload)
+    {
+        using var input = new MemoryStream(payload);
+        await using var output = await Function.HandleAsync(input);
+        using var reader = new StreamReader(output, Encoding.UTF8);
+        return await reader.ReadToEndAsync();
+    }
+
+    /// <summary>Sends one request, without session carry-over; it is stamped with the driver's clock unless the test set a timestamp.</summary>
+    public async Task<AlexaReply> SendAsync(AlexaRequests request) => new(await SendRawAsync(request.StampIfUnset(Time.GetUtcNow()).Json));
 
     /// <summary>Sends one turn of a conversation, carrying the session attributes from the previous turn.</summary>
     public async Task<AlexaReply> SayAsync(AlexaRequests request)
