@@ -36,16 +36,19 @@ public sealed class RecentRequests(int capacity = 4096)
     {
         lock (_gate)
         {
-            while (_order.Count > 0 && (_order.Peek().At + keep < now || _order.Count >= capacity))
-            {
-                var (old, at) = _order.Dequeue();
-                if (_seen.TryGetValue(old, out var seenAt) && seenAt == at) _seen.Remove(old);
-            }
+            while (_order.Count > 0 && _order.Peek().At + keep < now) Forget();
             if (_seen.ContainsKey(id)) return false;
+            while (_order.Count >= capacity) Forget();
             _seen[id] = now;
             _order.Enqueue((id, now));
             return true;
         }
+    }
+
+    private void Forget()
+    {
+        var (old, at) = _order.Dequeue();
+        if (_seen.TryGetValue(old, out var seenAt) && seenAt == at) _seen.Remove(old);
     }
 }
 
