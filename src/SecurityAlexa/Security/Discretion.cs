@@ -46,6 +46,7 @@ public static partial class Discretion
     {
         var body = response.Response;
         var original = body.OutputSpeech?.SpokenText ?? "";
+        var originalReprompt = body.Reprompt?.OutputSpeech?.SpokenText ?? "";
         var spoken = Scrub(body.OutputSpeech, lang, settings);
         var reprompted = Scrub(body.Reprompt?.OutputSpeech, lang, settings);
         if (!spoken && !reprompted) return false;
@@ -57,7 +58,7 @@ public static partial class Discretion
             plain.Text += " " + pointer;
 
         var card = body.Card ??= Card.Simple(lang.Text("card.title"), "");
-        var details = spoken ? original : body.Reprompt?.OutputSpeech?.SpokenText ?? "";
+        var details = spoken ? original : originalReprompt;
         card.Body = string.IsNullOrEmpty(card.Body) ? details : card.Body + "\n\n" + details;
         return true;
     }
