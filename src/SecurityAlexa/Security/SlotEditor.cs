@@ -20,22 +20,8 @@ public static class SlotEditor
     public static Intent CopyWithout(Intent intent, string? confirmationStatus, params ReadOnlySpan<string> emptied)
     {
         var slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
-        if (intent.Slots is { } original)
-        {
-            foreach (var (name, slot) in original)
-            {
-                if (slot is null) continue;
-                slots[name] = new Slot
-                {
-                    Name = slot.Name ?? name,
-                    Value = slot.Value,
-                    ConfirmationStatus = slot.ConfirmationStatus,
-                    Source = slot.Source,
-                    Resolutions = slot.Resolutions,
-                    SlotValue = slot.SlotValue,
-                };
-            }
-        }
+        foreach (var (name, slot) in Bounded(intent.Slots))
+            slots[name] = new Slot { Name = name, Value = Cap(slot.Value), ConfirmationStatus = slot.ConfirmationStatus, Source = slot.Source };
         foreach (var name in emptied)
         {
             // The slot must exist in updatedIntent for Alexa to elicit it.
@@ -44,8 +30,42 @@ public static class SlotEditor
         return new Intent { Name = intent.Name, ConfirmationStatus = confirmationStatus ?? intent.ConfirmationStatus, Slots = slots };
     }
 
-    /// <summary>Removes the security code from every updatedIntent in the directives (the pipeline's safety net).</summary>
-    public static void StripSecurityCode(IEnumerable<Directive>? directives)
+    /// <summary>
+    /// Trims an intent that goes back to Alexa in place: at most <see cref="MaxSlots"/> slots, short values,
+    /// no resolutions (Alexa ignores them in updatedIntent). A forged request with thousands of slots or
+    /// megabytes of values must not produce a response over Alexa's 24 KB limit.
+    /// </summary>
+    public static void Bound(Intent? intent)
+    {
+        if (intent?.Slots is not { } slots) return;
+        var kept = Bounded(slots).ToList();
+        slots.Clear();
+        foreach (var (name, slot) in kept)
+        {
+            slot.Value = Cap(slot.Value);
+            slot.Resolutions = null;
+            if (slot.SlotValue is { } structured && (structured.Value?.Length > MaxValueLength || structured.Values is { Count: > 0 })) slot.SlotValue = null;
+            slots[name] = slot;
+        }
+    }
+
+    /// <summary>The most slots echoed back; real interaction models have a handful per intent.</summary>
+    public const int MaxSlots = 40;
+
+    private const int MaxValueLength = 200;
+
+    private static IEnumerable<KeyValuePair<string, Slot>> Bounded(Dictionary<string, Slot>? slots) =>
+        (slots ?? []).Where(kv => kv.Value is not null && kv.Key.Length <= 64)
+            .OrderBy(kv => kv.Value.Value is null ? 1 : 0)
+            .Take(MaxSlots);
+
+    private static string? Cap(string? value) => value is { Length: > MaxValueLength } ? value[..MaxValueLength] : value;
+
+    /// <summary>
+    /// The pipeline's safety net for every updatedIntent in a response: the security code is removed and
+    /// the intent is bounded (see <see cref="Bound"/>).
+    /// </summary>
+    public static void SanitizeUpdatedIntents(IEnumerable<Directive>? directives)
     {
         if (directives is null) return;
         foreach (var directive in directives)
@@ -59,6 +79,7 @@ public static class SlotEditor
                 _ => null,
             };
             Take(intent, SecurityPolicy.SecurityCodeSlot);
+            Bound(intent);
         }
     }
 }

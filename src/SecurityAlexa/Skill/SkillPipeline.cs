@@ -206,7 +206,7 @@ public sealed class SkillPipeline
         if (reply.Directives.Count > 0) response.Response.Directives = reply.Directives;
         if (state is not null && reply.EndSession != true) response.SessionAttributes = _store.Write(sessionId, state);
         // Safety nets: the security code never goes back to Alexa, and nothing unspeakable is spoken.
-        SlotEditor.StripSecurityCode(response.Response.Directives);
+        SlotEditor.SanitizeUpdatedIntents(response.Response.Directives);
         Discretion.Apply(response, lang, _security);
         return response;
     }
