@@ -25,11 +25,11 @@ public sealed partial class FakeSsm
     {
         _time = time;
         Mock.Setup(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((GetParameterRequest r, CancellationToken ct) => Run("GetParameter", () => Get(r), ct));
+            .Returns((GetParameterRequest r, CancellationToken ct) => Run("GetParameter", r.Name, () => Get(r), ct));
         Mock.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((PutParameterRequest r, CancellationToken ct) => Run("PutParameter", () => Put(r), ct));
+            .Returns((PutParameterRequest r, CancellationToken ct) => Run("PutParameter", r.Name, () => Put(r), ct));
         Mock.Setup(s => s.DeleteParameterAsync(It.IsAny<DeleteParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((DeleteParameterRequest r, CancellationToken ct) => Run("DeleteParameter", () => Delete(r), ct));
+            .Returns((DeleteParameterRequest r, CancellationToken ct) => Run("DeleteParameter", r.Name, () => Delete(r), ct));
     }
 
     public Mock<IAmazonSimpleSystemsManagement> Mock { get; } = new(MockBehavior.Strict);
@@ -53,18 +53,22 @@ public sealed partial class FakeSsm
         lock (_gate) _parameters[name] = (value, "SecureString", null);
     }
 
-    /// <summary>The next call of this SSM operation ("GetParameter", "PutParameter", "DeleteParameter") throws.</summary>
-    public void FailNext(string operation, Exception fault)
+    /// <summary>
+    /// The next call of this SSM operation ("GetParameter", "PutParameter", "DeleteParameter") throws;
+    /// with a name prefix, only the next call for a parameter under it.
+    /// </summary>
+    public void FailNext(string operation, Exception fault, string? namePrefix = null)
     {
         lock (_gate)
         {
-            if (!_faults.TryGetValue(operation, out var queue)) _faults[operation] = queue = new Queue<Exception>();
+            var key = operation + "|" + (namePrefix ?? "");
+            if (!_faults.TryGetValue(key, out var queue)) _faults[key] = queue = new Queue<Exception>();
             queue.Enqueue(fault);
         }
     }
 
     /// <summary>The next call of this operation never answers until its cancellation token fires (a hung connection).</summary>
-    public void HangNext(string operation) => FailNext(operation, new HangFault());
+    public void HangNext(string operation, string? namePrefix = null) => FailNext(operation, new HangFault(), namePrefix);
 
     /// <summary>Completes when a hung call has started.</summary>
     public TaskCompletionSource Hung { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -73,13 +77,17 @@ public sealed partial class FakeSsm
     public static AmazonSimpleSystemsManagementException ServiceError(string code, HttpStatusCode status) =>
         new($"{code} (test)", status >= HttpStatusCode.InternalServerError ? ErrorType.Receiver : ErrorType.Sender, code, "ssm-fault-" + code, status);
 
-    private Task<T> Run<T>(string operation, Func<T> call, CancellationToken ct)
+    private Task<T> Run<T>(string operation, string name, Func<T> call, CancellationToken ct)
     {
         lock (_gate)
         {
-            if (_faults.TryGetValue(operation, out var queue) && queue.Count > 0 && queue.Peek() is HangFault)
+            var queue = _faults.Where(kv => kv.Key.StartsWith(operation + "|", StringComparison.Ordinal) && name.StartsWith(kv.Key[(operation.Length + 1)..], StringComparison.Ordinal)
+                    && kv.Value.Count > 0)
+                .OrderByDescending(kv => kv.Key.Length).Select(kv => kv.Value).FirstOrDefault();
+            if (queue is not null)
             {
-                queue.Dequeue();
+                var fault = queue.Dequeue();
+                if (fault is not HangFault) throw fault;
                 var never = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
                 ct.Register(() => never.TrySetCanceled(ct));
                 Hung.TrySetResult();
@@ -95,7 +103,6 @@ public sealed partial class FakeSsm
     {
         lock (_gate)
         {
-            ThrowIfFaulted("GetParameter");
             if (!TryLive(request.Name, out var p)) throw new ParameterNotFoundException("Parameter not found (test)");
             if (p.Type == "SecureString" && request.WithDecryption != true)
                 return Response(new GetParameterResponse { Parameter = new Parameter { Name = request.Name, Value = "ENCRYPTED", Type = ParameterType.SecureString } });
@@ -107,7 +114,6 @@ public sealed partial class FakeSsm
     {
         lock (_gate)
         {
-            ThrowIfFaulted("PutParameter");
             DateTimeOffset? expires = null;
             if (request.Policies is { } policies)
             {
@@ -126,7 +132,6 @@ public sealed partial class FakeSsm
     {
         lock (_gate)
         {
-            ThrowIfFaulted("DeleteParameter");
             if (!TryLive(request.Name, out _)) throw new ParameterNotFoundException("Parameter not found (test)");
             _parameters.Remove(request.Name);
             return Response(new DeleteParameterResponse());
@@ -135,11 +140,6 @@ public sealed partial class FakeSsm
 
     private bool TryLive(string name, out (string Value, string Type, DateTimeOffset? Expires) parameter) =>
         _parameters.TryGetValue(name, out parameter) && (parameter.Expires is null || parameter.Expires > _time.GetUtcNow());
-
-    private void ThrowIfFaulted(string operation)
-    {
-        if (_faults.TryGetValue(operation, out var queue) && queue.Count > 0) throw queue.Dequeue();
-    }
 
     private T Response<T>(T response) where T : AmazonWebServiceResponse
     {
