@@ -50,7 +50,7 @@ public sealed class SpeakerAuthorisationTests
 
         Assert.StartsWith("I only make changes for a recognised voice", reply.Speech);
         Assert.Contains("voice profile", reply.Speech);
-        Assert.Contains("Voice ID", reply.CardText);
+        Assert.Contains("Personalize skills", reply.CardText);
         Assert.True(reply.EndsSession);
         Assert.Empty(h.Ec2.Invocations);
     }
