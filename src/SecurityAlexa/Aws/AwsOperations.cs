@@ -41,6 +41,15 @@ public static class AwsOperations
     /// <summary>Gets a finished CIS scan's report link for the card.</summary>
     public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
 
+    /// <summary>Reads the security code hash (SecureString) and lockout records.</summary>
+    public const string SsmGetParameter = "ssm:GetParameter";
+
+    /// <summary>Writes lockout records and claims request ids against replay.</summary>
+    public const string SsmPutParameter = "ssm:PutParameter";
+
+    /// <summary>Clears a lockout record after a correct code.</summary>
+    public const string SsmDeleteParameter = "ssm:DeleteParameter";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,5 +64,8 @@ public static class AwsOperations
         InspectorListFindingAggregations,
         InspectorListFindings,
         InspectorGetCisScanReport,
+        SsmGetParameter,
+        SsmPutParameter,
+        SsmDeleteParameter,
     ];
 }
