@@ -1,0 +1,98 @@
+using System.Text;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>What the answer to "which ones should I patch?" meant.</summary>
+public abstract record SelectionAnswer
+{
+    private SelectionAnswer() { }
+
+    /// <summary>"All of them".</summary>
+    public sealed record All : SelectionAnswer;
+
+    /// <summary>"None", "nothing".</summary>
+    public sealed record None : SelectionAnswer;
+
+    /// <summary>"Just web-1" / "web-1 and web-2".</summary>
+    public sealed record Only(string Heard) : SelectionAnswer;
+
+    /// <summary>"All except db-1".</summary>
+    public sealed record Except(string Heard) : SelectionAnswer;
+
+    /// <summary>Words that fit none of the above.</summary>
+    public sealed record Unclear : SelectionAnswer;
+}
+
+/// <summary>Reads the answer to "which ones?" and matches spoken names against the instances offered.</summary>
+public static class PatchSelection
+{
+    /// <summary>Slot names of the answer.</summary>
+    public const string SelectionSlot = "Selection", ExceptNameSlot = "ExceptName";
+
+    private static readonly string[] AllWords = ["all", "all of them", "every one", "everyone", "every one of them", "them all", "both", "all instances", "yes all"];
+    private static readonly string[] NoneWords = ["none", "none of them", "nothing", "neither", "no"];
+    private static readonly string[] NumberWords =
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+
+    /// <summary>Reads the answer slots of the current turn.</summary>
+    public static SelectionAnswer Read(TurnContext turn)
+    {
+        var except = turn.Slot(ExceptNameSlot);
+        if (except.HasValue) return new SelectionAnswer.Except(except.Value!);
+        var selection = turn.Slot(SelectionSlot);
+        if (selection.HasValue)
+        {
+            var words = new[] { selection.ResolvedId, selection.ResolvedName, selection.Heard }
+                .Where(w => w is not null).Select(w => w!.Trim().ToLowerInvariant()).ToList();
+            if (words.Any(w => NoneWords.Contains(w, StringComparer.Ordinal))) return new SelectionAnswer.None();
+            if (words.Any(w => AllWords.Contains(w, StringComparer.Ordinal))) return new SelectionAnswer.All();
+        }
+        var name = turn.Slot(PatchCandidateFinder.InstanceNameSlot);
+        if (name.HasValue) return new SelectionAnswer.Only(name.Value!);
+        return new SelectionAnswer.Unclear();
+    }
+
+    /// <summary>
+    /// Matches spoken names ("web one", "web-1 and db-1", "ending in four f two a") against the offered
+    /// instances. Returns the matched ids and the first spoken part that matched nothing.
+    /// </summary>
+    public static (IReadOnlyList<string> Ids, string? Unmatched) Match(string heard, IReadOnlyList<string> ids, IReadOnlyList<string> names)
+    {
+        var matched = new List<string>();
+        foreach (var part in Split(heard))
+        {
+            var key = Normalise(part);
+            if (key.Length == 0) continue;
+            var hits = new List<string>();
+            for (var i = 0; i < ids.Count; i++)
+            {
+                var name = i < names.Count ? names[i] : ids[i];
+                var id = Normalise(ids[i]);
+                if (Normalise(name) == key || id == key || (key.Length >= 4 && id.EndsWith(key, StringComparison.Ordinal)))
+                    hits.Add(ids[i]);
+            }
+            if (hits.Count == 0) return (matched, part.Trim());
+            matched.AddRange(hits.Where(h => !matched.Contains(h, StringComparer.Ordinal)));
+        }
+        return (matched, null);
+    }
+
+    /// <summary>Lower case, number words as digits, and nothing but letters and digits: "Web One" and "web-1" both become "web1".</summary>
+    public static string Normalise(string text)
+    {
+        var words = text.ToLowerInvariant().Split([' ', '-', '_', '.'], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w is not "just" and not "only" and not "instance" and not "the" and not "ending" and not "in" and not "id")
+            .Select(w => Array.IndexOf(NumberWords, w) is var n and >= 0 ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : w);
+        var sb = new StringBuilder();
+        foreach (var c in string.Concat(words))
+        {
+            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static IEnumerable<string> Split(string heard) =>
+        heard.Replace(" and ", ",", StringComparison.OrdinalIgnoreCase).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
