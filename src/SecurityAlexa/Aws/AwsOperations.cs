@@ -8,6 +8,12 @@ public static class AwsOperations
 {
     // Each capability adds its operations here, next to the others of the same service.
 
+    /// <summary>Lists instance tags for target resolution.</summary>
+    public const string Ec2DescribeTags = "ec2:DescribeTags";
+
+    /// <summary>Describes instances chosen by tag, id or state.</summary>
+    public const string Ec2DescribeInstances = "ec2:DescribeInstances";
+
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
 
@@ -32,6 +38,8 @@ public static class AwsOperations
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
+        Ec2DescribeTags,
+        Ec2DescribeInstances,
         SsmDescribeInstanceInformation,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,

@@ -10,13 +10,21 @@ namespace SecurityAlexa.Aws;
 /// The patching port over Systems Manager: a thin translation between SSM calls and Patching records.
 /// Every call goes through <see cref="AwsCall"/>; every list SSM may return as null is guarded.
 /// </summary>
-public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatchManager
+public sealed class SsmPatchManager : IPatchManager
 {
     // API limits: 50 ids per filter or SendCommand, 50 results per page for these list calls.
     private const int IdsPerCall = 50;
     private const int PageSize = 50;
     // A bound on paging so that a huge account cannot hold the answer past Alexa's deadline.
     private const int MaxPages = 20;
+
+    private readonly Func<IAmazonSimpleSystemsManagement> _ssm;
+
+    /// <summary>An adapter over a client.</summary>
+    public SsmPatchManager(IAmazonSimpleSystemsManagement ssm) => _ssm = () => ssm;
+
+    /// <summary>An adapter over a client built on first use, so cold start does not pay for it.</summary>
+    public SsmPatchManager(Func<IAmazonSimpleSystemsManagement> ssm) => _ssm = ssm;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
@@ -35,7 +43,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
                     NextToken = token,
                 };
                 var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeInstanceInformation,
-                    ct => ssm.DescribeInstanceInformationAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                    ct => _ssm().DescribeInstanceInformationAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var info in response.InstanceInformationList ?? [])
                 {
                     if (info?.InstanceId is null) continue;
@@ -58,7 +66,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
         {
             var request = new DescribePatchGroupsRequest { MaxResults = 100, NextToken = token };
             var response = await AwsCall.RunAsync(AwsOperations.SsmDescribePatchGroups,
-                ct => ssm.DescribePatchGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                ct => _ssm().DescribePatchGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
             foreach (var mapping in response.Mappings ?? [])
             {
                 if (mapping?.PatchGroup is null || mapping.BaselineIdentity?.BaselineId is null) continue;
@@ -76,7 +84,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
     {
         var request = new GetDefaultPatchBaselineRequest { OperatingSystem = new Amazon.SimpleSystemsManagement.OperatingSystem(operatingSystem) };
         var response = await AwsCall.RunAsync(AwsOperations.SsmGetDefaultPatchBaseline,
-            ct => ssm.GetDefaultPatchBaselineAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            ct => _ssm().GetDefaultPatchBaselineAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.BaselineId;
     }
 
@@ -98,10 +106,10 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
             MaxErrors = command.MaxErrors,
             Comment = command.Comment,
         };
-        if (command.Target.IsTag) send.Targets = [new Target { Key = "tag:" + command.Target.TagKey, Values = [command.Target.TagValue!] }];
+        if (command.Target.IsTag) send.Targets = [new Target { Key = "tag:" + command.Target.TagKey, Values = [.. command.Target.TagValues] }];
         else send.InstanceIds = [.. command.Target.InstanceIds];
         var response = await AwsCall.RunAsync(AwsOperations.SsmSendCommand,
-            ct => ssm.SendCommandAsync(send, ct), cancellationToken).ConfigureAwait(false);
+            ct => _ssm().SendCommandAsync(send, ct), cancellationToken).ConfigureAwait(false);
         return response.Command?.CommandId
             ?? throw new AwsCallException(AwsOperations.SsmSendCommand, AwsFailure.Other, null, response.HttpStatusCode, "SendCommand returned no command id.");
     }
@@ -113,7 +121,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
         try
         {
             var response = await AwsCall.RunAsync(AwsOperations.SsmListCommands,
-                ct => ssm.ListCommandsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                ct => _ssm().ListCommandsAsync(request, ct), cancellationToken).ConfigureAwait(false);
             return (response.Commands ?? []).Where(c => c?.CommandId == commandId).Select(ToCommand).FirstOrDefault();
         }
         catch (AwsCallException e) when (e.ErrorCode == "InvalidCommandId")
@@ -142,7 +150,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
                 NextToken = token,
             };
             var response = await AwsCall.RunAsync(AwsOperations.SsmListCommands,
-                ct => ssm.ListCommandsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                ct => _ssm().ListCommandsAsync(request, ct), cancellationToken).ConfigureAwait(false);
             result.AddRange((response.Commands ?? []).Where(c => c?.CommandId is not null).Select(ToCommand));
             token = response.NextToken;
         }
@@ -160,7 +168,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
         {
             var request = new ListCommandInvocationsRequest { CommandId = commandId, MaxResults = PageSize, NextToken = token };
             var response = await AwsCall.RunAsync(AwsOperations.SsmListCommandInvocations,
-                ct => ssm.ListCommandInvocationsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                ct => _ssm().ListCommandInvocationsAsync(request, ct), cancellationToken).ConfigureAwait(false);
             foreach (var invocation in response.CommandInvocations ?? [])
             {
                 if (invocation?.InstanceId is null) continue;
@@ -184,7 +192,7 @@ public sealed class SsmPatchManager(IAmazonSimpleSystemsManagement ssm) : IPatch
             {
                 var request = new DescribeInstancePatchStatesRequest { InstanceIds = [.. chunk], MaxResults = PageSize, NextToken = token };
                 var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeInstancePatchStates,
-                    ct => ssm.DescribeInstancePatchStatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                    ct => _ssm().DescribeInstancePatchStatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var state in response.InstancePatchStates ?? [])
                 {
                     if (state?.InstanceId is null) continue;

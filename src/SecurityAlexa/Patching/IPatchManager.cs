@@ -16,14 +16,14 @@ public sealed record PatchCommandTarget
     /// <summary>The exact tag key, when the whole tag group is targeted.</summary>
     public string? TagKey { get; init; }
 
-    /// <summary>The exact tag value, when the whole tag group is targeted.</summary>
-    public string? TagValue { get; init; }
+    /// <summary>The exact tag values (one value, or its spellings such as prod and Prod), when the whole tag group is targeted.</summary>
+    public IReadOnlyList<string> TagValues { get; init; } = [];
 
     /// <summary>The instance ids, when targeting by id.</summary>
     public IReadOnlyList<string> InstanceIds { get; init; } = [];
 
     /// <summary>True when the command targets a tag rather than ids.</summary>
-    public bool IsTag => TagKey is not null && TagValue is not null;
+    public bool IsTag => TagKey is not null && TagValues.Count > 0;
 }
 
 /// <summary>One AWS-RunPatchBaseline command to send.</summary>

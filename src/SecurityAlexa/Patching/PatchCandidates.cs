@@ -40,17 +40,12 @@ public abstract record CandidateResult
 public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerabilityLookup? vulnerabilities)
 {
     /// <summary>Slot names shared by the patch intents.</summary>
-    public const string TagKeySlot = "TagKey", TagValueSlot = "TagValue", InstanceNameSlot = "InstanceName", ScopeSlot = "Scope";
+    public const string TagKeySlot = TargetSpeech.TagKeySlot, TagValueSlot = TargetSpeech.TagValueSlot, InstanceNameSlot = TargetSpeech.InstanceNameSlot, ScopeSlot = "Scope";
 
     /// <summary>Finds the candidates for the current turn.</summary>
     public async Task<CandidateResult> FindAsync(TurnContext turn)
     {
-        var query = new TargetQuery
-        {
-            TagKey = turn.Slot(TagKeySlot).Value,
-            TagValue = turn.Slot(TagValueSlot).Value,
-            Name = turn.Slot(InstanceNameSlot).Value,
-        };
+        var query = TargetSpeech.Query(turn);
         var vulnerable = turn.Slot(ScopeSlot).HasValue;
 
         if (query.IsEmpty)
@@ -69,14 +64,15 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
         var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
         if (result is not TargetResult.Found found) return new CandidateResult.Unresolved(result);
         var selection = found.Selection;
+        var description = TargetSpeech.Describe(turn.Lang, selection).Text;
         var namedDirectly = query.Name is not null && query.TagKey is null && query.TagValue is null;
         if (vulnerable)
         {
-            if (vulnerabilities is null) return new CandidateResult.VulnerabilityUnknown(selection.Description);
-            return await KeepVulnerableAsync(turn, selection.Description, selection.Instances, namedDirectly, fromFocus: false).ConfigureAwait(false);
+            if (vulnerabilities is null) return new CandidateResult.VulnerabilityUnknown(description);
+            return await KeepVulnerableAsync(turn, description, selection.Instances, namedDirectly, fromFocus: false).ConfigureAwait(false);
         }
         var wholeTag = query.Name is null ? selection.Tag : null;
-        return new CandidateResult.Found(new PatchCandidates(selection.Description, selection.Instances, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
+        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
     }
 
     private async Task<CandidateResult> KeepVulnerableAsync(TurnContext turn, string description, IReadOnlyList<InstanceInfo> instances,

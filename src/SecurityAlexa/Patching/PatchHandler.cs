@@ -256,9 +256,9 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         {
             var now = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value, IncludeStopped = true }, turn.Cancellation).ConfigureAwait(false);
             if (now is TargetResult.Found { Selection: var selection }
-                && selection.Tag is { } tag && tag.Key == key && tag.Value == value
+                && selection.Tag is { } tag && tag.Key == key && tag.Values.Contains(value, StringComparer.Ordinal)
                 && selection.Ids.ToHashSet(StringComparer.Ordinal).SetEquals(eligible.Select(t => t.Id)))
-                return [new PatchCommandTarget { TagKey = key, TagValue = value }];
+                return [new PatchCommandTarget { TagKey = tag.Key, TagValues = tag.Values }];
         }
         return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
             .Select(batch => new PatchCommandTarget { InstanceIds = batch })

@@ -1,5 +1,5 @@
-using System.Text;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 
@@ -32,9 +32,7 @@ public static class PatchSelection
 
     private static readonly string[] AllWords = ["all", "all of them", "every one", "everyone", "every one of them", "them all", "both", "all instances", "yes all"];
     private static readonly string[] NoneWords = ["none", "none of them", "nothing", "neither", "no"];
-    private static readonly string[] NumberWords =
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"];
+    private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal) { "just", "only", "the", "instance", "named", "called" };
 
     /// <summary>Reads the answer slots of the current turn.</summary>
     public static SelectionAnswer Read(TurnContext turn)
@@ -79,18 +77,13 @@ public static class PatchSelection
         return (matched, null);
     }
 
-    /// <summary>Lower case, number words as digits, and nothing but letters and digits: "Web One" and "web-1" both become "web1".</summary>
+    /// <summary>The spoken words without fillers, run together the way target resolution compares them ("just web one" becomes "web1").</summary>
     public static string Normalise(string text)
     {
-        var words = text.ToLowerInvariant().Split([' ', '-', '_', '.'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w is not "just" and not "only" and not "instance" and not "the" and not "ending" and not "in" and not "id")
-            .Select(w => Array.IndexOf(NumberWords, w) is var n and >= 0 ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : w);
-        var sb = new StringBuilder();
-        foreach (var c in string.Concat(words))
-        {
-            if (char.IsAsciiLetterOrDigit(c)) sb.Append(c);
-        }
-        return sb.ToString();
+        // "the one ending in four f two a": only the ending matters.
+        var ending = text.IndexOf("ending in", StringComparison.OrdinalIgnoreCase);
+        if (ending >= 0) text = text[(ending + "ending in".Length)..];
+        return string.Concat(SpokenMatch.Words(text).Where(w => !Fillers.Contains(w)));
     }
 
     private static IEnumerable<string> Split(string heard) =>

@@ -63,43 +63,13 @@ public static class PatchSpeech
                 : lang.Text("patch.card.baseline", ("baseline", use.BaselineName ?? use.PatchGroup), ("id", use.BaselineId), ("names", names));
         });
 
-    /// <summary>The answer when the spoken target could not be resolved: ask again, naming what exists.</summary>
-    public static Reply Unresolved(TurnContext turn, TargetResult result)
-    {
-        var lang = turn.Lang;
-        switch (result)
-        {
-            case TargetResult.Ambiguous ambiguous:
-                var slot = ambiguous.Kind switch
-                {
-                    AmbiguityKind.TagKey => PatchCandidateFinder.TagKeySlot,
-                    AmbiguityKind.TagValue => PatchCandidateFinder.TagValueSlot,
-                    _ => PatchCandidateFinder.InstanceNameSlot,
-                };
-                var question = lang.Say("patch.target.ambiguous", ("candidates", lang.ListOr(ambiguous.Candidates.Take(SpokenNames))));
-                return turn.Intent is { } intent
-                    ? Reply.ElicitSlot(question, question, slot, intent).Labelled("target-ambiguous")
-                    : Reply.Ask(question, question).Labelled("target-ambiguous");
-            case TargetResult.NotFound { Kind: NotFoundKind.NothingNamed }:
-                return Reply.Ask(lang.Say("patch.needTargets"), lang.Say("patch.needTargets.reprompt")).Labelled("need-targets");
-            case TargetResult.NotFound { Kind: NotFoundKind.NoRunningInstances } notRunning:
-                return Reply.Ask(lang.Say("patch.target.noneRunning", ("heard", notRunning.Heard)), lang.Say("patch.needTargets.reprompt")).Labelled("target-not-found");
-            case TargetResult.NotFound notFound:
-                var known = notFound.Known.Count > 0 ? lang.Say("patch.target.known", ("known", lang.ListOr(notFound.Known.Take(SpokenNames)))) : null;
-                return Reply.Ask(Spoken.Join(lang.Say("patch.target.notFound", ("heard", notFound.Heard)), known, lang.Say("patch.needTargets.reprompt")),
-                    lang.Say("patch.needTargets.reprompt")).Labelled("target-not-found");
-            default:
-                return Reply.Ask(lang.Say("patch.needTargets"), lang.Say("patch.needTargets.reprompt")).Labelled("need-targets");
-        }
-    }
-
     /// <summary>The answers that mean "stop here" before any target is known, shared by patch and dry run.</summary>
     public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
     {
         CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("need-targets"),
-        CandidateResult.Unresolved u => Unresolved(turn, u.Result),
+        CandidateResult.Unresolved u => TargetSpeech.ReplyFor(turn, u.Result),
         CandidateResult.VulnerabilityUnknown v => Reply.Ask(
-            turn.Lang.Say("patch.vulnerable.unavailable", ("what", "instances " + v.Description), ("desc", v.Description)),
+            turn.Lang.Say("patch.vulnerable.unavailable", ("desc", v.Description)),
             turn.Lang.Say("patch.needTargets.reprompt")).Labelled("findings-unavailable"),
         CandidateResult.NoneVulnerable n => Reply.Tell(turn.Lang.Say("patch.vulnerable.none", ("what", What(turn.Lang, n.Count, n.Description))))
             .Labelled("nothing-vulnerable"),

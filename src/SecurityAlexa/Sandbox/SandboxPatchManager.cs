@@ -61,7 +61,7 @@ public sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock) 
     {
         // Tag targets reach every managed instance with the tag; id targets reach the listed ones.
         var targets = world.Locked(w => (request.Target.IsTag
-                ? w.Instances.Where(i => i.Tags.TryGetValue(request.Target.TagKey!, out var v) && v == request.Target.TagValue)
+                ? w.Instances.Where(i => i.Tags.TryGetValue(request.Target.TagKey!, out var v) && request.Target.TagValues.Contains(v))
                 : request.Target.InstanceIds.Select(w.Find).OfType<SandboxInstance>())
             .Where(i => i.SsmPing is not null)
             .Select(i => (i.Id, Name: i.Tags.GetValueOrDefault("Name") ?? i.Id, Reachable: i.SsmPing == "Online" && i.State == "running"))

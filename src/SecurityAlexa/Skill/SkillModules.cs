@@ -10,6 +10,7 @@ public static class SkillModules
     {
         var capabilities = new List<IRequestHandler>();
         // Capability handlers are added here, one module per capability.
+        capabilities.AddRange(Patching.PatchingModule.Handlers(services.Targets, services.Patches, services.Vulnerabilities, config));
 
         var builtIns = new List<IRequestHandler>
         {

@@ -10,4 +10,13 @@ public sealed class SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }
+
+    /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
+    public ITargetResolver? Targets { get; init; }
+
+    /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
+    public Patching.IPatchManager? Patches { get; init; }
+
+    /// <summary>Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).</summary>
+    public Patching.IVulnerabilityLookup? Vulnerabilities { get; init; }
 }
