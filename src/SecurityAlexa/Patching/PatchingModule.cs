@@ -14,6 +14,7 @@ public static class PatchingModule
         return
         [
             new PatchHandler(targets, patches, vulnerabilities, settings),
+            new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings),
             new PatchDryRunHandler(targets, patches, vulnerabilities, settings),
         ];
