@@ -68,7 +68,7 @@ public static class PatchSelection
             {
                 var name = i < names.Count ? names[i] : ids[i];
                 var id = Normalise(ids[i]);
-                if (Normalise(name) == key || id == key || (key.Length >= 4 && id.EndsWith(key, StringComparison.Ordinal)))
+                if (WithoutLeadingZeros(Normalise(name)) == WithoutLeadingZeros(key) || id == key || (key.Length >= 4 && id.EndsWith(key, StringComparison.Ordinal)))
                     hits.Add(ids[i]);
             }
             if (hits.Count == 0) return (matched, part.Trim());
@@ -84,6 +84,22 @@ public static class PatchSelection
         var ending = text.IndexOf("ending in", StringComparison.OrdinalIgnoreCase);
         if (ending >= 0) text = text[(ending + "ending in".Length)..];
         return string.Concat(SpokenMatch.Words(text).Where(w => !Fillers.Contains(w)));
+    }
+
+    // "node zero" is node-000 and "web one" is web-01: numbers in names are compared by value.
+    private static string WithoutLeadingZeros(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var startOfNumber = i == 0 || !char.IsAsciiDigit(text[i - 1]);
+            if (text[i] == '0' && startOfNumber && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
+            {
+                while (i + 1 < text.Length && text[i] == '0' && char.IsAsciiDigit(text[i + 1])) i++;
+            }
+            sb.Append(text[i]);
+        }
+        return sb.ToString();
     }
 
     private static IEnumerable<string> Split(string heard) =>
