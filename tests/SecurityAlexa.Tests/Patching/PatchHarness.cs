@@ -29,7 +29,7 @@ public sealed class PatchHarness
             .Group("prod-linux", "pb-0prod", "prod-linux").Group("staging-linux", "pb-0staging", "staging-linux");
         Time = new FakeTimeProvider(Start);
         Resolver = resolver ?? new TargetResolver(new Ec2InstanceDirectory(Fleet.Client), Time);
-        Store = new SessionStore(Key);
+        Store = NewStore();
         Driver = new SkillDriver(new SkillServices
         {
             Targets = Resolver,
@@ -71,13 +71,19 @@ public sealed class PatchHarness
         Patch(key, value, name: name, selection: selection, except: except, count: count).Confirmation(status);
 
     /// <summary>Starts a conversation whose session already remembers instances in focus, as the scan report leaves it.</summary>
-    public async Task<AlexaReply> SayWithFocusAsync(AlexaRequests request, TargetMemory focus)
+    public Task<AlexaReply> SayWithFocusAsync(AlexaRequests request, TargetMemory focus) =>
+        Driver.SayAsync(request.InSession(SessionWith(Store, focus)));
+
+    /// <summary>A session store with the same key every test driver uses.</summary>
+    public static SessionStore NewStore() => new(Key);
+
+    /// <summary>Signed session attributes that hold a focus, as a scan report leaves them.</summary>
+    public static JsonObject SessionWith(SessionStore store, TargetMemory focus)
     {
-        var attributes = Store.Write("amzn1.echo-api.session.test-session", new SessionState { Focus = focus })!;
+        var attributes = store.Write("amzn1.echo-api.session.test-session", new SessionState { Focus = focus })!;
         var json = new JsonObject();
         foreach (var (key, element) in attributes) json[key] = JsonNode.Parse(element.GetRawText());
-        request.InSession(json);
-        return await Driver.SayAsync(request);
+        return json;
     }
 
     /// <summary>The focus a scan report of prod's vulnerable instances leaves.</summary>
