@@ -56,8 +56,10 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             var inFocus = described.Where(i => order.ContainsKey(i.Id)).OrderBy(i => order[i.Id]).ToList();
             if (inFocus.Count == 0) return new CandidateResult.NeedTargets();
             // The scan report's focus already holds the vulnerable ones; findings are re-read only when they can be.
-            if (vulnerable && vulnerabilities is not null)
-                return await KeepVulnerableAsync(turn, focus.Description, inFocus, named: false, fromFocus: true).ConfigureAwait(false);
+            var focusTag = focus.TagKey is { } k && focus.TagValue is { } v ? new TagSelector(k, v) : null;
+            if (vulnerable && vulnerabilities is not null
+                && await KeepVulnerableAsync(turn, focusTag, focus.Description, inFocus, named: false, fromFocus: true).ConfigureAwait(false) is { } kept)
+                return kept;
             return new CandidateResult.Found(new PatchCandidates(focus.Description, inFocus, null, vulnerable, NamedDirectly: false, FromFocus: true));
         }
 
@@ -68,17 +70,20 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
         var namedDirectly = query.Name is not null && query.TagKey is null && query.TagValue is null;
         if (vulnerable)
         {
-            if (vulnerabilities is null) return new CandidateResult.VulnerabilityUnknown(description);
-            return await KeepVulnerableAsync(turn, description, selection.Instances, namedDirectly, fromFocus: false).ConfigureAwait(false);
+            var kept = vulnerabilities is null ? null
+                : await KeepVulnerableAsync(turn, selection.Tag, description, selection.Instances, namedDirectly, fromFocus: false).ConfigureAwait(false);
+            return kept ?? new CandidateResult.VulnerabilityUnknown(description);
         }
         var wholeTag = query.Name is null ? selection.Tag : null;
         return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
     }
 
-    private async Task<CandidateResult> KeepVulnerableAsync(TurnContext turn, string description, IReadOnlyList<InstanceInfo> instances,
+    // Null when findings cannot be read for these instances.
+    private async Task<CandidateResult?> KeepVulnerableAsync(TurnContext turn, TagSelector? tag, string description, IReadOnlyList<InstanceInfo> instances,
         bool named, bool fromFocus)
     {
-        var vulnerableIds = await vulnerabilities!.VulnerableAmongAsync(instances.Select(i => i.Id).ToList(), turn.Cancellation).ConfigureAwait(false);
+        var vulnerableIds = await vulnerabilities!.VulnerableAmongAsync(tag, instances.Select(i => i.Id).ToList(), turn.Cancellation).ConfigureAwait(false);
+        if (vulnerableIds is null) return null;
         var kept = instances.Where(i => vulnerableIds.Contains(i.Id)).ToList();
         if (kept.Count == 0) return new CandidateResult.NoneVulnerable(description, instances.Count);
         return new CandidateResult.Found(new PatchCandidates(description, kept, WholeTag: null, Vulnerable: true, named, fromFocus));

@@ -185,21 +185,21 @@ public sealed class PatchTargetingTests
     public async Task Patch_WhenTheVulnerableOnesOfATagAreAskedFor_OffersOnlyThoseWithFindings()
     {
         var lookup = new Mock<IVulnerabilityLookup>(MockBehavior.Strict);
-        lookup.Setup(l => l.VulnerableAmongAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+        lookup.Setup(l => l.VulnerableAmongAsync(It.IsAny<TagSelector?>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new HashSet<string> { Web1, Db1 });
         var h = new PatchHarness(vulnerabilities: lookup.Object);
 
         var reply = await h.Driver.SayAsync(Patch("environment", "prod", scope: "vulnerable"));
 
         Assert.Equal("2 instances tagged Environment prod have vulnerabilities: db-1 and web-1. Which ones should I patch?", reply.Speech);
-        lookup.Verify(l => l.VulnerableAmongAsync(It.Is<IReadOnlyCollection<string>>(ids => ids.Count == 3), It.IsAny<CancellationToken>()), Times.Once);
+        lookup.Verify(l => l.VulnerableAmongAsync(It.Is<TagSelector?>(t => t!.Key == "Environment" && t.Value == "prod"), It.Is<IReadOnlyCollection<string>>(ids => ids.Count == 3), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
     public async Task Patch_WhenNoneOfTheTaggedInstancesIsVulnerable_SendsNothing()
     {
         var lookup = new Mock<IVulnerabilityLookup>();
-        lookup.Setup(l => l.VulnerableAmongAsync(It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync(new HashSet<string>());
+        lookup.Setup(l => l.VulnerableAmongAsync(It.IsAny<TagSelector?>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>())).ReturnsAsync(new HashSet<string>());
         var h = new PatchHarness(vulnerabilities: lookup.Object);
 
         var reply = await h.Driver.SayAsync(Patch("environment", "prod", scope: "vulnerable"));
@@ -217,6 +217,20 @@ public sealed class PatchTargetingTests
         var reply = await h.Driver.SayAsync(Patch("environment", "prod", scope: "vulnerable"));
 
         Assert.StartsWith("I can't read the scan findings from here, so I can't tell which instances tagged Environment prod are vulnerable.", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task Patch_WhenTheLookupCannotTellForThoseInstances_SaysSoInsteadOfPatchingEverything()
+    {
+        var lookup = new Mock<IVulnerabilityLookup>();
+        lookup.Setup(l => l.VulnerableAmongAsync(It.IsAny<TagSelector?>(), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((IReadOnlySet<string>?)null);
+        var h = new PatchHarness(vulnerabilities: lookup.Object);
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod", scope: "vulnerable"));
+
+        Assert.StartsWith("I can't read the scan findings from here", reply.Speech);
         VerifyNothingSent(h);
     }
 
