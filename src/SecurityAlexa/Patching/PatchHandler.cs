@@ -195,7 +195,10 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v) ? new TagSelector(k, v) : null;
             return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "", turn.Lang.Say("patch.confirm.again")).ConfigureAwait(false);
         }
-        PatchAudit.Write(turn, "patch", "refused-" + reason);
+        PatchAudit.Write(turn, "patch", "refused-" + reason, pending?.InstanceIds);
+        // The central count-back check (security) reports a wrong or missing number this way.
+        if (reason is "count-mismatch" or "count-missing")
+            return Reply.Tell(turn.Lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
         return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
     }
 

@@ -153,7 +153,7 @@ public sealed class PatchTargetingTests
         var readBack = await h.Driver.SayAsync(Answer("fleet", "big", selection: "all of them"));
         var yes = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them"));
 
-        Assert.Contains("That's more than my limit of 50 instances at once, so after your yes I'll ask you to say the number back.", readBack.Speech);
+        Assert.Contains("That's more than my limit of 50 instances at once, so you'll need to say the number back.", readBack.Speech);
         Assert.Equal("That's 60 instances, more than my limit of 50 instances. To go ahead, say the number of instances.", yes.Speech);
         var elicit = yes.Directive("Dialog.ElicitSlot")!;
         Assert.Equal("ConfirmCount", (string?)elicit["slotToElicit"]);
