@@ -15,6 +15,7 @@ public static class AwsServices
         {
             Instances = instances,
             Targets = new TargetResolver(instances),
+            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
             Patches = new SsmPatchManager(() => clients.Ssm),
         };
     }

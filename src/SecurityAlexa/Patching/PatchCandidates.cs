@@ -7,6 +7,7 @@ namespace SecurityAlexa.Patching;
 public sealed record PatchCandidates(
     string Description,
     IReadOnlyList<InstanceInfo> Instances,
+    TagSelector? Tag,
     TagSelector? WholeTag,
     bool Vulnerable,
     bool NamedDirectly,
@@ -55,12 +56,14 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             var order = focus.InstanceIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
             var inFocus = described.Where(i => order.ContainsKey(i.Id)).OrderBy(i => order[i.Id]).ToList();
             if (inFocus.Count == 0) return new CandidateResult.NeedTargets();
+            // A focus without a tag is described by its names, which are spoken anyway.
+            var focusDescription = focus.TagKey is null ? "" : focus.Description;
             // The scan report's focus already holds the vulnerable ones; findings are re-read only when they can be.
             var focusTag = focus.TagKey is { } k && focus.TagValue is { } v ? new TagSelector(k, v) : null;
             if (vulnerable && vulnerabilities is not null
-                && await KeepVulnerableAsync(turn, focusTag, focus.Description, inFocus, named: false, fromFocus: true).ConfigureAwait(false) is { } kept)
+                && await KeepVulnerableAsync(turn, focusTag, focusDescription, inFocus, named: false, fromFocus: true).ConfigureAwait(false) is { } kept)
                 return kept;
-            return new CandidateResult.Found(new PatchCandidates(focus.Description, inFocus, null, vulnerable, NamedDirectly: false, FromFocus: true));
+            return new CandidateResult.Found(new PatchCandidates(focusDescription, inFocus, focusTag, null, vulnerable, NamedDirectly: false, FromFocus: true));
         }
 
         var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
@@ -75,7 +78,7 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             return kept ?? new CandidateResult.VulnerabilityUnknown(description);
         }
         var wholeTag = query.Name is null ? selection.Tag : null;
-        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
+        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, selection.Tag, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
     }
 
     // Null when findings cannot be read for these instances.
@@ -86,6 +89,6 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
         if (vulnerableIds is null) return null;
         var kept = instances.Where(i => vulnerableIds.Contains(i.Id)).ToList();
         if (kept.Count == 0) return new CandidateResult.NoneVulnerable(description, instances.Count);
-        return new CandidateResult.Found(new PatchCandidates(description, kept, WholeTag: null, Vulnerable: true, named, fromFocus));
+        return new CandidateResult.Found(new PatchCandidates(description, kept, tag, WholeTag: null, Vulnerable: true, named, fromFocus));
     }
 }

@@ -48,6 +48,8 @@ public sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager pa
                 Description = candidates.Description,
                 InstanceIds = eligible.Select(t => t.Id).ToList(),
                 Names = names,
+                TagKey = candidates.Tag?.Key,
+                TagValue = candidates.Tag?.Value,
             };
         }
 

@@ -1,5 +1,4 @@
 using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 
@@ -7,10 +6,12 @@ namespace SecurityAlexa.Patching;
 public static class PatchingModule
 {
     /// <summary>The handlers, or none when the ports they need are missing.</summary>
-    public static IReadOnlyList<IRequestHandler> Handlers(ITargetResolver? targets, IPatchManager? patches, IVulnerabilityLookup? vulnerabilities, SkillConfig config)
+    public static IReadOnlyList<IRequestHandler> Handlers(SkillServices services, SkillConfig config)
     {
-        if (targets is null || patches is null) return [];
+        if (services.Targets is not { } targets || services.Patches is not { } patches) return [];
         var settings = PatchSettings.From(config);
+        // "The vulnerable ones" comes from the scan capability's findings when it is present.
+        var vulnerabilities = services.Vulnerabilities ?? (services.Scanner is { } scanner ? new ScannerVulnerabilityLookup(scanner) : null);
         return
         [
             new PatchHandler(targets, patches, vulnerabilities, settings),

@@ -13,6 +13,7 @@ public sealed class SandboxAccount
     {
         Clock = clock;
         World = new SandboxWorld();
+        Inspector = new SandboxInspector(World, Clock);
     }
 
     /// <summary>The account's clock.</summary>
@@ -20,6 +21,9 @@ public sealed class SandboxAccount
 
     /// <summary>The account's EC2 world, shared by every capability's sandbox port.</summary>
     public SandboxWorld World { get; }
+
+    /// <summary>The account's Amazon Inspector, with its scans.</summary>
+    public SandboxInspector Inspector { get; }
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -32,6 +36,7 @@ public sealed class SandboxAccount
         {
             Instances = instances,
             Targets = new TargetResolver(instances, Clock),
+            Scanner = Inspector,
             Patches = new SandboxPatchManager(World, Clock),
         };
     }

@@ -14,6 +14,9 @@ public sealed class SkillServices
     /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
     public ITargetResolver? Targets { get; init; }
 
+    /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
+    public Scanning.IVulnerabilityScanner? Scanner { get; init; }
+
     /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
     public Patching.IPatchManager? Patches { get; init; }
 

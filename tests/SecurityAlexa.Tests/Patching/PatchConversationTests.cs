@@ -26,7 +26,7 @@ public sealed class PatchConversationTests
         h.Time.Advance(TimeSpan.FromMinutes(2));
         var status = await h.Driver.SayAsync(Status());
 
-        Assert.Equal("That's 3 instances tagged Environment prod: web-1, web-2 and db-1. Which ones should I patch?", which.Speech);
+        Assert.Equal("That's 3 instances: web-1, web-2 and db-1. Which ones should I patch?", which.Speech);
         Assert.Equal(
             "Patching 3 instances, web-1, web-2 and db-1, with their patch baselines, rebooting if needed. " +
             "web-1 and web-2 use the prod-linux baseline. db-1 uses the default baseline for Amazon Linux. Shall I go ahead?",
@@ -54,7 +54,7 @@ public sealed class PatchConversationTests
         time.Advance(TimeSpan.FromMinutes(10));
         var finished = await driver.SayAsync(Status());
 
-        Assert.StartsWith("That's 3 instances tagged Environment prod", which.Speech);
+        Assert.StartsWith("That's 3 instances: web-1, web-2 and db-1.", which.Speech);
         Assert.StartsWith("Patching has started on 3 instances: web-1, web-2 and db-1.", started.Speech);
         Assert.Equal("Patching of 3 instances, started 3 minutes ago, is still running: 1 succeeded and 2 in progress.", running.Speech);
         // A new session finds the run by its comment.
@@ -77,5 +77,42 @@ public sealed class PatchConversationTests
             readBack.Speech);
         var sent = Assert.Single(((SandboxPatchManager)services.Patches!).Sent);
         Assert.Equal(["i-0c3d4e5f6a7b80004"], sent.Target.InstanceIds);
+    }
+
+    [Fact]
+    public async Task Conversation_InTheSandbox_FromARealScanReportToStatus()
+    {
+        var time = new FakeTimeProvider(Start);
+        var account = SandboxAccount.CreateDefault(time);
+        var driver = new SkillDriver(account.Services(), time: time);
+
+        await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagKey", "environment"), ("TagValue", "prod"), ("InstanceName", null)));
+        time.Advance(TimeSpan.FromMinutes(15));
+        var report = await driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent", ("TagKey", null), ("TagValue", null), ("InstanceName", null), ("Severity", null)));
+        var which = await driver.SayAsync(Patch());
+        var readBack = await driver.SayAsync(Answer(selection: "all of them"));
+        var started = await driver.SayAsync(Confirm("CONFIRMED", selection: "all of them"));
+        time.Advance(TimeSpan.FromMinutes(30));
+        var status = await driver.SayAsync(Status());
+
+        Assert.EndsWith("on 3 instances: web-1, web-2 and db-1. web-1 has both critical ones. To fix them, you can say: patch them.", report.Speech);
+        Assert.Equal("That's 3 instances: web-1, web-2 and db-1. Which ones should I patch?", which.Speech);
+        Assert.Equal(
+            "Patching 3 instances, web-1, web-2 and db-1, with their patch baselines, rebooting if needed. " +
+            "web-1 and web-2 use the prod-linux baseline. db-1 uses the default baseline for Amazon Linux. Shall I go ahead?",
+            readBack.Speech);
+        Assert.Equal("Patching has started on 3 instances: web-1, web-2 and db-1. Ask me how the patching is going.", started.Speech);
+        Assert.Equal("Patching of 3 instances, started 30 minutes ago, has finished: 3 succeeded. All of them now comply with their patch baselines.", status.Speech);
+    }
+
+    [Fact]
+    public async Task Conversation_InTheSandbox_TheVulnerableOnesOfATagAreReadFromTheFindings()
+    {
+        var time = new FakeTimeProvider(Start);
+        var driver = new SkillDriver(SandboxAccount.CreateDefault(time).Services(), time: time);
+
+        var reply = await driver.SayAsync(Patch("environment", "prod", scope: "vulnerable"));
+
+        Assert.Equal("3 instances tagged Environment prod have vulnerabilities: db-1, web-1 and web-2. Which ones should I patch?", reply.Speech);
     }
 }

@@ -86,13 +86,11 @@ public sealed class PatchHarness
         return json;
     }
 
-    /// <summary>The focus a scan report of prod's vulnerable instances leaves.</summary>
+    /// <summary>The focus a scan report of prod's vulnerable instances leaves (as ScanResultsHandler writes it: names, no tag).</summary>
     public static TargetMemory ProdFocus => new()
     {
-        Description = "tagged Environment prod",
+        Description = "web-1, web-2 and db-1",
         InstanceIds = [Web1, Web2, Db1],
         Names = ["web-1", "web-2", "db-1"],
-        TagKey = "Environment",
-        TagValue = "prod",
     };
 }

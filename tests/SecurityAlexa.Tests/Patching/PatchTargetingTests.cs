@@ -253,7 +253,7 @@ public sealed class PatchTargetingTests
             .ReturnsAsync((IReadOnlyCollection<string> ids, CancellationToken _) => ids.Select(id => new InstanceInfo(id, id == Web1 ? "web-1" : "db-1", "running", null, null, null,
                 new Dictionary<string, string>())).ToList());
         var h = new PatchHarness(resolver: resolver.Object);
-        var focus = new TargetMemory { Description = "tagged Environment prod", InstanceIds = [Web1, Db1], Names = ["web-1", "db-1"] };
+        var focus = new TargetMemory { Description = "tagged Environment prod", InstanceIds = [Web1, Db1], Names = ["web-1", "db-1"], TagKey = "Environment", TagValue = "prod" };
 
         var reply = await h.SayWithFocusAsync(Patch(), focus);
 
