@@ -158,7 +158,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         var readBack = Spoken.Join(
             prefix,
             PatchSpeech.Skipped(lang, assessment.Skipped),
-            lang.Say("patch.confirm", ("what", what), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
+            lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
             baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
             overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
             lang.Say("patch.confirm.question"));

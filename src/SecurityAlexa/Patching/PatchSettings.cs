@@ -11,7 +11,7 @@ public sealed record PatchSettings
     /// <summary>SendCommand accepts at most this many instance ids per call.</summary>
     public const int MaxIdsPerCommand = 50;
 
-    /// <summary>RebootIfNeeded or NoReboot (REBOOT_OPTION).</summary>
+    /// <summary>RebootIfNeeded or NoReboot (PATCH_REBOOT_OPTION).</summary>
     public string RebootOption { get; init; } = "RebootIfNeeded";
 
     /// <summary>How many instances patch at once, a number or a percentage (PATCH_MAX_CONCURRENCY).</summary>
@@ -20,7 +20,7 @@ public sealed record PatchSettings
     /// <summary>How many failures SSM tolerates before it stops sending the command to more instances (PATCH_MAX_ERRORS).</summary>
     public string MaxErrors { get; init; } = "1";
 
-    /// <summary>Above this many instances the user must say the number back (PATCH_MAX_INSTANCES).</summary>
+    /// <summary>Above this many instances the user must say the number back (PATCH_CAP).</summary>
     public int MaxInstances { get; init; } = 50;
 
     /// <summary>How far back status looks for this skill's commands when the session has none (PATCH_STATUS_LOOKBACK_HOURS).</summary>
@@ -30,13 +30,13 @@ public sealed record PatchSettings
     public static PatchSettings From(SkillConfig config)
     {
         var defaults = new PatchSettings();
-        var reboot = config.String("REBOOT_OPTION", defaults.RebootOption);
+        var reboot = config.String("PATCH_REBOOT_OPTION", defaults.RebootOption);
         return new PatchSettings
         {
             RebootOption = reboot.Equals("NoReboot", StringComparison.OrdinalIgnoreCase) ? "NoReboot" : "RebootIfNeeded",
             MaxConcurrency = ValidRate(config.Optional("PATCH_MAX_CONCURRENCY"), minimum: 1) ?? defaults.MaxConcurrency,
             MaxErrors = ValidRate(config.Optional("PATCH_MAX_ERRORS"), minimum: 0) ?? defaults.MaxErrors,
-            MaxInstances = Math.Max(1, config.Int("PATCH_MAX_INSTANCES", defaults.MaxInstances)),
+            MaxInstances = Math.Max(1, config.Int("PATCH_CAP", defaults.MaxInstances)),
             StatusLookback = TimeSpan.FromHours(Math.Clamp(config.Int("PATCH_STATUS_LOOKBACK_HOURS", 72), 1, 24 * 30)),
         };
     }

@@ -105,7 +105,7 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
             Line("patch.compliance.pendingReboot", s => s.InstalledPendingReboot > 0),
             Line("patch.compliance.critical", s => s.CriticalNonCompliant > 0 || s.SecurityNonCompliant > 0),
         };
-        return lines.All(l => l is null) ? lang.Say("patch.compliance.clean") : Spoken.Join(lines);
+        return lines.All(l => l is null) ? lang.Say(states.Count == 1 ? "patch.compliance.clean.one" : "patch.compliance.clean.other") : Spoken.Join(lines);
     }
 
     private async Task<IReadOnlyList<PatchCommand>> CommandsOfRunAsync(PatchRun run, CancellationToken cancellationToken)

@@ -73,7 +73,7 @@ public sealed class PatchConversationTests
         await driver.SayAsync(Confirm("CONFIRMED", "environment", "staging"));
 
         Assert.Equal(
-            "Not patching api-1: its SSM agent isn't responding. Patching 1 instance, web-3, with their patch baselines, rebooting if needed. Shall I go ahead?",
+            "Not patching api-1: its SSM agent isn't responding. Patching 1 instance, web-3, with its patch baseline, rebooting if needed. Shall I go ahead?",
             readBack.Speech);
         var sent = Assert.Single(((SandboxPatchManager)services.Patches!).Sent);
         Assert.Equal(["i-0c3d4e5f6a7b80004"], sent.Target.InstanceIds);

@@ -47,7 +47,7 @@ public sealed class PatchDialogTests
 
         var reply = await h.Driver.SayAsync(Answer("environment", "prod", name: "just web one"));
 
-        Assert.Equal("Patching 1 instance, web-1, with their patch baselines, rebooting if needed. Shall I go ahead?", reply.Speech);
+        Assert.Equal("Patching 1 instance, web-1, with its patch baseline, rebooting if needed. Shall I go ahead?", reply.Speech);
         Assert.Contains("Dialog.ConfirmIntent", reply.DirectiveTypes);
         VerifyNothingSent(h);
     }
@@ -208,7 +208,7 @@ public sealed class PatchDialogTests
 
         var reply = await h.Driver.SayAsync(Patch(name: "web one"));
 
-        Assert.Equal("Patching 1 instance, web-1, with their patch baselines, rebooting if needed. Shall I go ahead?", reply.Speech);
+        Assert.Equal("Patching 1 instance, web-1, with its patch baseline, rebooting if needed. Shall I go ahead?", reply.Speech);
         Assert.Contains("Dialog.ConfirmIntent", reply.DirectiveTypes);
         VerifyNothingSent(h);
     }

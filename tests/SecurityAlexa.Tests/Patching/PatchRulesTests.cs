@@ -110,11 +110,11 @@ public sealed class PatchRulesTests
     {
         var good = PatchSettings.From(SkillConfig.FromEnvironment(new Dictionary<string, string>
         {
-            ["REBOOT_OPTION"] = "noreboot", ["PATCH_MAX_CONCURRENCY"] = "5", ["PATCH_MAX_ERRORS"] = "10%", ["PATCH_MAX_INSTANCES"] = "20",
+            ["PATCH_REBOOT_OPTION"] = "noreboot", ["PATCH_MAX_CONCURRENCY"] = "5", ["PATCH_MAX_ERRORS"] = "10%", ["PATCH_CAP"] = "20",
         }));
         var bad = PatchSettings.From(SkillConfig.FromEnvironment(new Dictionary<string, string>
         {
-            ["REBOOT_OPTION"] = "sometimes", ["PATCH_MAX_CONCURRENCY"] = "0", ["PATCH_MAX_ERRORS"] = "150%", ["PATCH_MAX_INSTANCES"] = "lots",
+            ["PATCH_REBOOT_OPTION"] = "sometimes", ["PATCH_MAX_CONCURRENCY"] = "0", ["PATCH_MAX_ERRORS"] = "150%", ["PATCH_CAP"] = "lots",
         }));
 
         Assert.Equal(("NoReboot", "5", "10%", 20), (good.RebootOption, good.MaxConcurrency, good.MaxErrors, good.MaxInstances));

@@ -60,7 +60,7 @@ public sealed class PatchStatusTests
 
         var reply = await h.Driver.SayAsync(Status());
 
-        Assert.Equal("Patching of 1 instance, started just now, has finished: 1 succeeded. All of them now comply with their patch baselines.", reply.Speech);
+        Assert.Equal("Patching of 1 instance, started just now, has finished: 1 succeeded. It now complies with its patch baseline.", reply.Speech);
     }
 
     [Fact]

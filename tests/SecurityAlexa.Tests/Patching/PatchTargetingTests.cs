@@ -56,7 +56,7 @@ public sealed class PatchTargetingTests
         var reply = await h.Driver.SayAsync(Patch("environment", "staging"));
 
         Assert.Equal(
-            "Not patching api-1: its SSM agent isn't responding. Patching 1 instance, web-3, with their patch baselines, rebooting if needed. Shall I go ahead?",
+            "Not patching api-1: its SSM agent isn't responding. Patching 1 instance, web-3, with its patch baseline, rebooting if needed. Shall I go ahead?",
             reply.Speech);
         Assert.Contains("Dialog.ConfirmIntent", reply.DirectiveTypes);
     }
@@ -115,7 +115,7 @@ public sealed class PatchTargetingTests
     [Fact]
     public async Task Patch_When120InstancesAreChosenById_SendsThreeCommandsOfAtMost50Ids()
     {
-        var h = new PatchHarness(Big(121), AllOnline(121), new Dictionary<string, string> { ["PATCH_MAX_INSTANCES"] = "500" });
+        var h = new PatchHarness(Big(121), AllOnline(121), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
         await h.Driver.SayAsync(Patch("fleet", "big"));
         await h.Driver.SayAsync(Answer("fleet", "big", except: "node-000"));
 
@@ -133,7 +133,7 @@ public sealed class PatchTargetingTests
     [Fact]
     public async Task Patch_WhenWholeTagGroupOf120IsMeant_SendsOneTagTargetedCommand()
     {
-        var h = new PatchHarness(Big(120), AllOnline(120), new Dictionary<string, string> { ["PATCH_MAX_INSTANCES"] = "500" });
+        var h = new PatchHarness(Big(120), AllOnline(120), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
         await h.Driver.SayAsync(Patch("fleet", "big"));
         await h.Driver.SayAsync(Answer("fleet", "big", selection: "all of them"));
 
@@ -282,7 +282,7 @@ public sealed class PatchTargetingTests
     [Fact]
     public async Task Patch_WhenTheSecondBatchFails_SaysWhichInstancesAreBeingPatched()
     {
-        var h = new PatchHarness(Big(80), AllOnline(80), new Dictionary<string, string> { ["PATCH_MAX_INSTANCES"] = "500" });
+        var h = new PatchHarness(Big(80), AllOnline(80), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
         h.Ssm.SendFailure = SsmPatchFake.Error("ThrottlingException", HttpStatusCode.BadRequest);
         h.Ssm.FailSendAfter = 1;
         await h.Driver.SayAsync(Patch("fleet", "big"));
