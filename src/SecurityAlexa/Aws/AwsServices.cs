@@ -19,6 +19,7 @@ public static class AwsServices
             Targets = new TargetResolver(instances),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
+            Patches = new SsmPatchManager(() => clients.Ssm),
         };
     }
 }

@@ -41,6 +41,7 @@ public sealed class SandboxAccount
             Targets = new TargetResolver(instances, Clock),
             Scanner = Inspector,
             Parameters = Parameters,
+            Patches = new SandboxPatchManager(World, Clock),
         };
     }
 }
