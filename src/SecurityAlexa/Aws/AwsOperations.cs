@@ -41,6 +41,35 @@ public static class AwsOperations
     /// <summary>Gets a finished CIS scan's report link for the card.</summary>
     public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
 
+    /// <summary>Reads the security code hash (SecureString) and lockout records.</summary>
+    public const string SsmGetParameter = "ssm:GetParameter";
+
+    /// <summary>Writes lockout records and claims request ids against replay.</summary>
+    public const string SsmPutParameter = "ssm:PutParameter";
+
+    /// <summary>Clears a lockout record after a correct code.</summary>
+    public const string SsmDeleteParameter = "ssm:DeleteParameter";
+    /// <summary>Which instances SSM manages and whether their agents answer.</summary>
+    public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
+
+    /// <summary>Which baseline is registered for each patch group.</summary>
+    public const string SsmDescribePatchGroups = "ssm:DescribePatchGroups";
+
+    /// <summary>The default baseline of an operating system.</summary>
+    public const string SsmGetDefaultPatchBaseline = "ssm:GetDefaultPatchBaseline";
+
+    /// <summary>Runs AWS-RunPatchBaseline.</summary>
+    public const string SsmSendCommand = "ssm:SendCommand";
+
+    /// <summary>Finds this skill's patch commands and their overall state.</summary>
+    public const string SsmListCommands = "ssm:ListCommands";
+
+    /// <summary>Per-instance progress of a patch command.</summary>
+    public const string SsmListCommandInvocations = "ssm:ListCommandInvocations";
+
+    /// <summary>Patch compliance after a run.</summary>
+    public const string SsmDescribeInstancePatchStates = "ssm:DescribeInstancePatchStates";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,5 +84,15 @@ public static class AwsOperations
         InspectorListFindingAggregations,
         InspectorListFindings,
         InspectorGetCisScanReport,
+        SsmGetParameter,
+        SsmPutParameter,
+        SsmDeleteParameter,
+        SsmDescribeInstanceInformation,
+        SsmDescribePatchGroups,
+        SsmGetDefaultPatchBaseline,
+        SsmSendCommand,
+        SsmListCommands,
+        SsmListCommandInvocations,
+        SsmDescribeInstancePatchStates,
     ];
 }

@@ -14,6 +14,7 @@ public sealed class SandboxAccount
         Clock = clock;
         World = new SandboxWorld();
         Inspector = new SandboxInspector(World, Clock);
+        Parameters = SandboxParameterStore.WithDemoCode(clock);
     }
 
     /// <summary>The account's clock.</summary>
@@ -24,6 +25,8 @@ public sealed class SandboxAccount
 
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
+    /// <summary>The account's Parameter Store (security code, lockouts, replay records).</summary>
+    public SandboxParameterStore Parameters { get; }
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -37,6 +40,8 @@ public sealed class SandboxAccount
             Instances = instances,
             Targets = new TargetResolver(instances, Clock),
             Scanner = Inspector,
+            Parameters = Parameters,
+            Patches = new SandboxPatchManager(World, Clock),
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Skill;
 
@@ -18,8 +19,14 @@ public sealed class SessionState
     /// <summary>The scan this conversation started.</summary>
     [JsonPropertyName("scan")] public Scanning.ScanMemory? Scan { get; set; }
 
+    /// <summary>A security code verified in this session, for one speaker, for a short time.</summary>
+    [JsonPropertyName("security")] public SecuritySessionState? Security { get; set; }
+
+    /// <summary>The patching capability's slice: an open "which ones?" question and the last patch run.</summary>
+    [JsonPropertyName("patch")] public Patching.PatchMemory? Patch { get; set; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Security is null && Patch is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>
@@ -70,4 +77,7 @@ public sealed record PendingAction
 
     /// <summary>The request that created it.</summary>
     [JsonPropertyName("requestId")] public string? RequestId { get; init; }
+
+    /// <summary>Hash of the slot values read back, so a confirmation carrying other slots is refused.</summary>
+    [JsonPropertyName("slots")] public string? SlotsHash { get; init; }
 }

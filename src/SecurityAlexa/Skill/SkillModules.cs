@@ -1,4 +1,5 @@
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Skill;
 
@@ -16,6 +17,7 @@ public static class SkillModules
             capabilities.Add(new Scanning.ScanResultsHandler(scanTargets, scanner));
             capabilities.Add(new Scanning.EnableScanningHandler(scanner));
         }
+        capabilities.AddRange(Patching.PatchingModule.Handlers(services, config));
 
         var builtIns = new List<IRequestHandler>
         {
@@ -33,7 +35,7 @@ public static class SkillModules
     }
 
     /// <summary>Checks that run before a handler.</summary>
-    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => [];
+    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => SecurityModule.Guards(services, config);
 
     /// <summary>Handlers for non-Alexa events.</summary>
     public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config) => [];

@@ -1,3 +1,4 @@
+using SecurityAlexa.Security;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Skill;
@@ -16,4 +17,12 @@ public sealed class SkillServices
 
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
+    /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>
+    public IParameterStore? Parameters { get; init; }
+
+    /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
+    public Patching.IPatchManager? Patches { get; init; }
+
+    /// <summary>Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).</summary>
+    public Patching.IVulnerabilityLookup? Vulnerabilities { get; init; }
 }
