@@ -149,6 +149,14 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
     private async Task<Reply> LaunchAsync(TurnContext turn, TargetSelection selection, TagSelector tag, string accountId, Spoken? prefix)
     {
         var lang = turn.Lang;
+        // When AWS has been so slow that the scan could not be confirmed in this turn, start nothing and say so:
+        // asking again is quicker, because the tags are cached now.
+        if (!TurnBudget.CanStartAChange(turn))
+        {
+            turn.Log.Warn("scan.start.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
+            return Reply.Ask(Spoken.Join(prefix, lang.Say("scan.slow.notStarted", ("subject", TargetSpeech.Subject(lang, selection)))), lang.Say("scan.slow.notStarted.reprompt"))
+                .Labelled("scan-deferred");
+        }
         var name = ScanNames.For(tag, turn.Now);
         var coverageTask = scanner.CoverageAsync(tag, turn.Cancellation);
         string configurationArn;

@@ -86,16 +86,16 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         var findings = await Observe(findingsTask, cisTask, reportTask).ConfigureAwait(false);
         // Per-instance checks, the card's findings and the report link are detail: when AWS is slow they are
         // left out (the scan's own totals still give passed and failed), so the answer itself arrives in time.
-        var cis = await Observe(OptionalWork.WithinTurnAsync(turn, cisTask, [], "scan.cis-results"), reportTask).ConfigureAwait(false);
-        var top = await OptionalWork.WithinTurnAsync(turn, topTask, [], "scan.top-findings").ConfigureAwait(false);
-        var reportUrl = await OptionalWork.WithinTurnAsync(turn, reportTask, null, "scan.report-url").ConfigureAwait(false);
+        var cis = await Observe(TurnBudget.WithinTurnAsync(turn, cisTask, [], "scan.cis-results"), reportTask).ConfigureAwait(false);
+        var top = await TurnBudget.WithinTurnAsync(turn, topTask, [], "scan.top-findings").ConfigureAwait(false);
+        var reportUrl = await TurnBudget.WithinTurnAsync(turn, reportTask, null, "scan.report-url").ConfigureAwait(false);
 
         // Names for CIS results come from the findings rows, else from EC2.
         var names = findings.Where(f => f.Name is not null).ToDictionary(f => f.InstanceId, f => f.Name!, StringComparer.Ordinal);
         var missing = cis.Select(r => r.InstanceId).Where(id => !names.ContainsKey(id)).ToList();
         if (missing.Count > 0)
         {
-            foreach (var i in await OptionalWork.WithinTurnAsync(turn, targets.DescribeAsync(missing, ct), [], "scan.cis-names").ConfigureAwait(false))
+            foreach (var i in await TurnBudget.WithinTurnAsync(turn, targets.DescribeAsync(missing, ct), [], "scan.cis-names").ConfigureAwait(false))
                 names[i.Id] = i.DisplayName;
         }
         string NameOf(string id) => names.GetValueOrDefault(id) ?? id;

@@ -2,10 +2,13 @@ using System.Collections.Concurrent;
 using System.Net;
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Performance;
@@ -75,6 +78,56 @@ public sealed class SlowAws
                 return await fleet.Client.DescribeInstancesAsync(r, ct).ConfigureAwait(false);
             });
         return slow.Object;
+    }
+
+    /// <summary>
+    /// Systems Manager after the delay: patching answered by <paramref name="patches"/>, Parameter Store (the security layer's
+    /// replay records) by a small in-memory store.
+    /// </summary>
+    public IAmazonSimpleSystemsManagement Ssm(SsmPatchFake patches)
+    {
+        var parameters = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var slow = new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
+        slow.Setup(m => m.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (PutParameterRequest r, CancellationToken ct) =>
+            {
+                await CallAsync(AwsOperations.SsmPutParameter, ct).ConfigureAwait(false);
+                if (r.Overwrite != true && !parameters.TryAdd(r.Name, r.Value))
+                    throw new ParameterAlreadyExistsException("exists") { ErrorCode = "ParameterAlreadyExists", StatusCode = HttpStatusCode.BadRequest };
+                parameters[r.Name] = r.Value;
+                return new PutParameterResponse { Version = 1 };
+            });
+        slow.Setup(m => m.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
+            .Returns(async (GetParameterRequest r, CancellationToken ct) =>
+            {
+                await CallAsync(AwsOperations.SsmGetParameter, ct).ConfigureAwait(false);
+                return parameters.TryGetValue(r.Name, out var value)
+                    ? new GetParameterResponse { Parameter = new Parameter { Name = r.Name, Value = value } }
+                    : throw new ParameterNotFoundException("none") { ErrorCode = "ParameterNotFound", StatusCode = HttpStatusCode.BadRequest };
+            });
+        var inner = patches.Client;
+        slow.Setup(m => m.DescribeInstanceInformationAsync(It.IsAny<DescribeInstanceInformationRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DescribeInstanceInformationRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmDescribeInstanceInformation, () => inner.DescribeInstanceInformationAsync(r, ct), ct));
+        slow.Setup(m => m.DescribePatchGroupsAsync(It.IsAny<DescribePatchGroupsRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DescribePatchGroupsRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmDescribePatchGroups, () => inner.DescribePatchGroupsAsync(r, ct), ct));
+        slow.Setup(m => m.GetDefaultPatchBaselineAsync(It.IsAny<GetDefaultPatchBaselineRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((GetDefaultPatchBaselineRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmGetDefaultPatchBaseline, () => inner.GetDefaultPatchBaselineAsync(r, ct), ct));
+        slow.Setup(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((SendCommandRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmSendCommand, () => inner.SendCommandAsync(r, ct), ct));
+        slow.Setup(m => m.ListCommandsAsync(It.IsAny<ListCommandsRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((ListCommandsRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmListCommands, () => inner.ListCommandsAsync(r, ct), ct));
+        slow.Setup(m => m.ListCommandInvocationsAsync(It.IsAny<ListCommandInvocationsRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((ListCommandInvocationsRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmListCommandInvocations, () => inner.ListCommandInvocationsAsync(r, ct), ct));
+        slow.Setup(m => m.DescribeInstancePatchStatesAsync(It.IsAny<DescribeInstancePatchStatesRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DescribeInstancePatchStatesRequest r, CancellationToken ct) => AfterAsync(AwsOperations.SsmDescribeInstancePatchStates, () => inner.DescribeInstancePatchStatesAsync(r, ct), ct));
+        return slow.Object;
+    }
+
+    // One call: counted, delayed, then answered by the inner fake.
+    private async Task<T> AfterAsync<T>(string operation, Func<Task<T>> answer, CancellationToken ct)
+    {
+        await CallAsync(operation, ct).ConfigureAwait(false);
+        return await answer().ConfigureAwait(false);
     }
 
     /// <summary>The real inspector2 client, signed, over the slow transport; retries and attempt time-outs run on the fake clock.</summary>

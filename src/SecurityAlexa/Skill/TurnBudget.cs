@@ -1,13 +1,27 @@
 namespace SecurityAlexa.Skill;
 
 /// <summary>
-/// Waits for detail the answer can do without (a card link, per-instance breakdowns) only while the turn can
-/// afford it, so that slow AWS costs the detail rather than the whole answer.
+/// How a handler spends the time left before its request deadline when AWS is slow: detail the answer can do
+/// without (a card link, per-instance breakdowns) is waited for only while the turn can afford it, and a change
+/// is not started when it could not be confirmed before the deadline.
 /// </summary>
-public static class OptionalWork
+public static class TurnBudget
 {
     /// <summary>Time kept back before the request deadline for building and returning the answer.</summary>
     public static readonly TimeSpan Reserve = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// The least time a change should have left when it is started: an AWS call cut off by the deadline leaves the
+    /// user unsure whether it happened, so a change that cannot finish is better not begun.
+    /// </summary>
+    public static readonly TimeSpan ToStartAChange = TimeSpan.FromSeconds(1);
+
+    /// <summary>Time left before the turn's deadline, less <see cref="Reserve"/>.</summary>
+    public static TimeSpan Left(TurnContext turn) =>
+        turn.Deadline == DateTimeOffset.MaxValue ? TimeSpan.MaxValue : turn.Deadline - Reserve - turn.Time.GetUtcNow();
+
+    /// <summary>True when there is still time to start a change and hear back from AWS within this turn.</summary>
+    public static bool CanStartAChange(TurnContext turn) => Left(turn) >= ToStartAChange;
 
     /// <summary>
     /// The task's result if it finishes before the turn's deadline less <see cref="Reserve"/>, else the fallback.
@@ -16,7 +30,7 @@ public static class OptionalWork
     public static async Task<T> WithinTurnAsync<T>(TurnContext turn, Task<T> task, T fallback, string what)
     {
         if (task.IsCompleted || turn.Deadline == DateTimeOffset.MaxValue) return await task.ConfigureAwait(false);
-        var left = turn.Deadline - Reserve - turn.Time.GetUtcNow();
+        var left = Left(turn);
         if (left > TimeSpan.Zero)
         {
             using var cts = new CancellationTokenSource();
