@@ -53,9 +53,11 @@ internal static class Targets
                     string.Join(" / ", resolution.Select(m => $"{m.Calls["ec2:DescribeTags"] + m.Calls.GetValueOrDefault("ec2:DescribeInstances")}")) + $" EC2 calls for {string.Join(" / ", resolution.Select(m => m.Instances))}",
                     Format.Pass(ok));
             }
-            var patch = calls.Where(m => m.Command.StartsWith("patch", StringComparison.Ordinal)).ToList();
-            table.Row("Patch all by tag: constant calls", patch.Count == 0 ? "not on this branch yet" : string.Join(" / ", patch.Select(m => m.Total)),
-                patch.Count == 0 ? "-" : Format.Pass(patch.Select(m => m.Of("ssm:SendCommand")).Distinct().Count() == 1));
+            var patch = calls.Where(m => m.Command.StartsWith("patch", StringComparison.Ordinal)).OrderBy(m => m.Instances).ToList();
+            table.Row("Patch all by tag: constant calls (one tag-targeted SendCommand plus bounded look-ups)",
+                patch.Count == 0 ? "not on this branch yet"
+                    : $"{string.Join(" / ", patch.Select(m => m.Total))} calls ({string.Join(" / ", patch.Select(m => m.Of("ssm:SendCommand")))} SendCommand) for {string.Join(" / ", patch.Select(m => m.Instances))} instances",
+                patch.Count == 0 ? "-" : Format.Pass(patch.Select(m => m.Total).Distinct().Count() == 1 && patch.All(m => m.Of("ssm:SendCommand") == 1)));
             var isolate = calls.Where(m => m.Command.StartsWith("isolate", StringComparison.Ordinal)).ToList();
             table.Row("Isolate 20 within one turn at 100 ms per call", isolate.Count == 0 ? "not on this branch yet" : string.Join("; ", isolate.Select(m => $"{Format.Ms(m.SlowMs)} ms")), "-");
         }

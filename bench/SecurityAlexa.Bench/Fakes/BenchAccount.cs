@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Bench.ColdStart;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
@@ -22,7 +23,13 @@ internal static class BenchAccount
 {
     public static SkillConfig Config(TimeSpan? budget = null)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["SKILL_ID"] = ColdStartBench.SkillId, ["AWS_REGION"] = "us-east-1" };
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["SKILL_ID"] = ColdStartBench.SkillId,
+            ["AWS_REGION"] = "us-east-1",
+            // The sample events' speaker may make changes, as a team member would.
+            ["ALLOWED_SPEAKERS"] = IdentityHash.Of(ColdStartBench.PersonId)!,
+        };
         if (budget is { } b) env["RESPONSE_BUDGET_MS"] = ((int)b.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return SkillConfig.FromEnvironment(env);
     }
@@ -44,6 +51,7 @@ internal static class BenchAccount
     public static (SkillHost Host, FleetEc2 Ec2) OverSdkEdge(FakeFleet fleet, CallCounter counter, TimeSpan latency)
     {
         var ec2 = new FleetEc2(fleet, counter, latency);
+        var ssm = new FleetSsm(fleet, counter, latency);
         var instances = new Ec2InstanceDirectory(ec2.Client);
         var inspector = new SignedJsonClient(AwsService.Inspector2, "us-east-1", new Dictionary<string, string>(),
             new BasicAWSCredentials("AKIDBENCHDUMMY000000", "bench-dummy-secret-key"),
@@ -54,6 +62,8 @@ internal static class BenchAccount
             Instances = instances,
             Targets = new TargetResolver(instances),
             Scanner = new Inspector2Client(inspector),
+            Parameters = new SsmParameterStore(() => ssm.Client),
+            Patches = new SsmPatchManager(ssm.Client),
         };
         return (Host(services), ec2);
     }

@@ -33,7 +33,26 @@ internal static class FleetCallsBench
     [
         new("scan-results by tag", (c, _) => c.SayAsync("ScanResultsIntent", ProdTag)),
         new("scan (start) by tag", (c, _) => c.SayAsync("ScanIntent", ProdTag)),
+        // "Patch the instances tagged environment prod" - "all of them" - the number said back (above 3 instances).
+        new("patch-all-by-tag (3 turns)", async (c, n) =>
+        {
+            await c.SayAsync("PatchIntent", PatchSlots(null, null)).ConfigureAwait(false);
+            await c.SayAsync("PatchIntent", PatchSlots("all of them", null), dialogState: "IN_PROGRESS").ConfigureAwait(false);
+            await c.SayAsync("PatchIntent", PatchSlots("all of them", n.ToString(CultureInfo.InvariantCulture)), dialogState: "IN_PROGRESS").ConfigureAwait(false);
+        }),
     ];
+
+    private static Dictionary<string, string?> PatchSlots(string? selection, string? count) => new()
+    {
+        ["TagKey"] = FakeFleet.TagKey,
+        ["TagValue"] = FakeFleet.TagValue,
+        ["InstanceName"] = null,
+        ["Scope"] = null,
+        ["Selection"] = selection,
+        ["ExceptName"] = null,
+        ["ConfirmCount"] = count,
+        ["SecurityCode"] = null,
+    };
 
     public static async Task<IReadOnlyList<Measurement>> RunAsync(TextWriter output, int maxSize)
     {
@@ -54,13 +73,13 @@ internal static class FleetCallsBench
             }
         }
 
-        var table = new Table("command", "instances", "AWS calls", "EC2 (target resolution)", "inspector2", "SSM", "other EC2", "wall ms (instant AWS)", "turn ms at 100 ms/call", "largest response KB", "answer at 100 ms/call");
+        var table = new Table("command", "instances", "AWS calls", "EC2 (target resolution)", "inspector2", "SSM (of which replay claims)", "other EC2", "wall ms (instant AWS)", "turn ms at 100 ms/call", "largest response KB", "answer at 100 ms/call");
         foreach (var m in results)
         {
             var resolution = m.Calls.GetValueOrDefault("ec2:DescribeTags") + m.Calls.GetValueOrDefault("ec2:DescribeInstances");
             table.Row(m.Command, m.Instances.ToString("N0", CultureInfo.InvariantCulture), m.Total,
                 $"{resolution} ({m.Calls.GetValueOrDefault("ec2:DescribeTags")} tags + {m.Calls.GetValueOrDefault("ec2:DescribeInstances")} instances)",
-                m.Of("inspector2:"), m.Of("ssm:"), m.Of("ec2:") - resolution, Format.Ms(m.InstantMs), Format.Ms(m.SlowMs),
+                m.Of("inspector2:"), $"{m.Of("ssm:")} ({m.Calls.GetValueOrDefault("ssm:PutParameter")})", m.Of("ec2:") - resolution, Format.Ms(m.InstantMs), Format.Ms(m.SlowMs),
                 Format.Kb(m.ResponseBytes) + (m.ResponseBytes > 24 * 1024 ? " (> 24 KB!)" : ""), Short(m.SlowAnswer));
         }
         output.Write(table);
