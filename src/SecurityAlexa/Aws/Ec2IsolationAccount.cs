@@ -6,8 +6,10 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Aws;
 
 /// <summary>The isolation port over the EC2 SDK: one translation per operation, every call named for IAM.</summary>
-public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
+public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccount
 {
+    public Ec2IsolationAccount(IAmazonEC2 ec2) : this(() => ec2) { }
+
     // EC2 accepts up to 200 values per filter; stay well under it.
     private const int IdsPerCall = 100;
     private const string AllProtocols = "-1";
@@ -44,7 +46,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             MaxResults = 200,
             NextToken = nextToken,
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2.DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
         var items = (response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
             .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value)
             .Select(i => ToSubject(i, (i.NetworkInterfaces ?? []).Select(ToInterface).ToList()))
@@ -56,7 +58,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
     public async Task<bool> GetTerminationProtectionAsync(string instanceId, CancellationToken cancellationToken)
     {
         var request = new DescribeInstanceAttributeRequest { InstanceId = instanceId, Attribute = InstanceAttributeName.DisableApiTermination };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstanceAttribute, ct => ec2.DescribeInstanceAttributeAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstanceAttribute, ct => ec2().DescribeInstanceAttributeAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.InstanceAttribute?.DisableApiTermination ?? false;
     }
 
@@ -64,14 +66,14 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
     public Task SetTerminationProtectionAsync(string instanceId, bool enabled, CancellationToken cancellationToken)
     {
         var request = new ModifyInstanceAttributeRequest { InstanceId = instanceId, DisableApiTermination = enabled };
-        return AwsCall.RunAsync(AwsOperations.Ec2ModifyInstanceAttribute, ct => ec2.ModifyInstanceAttributeAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2ModifyInstanceAttribute, ct => ec2().ModifyInstanceAttributeAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
         var request = new CreateTagsRequest { Resources = [.. resourceIds], Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() };
-        return AwsCall.RunAsync(AwsOperations.Ec2CreateTags, ct => ec2.CreateTagsAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2CreateTags, ct => ec2().CreateTagsAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -83,14 +85,14 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             Resources = [.. resourceIds],
             Tags = tags.Select(t => t.Value is null ? new Tag { Key = t.Key } : new Tag(t.Key, t.Value)).ToList(),
         };
-        return AwsCall.RunAsync(AwsOperations.Ec2DeleteTags, ct => ec2.DeleteTagsAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2DeleteTags, ct => ec2().DeleteTagsAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task SetInterfaceGroupsAsync(string interfaceId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
     {
         var request = new ModifyNetworkInterfaceAttributeRequest { NetworkInterfaceId = interfaceId, Groups = [.. groupIds] };
-        return AwsCall.RunAsync(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, ct => ec2.ModifyNetworkInterfaceAttributeAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, ct => ec2().ModifyNetworkInterfaceAttributeAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -100,7 +102,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
         {
             Filters = [new Filter("vpc-id", [vpcId]), new Filter("tag-key", [SkillTags.GroupRole])],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeSecurityGroups, ct => ec2.DescribeSecurityGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeSecurityGroups, ct => ec2().DescribeSecurityGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return (response.SecurityGroups ?? [])
             .Select(g => new SkillGroup(
                 g.GroupId,
@@ -123,7 +125,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             VpcId = group.VpcId,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = group.Tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2.CreateSecurityGroupAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2().CreateSecurityGroupAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.GroupId;
     }
 
@@ -141,8 +143,8 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = AnyIpv6 }] }],
         };
-        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress, ct => ec2.AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken)).ConfigureAwait(false);
-        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress, ct => ec2.AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken)).ConfigureAwait(false);
+        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress, ct => ec2().AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken)).ConfigureAwait(false);
+        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress, ct => ec2().AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -153,7 +155,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv4Ranges = [new IpRange { CidrIp = AnyIpv4 }] }],
         };
-        return IgnoringAsync("InvalidPermission.NotFound", () => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress, ct => ec2.RevokeSecurityGroupEgressAsync(request, ct), cancellationToken));
+        return IgnoringAsync("InvalidPermission.NotFound", () => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress, ct => ec2().RevokeSecurityGroupEgressAsync(request, ct), cancellationToken));
     }
 
     /// <inheritdoc />
@@ -165,7 +167,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             Description = description,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshot, ct => ec2.CreateSnapshotAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshot, ct => ec2().CreateSnapshotAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.Snapshot?.SnapshotId ?? "";
     }
 
@@ -179,7 +181,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             do
             {
                 var request = new DescribeInstancesRequest { Filters = [new Filter("instance-id", [.. chunk])], NextToken = token };
-                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2.DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
                     .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value));
                 token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
@@ -198,7 +200,7 @@ public sealed class Ec2IsolationAccount(IAmazonEC2 ec2) : IIsolationAccount
             do
             {
                 var request = new DescribeNetworkInterfacesRequest { Filters = [new Filter("attachment.instance-id", [.. chunk])], NextToken = token };
-                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeNetworkInterfaces, ct => ec2.DescribeNetworkInterfacesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeNetworkInterfaces, ct => ec2().DescribeNetworkInterfacesAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 result.AddRange(response.NetworkInterfaces ?? []);
                 token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
             }

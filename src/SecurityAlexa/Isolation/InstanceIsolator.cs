@@ -43,7 +43,9 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         var todo = new List<IsolationSubject>();
         foreach (var subject in subjects)
         {
-            if (LooksIsolated(subject)) results[subject.InstanceId] = AlreadyIsolated(subject, null);
+            if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
+                results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.NotRequested, []);
+            else if (LooksIsolated(subject)) results[subject.InstanceId] = AlreadyIsolated(subject, null);
             else todo.Add(subject);
         }
 

@@ -51,8 +51,8 @@ public sealed record SkillGroup(string Id, string VpcId, string Role, int Ingres
 /// <summary>A security group to create, with its tags.</summary>
 public sealed record NewSkillGroup(string VpcId, string Name, string Description, IReadOnlyDictionary<string, string> Tags);
 
-/// <summary>Who asks for an isolation, why, and when.</summary>
-public sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At);
+/// <summary>Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.</summary>
+public sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null);
 
 /// <summary>Who asks for a release, and when.</summary>
 public sealed record ReleaseRequest(string RequestedBy, DateTimeOffset At);
@@ -72,6 +72,8 @@ public enum IsolationOutcome
     Deferred,
     /// <summary>The instance no longer exists.</summary>
     NotFound,
+    /// <summary>The instance does not carry the tag that asked for its isolation (a replayed or stale event); untouched.</summary>
+    NotRequested,
 }
 
 /// <summary>How one interface's isolation ended.</summary>
