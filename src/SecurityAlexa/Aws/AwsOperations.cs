@@ -8,8 +8,13 @@ public static class AwsOperations
 {
     // Each capability adds its operations here, next to the others of the same service.
 
-    // EC2, isolation (see docs/isolation.md for why each is needed).
+    /// <summary>Lists instance tags for target resolution.</summary>
+    public const string Ec2DescribeTags = "ec2:DescribeTags";
+
+    /// <summary>Describes instances chosen by tag, id or state.</summary>
     public const string Ec2DescribeInstances = "ec2:DescribeInstances";
+
+    // EC2, isolation (see docs/isolation.md for why each is needed).
     public const string Ec2DescribeNetworkInterfaces = "ec2:DescribeNetworkInterfaces";
     public const string Ec2DescribeInstanceAttribute = "ec2:DescribeInstanceAttribute";
     public const string Ec2ModifyInstanceAttribute = "ec2:ModifyInstanceAttribute";
@@ -34,7 +39,9 @@ public static class AwsOperations
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Ec2DescribeInstances, Ec2DescribeNetworkInterfaces, Ec2DescribeInstanceAttribute, Ec2ModifyInstanceAttribute,
+        Ec2DescribeTags,
+        Ec2DescribeInstances,
+        Ec2DescribeNetworkInterfaces, Ec2DescribeInstanceAttribute, Ec2ModifyInstanceAttribute,
         Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
         Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshot,
         Ec2DescribeFlowLogs, SsmGetParameter, LogsStartQuery, LogsGetQueryResults,

@@ -1,4 +1,5 @@
 using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Aws;
 
@@ -9,7 +10,11 @@ public static class AwsServices
     public static SkillServices Create(SkillConfig config)
     {
         var clients = new AwsClients(config);
-        _ = clients;
-        return new SkillServices();
+        var instances = new Ec2InstanceDirectory(() => clients.Ec2);
+        return new SkillServices
+        {
+            Instances = instances,
+            Targets = new TargetResolver(instances),
+        };
     }
 }

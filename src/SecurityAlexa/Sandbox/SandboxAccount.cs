@@ -1,4 +1,5 @@
 using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -24,8 +25,13 @@ public sealed class SandboxAccount
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
 
     /// <summary>The ports over this account.</summary>
-    public SkillServices Services() => new()
+    public SkillServices Services()
     {
-        Instances = new SandboxInstanceDirectory(World),
-    };
+        var instances = new SandboxInstanceDirectory(World);
+        return new SkillServices
+        {
+            Instances = instances,
+            Targets = new TargetResolver(instances, Clock),
+        };
+    }
 }

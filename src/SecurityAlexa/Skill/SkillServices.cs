@@ -10,4 +10,7 @@ public sealed class SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }
+
+    /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
+    public ITargetResolver? Targets { get; init; }
 }

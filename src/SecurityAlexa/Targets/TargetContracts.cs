@@ -18,7 +18,11 @@ public sealed record InstanceInfo(
 }
 
 /// <summary>A tag as it really exists in the account (exact key and value).</summary>
-public sealed record TagSelector(string Key, string Value);
+public sealed record TagSelector(string Key, string Value)
+{
+    /// <summary>Every exact value meant: Value, plus spellings that differ only in case or separators ("prod", "Prod").</summary>
+    public IReadOnlyList<string> Values { get; init; } = [Value];
+}
 
 /// <summary>What the user said about which instances: a tag, a name or id, or both.</summary>
 public sealed record TargetQuery
