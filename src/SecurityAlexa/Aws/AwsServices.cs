@@ -15,6 +15,10 @@ public static class AwsServices
         {
             Instances = instances,
             Targets = new TargetResolver(instances),
+            Isolation = new Ec2IsolationAccount(() => clients.Ec2),
+            Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
+                ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
+                : null,
         };
     }
 }

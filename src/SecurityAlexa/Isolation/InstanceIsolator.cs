@@ -9,7 +9,7 @@ namespace SecurityAlexa.Isolation;
 /// flows untracked) and on to the isolation group (no rules at all). Every decision is taken here
 /// from what <see cref="IIsolationAccount"/> reports; the record in tags is the only state.
 /// </summary>
-public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, TimeProvider time)
+public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -25,11 +25,13 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
     public IsolationOptions Options => options;
 
     /// <summary>
-    /// Isolates the instances. Instances that cannot start before <paramref name="finishBy"/> are
-    /// handed on by tagging them with the trigger tag, so the tag-event path finishes them.
+    /// Isolates the instances. Instances that cannot finish within the budget are handed on by
+    /// tagging them with the trigger tag, so that the tag-event path finishes them.
     /// </summary>
-    public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, DateTimeOffset finishBy, CancellationToken cancellationToken)
+    public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, IsolationBudget budget, CancellationToken cancellationToken)
     {
+        var time = budget.Clock;
+        var finishBy = budget.FinishBy;
         var began = time.GetUtcNow();
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var roundTrip = time.GetUtcNow() - began;

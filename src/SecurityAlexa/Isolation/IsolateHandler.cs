@@ -21,7 +21,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 
     /// <inheritdoc />
     public override IReadOnlyList<string> SlotsRead { get; } =
-        [IsolationTargets.InstanceNameSlot, IsolationTargets.TagKeySlot, IsolationTargets.TagValueSlot, IsolationTargets.ReasonSlot];
+        [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot, IsolationTargets.ReasonSlot];
 
     /// <inheritdoc />
     public override bool Mutates => true;
@@ -44,7 +44,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 
     private async Task<Reply> ReadBackAsync(TurnContext turn)
     {
-        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "isolate.which", mutating: true).ConfigureAwait(false);
+        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "isolate.which").ConfigureAwait(false);
         if (resolved.Reply is { } ask) return ask;
         var instances = resolved.Instances!;
         IsolationTargets.Focus(turn, instances, resolved.Selection);
@@ -80,7 +80,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         var finishBy = turn.Now + config.ResponseBudget - config.DeadlineMargin - isolator.Options.Reserve;
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.
-        var report = await isolator.IsolateAsync(pending.InstanceIds, request, finishBy, turn.Cancellation).ConfigureAwait(false);
+        var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation).ConfigureAwait(false);
         turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
 

@@ -54,6 +54,9 @@ public sealed record NewSkillGroup(string VpcId, string Name, string Description
 /// <summary>Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.</summary>
 public sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null);
 
+/// <summary>When new work must stop starting, by which clock: what cannot finish by then is handed on.</summary>
+public sealed record IsolationBudget(DateTimeOffset FinishBy, TimeProvider Clock);
+
 /// <summary>Who asks for a release, and when.</summary>
 public sealed record ReleaseRequest(string RequestedBy, DateTimeOffset At);
 

@@ -5,7 +5,7 @@ namespace SecurityAlexa.Isolation;
 /// <summary>Isolation settings, read once per container from the environment.</summary>
 public sealed record IsolationOptions
 {
-    /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATE, default false).</summary>
+    /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATE or SNAPSHOT_ON_ISOLATION, default false).</summary>
     public bool SnapshotOnIsolate { get; init; }
 
     /// <summary>How many instances are worked on at once (ISOLATE_PARALLELISM, default 8, 1 to 32).</summary>
@@ -29,10 +29,13 @@ public sealed record IsolationOptions
     /// <summary>Reads the settings.</summary>
     public static IsolationOptions From(SkillConfig config)
     {
-        var (key, value) = ParseTag(config.String("ISOLATE_TAG", "SecurityAlexa:Isolate=true"));
+        // ISOLATE_TAG ("Key=Value") wins; the template's ISOLATE_TAG_KEY / ISOLATE_TAG_VALUE are read too.
+        var (key, value) = config.Optional("ISOLATE_TAG") is { } tag
+            ? ParseTag(tag)
+            : (config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"), config.String("ISOLATE_TAG_VALUE", "true"));
         return new IsolationOptions
         {
-            SnapshotOnIsolate = config.Bool("SNAPSHOT_ON_ISOLATE", false),
+            SnapshotOnIsolate = config.Bool("SNAPSHOT_ON_ISOLATE", config.Bool("SNAPSHOT_ON_ISOLATION", false)),
             Parallelism = Math.Clamp(config.Int("ISOLATE_PARALLELISM", 8), 1, 32),
             TriggerTagKey = key,
             TriggerTagValue = value,

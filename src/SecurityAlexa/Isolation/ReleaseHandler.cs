@@ -15,7 +15,7 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
     public override IReadOnlyList<string> Intents { get; } = ["ReleaseIntent"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> SlotsRead { get; } = [IsolationTargets.InstanceNameSlot, IsolationTargets.TagKeySlot, IsolationTargets.TagValueSlot];
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot];
 
     /// <inheritdoc />
     public override bool Mutates => true;
@@ -38,7 +38,7 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
 
     private async Task<Reply> ReadBackAsync(TurnContext turn)
     {
-        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "release.which", mutating: true).ConfigureAwait(false);
+        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "release.which").ConfigureAwait(false);
         if (resolved.Reply is { } ask) return ask;
         var instances = resolved.Instances!;
         IsolationTargets.Focus(turn, instances, resolved.Selection);

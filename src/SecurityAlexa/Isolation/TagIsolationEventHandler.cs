@@ -51,7 +51,7 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(config.ResponseBudget);
         var finishBy = now + config.ResponseBudget - config.DeadlineMargin - options.Reserve;
-        var report = await isolator.IsolateAsync(ids, request, finishBy, budget.Token).ConfigureAwait(false);
+        var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), budget.Token).ConfigureAwait(false);
 
         var outcomes = report.Instances.Select(i => i.InstanceId + "=" + i.Outcome).ToList();
         log.Info("isolate.event.result", ("eventId", eventId), ("by", who), ("instances", ids), ("outcomes", outcomes), ("continuing", report.Continuing));

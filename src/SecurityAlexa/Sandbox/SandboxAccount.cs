@@ -13,6 +13,7 @@ public sealed class SandboxAccount
     {
         Clock = clock;
         World = new SandboxWorld();
+        Isolation = new SandboxIsolation(World);
     }
 
     /// <summary>The account's clock.</summary>
@@ -20,6 +21,12 @@ public sealed class SandboxAccount
 
     /// <summary>The account's EC2 world, shared by every capability's sandbox port.</summary>
     public SandboxWorld World { get; }
+
+    /// <summary>Isolation over the world (it also keeps the snapshots taken).</summary>
+    public SandboxIsolation Isolation { get; }
+
+    /// <summary>The team chat channel: posts are kept in memory.</summary>
+    public SandboxChat Chat { get; } = new();
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -32,6 +39,8 @@ public sealed class SandboxAccount
         {
             Instances = instances,
             Targets = new TargetResolver(instances, Clock),
+            Isolation = Isolation,
+            Chat = Chat,
         };
     }
 }

@@ -10,6 +10,7 @@ public static class SkillModules
     {
         var capabilities = new List<IRequestHandler>();
         // Capability handlers are added here, one module per capability.
+        capabilities.AddRange(Isolation.IsolationModule.Handlers(services, config));
 
         var builtIns = new List<IRequestHandler>
         {
@@ -30,5 +31,8 @@ public static class SkillModules
     public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => [];
 
     /// <summary>Handlers for non-Alexa events.</summary>
-    public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config) => [];
+    public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config, SkillLog? log = null, TimeProvider? time = null) =>
+    [
+        .. Isolation.IsolationModule.EventHandlers(services, config, log ?? new SkillLog(new ConsoleLogSink(), time ?? TimeProvider.System), time ?? TimeProvider.System),
+    ];
 }

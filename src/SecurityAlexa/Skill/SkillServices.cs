@@ -13,4 +13,10 @@ public sealed class SkillServices
 
     /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
     public ITargetResolver? Targets { get; init; }
+
+    /// <summary>EC2 changes for isolation: interfaces, security groups, tags, termination protection, snapshots.</summary>
+    public Isolation.IIsolationAccount? Isolation { get; init; }
+
+    /// <summary>The team's chat channel; isolate, release and patch post there.</summary>
+    public Notifications.IChatNotifier? Chat { get; init; }
 }
