@@ -36,6 +36,33 @@ public static class AwsOperations
     public const string LogsStartQuery = "logs:StartQuery";
     public const string LogsGetQueryResults = "logs:GetQueryResults";
 
+    /// <summary>Reads whether Inspector scans EC2 in the account.</summary>
+    public const string InspectorBatchGetAccountStatus = "inspector2:BatchGetAccountStatus";
+
+    /// <summary>Turns on Inspector EC2 scanning (after a spoken yes).</summary>
+    public const string InspectorEnable = "inspector2:Enable";
+
+    /// <summary>Starts a one-time CIS scan of a tag.</summary>
+    public const string InspectorCreateCisScanConfiguration = "inspector2:CreateCisScanConfiguration";
+
+    /// <summary>Reads continuous-scanning coverage of tagged instances.</summary>
+    public const string InspectorListCoverage = "inspector2:ListCoverage";
+
+    /// <summary>Finds the skill's CIS scans by name.</summary>
+    public const string InspectorListCisScans = "inspector2:ListCisScans";
+
+    /// <summary>Reads a CIS scan's checks per instance.</summary>
+    public const string InspectorListCisScanResultsAggregatedByTargetResource = "inspector2:ListCisScanResultsAggregatedByTargetResource";
+
+    /// <summary>Counts findings per instance by severity.</summary>
+    public const string InspectorListFindingAggregations = "inspector2:ListFindingAggregations";
+
+    /// <summary>Reads the top few findings for the card.</summary>
+    public const string InspectorListFindings = "inspector2:ListFindings";
+
+    /// <summary>Gets a finished CIS scan's report link for the card.</summary>
+    public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -45,5 +72,14 @@ public static class AwsOperations
         Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
         Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshot,
         Ec2DescribeFlowLogs, SsmGetParameter, LogsStartQuery, LogsGetQueryResults,
+        InspectorBatchGetAccountStatus,
+        InspectorEnable,
+        InspectorCreateCisScanConfiguration,
+        InspectorListCoverage,
+        InspectorListCisScans,
+        InspectorListCisScanResultsAggregatedByTargetResource,
+        InspectorListFindingAggregations,
+        InspectorListFindings,
+        InspectorGetCisScanReport,
     ];
 }

@@ -14,6 +14,7 @@ public sealed class SandboxAccount
         Clock = clock;
         World = new SandboxWorld();
         Isolation = new SandboxIsolation(World);
+        Inspector = new SandboxInspector(World, Clock);
     }
 
     /// <summary>The account's clock.</summary>
@@ -27,6 +28,8 @@ public sealed class SandboxAccount
 
     /// <summary>The team chat channel: posts are kept in memory.</summary>
     public SandboxChat Chat { get; } = new();
+    /// <summary>The account's Amazon Inspector, with its scans.</summary>
+    public SandboxInspector Inspector { get; }
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -41,6 +44,7 @@ public sealed class SandboxAccount
             Targets = new TargetResolver(instances, Clock),
             Isolation = Isolation,
             Chat = Chat,
+            Scanner = Inspector,
         };
     }
 }

@@ -15,8 +15,11 @@ public sealed class SessionState
     /// <summary>The instances the last answer talked about, for "them" and "it".</summary>
     [JsonPropertyName("focus")] public TargetMemory? Focus { get; set; }
 
+    /// <summary>The scan this conversation started.</summary>
+    [JsonPropertyName("scan")] public Scanning.ScanMemory? Scan { get; set; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>

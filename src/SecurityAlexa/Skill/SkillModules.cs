@@ -11,6 +11,12 @@ public static class SkillModules
         var capabilities = new List<IRequestHandler>();
         // Capability handlers are added here, one module per capability.
         capabilities.AddRange(Isolation.IsolationModule.Handlers(services, config));
+        if (services.Targets is { } scanTargets && services.Scanner is { } scanner)
+        {
+            capabilities.Add(new Scanning.ScanHandler(scanTargets, scanner, config.String("CIS_SECURITY_LEVEL", "LEVEL_1")));
+            capabilities.Add(new Scanning.ScanResultsHandler(scanTargets, scanner));
+            capabilities.Add(new Scanning.EnableScanningHandler(scanner));
+        }
 
         var builtIns = new List<IRequestHandler>
         {

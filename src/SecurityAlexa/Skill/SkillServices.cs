@@ -19,4 +19,7 @@ public sealed class SkillServices
 
     /// <summary>The team's chat channel; isolate, release and patch post there.</summary>
     public Notifications.IChatNotifier? Chat { get; init; }
+
+    /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
+    public Scanning.IVulnerabilityScanner? Scanner { get; init; }
 }

@@ -20,7 +20,7 @@ public sealed class TargetResolver : ITargetResolver
 
     private readonly IInstanceDirectory _directory;
     private readonly TimeProvider _time;
-    private (DateTimeOffset At, TagIndex Index)? _cache;
+    private CachedTags? _cache;
 
     public TargetResolver(IInstanceDirectory directory, TimeProvider? time = null)
     {
@@ -78,7 +78,8 @@ public sealed class TargetResolver : ITargetResolver
     public async Task<TagIndex> TagsAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (_cache is { } cached && now - cached.At < CacheFor) return cached.Index;
+        // One reference swap, so concurrent requests (the local server) never see half an update.
+        if (Volatile.Read(ref _cache) is { } cached && now - cached.At < CacheFor) return cached.Index;
         var tags = new List<InstanceTag>();
         string? token = null;
         do
@@ -89,7 +90,7 @@ public sealed class TargetResolver : ITargetResolver
         }
         while (token is not null);
         var index = new TagIndex(tags);
-        _cache = (now, index);
+        Volatile.Write(ref _cache, new CachedTags(now, index));
         return index;
     }
 
@@ -249,6 +250,8 @@ public sealed class TargetResolver : ITargetResolver
 
     private static IReadOnlyList<InstanceInfo> Ordered(List<InstanceInfo> instances) =>
         instances.DistinctBy(i => i.Id).OrderBy(i => i.DisplayName, StringComparer.Ordinal).ToList();
+
+    private sealed record CachedTags(DateTimeOffset At, TagIndex Index);
 
     // The outcome of the tag step: a selector, or the result to return instead.
     private sealed record TagStep(TagSelector? Selector, TargetResult? Result)

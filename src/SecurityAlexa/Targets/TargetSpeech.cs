@@ -36,6 +36,11 @@ public static class TargetSpeech
         ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value))
         : Spoken.Plain(lang.ListSome(selection.Instances.Select(i => i.DisplayName).ToList(), MaxSpoken));
 
+    /// <summary>"3 instances tagged Environment prod", or the names: what an action is about.</summary>
+    public static Spoken Subject(Lang lang, TargetSelection selection) => selection.Tag is null
+        ? Describe(lang, selection)
+        : lang.Say("target.subject.tagged", ("count", lang.Count(selection.Instances.Count, "instance")), ("tagged", Describe(lang, selection)));
+
     /// <summary>What the session remembers about a selection, for "them" and "it" in the next turn.</summary>
     public static TargetMemory Remember(Lang lang, TargetSelection selection, IEnumerable<InstanceInfo>? only = null)
     {

@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>
+/// Reads an AWS JSON error: the code from the x-amzn-ErrorType header or the body's __type / code
+/// (with any "namespace#" prefix or ":url" suffix removed), and the message from message / Message.
+/// </summary>
+public static class AwsErrorBody
+{
+    /// <summary>The error code and message of a failed response; either may be null.</summary>
+    public static (string? Code, string? Message) Parse(HttpResponseHeaders headers, ReadOnlySpan<byte> body)
+    {
+        string? code = null;
+        string? message = null;
+        if (headers.TryGetValues("x-amzn-ErrorType", out var values)) code = Clean(values.FirstOrDefault());
+        if (!body.IsEmpty)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(body);
+                using var doc = JsonDocument.ParseValue(ref reader);
+                if (doc.RootElement.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var property in doc.RootElement.EnumerateObject())
+                    {
+                        if (property.Value.ValueKind != JsonValueKind.String) continue;
+                        switch (property.Name)
+                        {
+                            case "__type" or "code" or "Code" when code is null:
+                                code = Clean(property.Value.GetString());
+                                break;
+                            case "message" or "Message" or "errorMessage":
+                                message ??= property.Value.GetString();
+                                break;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON (a proxy's HTML page, say): the status alone must do.
+            }
+        }
+        return (code, message);
+    }
+
+    // "com.amazonaws.inspector2#AccessDeniedException" or "AccessDeniedException:http://internal..." -> "AccessDeniedException"
+    private static string? Clean(string? raw)
+    {
+        if (string.IsNullOrWhiteSpace(raw)) return null;
+        var s = raw.Trim();
+        var colon = s.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0) s = s[..colon];
+        var hash = s.LastIndexOf('#');
+        if (hash >= 0) s = s[(hash + 1)..];
+        return s.Length == 0 ? null : s;
+    }
+}

@@ -1,0 +1,29 @@
+namespace SecurityAlexa.Aws;
+
+/// <summary>
+/// How to reach one AWS service that has no SDK package here: its SigV4 signing name, the host prefix
+/// of its public endpoint, and the suffix of its AWS_ENDPOINT_URL_&lt;SERVICE&gt; override.
+/// </summary>
+public sealed record AwsService(string SigningName, string EndpointPrefix, string EndpointEnvironmentSuffix)
+{
+    /// <summary>Amazon Inspector (inspector2), REST-JSON.</summary>
+    public static readonly AwsService Inspector2 = new("inspector2", "inspector2", "INSPECTOR2");
+
+    /// <summary>CloudWatch Logs, JSON 1.1 (X-Amz-Target).</summary>
+    public static readonly AwsService CloudWatchLogs = new("logs", "logs", "CLOUDWATCH_LOGS");
+
+    /// <summary>
+    /// The endpoint: AWS_ENDPOINT_URL_&lt;SERVICE&gt;, then AWS_ENDPOINT_URL, then the public regional endpoint,
+    /// the same order the SDK uses, so the whole function can be pointed at an emulator.
+    /// </summary>
+    public Uri Endpoint(IReadOnlyDictionary<string, string> environment, string region)
+    {
+        foreach (var name in (string[])["AWS_ENDPOINT_URL_" + EndpointEnvironmentSuffix, "AWS_ENDPOINT_URL"])
+        {
+            if (environment.TryGetValue(name, out var value) && Uri.TryCreate(value?.Trim(), UriKind.Absolute, out var uri))
+                return uri;
+        }
+        var domain = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        return new Uri($"https://{EndpointPrefix}.{region}.{domain}");
+    }
+}

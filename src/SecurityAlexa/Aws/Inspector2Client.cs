@@ -1,0 +1,249 @@
+using SecurityAlexa.Aws.Inspector2;
+using SecurityAlexa.Scanning;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>
+/// Amazon Inspector (inspector2, REST-JSON) over <see cref="SignedJsonClient"/>: a translation between
+/// the API's bodies and the scan capability's records, with every list read to its last page.
+/// </summary>
+public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScanner
+{
+    private const string Ec2Instance = "AWS_EC2_INSTANCE";
+    private const string EqualsOp = "EQUALS";
+
+    /// <inheritdoc />
+    public async Task<AccountScanning> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var response = await http.PostAsync(AwsOperations.InspectorBatchGetAccountStatus, "/status/batch/get",
+            new BatchGetAccountStatusRequest(), Inspector2JsonContext.Default.BatchGetAccountStatusRequest,
+            Inspector2JsonContext.Default.BatchGetAccountStatusResponse, cancellationToken).ConfigureAwait(false);
+        var account = response.Accounts?.FirstOrDefault();
+        if (account is null)
+        {
+            var failed = response.FailedAccounts?.FirstOrDefault();
+            return new AccountScanning(failed?.AccountId ?? "", ScanningState.Unknown, failed?.ErrorCode);
+        }
+        return new AccountScanning(account.AccountId ?? "", StateOf(account.ResourceState?.Ec2?.Status), account.ResourceState?.Ec2?.ErrorCode);
+    }
+
+    /// <inheritdoc />
+    public async Task<AccountScanning> EnableEc2Async(CancellationToken cancellationToken)
+    {
+        var request = new EnableRequest { ResourceTypes = ["EC2"], ClientToken = Guid.NewGuid().ToString("N") };
+        var response = await http.PostAsync(AwsOperations.InspectorEnable, "/enable", request,
+            Inspector2JsonContext.Default.EnableRequest, Inspector2JsonContext.Default.EnableResponse, cancellationToken).ConfigureAwait(false);
+        if (response.Accounts?.FirstOrDefault() is { } account)
+            return new AccountScanning(account.AccountId ?? "", StateOf(account.ResourceStatus?.Ec2 ?? account.Status));
+        var failed = response.FailedAccounts?.FirstOrDefault();
+        return new AccountScanning(failed?.AccountId ?? "", ScanningState.Unknown, failed?.ErrorCode);
+    }
+
+    /// <inheritdoc />
+    public async Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel, CancellationToken cancellationToken)
+    {
+        var request = new CreateCisScanConfigurationRequest
+        {
+            ScanName = scanName,
+            Schedule = new ScheduleDto { OneTime = new OneTimeScheduleDto() },
+            SecurityLevel = securityLevel,
+            Targets = new CisTargetsDto
+            {
+                AccountIds = [accountId],
+                TargetResourceTags = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [tag.Key] = [.. tag.Values] },
+            },
+            Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["CreatedBy"] = "SecurityAlexa" },
+        };
+        var response = await http.PostAsync(AwsOperations.InspectorCreateCisScanConfiguration, "/cis/scan-configuration/create", request,
+            Inspector2JsonContext.Default.CreateCisScanConfigurationRequest, Inspector2JsonContext.Default.CreateCisScanConfigurationResponse,
+            cancellationToken).ConfigureAwait(false);
+        return response.ScanConfigurationArn ?? "";
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken)
+    {
+        var entries = new List<CoverageEntry>();
+        string? token = null;
+        do
+        {
+            var request = new ListCoverageRequest
+            {
+                FilterCriteria = new CoverageFilterCriteria
+                {
+                    Ec2InstanceTags = [.. tag.Values.Select(v => new CoverageMapFilter(EqualsOp, tag.Key, v))],
+                    ResourceType = [new StringFilter(EqualsOp, Ec2Instance)],
+                },
+                MaxResults = 200,
+                NextToken = token,
+            };
+            var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
+                Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken).ConfigureAwait(false);
+            foreach (var r in page.CoveredResources ?? [])
+            {
+                if (r.ResourceId is null) continue;
+                entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == "ACTIVE", r.ScanStatus?.Reason, r.LastScannedAt, r.ScanMode));
+            }
+            token = Next(page.NextToken);
+        }
+        while (token is not null);
+        return entries;
+    }
+
+    /// <inheritdoc />
+    public async Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken)
+    {
+        var request = new ListCisScansRequest
+        {
+            FilterCriteria = new ListCisScansFilterCriteria
+            {
+                ScanNameFilters = query.NamePrefix is { } prefix ? [new StringFilter("PREFIX", prefix)] : null,
+                ScanConfigurationArnFilters = query.ConfigurationArn is { } arn ? [new StringFilter(EqualsOp, arn)] : null,
+            },
+            MaxResults = 50,
+            NextToken = nextToken,
+            SortBy = "SCAN_START_DATE",
+            SortOrder = "DESC",
+        };
+        var page = await http.PostAsync(AwsOperations.InspectorListCisScans, "/cis/scan/list", request,
+            Inspector2JsonContext.Default.ListCisScansRequest, Inspector2JsonContext.Default.ListCisScansResponse, cancellationToken).ConfigureAwait(false);
+        var scans = (page.Scans ?? [])
+            .Where(s => s.ScanArn is not null)
+            .Select(s => new CisScanInfo(
+                s.ScanArn!,
+                s.ScanConfigurationArn ?? "",
+                s.ScanName,
+                ScanStateOf(s.Status),
+                s.ScanDate,
+                s.FailedChecks,
+                s.TotalChecks,
+                (s.Targets?.TargetResourceTags ?? []).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value ?? []), StringComparer.Ordinal)))
+            .ToList();
+        return new Page<CisScanInfo>(scans, Next(page.NextToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<CisInstanceResult>> ScanResultsAsync(string scanArn, CancellationToken cancellationToken)
+    {
+        var results = new List<CisInstanceResult>();
+        string? token = null;
+        do
+        {
+            var request = new ListCisScanResultsByTargetRequest { ScanArn = scanArn, MaxResults = 100, NextToken = token };
+            var page = await http.PostAsync(AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
+                Inspector2JsonContext.Default.ListCisScanResultsByTargetRequest, Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var r in page.TargetResourceAggregations ?? [])
+            {
+                if (r.TargetResourceId is null) continue;
+                results.Add(new CisInstanceResult(r.TargetResourceId, r.StatusCounts?.Passed ?? 0, r.StatusCounts?.Failed ?? 0,
+                    r.StatusCounts?.Skipped ?? 0, r.TargetStatus, r.TargetStatusReason));
+            }
+            token = Next(page.NextToken);
+        }
+        while (token is not null);
+        return results;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<InstanceFindings>> FindingsByInstanceAsync(TagSelector tag, CancellationToken cancellationToken)
+    {
+        var rows = new List<InstanceFindings>();
+        string? token = null;
+        do
+        {
+            var request = new ListFindingAggregationsRequest
+            {
+                AggregationType = Ec2Instance,
+                AggregationRequest = new AggregationRequestDto
+                {
+                    Ec2InstanceAggregation = new Ec2InstanceAggregationDto
+                    {
+                        InstanceTags = TagFilters(tag),
+                        SortBy = "CRITICAL",
+                        SortOrder = "DESC",
+                    },
+                },
+                MaxResults = 100,
+                NextToken = token,
+            };
+            var page = await http.PostAsync(AwsOperations.InspectorListFindingAggregations, "/findings/aggregation/list", request,
+                Inspector2JsonContext.Default.ListFindingAggregationsRequest, Inspector2JsonContext.Default.ListFindingAggregationsResponse,
+                cancellationToken).ConfigureAwait(false);
+            foreach (var r in page.Responses ?? [])
+            {
+                if (r.Ec2InstanceAggregation is not { InstanceId: { } id } row) continue;
+                var c = row.SeverityCounts;
+                rows.Add(new InstanceFindings(id, row.InstanceTags?.GetValueOrDefault(TagIndex.NameKey),
+                    new SeverityCounts(c?.All ?? 0, c?.Critical ?? 0, c?.High ?? 0, c?.Medium ?? 0)));
+            }
+            token = Next(page.NextToken);
+        }
+        while (token is not null);
+        return rows;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<FindingDetail>> TopFindingsAsync(TagSelector tag, int max, CancellationToken cancellationToken)
+    {
+        // One page: only the few worst are wanted, for the card.
+        var request = new ListFindingsRequest
+        {
+            FilterCriteria = new FindingFilterCriteria
+            {
+                ResourceTags = TagFilters(tag),
+                Severity = [new StringFilter(EqualsOp, "CRITICAL"), new StringFilter(EqualsOp, "HIGH")],
+                FindingStatus = [new StringFilter(EqualsOp, "ACTIVE")],
+                ResourceType = [new StringFilter(EqualsOp, Ec2Instance)],
+            },
+            MaxResults = Math.Clamp(max, 1, 100),
+            SortCriteria = new SortCriteriaDto("INSPECTOR_SCORE", "DESC"),
+        };
+        var page = await http.PostAsync(AwsOperations.InspectorListFindings, "/findings/list", request,
+            Inspector2JsonContext.Default.ListFindingsRequest, Inspector2JsonContext.Default.ListFindingsResponse, cancellationToken).ConfigureAwait(false);
+        return (page.Findings ?? [])
+            .Select(f => new FindingDetail(
+                f.Resources?.FirstOrDefault(r => r.Id is not null)?.Id ?? "",
+                f.Severity ?? "UNTRIAGED",
+                f.Title ?? "",
+                f.PackageVulnerabilityDetails?.VulnerabilityId,
+                f.PackageVulnerabilityDetails?.VulnerablePackages?.FirstOrDefault()?.Name,
+                f.FixAvailable))
+            .Take(max)
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public async Task<string?> ReportUrlAsync(string scanArn, CancellationToken cancellationToken)
+    {
+        var response = await http.PostAsync(AwsOperations.InspectorGetCisScanReport, "/cis/scan/report/get",
+            new GetCisScanReportRequest { ScanArn = scanArn, ReportFormat = "CSV" }, Inspector2JsonContext.Default.GetCisScanReportRequest,
+            Inspector2JsonContext.Default.GetCisScanReportResponse, cancellationToken).ConfigureAwait(false);
+        return response.Status == "SUCCEEDED" && !string.IsNullOrEmpty(response.Url) ? response.Url : null;
+    }
+
+    // Several spellings of one value ("prod", "Prod") are separate filters; Inspector ORs filters on one field.
+    private static List<MapFilter> TagFilters(TagSelector tag) => [.. tag.Values.Select(v => new MapFilter(EqualsOp, tag.Key, v))];
+
+    private static string? Next(string? token) => string.IsNullOrEmpty(token) ? null : token;
+
+    private static ScanningState StateOf(string? status) => status switch
+    {
+        "ENABLED" => ScanningState.Enabled,
+        "ENABLING" => ScanningState.Enabling,
+        "DISABLED" => ScanningState.Disabled,
+        "DISABLING" => ScanningState.Disabling,
+        "SUSPENDED" or "SUSPENDING" => ScanningState.Suspended,
+        _ => ScanningState.Unknown,
+    };
+
+    private static CisScanState ScanStateOf(string? status) => status switch
+    {
+        "IN_PROGRESS" => CisScanState.InProgress,
+        "COMPLETED" => CisScanState.Completed,
+        "FAILED" => CisScanState.Failed,
+        "CANCELLED" => CisScanState.Cancelled,
+        _ => CisScanState.Unknown,
+    };
+}

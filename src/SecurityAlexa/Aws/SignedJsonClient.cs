@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Signing;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Retry and time-out settings for <see cref="SignedJsonClient"/>.</summary>
+public sealed record SignedJsonOptions
+{
+    /// <summary>Retries after the first attempt.</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>The first back-off; it doubles each retry, with jitter.</summary>
+    public TimeSpan BaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest a single attempt may take; the request's own token bounds the whole call.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
+}
+
+/// <summary>
+/// JSON over HTTPS to an AWS service that has no SDK package here (inspector2, CloudWatch Logs): requests
+/// are signed by AWSSDK.Core's SigV4SigningHandler with credentials from the SDK's default chain,
+/// retried with exponential back-off and jitter on throttling and 5xx, and failures become
+/// <see cref="AwsCallException"/> named by IAM action. Bodies use source-generated JSON only.
+/// </summary>
+public sealed class SignedJsonClient : IDisposable
+{
+    private readonly AwsService _service;
+    private readonly string _region;
+    private readonly AWSCredentials? _credentials;
+    private readonly HttpMessageHandler? _transport;
+    private readonly ResiliencePipeline<Attempt> _pipeline;
+    private readonly SemaphoreSlim _init = new(1, 1);
+    private HttpClient? _http;
+
+    /// <param name="service">The service to call.</param>
+    /// <param name="region">The signing region (and the region of the default endpoint).</param>
+    /// <param name="environment">Where AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_&lt;SERVICE&gt; are read from.</param>
+    /// <param name="credentials">Fixed credentials (tests); null means the SDK's default chain.</param>
+    /// <param name="transport">The innermost handler; null means a SocketsHttpHandler.</param>
+    /// <param name="options">Retry settings.</param>
+    /// <param name="time">The clock for back-off delays.</param>
+    public SignedJsonClient(
+        AwsService service,
+        string region,
+        IReadOnlyDictionary<string, string> environment,
+        AWSCredentials? credentials = null,
+        HttpMessageHandler? transport = null,
+        SignedJsonOptions? options = null,
+        TimeProvider? time = null)
+    {
+        _service = service;
+        _region = region;
+        _credentials = credentials;
+        _transport = transport;
+        Endpoint = service.Endpoint(environment, region);
+        _pipeline = BuildPipeline(options ?? new SignedJsonOptions(), time ?? TimeProvider.System);
+    }
+
+    /// <summary>The endpoint requests go to.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>
+    /// POSTs a JSON body and reads the JSON answer. <paramref name="operation"/> is the IAM action that
+    /// names the call in errors; <paramref name="target"/> sets X-Amz-Target for JSON 1.1 services.
+    /// </summary>
+    public async Task<TResponse> PostAsync<TRequest, TResponse>(
+        string operation,
+        string path,
+        TRequest body,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken,
+        string? target = null,
+        string contentType = "application/json")
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+        var uri = new Uri(Endpoint, path);
+        Attempt attempt;
+        try
+        {
+            var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
+            attempt = await _pipeline.ExecuteAsync(
+                static async (state, ct) => await SendOnceAsync(state.http, state.uri, state.payload, state.target, state.contentType, ct).ConfigureAwait(false),
+                (http, uri, payload, target, contentType),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The request's deadline passed.", e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, e.Message, e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.ServiceError, null, e.StatusCode, e.Message, e);
+        }
+        catch (AmazonClientException e)
+        {
+            // No credentials in the chain, or signing failed.
+            throw new AwsCallException(operation, AwsFailure.AccessDenied, null, null, e.Message, e);
+        }
+
+        if (!attempt.IsSuccess)
+            throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode, attempt.Status, attempt.ErrorMessage);
+        try
+        {
+            var result = attempt.Body.Length == 0
+                ? JsonSerializer.Deserialize("{}"u8, responseType)
+                : JsonSerializer.Deserialize(attempt.Body, responseType);
+            return result ?? throw new JsonException("The response body was null.");
+        }
+        catch (JsonException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.Other, null, attempt.Status, "Unreadable response: " + e.Message, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _http?.Dispose();
+        _init.Dispose();
+    }
+
+    // One attempt, fully read, so the retry decision can look at the error code in the body.
+    private static async Task<Attempt> SendOnceAsync(HttpClient http, Uri uri, byte[] payload, string? target, string contentType, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        if (target is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return new Attempt(response.StatusCode, body, null, null);
+        var (code, message) = AwsErrorBody.Parse(response.Headers, body);
+        return new Attempt(response.StatusCode, body, code, message);
+    }
+
+    private async ValueTask<HttpClient> HttpAsync(CancellationToken cancellationToken)
+    {
+        if (_http is { } ready) return ready;
+        await _init.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_http is { } built) return built;
+            var credentials = _credentials ?? await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync().ConfigureAwait(false);
+            // The signer must sit below retries (each attempt is signed afresh) and redirects must not be followed unsigned.
+            var transport = _transport ?? new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+            };
+            var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(_region), _service.SigningName, transport);
+            _http = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
+            return _http;
+        }
+        finally
+        {
+            _init.Release();
+        }
+    }
+
+    private static ResiliencePipeline<Attempt> BuildPipeline(SignedJsonOptions options, TimeProvider time)
+    {
+        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = time };
+        if (options.MaxRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<Attempt>
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.BaseDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                MaxDelay = TimeSpan.FromSeconds(2),
+                ShouldHandle = new PredicateBuilder<Attempt>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TimeoutRejectedException>()
+                    .HandleResult(a => a.IsRetryable),
+            });
+        }
+        builder.AddTimeout(options.AttemptTimeout);
+        return builder.Build();
+    }
+
+    /// <summary>The outcome of one HTTP attempt.</summary>
+    private sealed record Attempt(HttpStatusCode Status, byte[] Body, string? ErrorCode, string? ErrorMessage)
+    {
+        public bool IsSuccess => (int)Status is >= 200 and < 300;
+
+        public bool IsRetryable => !IsSuccess &&
+            (Status == HttpStatusCode.TooManyRequests || (int)Status >= 500 || AwsCallException.Classify(ErrorCode, Status) == AwsFailure.Throttled);
+    }
+}

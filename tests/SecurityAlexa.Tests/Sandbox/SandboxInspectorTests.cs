@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using SecurityAlexa.Local;
+using SecurityAlexa.Sandbox;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Sandbox;
+
+public sealed class SandboxInspectorTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 28, 0, TimeSpan.Zero);
+
+    private static (SkillDriver Driver, SandboxAccount Account, FakeTimeProvider Time) Sandbox()
+    {
+        var time = new FakeTimeProvider(Start);
+        var account = SandboxAccount.CreateDefault(time);
+        return (new SkillDriver(account.Services(), time: account.Clock), account, time);
+    }
+
+    [Fact]
+    public async Task FreshSandbox_WhatDidTheScanFind_ReportsTheSeededFinishedScan()
+    {
+        var (driver, _, _) = Sandbox();
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent"));
+
+        Assert.StartsWith("The scan of the instances tagged Environment prod started at 9:51 UTC, 25 hours ago, and has finished.", reply.Speech);
+        Assert.Contains("Inspector reports 2 critical and 11 high vulnerabilities on 3 instances: web-1, web-2 and db-1. web-1 has both critical ones.", reply.Speech);
+    }
+
+    [Fact]
+    public async Task SandboxScan_RunsForEightMinutesBySandboxTime()
+    {
+        var (driver, _, time) = Sandbox();
+
+        var started = await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagValue", "staging")));
+        time.Advance(TimeSpan.FromMinutes(7));
+        var running = await driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent"));
+        time.Advance(TimeSpan.FromMinutes(2));
+        var finished = await driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent"));
+
+        Assert.Equal("Scanning 2 instances tagged Environment staging. 1 of 2 are covered by continuous vulnerability scanning, last scanned 2 hours ago. "
+            + "api-1 isn't covered, because its SSM agent isn't reporting. Ask me what the scan found in a few minutes.", started.Speech);
+        Assert.StartsWith("The scan of the instances tagged Environment staging started at 10:28 UTC, 7 minutes ago, and is still running.", running.Speech);
+        Assert.StartsWith("The scan of the instances tagged Environment staging started at 10:28 UTC, 9 minutes ago, and has finished.", finished.Speech);
+        Assert.Contains("api-1 couldn't be checked, because it isn't managed by Systems Manager.", finished.Speech);
+    }
+
+    [Fact]
+    public async Task SandboxWithScanningOff_TurnsItOnAfterAYes()
+    {
+        var (driver, account, _) = Sandbox();
+        account.Inspector.DisableEc2();
+
+        var asked = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent"));
+        var done = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent").Confirmation("CONFIRMED"));
+        var again = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent"));
+
+        Assert.StartsWith("I'll turn on Amazon Inspector vulnerability scanning for the EC2 instances in account 111122223333.", asked.Speech);
+        Assert.StartsWith("Done.", done.Speech);
+        Assert.Equal("EC2 vulnerability scanning is already on in this account.", again.Speech);
+    }
+
+    [Theory]
+    [InlineData("scan-prod.json", "Scanning 3 instances tagged Environment prod.")]
+    [InlineData("scan-results.json", "The scan of the instances tagged Environment prod started at ")]
+    [InlineData("enable-scanning.json", "EC2 vulnerability scanning is already on in this account.")]
+    public async Task LocalRunner_InvokeSampleEventInSandbox_SpeaksASensibleAnswer(string file, string expectedStart)
+    {
+        var path = Path.Combine(RepoRoot(), "events", file);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await LocalRunner.RunAsync(["invoke", path, "--sandbox"], TextReader.Null, stdout, stderr, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        var reply = new AlexaReply(stdout.ToString());
+        Assert.StartsWith(expectedStart, reply.Speech);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "SecurityAlexa.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("SecurityAlexa.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,197 @@
+using SecurityAlexa.Aws;
+using SecurityAlexa.Scanning;
+
+namespace SecurityAlexa.Tests.Scanning;
+
+public sealed class ScanHandlerTests
+{
+    [Fact]
+    public async Task Scan_WhenAllInstancesAreCovered_StartsAOneTimeScanOfTheTagAndSaysSo()
+    {
+        var c = new ScanConversation();
+        c.CoverAll(ScanConversation.Start.AddHours(-2));
+
+        var reply = await c.Say("ScanIntent", ("TagKey", "environment"), ("TagValue", "production"));
+
+        Assert.Equal("Scanning 3 instances tagged Environment prod. All 3 are covered by continuous vulnerability scanning, last scanned 2 hours ago. "
+            + "Ask me what the scan found in a few minutes.", reply.Speech);
+        var started = Assert.Single(c.Inspector.Started);
+        Assert.Equal("SecurityAlexa-Environment-prod-20261129T102800Z", started.Name);
+        Assert.Equal(("Environment", "prod", FakeInspector.Account, "LEVEL_1"), (started.Tag.Key, started.Tag.Value, started.Account, started.Level));
+        Assert.False(reply.EndsSession);
+        Assert.Contains("SecurityAlexa-Environment-prod-20261129T102800Z", reply.CardText);
+        Assert.Equal(["Starting the scan."], c.Driver.Progress.Spoken);
+        Assert.Equal("SecurityAlexa-Environment-prod-20261129T102800Z", (string?)c.State!["scan"]!["name"]);
+    }
+
+    [Fact]
+    public async Task Scan_WhenNoInstanceMatches_SaysWhatExistsAndStartsNothing()
+    {
+        var c = new ScanConversation();
+
+        var reply = await c.Say("ScanIntent", ("TagKey", "environment"), ("TagValue", "qa"));
+
+        Assert.Equal("I found no instances tagged Environment qa. The Environment tag has the values prod, staging and dev.", reply.Speech);
+        Assert.Empty(c.Inspector.Started);
+        Assert.Equal(0, c.Inspector.StatusCalls);
+        Assert.Equal(0, c.Inspector.EnableCalls);
+    }
+
+    [Fact]
+    public async Task Scan_WhenTheTaggedInstancesAreAllStopped_StartsNothing()
+    {
+        var fleet = new Support.Ec2Fleet().Add("i-01", "old-1", "stopped", "Environment=legacy");
+        var c = new ScanConversation(fleet);
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "legacy"));
+
+        Assert.StartsWith("None of the instances tagged Environment legacy is running right now", reply.Speech);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenTheValueFitsTwoTags_AsksWhichTagAndStartsNothing()
+    {
+        var fleet = new Support.Ec2Fleet().Add("i-01", "a", "running", "Environment=prod").Add("i-02", "b", "running", "Stage=prod");
+        var c = new ScanConversation(fleet);
+
+        var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+
+        Assert.Equal("Which tag do you mean: Environment or Stage?", reply.Speech);
+        Assert.Equal("TagKey", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenNothingIsNamed_AsksWhichInstances()
+    {
+        var c = new ScanConversation();
+
+        var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", null), ("InstanceName", null));
+
+        Assert.Equal("Which instances should I scan? You can say a tag, like environment prod, or a name, like web one.", reply.Speech);
+        Assert.Equal("TagValue", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Empty(c.Fleet.TagRequests);
+    }
+
+    [Fact]
+    public async Task Scan_WhenSomeInstancesAreNotCovered_NamesThemWithTheReason()
+    {
+        var c = new ScanConversation();
+        var lastScanned = ScanConversation.Start.AddHours(-3);
+        c.Inspector.Coverage.Add(new CoverageEntry("i-0c3d4e5f6a7b80004", true, "SUCCESSFUL", lastScanned, "EC2_SSM_AGENT_BASED"));
+        c.Inspector.Coverage.Add(new CoverageEntry("i-0c3d4e5f6a7b80005", false, "STALE_INVENTORY", null, "EC2_SSM_AGENT_BASED"));
+
+        var reply = await c.Say("ScanIntent", ("TagKey", "environment"), ("TagValue", "stage"));
+
+        Assert.Equal("Scanning 2 instances tagged Environment staging. 1 of 2 are covered by continuous vulnerability scanning, last scanned 3 hours ago. "
+            + "api-1 isn't covered, because its SSM agent isn't reporting. Ask me what the scan found in a few minutes.", reply.Speech);
+    }
+
+    [Fact]
+    public async Task Scan_WhenInstancesAreExcludedOrUnknown_SaysWhy()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Coverage.Add(new CoverageEntry("i-0a1b2c3d4e5f60001", false, "EXCLUDED_BY_TAG", null, null));
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "prod"));
+
+        Assert.Contains("None of them is covered by continuous vulnerability scanning yet.", reply.Speech);
+        Assert.Contains("web-1 is excluded from scanning by a tag.", reply.Speech);
+        Assert.Contains("Inspector doesn't know about db-1 and web-2 yet.", reply.Speech);
+    }
+
+    [Fact]
+    public async Task Scan_ByName_TargetsTheNameTag()
+    {
+        var c = new ScanConversation();
+
+        var reply = await c.Say("ScanIntent", ("InstanceName", "web one"));
+
+        Assert.StartsWith("Scanning web-1.", reply.Speech);
+        var started = Assert.Single(c.Inspector.Started);
+        Assert.Equal(("Name", "web-1"), (started.Tag.Key, started.Tag.Value));
+    }
+
+    [Fact]
+    public async Task Scan_WhenCoverageIsDenied_StillReportsTheStartedScanAndTheMissingPermission()
+    {
+        var c = new ScanConversation();
+        c.Inspector.CoverageFails = new AwsCallException(AwsOperations.InspectorListCoverage, AwsFailure.AccessDenied, "AccessDeniedException", System.Net.HttpStatusCode.Forbidden, "denied");
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "prod"));
+
+        Assert.Equal("Scanning 3 instances tagged Environment prod. I'm not allowed to call inspector2:ListCoverage. Add that permission to the function's role, then try again. "
+            + "Ask me what the scan found in a few minutes.", reply.Speech);
+        Assert.Single(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenInspectorIsOff_ReadsBackAndChangesNothingUntilYes()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Ec2 = ScanningState.Disabled;
+
+        var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+
+        Assert.Equal("Amazon Inspector isn't scanning EC2 instances in account 111122223333 yet. Inspector charges for each instance it scans. "
+            + "Shall I turn on EC2 scanning, and then start the scan of 3 instances tagged Environment prod?", reply.Speech);
+        Assert.NotNull(reply.Directive("Dialog.ConfirmIntent"));
+        Assert.Equal(0, c.Inspector.EnableCalls);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenTheUserSaysYesToTurningItOn_EnablesThenStartsTheScan()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Ec2 = ScanningState.Disabled;
+        await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+
+        var reply = await c.Answer("ScanIntent", "CONFIRMED", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+
+        Assert.StartsWith("I turned on EC2 scanning. Scanning 3 instances tagged Environment prod.", reply.Speech);
+        Assert.Equal(1, c.Inspector.EnableCalls);
+        Assert.Equal("prod", Assert.Single(c.Inspector.Started).Tag.Value);
+        Assert.Null(c.State!["pending"]);
+    }
+
+    [Fact]
+    public async Task Scan_WhenTheUserSaysNo_EnablesAndStartsNothing()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Ec2 = ScanningState.Disabled;
+        await c.Say("ScanIntent", ("TagValue", "prod"));
+
+        var reply = await c.Answer("ScanIntent", "DENIED", ("TagValue", "prod"));
+
+        Assert.Equal("OK. I left vulnerability scanning off, and started nothing.", reply.Speech);
+        Assert.Equal(0, c.Inspector.EnableCalls);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenAYesArrivesWithNothingPending_ReadsBackAgainInsteadOfEnabling()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Ec2 = ScanningState.Disabled;
+
+        var reply = await c.Answer("ScanIntent", "CONFIRMED", ("TagValue", "prod"));
+
+        Assert.NotNull(reply.Directive("Dialog.ConfirmIntent"));
+        Assert.Equal(0, c.Inspector.EnableCalls);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenInspectorIsStillTurningOn_AsksToWaitAndStartsNothing()
+    {
+        var c = new ScanConversation();
+        c.Inspector.Ec2 = ScanningState.Enabling;
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "prod"));
+
+        Assert.Equal("Amazon Inspector is still turning on EC2 scanning in this account. Please ask me again in a few minutes.", reply.Speech);
+        Assert.Empty(c.Inspector.Started);
+    }
+}
