@@ -19,6 +19,7 @@ public static class AwsServices
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,
+            FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
         };
     }

@@ -44,6 +44,7 @@ public sealed class SandboxAccount
             Targets = new TargetResolver(instances, Clock),
             Isolation = Isolation,
             Chat = Chat,
+            FlowLogs = new SandboxFlowLogs(Clock),
             Scanner = Inspector,
         };
     }

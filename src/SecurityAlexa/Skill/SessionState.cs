@@ -18,8 +18,11 @@ public sealed class SessionState
     /// <summary>The scan this conversation started.</summary>
     [JsonPropertyName("scan")] public Scanning.ScanMemory? Scan { get; set; }
 
+    /// <summary>A blocked-traffic query still running, to answer from next time.</summary>
+    [JsonPropertyName("isolation")] public Isolation.IsolationMemory? Isolation { get; set; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>

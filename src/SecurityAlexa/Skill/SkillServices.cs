@@ -20,6 +20,9 @@ public sealed class SkillServices
     /// <summary>The team's chat channel; isolate, release and patch post there.</summary>
     public Notifications.IChatNotifier? Chat { get; init; }
 
+    /// <summary>VPC flow logs in CloudWatch Logs, for "how much traffic was blocked".</summary>
+    public Isolation.IFlowLogs? FlowLogs { get; init; }
+
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
 }
