@@ -40,9 +40,22 @@ public sealed class Ec2Network
         Handle<RevokeSecurityGroupEgressRequest, RevokeSecurityGroupEgressResponse>("RevokeSecurityGroupEgress", (m, f) => m.Setup(x => x.RevokeSecurityGroupEgressAsync(It.IsAny<RevokeSecurityGroupEgressRequest>(), It.IsAny<CancellationToken>())).Returns(f), RevokeEgress);
         Handle<CreateSnapshotRequest, CreateSnapshotResponse>("CreateSnapshot", (m, f) => m.Setup(x => x.CreateSnapshotAsync(It.IsAny<CreateSnapshotRequest>(), It.IsAny<CancellationToken>())).Returns(f),
             r => new CreateSnapshotResponse { Snapshot = new Snapshot { SnapshotId = "snap-" + NextHex(), VolumeId = r.VolumeId } });
+        Handle<DescribeFlowLogsRequest, DescribeFlowLogsResponse>("DescribeFlowLogs", (m, f) => m.Setup(x => x.DescribeFlowLogsAsync(It.IsAny<DescribeFlowLogsRequest>(), It.IsAny<CancellationToken>())).Returns(f), r =>
+        {
+            var found = FlowLogs.Where(l => (r.Filter ?? []).All(f => f.Name switch
+            {
+                "resource-id" => f.Values.Contains(l.ResourceId),
+                "log-destination-type" => f.Values.Contains(l.LogDestinationType?.Value),
+                _ => throw new InvalidOperationException("Unexpected filter " + f.Name),
+            })).ToList();
+            return new DescribeFlowLogsResponse { FlowLogs = found.Count == 0 ? null : found };
+        });
     }
 
     public Mock<IAmazonEC2> Mock { get; } = new(MockBehavior.Strict);
+
+    /// <summary>Flow logs in the account (DescribeFlowLogs answers from these, by resource id).</summary>
+    public List<FlowLog> FlowLogs { get; } = [];
 
     public IAmazonEC2 Client => Mock.Object;
 
