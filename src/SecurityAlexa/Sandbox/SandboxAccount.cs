@@ -14,6 +14,7 @@ public sealed class SandboxAccount
         Clock = clock;
         World = new SandboxWorld();
         Isolation = new SandboxIsolation(World);
+        SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
     }
 

@@ -12,8 +12,18 @@ namespace SecurityAlexa.Sandbox;
 /// </summary>
 public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 {
+    /// <summary>The instance someone has just tagged for isolation in the console (see events/eventbridge-createtags.json).</summary>
+    public const string TaggedForIsolation = "i-0c3d4e5f6a7b80005";
+
     private readonly List<(string Id, string VolumeId, Dictionary<string, string> Tags)> _snapshots = [];
     private int _next;
+
+    /// <summary>
+    /// api-1 carries the default isolate tag, as if someone had just put it there: the sample CreateTags
+    /// event is that tagging, and the tag-event path checks that the tag is really present.
+    /// </summary>
+    public static void SeedTagging(SandboxWorld world) =>
+        world.Locked(w => w.Find(TaggedForIsolation)?.Tags.TryAdd("SecurityAlexa:Isolate", "true"));
 
     /// <summary>Snapshots taken so far: id, volume and tags.</summary>
     public IReadOnlyList<(string Id, string VolumeId, IReadOnlyDictionary<string, string> Tags)> Snapshots =>
