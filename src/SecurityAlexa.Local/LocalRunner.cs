@@ -1,5 +1,6 @@
 using System.Globalization;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Local.Chat;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;
@@ -9,15 +10,28 @@ public static class LocalRunner
 {
     private const string Usage = """
         Usage:
+          SecurityAlexa.Local chat [--sandbox] [--script FILE] [--model FILE] [--intents] [--log]
+                                                                 Talk to the skill: type what you would say, read what Alexa would say.
+                                                                 Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
           SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
+        --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
+                    "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
+        --model     chat: the interaction model to understand utterances with (default: the skill package's en-US.json).
+        --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
+        --log       chat: show the skill's log lines on stderr.
         Logs go to stderr. SKILL_ID is checked only when it is set.
         """;
 
     /// <summary>Runs a command; returns the exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdin, stdout, stderr, SkillConfig.ProcessEnvironment(), cancellationToken);
+
+    /// <summary>Runs a command with an explicit environment (SKILL_ID and the other settings); returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken, Action<Uri>? listening = null)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -25,7 +39,7 @@ public static class LocalRunner
             return args.Length == 0 ? 2 : 0;
         }
 
-        var options = RunnerOptions.Parse(args.Skip(1));
+        var options = RunnerOptions.Parse(args.Skip(1)) with { Environment = environment };
         if (options.Error is not null)
         {
             await stderr.WriteLineAsync(options.Error + Environment.NewLine + Usage).ConfigureAwait(false);
@@ -36,8 +50,11 @@ public static class LocalRunner
         {
             case "invoke":
                 return await InvokeAsync(options, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "chat":
+                return await ChatCommand.RunAsync(options, stdin, stdout, stderr,
+                    interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken).ConfigureAwait(false);
             case "serve":
-                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken).ConfigureAwait(false);
+                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening).ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"Unknown command '{args[0]}'." + Environment.NewLine + Usage).ConfigureAwait(false);
                 return 2;
@@ -45,14 +62,14 @@ public static class LocalRunner
     }
 
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
-    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null)
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
-        var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: false);
+        var config = SkillConfig.FromEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
-        IProgressiveResponse Progress(SkillRequest _) => new WriterProgressiveResponse(stderr);
+        progress ??= _ => new WriterProgressiveResponse(stderr);
         return options.Sandbox
-            ? SkillHost.ForSandbox(config, sink, progress: Progress)
-            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: Progress);
+            ? SkillHost.ForSandbox(config, sink, progress: progress)
+            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);
     }
 
     private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -91,11 +108,26 @@ public sealed record RunnerOptions
     /// <summary>The first positional argument (the event file for invoke).</summary>
     public string? Positional { get; init; }
 
+    /// <summary>chat: the script file to read utterances from.</summary>
+    public string? Script { get; init; }
+
+    /// <summary>chat: the interaction model file.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>chat: show each request's intent and slots.</summary>
+    public bool ShowIntents { get; init; }
+
+    /// <summary>chat: show log lines on stderr.</summary>
+    public bool Log { get; init; }
+
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
 
     /// <summary>A parse error, if any.</summary>
     public string? Error { get; init; }
+
+    /// <summary>The settings to run with; the process environment when null.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     /// <summary>Parses the arguments after the command.</summary>
     public static RunnerOptions Parse(IEnumerable<string> args)
@@ -114,6 +146,20 @@ public sealed record RunnerOptions
                     if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
                         return result with { Error = "--port needs a number from 1 to 65535." };
                     result = result with { Port = port };
+                    break;
+                case "--script":
+                    if (!e.MoveNext()) return result with { Error = "--script needs a file." };
+                    result = result with { Script = e.Current };
+                    break;
+                case "--model":
+                    if (!e.MoveNext()) return result with { Error = "--model needs a file." };
+                    result = result with { Model = e.Current };
+                    break;
+                case "--intents":
+                    result = result with { ShowIntents = true };
+                    break;
+                case "--log":
+                    result = result with { Log = true };
                     break;
                 default:
                     if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result with { Error = $"Unknown option {e.Current}." };

@@ -8,14 +8,24 @@ public static class LocalServer
 {
     private const int MaxBody = 1024 * 1024;
 
-    /// <summary>Answers POST / until cancelled.</summary>
-    public static async Task<int> RunAsync(SkillHost host, int port, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Answers POST / until cancelled; <paramref name="listening"/> is called once requests are accepted.</summary>
+    public static async Task<int> RunAsync(SkillHost host, int port, TextWriter stderr, CancellationToken cancellationToken, Action<Uri>? listening = null)
     {
         using var listener = new HttpListener();
         // Loopback only: the skill can act on an AWS account and must not be reachable from the network.
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        await stderr.WriteLineAsync($"Listening on http://127.0.0.1:{port}/ (POST an Alexa request to /). Ctrl+C stops.").ConfigureAwait(false);
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        listener.Prefixes.Add(address.ToString());
+        try
+        {
+            listener.Start();
+        }
+        catch (HttpListenerException e)
+        {
+            await stderr.WriteLineAsync($"Cannot listen on {address}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        await stderr.WriteLineAsync($"Listening on {address} (POST an Alexa request to /). Ctrl+C stops.").ConfigureAwait(false);
+        listening?.Invoke(address);
         using var registration = cancellationToken.Register(listener.Stop);
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -43,9 +53,15 @@ public static class LocalServer
         var response = context.Response;
         try
         {
-            if (context.Request.HttpMethod != "POST" || context.Request.Url?.AbsolutePath != "/")
+            if (context.Request.Url?.AbsolutePath != "/")
             {
-                response.StatusCode = context.Request.Url?.AbsolutePath == "/" ? 405 : 404;
+                response.StatusCode = 404;
+                return;
+            }
+            if (context.Request.HttpMethod != "POST")
+            {
+                response.StatusCode = 405;
+                response.AddHeader("Allow", "POST");
                 return;
             }
             using var body = new MemoryStream();
@@ -66,13 +82,16 @@ public static class LocalServer
             response.ContentLength64 = result.Length;
             await response.OutputStream.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException)
+        catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException or InvalidOperationException)
         {
-            response.StatusCode = 500;
+            // The client went away or the server is stopping; headers may already be sent.
+            try { response.StatusCode = 500; }
+            catch (InvalidOperationException) { }
         }
         finally
         {
-            response.Close();
+            try { response.Close(); }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { }
         }
     }
 }

@@ -19,14 +19,14 @@ public class Directive
 /// <summary>Lets Alexa run the next dialog step from the dialog model.</summary>
 public sealed class DialogDelegate : Directive
 {
-    public override string Type => "Dialog.Delegate";
+    [JsonIgnore] public override string Type => "Dialog.Delegate";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
 
 /// <summary>Asks the user for one slot; the response's speech is the question.</summary>
 public sealed class DialogElicitSlot : Directive
 {
-    public override string Type => "Dialog.ElicitSlot";
+    [JsonIgnore] public override string Type => "Dialog.ElicitSlot";
     [JsonPropertyName("slotToElicit")] public string SlotToElicit { get; set; } = "";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
@@ -34,7 +34,7 @@ public sealed class DialogElicitSlot : Directive
 /// <summary>Asks the user to confirm one slot value.</summary>
 public sealed class DialogConfirmSlot : Directive
 {
-    public override string Type => "Dialog.ConfirmSlot";
+    [JsonIgnore] public override string Type => "Dialog.ConfirmSlot";
     [JsonPropertyName("slotToConfirm")] public string SlotToConfirm { get; set; } = "";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
@@ -42,14 +42,14 @@ public sealed class DialogConfirmSlot : Directive
 /// <summary>Asks the user to confirm the whole intent; the answer returns as the same intent, CONFIRMED or DENIED.</summary>
 public sealed class DialogConfirmIntent : Directive
 {
-    public override string Type => "Dialog.ConfirmIntent";
+    [JsonIgnore] public override string Type => "Dialog.ConfirmIntent";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
 
 /// <summary>Teaches Alexa slot values for this session (for example the account's real tag values).</summary>
 public sealed class DialogUpdateDynamicEntities : Directive
 {
-    public override string Type => "Dialog.UpdateDynamicEntities";
+    [JsonIgnore] public override string Type => "Dialog.UpdateDynamicEntities";
     [JsonPropertyName("updateBehavior")] public string UpdateBehavior { get; set; } = "REPLACE";
     [JsonPropertyName("types")] public List<DynamicSlotType>? Types { get; set; }
 }
@@ -78,7 +78,7 @@ public sealed class DynamicSlotName
 /// <summary>The directive sent in a progressive response.</summary>
 public sealed class VoicePlayerSpeak : Directive
 {
-    public override string Type => "VoicePlayer.Speak";
+    [JsonIgnore] public override string Type => "VoicePlayer.Speak";
     [JsonPropertyName("speech")] public string Speech { get; set; } = "";
 }
 
@@ -86,7 +86,8 @@ public sealed class VoicePlayerSpeak : Directive
 public sealed class ProgressiveResponseBody
 {
     [JsonPropertyName("header")] public ProgressiveResponseHeader Header { get; set; } = new();
-    [JsonPropertyName("directive")] public VoicePlayerSpeak Directive { get; set; } = new();
+    // Declared as the base type: only then does the serializer write the "type" discriminator.
+    [JsonPropertyName("directive")] public Directive Directive { get; set; } = new VoicePlayerSpeak();
 }
 
 /// <summary>Header of a progressive response: the request it belongs to.</summary>

@@ -20,7 +20,8 @@ public sealed class FlexibleTimestampConverter : JsonConverter<DateTimeOffset?>
                 // Some tools send epoch milliseconds as a string.
                 return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var msText) ? FromEpoch(msText) : null;
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var ms) ? FromEpoch(ms) : null;
+                if (reader.TryGetInt64(out var ms)) return FromEpoch(ms);
+                return reader.TryGetDouble(out var fractional) && fractional is > 0 and < long.MaxValue ? FromEpoch((long)fractional) : null;
             default:
                 // A wrong type must not fail the whole request; a missing timestamp is judged later.
                 reader.Skip();

@@ -26,14 +26,18 @@ public sealed class NoProgressiveResponse : IProgressiveResponse
 /// </summary>
 public sealed class AlexaProgressiveResponse : IProgressiveResponse
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromMilliseconds(1500);
+    /// <summary>How long one progressive response may take; it is a courtesy, never worth the real answer's time.</summary>
+    public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromMilliseconds(1500);
+
+    private readonly TimeSpan _callTimeout;
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _accessToken;
     private readonly string _requestId;
 
-    private AlexaProgressiveResponse(HttpClient http, Uri endpoint, string accessToken, string requestId)
+    private AlexaProgressiveResponse(HttpClient http, Uri endpoint, string accessToken, string requestId, TimeSpan callTimeout)
     {
+        _callTimeout = callTimeout;
         _http = http;
         _endpoint = endpoint;
         _accessToken = accessToken;
@@ -41,7 +45,7 @@ public sealed class AlexaProgressiveResponse : IProgressiveResponse
     }
 
     /// <summary>A client for this request, or the no-op client when the request cannot take progressive responses.</summary>
-    public static IProgressiveResponse For(HttpClient http, SkillRequest request, bool allowAnyHost = false)
+    public static IProgressiveResponse For(HttpClient http, SkillRequest request, bool allowAnyHost = false, TimeSpan? callTimeout = null)
     {
         var system = request.Context?.System;
         var requestId = request.Request?.RequestId;
@@ -50,7 +54,7 @@ public sealed class AlexaProgressiveResponse : IProgressiveResponse
         if (request.Request is not (LaunchRequest or IntentRequest)) return NoProgressiveResponse.Instance;
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)) return NoProgressiveResponse.Instance;
         if (!allowAnyHost && !IsAlexaHost(uri)) return NoProgressiveResponse.Instance;
-        return new AlexaProgressiveResponse(http, new Uri(uri, "/v1/directives"), token, requestId);
+        return new AlexaProgressiveResponse(http, new Uri(uri, "/v1/directives"), token, requestId, callTimeout ?? DefaultCallTimeout);
     }
 
     /// <summary>True for https://api.amazonalexa.com and its regional variants.</summary>
@@ -68,21 +72,21 @@ public sealed class AlexaProgressiveResponse : IProgressiveResponse
             Directive = new VoicePlayerSpeak { Speech = "<speak>" + Ssml.Escape(text) + "</speak>" },
         };
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(CallTimeout);
+        cts.CancelAfter(_callTimeout);
         try
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
-                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Default.ProgressiveResponseBody)),
+                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Wire.ProgressiveResponseBody)),
             };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
             using var response = await _http.SendAsync(message, cts.Token).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        catch (Exception)
         {
-            // A missed "working on it" must never cost the real answer.
+            // A missed "working on it" must never cost the real answer, whatever went wrong.
             return false;
         }
     }

@@ -29,13 +29,13 @@ public class Request
 /// <summary>"Alexa, open security assistant."</summary>
 public sealed class LaunchRequest : Request
 {
-    public override string Type => "LaunchRequest";
+    [JsonIgnore] public override string Type => "LaunchRequest";
 }
 
 /// <summary>An utterance mapped to one of the skill's intents.</summary>
 public sealed class IntentRequest : Request
 {
-    public override string Type => "IntentRequest";
+    [JsonIgnore] public override string Type => "IntentRequest";
     [JsonPropertyName("dialogState")] public string? DialogState { get; set; }
     [JsonPropertyName("intent")] public Intent? Intent { get; set; }
 }
@@ -43,7 +43,7 @@ public sealed class IntentRequest : Request
 /// <summary>The session ended; the skill must not speak.</summary>
 public sealed class SessionEndedRequest : Request
 {
-    public override string Type => "SessionEndedRequest";
+    [JsonIgnore] public override string Type => "SessionEndedRequest";
     [JsonPropertyName("reason")] public string? Reason { get; set; }
     [JsonPropertyName("error")] public AlexaError? Error { get; set; }
 }
@@ -51,7 +51,7 @@ public sealed class SessionEndedRequest : Request
 /// <summary>Alexa reports that our previous response was rejected; it expects an empty response.</summary>
 public sealed class SystemExceptionRequest : Request
 {
-    public override string Type => "System.ExceptionEncountered";
+    [JsonIgnore] public override string Type => "System.ExceptionEncountered";
     [JsonPropertyName("error")] public AlexaError? Error { get; set; }
     [JsonPropertyName("cause")] public ExceptionCause? Cause { get; set; }
 }
@@ -59,7 +59,7 @@ public sealed class SystemExceptionRequest : Request
 /// <summary>Alexa asks whether the skill could handle an intent, without acting on it.</summary>
 public sealed class CanFulfillIntentRequest : Request
 {
-    public override string Type => "CanFulfillIntentRequest";
+    [JsonIgnore] public override string Type => "CanFulfillIntentRequest";
     [JsonPropertyName("intent")] public Intent? Intent { get; set; }
 }
 

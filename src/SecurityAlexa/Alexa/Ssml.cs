@@ -18,8 +18,8 @@ public static partial class Ssml
                 case '<': sb.Append("&lt;"); break;
                 case '>': sb.Append("&gt;"); break;
                 default:
-                    // Control characters are invalid in SSML and in speech.
-                    if (!char.IsControl(c)) sb.Append(c);
+                    // Control characters are invalid in SSML; a line break still separates words.
+                    sb.Append(char.IsControl(c) ? ' ' : c);
                     break;
             }
         }

@@ -12,8 +12,9 @@ public sealed class RuntimeApiClient : IRuntimeApiClient
 
     public RuntimeApiClient(string runtimeApiHostPort, HttpMessageHandler? handler = null)
     {
-        // No client timeout: "next" blocks until Lambda has an invocation for us.
-        _http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: handler is null)
+        // No client timeout: "next" blocks until Lambda has an invocation for us. The Runtime API is
+        // local to the sandbox, so an HTTP_PROXY setting meant for outgoing calls must not apply to it.
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false }, disposeHandler: handler is null)
         {
             BaseAddress = new Uri("http://" + runtimeApiHostPort + "/2018-06-01/"),
             Timeout = Timeout.InfiniteTimeSpan,

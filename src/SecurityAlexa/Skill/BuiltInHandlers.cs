@@ -77,7 +77,8 @@ public sealed class SessionEndedHandler : IRequestHandler
     public Task<Reply> HandleAsync(TurnContext turn)
     {
         var ended = (SessionEndedRequest)turn.Request;
-        turn.Log.Info("session.ended", ("requestId", turn.RequestId), ("reason", ended.Reason),
+        // An error here means Alexa rejected one of our responses: worth a warning, not just a note.
+        turn.Log.Write(ended.Error is null ? "INFO" : "WARN", "session.ended", ("requestId", turn.RequestId), ("reason", ended.Reason),
             ("errorType", ended.Error?.Type), ("errorMessage", ended.Error?.Message));
         return Task.FromResult(Reply.None());
     }

@@ -15,11 +15,18 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
     /// <summary>The Alexa pipeline.</summary>
     public SkillPipeline Pipeline { get; } = pipeline;
 
-    /// <summary>Handles one invocation. Never throws.</summary>
+    /// <summary>
+    /// Handles one invocation. Never throws for anything a request can contain; it throws only when even
+    /// the apology cannot be produced, so that the runtime reports an invocation error.
+    /// </summary>
     public async Task<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, InvocationInfo info, CancellationToken cancellationToken = default)
     {
+        string? locale = null;
         try
         {
+            // Files saved by some editors start with a UTF-8 byte order mark, which the JSON reader rejects.
+            if (payload.Span.StartsWith(Utf8Bom)) payload = payload[Utf8Bom.Length..];
+
             SkillRequest? request;
             try
             {
@@ -40,24 +47,36 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
                 return Serialize(Pipeline.BadRequest("not an Alexa request"));
             }
 
+            locale = request.Request.Locale;
             if (request.Request.GetType() == typeof(Request))
                 log.Info("request.unknown-type", ("requestId", request.Request.RequestId), ("type", PeekRequestType(payload)));
 
             var response = await Pipeline.HandleAsync(request, info, cancellationToken).ConfigureAwait(false);
-            var speech = Pipeline.Speech.For(request.Request.Locale);
-            return ResponseLimits.Serialize(response, speech.Text("card.morePointer"), speech.Text("card.title"));
+            return Serialize(response, locale);
         }
         catch (Exception e)
         {
             // The pipeline already turns handler failures into speech; this is the last line of defence.
-            log.Error("dispatcher.failed", ("exception", e.GetType().FullName), ("message", e.Message));
-            return Serialize(Pipeline.BadRequest("internal error"));
+            try
+            {
+                return Serialize(Pipeline.InternalError(e, locale), locale);
+            }
+            catch (Exception again)
+            {
+                // Even the apology failed (a broken log sink, say): report it to the runtime.
+                throw new AggregateException("The invocation failed and its apology could not be written.", e, again);
+            }
         }
     }
 
-    /// <summary>Serializes a response with Alexa's size limits applied.</summary>
-    public static byte[] Serialize(SkillResponse response) =>
-        ResponseLimits.Serialize(response, "The rest is on the card in the Alexa app.", "Security Assistant");
+    /// <summary>Serializes a response with Alexa's size limits applied, in the default locale's words.</summary>
+    public byte[] Serialize(SkillResponse response) => Serialize(response, null);
+
+    private byte[] Serialize(SkillResponse response, string? locale)
+    {
+        var speech = Pipeline.Speech.For(locale);
+        return ResponseLimits.Serialize(response, speech.Text("card.morePointer"), speech.Text("card.title"));
+    }
 
     private async Task<byte[]?> TryEventAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -122,6 +141,8 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
             return null;
         }
     }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private static string Shorten(string s) => s.Length <= 120 ? s : s[..120];
 

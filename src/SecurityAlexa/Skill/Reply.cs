@@ -42,7 +42,7 @@ public sealed class Reply
     public static Reply ElicitSlot(Spoken question, Spoken reprompt, string slot, Intent intent)
     {
         var reply = new Reply { Speech = question, Reprompt = reprompt, EndSession = false };
-        reply.Directives.Add(new DialogElicitSlot { SlotToElicit = slot, UpdatedIntent = intent });
+        reply.Directives.Add(new DialogElicitSlot { SlotToElicit = slot, UpdatedIntent = Echo(intent) });
         return reply;
     }
 
@@ -50,7 +50,7 @@ public sealed class Reply
     public static Reply ConfirmIntent(Spoken readBack, Spoken reprompt, Intent intent)
     {
         var reply = new Reply { Speech = readBack, Reprompt = reprompt, EndSession = false };
-        reply.Directives.Add(new DialogConfirmIntent { UpdatedIntent = intent });
+        reply.Directives.Add(new DialogConfirmIntent { UpdatedIntent = Echo(intent) });
         return reply;
     }
 
@@ -58,9 +58,25 @@ public sealed class Reply
     public static Reply Delegate(Intent? updatedIntent)
     {
         var reply = new Reply();
-        reply.Directives.Add(new DialogDelegate { UpdatedIntent = updatedIntent });
+        reply.Directives.Add(new DialogDelegate { UpdatedIntent = Echo(updatedIntent) });
         return reply;
     }
+
+    // Amazon's response model (ask-sdk-model Intent and Slot) requires confirmationStatus and has no slot "source",
+    // which requests carry; an intent echoed back in a directive is therefore copied into that shape.
+    private static Intent? Echo(Intent? intent) => intent is null ? null : new Intent
+    {
+        Name = intent.Name,
+        ConfirmationStatus = intent.ConfirmationStatus ?? "NONE",
+        Slots = intent.Slots?.ToDictionary(p => p.Key, p => new Slot
+        {
+            Name = p.Value?.Name ?? p.Key,
+            Value = p.Value?.Value,
+            ConfirmationStatus = p.Value?.ConfirmationStatus ?? "NONE",
+            Resolutions = p.Value?.Resolutions,
+            SlotValue = p.Value?.SlotValue,
+        }, StringComparer.Ordinal),
+    };
 
     /// <summary>An empty response.</summary>
     public static Reply None() => new() { Silent = true };

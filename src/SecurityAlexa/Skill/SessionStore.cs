@@ -32,13 +32,31 @@ public sealed class SessionStore
     }
 
     /// <summary>A store with the configured key, or a random key for this container.</summary>
-    public static SessionStore FromConfig(SkillConfig config)
+    public static SessionStore FromConfig(SkillConfig config) => FromConfig(config, out _);
+
+    /// <summary>
+    /// A store with the configured key, or a random key for this container; <paramref name="problem"/>
+    /// says why the configured key was not used ("missing", "not-base64", "too-short"), or is null.
+    /// </summary>
+    public static SessionStore FromConfig(SkillConfig config, out string? problem)
     {
+        problem = "missing";
         if (config.SessionSigningKey is { } b64)
         {
-            try { return new SessionStore(Convert.FromBase64String(b64)); }
-            catch (FormatException) { }
-            catch (ArgumentException) { }
+            try
+            {
+                var key = Convert.FromBase64String(b64);
+                if (key.Length >= 16)
+                {
+                    problem = null;
+                    return new SessionStore(key);
+                }
+                problem = "too-short";
+            }
+            catch (FormatException)
+            {
+                problem = "not-base64";
+            }
         }
         // Without a shared key, state survives only while Alexa stays on this container; the
         // failure mode is a repeated question, never an unsigned action.
@@ -85,11 +103,11 @@ public sealed class SessionStore
     public Dictionary<string, JsonElement>? Write(string? sessionId, SessionState state)
     {
         if (state.IsEmpty) return null;
-        var data = JsonSerializer.Serialize(state, SkillJsonContext.Default.SessionState);
+        var data = JsonSerializer.Serialize(state, SkillJsonContext.Wire.SessionState);
         var signed = new SignedState { Data = data, Signature = Sign(sessionId, data) };
         return new Dictionary<string, JsonElement>
         {
-            [AttributeName] = JsonSerializer.SerializeToElement(signed, SkillJsonContext.Default.SignedState),
+            [AttributeName] = JsonSerializer.SerializeToElement(signed, SkillJsonContext.Wire.SignedState),
         };
     }
 

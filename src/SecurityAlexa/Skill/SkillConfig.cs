@@ -26,17 +26,28 @@ public sealed record SkillConfig
     /// <summary>The raw environment, for capabilities that read settings of their own.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The longest response budget accepted: Alexa stops waiting at 8 seconds.</summary>
+    public static readonly TimeSpan MaxResponseBudget = TimeSpan.FromSeconds(8);
+
     /// <summary>Reads the configuration from a set of environment variables.</summary>
-    public static SkillConfig FromEnvironment(IReadOnlyDictionary<string, string> env, bool requireSkillId = true) => new()
+    public static SkillConfig FromEnvironment(IReadOnlyDictionary<string, string> env, bool requireSkillId = true)
     {
-        SkillId = NullIfEmpty(env.GetValueOrDefault("SKILL_ID")),
-        RequireSkillId = requireSkillId,
-        ResponseBudget = Millis(env, "RESPONSE_BUDGET_MS", 7000),
-        DeadlineMargin = Millis(env, "DEADLINE_MARGIN_MS", 800),
-        SessionSigningKey = NullIfEmpty(env.GetValueOrDefault("SESSION_SIGNING_KEY")),
-        IdHashSalt = env.GetValueOrDefault("ID_HASH_SALT") ?? "",
-        Environment = env,
-    };
+        var budget = Millis(env, "RESPONSE_BUDGET_MS", 7000);
+        if (budget > MaxResponseBudget) budget = MaxResponseBudget;
+        var margin = Millis(env, "DEADLINE_MARGIN_MS", 800);
+        // A margin that eats the whole budget would cancel every request at once.
+        if (margin >= budget) margin = budget / 4;
+        return new()
+        {
+            SkillId = NullIfEmpty(env.GetValueOrDefault("SKILL_ID")),
+            RequireSkillId = requireSkillId,
+            ResponseBudget = budget,
+            DeadlineMargin = margin,
+            SessionSigningKey = NullIfEmpty(env.GetValueOrDefault("SESSION_SIGNING_KEY")),
+            IdHashSalt = env.GetValueOrDefault("ID_HASH_SALT") ?? "",
+            Environment = env,
+        };
+    }
 
     /// <summary>The process environment as a dictionary.</summary>
     public static IReadOnlyDictionary<string, string> ProcessEnvironment()

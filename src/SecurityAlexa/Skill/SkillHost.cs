@@ -49,16 +49,28 @@ public sealed class SkillHost
         ILogSink? sink = null,
         TimeProvider? time = null,
         Func<SkillRequest, IProgressiveResponse>? progress = null,
-        SessionStore? store = null)
+        SessionStore? store = null,
+        IReadOnlyList<IRequestHandler>? extraHandlers = null)
     {
         time ??= TimeProvider.System;
         var log = new SkillLog(sink ?? new ConsoleLogSink(), time);
+        if (store is null)
+        {
+            store = SessionStore.FromConfig(config, out var keyProblem);
+            // Each container would sign with its own key, so a conversation that moves container loses its state.
+            if (keyProblem is not null) log.Warn("config.session-signing-key", ("problem", keyProblem), ("effect", "random key for this container"));
+        }
+        if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"), ("effect", "every request is refused"));
+        // Extra handlers (tests, tools) are routed before the modules' handlers.
+        IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 }
+            ? [.. extraHandlers, .. SkillModules.Handlers(services, config)]
+            : SkillModules.Handlers(services, config);
         var pipeline = new SkillPipeline(
             config,
             SharedSpeech.Value,
-            SkillModules.Handlers(services, config),
+            handlers,
             SkillModules.Guards(services, config),
-            store ?? SessionStore.FromConfig(config),
+            store,
             log,
             time,
             progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)));

@@ -83,8 +83,11 @@ public sealed class SkillPipeline
         if (!SkillIdAccepted(envelope.ApplicationId, out var why))
         {
             _log.Security("skill-id.rejected", ("requestId", request.RequestId), ("reason", why), ("userHash", userHash));
-            reply = Reply.Tell(lang.Say(why == "not-configured" ? "notConfigured" : "notForThisSkill")).Labelled("rejected-" + why);
-            LogSummary(request, userHash, reply.Outcome, started, null, null);
+            // Requests that must not be spoken to stay silent even when refused.
+            reply = MustStaySilent(request)
+                ? Reply.None().Labelled("rejected-" + why)
+                : Reply.Tell(lang.Say(why == "not-configured" ? "notConfigured" : "notForThisSkill")).Labelled("rejected-" + why);
+            LogSummary(request, info, userHash, reply.Outcome, started, null, null, null);
             return Render(reply, null, null);
         }
 
@@ -108,7 +111,8 @@ public sealed class SkillPipeline
         {
             var handler = Route(turn);
             handlerName = handler.GetType().Name;
-            reply = await RunWithDeadline(turn, handler, deadline).ConfigureAwait(false);
+            reply = await RunWithDeadline(turn, handler, deadline).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"{handlerName} returned no reply.");
         }
         catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
         {
@@ -128,11 +132,22 @@ public sealed class SkillPipeline
             reply = Reply.Tell(ErrorSpeech.Unexpected(lang, errorRef)).Labelled("error");
         }
 
-        if (outcome == SessionStore.ReadOutcome.Rejected && !reply.Silent)
+        if (outcome == SessionStore.ReadOutcome.Rejected && !reply.Silent && !reply.Directives.Any(d => d is DialogDelegate))
             reply = Prefix(reply, lang.Say("state.reset"));
 
-        LogSummary(request, userHash, reply.Outcome, started, handlerName, errorRef);
+        LogSummary(request, info, userHash, reply.Outcome, started, handlerName, errorRef, deadline.At);
         return Render(reply, envelope.Session?.SessionId, state);
+    }
+
+    /// <summary>
+    /// The answer when something failed outside any handler (in parsing or rendering): an apology
+    /// with a reference, logged with that reference.
+    /// </summary>
+    public SkillResponse InternalError(Exception e, string? locale = null)
+    {
+        var errorRef = NewReference();
+        _log.Error("dispatcher.failed", ("errorRef", errorRef), ("exception", e.GetType().FullName), ("message", e.Message), ("stack", e.StackTrace));
+        return Render(Reply.Tell(ErrorSpeech.Unexpected(_speech.For(locale), errorRef)).Labelled("error"), null, null);
     }
 
     /// <summary>The first handler that can handle the turn; the chain always ends in a catch-all.</summary>
@@ -145,28 +160,37 @@ public sealed class SkillPipeline
         return new UnknownRequestHandler();
     }
 
-    private async Task<Reply> RunWithDeadline(TurnContext turn, IRequestHandler handler, RequestDeadline deadline)
+    private async Task<Reply?> RunWithDeadline(TurnContext turn, IRequestHandler handler, RequestDeadline deadline)
+    {
+        // The watchdog starts before any guard or handler code runs, so that a guard or handler that
+        // ignores its token still cannot hold the answer past Alexa's limit.
+        using var watchdogCts = new CancellationTokenSource();
+        var watchdog = Task.Delay(deadline.Remaining(_time) + Grace, _time, watchdogCts.Token);
+        var work = GuardThenHandleAsync(turn, handler);
+        if (!work.IsCompleted)
+        {
+            var first = await Task.WhenAny(work, watchdog).ConfigureAwait(false);
+            if (first != work)
+            {
+                // Observe the abandoned work's eventual failure so it is not reported as unobserved.
+                _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                throw new OperationCanceledException(deadline.Token);
+            }
+        }
+        await watchdogCts.CancelAsync().ConfigureAwait(false);
+        return await work.ConfigureAwait(false);
+    }
+
+    private async Task<Reply?> GuardThenHandleAsync(TurnContext turn, IRequestHandler handler)
     {
         foreach (var guard in _guards)
         {
             if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal) return refusal;
         }
-
-        var work = handler.HandleAsync(turn);
-        if (work.IsCompleted) return await work.ConfigureAwait(false);
-
-        // A handler that ignores its token still must not hold the answer past Alexa's limit.
-        using var watchdogCts = new CancellationTokenSource();
-        var watchdog = Task.Delay(deadline.Remaining(_time) + Grace, _time, watchdogCts.Token);
-        var first = await Task.WhenAny(work, watchdog).ConfigureAwait(false);
-        if (first == work)
-        {
-            await watchdogCts.CancelAsync().ConfigureAwait(false);
-            return await work.ConfigureAwait(false);
-        }
-        _ = work.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
-        throw new OperationCanceledException(deadline.Token);
+        return await handler.HandleAsync(turn).ConfigureAwait(false);
     }
+
+    private static bool MustStaySilent(Request request) => request is SessionEndedRequest or SystemExceptionRequest;
 
     private bool SkillIdAccepted(string? applicationId, out string why)
     {
@@ -187,8 +211,9 @@ public sealed class SkillPipeline
             response.Response.CanFulfillIntent = reply.CanFulfill;
             return response;
         }
-        response.Response.OutputSpeech = reply.Speech.ToOutputSpeech();
-        if (reply.Reprompt is { } reprompt) response.Response.Reprompt = new Reprompt { OutputSpeech = reprompt.ToOutputSpeech() };
+        // Dialog.Delegate must carry no speech, so empty speech is left out rather than sent as <speak/>.
+        if (!reply.Speech.IsEmpty) response.Response.OutputSpeech = reply.Speech.ToOutputSpeech();
+        if (reply.Reprompt is { IsEmpty: false } reprompt) response.Response.Reprompt = new Reprompt { OutputSpeech = reprompt.ToOutputSpeech() };
         response.Response.Card = reply.Card;
         response.Response.ShouldEndSession = reply.EndSession;
         if (reply.Directives.Count > 0) response.Response.Directives = reply.Directives;
@@ -206,10 +231,11 @@ public sealed class SkillPipeline
         return combined.Labelled(reply.Outcome);
     }
 
-    private void LogSummary(Request request, string? userHash, string outcome, long started, string? handler, string? errorRef)
+    private void LogSummary(Request request, InvocationInfo info, string? userHash, string outcome, long started, string? handler, string? errorRef, DateTimeOffset? deadline)
     {
         _log.Info("invocation",
             ("requestId", request.RequestId),
+            ("lambdaRequestId", info.LambdaRequestId),
             ("requestType", request.Type),
             ("intent", (request as IntentRequest)?.Intent?.Name),
             ("dialogState", (request as IntentRequest)?.DialogState),
@@ -217,6 +243,7 @@ public sealed class SkillPipeline
             ("handler", handler),
             ("outcome", outcome),
             ("errorRef", errorRef),
+            ("deadline", deadline),
             ("durationMs", Stopwatch.GetElapsedTime(started).TotalMilliseconds));
     }
 

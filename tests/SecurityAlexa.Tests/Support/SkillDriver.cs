@@ -16,7 +16,8 @@ public sealed class SkillDriver
     private bool _inSession;
 
     public SkillDriver(SkillServices? services = null, Func<SkillConfig, SkillConfig>? configure = null,
-        TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null)
+        TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null,
+        IReadOnlyList<IRequestHandler>? extraHandlers = null)
     {
         var env = new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
@@ -26,7 +27,7 @@ public sealed class SkillDriver
         Log = new MemoryLogSink();
         Progress = new RecordingProgressiveResponse();
         Host = SkillHost.Create(config, services ?? new SkillServices(), Log, Time, _ => Progress,
-            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")));
+            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")), extraHandlers);
         Function = new Function(Host);
     }
 
@@ -40,10 +41,30 @@ public sealed class SkillDriver
 
     public RecordingProgressiveResponse Progress { get; }
 
+    /// <summary>The en-US phrases, for comparing speech with the catalogue.</summary>
+    public SecurityAlexa.Skill.Speech.Lang Lang => Host.Dispatcher.Pipeline.Speech.For("en-US");
+
+    /// <summary>The log lines parsed as JSON objects.</summary>
+    public IReadOnlyList<JsonObject> LogRecords => Log.Lines.Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+
+    /// <summary>The log records of one kind.</summary>
+    public IReadOnlyList<JsonObject> LogsOf(string kind) => LogRecords.Where(r => (string?)r["kind"] == kind).ToList();
+
     /// <summary>Sends raw bytes through Function.HandleAsync and reads the reply.</summary>
     public async Task<string> SendRawAsync(string payload)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
+        await using var output = await Function.HandleAsync(input);
+        using var reader = new StreamReader(output, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync();
+        ResponseCapture.Save(payload, response);
+        return response;
+    }
+
+    /// <summary>Sends raw bytes (for byte-level cases such as a byte order mark) and reads the reply.</summary>
+    public async Task<string> SendBytesAsync(byte[] payload)
+    {
+        using var input = new MemoryStream(payload);
         await using var output = await Function.HandleAsync(input);
         using var reader = new StreamReader(output, Encoding.UTF8);
         return await reader.ReadToEndAsync();

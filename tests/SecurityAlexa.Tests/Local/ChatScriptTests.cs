@@ -1,0 +1,91 @@
+using SecurityAlexa.Local;
+using SecurityAlexa.Tests.Shipping;
+
+namespace SecurityAlexa.Tests.Local;
+
+/// <summary>Scripted conversations through the local runner's chat, against the sandbox account.</summary>
+public sealed class ChatScriptTests
+{
+    private static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "conversations", name);
+
+    private static async Task<(int Exit, string Out, string Err)> ChatAsync(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox", .. args], new StringReader(""), stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Chat_WhenScriptedWithTheBuiltIns_HoldsTheConversationAndMeetsEveryExpectation()
+    {
+        var (exit, output, errors) = await ChatAsync("--script", Script("built-ins.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.Contains("You: open security assistant\nAlexa: Security assistant here.", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("Alexa: Goodbye.\n(session ended)", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("(sandbox clock moved on 10m)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_WhenAnExpectationIsNotMet_SaysWhichAndExitsWithOne()
+    {
+        var script = Path.GetTempFileName();
+        await File.WriteAllTextAsync(script, "open security assistant\n=> something Alexa never says\n=>! Security assistant\n");
+        try
+        {
+            var (exit, output, _) = await ChatAsync("--script", script);
+
+            Assert.Equal(1, exit);
+            Assert.Contains("EXPECTATION FAILED (line 2)", output, StringComparison.Ordinal);
+            Assert.Contains("EXPECTATION FAILED (line 3)", output, StringComparison.Ordinal);
+            Assert.Contains("2 expectation(s) failed.", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    [Fact]
+    public async Task Chat_WhenInputIsPiped_ReadsEachLineAsAnUtterance()
+    {
+        using var stdout = new StringWriter();
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox"], new StringReader("open security assistant\nstop\n"), stdout, TextWriter.Null, CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("You: stop", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Alexa: Goodbye.", stdout.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chat_WhenTheModelFileIsMissing_ExitsWithTwoAndSaysSo()
+    {
+        using var stderr = new StringWriter();
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox", "--model", "/nonexistent/en-US.json"], new StringReader(""), TextWriter.Null, stderr, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Cannot read the interaction model", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
+    public async Task Chat_WhenScriptedWithTheWholeStory_ScansPatchesIsolatesAndReleasesWithoutAnError()
+    {
+        var (exit, output, errors) = await ChatAsync("--script", Script("whole-story.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("I can't do that yet", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("something went wrong", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10m", 600)]
+    [InlineData("90s", 90)]
+    [InlineData("2h", 7200)]
+    public void TryDuration_ForWaitLines_ReadsTheDuration(string text, int seconds)
+    {
+        Assert.True(SecurityAlexa.Local.Chat.ChatCommand.TryDuration(text, out var duration));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
+    }
+}

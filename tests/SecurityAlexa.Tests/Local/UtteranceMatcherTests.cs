@@ -1,0 +1,174 @@
+using System.Text.RegularExpressions;
+using SecurityAlexa.Local.Chat;
+using SecurityAlexa.Tests.Shipping;
+
+namespace SecurityAlexa.Tests.Local;
+
+public sealed partial class UtteranceMatcherTests
+{
+    private static readonly InteractionModel Model = InteractionModel.Load(RepoFiles.ModelPath);
+    private static readonly UtteranceMatcher Matcher = new(Model);
+
+    // A value a user would say for each slot type, and the canonical value it should resolve to.
+    private static readonly Dictionary<string, (string Said, string Resolved)> Examples = new(StringComparer.Ordinal)
+    {
+        ["TAG_KEY"] = ("environment", "Environment"),
+        ["TAG_VALUE"] = ("production", "prod"),
+        ["INSTANCE_NAME"] = ("web one", "web-1"),
+        ["SEVERITY"] = ("critical", "critical"),
+        ["WHICH_ONES"] = ("all of them", "all"),
+        ["SCOPE"] = ("vulnerable", "vulnerable"),
+        ["ISOLATION_REASON"] = ("malware", "malware"),
+        ["AMAZON.NUMBER"] = ("three", "3"),
+        ["AMAZON.FOUR_DIGIT_NUMBER"] = ("one two three four", "1234"),
+    };
+
+    /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>
+    public static TheoryData<string, string?, string> EverySample()
+    {
+        var data = new TheoryData<string, string?, string>();
+        foreach (var intent in Model.Intents)
+        {
+            foreach (var sample in intent.Samples) data.Add(intent.Name, null, sample);
+            foreach (var slot in intent.Slots)
+                foreach (var sample in slot.Samples) data.Add(intent.Name, slot.Name, sample);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EverySample))]
+    public void Match_WhenTheUserSaysASample_ResolvesItsOwnIntentAndSlots(string intent, string? elicitedSlot, string sample)
+    {
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        var utterance = SlotReference().Replace(sample, m =>
+        {
+            var slot = Model.Intent(intent)!.Slot(m.Groups[1].Value)!;
+            expected[slot.Name] = Examples[slot.Type].Resolved;
+            return Examples[slot.Type].Said;
+        });
+
+        var match = elicitedSlot is null ? Matcher.Match(utterance) : Matcher.MatchInDialog(utterance, intent, elicitedSlot);
+
+        Assert.NotNull(match);
+        Assert.Equal(intent, match.Intent);
+        foreach (var (slot, value) in expected)
+            Assert.Equal(value, match.Slots[slot].ResolvedName ?? match.Slots[slot].Value);
+    }
+
+    [Theory]
+    [InlineData("scan web one", "ScanIntent", "InstanceName", "web-1")]
+    [InlineData("scan prod", "ScanIntent", "TagValue", "prod")]
+    [InlineData("Scan the instances tagged Environment = production!", "ScanIntent", "TagValue", "prod")]
+    [InlineData("run a vulnerability scan on prod", "ScanIntent", "TagValue", "prod")]
+    [InlineData("how many critical vulnerabilities does db one have", "ScanResultsIntent", "Severity", "critical")]
+    [InlineData("patch all of them", "PatchIntent", "Selection", "all")]
+    [InlineData("all except db-1", "PatchIntent", "ExceptName", "db-1")]
+    [InlineData("just web-1", "PatchIntent", "InstanceName", "web-1")]
+    [InlineData("isolate web-1", "IsolateIntent", "InstanceName", "web-1")]
+    [InlineData("quarantine the instances tagged incident forty two", "IsolateIntent", "TagKey", "Incident")]
+    [InlineData("un-isolate web two", "ReleaseIntent", "InstanceName", "web-2")]
+    [InlineData("how much traffic was blocked for web one", "BlockedTrafficIntent", "InstanceName", "web-1")]
+    public void Match_WhenSaidNaturally_FindsTheIntentAndResolvesTheSlot(string utterance, string intent, string slot, string resolved)
+    {
+        var match = Matcher.Match(utterance);
+
+        Assert.NotNull(match);
+        Assert.Equal(intent, match.Intent);
+        Assert.Equal(SlotResolution.Match, match.Slots[slot].Resolution);
+        Assert.Equal(resolved, match.Slots[slot].ResolvedName);
+    }
+
+    [Fact]
+    public void Match_WhenTheSlotWordsMatchNoValue_KeepsTheWordsUnresolved()
+    {
+        var match = Matcher.Match("isolate instance ending in four f two a");
+
+        Assert.NotNull(match);
+        Assert.Equal("IsolateIntent", match.Intent);
+        Assert.Equal("four f two a", match.Slots["InstanceName"].Value);
+        Assert.Equal(SlotResolution.NoMatch, match.Slots["InstanceName"].Resolution);
+        Assert.Null(match.Slots["InstanceName"].ResolvedName);
+    }
+
+    [Theory]
+    [InlineData("yes", "AMAZON.YesIntent")]
+    [InlineData("yeah go ahead", null)]
+    [InlineData("go ahead", "AMAZON.YesIntent")]
+    [InlineData("no thanks", "AMAZON.NoIntent")]
+    [InlineData("cancel", "AMAZON.CancelIntent")]
+    [InlineData("never mind", "AMAZON.CancelIntent")]
+    [InlineData("stop", "AMAZON.StopIntent")]
+    [InlineData("help", "AMAZON.HelpIntent")]
+    [InlineData("what can you do", "AMAZON.HelpIntent")]
+    [InlineData("what's the weather like in Seattle", null)]
+    public void Match_ForBuiltInPhrasesAndStrangers_FindsTheBuiltInOrNothing(string utterance, string? intent) =>
+        Assert.Equal(intent, Matcher.Match(utterance)?.Intent);
+
+    [Fact]
+    public void MatchInDialog_WhenAskedWhichOnes_TakesTheAnswerForTheSameIntent()
+    {
+        Assert.Equal("all", Matcher.MatchInDialog("all of them", "PatchIntent", "Selection")!.Slots["Selection"].ResolvedName);
+        Assert.Equal("web-1", Matcher.MatchInDialog("web-1", "PatchIntent", "Selection")!.Slots["InstanceName"].ResolvedName);
+        Assert.Equal("db-1", Matcher.MatchInDialog("all except db one", "PatchIntent", "Selection")!.Slots["ExceptName"].ResolvedName);
+        Assert.Equal("AMAZON.CancelIntent", Matcher.MatchInDialog("cancel", "PatchIntent", "Selection")!.Intent);
+        Assert.Equal("PatchStatusIntent", Matcher.MatchInDialog("how is the patching going", "PatchIntent", "Selection")!.Intent);
+    }
+
+    [Fact]
+    public void Match_WhenASlotSampleIsSaidOutsideItsDialog_DoesNotMatchIt() =>
+        Assert.Null(Matcher.Match("all of them"));
+
+    [Theory]
+    [InlineData("yes three", "ConfirmCount", "3")]
+    [InlineData("twenty one instances", "ConfirmCount", "21")]
+    [InlineData("my code is four two four two", "SecurityCode", "4242")]
+    [InlineData("the code is twelve thirty four", "SecurityCode", "1234")]
+    [InlineData("7788", "SecurityCode", "7788")]
+    public void MatchInDialog_ForNumberSlots_TurnsWordsIntoDigits(string utterance, string slot, string digits)
+    {
+        var match = Matcher.MatchInDialog(utterance, "IsolateIntent", slot);
+
+        Assert.NotNull(match);
+        Assert.Equal("IsolateIntent", match.Intent);
+        Assert.Equal(digits, match.Slots[slot].Value);
+    }
+
+    [Theory]
+    [InlineData("three", 3)]
+    [InlineData("twenty one", 21)]
+    [InlineData("two hundred and five", 205)]
+    [InlineData("one thousand two hundred", 1200)]
+    [InlineData("42", 42)]
+    public void TryParseNumber_WhenSpoken_ReturnsTheNumber(string words, long expected)
+    {
+        Assert.True(NumberWords.TryParseNumber(words.Split(' '), out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("three apples")]
+    [InlineData("web")]
+    public void TryParseNumber_WhenNotANumber_Fails(string words) => Assert.False(NumberWords.TryParseNumber(words.Split(' '), out _));
+
+    [Theory]
+    [InlineData("one two three")]
+    [InlineData("12345")]
+    [InlineData("twelve")]
+    public void TryParseFourDigits_WhenNotFourDigits_Fails(string words) => Assert.False(NumberWords.TryParseFourDigits(words.Split(' '), out _));
+
+    [Fact]
+    public void Parse_WhenASampleNamesAnUndefinedSlot_FailsSayingWhich()
+    {
+        var model = InteractionModel.Parse("""
+            {"interactionModel":{"languageModel":{"invocationName":"x y","intents":[{"name":"A","slots":[],"samples":["scan {Nope}"]}]}}}
+            """);
+
+        var error = Assert.Throws<FormatException>(() => new UtteranceMatcher(model));
+
+        Assert.Contains("Nope", error.Message, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"\{(\w+)\}")]
+    private static partial Regex SlotReference();
+}

@@ -1,0 +1,316 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SecurityAlexa.Aws;
+
+namespace SecurityAlexa.Tests.Shipping;
+
+/// <summary>template.yaml and template-aot.yaml agree with the code: handler, permissions, configuration, wiring.</summary>
+public sealed partial class TemplateTests
+{
+    public static TheoryData<string> Templates => new() { "template.yaml", "template-aot.yaml" };
+
+    [Fact]
+    public void ManagedTemplate_HandlerString_NamesAPublicStreamToTaskOfStreamMethodTheRuntimeCanCall()
+    {
+        var handler = (string?)TemplateInspector.FunctionProperty(CfnYaml.Load("template.yaml"), "Handler") ?? "";
+
+        var problems = ManagedHandlerProblems(handler, typeof(Function).Assembly);
+
+        Assert.Empty(problems);
+    }
+
+    [Theory]
+    [InlineData("SecurityAlexa::SecurityAlexa.Function::Handle", "no public method")]
+    [InlineData("SecurityAlexa::SecurityAlexa.Functions::HandleAsync", "no public type")]
+    [InlineData("Security::SecurityAlexa.Function::HandleAsync", "assembly")]
+    [InlineData("SecurityAlexa.Function::HandleAsync", "Assembly::Namespace.Type::Method")]
+    [InlineData("SecurityAlexa::SecurityAlexa.Skill.SkillHost::ForLambda", "Stream")]
+    public void ManagedHandlerProblems_WhenTheHandlerStringIsWrong_SaysWhy(string handler, string expected)
+    {
+        var problems = ManagedHandlerProblems(handler, typeof(Function).Assembly);
+
+        Assert.Contains(problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Templates_Runtimes_AreManagedDotnet10AndNativeAotOnProvidedAl2023()
+    {
+        Assert.Equal("dotnet10", (string?)TemplateInspector.FunctionProperty(CfnYaml.Load("template.yaml"), "Runtime"));
+        var aot = CfnYaml.Load("template-aot.yaml");
+        Assert.Equal("provided.al2023", (string?)TemplateInspector.FunctionProperty(aot, "Runtime"));
+        Assert.Equal("bootstrap", (string?)TemplateInspector.FunctionProperty(aot, "Handler"));
+        Assert.Equal("makefile", (string?)TemplateInspector.Function(aot)["Metadata"]?["BuildMethod"]);
+    }
+
+    [Fact]
+    public void AotTemplate_Build_HasAMakefileTargetForTheFunctionThatPublishesBootstrap()
+    {
+        var aot = CfnYaml.Load("template-aot.yaml");
+        var id = TemplateInspector.ResourcesOfType(aot, "AWS::Serverless::Function").Single().Id;
+        var codeUri = (string)TemplateInspector.FunctionProperty(aot, "CodeUri")!;
+        var makefile = RepoFiles.Read(codeUri, "Makefile");
+        var project = RepoFiles.Read(codeUri, "SecurityAlexa.csproj");
+
+        Assert.Contains($"build-{id}:", makefile, StringComparison.Ordinal);
+        Assert.Contains("PublishAot=true", makefile, StringComparison.Ordinal);
+        Assert.Contains("$(ARTIFACTS_DIR)/bootstrap", makefile, StringComparison.Ordinal);
+        Assert.Contains("<StartupObject>SecurityAlexa.Bootstrap.Program</StartupObject>", project, StringComparison.Ordinal);
+        Assert.Contains("bootstrap", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_WhenComparedWithoutRuntimeHandlerAndBuild_AreIdentical()
+    {
+        static JsonObject Core(string file)
+        {
+            var t = CfnYaml.Load(file);
+            t.Remove("Description");
+            var function = TemplateInspector.Function(t);
+            function.Remove("Metadata");
+            var properties = (JsonObject)function["Properties"]!;
+            properties.Remove("Runtime");
+            properties.Remove("Handler");
+            return t;
+        }
+
+        Assert.True(JsonNode.DeepEquals(Core("template.yaml"), Core("template-aot.yaml")),
+            "template.yaml and template-aot.yaml differ in more than Description, Runtime, Handler and Metadata; keep them in step.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_IamActions_AreExactlyTheOperationsTheCodeCalls(string file)
+    {
+        var (_, problems) = TemplateInspector.Statements(CfnYaml.Load(file));
+        var granted = TemplateInspector.Actions(CfnYaml.Load(file));
+
+        var diff = ActionDifferences(granted, AwsOperations.All, PendingCapabilities.PendingActions);
+
+        Assert.Empty(problems);
+        Assert.True(diff.Count == 0, string.Join("\n", diff));
+    }
+
+    [Fact]
+    public void ActionDifferences_WhenTheTemplateGrantsTooMuchOrTooLittle_NamesEachAction()
+    {
+        var diff = ActionDifferences(["ec2:DescribeTags", "ec2:TerminateInstances"], ["ec2:DescribeTags", "ssm:SendCommand"], new HashSet<string>());
+
+        Assert.Contains(diff, d => d.Contains("ssm:SendCommand", StringComparison.Ordinal) && d.Contains("not granted", StringComparison.Ordinal));
+        Assert.Contains(diff, d => d.Contains("ec2:TerminateInstances", StringComparison.Ordinal) && d.Contains("never calls", StringComparison.Ordinal));
+        Assert.Equal(2, diff.Count);
+    }
+
+    [Fact]
+    public void ActionDifferences_WhenAPendingCapabilityActionIsNotGranted_NamesIt()
+    {
+        var diff = ActionDifferences(["ec2:DescribeTags"], [], new HashSet<string> { "ec2:DescribeTags", "inspector2:ListFindings" });
+
+        Assert.Equal(["inspector2:ListFindings is expected by a capability still being built (PendingCapabilities) but not granted in the template"], diff);
+    }
+
+    [Fact]
+    public void Statements_WhenAPolicyIsAManagedPolicyOrWildcard_ReportsIt()
+    {
+        var template = CfnYaml.Parse("""
+            Resources:
+              F:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Policies:
+                    - AmazonEC2FullAccess
+                    - Statement:
+                        - Effect: Allow
+                          Action: ec2:*
+                          Resource: "*"
+            """);
+
+        var (_, problems) = TemplateInspector.Statements(template);
+
+        Assert.Contains(problems, p => p.Contains("not an inline document", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Contains("wildcard action ec2:*", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CfnYaml_WhenTemplateUsesShortTags_ReadsTheirLongForms()
+    {
+        var t = CfnYaml.Parse("""
+            A: !Ref SkillId
+            B: !GetAtt Fn.Arn
+            C: !Sub "arn:${AWS::Partition}:x"
+            D: !If [Cond, !Ref X, !Ref AWS::NoValue]
+            """);
+
+        Assert.Equal("SkillId", (string?)t["A"]!["Ref"]);
+        Assert.Equal("Arn", (string?)t["B"]!["Fn::GetAtt"]![1]);
+        Assert.Equal("arn:${AWS::Partition}:x", (string?)t["C"]!["Fn::Sub"]);
+        Assert.Equal("X", (string?)t["D"]!["Fn::If"]![1]!["Ref"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_SendCommand_IsLimitedToRunPatchBaselineAndInstances(string file)
+    {
+        var statements = TemplateInspector.Statements(CfnYaml.Load(file)).Statements.Where(s => s.Actions.Contains("ssm:SendCommand")).ToList();
+
+        Assert.NotEmpty(statements);
+        foreach (var resource in statements.SelectMany(s => s.Resources).Select(Text))
+            Assert.True(resource.EndsWith(":document/AWS-RunPatchBaseline", StringComparison.Ordinal) || resource.EndsWith(":instance/*", StringComparison.Ordinal),
+                $"ssm:SendCommand is granted on {resource}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_GetParameter_IsLimitedToTheConfiguredParameter(string file)
+    {
+        var resources = TemplateInspector.Statements(CfnYaml.Load(file)).Statements
+            .Where(s => s.Actions.Contains("ssm:GetParameter")).SelectMany(s => s.Resources).Select(Text).ToList();
+
+        Assert.NotEmpty(resources);
+        Assert.All(resources, r => Assert.EndsWith(":parameter${ChatWebhookParameterName}", r, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_InstanceChanges_AreConditionedOnTheInstanceTags(string file)
+    {
+        var statements = TemplateInspector.Statements(CfnYaml.Load(file)).Statements
+            .Where(s => s.Actions.Contains("ec2:ModifyInstanceAttribute") || s.Resources.Select(Text).Any(r => r.EndsWith(":instance/*", StringComparison.Ordinal) && !s.Actions.Contains("ssm:SendCommand")))
+            .ToList();
+
+        Assert.NotEmpty(statements);
+        Assert.All(statements, s => Assert.Contains("ec2:ResourceTag/", s.Condition?.ToJsonString() ?? "", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_Function_AnswersWithinAlexasEightSeconds(string file)
+    {
+        var timeout = int.Parse((string)TemplateInspector.FunctionProperty(CfnYaml.Load(file), "Timeout")!, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.InRange(timeout, 1, 7);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_SkillId_GuardsTheTriggerAndReachesTheFunction(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var properties = TemplateInspector.Function(template)["Properties"]!;
+        var alexa = (properties["Events"] as JsonObject ?? []).Select(e => e.Value).Single(e => (string?)e?["Type"] == "AlexaSkill");
+
+        Assert.NotNull(template["Parameters"]?["SkillId"]);
+        Assert.Equal("SkillId", (string?)alexa!["Properties"]?["SkillId"]?["Ref"]);
+        Assert.Equal("SkillId", (string?)properties["Environment"]?["Variables"]?["SKILL_ID"]?["Ref"]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_IsolateTagRule_MatchesCreateTagsWithTheConfiguredTagAndMayInvokeTheFunction(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var functionId = TemplateInspector.ResourcesOfType(template, "AWS::Serverless::Function").Single().Id;
+        var (ruleId, rule) = TemplateInspector.ResourcesOfType(template, "AWS::Events::Rule").Single();
+        var pattern = rule["Properties"]!["EventPattern"]!;
+        var permission = TemplateInspector.ResourcesOfType(template, "AWS::Lambda::Permission").Single().Resource["Properties"]!;
+
+        Assert.Equal("aws.ec2", (string?)pattern["source"]![0]);
+        Assert.Equal("AWS API Call via CloudTrail", (string?)pattern["detail-type"]![0]);
+        Assert.Equal("CreateTags", (string?)pattern["detail"]!["eventName"]![0]);
+        Assert.Equal("IsolateTagKey", (string?)pattern["detail"]!["requestParameters"]!["tagSet"]!["items"]!["key"]![0]!["Ref"]);
+        Assert.Equal("IsolateTagValue", (string?)pattern["detail"]!["requestParameters"]!["tagSet"]!["items"]!["value"]![0]!["Ref"]);
+        Assert.Equal(functionId, (string?)rule["Properties"]!["Targets"]![0]!["Arn"]!["Fn::GetAtt"]![0]);
+        Assert.Equal(functionId, (string?)permission["FunctionName"]!["Ref"]);
+        Assert.Equal("events.amazonaws.com", (string?)permission["Principal"]);
+        Assert.Equal(ruleId, (string?)permission["SourceArn"]!["Fn::GetAtt"]![0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_Parameters_CoverTheConfigurationAndEachReachesTheFunction(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var variables = TemplateInspector.Function(template)["Properties"]!["Environment"]!["Variables"]!.AsObject();
+        var passed = variables.Select(v => (string?)v.Value?["Ref"]).ToHashSet();
+
+        foreach (var name in new[] { "SkillId", "IsolateTagKey", "IsolateTagValue", "PatchCap", "PatchRebootOption", "ChatWebhookParameterName", "SnapshotOnIsolation" })
+        {
+            Assert.NotNull(template["Parameters"]?[name]);
+            Assert.Contains(name, passed);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_EnvironmentVariables_AreEachReadByTheCodeOrWaitForTheirCapability(string file)
+    {
+        var variables = TemplateInspector.Function(CfnYaml.Load(file))["Properties"]!["Environment"]!["Variables"]!.AsObject().Select(v => v.Key);
+        var source = string.Concat(Directory.EnumerateFiles(RepoFiles.Path("src", "SecurityAlexa"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+
+        var unread = variables.Where(v => !source.Contains('"' + v + '"', StringComparison.Ordinal) && !PendingCapabilities.PendingVariables.Contains(v)).ToList();
+
+        Assert.True(unread.Count == 0, "The template sets variables no code reads: " + string.Join(", ", unread));
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_Outputs_IncludeTheFunctionArnForTheSkillManifest(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var functionId = TemplateInspector.ResourcesOfType(template, "AWS::Serverless::Function").Single().Id;
+
+        Assert.Contains((template["Outputs"] as JsonObject ?? []).Select(o => o.Value?["Value"]?["Fn::GetAtt"]),
+            v => (string?)v?[0] == functionId && (string?)v?[1] == "Arn");
+    }
+
+    /// <summary>What is wrong with a managed-runtime handler string (Assembly::Namespace.Type::Method), or nothing.</summary>
+    public static List<string> ManagedHandlerProblems(string handler, Assembly assembly)
+    {
+        var parts = handler.Split("::");
+        if (parts.Length != 3) return [$"\"{handler}\" is not of the form Assembly::Namespace.Type::Method"];
+        var problems = new List<string>();
+        if (parts[0] != assembly.GetName().Name) problems.Add($"assembly {parts[0]} is not {assembly.GetName().Name}");
+        var type = assembly.GetType(parts[1]);
+        if (type is null || !type.IsPublic) return [.. problems, $"no public type {parts[1]}"];
+        if (type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+            problems.Add($"{type.Name} needs a public parameterless constructor for the runtime to create it");
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Where(m => m.Name == parts[2]).ToList();
+        if (methods.Count == 0) return [.. problems, $"no public method {parts[2]} on {type.Name}"];
+        if (methods.Count > 1) problems.Add($"{parts[2]} is overloaded; the runtime needs one method");
+        var method = methods[0];
+        var parameters = method.GetParameters();
+        // With no Lambda serializer, the runtime passes the payload as a Stream and accepts a Stream (or Task<Stream>) back.
+        if (parameters.Length != 1 || parameters[0].ParameterType != typeof(Stream))
+            problems.Add($"{parts[2]} must take exactly one Stream (no serializer is configured)");
+        if (method.ReturnType != typeof(Stream) && method.ReturnType != typeof(Task<Stream>))
+            problems.Add($"{parts[2]} must return Stream or Task<Stream>, not {method.ReturnType.Name}");
+        return problems;
+    }
+
+    /// <summary>Actions granted but never called, and called but not granted (pending capabilities excepted).</summary>
+    public static List<string> ActionDifferences(IEnumerable<string> granted, IEnumerable<string> called, IReadOnlySet<string> pending)
+    {
+        var g = granted.ToHashSet(StringComparer.Ordinal);
+        var c = called.ToHashSet(StringComparer.Ordinal);
+        var diff = c.Where(a => !g.Contains(a)).Order(StringComparer.Ordinal)
+            .Select(a => $"{a} is called by the code (AwsOperations.All) but not granted in the template").ToList();
+        diff.AddRange(g.Where(a => !c.Contains(a) && !pending.Contains(a)).Order(StringComparer.Ordinal)
+            .Select(a => $"{a} is granted in the template but the code never calls it (not in AwsOperations.All)"));
+        diff.AddRange(pending.Where(a => !g.Contains(a)).Order(StringComparer.Ordinal)
+            .Select(a => $"{a} is expected by a capability still being built (PendingCapabilities) but not granted in the template"));
+        diff.AddRange(c.Where(a => !ActionName().IsMatch(a)).Select(a => $"{a} in AwsOperations.All is not an IAM action name (service:Action)"));
+        return diff;
+    }
+
+    private static string Text(JsonNode? node) => node switch
+    {
+        JsonValue v => v.GetValue<string>(),
+        JsonObject o when o["Fn::Sub"] is JsonValue sub => sub.GetValue<string>(),
+        _ => node?.ToJsonString() ?? "",
+    };
+
+    [GeneratedRegex("^[a-z0-9-]+:[A-Z][A-Za-z0-9]+$")]
+    private static partial Regex ActionName();
+}
