@@ -26,7 +26,7 @@ public static class AwsOperations
     public const string Ec2AuthorizeSecurityGroupIngress = "ec2:AuthorizeSecurityGroupIngress";
     public const string Ec2AuthorizeSecurityGroupEgress = "ec2:AuthorizeSecurityGroupEgress";
     public const string Ec2RevokeSecurityGroupEgress = "ec2:RevokeSecurityGroupEgress";
-    public const string Ec2CreateSnapshot = "ec2:CreateSnapshot";
+    public const string Ec2CreateSnapshots = "ec2:CreateSnapshots";
     public const string Ec2DescribeFlowLogs = "ec2:DescribeFlowLogs";
 
     // Systems Manager Parameter Store: the chat webhook URL.
@@ -70,7 +70,7 @@ public static class AwsOperations
         Ec2DescribeInstances,
         Ec2DescribeNetworkInterfaces, Ec2DescribeInstanceAttribute, Ec2ModifyInstanceAttribute,
         Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
-        Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshot,
+        Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshots,
         Ec2DescribeFlowLogs, SsmGetParameter, LogsStartQuery, LogsGetQueryResults,
         InspectorBatchGetAccountStatus,
         InspectorEnable,

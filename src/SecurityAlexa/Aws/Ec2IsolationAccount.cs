@@ -159,16 +159,17 @@ public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccoun
     }
 
     /// <inheritdoc />
-    public async Task<string> SnapshotVolumeAsync(string volumeId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
-        var request = new CreateSnapshotRequest
+        // One call for all volumes: the snapshots are crash-consistent with each other, which matters for forensics.
+        var request = new CreateSnapshotsRequest
         {
-            VolumeId = volumeId,
+            InstanceSpecification = new InstanceSpecification { InstanceId = instanceId, ExcludeBootVolume = false },
             Description = description,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshot, ct => ec2().CreateSnapshotAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        return response.Snapshot?.SnapshotId ?? "";
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshots, ct => ec2().CreateSnapshotsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        return (response.Snapshots ?? []).Select(s => s.SnapshotId).Where(id => !string.IsNullOrEmpty(id)).ToList();
     }
 
     private async Task<List<Instance>> DescribeInstancesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)

@@ -41,6 +41,6 @@ public interface IIsolationAccount
     /// <summary>Removes the allow-all IPv4 egress rule every new group starts with (RevokeSecurityGroupEgress).</summary>
     Task RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken);
 
-    /// <summary>Starts a snapshot of a volume, tagged (CreateSnapshot); returns the snapshot id.</summary>
-    Task<string> SnapshotVolumeAsync(string volumeId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+    /// <summary>Starts crash-consistent snapshots of every EBS volume of an instance, tagged (CreateSnapshots); returns the snapshot ids.</summary>
+    Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 }

@@ -240,20 +240,15 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         var snapshots = new List<string>();
         if (anyCutOff && fresh && options.SnapshotOnIsolate && subject.VolumeIds.Count > 0)
         {
-            var taken = await Task.WhenAll(subject.VolumeIds.Select(async volume =>
+            try
             {
-                try
-                {
-                    var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [IsolationRecord.SnapshotOf] = id, [SkillTags.Prefix + "Volume"] = volume };
-                    return (Id: await account.SnapshotVolumeAsync(volume, $"SecurityAlexa isolation of {id} at {IsolationRecord.FormatTime(request.At)}", tags, ct).ConfigureAwait(false), Error: (AwsCallException?)null);
-                }
-                catch (AwsCallException e)
-                {
-                    return (Id: (string?)null, Error: e);
-                }
-            })).ConfigureAwait(false);
-            snapshots.AddRange(taken.Where(t => t.Id is not null).Select(t => t.Id!));
-            problems.AddRange(taken.Where(t => t.Error is not null).Select(t => t.Error!));
+                var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [IsolationRecord.SnapshotOf] = id };
+                snapshots.AddRange(await account.SnapshotInstanceAsync(id, $"SecurityAlexa isolation of {id} at {IsolationRecord.FormatTime(request.At)}", tags, ct).ConfigureAwait(false));
+            }
+            catch (AwsCallException e)
+            {
+                problems.Add(e);
+            }
         }
 
         var cutOff = done.Count(r => r.IsCutOff);

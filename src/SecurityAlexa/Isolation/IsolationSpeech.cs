@@ -98,9 +98,9 @@ public static class IsolationSpeech
         if (unfinished.Count > 0) parts.Add(lang.Say("isolate.retryHint", ("name", lang.List(unfinished))));
 
         var snapshots = all.Sum(i => i.SnapshotIds.Count);
-        var snapshotFailures = all.Sum(i => i.Errors.Count(e => e.Operation == AwsOperations.Ec2CreateSnapshot));
+        var snapshotFailures = all.Where(i => i.Errors.Any(e => e.Operation == AwsOperations.Ec2CreateSnapshots)).Select(i => i.DisplayName).ToList();
         if (snapshots > 0) parts.Add(lang.Say("isolate.snapshots", ("snapshots", lang.Count(snapshots, "isolate.snapshot"))));
-        if (snapshotFailures > 0) parts.Add(lang.Say("isolate.snapshotsFailed", ("count", lang.Count(snapshotFailures, "isolate.snapshot"))));
+        if (snapshotFailures.Count > 0) parts.Add(lang.Say("isolate.snapshotsFailed", ("names", Names(lang, snapshotFailures))));
 
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0)

@@ -123,14 +123,18 @@ public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         Task.FromResult(world.Locked(w => Group(w, groupId, AwsOperations.Ec2RevokeSecurityGroupEgress).AllowsAllEgress = false));
 
     /// <inheritdoc />
-    public Task<string> SnapshotVolumeAsync(string volumeId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
-        Task.FromResult(world.Locked(w =>
+    public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(world.Locked(w =>
         {
-            if (!w.Instances.Any(i => i.VolumeIds.Contains(volumeId)))
-                throw Error(AwsOperations.Ec2CreateSnapshot, "InvalidVolume.NotFound", $"The volume '{volumeId}' does not exist.");
-            var id = NewId(w, "snap-0sa");
-            _snapshots.Add((id, volumeId, new Dictionary<string, string>(tags, StringComparer.Ordinal)));
-            return id;
+            var instance = Instance(w, instanceId, AwsOperations.Ec2CreateSnapshots);
+            var ids = new List<string>();
+            foreach (var volume in instance.VolumeIds)
+            {
+                var id = NewId(w, "snap-0sa");
+                _snapshots.Add((id, volume, new Dictionary<string, string>(tags, StringComparer.Ordinal)));
+                ids.Add(id);
+            }
+            return ids;
         }));
 
     private static IsolationSubject ToSubject(SandboxWorld w, SandboxInstance i) => new(

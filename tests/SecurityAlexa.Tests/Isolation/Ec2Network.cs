@@ -38,8 +38,8 @@ public sealed class Ec2Network
         Handle<AuthorizeSecurityGroupEgressRequest, AuthorizeSecurityGroupEgressResponse>("AuthorizeSecurityGroupEgress", (m, f) => m.Setup(x => x.AuthorizeSecurityGroupEgressAsync(It.IsAny<AuthorizeSecurityGroupEgressRequest>(), It.IsAny<CancellationToken>())).Returns(f),
             r => { Group(r.GroupId).Egress.AddRange(r.IpPermissions); return new AuthorizeSecurityGroupEgressResponse(); });
         Handle<RevokeSecurityGroupEgressRequest, RevokeSecurityGroupEgressResponse>("RevokeSecurityGroupEgress", (m, f) => m.Setup(x => x.RevokeSecurityGroupEgressAsync(It.IsAny<RevokeSecurityGroupEgressRequest>(), It.IsAny<CancellationToken>())).Returns(f), RevokeEgress);
-        Handle<CreateSnapshotRequest, CreateSnapshotResponse>("CreateSnapshot", (m, f) => m.Setup(x => x.CreateSnapshotAsync(It.IsAny<CreateSnapshotRequest>(), It.IsAny<CancellationToken>())).Returns(f),
-            r => new CreateSnapshotResponse { Snapshot = new Snapshot { SnapshotId = "snap-" + NextHex(), VolumeId = r.VolumeId } });
+        Handle<CreateSnapshotsRequest, CreateSnapshotsResponse>("CreateSnapshots", (m, f) => m.Setup(x => x.CreateSnapshotsAsync(It.IsAny<CreateSnapshotsRequest>(), It.IsAny<CancellationToken>())).Returns(f),
+            r => new CreateSnapshotsResponse { Snapshots = Instance(r.InstanceSpecification.InstanceId).Volumes.Select(v => new SnapshotInfo { SnapshotId = "snap-" + NextHex(), VolumeId = v }).ToList() });
         Handle<DescribeFlowLogsRequest, DescribeFlowLogsResponse>("DescribeFlowLogs", (m, f) => m.Setup(x => x.DescribeFlowLogsAsync(It.IsAny<DescribeFlowLogsRequest>(), It.IsAny<CancellationToken>())).Returns(f), r =>
         {
             var found = FlowLogs.Where(l => (r.Filter ?? []).All(f => f.Name switch
@@ -75,7 +75,7 @@ public sealed class Ec2Network
     public static readonly HashSet<string> Mutating = new(StringComparer.Ordinal)
     {
         "ModifyInstanceAttribute", "CreateTags", "DeleteTags", "ModifyNetworkInterfaceAttribute", "CreateSecurityGroup",
-        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupEgress", "CreateSnapshot",
+        "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupEgress", "CreateSnapshots",
     };
 
     public IReadOnlyList<(string Operation, AmazonWebServiceRequest Request)> MutatingCalls { get { lock (_gate) return Calls.Where(c => Mutating.Contains(c.Operation)).ToList(); } }

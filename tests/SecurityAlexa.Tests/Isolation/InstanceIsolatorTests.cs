@@ -345,7 +345,7 @@ public sealed class InstanceIsolatorTests
     }
 
     [Fact]
-    public async Task IsolateAsync_WithSnapshotsOn_SnapshotsEachVolumeOncePerIsolation()
+    public async Task IsolateAsync_WithSnapshotsOn_SnapshotsAllVolumesInOneCallOncePerIsolation()
     {
         var net = Ec2Network.Standard();
         var isolator = Isolator(net, new IsolationOptions { SnapshotOnIsolate = true });
@@ -353,8 +353,9 @@ public sealed class InstanceIsolatorTests
         var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
         await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
 
-        var snapshot = net.MutatingCalls.Select(c => c.Request).OfType<CreateSnapshotRequest>().Single();
-        Assert.Equal("vol-0a1b2c3d4e5f64f2a", snapshot.VolumeId);
+        var snapshot = net.MutatingCalls.Select(c => c.Request).OfType<CreateSnapshotsRequest>().Single();
+        Assert.Equal(Db1, snapshot.InstanceSpecification.InstanceId);
+        Assert.False(snapshot.InstanceSpecification.ExcludeBootVolume);
         Assert.Contains(snapshot.TagSpecifications.Single().Tags, t => t.Key == IsolationRecord.SnapshotOf && t.Value == Db1);
         Assert.Single(report.Instances.Single().SnapshotIds);
     }
