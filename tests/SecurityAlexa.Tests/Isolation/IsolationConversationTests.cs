@@ -212,6 +212,22 @@ public sealed class IsolationConversationTests
         Assert.Empty(net.MutatingCalls);
     }
 
+    [Fact]
+    public async Task IsolateIntent_WhenTheTurnHasNoTimeLeftForTheWork_SaysItContinuesInTheBackground()
+    {
+        var net = Ec2Network.Standard();
+        // A reserve longer than the whole turn: nothing may start in it.
+        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
+        await driver.SayAsync(Isolate("db one"));
+
+        var reply = await driver.SayAsync(Isolate("db one").Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("db-1 is being isolated in the background. Ask me which instances are isolated in a minute to check.", reply.Speech);
+        var tag = Assert.IsType<CreateTagsRequest>(Assert.Single(net.MutatingCalls).Request);
+        Assert.Equal([Db1], tag.Resources);
+        Assert.Equal("SecurityAlexa:Isolate", tag.Tags.Single().Key);
+    }
+
     private sealed class FixedUrl(string url) : IWebhookUrlSource
     {
         public Task<string?> GetUrlAsync(CancellationToken cancellationToken) => Task.FromResult<string?>(url);
