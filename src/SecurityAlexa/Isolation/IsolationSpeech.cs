@@ -70,7 +70,8 @@ public static class IsolationSpeech
         var unfinished = new List<string>();
         foreach (var p in report.With(IsolationOutcome.Partial))
         {
-            parts.Add(lang.Say("isolate.partial", ("name", p.DisplayName), ("cut", p.Interfaces.Count(i => i.IsCutOff)), ("total", p.Interfaces.Count)));
+            var cut = p.Interfaces.Count(i => i.IsCutOff);
+            parts.Add(lang.Say("isolate.partial", ("name", p.DisplayName), ("cut", cut), ("total", p.Interfaces.Count), ("isAre", cut == 1 ? "is" : "are")));
             unfinished.Add(p.DisplayName);
         }
         foreach (var f in report.With(IsolationOutcome.Failed))
@@ -182,7 +183,6 @@ public static class IsolationSpeech
             var i = instances[0];
             var protectionOff = IsolationRecord.ReadBool(i.Tags, IsolationRecord.TerminationProtectionBefore) == false;
             main = lang.Say("release.readBack.one", ("name", i.DisplayName), ("idEnd", End(i.Id)),
-                ("interfaces", lang.Say("release.readBack.interfacesOne")), ("getGets", "gets"), ("itsTheir", "its"),
                 ("protection", protectionOff ? lang.Say("release.readBack.protectionOff") : Spoken.Empty));
         }
         else

@@ -111,7 +111,7 @@ public sealed class IsolationConversationTests
         Assert.StartsWith("One instance is isolated: web-1, since just now, because suspicious outbound traffic.", status.Speech);
 
         var releaseReadBack = await driver.SayAsync(Release("web one"));
-        Assert.Equal("Releasing web-1, instance ending in 0001: its network interface gets its original security groups back, and termination protection goes back to off. Shall I go ahead?", releaseReadBack.Speech);
+        Assert.Equal("Releasing web-1, instance ending in 0001: its network interfaces get their original security groups back, and termination protection goes back to off. Shall I go ahead?", releaseReadBack.Speech);
         Assert.Equal(["Dialog.ConfirmIntent"], releaseReadBack.DirectiveTypes);
 
         var released = await driver.SayAsync(Release("web one").Confirmation("CONFIRMED"));
@@ -123,6 +123,23 @@ public sealed class IsolationConversationTests
         Assert.Equal(2, chat.Posts.Count);
         var after = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
         Assert.Equal("No instances are isolated.", after.Speech);
+    }
+
+    [Fact]
+    public async Task IsolateIntent_ByTag_ReadsBackEveryInstanceAndIsolatesThemAll()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var byTag = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", "incident 42"));
+
+        var readBack = await driver.SayAsync(byTag());
+        var done = await driver.SayAsync(byTag().Confirmation("CONFIRMED"));
+
+        Assert.Equal("Isolating 3 instances: db-1, web-1 and web-2, in the VPC ending in prod. They will lose all network access. Shall I go ahead?", readBack.Speech);
+        Assert.StartsWith("Done. 3 instances are isolated: db-1, web-1 and web-2.", done.Speech);
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        Assert.All(net.Interfaces.Values, e => Assert.Equal([isolation], e.Groups));
+        Assert.All(net.Instances.Values, i => Assert.Equal("incident 42", i.Tags[IsolationRecord.Reason]));
     }
 
     [Fact]
@@ -174,7 +191,7 @@ public sealed class IsolationConversationTests
 
         var reply = await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
 
-        Assert.StartsWith("web-1 is only partly isolated: 1 of its 2 network interfaces are in the isolation group. I'm not allowed to call ec2:ModifyNetworkInterfaceAttribute.", reply.Speech);
+        Assert.StartsWith("web-1 is only partly isolated: 1 of its 2 network interfaces is in the isolation group. I'm not allowed to call ec2:ModifyNetworkInterfaceAttribute.", reply.Speech);
         Assert.Contains("Say isolate web-1 again to finish, or release web-1 to undo what was done.", reply.Speech);
         Assert.Contains("eni-0a1b2c3d4e5f600011: sg-0web00000000000a1 -> sg-0web00000000000a1 (unchanged)", reply.CardText);
     }
