@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Local.Chat;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;
@@ -15,14 +16,18 @@ public static class LocalRunner
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
           SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
+          SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS (uses ID_HASH_SALT).
+          SecurityAlexa.Local hash-code                         Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString.
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
+                    It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.
         --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
         --model     chat: the interaction model to understand utterances with (default: the skill package's en-US.json).
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
-        Logs go to stderr. SKILL_ID is checked only when it is set.
+        Logs go to stderr. SKILL_ID is checked only when it is set. Sample events keep working because the
+        runner defaults REQUEST_AGE_CHECK to "mutating".
         """;
 
     /// <summary>Runs a command; returns the exit code.</summary>
@@ -53,6 +58,10 @@ public static class LocalRunner
             case "chat":
                 return await ChatCommand.RunAsync(options, stdin, stdout, stderr,
                     interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken).ConfigureAwait(false);
+            case "hash-id":
+                return await HashIdAsync(options, stdout, stderr).ConfigureAwait(false);
+            case "hash-code":
+                return await HashCodeAsync(stdin, stdout, stderr).ConfigureAwait(false);
             case "serve":
                 return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening).ConfigureAwait(false);
             default:
@@ -64,12 +73,54 @@ public static class LocalRunner
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
     public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
-        var config = SkillConfig.FromEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), requireSkillId: false);
+        var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), options.Sandbox), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
         progress ??= _ => new WriterProgressiveResponse(stderr);
         return options.Sandbox
             ? SkillHost.ForSandbox(config, sink, progress: progress)
             : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);
+    }
+
+    /// <summary>
+    /// The environment the runner's host sees: the runner plays sample events with fixed timestamps, so
+    /// only mutating requests must be fresh; the sandbox also lets any speaker act. Explicit settings win.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RunnerEnvironment(IReadOnlyDictionary<string, string> env, bool sandbox)
+    {
+        var result = new Dictionary<string, string>(env, StringComparer.Ordinal);
+        result.TryAdd("REQUEST_AGE_CHECK", sandbox ? "off" : "mutating");
+        if (sandbox) result.TryAdd("ALLOW_ANY_SPEAKER", "true");
+        return result;
+    }
+
+    private static async Task<int> HashIdAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (options.Positional is not { } id)
+        {
+            await stderr.WriteLineAsync("hash-id needs an id." + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
+        }
+        var salt = (options.Environment ?? SkillConfig.ProcessEnvironment()).GetValueOrDefault("ID_HASH_SALT") ?? "";
+        if (salt.Length == 0)
+            await stderr.WriteLineAsync("Note: ID_HASH_SALT is empty; the function must use the same salt as this command.").ConfigureAwait(false);
+        await stdout.WriteLineAsync(IdentityHash.Of(id.Trim(), salt)).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<int> HashCodeAsync(TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        // Read from stdin, never from arguments, so the code stays out of shell history.
+        var code = (await stdin.ReadLineAsync().ConfigureAwait(false))?.Trim();
+        if (!SecurityCodeHash.IsWellFormed(code))
+        {
+            await stderr.WriteLineAsync("The security code must be exactly four digits, given on stdin.").ConfigureAwait(false);
+            return 2;
+        }
+        var stored = SecurityCodeHash.Create(code!);
+        await stdout.WriteLineAsync(stored).ConfigureAwait(false);
+        await stderr.WriteLineAsync("Store it with: aws ssm put-parameter --type SecureString --overwrite --name "
+            + SecuritySettings.Default.CodeParameter + " --value '<the line above>'").ConfigureAwait(false);
+        return 0;
     }
 
     private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)

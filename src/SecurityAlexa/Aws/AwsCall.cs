@@ -1,12 +1,31 @@
 using Amazon.Runtime;
+using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>Runs an SDK call and turns its failures into <see cref="AwsCallException"/> named by IAM action.</summary>
 public static class AwsCall
 {
-    /// <summary>Runs the call; SDK errors and time-outs become AwsCallException, a cancelled request stays cancelled.</summary>
+    /// <summary>
+    /// Runs the call; SDK errors and time-outs become AwsCallException, a cancelled request stays cancelled.
+    /// Every call, with its AWS request id, is added to the current request's audit trail.
+    /// </summary>
     public static async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await RunCoreAsync(operation, call, cancellationToken).ConfigureAwait(false);
+            AuditTrail.Current?.AddCall(operation, (result as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId);
+            return result;
+        }
+        catch (AwsCallException e)
+        {
+            AuditTrail.Current?.AddCall(operation, (e.InnerException as AmazonServiceException)?.RequestId, e.ErrorCode ?? e.Failure.ToString());
+            throw;
+        }
+    }
+
+    private static async Task<T> RunCoreAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {

@@ -29,6 +29,14 @@ public sealed class AwsClients
         }));
     }
 
+    /// <summary>Clients that already exist (mocked SDK interfaces in tests).</summary>
+    public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm)
+    {
+        Region = region;
+        _ec2 = new Lazy<IAmazonEC2>(ec2);
+        _ssm = new Lazy<IAmazonSimpleSystemsManagement>(ssm);
+    }
+
     /// <summary>The region every client uses.</summary>
     public string Region { get; }
 

@@ -29,8 +29,7 @@ public static class AwsOperations
     public const string Ec2CreateSnapshots = "ec2:CreateSnapshots";
     public const string Ec2DescribeFlowLogs = "ec2:DescribeFlowLogs";
 
-    // Systems Manager Parameter Store: the chat webhook URL.
-    public const string SsmGetParameter = "ssm:GetParameter";
+    // Systems Manager Parameter Store: the chat webhook URL is read with SsmGetParameter (below).
 
     // CloudWatch Logs Insights: blocked traffic in VPC flow logs.
     public const string LogsStartQuery = "logs:StartQuery";
@@ -63,6 +62,15 @@ public static class AwsOperations
     /// <summary>Gets a finished CIS scan's report link for the card.</summary>
     public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
 
+    /// <summary>Reads the security code hash (SecureString) and lockout records.</summary>
+    public const string SsmGetParameter = "ssm:GetParameter";
+
+    /// <summary>Writes lockout records and claims request ids against replay.</summary>
+    public const string SsmPutParameter = "ssm:PutParameter";
+
+    /// <summary>Clears a lockout record after a correct code.</summary>
+    public const string SsmDeleteParameter = "ssm:DeleteParameter";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -71,7 +79,7 @@ public static class AwsOperations
         Ec2DescribeNetworkInterfaces, Ec2DescribeInstanceAttribute, Ec2ModifyInstanceAttribute,
         Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
         Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshots,
-        Ec2DescribeFlowLogs, SsmGetParameter, LogsStartQuery, LogsGetQueryResults,
+        Ec2DescribeFlowLogs, LogsStartQuery, LogsGetQueryResults,
         InspectorBatchGetAccountStatus,
         InspectorEnable,
         InspectorCreateCisScanConfiguration,
@@ -81,5 +89,8 @@ public static class AwsOperations
         InspectorListFindingAggregations,
         InspectorListFindings,
         InspectorGetCisScanReport,
+        SsmGetParameter,
+        SsmPutParameter,
+        SsmDeleteParameter,
     ];
 }

@@ -7,9 +7,11 @@ namespace SecurityAlexa.Aws;
 public static class AwsServices
 {
     /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
-    public static SkillServices Create(SkillConfig config)
+    public static SkillServices Create(SkillConfig config) => Create(config, new AwsClients(config));
+
+    /// <summary>The ports over the given clients (tests pass mocked SDK clients here).</summary>
+    public static SkillServices Create(SkillConfig config, AwsClients clients)
     {
-        var clients = new AwsClients(config);
         var instances = new Ec2InstanceDirectory(() => clients.Ec2);
         return new SkillServices
         {
@@ -21,6 +23,7 @@ public static class AwsServices
                 : null,
             FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
+            Parameters = new SsmParameterStore(() => clients.Ssm),
         };
     }
 }

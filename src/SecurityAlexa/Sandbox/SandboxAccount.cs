@@ -16,6 +16,7 @@ public sealed class SandboxAccount
         Isolation = new SandboxIsolation(World);
         SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
+        Parameters = SandboxParameterStore.WithDemoCode(clock);
     }
 
     /// <summary>The account's clock.</summary>
@@ -31,6 +32,8 @@ public sealed class SandboxAccount
     public SandboxChat Chat { get; } = new();
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
+    /// <summary>The account's Parameter Store (security code, lockouts, replay records).</summary>
+    public SandboxParameterStore Parameters { get; }
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -47,6 +50,7 @@ public sealed class SandboxAccount
             Chat = Chat,
             FlowLogs = new SandboxFlowLogs(Clock),
             Scanner = Inspector,
+            Parameters = Parameters,
         };
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill.Speech;
 
 namespace SecurityAlexa.Skill;
@@ -25,44 +26,97 @@ public abstract record ConfirmationCheck
 
 /// <summary>
 /// The one read-back-and-confirm mechanism every mutating capability uses. A "yes" acts only on the
-/// pending action stored (signed) when the read-back was spoken, for the same intent and kind.
+/// pending action stored (signed) when the read-back was spoken, for the same intent, kind and slots.
+/// Above CONFIRM_COUNT_ABOVE instances a yes is not enough: the user must say the number back, which
+/// arrives in the ConfirmCount slot of the same intent.
 /// </summary>
 public static class Confirmation
 {
     /// <summary>How long a read-back stays valid.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(3);
 
-    /// <summary>Stores the pending action and asks Alexa to confirm the current intent.</summary>
+    /// <summary>
+    /// Stores the pending action and asks Alexa to confirm the current intent, or, above the configured
+    /// size, asks the user to say the number of instances back.
+    /// </summary>
     public static Reply Ask(TurnContext turn, PendingAction pending, Spoken readBack, Spoken reprompt)
     {
         var intent = turn.Intent ?? new Intent { Name = pending.Intent };
+        var count = pending.InstanceIds.Count;
+        var sayCount = count > turn.Security.ConfirmCountAbove ? count : pending.CountToSayBack;
+        var updated = SlotEditor.CopyWithout(intent, "NONE", SecurityPolicy.ConfirmCountSlot, SecurityPolicy.SecurityCodeSlot);
         turn.State.Pending = pending with
         {
             Intent = intent.Name ?? pending.Intent,
             ReadBackHash = Hash(readBack.Text),
             ExpiresAt = turn.Now + Validity,
             RequestId = turn.RequestId,
+            CountToSayBack = sayCount,
+            SlotsHash = SlotsHash(updated),
         };
-        var updated = new Intent { Name = intent.Name, ConfirmationStatus = "NONE", Slots = intent.Slots };
+        turn.Audit.ForAction(pending.Kind).AddTargets(pending.InstanceIds);
+        if (sayCount is not null)
+        {
+            return Reply.ElicitSlot(
+                    Spoken.Join(readBack, turn.Lang.Say("security.confirm.sayCount")),
+                    turn.Lang.Say("security.confirm.sayCountReprompt"),
+                    SecurityPolicy.ConfirmCountSlot,
+                    updated)
+                .Labelled("confirm-count-asked");
+        }
         return Reply.ConfirmIntent(readBack, reprompt, updated).Labelled("confirm-asked");
     }
 
     /// <summary>Judges the current turn for a pending action of the given kind.</summary>
     public static ConfirmationCheck Check(TurnContext turn, string kind)
     {
+        var result = Judge(turn, kind);
+        if (result is ConfirmationCheck.Confirmed confirmed)
+            turn.Audit.ForAction(confirmed.Pending.Kind).AddTargets(confirmed.Pending.InstanceIds);
+        else if (result is ConfirmationCheck.Invalid invalid)
+            turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("kind", kind), ("reason", invalid.Reason));
+        return result;
+    }
+
+    private static ConfirmationCheck Judge(TurnContext turn, string kind)
+    {
         var status = turn.IntentConfirmation;
         var pending = turn.State.Pending;
         if (status == "DENIED") return new ConfirmationCheck.Denied(pending);
-        if (status != "CONFIRMED") return new ConfirmationCheck.NotAsked();
+        var saidCount = turn.Slot(SecurityPolicy.ConfirmCountSlot);
+        var countRequired = pending?.CountToSayBack is not null;
+        // With a count pending, the number said back is the confirmation; a bare CONFIRMED is not enough.
+        if (countRequired ? !saidCount.HasValue && status != "CONFIRMED" : status != "CONFIRMED") return new ConfirmationCheck.NotAsked();
         if (pending is null) return new ConfirmationCheck.Invalid("nothing-pending");
         if (pending.Kind != kind) return new ConfirmationCheck.Invalid("other-kind");
         if (!string.Equals(pending.Intent, turn.IntentName, StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-intent");
         if (turn.Now > pending.ExpiresAt) return new ConfirmationCheck.Invalid("expired");
+        if (pending.SlotsHash is { } readBackSlots && turn.Intent is { } intent && SlotsHash(intent) != readBackSlots)
+            return new ConfirmationCheck.Invalid("other-slots");
+        if (pending.CountToSayBack is { } expected)
+        {
+            if (!saidCount.HasValue) return new ConfirmationCheck.Invalid("count-missing");
+            if (!SpokenNumber.TryParseCount(saidCount.Value, out var said) || said != expected) return new ConfirmationCheck.Invalid("count-mismatch");
+        }
         return new ConfirmationCheck.Confirmed(pending);
     }
 
     /// <summary>Forgets the pending action (after acting on it, or after a no).</summary>
     public static void Clear(TurnContext turn) => turn.State.Pending = null;
+
+    // The slots the user's words filled, minus the ones the confirmation itself fills.
+    private static string SlotsHash(Intent intent)
+    {
+        var text = new StringBuilder();
+        foreach (var (name, slot) in (intent.Slots ?? []).OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (name is SecurityPolicy.ConfirmCountSlot or SecurityPolicy.SecurityCodeSlot) continue;
+            var value = slot?.Value ?? slot?.SlotValue?.Value;
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            text.Append(name).Append('=').Append(value.Trim()).Append('\n');
+        }
+        return Hash(text.ToString());
+    }
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));

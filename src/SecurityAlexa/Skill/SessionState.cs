@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Skill;
 
@@ -21,8 +22,11 @@ public sealed class SessionState
     /// <summary>A blocked-traffic query still running, to answer from next time.</summary>
     [JsonPropertyName("isolation")] public Isolation.IsolationMemory? Isolation { get; set; }
 
+    /// <summary>A security code verified in this session, for one speaker, for a short time.</summary>
+    [JsonPropertyName("security")] public SecuritySessionState? Security { get; set; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null && Security is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>
@@ -73,4 +77,7 @@ public sealed record PendingAction
 
     /// <summary>The request that created it.</summary>
     [JsonPropertyName("requestId")] public string? RequestId { get; init; }
+
+    /// <summary>Hash of the slot values read back, so a confirmation carrying other slots is refused.</summary>
+    [JsonPropertyName("slots")] public string? SlotsHash { get; init; }
 }

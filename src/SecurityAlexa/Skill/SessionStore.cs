@@ -82,7 +82,8 @@ public sealed class SessionStore
         try
         {
             var signed = element.Deserialize(SkillJsonContext.Default.SignedState);
-            if (signed is null || signed.Version != 1) return (new SessionState(), ReadOutcome.Rejected);
+            // A client can send nulls where strings belong; that is tampering, not a crash.
+            if (signed is null || signed.Version != 1 || signed.Data is null || signed.Signature is null) return (new SessionState(), ReadOutcome.Rejected);
             var expected = Sign(session.SessionId, signed.Data);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signed.Signature)))
                 return (new SessionState(), ReadOutcome.Rejected);

@@ -1,4 +1,5 @@
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Skill;
 
@@ -34,7 +35,7 @@ public static class SkillModules
     }
 
     /// <summary>Checks that run before a handler.</summary>
-    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => [];
+    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => SecurityModule.Guards(services, config);
 
     /// <summary>Handlers for non-Alexa events.</summary>
     public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config, SkillLog? log = null, TimeProvider? time = null) =>

@@ -28,6 +28,7 @@ public sealed class SkillPipeline
     private readonly SkillLog _log;
     private readonly TimeProvider _time;
     private readonly Func<SkillRequest, IProgressiveResponse> _progress;
+    private readonly SecuritySettings _security;
 
     public SkillPipeline(
         SkillConfig config,
@@ -47,6 +48,7 @@ public sealed class SkillPipeline
         _log = log;
         _time = time;
         _progress = progress;
+        _security = SecuritySettings.From(config);
     }
 
     /// <summary>The handlers in routing order.</summary>
@@ -59,7 +61,8 @@ public sealed class SkillPipeline
     public SkillResponse BadRequest(string reason, string? locale = null)
     {
         _log.Warn("request.invalid", ("reason", reason));
-        return Render(Reply.Tell(_speech.For(locale).Say("badRequest")).Labelled("bad-request"), null, null);
+        var lang = _speech.For(locale);
+        return Render(Reply.Tell(lang.Say("badRequest")).Labelled("bad-request"), null, null, lang);
     }
 
     /// <summary>Answers one request.</summary>
@@ -74,6 +77,10 @@ public sealed class SkillPipeline
         string? handlerName = null;
         Reply reply;
         SessionState? state = null;
+        var mutating = false;
+        // Collects the AWS calls made on this async flow, for the audit record.
+        var audit = new AuditTrail();
+        audit.MakeCurrent();
 
         if (request is null)
         {
@@ -88,7 +95,7 @@ public sealed class SkillPipeline
                 ? Reply.None().Labelled("rejected-" + why)
                 : Reply.Tell(lang.Say(why == "not-configured" ? "notConfigured" : "notForThisSkill")).Labelled("rejected-" + why);
             LogSummary(request, info, userHash, reply.Outcome, started, null, null, null);
-            return Render(reply, null, null);
+            return Render(reply, null, null, lang);
         }
 
         var (loaded, outcome) = _store.Read(envelope.Session);
@@ -103,14 +110,17 @@ public sealed class SkillPipeline
             Time = _time,
             UserHash = userHash,
             SpeakerHash = speakerHash,
-            Progress = _progress(envelope),
+            Progress = new DiscreetProgressiveResponse(_progress(envelope), lang, _security),
             Log = _log,
+            Security = _security,
+            Audit = audit,
         };
 
         try
         {
             var handler = Route(turn);
             handlerName = handler.GetType().Name;
+            mutating = SecurityPolicy.IsMutating(turn, handler);
             reply = await RunWithDeadline(turn, handler, deadline).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"{handlerName} returned no reply.");
         }
@@ -135,8 +145,10 @@ public sealed class SkillPipeline
         if (outcome == SessionStore.ReadOutcome.Rejected && !reply.Silent && !reply.Directives.Any(d => d is DialogDelegate))
             reply = Prefix(reply, lang.Say("state.reset"));
 
+        if (mutating)
+            AuditLog.Write(_log.Sink, _time.GetUtcNow(), turn, audit, new AuditLog.Facts(handlerName, reply.Outcome, errorRef, Stopwatch.GetElapsedTime(started)));
         LogSummary(request, info, userHash, reply.Outcome, started, handlerName, errorRef, deadline.At);
-        return Render(reply, envelope.Session?.SessionId, state);
+        return Render(reply, envelope.Session?.SessionId, state, lang);
     }
 
     /// <summary>
@@ -147,7 +159,8 @@ public sealed class SkillPipeline
     {
         var errorRef = NewReference();
         _log.Error("dispatcher.failed", ("errorRef", errorRef), ("exception", e.GetType().FullName), ("message", e.Message), ("stack", e.StackTrace));
-        return Render(Reply.Tell(ErrorSpeech.Unexpected(_speech.For(locale), errorRef)).Labelled("error"), null, null);
+        var lang = _speech.For(locale);
+        return Render(Reply.Tell(ErrorSpeech.Unexpected(lang, errorRef)).Labelled("error"), null, null, lang);
     }
 
     /// <summary>The first handler that can handle the turn; the chain always ends in a catch-all.</summary>
@@ -203,7 +216,7 @@ public sealed class SkillPipeline
         return applicationId is not null && string.Equals(applicationId, _config.SkillId, StringComparison.Ordinal);
     }
 
-    private SkillResponse Render(Reply reply, string? sessionId, SessionState? state)
+    private SkillResponse Render(Reply reply, string? sessionId, SessionState? state, Lang lang)
     {
         var response = new SkillResponse();
         if (reply.Silent)
@@ -218,6 +231,9 @@ public sealed class SkillPipeline
         response.Response.ShouldEndSession = reply.EndSession;
         if (reply.Directives.Count > 0) response.Response.Directives = reply.Directives;
         if (state is not null && reply.EndSession != true) response.SessionAttributes = _store.Write(sessionId, state);
+        // Safety nets: the security code never goes back to Alexa, and nothing unspeakable is spoken.
+        SlotEditor.SanitizeUpdatedIntents(response.Response.Directives);
+        Discretion.Apply(response, lang, _security);
         return response;
     }
 

@@ -1,3 +1,4 @@
+using SecurityAlexa.Security;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Skill;
@@ -25,4 +26,6 @@ public sealed class SkillServices
 
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
+    /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>
+    public IParameterStore? Parameters { get; init; }
 }

@@ -1,4 +1,5 @@
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill.Speech;
 
 namespace SecurityAlexa.Skill;
@@ -59,6 +60,12 @@ public sealed class TurnContext
 
     /// <summary>The structured log.</summary>
     public required SkillLog Log { get; init; }
+
+    /// <summary>The security settings (allow-lists, code, confirmation size, what may be spoken).</summary>
+    public SecuritySettings Security { get; init; } = SecuritySettings.Default;
+
+    /// <summary>What this request did, for the audit record the pipeline writes for mutating requests.</summary>
+    public AuditTrail Audit { get; init; } = new();
 
     /// <summary>The dialog state of an intent request (STARTED, IN_PROGRESS, COMPLETED), or null.</summary>
     public string? DialogState => IntentRequest?.DialogState;

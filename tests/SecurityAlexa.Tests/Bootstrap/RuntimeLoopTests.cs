@@ -22,7 +22,7 @@ public sealed class RuntimeLoopTests
     {
         await using var api = FakeRuntimeApi.Start();
         var sink = new MemoryLogSink();
-        var posted = api.Enqueue("lambda-req-1", AlexaRequests.Launch().Json, Start + TimeSpan.FromSeconds(7), "Root=1-abc;Parent=def;Sampled=1");
+        var posted = api.Enqueue("lambda-req-1", AlexaRequests.Launch().At(Start).Json, Start + TimeSpan.FromSeconds(7), "Root=1-abc;Parent=def;Sampled=1");
 
         var exit = await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(api.HostPort), () => Host(sink), CancellationToken.None, maxInvocations: 1).WaitAsync(Hang);
 
@@ -40,9 +40,9 @@ public sealed class RuntimeLoopTests
     public async Task RunAsync_WhenSeveralInvocationsArrive_AnswersEachInTurn()
     {
         await using var api = FakeRuntimeApi.Start();
-        var first = api.Enqueue("req-a", AlexaRequests.Intent("AMAZON.HelpIntent").Json);
+        var first = api.Enqueue("req-a", AlexaRequests.Intent("AMAZON.HelpIntent").At(Start).Json);
         var second = api.Enqueue("req-b", "{ this is not json");
-        var third = api.Enqueue("req-c", AlexaRequests.Raw(new JsonObject { ["type"] = "Connections.Response" }).Json);
+        var third = api.Enqueue("req-c", AlexaRequests.Raw(new JsonObject { ["type"] = "Connections.Response" }).At(Start).Json);
 
         await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(api.HostPort), () => Host(new MemoryLogSink()), CancellationToken.None, maxInvocations: 3).WaitAsync(Hang);
 
@@ -57,8 +57,8 @@ public sealed class RuntimeLoopTests
     public async Task RunAsync_WhenDispatcherFails_PostsToTheErrorEndpointAndKeepsServing()
     {
         await using var api = FakeRuntimeApi.Start();
-        var failed = api.Enqueue("req-fail", AlexaRequests.Launch().Json);
-        var next = api.Enqueue("req-next", AlexaRequests.Launch().Json);
+        var failed = api.Enqueue("req-fail", AlexaRequests.Launch().At(Start).Json);
+        var next = api.Enqueue("req-next", AlexaRequests.Launch().At(Start).Json);
         var calls = 0;
         InvocationHandler handler = (payload, info, ct) =>
             ++calls == 1 ? throw new InvalidOperationException("dispatcher broke") : Task.FromResult("{\"version\":\"1.0\",\"response\":{}}"u8.ToArray());
@@ -82,7 +82,7 @@ public sealed class RuntimeLoopTests
         // A payload of an unknown type makes the dispatcher log; with stdout gone even its apology
         // cannot be produced, so the dispatcher fails and the runtime must hear about it.
         await using var api = FakeRuntimeApi.Start();
-        var posted = api.Enqueue("req-broken-log", AlexaRequests.Raw(new JsonObject { ["type"] = "Connections.Response" }).Json);
+        var posted = api.Enqueue("req-broken-log", AlexaRequests.Raw(new JsonObject { ["type"] = "Connections.Response" }).At(Start).Json);
 
         await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(api.HostPort), () => Host(new BrokenSink()), CancellationToken.None, maxInvocations: 1).WaitAsync(Hang);
 
@@ -112,7 +112,7 @@ public sealed class RuntimeLoopTests
         await using var api = FakeRuntimeApi.Start();
         var sink = new MemoryLogSink();
         // Lambda says 3 s are left; the skill's 7 s budget is later, so Lambda's deadline rules.
-        var posted = api.Enqueue("req-deadline", AlexaRequests.Launch().Json, Start + TimeSpan.FromSeconds(3));
+        var posted = api.Enqueue("req-deadline", AlexaRequests.Launch().At(Start).Json, Start + TimeSpan.FromSeconds(3));
 
         await LambdaRuntimeLoop.RunAsync(new RuntimeApiClient(api.HostPort), () => Host(sink, new FakeTimeProvider(Start)), CancellationToken.None, maxInvocations: 1).WaitAsync(Hang);
 

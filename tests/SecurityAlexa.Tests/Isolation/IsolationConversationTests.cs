@@ -61,7 +61,22 @@ public sealed class IsolationConversationTests
     }
 
     [Fact]
-    public async Task IsolateIntent_OnYes_ActsOnlyOnTheInstancesReadBackEvenIfTheSlotsChanged()
+    public async Task IsolateIntent_OnYes_IsolatesExactlyWhatWasReadBack()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        await driver.SayAsync(Isolate("db one"));
+
+        var reply = await driver.SayAsync(Isolate("db one").Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("Done. db-1 is isolated: its network interface is in the isolation group, and termination protection is on.", reply.Speech);
+        Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is CreateTagsRequest t && t.Resources.Contains(Web1));
+        Assert.Contains("sg-0db000000000000a2", reply.CardText);
+    }
+
+    [Fact]
+    public async Task IsolateIntent_WhenTheYesComesWithOtherSlots_ChangesNothingAndReadsBackAgain()
     {
         var net = Ec2Network.Standard();
         var driver = new SkillDriver(IsolationServices.Over(net));
@@ -69,10 +84,8 @@ public sealed class IsolationConversationTests
 
         var reply = await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
 
-        Assert.StartsWith("Done. db-1 is isolated: its network interface is in the isolation group, and termination protection is on.", reply.Speech);
-        Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
-        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is CreateTagsRequest t && t.Resources.Contains(Web1));
-        Assert.Contains("sg-0db000000000000a2", reply.CardText);
+        Assert.Contains("Isolating web-1, instance ending in 0001", reply.Speech);
+        Assert.Empty(net.MutatingCalls);
     }
 
     [Fact]

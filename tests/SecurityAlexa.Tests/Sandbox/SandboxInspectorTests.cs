@@ -56,7 +56,7 @@ public sealed class SandboxInspectorTests
         var done = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent").Confirmation("CONFIRMED"));
         var again = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent"));
 
-        Assert.StartsWith("I'll turn on Amazon Inspector vulnerability scanning for the EC2 instances in account 111122223333.", asked.Speech);
+        Assert.StartsWith("I'll turn on Amazon Inspector vulnerability scanning for the EC2 instances in this account.", asked.Speech);
         Assert.StartsWith("Done.", done.Speech);
         Assert.Equal("EC2 vulnerability scanning is already on in this account.", again.Speech);
     }

@@ -134,7 +134,7 @@ public sealed class ScanHandlerTests
 
         var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
 
-        Assert.Equal("Amazon Inspector isn't scanning EC2 instances in account 111122223333 yet. Inspector charges for each instance it scans. "
+        Assert.Equal("Amazon Inspector isn't scanning EC2 instances in this account yet. Inspector charges for each instance it scans. "
             + "Shall I turn on EC2 scanning, and then start the scan of 3 instances tagged Environment prod?", reply.Speech);
         Assert.NotNull(reply.Directive("Dialog.ConfirmIntent"));
         Assert.Equal(0, c.Inspector.EnableCalls);

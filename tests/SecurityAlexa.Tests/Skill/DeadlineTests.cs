@@ -90,7 +90,7 @@ public sealed class DeadlineTests
         var lambdaDeadline = Start + TimeSpan.FromSeconds(3);
 
         var replying = driver.Host.Dispatcher.InvokeAsync(
-            System.Text.Encoding.UTF8.GetBytes(AlexaRequests.Intent("ScanIntent").Json), new InvocationInfo("lambda-req-1", lambdaDeadline));
+            System.Text.Encoding.UTF8.GetBytes(AlexaRequests.Intent("ScanIntent").At(Start).Json), new InvocationInfo("lambda-req-1", lambdaDeadline));
         await started.Task.WaitAsync(Hang);
         time.Advance(TimeSpan.FromMilliseconds(2199));
         Assert.False(replying.IsCompleted);
@@ -118,7 +118,7 @@ public sealed class DeadlineTests
         var speech = SecurityAlexa.Skill.Speech.SpeechCatalog.LoadEmbedded();
         var pipeline = new SkillPipeline(config, speech, [handler], [guard.Object],
             new SessionStore(new byte[32]), new SkillLog(log, time), time, _ => SecurityAlexa.Alexa.NoProgressiveResponse.Instance);
-        var request = System.Text.Json.JsonSerializer.Deserialize(AlexaRequests.Intent("ScanIntent").Json, SecurityAlexa.Alexa.AlexaJsonContext.Default.SkillRequest)!;
+        var request = System.Text.Json.JsonSerializer.Deserialize(AlexaRequests.Intent("ScanIntent").At(Start).Json, SecurityAlexa.Alexa.AlexaJsonContext.Default.SkillRequest)!;
 
         var replying = pipeline.HandleAsync(request, new InvocationInfo());
         await started.Task.WaitAsync(Hang);

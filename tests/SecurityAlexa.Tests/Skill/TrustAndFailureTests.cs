@@ -127,7 +127,7 @@ public sealed partial class TrustAndFailureTests
     [Fact]
     public async Task HandleAsync_WhenFileStartsWithByteOrderMark_ReadsTheRequest()
     {
-        var driver = new SkillDriver(environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
+        var driver = new SkillDriver(time: Fixtures.ClockAt("bom-launch.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
 
         var reply = new AlexaReply(await driver.SendBytesAsync(Fixtures.RequestBytes("bom-launch.json"))).AssertWellFormed();
 
@@ -137,7 +137,7 @@ public sealed partial class TrustAndFailureTests
     [Fact]
     public async Task HandleAsync_WhenRequestTypeIsUnknown_AnswersPolitelyAndLogsTheType()
     {
-        var driver = new SkillDriver(environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
+        var driver = new SkillDriver(time: Fixtures.ClockAt("connections-response.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
 
         var reply = new AlexaReply(await driver.SendRawAsync(Fixtures.Request("connections-response.json"))).AssertWellFormed();
 

@@ -11,10 +11,12 @@ public sealed class AlexaRequests
 
     private readonly JsonObject _root;
     private static int _counter;
+    private bool _timestampExplicit;
 
     private AlexaRequests(JsonObject request)
     {
         var id = Interlocked.Increment(ref _counter);
+        _timestampExplicit = request["timestamp"] is not null;
         request["requestId"] ??= $"amzn1.echo-api.request.test-{id:D6}";
         request["timestamp"] ??= DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
         request["locale"] ??= "en-US";
@@ -144,6 +146,33 @@ public sealed class AlexaRequests
     public AlexaRequests At(DateTimeOffset timestamp)
     {
         Request["timestamp"] = timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        _timestampExplicit = true;
+        return this;
+    }
+
+    /// <summary>Removes the request timestamp.</summary>
+    public AlexaRequests WithoutTimestamp()
+    {
+        Request.Remove("timestamp");
+        _timestampExplicit = true;
+        return this;
+    }
+
+    /// <summary>Stamps the request with the sender's clock, as Alexa does, unless a test set the timestamp.</summary>
+    public AlexaRequests StampIfUnset(DateTimeOffset now)
+    {
+        if (!_timestampExplicit) Request["timestamp"] = now.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
+        return this;
+    }
+
+    /// <summary>Sets (or empties, with null) one slot of the intent, adding it if missing.</summary>
+    public AlexaRequests WithSlot(string name, string? value)
+    {
+        var intent = (JsonObject)Request["intent"]!;
+        if (intent["slots"] is not JsonObject slots) intent["slots"] = slots = new JsonObject();
+        var slot = new JsonObject { ["name"] = name, ["confirmationStatus"] = "NONE" };
+        if (value is not null) { slot["value"] = value; slot["source"] = "USER"; }
+        slots[name] = slot;
         return this;
     }
 

@@ -17,6 +17,13 @@ public static class Fixtures
     /// <summary>One request fixture as JSON, for edits.</summary>
     public static JsonObject RequestJson(string name) => JsonNode.Parse(Request(name))!.AsObject();
 
+    /// <summary>A fake clock set to a fixture's own timestamp, so the request is fresh by Alexa's 150 s rule.</summary>
+    public static Microsoft.Extensions.Time.Testing.FakeTimeProvider ClockAt(string name)
+    {
+        var text = (string?)RequestJson(name)["request"]?["timestamp"] ?? throw new InvalidOperationException(name + " has no string timestamp.");
+        return new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Every request fixture's file name.</summary>
     public static IEnumerable<string> RequestNames =>
         Directory.EnumerateFiles(RequestsDir, "*.json").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);

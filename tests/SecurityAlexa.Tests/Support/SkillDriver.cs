@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Tests.Support;
@@ -17,14 +18,16 @@ public sealed class SkillDriver
 
     public SkillDriver(SkillServices? services = null, Func<SkillConfig, SkillConfig>? configure = null,
         TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null,
-        IReadOnlyList<IRequestHandler>? extraHandlers = null)
+        IReadOnlyList<IRequestHandler>? extraHandlers = null, MemoryLogSink? log = null)
     {
         var env = new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
+        // The test speaker may make changes unless a test configures the allow-list itself.
+        env.TryAdd("ALLOWED_SPEAKERS", IdentityHash.Of(AlexaRequests.PersonId, env.GetValueOrDefault("ID_HASH_SALT") ?? "")!);
         var config = SkillConfig.FromEnvironment(env);
         if (configure is not null) config = configure(config);
         Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
-        Log = new MemoryLogSink();
+        Log = log ?? new MemoryLogSink();
         Progress = new RecordingProgressiveResponse();
         Host = SkillHost.Create(config, services ?? new SkillServices(), Log, Time, _ => Progress,
             store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")), extraHandlers);
@@ -70,8 +73,8 @@ public sealed class SkillDriver
         return await reader.ReadToEndAsync();
     }
 
-    /// <summary>Sends one request, without session carry-over.</summary>
-    public async Task<AlexaReply> SendAsync(AlexaRequests request) => new(await SendRawAsync(request.Json));
+    /// <summary>Sends one request, without session carry-over; it is stamped with the driver's clock unless the test set a timestamp.</summary>
+    public async Task<AlexaReply> SendAsync(AlexaRequests request) => new(await SendRawAsync(request.StampIfUnset(Time.GetUtcNow()).Json));
 
     /// <summary>Sends one turn of a conversation, carrying the session attributes from the previous turn.</summary>
     public async Task<AlexaReply> SayAsync(AlexaRequests request)

@@ -1,0 +1,69 @@
+using SecurityAlexa.Security;
+
+namespace SecurityAlexa.Sandbox;
+
+/// <summary>
+/// Parameter Store for the sandbox: in memory, with expiry by the sandbox clock. One instance can be
+/// shared by several hosts to play several Lambda containers.
+/// </summary>
+public sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
+{
+    /// <summary>The security code the sandbox accepts when SECURITY_CODE=mutating is tried locally.</summary>
+    public const string DemoSecurityCode = "1234";
+
+    private readonly Dictionary<string, (string Value, DateTimeOffset? ExpiresAt)> _values = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>A store holding the demo security code's hash at the default parameter name.</summary>
+    public static SandboxParameterStore WithDemoCode(TimeProvider time)
+    {
+        var store = new SandboxParameterStore(time);
+        store.Set(SecuritySettings.Default.CodeParameter, SecurityCodeHash.Create(DemoSecurityCode, 10_000));
+        return store;
+    }
+
+    /// <summary>Sets a parameter that never expires (for seeding).</summary>
+    public void Set(string name, string value)
+    {
+        lock (_gate) _values[name] = (value, null);
+    }
+
+    /// <summary>The names currently stored (expired ones left out).</summary>
+    public IReadOnlyList<string> Names
+    {
+        get { lock (_gate) return _values.Where(kv => Live(kv.Value.ExpiresAt)).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList(); }
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetAsync(string name, bool decrypt, CancellationToken cancellationToken)
+    {
+        lock (_gate) return Task.FromResult(_values.TryGetValue(name, out var v) && Live(v.ExpiresAt) ? v.Value : null);
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(string name, string value, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        lock (_gate) _values[name] = (value, expiresAt);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryCreateAsync(string name, string value, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_values.TryGetValue(name, out var existing) && Live(existing.ExpiresAt)) return Task.FromResult(false);
+            _values[name] = (value, expiresAt);
+            return Task.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_gate) _values.Remove(name);
+        return Task.CompletedTask;
+    }
+
+    private bool Live(DateTimeOffset? expiresAt) => expiresAt is null || expiresAt > time.GetUtcNow();
+}

@@ -1,0 +1,93 @@
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Security;
+
+/// <summary>
+/// The spoken security code. For mutating intents (SECURITY_CODE=mutating) the code is elicited on the
+/// current intent's SecurityCode slot, checked against the PBKDF2 hash in a SecureString parameter, and
+/// remembered as verified in the signed session state for a few minutes. Wrong codes are counted per
+/// speaker in Parameter Store and lock mutating intents out. The slot is emptied from the intent on
+/// every request before any handler sees it, so the code is never echoed, stored or logged.
+/// </summary>
+public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
+{
+    private readonly Lockouts? _lockouts = store is null ? null : new Lockouts(store, settings);
+    private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, settings);
+
+    /// <inheritdoc />
+    public async ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
+    {
+        var heard = SlotEditor.Take(turn.Intent, SecurityPolicy.SecurityCodeSlot);
+        if (settings.CodeMode == SecurityCodeMode.Off || !SecurityPolicy.IsMutating(turn, handler)) return null;
+
+        var who = turn.SpeakerHash ?? turn.UserHash ?? "anonymous";
+        if (turn.State.Security is { } verified && verified.Who == who && verified.VerifiedUntil > turn.Now)
+        {
+            turn.Audit.Code("remembered");
+            return null;
+        }
+        if (_lockouts is null || _code is null)
+        {
+            turn.Audit.Code("unavailable");
+            turn.Log.Error("security-code.no-store", ("requestId", turn.RequestId));
+            return SecurityModule.Refuse(turn, "security-code", turn.Lang.Say("security.code.notSet"));
+        }
+
+        var ct = turn.Cancellation;
+        var record = await _lockouts.ReadAsync(who, turn.Now, ct).ConfigureAwait(false);
+        if (record.LockedUntil is { } lockedUntil)
+        {
+            turn.Audit.Code("locked");
+            turn.Log.Security("security-code.locked", ("requestId", turn.RequestId), ("who", who), ("lockedUntil", lockedUntil));
+            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say("security.code.locked", ("duration", turn.Lang.Duration(lockedUntil - turn.Now))));
+        }
+        if (heard is null)
+        {
+            turn.Audit.Code("asked");
+            return Elicit(turn, "security.code.ask");
+        }
+        if (SpokenNumber.FourDigits(heard) is not { } code)
+        {
+            // Something that is not four digits was misheard, not guessed: ask again without counting it.
+            turn.Audit.Code("unclear");
+            return Elicit(turn, "security.code.unclear");
+        }
+
+        var stored = await _code.GetAsync(turn.Now, ct).ConfigureAwait(false);
+        if (stored is null || !SecurityCodeHash.IsValidStoredForm(stored))
+        {
+            turn.Audit.Code("unavailable");
+            turn.Log.Error("security-code.not-configured", ("requestId", turn.RequestId), ("parameter", settings.CodeParameter),
+                ("present", stored is not null));
+            return SecurityModule.Refuse(turn, "security-code", turn.Lang.Say("security.code.notSet"));
+        }
+
+        if (SecurityCodeHash.Verify(code, stored))
+        {
+            if (record.Failures > 0) await _lockouts.ClearAsync(who, ct).ConfigureAwait(false);
+            turn.State.Security = new SecuritySessionState { Who = who, VerifiedUntil = turn.Now + settings.VerifiedFor };
+            turn.Audit.Code("verified");
+            turn.Log.Security("security-code.verified", ("requestId", turn.RequestId), ("who", who));
+            return null;
+        }
+
+        var next = await _lockouts.RecordFailureAsync(who, record, turn.Now, ct).ConfigureAwait(false);
+        turn.Log.Security("security-code.wrong", ("requestId", turn.RequestId), ("who", who), ("failures", next.Failures),
+            ("locked", next.LockedUntil is not null));
+        if (next.LockedUntil is { } until)
+        {
+            turn.Audit.Code("locked");
+            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say("security.code.lockedNow", ("duration", turn.Lang.Duration(until - turn.Now))));
+        }
+        turn.Audit.Code("wrong");
+        return Elicit(turn, "security.code.wrong");
+    }
+
+    private static Reply Elicit(TurnContext turn, string key)
+    {
+        var intent = SlotEditor.CopyWithout(turn.Intent ?? new Intent { Name = turn.IntentName }, null, SecurityPolicy.SecurityCodeSlot);
+        return Reply.ElicitSlot(turn.Lang.Say(key), turn.Lang.Say("security.code.reprompt"), SecurityPolicy.SecurityCodeSlot, intent)
+            .Labelled("security-code-asked");
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Frozen;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Security;
+
+/// <summary>When a spoken security code is required.</summary>
+public enum SecurityCodeMode
+{
+    /// <summary>Never asked.</summary>
+    Off,
+    /// <summary>Asked before any intent that can change AWS.</summary>
+    Mutating,
+}
+
+/// <summary>Which requests must carry a fresh timestamp.</summary>
+public enum RequestAgeCheck
+{
+    /// <summary>Every request (Alexa's rule; the default).</summary>
+    All,
+    /// <summary>Only mutating requests (the local runner's default, so sample events still play).</summary>
+    Mutating,
+    /// <summary>None (honoured only outside Lambda, for the sandbox).</summary>
+    Off,
+}
+
+/// <summary>How much of an instance id may be spoken.</summary>
+public enum InstanceIdSpeech
+{
+    /// <summary>Never: an unnamed instance is "an unnamed instance"; the id goes to the card.</summary>
+    None,
+    /// <summary>Only the last four characters ("the instance ending in 4 f 2 a").</summary>
+    Ending,
+    /// <summary>The whole id.</summary>
+    Full,
+}
+
+/// <summary>
+/// The security configuration, read once per container from environment variables (see docs/security.md).
+/// Relaxations meant for the local runner (ALLOW_ANY_SPEAKER, REQUEST_AGE_CHECK=off) are ignored when the
+/// function runs in Lambda, which is recognised by SKILL_ID being required.
+/// </summary>
+public sealed record SecuritySettings
+{
+    /// <summary>Defaults with no allow-list: mutating intents are refused.</summary>
+    public static readonly SecuritySettings Default = new();
+
+    /// <summary>Hashed person ids allowed to run mutating intents (ALLOWED_SPEAKERS).</summary>
+    public FrozenSet<string> AllowedSpeakers { get; init; } = FrozenSet<string>.Empty;
+
+    /// <summary>Hashed user ids the skill serves at all (ALLOWED_USERS); null serves every account that reaches it.</summary>
+    public FrozenSet<string>? AllowedUsers { get; init; }
+
+    /// <summary>Skip the speaker check for mutating intents (ALLOW_ANY_SPEAKER); local runner only.</summary>
+    public bool AllowAnySpeaker { get; init; }
+
+    /// <summary>When the spoken code is required (SECURITY_CODE).</summary>
+    public SecurityCodeMode CodeMode { get; init; } = SecurityCodeMode.Off;
+
+    /// <summary>The SecureString parameter holding the code's PBKDF2 hash (SECURITY_CODE_PARAMETER).</summary>
+    public string CodeParameter { get; init; } = "/securityalexa/security-code";
+
+    /// <summary>How long a container keeps the code hash before reading it again (SECURITY_CODE_CACHE_SECONDS).</summary>
+    public TimeSpan CodeCacheFor { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Wrong codes in a row that lock the speaker out (SECURITY_CODE_MAX_ATTEMPTS).</summary>
+    public int MaxCodeAttempts { get; init; } = 3;
+
+    /// <summary>How long a lockout lasts, and the window in which wrong codes are counted (SECURITY_CODE_LOCK_MINUTES).</summary>
+    public TimeSpan LockFor { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a correct code is remembered in the session (SECURITY_CODE_VERIFIED_MINUTES).</summary>
+    public TimeSpan VerifiedFor { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Above this many instances the user must say the number back (CONFIRM_COUNT_ABOVE).</summary>
+    public int ConfirmCountAbove { get; init; } = 3;
+
+    /// <summary>Which requests need a fresh timestamp (REQUEST_AGE_CHECK).</summary>
+    public RequestAgeCheck AgeCheck { get; init; } = RequestAgeCheck.All;
+
+    /// <summary>Alexa's tolerance for request timestamps, either way (REQUEST_MAX_AGE_SECONDS, at most 150).</summary>
+    public TimeSpan MaxRequestAge { get; init; } = TimeSpan.FromSeconds(150);
+
+    /// <summary>How long a request id is remembered durably (REPLAY_RECORD_MINUTES).</summary>
+    public TimeSpan ReplayRecordFor { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The Parameter Store path under which lockouts and request records live (SECURITY_PARAMETER_PREFIX).</summary>
+    public string ParameterPrefix { get; init; } = "/securityalexa";
+
+    /// <summary>How much of an instance id may be spoken (SPEAK_INSTANCE_IDS).</summary>
+    public InstanceIdSpeech SpeakInstanceIds { get; init; } = InstanceIdSpeech.Ending;
+
+    /// <summary>Reads the settings; anything unreadable falls back to the stricter choice.</summary>
+    public static SecuritySettings From(SkillConfig config)
+    {
+        var local = !config.RequireSkillId;
+        var age = Parse(config.Optional("REQUEST_AGE_CHECK"), RequestAgeCheck.All, ("all", RequestAgeCheck.All),
+            ("mutating", RequestAgeCheck.Mutating), ("off", RequestAgeCheck.Off), ("false", RequestAgeCheck.Off));
+        // In Lambda only "mutating" or stricter is honoured; switching the check off is for the sandbox.
+        if (!local && age == RequestAgeCheck.Off) age = RequestAgeCheck.Mutating;
+        return new SecuritySettings
+        {
+            AllowedSpeakers = HashList(config.Optional("ALLOWED_SPEAKERS")) ?? FrozenSet<string>.Empty,
+            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")),
+            AllowAnySpeaker = local && config.Bool("ALLOW_ANY_SPEAKER", false),
+            // Anything but an explicit "off" turns the code on: a typo must not switch it off.
+            CodeMode = config.Optional("SECURITY_CODE") is not { } mode ? SecurityCodeMode.Off
+                : mode.Trim().ToLowerInvariant() is "off" or "false" or "0" or "no" ? SecurityCodeMode.Off : SecurityCodeMode.Mutating,
+            CodeParameter = config.String("SECURITY_CODE_PARAMETER", "/securityalexa/security-code"),
+            CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 900)),
+            MaxCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_ATTEMPTS", 3), 1, 20),
+            LockFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_LOCK_MINUTES", 15), 1, 24 * 60)),
+            VerifiedFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_VERIFIED_MINUTES", 5), 0, 60)),
+            ConfirmCountAbove = Math.Max(0, config.Int("CONFIRM_COUNT_ABOVE", 3)),
+            AgeCheck = age,
+            MaxRequestAge = TimeSpan.FromSeconds(Math.Clamp(config.Int("REQUEST_MAX_AGE_SECONDS", 150), 1, 150)),
+            ReplayRecordFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("REPLAY_RECORD_MINUTES", 5), 3, 60)),
+            ParameterPrefix = config.String("SECURITY_PARAMETER_PREFIX", "/securityalexa").TrimEnd('/'),
+            SpeakInstanceIds = Parse(config.Optional("SPEAK_INSTANCE_IDS"), InstanceIdSpeech.Ending,
+                ("ending", InstanceIdSpeech.Ending), ("true", InstanceIdSpeech.Full), ("full", InstanceIdSpeech.Full),
+                ("false", InstanceIdSpeech.None), ("none", InstanceIdSpeech.None)),
+        };
+    }
+
+    // Hex hashes compare case-insensitively; separators are forgiving because people paste lists.
+    private static FrozenSet<string>? HashList(string? raw)
+    {
+        if (raw is null) return null;
+        var items = raw.Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.ToLowerInvariant());
+        return items.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    private static T Parse<T>(string? raw, T fallback, params ReadOnlySpan<(string Name, T Value)> choices)
+    {
+        if (raw is null) return fallback;
+        var key = raw.Trim().ToLowerInvariant();
+        foreach (var (name, value) in choices)
+        {
+            if (name == key) return value;
+        }
+        return fallback;
+    }
+}

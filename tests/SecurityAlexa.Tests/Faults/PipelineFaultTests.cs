@@ -1,0 +1,240 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Amazon.Runtime;
+using Moq;
+using SecurityAlexa.Security;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Tests.Hostile;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Faults;
+
+/// <summary>
+/// AWS failing under the security layer and the pipeline: throttling, access denied, a 500, a time-out
+/// and a failure in the middle of a multi-step change. Each gives a correct spoken account, changes
+/// nothing it should not, and loses no state (lockouts, replay records, the audit of what was done).
+/// Capability-specific faults (a patch that fails on one instance of three) belong with the handlers.
+/// </summary>
+public sealed class PipelineFaultTests
+{
+    private const string Prefix = "I couldn't finish my security checks, so I changed nothing.";
+    private static readonly Dictionary<string, string> CodeOn = new() { ["SECURITY_CODE"] = "mutating" };
+
+    public static TheoryData<string, string> Matrix()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var point in new[] { "replay-claim", "lockout-read", "code-read", "failure-write", "lockout-clear" })
+            foreach (var fault in new[] { "throttled", "denied", "server-error", "sdk-timeout" })
+                data.Add(point, fault);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Matrix))]
+    public async Task HandleAsync_WhenParameterStoreFailsDuringASecurityCheck_SaysWhatFailedAndChangesNothing(string point, string fault)
+    {
+        var h = new HostileHarness(CodeOn);
+        var (operation, request) = await ArrangeAsync(h, point);
+        var (failOp, prefix) = operation;
+        h.Ssm.FailNext(failOp, Fault(fault), prefix);
+
+        var reply = await h.Driver.SayAsync(request);
+
+        var ssmOperation = "ssm:" + failOp;
+        Assert.Equal(Prefix + " " + Expected(fault, ssmOperation), reply.Speech);
+        Assert.True(reply.EndsSession);
+        Assert.Empty(h.MutatingCalls);
+        h.AssertNoException();
+        var audit = LastAudit(h);
+        Assert.Equal("check-failed", (string?)audit["refusedBy"]);
+        Assert.StartsWith("security-aws-", (string?)audit["outcome"]);
+        Assert.Contains(audit["awsCalls"]!.AsArray(), c => (string?)c!["operation"] == ssmOperation && c["error"] is not null);
+    }
+
+    [Theory]
+    [InlineData("replay-claim")]
+    [InlineData("lockout-read")]
+    public async Task HandleAsync_WhenParameterStoreHangsUntilTheDeadline_SaysItTimedOutInsteadOfHanging(string point)
+    {
+        var h = new HostileHarness(CodeOn);
+        var ((op, prefix), request) = await ArrangeAsync(h, point);
+        h.Ssm.HangNext(op, prefix);
+
+        var pending = h.Driver.SayAsync(request);
+        await h.Ssm.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Just past the deadline (budget 7 s minus 0.8 s margin), before the watchdog's grace runs out.
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Prefix + " AWS didn't answer ssm:" + op + " in time. Please try again in a moment.", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenRecordingAWrongCodeFails_TheEarlierFailuresAreKeptAndStillCount()
+    {
+        var h = new HostileHarness(CodeOn);
+        await h.Driver.SayAsync(Isolate("1111"));
+        await h.Driver.SayAsync(Isolate("2222"));
+        h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/lockout/");
+
+        var failed = await h.Driver.SayAsync(Isolate("3333"));
+        h.Driver.EndSession();
+        var next = await h.Driver.SayAsync(Isolate("4444"));
+
+        Assert.StartsWith(Prefix, failed.Speech);
+        Assert.StartsWith("That code isn't right either, so I've locked changes", next.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenClearingTheCountAfterTheRightCodeFails_DoesNotTreatTheSpeakerAsVerified()
+    {
+        var h = new HostileHarness(CodeOn);
+        await h.Driver.SayAsync(Isolate("1111"));
+        h.Ssm.FailNext("DeleteParameter", Fault("server-error"));
+
+        var failed = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+        h.Driver.EndSession();
+        var again = await h.Driver.SayAsync(Isolate());
+
+        Assert.StartsWith(Prefix, failed.Speech);
+        Assert.Null(failed.SessionAttributes);
+        Assert.Equal("Before I change anything, what's your four-digit security code?", again.Speech);
+        Assert.Contains(h.Ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/lockout/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HandleAsync_AfterAThrottledConfirmation_AFreshAttemptActsExactlyOnce()
+    {
+        var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/requests/");
+
+        var throttled = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
+        var again = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var done = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", again));
+
+        Assert.StartsWith(Prefix + " AWS is limiting", throttled.Speech);
+        Assert.StartsWith("Done.", done.Speech);
+        Assert.Equal([HostileHarness.IdOf("web-1")], h.TouchedInstances);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheSecondStepOfAChangeIsThrottled_SpeaksTheFailureAndAuditsBothSteps()
+    {
+        var h = new HostileHarness();
+        h.Ec2.SetupSequence(e => e.ModifyNetworkInterfaceAttributeAsync(It.IsAny<ModifyNetworkInterfaceAttributeRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new ModifyNetworkInterfaceAttributeResponse { ResponseMetadata = new ResponseMetadata { RequestId = "ec2-step-1" } })
+            .ThrowsAsync(new AmazonEC2Exception("Request limit exceeded.", ErrorType.Sender, "RequestLimitExceeded", "ec2-step-2", HttpStatusCode.ServiceUnavailable));
+        await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")));
+
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")).Confirmation("CONFIRMED"));
+
+        Assert.Equal("AWS is limiting how fast I can call it right now. Please try again in a minute.", reply.Speech);
+        var audit = LastAudit(h);
+        Assert.Equal("aws-throttled", (string?)audit["outcome"]);
+        Assert.Equal(2, (int?)audit["targetCount"]);
+        var steps = audit["awsCalls"]!.AsArray().Where(c => (string?)c!["operation"] == "ec2:ModifyNetworkInterfaceAttribute")
+            .Select(c => ((string?)c!["requestId"], (string?)c["error"])).ToList();
+        Assert.Equal([("ec2-step-1", null), ("ec2-step-2", "RequestLimitExceeded")], steps);
+        h.AssertNoException();
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAChangeHandlerThrows_TheAuditRecordCarriesTheSpokenReference()
+    {
+        var h = new HostileHarness(extraHandlers: [new ThrowingHandler()]);
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("EnableScanningIntent"));
+
+        var audit = LastAudit(h);
+        var reference = (string?)audit["errorRef"];
+        Assert.NotNull(reference);
+        Assert.Equal($"Sorry, something went wrong on my side. If you report it, the reference is {reference}.", reply.Speech);
+        Assert.Equal("error", (string?)audit["outcome"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAChangeHandlerRunsPastTheDeadline_AnswersInTimeAndAuditsTheDeadline()
+    {
+        var handler = new HangingHandler();
+        var h = new HostileHarness(extraHandlers: [handler]);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Say("EnableScanningIntent"));
+        await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        h.Time.Advance(TimeSpan.FromSeconds(8));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("That's taking longer than I'm allowed to wait. Please ask again in a moment.", reply.Speech);
+        Assert.Equal("deadline", (string?)LastAudit(h)["outcome"]);
+    }
+
+    private static AlexaRequests Isolate(string? code = null) =>
+        HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", code));
+
+    // Which call to break, and the request that reaches it.
+    private static async Task<((string Operation, string? Prefix), AlexaRequests)> ArrangeAsync(HostileHarness h, string point)
+    {
+        switch (point)
+        {
+            case "replay-claim":
+                return (("PutParameter", "/securityalexa/requests/"), Isolate());
+            case "lockout-read":
+                return (("GetParameter", "/securityalexa/lockout/"), Isolate());
+            case "code-read":
+                return (("GetParameter", HostileHarness.CodeParameter), Isolate(HostileHarness.SecurityCode));
+            case "failure-write":
+                return (("PutParameter", "/securityalexa/lockout/"), Isolate("1111"));
+            default:
+                await h.Driver.SayAsync(Isolate("1111"));
+                return (("DeleteParameter", "/securityalexa/lockout/"), Isolate(HostileHarness.SecurityCode));
+        }
+    }
+
+    private static Exception Fault(string kind) => kind switch
+    {
+        "throttled" => FakeSsm.ServiceError("ThrottlingException", HttpStatusCode.BadRequest),
+        "denied" => FakeSsm.ServiceError("AccessDeniedException", HttpStatusCode.BadRequest),
+        "server-error" => FakeSsm.ServiceError("InternalServerError", HttpStatusCode.InternalServerError),
+        _ => new TaskCanceledException("The request timed out (SDK HTTP timeout)."),
+    };
+
+    private static string Expected(string fault, string operation) => fault switch
+    {
+        "throttled" => "AWS is limiting how fast I can call it right now. Please try again in a minute.",
+        "denied" => $"I'm not allowed to call {operation}. Add that permission to the function's role, then try again.",
+        "server-error" => $"AWS had a problem answering {operation}. Please try again in a minute.",
+        _ => $"AWS didn't answer {operation} in time. Please try again in a moment.",
+    };
+
+    private static JsonObject LastAudit(HostileHarness h) =>
+        JsonNode.Parse(h.Driver.Log.Lines.Last(l => l.Contains("\"kind\":\"audit\"")))!.AsObject();
+
+    private sealed class ThrowingHandler : IntentHandler
+    {
+        public override IReadOnlyList<string> Intents { get; } = ["EnableScanningIntent"];
+
+        public override bool Mutates => true;
+
+        public override Task<Reply> HandleAsync(TurnContext turn) => throw new InvalidOperationException("boom");
+    }
+
+    private sealed class HangingHandler : IntentHandler
+    {
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override IReadOnlyList<string> Intents { get; } = ["EnableScanningIntent"];
+
+        public override bool Mutates => true;
+
+        public override async Task<Reply> HandleAsync(TurnContext turn)
+        {
+            Started.TrySetResult();
+            // Ignores its token on purpose: the pipeline must still answer.
+            await new TaskCompletionSource().Task;
+            return Reply.Tell("never");
+        }
+    }
+}

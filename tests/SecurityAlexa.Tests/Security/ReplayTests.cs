@@ -1,0 +1,208 @@
+using Amazon.SimpleSystemsManagement.Model;
+using SecurityAlexa.Security;
+using SecurityAlexa.Tests.Hostile;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Security;
+
+public sealed class ReplayTests
+{
+    [Fact]
+    public async Task HandleAsync_WhenTheSameConfirmationIsSentTwice_ActsOnce()
+    {
+        var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
+
+        var first = await h.Driver.SendAsync(confirm);
+        var again = await h.Driver.SendAsync(confirm);
+
+        Assert.StartsWith("Done.", first.Speech);
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.", again.Speech);
+        Assert.Single(h.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheSameConfirmationReachesTwoContainers_ActsOnce()
+    {
+        var first = new HostileHarness();
+        var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time);
+        var attributes = await first.ReadBackAsync("IsolateIntent", "web-1");
+        var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
+
+        var one = await first.Driver.SendAsync(confirm);
+        var two = await second.Driver.SendAsync(confirm);
+
+        Assert.StartsWith("Done.", one.Speech);
+        Assert.StartsWith("I've already handled that exact request", two.Speech);
+        Assert.Single(first.MutatingCalls);
+        Assert.Empty(second.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ClaimsEachMutatingRequestIdWithAnAtomicExpiringParameter()
+    {
+        var h = new HostileHarness();
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"));
+
+        await h.Driver.SendAsync(request);
+
+        var put = h.Ssm.Mock.Invocations.Select(i => i.Arguments[0]).OfType<PutParameterRequest>().Single();
+        var ledger = new ReplayLedger(new SecurityAlexa.Sandbox.SandboxParameterStore(h.Time), SecuritySettings.Default);
+        Assert.Equal(ledger.ParameterFor("requests", request.RequestId), put.Name);
+        Assert.False(put.Overwrite);
+        Assert.Equal(Amazon.SimpleSystemsManagement.ParameterTier.Advanced, put.Tier);
+        Assert.Contains("\"Type\":\"Expiration\"", put.Policies);
+        Assert.Contains(h.Time.GetUtcNow().AddMinutes(5).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm"), put.Policies);
+        Assert.DoesNotContain(request.RequestId, put.Name);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAReadOnlyRequestIsRepeated_AnswersAgainWithoutParameterStore()
+    {
+        var h = new HostileHarness();
+        var help = HostileHarness.Say("AMAZON.HelpIntent");
+
+        var first = await h.Driver.SendAsync(help);
+        var again = await h.Driver.SendAsync(help);
+
+        Assert.Equal(first.Speech, again.Speech);
+        Assert.Empty(h.Ssm.Mock.Invocations);
+    }
+
+    [Theory]
+    [InlineData(-151)]
+    [InlineData(151)]
+    [InlineData(-3600)]
+    public async Task HandleAsync_WhenTimestampIsOutsideTolerance_RefusesBeforeAnyAwsCall(int offsetSeconds)
+    {
+        var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        h.Ec2.Invocations.Clear();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes).At(h.Time.GetUtcNow().AddSeconds(offsetSeconds)));
+
+        Assert.Equal("That request arrived too long after it was made, so I didn't trust it and did nothing. Please ask again.", reply.Speech);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTimestampIsWithinTolerance_Acts()
+    {
+        var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes).At(h.Time.GetUtcNow().AddSeconds(-149)));
+
+        Assert.StartsWith("Done.", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAMutatingRequestHasNoTimestamp_Refuses()
+    {
+        var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).WithoutTimestamp());
+
+        Assert.Equal("That request didn't say when it was made, so I didn't trust it and did nothing. Please ask again.", reply.Speech);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAReadOnlyRequestHasNoTimestamp_Answers()
+    {
+        var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").WithoutTimestamp());
+
+        Assert.StartsWith("Here are some things you can say", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAReadOnlyRequestIsStaleInLambda_Refuses()
+    {
+        var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").At(h.Time.GetUtcNow().AddMinutes(-10)));
+
+        Assert.StartsWith("That request arrived too long after it was made", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenASessionEndedRequestIsStale_StaysSilent()
+    {
+        var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(AlexaRequests.SessionEnded().At(h.Time.GetUtcNow().AddMinutes(-10)));
+
+        Assert.True(reply.IsEmpty);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAgeCheckIsMutatingOnly_AnswersStaleReadOnlyRequests()
+    {
+        var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "mutating" });
+
+        var help = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").At(h.Time.GetUtcNow().AddMinutes(-10)));
+        var patch = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).At(h.Time.GetUtcNow().AddMinutes(-10)));
+
+        Assert.StartsWith("Here are some things you can say", help.Speech);
+        Assert.StartsWith("That request arrived too long after it was made", patch.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAgeCheckIsOffInLambda_StillChecksMutatingRequests()
+    {
+        var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "off" });
+
+        var patch = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).At(h.Time.GetUtcNow().AddMinutes(-10)));
+
+        Assert.StartsWith("That request arrived too long after it was made", patch.Speech);
+    }
+
+    [Fact]
+    public void RecentRequests_TryAdd_RefusesARepeatUntilItIsForgotten()
+    {
+        var recent = new RecentRequests(capacity: 2);
+        var now = DateTimeOffset.UnixEpoch;
+        var keep = TimeSpan.FromMinutes(5);
+
+        Assert.True(recent.TryAdd("a", now, keep));
+        Assert.False(recent.TryAdd("a", now.AddMinutes(4), keep));
+        Assert.True(recent.TryAdd("a", now.AddMinutes(6), keep));
+    }
+
+    [Fact]
+    public void RecentRequests_TryAdd_StaysWithinItsCapacity()
+    {
+        var recent = new RecentRequests(capacity: 2);
+        var now = DateTimeOffset.UnixEpoch;
+        var keep = TimeSpan.FromHours(1);
+
+        recent.TryAdd("a", now, keep);
+        recent.TryAdd("b", now, keep);
+        recent.TryAdd("c", now, keep);
+
+        // "a" was pushed out; Parameter Store, not memory, is what catches it in Lambda.
+        Assert.True(recent.TryAdd("a", now, keep));
+        Assert.False(recent.TryAdd("c", now, keep));
+    }
+
+    [Fact]
+    public async Task ReplayLedger_TryClaimAsync_ClaimsAnEventIdOnceAcrossContainers()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var store = new SecurityAlexa.Sandbox.SandboxParameterStore(time);
+        var a = new ReplayLedger(store, SecuritySettings.Default);
+        var b = new ReplayLedger(store, SecuritySettings.Default);
+
+        var first = await a.TryClaimAsync("events", "eb-event-1", "tag-change", time.GetUtcNow(), CancellationToken.None);
+        var redelivered = await b.TryClaimAsync("events", "eb-event-1", "tag-change", time.GetUtcNow(), CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(6));
+        var muchLater = await b.TryClaimAsync("events", "eb-event-1", "tag-change", time.GetUtcNow(), CancellationToken.None);
+
+        Assert.True(first);
+        Assert.False(redelivered);
+        Assert.True(muchLater);
+    }
+}

@@ -1,0 +1,271 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using SecurityAlexa.Security;
+using SecurityAlexa.Tests.Hostile;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Security;
+
+public sealed partial class SecurityCodeTests
+{
+    private static readonly Dictionary<string, string> CodeOn = new() { ["SECURITY_CODE"] = "mutating" };
+
+    private static AlexaRequests Isolate(string? code = null)
+    {
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", code));
+        if (code is not null) request.Dialog("IN_PROGRESS");
+        return request;
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenCodeIsRequired_AsksForItOnTheSameIntentBeforeAnyEc2Call()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        var reply = await h.Driver.SayAsync(Isolate());
+
+        Assert.Equal("Before I change anything, what's your four-digit security code?", reply.Speech);
+        var elicit = reply.Directive("Dialog.ElicitSlot")!;
+        Assert.Equal("SecurityCode", (string?)elicit["slotToElicit"]);
+        Assert.Equal("IsolateIntent", (string?)elicit["updatedIntent"]!["name"]);
+        Assert.Equal("web-1", (string?)elicit["updatedIntent"]!["slots"]!["InstanceName"]!["value"]);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenCodeIsRight_RunsTheHandlerAndDoesNotAskAgainOnTheConfirmation()
+    {
+        var h = new HostileHarness(CodeOn);
+        await h.Driver.SayAsync(Isolate());
+
+        var readBack = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+        var done = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", null)).Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("I'm about to isolate 1 instances: web-1.", readBack.Speech);
+        Assert.Equal("Done. I ran isolate on 1 instances.", done.Speech);
+        Assert.Equal([HostileHarness.IdOf("web-1")], h.TouchedInstances);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenCodeIsSpokenAsWords_AcceptsIt()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        var reply = await h.Driver.SayAsync(Isolate("eight zero eight six"));
+
+        Assert.StartsWith("I'm about to isolate", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_AfterTheCodeIsChecked_ItAppearsNowhereInResponsesStateOrLogs()
+    {
+        var h = new HostileHarness(CodeOn);
+        var responses = new List<string>();
+        responses.Add((await h.Driver.SayAsync(Isolate())).Json);
+        responses.Add((await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode))).Json);
+        // Also a wrong code, which is elicited again.
+        h.Driver.EndSession();
+        responses.Add((await h.Driver.SayAsync(Isolate("1111"))).Json);
+
+        foreach (var json in responses)
+        {
+            Assert.DoesNotMatch(CodePattern(), json);
+            Assert.DoesNotMatch("1111", json);
+            foreach (var attributes in JsonNode.Parse(json)!["sessionAttributes"]?.AsObject() ?? [])
+                Assert.DoesNotMatch(CodePattern(), (string?)attributes.Value!["data"] ?? "");
+        }
+        Assert.All(h.Driver.Log.Lines, l => Assert.DoesNotMatch(CodePattern(), l));
+        Assert.All(h.Driver.Log.Lines, l => Assert.DoesNotContain("1111", l));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAHandlerElicitsAnotherSlot_TheCodeIsNotCarriedInItsUpdatedIntent()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        // No InstanceName: the stub asks "which instances?" after the code is verified.
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("SecurityCode", HostileHarness.SecurityCode)));
+
+        Assert.Equal("Which instances should I patch?", reply.Speech);
+        Assert.DoesNotMatch(CodePattern(), reply.Json);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenCodeIsWrong_AsksAgainAndCountsTheFailureInParameterStore()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        var reply = await h.Driver.SayAsync(Isolate("1111"));
+
+        Assert.Equal("That code isn't right. What's your four-digit security code?", reply.Speech);
+        Assert.Equal("SecurityCode", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        var record = h.Ssm.Parameters["/securityalexa/lockout/" + IdentityHash.Of(AlexaRequests.PersonId)];
+        Assert.Equal(1, JsonNode.Parse(record)!["failures"]!.GetValue<int>());
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Theory]
+    [InlineData("12")]
+    [InlineData("banana")]
+    [InlineData("12345")]
+    public async Task HandleAsync_WhenCodeIsNotFourDigits_AsksAgainWithoutCountingIt(string heard)
+    {
+        var h = new HostileHarness(CodeOn);
+
+        var reply = await h.Driver.SayAsync(Isolate(heard));
+
+        Assert.Equal("I didn't catch four digits. What's your four-digit security code?", reply.Speech);
+        Assert.DoesNotContain(h.Ssm.Parameters.Keys, k => k.Contains("/lockout/"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenWrongCodesReachTheLimit_LocksTheSpeakerOut()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        await h.Driver.SayAsync(Isolate("1111"));
+        await h.Driver.SayAsync(Isolate("2222"));
+        var third = await h.Driver.SayAsync(Isolate("3333"));
+        h.Driver.EndSession();
+        var afterwards = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.Equal("That code isn't right either, so I've locked changes for your voice for 15 minutes. Nothing was changed.", third.Speech);
+        Assert.True(third.EndsSession);
+        Assert.Equal("Changes are locked for your voice after too many wrong security codes. Try again in 15 minutes. Nothing was changed.", afterwards.Speech);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenLockedOutInOneContainer_AnotherContainerRefusesTooUntilTheLockExpires()
+    {
+        var first = new HostileHarness(CodeOn);
+        var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+        Assert.NotSame(first.Driver.Function, second.Driver.Function);
+
+        foreach (var wrong in new[] { "1111", "2222", "3333" })
+            await first.Driver.SayAsync(Isolate(wrong));
+        var locked = await second.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+        first.Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(1));
+        second.Driver.EndSession();
+        var asked = await second.Driver.SayAsync(Isolate());
+        var readBack = await second.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.StartsWith("Changes are locked for your voice", locked.Speech);
+        Assert.Equal("Before I change anything, what's your four-digit security code?", asked.Speech);
+        Assert.StartsWith("I'm about to isolate", readBack.Speech);
+        Assert.Empty(first.MutatingCalls);
+        Assert.Empty(second.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenWrongCodesAreSpreadOverTwoContainers_TheyAddUp()
+    {
+        var first = new HostileHarness(CodeOn);
+        var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+
+        await first.Driver.SayAsync(Isolate("1111"));
+        await second.Driver.SayAsync(Isolate("2222"));
+        var third = await first.Driver.SayAsync(Isolate("3333"));
+
+        Assert.StartsWith("That code isn't right either, so I've locked changes", third.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheRightCodeFollowsWrongOnes_ClearsTheCount()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        await h.Driver.SayAsync(Isolate("1111"));
+        await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.DoesNotContain(h.Ssm.Parameters.Keys, k => k.Contains("/lockout/"));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAnotherSpeakerContinuesAVerifiedSession_AsksThemForTheCode()
+    {
+        var other = "amzn1.ask.person.COLLEAGUE";
+        var h = new HostileHarness(new Dictionary<string, string>(CodeOn)
+        {
+            ["ALLOWED_SPEAKERS"] = IdentityHash.Of(AlexaRequests.PersonId) + "," + IdentityHash.Of(other),
+        });
+        await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED").Speaker(other));
+
+        Assert.Equal("Before I change anything, what's your four-digit security code?", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheVerifiedTimeHasPassed_AsksAgain()
+    {
+        var h = new HostileHarness(CodeOn);
+        await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+        h.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")));
+
+        Assert.Equal("Before I change anything, what's your four-digit security code?", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenNoCodeParameterExists_RefusesToChangeAnything()
+    {
+        var h = new HostileHarness(new Dictionary<string, string>(CodeOn) { ["SECURITY_CODE_PARAMETER"] = "/securityalexa/missing" });
+
+        var reply = await h.Driver.SayAsync(Isolate("1234"));
+
+        Assert.StartsWith("A security code is required before I change anything, but none is set up", reply.Speech);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenTheStoredCodeIsPlainDigits_TreatsItAsNotSetUp()
+    {
+        var h = new HostileHarness(CodeOn);
+        h.Ssm.SetSecure(HostileHarness.CodeParameter, HostileHarness.SecurityCode);
+
+        var reply = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.StartsWith("A security code is required", reply.Speech);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ReadsTheCodeParameterDecryptedAndOncePerContainerWhileCached()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+        h.Driver.EndSession();
+        await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        var reads = h.Ssm.Mock.Invocations.Select(i => i.Arguments[0]).OfType<Amazon.SimpleSystemsManagement.Model.GetParameterRequest>()
+            .Where(r => r.Name == HostileHarness.CodeParameter).ToList();
+        Assert.True(Assert.Single(reads).WithDecryption);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenCodeIsOff_NeverAsksOrReadsTheParameter()
+    {
+        var h = new HostileHarness();
+
+        var reply = await h.Driver.SayAsync(Isolate());
+
+        Assert.Equal("Dialog.ConfirmIntent", Assert.Single(reply.DirectiveTypes));
+        Assert.DoesNotContain(h.Ssm.Mock.Invocations, i => i.Method.Name == "GetParameterAsync");
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenReadOnlyIntentWithCodeOn_DoesNotAsk()
+    {
+        var h = new HostileHarness(CodeOn);
+
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("AMAZON.HelpIntent"));
+
+        Assert.StartsWith("Here are some things you can say", reply.Speech);
+    }
+
+    [GeneratedRegex(@"(?<![\d-])8086(?!\d)")]
+    private static partial Regex CodePattern();
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using Amazon.Runtime;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Moq;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Security;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Tests.Security;
+
+public sealed class SecuritySettingsTests
+{
+    private static SecuritySettings Read(Dictionary<string, string> env, bool lambda = true) =>
+        SecuritySettings.From(SkillConfig.FromEnvironment(env, requireSkillId: lambda));
+
+    [Fact]
+    public void From_WhenNothingIsSet_UsesTheStrictDefaults()
+    {
+        var settings = Read([]);
+
+        Assert.Empty(settings.AllowedSpeakers);
+        Assert.Null(settings.AllowedUsers);
+        Assert.False(settings.AllowAnySpeaker);
+        Assert.Equal(SecurityCodeMode.Off, settings.CodeMode);
+        Assert.Equal(3, settings.ConfirmCountAbove);
+        Assert.Equal(RequestAgeCheck.All, settings.AgeCheck);
+        Assert.Equal(TimeSpan.FromSeconds(150), settings.MaxRequestAge);
+        Assert.Equal(InstanceIdSpeech.Ending, settings.SpeakInstanceIds);
+    }
+
+    [Theory]
+    [InlineData("off", SecurityCodeMode.Off)]
+    [InlineData("OFF", SecurityCodeMode.Off)]
+    [InlineData("mutating", SecurityCodeMode.Mutating)]
+    [InlineData("on", SecurityCodeMode.Mutating)]
+    [InlineData("mutatign", SecurityCodeMode.Mutating)]
+    public void From_ReadsSecurityCodeFailingClosedOnTypos(string value, SecurityCodeMode expected) =>
+        Assert.Equal(expected, Read(new() { ["SECURITY_CODE"] = value }).CodeMode);
+
+    [Fact]
+    public void From_ReadsHashListsForgivingSeparatorsAndCase()
+    {
+        var settings = Read(new() { ["ALLOWED_SPEAKERS"] = " AB12 , cd34;ef56\n", ["ALLOWED_USERS"] = "99" });
+
+        Assert.Equal(["ab12", "cd34", "ef56"], settings.AllowedSpeakers.Order());
+        Assert.Equal(["99"], settings.AllowedUsers!);
+    }
+
+    [Fact]
+    public void From_InLambda_IgnoresLocalRelaxations()
+    {
+        var env = new Dictionary<string, string> { ["ALLOW_ANY_SPEAKER"] = "true", ["REQUEST_AGE_CHECK"] = "off" };
+
+        var lambda = Read(env);
+        var local = Read(env, lambda: false);
+
+        Assert.False(lambda.AllowAnySpeaker);
+        Assert.Equal(RequestAgeCheck.Mutating, lambda.AgeCheck);
+        Assert.True(local.AllowAnySpeaker);
+        Assert.Equal(RequestAgeCheck.Off, local.AgeCheck);
+    }
+
+    [Fact]
+    public void From_ClampsTheAgeToleranceToAlexas()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(150), Read(new() { ["REQUEST_MAX_AGE_SECONDS"] = "3600" }).MaxRequestAge);
+        Assert.Equal(TimeSpan.FromSeconds(60), Read(new() { ["REQUEST_MAX_AGE_SECONDS"] = "60" }).MaxRequestAge);
+    }
+}
+
+public sealed class SecurityCodeHashTests
+{
+    [Fact]
+    public void Verify_WhenTheCodeMatches_ReturnsTrueAndOtherwiseFalse()
+    {
+        var stored = SecurityCodeHash.Create("4821", 1_000);
+
+        Assert.True(SecurityCodeHash.Verify("4821", stored));
+        Assert.False(SecurityCodeHash.Verify("4820", stored));
+        Assert.False(SecurityCodeHash.Verify("04821", stored));
+    }
+
+    [Fact]
+    public void Create_UsesPbkdf2WithAFreshSaltEachTime()
+    {
+        var a = SecurityCodeHash.Create("4821", 1_000);
+        var b = SecurityCodeHash.Create("4821", 1_000);
+
+        Assert.StartsWith("pbkdf2-sha256$1000$", a);
+        Assert.NotEqual(a, b);
+        Assert.DoesNotContain("4821", a);
+        Assert.StartsWith("pbkdf2-sha256$210000$", SecurityCodeHash.Create("4821"));
+    }
+
+    [Theory]
+    [InlineData("4821")]
+    [InlineData("sha256$abc")]
+    [InlineData("pbkdf2-sha256$10$c2FsdHNhbHQ=$AAAA")]
+    [InlineData("pbkdf2-sha256$999999999$c2FsdHNhbHQ=$AAAA")]
+    [InlineData("pbkdf2-sha256$1000$not base64$AAAA")]
+    [InlineData("")]
+    public void Verify_WhenTheStoredValueIsMalformed_MatchesNothing(string stored)
+    {
+        Assert.False(SecurityCodeHash.IsValidStoredForm(stored));
+        Assert.False(SecurityCodeHash.Verify("4821", stored));
+    }
+
+    [Theory]
+    [InlineData("123")]
+    [InlineData("12a4")]
+    [InlineData("١٢٣٤")]
+    public void Create_WhenTheCodeIsNotFourAsciiDigits_Throws(string code) =>
+        Assert.Throws<ArgumentException>(() => SecurityCodeHash.Create(code, 1_000));
+}
+
+public sealed class SpokenNumberTests
+{
+    [Theory]
+    [InlineData("3", 3)]
+    [InlineData("three", 3)]
+    [InlineData("Twenty five", 25)]
+    [InlineData("twenty-five", 25)]
+    [InlineData("one hundred and five", 105)]
+    [InlineData("a hundred", 100)]
+    [InlineData("two thousand", 2000)]
+    public void TryParseCount_ReadsDigitsAndWords(string text, int expected)
+    {
+        Assert.True(SpokenNumber.TryParseCount(text, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("all")]
+    [InlineData("3; DROP")]
+    [InlineData("1e3")]
+    [InlineData("99999")]
+    [InlineData("five hundred thousand")]
+    public void TryParseCount_RefusesAnythingElse(string? text) => Assert.False(SpokenNumber.TryParseCount(text, out _));
+
+    [Theory]
+    [InlineData("1234", "1234")]
+    [InlineData("1 2 3 4", "1234")]
+    [InlineData("one two three four", "1234")]
+    [InlineData("oh eight 8 six", "0886")]
+    [InlineData("123", null)]
+    [InlineData("twelve thirty four", null)]
+    [InlineData("12345", null)]
+    public void FourDigits_ReadsACodeHoweverItIsSaid(string text, string? expected) => Assert.Equal(expected, SpokenNumber.FourDigits(text));
+}
+
+public sealed class SsmParameterStoreTests
+{
+    private readonly Mock<IAmazonSimpleSystemsManagement> _ssm = new(MockBehavior.Strict);
+    private readonly SsmParameterStore _store;
+
+    public SsmParameterStoreTests() => _store = new SsmParameterStore(() => _ssm.Object);
+
+    [Fact]
+    public async Task GetAsync_AsksForDecryptionWhenTold()
+    {
+        _ssm.Setup(s => s.GetParameterAsync(It.Is<GetParameterRequest>(r => r.Name == "/p" && r.WithDecryption == true), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new GetParameterResponse { Parameter = new Parameter { Value = "v" } });
+
+        Assert.Equal("v", await _store.GetAsync("/p", decrypt: true, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task GetAsync_WhenTheParameterIsMissing_ReturnsNull()
+    {
+        _ssm.Setup(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ParameterNotFoundException("no"));
+
+        Assert.Null(await _store.GetAsync("/p", decrypt: false, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_PutsAnAdvancedParameterWithoutOverwriteAndAnExpiration()
+    {
+        PutParameterRequest? sent = null;
+        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((PutParameterRequest r, CancellationToken _) => sent = r).ReturnsAsync(new PutParameterResponse());
+
+        var created = await _store.TryCreateAsync("/securityalexa/requests/ab", "{}", new DateTimeOffset(2026, 11, 30, 9, 5, 0, TimeSpan.Zero), CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(sent!.Overwrite);
+        Assert.Equal(ParameterTier.Advanced, sent.Tier);
+        Assert.Equal(ParameterType.String, sent.Type);
+        Assert.Equal("[{\"Type\":\"Expiration\",\"Version\":\"1.0\",\"Attributes\":{\"Timestamp\":\"2026-11-30T09:05:00.000Z\"}}]", sent.Policies);
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_WhenTheParameterExists_ReturnsFalse()
+    {
+        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ParameterAlreadyExistsException("exists"));
+
+        Assert.False(await _store.TryCreateAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task PutAsync_Overwrites()
+    {
+        _ssm.Setup(s => s.PutParameterAsync(It.Is<PutParameterRequest>(r => r.Overwrite == true && r.Tier == ParameterTier.Advanced), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new PutParameterResponse());
+
+        await _store.PutAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None);
+
+        _ssm.VerifyAll();
+    }
+
+    [Fact]
+    public async Task DeleteAsync_WhenTheParameterIsMissing_DoesNotThrow()
+    {
+        _ssm.Setup(s => s.DeleteParameterAsync(It.IsAny<DeleteParameterRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ParameterNotFoundException("no"));
+
+        await _store.DeleteAsync("/x", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task TryCreateAsync_WhenAccessIsDenied_ThrowsNamingTheIamAction()
+    {
+        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AmazonSimpleSystemsManagementException("denied", ErrorType.Sender, "AccessDeniedException", "r1", HttpStatusCode.BadRequest));
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => _store.TryCreateAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None));
+
+        Assert.Equal("ssm:PutParameter", e.Operation);
+        Assert.Equal(AwsFailure.AccessDenied, e.Failure);
+    }
+
+    [Fact]
+    public void AwsServices_Create_AlwaysProvidesTheParameterStore()
+    {
+        var services = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string>()));
+
+        Assert.IsType<SsmParameterStore>(services.Parameters);
+    }
+
+    [Fact]
+    public void AwsOperations_All_ListsTheSecurityLayersCalls()
+    {
+        Assert.Contains("ssm:GetParameter", AwsOperations.All);
+        Assert.Contains("ssm:PutParameter", AwsOperations.All);
+        Assert.Contains("ssm:DeleteParameter", AwsOperations.All);
+    }
+}
