@@ -70,6 +70,26 @@ public static class AwsOperations
 
     /// <summary>Clears a lockout record after a correct code.</summary>
     public const string SsmDeleteParameter = "ssm:DeleteParameter";
+    /// <summary>Which instances SSM manages and whether their agents answer.</summary>
+    public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
+
+    /// <summary>Which baseline is registered for each patch group.</summary>
+    public const string SsmDescribePatchGroups = "ssm:DescribePatchGroups";
+
+    /// <summary>The default baseline of an operating system.</summary>
+    public const string SsmGetDefaultPatchBaseline = "ssm:GetDefaultPatchBaseline";
+
+    /// <summary>Runs AWS-RunPatchBaseline.</summary>
+    public const string SsmSendCommand = "ssm:SendCommand";
+
+    /// <summary>Finds this skill's patch commands and their overall state.</summary>
+    public const string SsmListCommands = "ssm:ListCommands";
+
+    /// <summary>Per-instance progress of a patch command.</summary>
+    public const string SsmListCommandInvocations = "ssm:ListCommandInvocations";
+
+    /// <summary>Patch compliance after a run.</summary>
+    public const string SsmDescribeInstancePatchStates = "ssm:DescribeInstancePatchStates";
 
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -92,5 +112,12 @@ public static class AwsOperations
         SsmGetParameter,
         SsmPutParameter,
         SsmDeleteParameter,
+        SsmDescribeInstanceInformation,
+        SsmDescribePatchGroups,
+        SsmGetDefaultPatchBaseline,
+        SsmSendCommand,
+        SsmListCommands,
+        SsmListCommandInvocations,
+        SsmDescribeInstancePatchStates,
     ];
 }

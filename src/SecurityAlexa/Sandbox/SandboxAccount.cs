@@ -51,6 +51,7 @@ public sealed class SandboxAccount
             FlowLogs = new SandboxFlowLogs(Clock),
             Scanner = Inspector,
             Parameters = Parameters,
+            Patches = new SandboxPatchManager(World, Clock),
         };
     }
 }

@@ -25,8 +25,11 @@ public sealed class SessionState
     /// <summary>A security code verified in this session, for one speaker, for a short time.</summary>
     [JsonPropertyName("security")] public SecuritySessionState? Security { get; set; }
 
+    /// <summary>The patching capability's slice: an open "which ones?" question and the last patch run.</summary>
+    [JsonPropertyName("patch")] public Patching.PatchMemory? Patch { get; set; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null && Security is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null && Security is null && Patch is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>

@@ -18,6 +18,7 @@ public static class SkillModules
             capabilities.Add(new Scanning.ScanResultsHandler(scanTargets, scanner));
             capabilities.Add(new Scanning.EnableScanningHandler(scanner));
         }
+        capabilities.AddRange(Patching.PatchingModule.Handlers(services, config));
 
         var builtIns = new List<IRequestHandler>
         {

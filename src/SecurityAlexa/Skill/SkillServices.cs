@@ -28,4 +28,10 @@ public sealed class SkillServices
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
     /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>
     public IParameterStore? Parameters { get; init; }
+
+    /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
+    public Patching.IPatchManager? Patches { get; init; }
+
+    /// <summary>Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).</summary>
+    public Patching.IVulnerabilityLookup? Vulnerabilities { get; init; }
 }

@@ -30,7 +30,7 @@ public static class PendingCapabilities
              "inspector2:ListCisScanResultsAggregatedByTargetResource"], []),
         new("patch", "4", PatchIntents,
             ["ssm:SendCommand", "ssm:ListCommands", "ssm:ListCommandInvocations", "ssm:DescribeInstanceInformation",
-             "ssm:DescribeInstancePatchStates", "ssm:GetPatchBaselineForPatchGroup", "ssm:DescribePatchBaselines"],
+             "ssm:DescribeInstancePatchStates", "ssm:DescribePatchGroups", "ssm:GetDefaultPatchBaseline"],
             ["PATCH_CAP", "PATCH_REBOOT_OPTION"]),
         new("isolate", "5", IsolateIntents,
             ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",

@@ -60,6 +60,13 @@ public sealed class Ec2Fleet
         return this;
     }
 
+    /// <summary>Sets a tag on an instance already added (for changes between two turns of a conversation).</summary>
+    public Ec2Fleet Tag(string id, string key, string value)
+    {
+        _instances.Single(i => i.Id == id).Tags[key] = value;
+        return this;
+    }
+
     /// <summary>The sandbox-like fleet most tests use: three prod, two staging, two dev (one stopped).</summary>
     public static Ec2Fleet Standard(int tagPageSize = 1000, int instancePageSize = 1000) => new Ec2Fleet(tagPageSize, instancePageSize)
         .Add("i-0a1b2c3d4e5f60001", "web-1", "running", "Environment=prod", "Role=web", "Patch Group=prod-linux")

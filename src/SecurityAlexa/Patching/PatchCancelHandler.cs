@@ -1,0 +1,23 @@
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>"Cancel" while "which ones should I patch?" is open: forget the question and say that nothing changed.</summary>
+public sealed class PatchCancelHandler : IntentHandler
+{
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["AMAZON.CancelIntent", "AMAZON.StopIntent"];
+
+    /// <inheritdoc />
+    public override bool CanHandle(TurnContext turn) => base.CanHandle(turn) && turn.State.Patch?.Choosing is not null;
+
+    /// <inheritdoc />
+    public override Task<Reply> HandleAsync(TurnContext turn)
+    {
+        var offered = turn.State.Patch!.Choosing!.Offered.InstanceIds;
+        turn.State.Patch = turn.State.Patch with { Choosing = null };
+        turn.State.Pending = null;
+        PatchAudit.Write(turn, "patch", "cancelled", offered);
+        return Task.FromResult(Reply.Tell(turn.Lang.Say("patch.declined")).Labelled("patch-cancelled"));
+    }
+}

@@ -1,0 +1,94 @@
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>The instances a patch request is about, before eligibility is checked.</summary>
+public sealed record PatchCandidates(
+    string Description,
+    IReadOnlyList<InstanceInfo> Instances,
+    TagSelector? Tag,
+    TagSelector? WholeTag,
+    bool Vulnerable,
+    bool NamedDirectly,
+    bool FromFocus);
+
+/// <summary>How "patch ..." words turned into instances.</summary>
+public abstract record CandidateResult
+{
+    private CandidateResult() { }
+
+    /// <summary>Nothing was named and the conversation has no instances in focus.</summary>
+    public sealed record NeedTargets : CandidateResult;
+
+    /// <summary>The resolver could not settle on instances (ambiguous or not found).</summary>
+    public sealed record Unresolved(TargetResult Result) : CandidateResult;
+
+    /// <summary>"The vulnerable ones" was asked for but findings cannot be read here.</summary>
+    public sealed record VulnerabilityUnknown(string Description) : CandidateResult;
+
+    /// <summary>The named instances exist but none has open findings.</summary>
+    public sealed record NoneVulnerable(string Description, int Count) : CandidateResult;
+
+    /// <summary>Candidates were found.</summary>
+    public sealed record Found(PatchCandidates Candidates) : CandidateResult;
+}
+
+/// <summary>
+/// Turns the PatchIntent / PatchDryRunIntent slots into candidate instances: a tag or name through the
+/// target resolver, "them" through the conversation's focus, and "the vulnerable ones" through findings.
+/// </summary>
+public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerabilityLookup? vulnerabilities)
+{
+    /// <summary>Slot names shared by the patch intents.</summary>
+    public const string TagKeySlot = TargetSpeech.TagKeySlot, TagValueSlot = TargetSpeech.TagValueSlot, InstanceNameSlot = TargetSpeech.InstanceNameSlot, ScopeSlot = "Scope";
+
+    /// <summary>Finds the candidates for the current turn.</summary>
+    public async Task<CandidateResult> FindAsync(TurnContext turn)
+    {
+        var query = TargetSpeech.Query(turn);
+        var vulnerable = turn.Slot(ScopeSlot).HasValue;
+
+        if (query.IsEmpty)
+        {
+            if (turn.State.Focus is not { InstanceIds.Count: > 0 } focus) return new CandidateResult.NeedTargets();
+            var described = await targets.DescribeAsync(focus.InstanceIds, turn.Cancellation).ConfigureAwait(false);
+            var order = focus.InstanceIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+            var inFocus = described.Where(i => order.ContainsKey(i.Id)).OrderBy(i => order[i.Id]).ToList();
+            if (inFocus.Count == 0) return new CandidateResult.NeedTargets();
+            // A focus without a tag is described by its names, which are spoken anyway.
+            var focusDescription = focus.TagKey is null ? "" : focus.Description;
+            // The scan report's focus already holds the vulnerable ones; findings are re-read only when they can be.
+            var focusTag = focus.TagKey is { } k && focus.TagValue is { } v ? new TagSelector(k, v) : null;
+            if (vulnerable && vulnerabilities is not null
+                && await KeepVulnerableAsync(turn, focusTag, focusDescription, inFocus, named: false, fromFocus: true).ConfigureAwait(false) is { } kept)
+                return kept;
+            return new CandidateResult.Found(new PatchCandidates(focusDescription, inFocus, focusTag, null, vulnerable, NamedDirectly: false, FromFocus: true));
+        }
+
+        var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
+        if (result is not TargetResult.Found found) return new CandidateResult.Unresolved(result);
+        var selection = found.Selection;
+        var description = TargetSpeech.Describe(turn.Lang, selection).Text;
+        var namedDirectly = query.Name is not null && query.TagKey is null && query.TagValue is null;
+        if (vulnerable)
+        {
+            var kept = vulnerabilities is null ? null
+                : await KeepVulnerableAsync(turn, selection.Tag, description, selection.Instances, namedDirectly, fromFocus: false).ConfigureAwait(false);
+            return kept ?? new CandidateResult.VulnerabilityUnknown(description);
+        }
+        var wholeTag = query.Name is null ? selection.Tag : null;
+        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, selection.Tag, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
+    }
+
+    // Null when findings cannot be read for these instances.
+    private async Task<CandidateResult?> KeepVulnerableAsync(TurnContext turn, TagSelector? tag, string description, IReadOnlyList<InstanceInfo> instances,
+        bool named, bool fromFocus)
+    {
+        var vulnerableIds = await vulnerabilities!.VulnerableAmongAsync(tag, instances.Select(i => i.Id).ToList(), turn.Cancellation).ConfigureAwait(false);
+        if (vulnerableIds is null) return null;
+        var kept = instances.Where(i => vulnerableIds.Contains(i.Id)).ToList();
+        if (kept.Count == 0) return new CandidateResult.NoneVulnerable(description, instances.Count);
+        return new CandidateResult.Found(new PatchCandidates(description, kept, tag, WholeTag: null, Vulnerable: true, named, fromFocus));
+    }
+}

@@ -1,0 +1,414 @@
+using System.Globalization;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// PatchIntent: "patch them", "patch the instances tagged environment prod", "patch web-1".
+/// Reads back the blast radius, asks "which ones?", reads the choice back once, and sends
+/// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
+/// </summary>
+public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings) : IntentHandler
+{
+    /// <summary>The pending-action kind for a patch.</summary>
+    public const string Kind = "patch";
+
+    /// <summary>The slot the user says the instance count into when a patch is over the cap.</summary>
+    public const string ConfirmCountSlot = "ConfirmCount";
+
+    private const string TagKeyArg = "tagKey", TagValueArg = "tagValue", DescriptionArg = "desc";
+
+    private readonly PatchCandidateFinder _finder = new(targets, vulnerabilities);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["PatchIntent"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotsRead { get; } =
+    [
+        PatchCandidateFinder.TagKeySlot, PatchCandidateFinder.TagValueSlot, PatchCandidateFinder.InstanceNameSlot,
+        PatchCandidateFinder.ScopeSlot, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot, ConfirmCountSlot,
+    ];
+
+    /// <inheritdoc />
+    public override bool Mutates => true;
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        switch (Confirmation.Check(turn, Kind))
+        {
+            case ConfirmationCheck.Denied:
+                return Declined(turn);
+            case ConfirmationCheck.Confirmed confirmed:
+                return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            case ConfirmationCheck.Invalid invalid:
+                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
+        }
+        if (OpenChoice(turn) is { } choice) return await ChooseAsync(turn, choice).ConfigureAwait(false);
+        return await StartAsync(turn).ConfigureAwait(false);
+    }
+
+    // Step 1: resolve, check eligibility, then ask "which ones?" (or go straight to the read-back for one instance).
+    private async Task<Reply> StartAsync(TurnContext turn)
+    {
+        SetChoice(turn, null);
+        var found = await _finder.FindAsync(turn).ConfigureAwait(false);
+        if (PatchSpeech.ForNoCandidates(turn, found) is { } stop)
+        {
+            if (found is CandidateResult.NoneVulnerable) PatchAudit.Write(turn, "patch", "nothing-vulnerable");
+            return stop;
+        }
+        var candidates = ((CandidateResult.Found)found).Candidates;
+        var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
+        if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+
+        var wholeTag = assessment.Skipped.Count == 0 ? candidates.WholeTag : null;
+        if (candidates.NamedDirectly || assessment.Eligible.Count == 1)
+            return await ReadBackAsync(turn, assessment, wholeTag, candidates.Description, prefix: null).ConfigureAwait(false);
+
+        var lang = turn.Lang;
+        var names = candidates.Instances.Select(i => i.DisplayName).ToList();
+        var what = PatchSpeech.What(lang, names.Count, candidates.Description);
+        var intro = candidates.Vulnerable
+            ? lang.Say("patch.choose.intro.vulnerable", ("what", what), ("names", PatchSpeech.Names(lang, names)))
+            : lang.Say("patch.choose.intro", ("what", what), ("names", PatchSpeech.Names(lang, names)));
+        var eligible = assessment.Eligible;
+        SetChoice(turn, new PatchChoice
+        {
+            Offered = new TargetMemory
+            {
+                Description = candidates.Description,
+                InstanceIds = eligible.Select(t => t.Id).ToList(),
+                Names = eligible.Select(t => t.Name).ToList(),
+                TagKey = wholeTag?.Key,
+                TagValue = wholeTag?.Value,
+            },
+            HeardTagKey = turn.Slot(PatchCandidateFinder.TagKeySlot).Value,
+            HeardTagValue = turn.Slot(PatchCandidateFinder.TagValueSlot).Value,
+        });
+        var question = Spoken.Join(intro, PatchSpeech.Skipped(lang, assessment.Skipped), lang.Say("patch.choose.question"));
+        var reprompt = lang.Say("patch.choose.reprompt", ("first", eligible[0].Name), ("last", eligible[^1].Name));
+        var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
+        return Reply.ElicitSlot(question, reprompt, PatchSelection.SelectionSlot, intent)
+            .WithCard(lang.Text("patch.card.title"), CandidateCard(lang, eligible, assessment.Skipped))
+            .Labelled("which-ones");
+    }
+
+    // Step 2: the answer to "which ones?".
+    private async Task<Reply> ChooseAsync(TurnContext turn, PatchChoice choice)
+    {
+        var lang = turn.Lang;
+        var offered = choice.Offered;
+        var answer = PatchSelection.Read(turn);
+        IReadOnlyList<string> chosen;
+        switch (answer)
+        {
+            case SelectionAnswer.None:
+                return Declined(turn);
+            case SelectionAnswer.All:
+                chosen = offered.InstanceIds;
+                break;
+            case SelectionAnswer.Only only:
+                var (onlyIds, onlyMissed) = await MatchOfferedAsync(turn, only.Heard, offered).ConfigureAwait(false);
+                if (onlyMissed is not null) return NotOffered(turn, onlyMissed, offered);
+                chosen = onlyIds;
+                break;
+            case SelectionAnswer.Except except:
+                var (exceptIds, exceptMissed) = await MatchOfferedAsync(turn, except.Heard, offered).ConfigureAwait(false);
+                if (exceptMissed is not null) return NotOffered(turn, exceptMissed, offered);
+                chosen = offered.InstanceIds.Where(id => !exceptIds.Contains(id, StringComparer.Ordinal)).ToList();
+                if (chosen.Count == 0)
+                {
+                    SetChoice(turn, null);
+                    PatchAudit.Write(turn, "patch", "nothing-chosen", skipped: exceptIds);
+                    return Reply.Ask(lang.Say("patch.choose.nothingLeft"), lang.Say("reprompt.generic")).Labelled("nothing-chosen");
+                }
+                break;
+            default:
+                var didntGet = lang.Say("patch.choose.didntGet", ("first", offered.Names.FirstOrDefault() ?? ""), ("last", offered.Names.LastOrDefault() ?? ""));
+                return Reply.ElicitSlot(didntGet, didntGet, PatchSelection.SelectionSlot,
+                    PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot)).Labelled("which-ones-again");
+        }
+
+        // Time has passed since the question: read the chosen instances again before reading them back.
+        var instances = await targets.DescribeAsync(chosen, turn.Cancellation).ConfigureAwait(false);
+        var ordered = chosen.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+        var assessment = await PatchEligibility.AssessAsync(patches, ordered, turn.Cancellation).ConfigureAwait(false);
+        if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+        var wholeTag = answer is SelectionAnswer.All && offered.TagKey is { } key && offered.TagValue is { } value
+            && assessment.Skipped.Count == 0 && ordered.Count == chosen.Count
+            ? new TagSelector(key, value) : null;
+        return await ReadBackAsync(turn, assessment, wholeTag, offered.Description, prefix: null).ConfigureAwait(false);
+    }
+
+    // Step 3: the one read-back and confirmation.
+    private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description, Spoken? prefix)
+    {
+        var lang = turn.Lang;
+        var eligible = assessment.Eligible;
+        var baselines = await PatchBaselines.PlanAsync(patches, eligible, turn.Cancellation).ConfigureAwait(false);
+        var names = eligible.Select(t => t.Name).ToList();
+        var what = PatchSpeech.What(lang, eligible.Count);
+        var overCap = eligible.Count > settings.MaxInstances;
+        var readBack = Spoken.Join(
+            prefix,
+            PatchSpeech.Skipped(lang, assessment.Skipped),
+            lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
+            baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
+            overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
+            lang.Say("patch.confirm.question"));
+
+        var args = new Dictionary<string, string>(StringComparer.Ordinal) { [DescriptionArg] = description };
+        if (wholeTag is not null)
+        {
+            args[TagKeyArg] = wholeTag.Key;
+            args[TagValueArg] = wholeTag.Value;
+        }
+        var pending = new PendingAction
+        {
+            Kind = Kind,
+            Intent = "PatchIntent",
+            InstanceIds = eligible.Select(t => t.Id).ToList(),
+            Args = args,
+            CountToSayBack = overCap ? eligible.Count : null,
+        };
+        SetChoice(turn, null);
+        return Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)))
+            .WithCard(lang.Text("patch.card.title"), ReadBackCard(lang, eligible, assessment.Skipped, baselines));
+    }
+
+    // A yes that cannot be trusted: an expired read-back is read again; anything else does nothing.
+    private async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
+    {
+        var pending = turn.State.Pending;
+        Confirmation.Clear(turn);
+        if (reason == "expired" && pending is { Kind: Kind, InstanceIds.Count: > 0 })
+        {
+            var instances = await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false);
+            var assessment = await PatchEligibility.AssessAsync(patches, instances, turn.Cancellation).ConfigureAwait(false);
+            if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+            var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v) ? new TagSelector(k, v) : null;
+            return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "", turn.Lang.Say("patch.confirm.again")).ConfigureAwait(false);
+        }
+        PatchAudit.Write(turn, "patch", "refused-" + reason, pending?.InstanceIds);
+        // The central count-back check (security) reports a wrong or missing number this way.
+        if (reason is "count-mismatch" or "count-missing")
+            return Reply.Tell(turn.Lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
+        return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
+    }
+
+    // Step 4: the user said yes to exactly this pending action.
+    private async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
+    {
+        var lang = turn.Lang;
+        if (pending.CountToSayBack is { } expected && CountSaidBack(turn, expected) is { } countReply) return countReply;
+
+        // Re-check what could have changed since the read-back: isolation, agents, instances gone.
+        var instances = await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false);
+        var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+        var gone = pending.InstanceIds.Count - ordered.Count;
+        var assessment = await PatchEligibility.AssessAsync(patches, ordered, turn.Cancellation).ConfigureAwait(false);
+        Confirmation.Clear(turn);
+        var goneSpeech = gone > 0 ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;
+        if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment, goneSpeech);
+
+        var eligible = assessment.Eligible;
+        var commands = await PlanCommandsAsync(turn, pending, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0).ConfigureAwait(false);
+        var reference = PatchComment.ReferenceFor(turn.RequestId);
+        var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
+        var sent = new List<(string CommandId, PatchCommandTarget Target)>();
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var request = new PatchCommandRequest(commands[i], "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors,
+                PatchComment.For(reference, i + 1, commands.Count));
+            try
+            {
+                sent.Add((await patches.SendPatchCommandAsync(request, turn.Cancellation).ConfigureAwait(false), commands[i]));
+            }
+            catch (AwsCallException e)
+            {
+                return SendFailed(turn, e, eligible, sent, reference, skippedIds);
+            }
+        }
+
+        var patchedIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).Distinct(StringComparer.Ordinal).ToList();
+        Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, patchedIds);
+        PatchAudit.Write(turn, "patch", "sent", patchedIds, skippedIds, sent.Select(s => s.CommandId), reference);
+
+        var names = eligible.Where(t => patchedIds.Contains(t.Id)).Select(t => t.Name).ToList();
+        var speech = Spoken.Join(
+            lang.Say("patch.started", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names))),
+            PatchSpeech.Skipped(lang, assessment.Skipped),
+            goneSpeech,
+            lang.Say("patch.started.advice"));
+        return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
+            .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
+            .Labelled("patch-sent");
+    }
+
+    // The whole tag group goes as one tag-targeted command, but only if the tag still covers exactly the
+    // instances read back; otherwise the ids go in batches of at most 50.
+    private async Task<IReadOnlyList<PatchCommandTarget>> PlanCommandsAsync(TurnContext turn, PendingAction pending, IReadOnlyList<PatchTarget> eligible, bool allStillThere)
+    {
+        if (allStillThere && pending.Args.TryGetValue(TagKeyArg, out var key) && pending.Args.TryGetValue(TagValueArg, out var value))
+        {
+            var now = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value, IncludeStopped = true }, turn.Cancellation).ConfigureAwait(false);
+            if (now is TargetResult.Found { Selection: var selection }
+                && selection.Tag is { } tag && tag.Key == key && tag.Values.Contains(value, StringComparer.Ordinal)
+                && selection.Ids.ToHashSet(StringComparer.Ordinal).SetEquals(eligible.Select(t => t.Id)))
+                return [new PatchCommandTarget { TagKey = tag.Key, TagValues = tag.Values }];
+        }
+        return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
+            .Select(batch => new PatchCommandTarget { InstanceIds = batch })
+            .ToList();
+    }
+
+    // Hook for the cap: the user must say the number back. The central ConfirmCount flow (security issue)
+    // can replace this; until then the handler asks for the number after the yes, keeping the intent CONFIRMED.
+    private Reply? CountSaidBack(TurnContext turn, int expected)
+    {
+        var lang = turn.Lang;
+        var said = turn.Slot(ConfirmCountSlot);
+        if (!said.HasValue)
+        {
+            var intent = PatchSpeech.Without(turn.Intent!, ConfirmCountSlot);
+            intent.ConfirmationStatus = "CONFIRMED";
+            return Reply.ElicitSlot(
+                lang.Say("patch.sayCount", ("what", lang.Count(expected, "instance")), ("limit", lang.Count(settings.MaxInstances, "instance"))),
+                lang.Say("patch.sayCount.reprompt"), ConfirmCountSlot, intent).Labelled("say-count");
+        }
+        if (int.TryParse(said.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number == expected) return null;
+        var pending = turn.State.Pending;
+        Confirmation.Clear(turn);
+        PatchAudit.Write(turn, "patch", "refused-count-mismatch", pending?.InstanceIds);
+        return Reply.Tell(lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
+    }
+
+    private Reply SendFailed(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,
+        List<(string CommandId, PatchCommandTarget Target)> sent, string reference, List<string> skippedIds)
+    {
+        var lang = turn.Lang;
+        var sentIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).ToList();
+        PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, sent.Select(s => s.CommandId), reference,
+            error: e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
+        if (sent.Count == 0)
+        {
+            if (e.Failure == AwsFailure.InvalidRequest) return Reply.Tell(lang.Say("patch.send.invalid")).Labelled("patch-invalid-target");
+            throw e;
+        }
+        // Some batches went out: say exactly which, so nobody believes nothing happened.
+        Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, sentIds);
+        var names = eligible.Where(t => sentIds.Contains(t.Id)).Select(t => t.Name).ToList();
+        var rest = eligible.Count - names.Count;
+        var speech = Spoken.Join(
+            lang.Say("patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names)), ("rest", rest)),
+            ErrorSpeech.ForAws(lang, e),
+            lang.Say("patch.started.advice"));
+        return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
+            .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, []))
+            .Labelled("patch-partly-sent");
+    }
+
+    private static void Remember(TurnContext turn, string reference, List<string> commandIds, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<string> patchedIds)
+    {
+        var patched = eligible.Where(t => patchedIds.Contains(t.Id)).ToList();
+        turn.State.Patch = (turn.State.Patch ?? new PatchMemory()) with
+        {
+            Choosing = null,
+            LastRun = new PatchRun
+            {
+                Reference = reference,
+                CommandIds = commandIds,
+                SentAt = turn.Now,
+                Targets = new TargetMemory { InstanceIds = patched.Select(t => t.Id).ToList(), Names = patched.Select(t => t.Name).ToList() },
+            },
+        };
+    }
+
+    private static Reply Declined(TurnContext turn)
+    {
+        var pending = turn.State.Pending;
+        var offered = turn.State.Patch?.Choosing?.Offered.InstanceIds;
+        Confirmation.Clear(turn);
+        SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "declined", pending?.InstanceIds ?? offered);
+        return Reply.Ask(turn.Lang.Say("patch.declined"), turn.Lang.Say("reprompt.generic")).Labelled("patch-declined");
+    }
+
+    private static Reply NothingEligible(TurnContext turn, PatchAssessment assessment, Spoken? extra = null)
+    {
+        Confirmation.Clear(turn);
+        SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "nothing-eligible", skipped: assessment.Skipped.Select(s => s.Instance.Id));
+        var speech = Spoken.Join(PatchSpeech.Skipped(turn.Lang, assessment.Skipped), extra, turn.Lang.Say("patch.nothingEligible"));
+        return Reply.Tell(speech).Labelled("nothing-eligible");
+    }
+
+    private static Reply NotOffered(TurnContext turn, string heard, TargetMemory offered)
+    {
+        var question = turn.Lang.Say("patch.choose.notOffered", ("heard", heard), ("names", turn.Lang.ListOr(offered.Names.Take(PatchSpeech.SpokenNames))));
+        var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot, PatchCandidateFinder.InstanceNameSlot);
+        return Reply.ElicitSlot(question, question, PatchSelection.SelectionSlot, intent).Labelled("which-ones-again");
+    }
+
+    // Spoken names are matched locally first; the resolver, which knows every way a name can be said, is the fallback.
+    private async Task<(IReadOnlyList<string> Ids, string? Unmatched)> MatchOfferedAsync(TurnContext turn, string heard, TargetMemory offered)
+    {
+        var local = PatchSelection.Match(heard, offered.InstanceIds, offered.Names);
+        if (local.Unmatched is null) return local;
+        var resolved = await targets.ResolveAsync(new TargetQuery { Name = heard }, turn.Cancellation).ConfigureAwait(false);
+        if (resolved is TargetResult.Found found)
+        {
+            var ids = found.Selection.Ids.Where(id => offered.InstanceIds.Contains(id, StringComparer.Ordinal)).ToList();
+            if (ids.Count > 0) return (ids, null);
+        }
+        return local;
+    }
+
+    // An answer to "which ones?" is a PatchIntent carrying a choice, for the same tag the question was about.
+    private static PatchChoice? OpenChoice(TurnContext turn)
+    {
+        if (turn.State.Patch?.Choosing is not { } choice) return null;
+        var answered = turn.Slot(PatchSelection.SelectionSlot).HasValue || turn.Slot(PatchSelection.ExceptNameSlot).HasValue
+            || (turn.Slot(PatchCandidateFinder.InstanceNameSlot).HasValue && turn.DialogState is not "STARTED");
+        if (!answered) return null;
+        var sameTag = string.Equals(turn.Slot(PatchCandidateFinder.TagKeySlot).Value, choice.HeardTagKey, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(turn.Slot(PatchCandidateFinder.TagValueSlot).Value, choice.HeardTagValue, StringComparison.OrdinalIgnoreCase);
+        return sameTag ? choice : null;
+    }
+
+    private static void SetChoice(TurnContext turn, PatchChoice? choice)
+    {
+        var memory = (turn.State.Patch ?? new PatchMemory()) with { Choosing = choice };
+        turn.State.Patch = memory.IsEmpty ? null : memory;
+    }
+
+    private static string CandidateCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped)
+    {
+        var lines = new List<string> { lang.Text("patch.card.instances", ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
+        if (skipped.Count > 0)
+            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+        return string.Join("\n", lines);
+    }
+
+    private static string ReadBackCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped, IReadOnlyList<BaselineUse> baselines) =>
+        string.Join("\n", [CandidateCard(lang, eligible, skipped), .. PatchSpeech.BaselineCardLines(lang, baselines)]);
+
+    private static string StartedCard(Lang lang, string reference, IEnumerable<string> commandIds, IReadOnlyList<string> names, IReadOnlyList<SkippedInstance> skipped)
+    {
+        var lines = new List<string>
+        {
+            lang.Text("patch.card.commands", ("ids", string.Join(", ", commandIds))),
+            lang.Text("patch.card.reference", ("ref", reference)),
+            lang.Text("patch.card.instances", ("names", string.Join(", ", names))),
+        };
+        if (skipped.Count > 0)
+            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+        return string.Join("\n", lines);
+    }
+}

@@ -1,0 +1,91 @@
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>The sentences the patch intents share: counts, names, skipped instances, baselines.</summary>
+public static class PatchSpeech
+{
+    /// <summary>How many names are spoken before "and N more" (the rest go on the card).</summary>
+    public const int SpokenNames = 6;
+
+    /// <summary>"3 instances", optionally followed by how they were described ("3 instances tagged environment prod").</summary>
+    public static string What(Lang lang, int count, string? description = null) =>
+        string.IsNullOrWhiteSpace(description) ? lang.Count(count, "instance") : lang.Count(count, "instance") + " " + description.Trim();
+
+    /// <summary>The first few names, then "and N more".</summary>
+    public static string Names(Lang lang, IEnumerable<string> names) => lang.ListSome(names.ToList(), SpokenNames);
+
+    /// <summary>"rebooting if needed" or "without rebooting".</summary>
+    public static Spoken Reboot(Lang lang, PatchSettings settings) => lang.Say("patch.reboot." + settings.RebootOption);
+
+    /// <summary>One sentence per skip reason, naming the instances.</summary>
+    public static Spoken Skipped(Lang lang, IReadOnlyList<SkippedInstance> skipped)
+    {
+        var sentences = new List<Spoken>();
+        foreach (var group in skipped.GroupBy(s => s.Reason).OrderBy(g => g.Key))
+        {
+            var names = group.Select(s => s.Instance.DisplayName).ToList();
+            var key = group.Key switch
+            {
+                SkipReason.Isolated => "patch.skip.isolated",
+                SkipReason.NotRunning => "patch.skip.notRunning",
+                SkipReason.NoAgent => "patch.skip.noAgent",
+                _ => "patch.skip.agentNotResponding",
+            };
+            sentences.Add(lang.Say(key + (names.Count == 1 ? ".one" : ".other"), ("names", Names(lang, names))));
+        }
+        return Spoken.Join(sentences);
+    }
+
+    /// <summary>Which baseline applies to which instances, one sentence per baseline.</summary>
+    public static Spoken Baselines(Lang lang, IReadOnlyList<BaselineUse> uses) =>
+        Spoken.Join(uses.Select(use =>
+        {
+            var names = use.Targets.Select(t => t.Name).ToList();
+            var form = names.Count == 1 ? ".one" : ".other";
+            var spokenNames = ("names", (object?)Names(lang, names));
+            if (!use.IsDefault) return lang.Say("patch.baseline.named" + form, spokenNames, ("baseline", use.BaselineName ?? use.PatchGroup));
+            return use.DefaultForPlatform is { Length: > 0 } platform
+                ? lang.Say("patch.baseline.default" + form, spokenNames, ("platform", platform))
+                : lang.Say("patch.baseline.defaultUnknown" + form, spokenNames);
+        }));
+
+    /// <summary>Card lines for the baselines, with their ids.</summary>
+    public static IEnumerable<string> BaselineCardLines(Lang lang, IReadOnlyList<BaselineUse> uses) =>
+        uses.Select(use =>
+        {
+            var names = string.Join(", ", use.Targets.Select(t => t.Name));
+            return use.IsDefault
+                ? lang.Text("patch.card.defaultBaseline", ("platform", use.DefaultForPlatform ?? "?"), ("id", use.BaselineId ?? "?"), ("names", names))
+                : lang.Text("patch.card.baseline", ("baseline", use.BaselineName ?? use.PatchGroup), ("id", use.BaselineId), ("names", names));
+        });
+
+    /// <summary>The answers that mean "stop here" before any target is known, shared by patch and dry run.</summary>
+    public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
+    {
+        CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("need-targets"),
+        CandidateResult.Unresolved u => TargetSpeech.ReplyFor(turn, u.Result),
+        CandidateResult.VulnerabilityUnknown v => Reply.Ask(
+            turn.Lang.Say("patch.vulnerable.unavailable", ("desc", v.Description)),
+            turn.Lang.Say("patch.needTargets.reprompt")).Labelled("findings-unavailable"),
+        CandidateResult.NoneVulnerable n => Reply.Tell(turn.Lang.Say("patch.vulnerable.none", ("what", What(turn.Lang, n.Count, n.Description))))
+            .Labelled("nothing-vulnerable"),
+        _ => null,
+    };
+
+    /// <summary>Keeps an intent's slots but forgets the ones named, for asking again.</summary>
+    public static Intent Without(Intent intent, params string[] slots)
+    {
+        var copy = new Dictionary<string, Slot>(StringComparer.Ordinal);
+        foreach (var (name, slot) in intent.Slots ?? [])
+        {
+            copy[name] = slots.Contains(name, StringComparer.Ordinal)
+                ? new Slot { Name = name, ConfirmationStatus = "NONE" }
+                : slot;
+        }
+        return new Intent { Name = intent.Name, ConfirmationStatus = intent.ConfirmationStatus, Slots = copy };
+    }
+}

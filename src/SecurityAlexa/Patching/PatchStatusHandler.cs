@@ -1,0 +1,145 @@
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// PatchStatusIntent: "how is the patching going?". Reads the latest run of this skill (from the
+/// session, otherwise found by its comment with ListCommands), counts the invocations, and after the
+/// run has finished reads the patch compliance it left behind.
+/// </summary>
+public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver targets, PatchSettings settings) : IntentHandler
+{
+    // How many recent patch commands are looked through for this skill's comment.
+    private const int CommandsScanned = 50;
+
+    private static readonly HashSet<string> Running = new(StringComparer.Ordinal) { "Pending", "InProgress", "Delayed", "Cancelling" };
+    private static readonly HashSet<string> Succeeded = new(StringComparer.Ordinal) { "Success" };
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["PatchStatusIntent"];
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        var lang = turn.Lang;
+        var run = turn.State.Patch?.LastRun;
+        var commands = run is not null
+            ? await CommandsOfRunAsync(run, turn.Cancellation).ConfigureAwait(false)
+            : await LatestRunAsync(turn).ConfigureAwait(false);
+        if (commands.Count == 0)
+        {
+            return run is null
+                ? Reply.Tell(lang.Say("patch.status.none")).Labelled("no-patch-run")
+                : Reply.Tell(lang.Say("patch.status.gone")).Labelled("patch-run-gone");
+        }
+
+        var invocations = new List<PatchInvocation>();
+        var notStarted = 0;
+        foreach (var command in commands)
+        {
+            var list = await patches.ListInvocationsAsync(command.CommandId, turn.Cancellation).ConfigureAwait(false);
+            invocations.AddRange(list);
+            // A tag-targeted command creates its invocations as it goes; the rest are still to come.
+            notStarted += Math.Max(0, command.TargetCount - list.Count);
+        }
+
+        var succeeded = invocations.Where(i => Succeeded.Contains(i.Status)).ToList();
+        var failed = invocations.Where(i => !Succeeded.Contains(i.Status) && !Running.Contains(i.Status)).ToList();
+        var inProgress = invocations.Count(i => Running.Contains(i.Status)) + notStarted;
+        var finished = inProgress == 0 && commands.All(c => !Running.Contains(c.Status));
+
+        var ids = invocations.Select(i => i.InstanceId).Distinct(StringComparer.Ordinal).ToList();
+        var names = await NamesAsync(run, ids, turn.Cancellation).ConfigureAwait(false);
+        string Name(string id) => names.TryGetValue(id, out var n) ? n : id;
+
+        var total = Math.Max(ids.Count + notStarted, commands.Sum(c => c.TargetCount));
+        var started = commands.Min(c => c.RequestedAt) ?? run?.SentAt ?? turn.Now;
+        var counts = new List<string>();
+        if (succeeded.Count > 0) counts.Add(lang.Text("patch.count.succeeded", ("count", succeeded.Count)));
+        if (inProgress > 0) counts.Add(lang.Text("patch.count.inProgress", ("count", inProgress)));
+        if (failed.Count > 0) counts.Add(lang.Text("patch.count.failed", ("count", failed.Count)));
+        if (counts.Count == 0) counts.Add(lang.Text("patch.count.inProgress", ("count", 0)));
+
+        var head = lang.Say(finished ? "patch.status.finished" : "patch.status.running",
+            ("what", PatchSpeech.What(lang, total)), ("ago", lang.Ago(started, turn.Now)), ("counts", lang.List(counts)));
+        var failedSpeech = failed.Count > 0 ? lang.Say("patch.status.failedOn", ("names", PatchSpeech.Names(lang, failed.Select(f => Name(f.InstanceId))))) : null;
+
+        var card = new List<string>
+        {
+            lang.Text("patch.card.commands", ("ids", string.Join(", ", commands.Select(c => c.CommandId)))),
+        };
+        card.AddRange(invocations.Select(i => lang.Text("patch.card.instanceStatus", ("name", Name(i.InstanceId)), ("id", i.InstanceId),
+            ("status", i.StatusDetails is { Length: > 0 } d && d != i.Status ? $"{i.Status} ({d})" : i.Status))));
+
+        Spoken? compliance = null;
+        if (finished && ids.Count > 0)
+        {
+            var states = await patches.DescribePatchStatesAsync(ids, turn.Cancellation).ConfigureAwait(false);
+            compliance = Compliance(lang, states, Name);
+            card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing), ("failed", s.Failed),
+                ("pendingReboot", s.InstalledPendingReboot), ("critical", s.CriticalNonCompliant), ("security", s.SecurityNonCompliant))));
+        }
+
+        turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
+            ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
+        return Reply.Tell(Spoken.Join(head, failedSpeech, compliance))
+            .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
+            .Labelled(finished ? "patch-finished" : "patch-running");
+    }
+
+    /// <summary>One sentence per kind of remaining problem, naming the instances; or "all compliant".</summary>
+    public static Spoken Compliance(Lang lang, IReadOnlyList<InstancePatchState> states, Func<string, string> name)
+    {
+        if (states.Count == 0) return lang.Say("patch.compliance.unknown");
+        Spoken? Line(string key, Func<InstancePatchState, bool> pick)
+        {
+            var hit = states.Where(pick).Select(s => name(s.InstanceId)).ToList();
+            return hit.Count == 0 ? null : lang.Say(key, ("names", PatchSpeech.Names(lang, hit)));
+        }
+        var lines = new[]
+        {
+            Line("patch.compliance.failed", s => s.Failed > 0),
+            Line("patch.compliance.missing", s => s.Missing > 0),
+            Line("patch.compliance.pendingReboot", s => s.InstalledPendingReboot > 0),
+            Line("patch.compliance.critical", s => s.CriticalNonCompliant > 0 || s.SecurityNonCompliant > 0),
+        };
+        return lines.All(l => l is null) ? lang.Say(states.Count == 1 ? "patch.compliance.clean.one" : "patch.compliance.clean.other") : Spoken.Join(lines);
+    }
+
+    private async Task<IReadOnlyList<PatchCommand>> CommandsOfRunAsync(PatchRun run, CancellationToken cancellationToken)
+    {
+        var commands = new List<PatchCommand>();
+        foreach (var id in run.CommandIds)
+        {
+            if (await patches.GetCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } command) commands.Add(command);
+        }
+        return commands;
+    }
+
+    // Without a session, the skill's own commands are recognised by their comment; the newest reference wins.
+    private async Task<IReadOnlyList<PatchCommand>> LatestRunAsync(TurnContext turn)
+    {
+        var recent = await patches.ListRecentPatchCommandsAsync(turn.Now - settings.StatusLookback, CommandsScanned, turn.Cancellation).ConfigureAwait(false);
+        var ours = recent.Select(c => (Command: c, Ref: PatchComment.ReferenceOf(c.Comment))).Where(c => c.Ref is not null).ToList();
+        if (ours.Count == 0) return [];
+        var latest = ours.OrderByDescending(c => c.Command.RequestedAt ?? DateTimeOffset.MinValue).First().Ref;
+        return ours.Where(c => c.Ref == latest).Select(c => c.Command).ToList();
+    }
+
+    private async Task<Dictionary<string, string>> NamesAsync(PatchRun? run, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (run is not null)
+        {
+            for (var i = 0; i < run.Targets.InstanceIds.Count && i < run.Targets.Names.Count; i++) names[run.Targets.InstanceIds[i]] = run.Targets.Names[i];
+        }
+        var unknown = ids.Where(id => !names.ContainsKey(id)).ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var instance in await targets.DescribeAsync(unknown, cancellationToken).ConfigureAwait(false)) names[instance.Id] = instance.DisplayName;
+        }
+        return names;
+    }
+}
