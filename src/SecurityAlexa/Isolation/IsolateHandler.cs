@@ -84,6 +84,9 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
 
+        turn.Audit.Note("isolation.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
+        if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots", string.Join(" ", snapshots));
+        if (report.Continuing) turn.Audit.Note("isolation.continuing", "tag " + isolator.Options.TriggerTagKey);
         var speech = IsolationSpeech.Isolated(lang, report, turn.Now);
         var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason, isolator.Options);
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, chatText).ConfigureAwait(false);

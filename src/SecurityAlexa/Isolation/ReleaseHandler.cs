@@ -68,6 +68,7 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         turn.Log.Info("release.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
 
+        turn.Audit.Note("release.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
         var speech = IsolationSpeech.Released(lang, report);
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"

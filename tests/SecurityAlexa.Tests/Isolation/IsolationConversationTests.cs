@@ -73,6 +73,9 @@ public sealed class IsolationConversationTests
         Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
         Assert.DoesNotContain(net.MutatingCalls, c => c.Request is CreateTagsRequest t && t.Resources.Contains(Web1));
         Assert.Contains("sg-0db000000000000a2", reply.CardText);
+        var audit = driver.Log.Lines.Last(l => l.Contains("\"level\":\"AUDIT\"", StringComparison.Ordinal));
+        Assert.Contains("i-0a1b2c3d4e5f64f2a=Isolated", audit);
+        Assert.Contains("ec2:ModifyNetworkInterfaceAttribute", audit);
     }
 
     [Fact]
