@@ -2,10 +2,13 @@ using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Patching;
 
-/// <summary>The structured audit record every patching decision writes: who, what, on which instances, with what result.</summary>
+/// <summary>
+/// Adds patching's facts (decision, targets, skipped instances, command ids) to the request's one audit
+/// record, which the pipeline writes for every mutating request (see docs/security.md).
+/// </summary>
 public static class PatchAudit
 {
-    /// <summary>Writes one audit record.</summary>
+    /// <summary>Records one patching decision in the request's audit trail.</summary>
     public static void Write(
         TurnContext turn,
         string action,
@@ -16,18 +19,12 @@ public static class PatchAudit
         string? reference = null,
         string? error = null)
     {
-        turn.Log.Info("audit",
-            ("capability", "patch"),
-            ("action", action),
-            ("intent", turn.IntentName),
-            ("requestId", turn.RequestId),
-            ("speakerHash", turn.SpeakerHash),
-            ("userHash", turn.UserHash),
-            ("targets", targets?.ToList() ?? new List<string>()),
-            ("skipped", skipped?.ToList()),
-            ("commandIds", commandIds?.ToList()),
-            ("ref", reference),
-            ("outcome", outcome),
-            ("error", error));
+        var audit = turn.Audit.ForAction(action);
+        if (targets is not null) audit.AddTargets(targets);
+        audit.Note("patchOutcome", outcome);
+        if (skipped?.ToList() is { Count: > 0 } skippedIds) audit.Note("skipped", string.Join(',', skippedIds));
+        if (commandIds?.ToList() is { Count: > 0 } ids) audit.Note("commandIds", string.Join(',', ids));
+        if (reference is not null) audit.Note("patchRef", reference);
+        if (error is not null) audit.Note("error", error);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
@@ -160,8 +159,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             PatchSpeech.Skipped(lang, assessment.Skipped),
             lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
             baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
-            overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
-            lang.Say("patch.confirm.question"));
+            overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null);
 
         var args = new Dictionary<string, string>(StringComparer.Ordinal) { [DescriptionArg] = description };
         if (wholeTag is not null)
@@ -178,7 +176,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             CountToSayBack = overCap ? eligible.Count : null,
         };
         SetChoice(turn, null);
-        return Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)))
+        return Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
             .WithCard(lang.Text("patch.card.title"), ReadBackCard(lang, eligible, assessment.Skipped, baselines));
     }
 
@@ -206,8 +204,6 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
     private async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
-        if (pending.CountToSayBack is { } expected && CountSaidBack(turn, expected) is { } countReply) return countReply;
-
         // Re-check what could have changed since the read-back: isolation, agents, instances gone.
         var instances = await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
@@ -266,27 +262,6 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
             .Select(batch => new PatchCommandTarget { InstanceIds = batch })
             .ToList();
-    }
-
-    // Hook for the cap: the user must say the number back. The central ConfirmCount flow (security issue)
-    // can replace this; until then the handler asks for the number after the yes, keeping the intent CONFIRMED.
-    private Reply? CountSaidBack(TurnContext turn, int expected)
-    {
-        var lang = turn.Lang;
-        var said = turn.Slot(ConfirmCountSlot);
-        if (!said.HasValue)
-        {
-            var intent = PatchSpeech.Without(turn.Intent!, ConfirmCountSlot);
-            intent.ConfirmationStatus = "CONFIRMED";
-            return Reply.ElicitSlot(
-                lang.Say("patch.sayCount", ("what", lang.Count(expected, "instance")), ("limit", lang.Count(settings.MaxInstances, "instance"))),
-                lang.Say("patch.sayCount.reprompt"), ConfirmCountSlot, intent).Labelled("say-count");
-        }
-        if (int.TryParse(said.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number == expected) return null;
-        var pending = turn.State.Pending;
-        Confirmation.Clear(turn);
-        PatchAudit.Write(turn, "patch", "refused-count-mismatch", pending?.InstanceIds);
-        return Reply.Tell(lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
     }
 
     private Reply SendFailed(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,

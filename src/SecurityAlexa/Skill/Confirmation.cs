@@ -37,9 +37,10 @@ public static class Confirmation
 
     /// <summary>
     /// Stores the pending action and asks Alexa to confirm the current intent, or, above the configured
-    /// size, asks the user to say the number of instances back.
+    /// size, asks the user to say the number of instances back. A yes/no <paramref name="question"/> is
+    /// spoken after the read-back only when a plain yes is what is asked for.
     /// </summary>
-    public static Reply Ask(TurnContext turn, PendingAction pending, Spoken readBack, Spoken reprompt)
+    public static Reply Ask(TurnContext turn, PendingAction pending, Spoken readBack, Spoken reprompt, Spoken? question = null)
     {
         var intent = turn.Intent ?? new Intent { Name = pending.Intent };
         var count = pending.InstanceIds.Count;
@@ -57,6 +58,7 @@ public static class Confirmation
         turn.Audit.ForAction(pending.Kind).AddTargets(pending.InstanceIds);
         if (sayCount is not null)
         {
+            turn.Log.Info("confirmation.count-asked", ("requestId", turn.RequestId), ("action", pending.Kind), ("count", sayCount.Value));
             return Reply.ElicitSlot(
                     Spoken.Join(readBack, turn.Lang.Say("security.confirm.sayCount")),
                     turn.Lang.Say("security.confirm.sayCountReprompt"),
@@ -64,7 +66,7 @@ public static class Confirmation
                     updated)
                 .Labelled("confirm-count-asked");
         }
-        return Reply.ConfirmIntent(readBack, reprompt, updated).Labelled("confirm-asked");
+        return Reply.ConfirmIntent(Spoken.Join(readBack, question), reprompt, updated).Labelled("confirm-asked");
     }
 
     /// <summary>Judges the current turn for a pending action of the given kind.</summary>
@@ -74,7 +76,7 @@ public static class Confirmation
         if (result is ConfirmationCheck.Confirmed confirmed)
             turn.Audit.ForAction(confirmed.Pending.Kind).AddTargets(confirmed.Pending.InstanceIds);
         else if (result is ConfirmationCheck.Invalid invalid)
-            turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("kind", kind), ("reason", invalid.Reason));
+            turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind), ("reason", invalid.Reason));
         return result;
     }
 
@@ -84,6 +86,8 @@ public static class Confirmation
         var pending = turn.State.Pending;
         if (status == "DENIED") return new ConfirmationCheck.Denied(pending);
         var saidCount = turn.Slot(SecurityPolicy.ConfirmCountSlot);
+        // A number only ever arrives in answer to a count question; with nothing pending it is stale.
+        if (saidCount.HasValue && pending is null) return new ConfirmationCheck.Invalid("nothing-pending");
         var countRequired = pending?.CountToSayBack is not null;
         // With a count pending, the number said back is the confirmation; a bare CONFIRMED is not enough.
         if (countRequired ? !saidCount.HasValue && status != "CONFIRMED" : status != "CONFIRMED") return new ConfirmationCheck.NotAsked();

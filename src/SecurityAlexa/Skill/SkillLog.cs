@@ -75,6 +75,8 @@ public sealed class SkillLog(ILogSink sink, TimeProvider time)
 
     private static void WriteField(Utf8JsonWriter w, string key, object? value)
     {
+        // A field must not repeat the record's own keys: duplicate keys break JSON readers.
+        if (key is "time" or "level" or "kind") key = "field." + key;
         switch (value)
         {
             case null: return;

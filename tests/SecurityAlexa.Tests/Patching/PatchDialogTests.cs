@@ -87,7 +87,6 @@ public sealed class PatchDialogTests
 
         Assert.Equal("OK, I won't patch anything. Nothing was changed.", reply.Speech);
         Assert.True(reply.EndsSession);
-        Assert.Contains(h.Audits, a => (string?)a["outcome"] == "cancelled");
         VerifyNothingSent(h);
     }
 
@@ -116,7 +115,7 @@ public sealed class PatchDialogTests
         Assert.Equal("OK, I won't patch anything. Nothing was changed.", no.Speech);
         Assert.Equal("Nothing was waiting for that yes, so I did nothing. Tell me which instances to patch.", lateYes.Speech);
         VerifyNothingSent(h);
-        Assert.Contains(h.Audits, a => (string?)a["outcome"] == "declined");
+        Assert.Contains(h.Audits, a => PatchHarness.Outcome(a) == "declined");
     }
 
     [Fact]
@@ -221,10 +220,10 @@ public sealed class PatchDialogTests
 
         await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web one"));
 
-        var audit = h.Audits.Single(a => (string?)a["outcome"] == "sent");
+        var audit = h.Audits.Single(a => PatchHarness.Outcome(a) == "sent");
         Assert.Equal("PatchIntent", (string?)audit["intent"]);
         Assert.Equal([Web1], audit["targets"]!.AsArray().Select(t => (string)t!).ToArray());
-        Assert.Equal(["cmd-1"], audit["commandIds"]!.AsArray().Select(t => (string)t!).ToArray());
+        Assert.Equal(["cmd-1"], PatchHarness.NoteList(audit, "commandIds"));
         var speaker = (string?)audit["speakerHash"];
         Assert.False(string.IsNullOrEmpty(speaker));
         Assert.DoesNotContain(Support.AlexaRequests.PersonId, string.Join("\n", h.Driver.Log.Lines));

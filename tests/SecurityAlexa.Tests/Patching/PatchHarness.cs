@@ -70,6 +70,18 @@ public sealed class PatchHarness
         string? except = null, string? count = null) =>
         Patch(key, value, name: name, selection: selection, except: except, count: count).Confirmation(status);
 
+    /// <summary>The number said back after the count question: the same intent with ConfirmCount filled.</summary>
+    public static AlexaRequests SayCount(string count, string? key = null, string? value = null, string? selection = null, string? name = null,
+        string? except = null) =>
+        Patch(key, value, name: name, selection: selection, except: except, count: count, dialog: "IN_PROGRESS");
+
+    /// <summary>What patching decided, from the request's audit record.</summary>
+    public static string? Outcome(JsonObject audit) => (string?)audit["notes"]?["patchOutcome"];
+
+    /// <summary>A note of patching's in the audit record, split on commas.</summary>
+    public static string[] NoteList(JsonObject audit, string key) =>
+        ((string?)audit["notes"]?[key])?.Split(',') ?? [];
+
     /// <summary>Starts a conversation whose session already remembers instances in focus, as the scan report leaves it.</summary>
     public Task<AlexaReply> SayWithFocusAsync(AlexaRequests request, TargetMemory focus) =>
         Driver.SayAsync(request.InSession(SessionWith(Store, focus)));

@@ -109,7 +109,7 @@ public sealed class PatchTargetingTests
 
         Assert.Equal("Not patching dev-1: it has no SSM agent. So there's nothing I can patch, and I've sent nothing.", reply.Speech);
         VerifyNothingSent(h);
-        Assert.Contains(h.Audits, a => (string?)a["outcome"] == "nothing-eligible");
+        Assert.Contains(h.Audits, a => PatchHarness.Outcome(a) == "nothing-eligible");
     }
 
     [Fact]
@@ -117,9 +117,11 @@ public sealed class PatchTargetingTests
     {
         var h = new PatchHarness(Big(121), AllOnline(121), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
         await h.Driver.SayAsync(Patch("fleet", "big"));
-        await h.Driver.SayAsync(Answer("fleet", "big", except: "node-000"));
+        var readBack = await h.Driver.SayAsync(Answer("fleet", "big", except: "node-000"));
 
-        var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", except: "node-000"));
+        var reply = await h.Driver.SayAsync(SayCount("120", "fleet", "big", except: "node-000"));
+
+        Assert.Equal("ConfirmCount", (string?)readBack.Directive("Dialog.ElicitSlot")?["slotToElicit"]);
 
         Assert.Equal([50, 50, 20], h.Ssm.Sent.Select(s => s.InstanceIds.Count));
         Assert.Equal(120, h.Ssm.Sent.SelectMany(s => s.InstanceIds).Distinct().Count());
@@ -137,7 +139,7 @@ public sealed class PatchTargetingTests
         await h.Driver.SayAsync(Patch("fleet", "big"));
         await h.Driver.SayAsync(Answer("fleet", "big", selection: "all of them"));
 
-        await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them"));
+        await h.Driver.SayAsync(SayCount("one hundred twenty", "fleet", "big", selection: "all of them"));
 
         var sent = Assert.Single(h.Ssm.Sent);
         Assert.Equal("tag:Fleet", sent.Targets.Single().Key);
@@ -145,22 +147,21 @@ public sealed class PatchTargetingTests
     }
 
     [Fact]
-    public async Task Patch_WhenAboveTheCap_SaysTheLimitAsksForTheNumberAfterYesAndSendsOnlyWhenItMatches()
+    public async Task Patch_WhenAboveTheCap_SaysTheLimitAsksForTheNumberAndSendsOnlyWhenItMatches()
     {
-        var h = new PatchHarness(Big(60), AllOnline(60));
+        var h = new PatchHarness(Big(60), AllOnline(60), new Dictionary<string, string> { ["CONFIRM_COUNT_ABOVE"] = "100" });
         await h.Driver.SayAsync(Patch("fleet", "big"));
 
         var readBack = await h.Driver.SayAsync(Answer("fleet", "big", selection: "all of them"));
-        var yes = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them"));
 
-        Assert.Contains("That's more than my limit of 50 instances at once, so you'll need to say the number back.", readBack.Speech);
-        Assert.Equal("That's 60 instances, more than my limit of 50 instances. To go ahead, say the number of instances.", yes.Speech);
-        var elicit = yes.Directive("Dialog.ElicitSlot")!;
+        Assert.EndsWith("That's more than my limit of 50 instances at once, so you'll need to say the number back. "
+            + "To go ahead, say the number of instances this will change. To stop, say cancel.", readBack.Speech);
+        Assert.DoesNotContain("Shall I go ahead?", readBack.Speech);
+        var elicit = readBack.Directive("Dialog.ElicitSlot")!;
         Assert.Equal("ConfirmCount", (string?)elicit["slotToElicit"]);
-        Assert.Equal("CONFIRMED", (string?)elicit["updatedIntent"]!["confirmationStatus"]);
         VerifyNothingSent(h);
 
-        await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them", count: "60"));
+        await h.Driver.SayAsync(SayCount("60", "fleet", "big", selection: "all of them"));
 
         Assert.Single(h.Ssm.Sent);
     }
@@ -171,10 +172,9 @@ public sealed class PatchTargetingTests
         var h = new PatchHarness(Big(60), AllOnline(60));
         await h.Driver.SayAsync(Patch("fleet", "big"));
         await h.Driver.SayAsync(Answer("fleet", "big", selection: "all of them"));
-        await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them"));
 
-        var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them", count: "16"));
-        var retry = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", selection: "all of them", count: "60"));
+        var reply = await h.Driver.SayAsync(SayCount("16", "fleet", "big", selection: "all of them"));
+        var retry = await h.Driver.SayAsync(SayCount("60", "fleet", "big", selection: "all of them"));
 
         Assert.Equal("That's not the number I read back, so I haven't patched anything.", reply.Speech);
         Assert.Equal("Nothing was waiting for that yes, so I did nothing. Tell me which instances to patch.", retry.Speech);
@@ -275,8 +275,8 @@ public sealed class PatchTargetingTests
 
         Assert.Equal(expected, reply.Speech);
         Assert.Empty(h.Ssm.Sent);
-        var audit = h.Audits.Single(a => (string?)a["outcome"] == "failed");
-        Assert.Contains(code, (string?)audit["error"]);
+        var audit = h.Audits.Single(a => PatchHarness.Outcome(a) == "failed");
+        Assert.Contains(code, (string?)audit["notes"]?["error"]);
     }
 
     [Fact]
@@ -288,12 +288,12 @@ public sealed class PatchTargetingTests
         await h.Driver.SayAsync(Patch("fleet", "big"));
         await h.Driver.SayAsync(Answer("fleet", "big", except: "node-079"));
 
-        var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", "fleet", "big", except: "node-079"));
+        var reply = await h.Driver.SayAsync(SayCount("79", "fleet", "big", except: "node-079"));
 
         Assert.StartsWith("I started patching 50 instances: node-000, node-001", reply.Speech);
         Assert.Contains("Sending the command for the other 29 failed, so those aren't being patched. AWS is limiting", reply.Speech);
         Assert.Single(h.Ssm.Sent);
-        Assert.Contains(h.Audits, a => (string?)a["outcome"] == "partly-sent" && a["commandIds"]!.AsArray().Count == 1);
+        Assert.Contains(h.Audits, a => PatchHarness.Outcome(a) == "partly-sent" && PatchHarness.NoteList(a, "commandIds").Length == 1);
     }
 
     [Fact]
