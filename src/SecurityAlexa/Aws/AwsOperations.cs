@@ -14,6 +14,27 @@ public static class AwsOperations
     /// <summary>Describes instances chosen by tag, id or state.</summary>
     public const string Ec2DescribeInstances = "ec2:DescribeInstances";
 
+    // EC2, isolation (see docs/isolation.md for why each is needed).
+    public const string Ec2DescribeNetworkInterfaces = "ec2:DescribeNetworkInterfaces";
+    public const string Ec2DescribeInstanceAttribute = "ec2:DescribeInstanceAttribute";
+    public const string Ec2ModifyInstanceAttribute = "ec2:ModifyInstanceAttribute";
+    public const string Ec2ModifyNetworkInterfaceAttribute = "ec2:ModifyNetworkInterfaceAttribute";
+    public const string Ec2CreateTags = "ec2:CreateTags";
+    public const string Ec2DeleteTags = "ec2:DeleteTags";
+    public const string Ec2DescribeSecurityGroups = "ec2:DescribeSecurityGroups";
+    public const string Ec2CreateSecurityGroup = "ec2:CreateSecurityGroup";
+    public const string Ec2AuthorizeSecurityGroupIngress = "ec2:AuthorizeSecurityGroupIngress";
+    public const string Ec2AuthorizeSecurityGroupEgress = "ec2:AuthorizeSecurityGroupEgress";
+    public const string Ec2RevokeSecurityGroupEgress = "ec2:RevokeSecurityGroupEgress";
+    public const string Ec2CreateSnapshots = "ec2:CreateSnapshots";
+    public const string Ec2DescribeFlowLogs = "ec2:DescribeFlowLogs";
+
+    // Systems Manager Parameter Store: the chat webhook URL is read with SsmGetParameter (below).
+
+    // CloudWatch Logs Insights: blocked traffic in VPC flow logs.
+    public const string LogsStartQuery = "logs:StartQuery";
+    public const string LogsGetQueryResults = "logs:GetQueryResults";
+
     /// <summary>Reads whether Inspector scans EC2 in the account.</summary>
     public const string InspectorBatchGetAccountStatus = "inspector2:BatchGetAccountStatus";
 
@@ -75,6 +96,10 @@ public static class AwsOperations
     [
         Ec2DescribeTags,
         Ec2DescribeInstances,
+        Ec2DescribeNetworkInterfaces, Ec2DescribeInstanceAttribute, Ec2ModifyInstanceAttribute,
+        Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
+        Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshots,
+        Ec2DescribeFlowLogs, LogsStartQuery, LogsGetQueryResults,
         InspectorBatchGetAccountStatus,
         InspectorEnable,
         InspectorCreateCisScanConfiguration,

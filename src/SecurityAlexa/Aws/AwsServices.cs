@@ -17,6 +17,11 @@ public static class AwsServices
         {
             Instances = instances,
             Targets = new TargetResolver(instances),
+            Isolation = new Ec2IsolationAccount(() => clients.Ec2),
+            Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
+                ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
+                : null,
+            FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             Patches = new SsmPatchManager(() => clients.Ssm),

@@ -13,6 +13,8 @@ public sealed class SandboxAccount
     {
         Clock = clock;
         World = new SandboxWorld();
+        Isolation = new SandboxIsolation(World);
+        SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
         Parameters = SandboxParameterStore.WithDemoCode(clock);
     }
@@ -23,6 +25,11 @@ public sealed class SandboxAccount
     /// <summary>The account's EC2 world, shared by every capability's sandbox port.</summary>
     public SandboxWorld World { get; }
 
+    /// <summary>Isolation over the world (it also keeps the snapshots taken).</summary>
+    public SandboxIsolation Isolation { get; }
+
+    /// <summary>The team chat channel: posts are kept in memory.</summary>
+    public SandboxChat Chat { get; } = new();
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
     /// <summary>The account's Parameter Store (security code, lockouts, replay records).</summary>
@@ -39,6 +46,9 @@ public sealed class SandboxAccount
         {
             Instances = instances,
             Targets = new TargetResolver(instances, Clock),
+            Isolation = Isolation,
+            Chat = Chat,
+            FlowLogs = new SandboxFlowLogs(Clock),
             Scanner = Inspector,
             Parameters = Parameters,
             Patches = new SandboxPatchManager(World, Clock),

@@ -19,6 +19,9 @@ public sealed class SessionState
     /// <summary>The scan this conversation started.</summary>
     [JsonPropertyName("scan")] public Scanning.ScanMemory? Scan { get; set; }
 
+    /// <summary>A blocked-traffic query still running, to answer from next time.</summary>
+    [JsonPropertyName("isolation")] public Isolation.IsolationMemory? Isolation { get; set; }
+
     /// <summary>A security code verified in this session, for one speaker, for a short time.</summary>
     [JsonPropertyName("security")] public SecuritySessionState? Security { get; set; }
 
@@ -26,7 +29,7 @@ public sealed class SessionState
     [JsonPropertyName("patch")] public Patching.PatchMemory? Patch { get; set; }
 
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Security is null && Patch is null;
+    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null && Security is null && Patch is null;
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>

@@ -74,7 +74,7 @@ public sealed class SkillHost
             log,
             time,
             progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)));
-        var dispatcher = new InvocationDispatcher(pipeline, SkillModules.EventHandlers(services, config), log);
+        var dispatcher = new InvocationDispatcher(pipeline, SkillModules.EventHandlers(services, config, log, time), log);
         return new SkillHost(config, services, dispatcher, log, time);
     }
 

@@ -11,6 +11,7 @@ public static class SkillModules
     {
         var capabilities = new List<IRequestHandler>();
         // Capability handlers are added here, one module per capability.
+        capabilities.AddRange(Isolation.IsolationModule.Handlers(services, config));
         if (services.Targets is { } scanTargets && services.Scanner is { } scanner)
         {
             capabilities.Add(new Scanning.ScanHandler(scanTargets, scanner, config.String("CIS_SECURITY_LEVEL", "LEVEL_1")));
@@ -38,5 +39,8 @@ public static class SkillModules
     public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config) => SecurityModule.Guards(services, config);
 
     /// <summary>Handlers for non-Alexa events.</summary>
-    public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config) => [];
+    public static IReadOnlyList<IEventHandler> EventHandlers(SkillServices services, SkillConfig config, SkillLog? log = null, TimeProvider? time = null) =>
+    [
+        .. Isolation.IsolationModule.EventHandlers(services, config, log ?? new SkillLog(new ConsoleLogSink(), time ?? TimeProvider.System), time ?? TimeProvider.System),
+    ];
 }

@@ -15,6 +15,15 @@ public sealed class SkillServices
     /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
     public ITargetResolver? Targets { get; init; }
 
+    /// <summary>EC2 changes for isolation: interfaces, security groups, tags, termination protection, snapshots.</summary>
+    public Isolation.IIsolationAccount? Isolation { get; init; }
+
+    /// <summary>The team's chat channel; isolate, release and patch post there.</summary>
+    public Notifications.IChatNotifier? Chat { get; init; }
+
+    /// <summary>VPC flow logs in CloudWatch Logs, for "how much traffic was blocked".</summary>
+    public Isolation.IFlowLogs? FlowLogs { get; init; }
+
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
     /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>

@@ -34,7 +34,12 @@ public sealed class LocalRunnerTests : IDisposable
     public static TheoryData<string> Events()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Fixtures.EventsDir, "*.json").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(file));
+        foreach (var file in Directory.EnumerateFiles(Fixtures.EventsDir, "*.json").Order(StringComparer.Ordinal))
+        {
+            // EventBridge samples get an event result, not an Alexa response (Isolation/TagIsolationEventTests).
+            if (JsonNode.Parse(File.ReadAllText(file))?["detail-type"] is not null) continue;
+            data.Add(Path.GetFileName(file));
+        }
         return data;
     }
 

@@ -35,7 +35,7 @@ public static class PendingCapabilities
         new("isolate", "5", IsolateIntents,
             ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress",
              "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress", "ec2:ModifyNetworkInterfaceAttribute",
-             "ec2:ModifyInstanceAttribute", "ec2:DescribeInstanceAttribute", "ec2:CreateTags", "ec2:DeleteTags", "ec2:CreateSnapshot",
+             "ec2:ModifyInstanceAttribute", "ec2:DescribeInstanceAttribute", "ec2:CreateTags", "ec2:DeleteTags",
              "ec2:CreateSnapshots", "ec2:DescribeFlowLogs", "logs:StartQuery", "logs:GetQueryResults", "ssm:GetParameter"],
             ["ISOLATE_TAG_KEY", "ISOLATE_TAG_VALUE", "SNAPSHOT_ON_ISOLATION", "CHAT_WEBHOOK_PARAMETER"]),
     ];

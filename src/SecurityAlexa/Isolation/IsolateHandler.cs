@@ -1,0 +1,120 @@
+using SecurityAlexa.Notifications;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>
+/// "Isolate web-1", "quarantine the instances tagged incident 42": resolve, read back, and only on a
+/// yes isolate exactly the instances read back.
+/// </summary>
+public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config) : IntentHandler
+{
+    /// <summary>The pending-action kind.</summary>
+    public const string Kind = "isolate";
+
+    private const string ReasonArg = "reason";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["IsolateIntent"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotsRead { get; } =
+        [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot, IsolationTargets.ReasonSlot];
+
+    /// <inheritdoc />
+    public override bool Mutates => true;
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        switch (Confirmation.Check(turn, Kind))
+        {
+            case ConfirmationCheck.Denied:
+                Confirmation.Clear(turn);
+                return Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+            case ConfirmationCheck.Confirmed confirmed:
+                Confirmation.Clear(turn);
+                return await IsolateAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            default:
+                return await ReadBackAsync(turn).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Reply> ReadBackAsync(TurnContext turn)
+    {
+        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "isolate.which").ConfigureAwait(false);
+        if (resolved.Reply is { } ask) return ask;
+        var instances = resolved.Instances!;
+        IsolationTargets.Focus(turn, instances, resolved.Selection);
+
+        var already = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        var todo = instances.Where(i => !i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        if (todo.Count == 0)
+        {
+            var said = already.Count == 1
+                ? turn.Lang.Say("isolate.alreadyAll.one", ("name", already[0].DisplayName), ("ago", AgoOf(turn, already[0])))
+                : turn.Lang.Say("isolate.alreadyAll.many", ("count", turn.Lang.Count(already.Count, "isolate.instance")));
+            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("already-isolated");
+        }
+
+        var reason = turn.Slot(IsolationTargets.ReasonSlot).Value;
+        var pending = new PendingAction
+        {
+            Kind = Kind,
+            Intent = "IsolateIntent",
+            InstanceIds = todo.Select(i => i.Id).ToList(),
+            Args = reason is null ? [] : new Dictionary<string, string> { [ReasonArg] = IsolationRecord.CleanTagValue(reason) },
+        };
+        var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
+        var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
+        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)));
+    }
+
+    private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
+    {
+        var lang = turn.Lang;
+        var reason = pending.Args.GetValueOrDefault(ReasonArg) is { Length: > 0 } given ? given : lang.Text("isolate.noReason");
+        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), reason, turn.Now);
+        var finishBy = turn.Now + config.ResponseBudget - config.DeadlineMargin - isolator.Options.Reserve;
+
+        // Only the ids read back and confirmed; the slots of this turn are not looked at again.
+        var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation).ConfigureAwait(false);
+        turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
+            ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
+
+        turn.Audit.Note("isolation.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
+        if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots", string.Join(" ", snapshots));
+        if (report.Continuing) turn.Audit.Note("isolation.continuing", "tag " + isolator.Options.TriggerTagKey);
+        var speech = IsolationSpeech.Isolated(lang, report, turn.Now);
+        var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason, isolator.Options);
+        var chatSpeech = await IsolationChat.PostAsync(turn, chat, chatText).ConfigureAwait(false);
+
+        var reachable = report.Instances.Where(i => i.Subject is not null).Select(i => i.InstanceId).ToList();
+        if (reachable.Count > 0)
+            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable, Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
+
+        var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated" : "isolated-partly";
+        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+            .WithCard(lang.Text("isolate.card.title"), IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options))
+            .Labelled(outcome);
+    }
+
+    private static string AgoOf(TurnContext turn, InstanceInfo instance) =>
+        IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
+}
+
+/// <summary>Posting a result to the chat channel from a turn: a failure is logged and becomes one sentence, never an error.</summary>
+public static class IsolationChat
+{
+    /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
+    public static async Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text)
+    {
+        if (chat is null || text is null) return null;
+        var delivery = await chat.NotifyAsync(new ChatMessage(text), turn.Cancellation).ConfigureAwait(false);
+        if (delivery.Delivered) return null;
+        turn.Log.Warn("chat.failed", ("requestId", turn.RequestId), ("why", delivery.Failure));
+        return turn.Lang.Say("isolate.chatFailed");
+    }
+}

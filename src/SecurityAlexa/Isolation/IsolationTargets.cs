@@ -1,0 +1,49 @@
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>Either the instances a turn is about, or the reply that asks the user to say which.</summary>
+public sealed record TargetsOrReply(IReadOnlyList<InstanceInfo>? Instances, Reply? Reply, TargetSelection? Selection = null);
+
+/// <summary>Turns the InstanceName / TagKey / TagValue slots (or the instances in focus) into instances, for the isolation intents.</summary>
+public static class IsolationTargets
+{
+    /// <summary>The reason slot of IsolateIntent.</summary>
+    public const string ReasonSlot = "Reason";
+
+    /// <summary>Resolves the spoken target. With nothing named, the instances in focus are used; with none, the user is asked.</summary>
+    public static async Task<TargetsOrReply> ResolveAsync(TurnContext turn, ITargetResolver targets, string whichKey)
+    {
+        // Isolating or releasing a stopped instance is meaningful: its interfaces keep their groups.
+        var query = TargetSpeech.Query(turn, includeStopped: true);
+        if (query.IsEmpty)
+        {
+            if (turn.State.Focus is { InstanceIds.Count: > 0 } focus)
+            {
+                var known = await targets.DescribeAsync(focus.InstanceIds, turn.Cancellation).ConfigureAwait(false);
+                if (known.Count > 0) return new TargetsOrReply(known, null);
+            }
+            var intent = turn.Intent ?? new Intent { Name = turn.IntentName };
+            return new TargetsOrReply(null, Reply.ElicitSlot(turn.Lang.Say(whichKey), turn.Lang.Say(whichKey + ".reprompt"), TargetSpeech.InstanceNameSlot, intent)
+                .Labelled("elicit-instance"));
+        }
+
+        var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
+        return result is TargetResult.Found found
+            ? new TargetsOrReply(found.Selection.Instances, null, found.Selection)
+            : new TargetsOrReply(null, TargetSpeech.ReplyFor(turn, result));
+    }
+
+    /// <summary>Remembers the instances for "it" and "them".</summary>
+    public static void Focus(TurnContext turn, IReadOnlyList<InstanceInfo> instances, TargetSelection? selection = null) =>
+        turn.State.Focus = selection is not null
+            ? TargetSpeech.Remember(turn.Lang, selection, instances)
+            : new TargetMemory
+            {
+                Description = turn.Lang.ListSome(instances.Select(i => i.DisplayName).ToList(), 5),
+                InstanceIds = instances.Select(i => i.Id).ToList(),
+                Names = instances.Select(i => i.DisplayName).ToList(),
+            };
+}

@@ -1,0 +1,80 @@
+using SecurityAlexa.Notifications;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>"Release web-1", "un-isolate it": read back, and on a yes restore exactly what the record says.</summary>
+public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : IntentHandler
+{
+    /// <summary>The pending-action kind.</summary>
+    public const string Kind = "release";
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["ReleaseIntent"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot];
+
+    /// <inheritdoc />
+    public override bool Mutates => true;
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        switch (Confirmation.Check(turn, Kind))
+        {
+            case ConfirmationCheck.Denied:
+                Confirmation.Clear(turn);
+                return Reply.Ask(Spoken.Join(turn.Lang.Say("release.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+            case ConfirmationCheck.Confirmed confirmed:
+                Confirmation.Clear(turn);
+                return await ReleaseAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            default:
+                return await ReadBackAsync(turn).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Reply> ReadBackAsync(TurnContext turn)
+    {
+        var resolved = await IsolationTargets.ResolveAsync(turn, targets, "release.which").ConfigureAwait(false);
+        if (resolved.Reply is { } ask) return ask;
+        var instances = resolved.Instances!;
+        IsolationTargets.Focus(turn, instances, resolved.Selection);
+
+        // The marker is written before anything else changes, so an instance without it has nothing to undo.
+        var withRecord = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        var without = instances.Where(i => !i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        if (withRecord.Count == 0)
+        {
+            var said = without.Count == 1
+                ? turn.Lang.Say("release.noRecord.one", ("name", without[0].DisplayName))
+                : turn.Lang.Say("release.noRecord.many", ("names", turn.Lang.ListSome(without.Select(i => i.DisplayName).ToList(), 5)));
+            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("no-record");
+        }
+
+        var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
+        var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
+        var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
+        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)));
+    }
+
+    private async Task<Reply> ReleaseAsync(TurnContext turn, PendingAction pending)
+    {
+        var lang = turn.Lang;
+        var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now);
+        var report = await isolator.ReleaseAsync(pending.InstanceIds, request, turn.Cancellation).ConfigureAwait(false);
+        turn.Log.Info("release.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
+            ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
+
+        turn.Audit.Note("release.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
+        var speech = IsolationSpeech.Released(lang, report);
+        var chatSpeech = await IsolationChat.PostAsync(turn, chat, IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
+        var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
+            : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
+        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+            .WithCard(lang.Text("release.card.title"), IsolationSpeech.ReleaseCard(lang, report))
+            .Labelled(outcome);
+    }
+}

@@ -1,0 +1,463 @@
+using Amazon.EC2.Model;
+using Microsoft.Extensions.Time.Testing;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Tests.Isolation;
+
+public sealed class InstanceIsolatorTests
+{
+    private const string Web1 = "i-0a1b2c3d4e5f60001";
+    private const string Web2 = "i-0a1b2c3d4e5f60002";
+    private const string Db1 = "i-0a1b2c3d4e5f64f2a";
+    private const string Web1Eni0 = "eni-0a1b2c3d4e5f600010";
+    private const string Web1Eni1 = "eni-0a1b2c3d4e5f600011";
+    private const string Db1Eni0 = "eni-0a1b2c3d4e5f64f2a0";
+
+    private static readonly string[] GroupSetup = ["CreateSecurityGroup", "RevokeSecurityGroupEgress", "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress"];
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+
+    private InstanceIsolator Isolator(Ec2Network net, IsolationOptions? options = null) =>
+        new(new Ec2IsolationAccount(net.Client), options ?? new IsolationOptions());
+
+    private IsolationBudget Budget(TimeSpan? left = null) => new(_time.GetUtcNow() + (left ?? TimeSpan.FromSeconds(4)), _time);
+
+    private IsolationRequest Request(string reason = "suspicious outbound traffic") => new("speaker:abc123", reason, _time.GetUtcNow());
+
+    private static List<string> InstanceCalls(Ec2Network net) =>
+        net.MutatingCalls.Where(c => !GroupSetup.Contains(c.Operation)).Select(Describe).ToList();
+
+    // "Operation target" for the calls that change something, so call order reads like a runbook.
+    private static string Describe((string Operation, Amazon.Runtime.AmazonWebServiceRequest Request) call) => call.Request switch
+    {
+        CreateTagsRequest r => $"CreateTags {string.Join(",", r.Resources)}",
+        DeleteTagsRequest r => $"DeleteTags {string.Join(",", r.Resources)}",
+        ModifyNetworkInterfaceAttributeRequest r => $"ModifyNetworkInterfaceAttribute {r.NetworkInterfaceId} {string.Join(" ", r.Groups)}",
+        ModifyInstanceAttributeRequest r => $"ModifyInstanceAttribute {r.InstanceId} {r.DisableApiTermination}",
+        _ => call.Operation,
+    };
+
+    [Fact]
+    public async Task IsolateAsync_WhenOneInterface_RecordsFirstThenMovesToAllowAllThenToIsolation()
+    {
+        var net = Ec2Network.Standard();
+
+        var report = await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!.Id;
+        Assert.Equal(
+        [
+            $"CreateTags {Db1}",
+            $"CreateTags {Db1Eni0}",
+            $"ModifyNetworkInterfaceAttribute {Db1Eni0} {allowAll}",
+            $"ModifyNetworkInterfaceAttribute {Db1Eni0} {isolation}",
+            $"ModifyInstanceAttribute {Db1} True",
+        ], InstanceCalls(net));
+        Assert.Equal(IsolationOutcome.Isolated, report.Instances.Single().Outcome);
+        Assert.Equal([isolation], net.Interfaces[Db1Eni0].Groups);
+        Assert.Equal("sg-0db000000000000a2", net.Interfaces[Db1Eni0].Tags[IsolationRecord.OriginalGroups]);
+        Assert.Equal("1", net.Interfaces[Db1Eni0].Tags[IsolationRecord.OriginalGroupCount]);
+        var tags = net.Instances[Db1].Tags;
+        Assert.Equal("2026-11-29T12:00:00Z", tags[SkillTags.IsolatedAt]);
+        Assert.Equal("speaker:abc123", tags[IsolationRecord.IsolatedBy]);
+        Assert.Equal("suspicious outbound traffic", tags[IsolationRecord.Reason]);
+        Assert.Equal("false", tags[IsolationRecord.TerminationProtectionBefore]);
+        Assert.True(net.Instances[Db1].Protected);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenSeveralInterfaces_RecordsEveryInterfaceBeforeAnyInterfaceMoves()
+    {
+        var net = Ec2Network.Standard();
+
+        await Isolator(net).IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+
+        var calls = InstanceCalls(net);
+        var firstMove = calls.FindIndex(c => c.StartsWith("ModifyNetworkInterfaceAttribute", StringComparison.Ordinal));
+        Assert.Equal($"CreateTags {Web1}", calls[0]);
+        Assert.Contains($"CreateTags {Web1Eni0}", calls.Take(firstMove));
+        Assert.Contains($"CreateTags {Web1Eni1}", calls.Take(firstMove));
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!.Id;
+        foreach (var eni in new[] { Web1Eni0, Web1Eni1 })
+        {
+            var moves = calls.Where(c => c.StartsWith("ModifyNetworkInterfaceAttribute " + eni, StringComparison.Ordinal)).ToList();
+            Assert.Equal([$"ModifyNetworkInterfaceAttribute {eni} {allowAll}", $"ModifyNetworkInterfaceAttribute {eni} {isolation}"], moves);
+            Assert.Equal([isolation], net.Interfaces[eni].Groups);
+        }
+        Assert.Equal("sg-0web00000000000a1 sg-0ssh00000000000a3", net.Interfaces[Web1Eni0].Tags[IsolationRecord.OriginalGroups]);
+        Assert.Equal("sg-0web00000000000a1", net.Interfaces[Web1Eni1].Tags[IsolationRecord.OriginalGroups]);
+        // ModifyInstanceAttribute Groups fails on instances with several interfaces: it is never used for groups.
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is ModifyInstanceAttributeRequest { Groups.Count: > 0 });
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheVpcHasNoIsolationGroup_CreatesOneWithNoRulesAtAll()
+    {
+        var net = Ec2Network.Standard();
+
+        await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        var create = net.MutatingCalls.Select(c => c.Request).OfType<CreateSecurityGroupRequest>().Single(r => r.GroupName == "SecurityAlexa-isolation-" + Ec2Network.Vpc);
+        Assert.Equal(Ec2Network.Vpc, create.VpcId);
+        Assert.Contains(create.TagSpecifications.Single().Tags, t => t.Key == SkillTags.GroupRole && t.Value == IsolationRecord.IsolationRole);
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!;
+        var revoke = net.MutatingCalls.Select(c => c.Request).OfType<RevokeSecurityGroupEgressRequest>().Single();
+        Assert.Equal(isolation.Id, revoke.GroupId);
+        Assert.Equal("-1", revoke.IpPermissions.Single().IpProtocol);
+        Assert.Equal("0.0.0.0/0", revoke.IpPermissions.Single().Ipv4Ranges.Single().CidrIp);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is AuthorizeSecurityGroupIngressRequest r && r.GroupId == isolation.Id);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is AuthorizeSecurityGroupEgressRequest r && r.GroupId == isolation.Id);
+        Assert.Empty(isolation.Ingress);
+        Assert.Empty(isolation.Egress);
+        // The allow-all group lets everything in and out, IPv4 and IPv6, so that flows become untracked.
+        var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!;
+        var ingress = allowAll.Ingress.Single();
+        Assert.Equal("-1", ingress.IpProtocol);
+        Assert.Equal("0.0.0.0/0", ingress.Ipv4Ranges.Single().CidrIp);
+        Assert.Equal("::/0", ingress.Ipv6Ranges.Single().CidrIpv6);
+        Assert.Contains(allowAll.Egress, e => e.Ipv6Ranges?.SingleOrDefault()?.CidrIpv6 == "::/0");
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheSkillGroupsExist_UsesThemWithoutCreatingAny()
+    {
+        var net = Ec2Network.Standard();
+        var isolation = net.AddGroup("sg-0iso0000000000001", "SecurityAlexa-isolation-" + Ec2Network.Vpc, Ec2Network.Vpc, "SecurityAlexa:GroupRole=isolation");
+        isolation.Egress.Clear();
+        net.AddGroup("sg-0all0000000000001", "SecurityAlexa-allow-all-" + Ec2Network.Vpc, Ec2Network.Vpc, "SecurityAlexa:GroupRole=allow-all")
+            .Ingress.Add(new IpPermission { IpProtocol = "-1", Ipv4Ranges = [new IpRange { CidrIp = "0.0.0.0/0" }] });
+
+        await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        Assert.DoesNotContain(net.Operations, o => GroupSetup.Contains(o));
+        Assert.Equal(["sg-0iso0000000000001"], net.Interfaces[Db1Eni0].Groups);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheIsolationGroupHasGainedRules_RefusesToUseIt()
+    {
+        var net = Ec2Network.Standard();
+        var isolation = net.AddGroup("sg-0iso0000000000001", "SecurityAlexa-isolation-" + Ec2Network.Vpc, Ec2Network.Vpc, "SecurityAlexa:GroupRole=isolation");
+        isolation.Ingress.Add(new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] });
+
+        var report = await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        var result = report.Instances.Single();
+        Assert.Equal(IsolationOutcome.Failed, result.Outcome);
+        Assert.Equal("sg-0iso0000000000001", result.UnsafeGroupId);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Operation is "ModifyNetworkInterfaceAttribute" or "CreateTags");
+        Assert.Equal(["sg-0db000000000000a2"], net.Interfaces[Db1Eni0].Groups);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenAlreadyIsolated_SaysSoAndChangesNothing()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        var recorded = net.Interfaces[Web1Eni0].Tags.ToDictionary();
+        var before = net.MutatingCalls.Count;
+
+        var again = await isolator.IsolateAsync([Web1], Request("another reason"), Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.AlreadyIsolated, again.Instances.Single().Outcome);
+        Assert.Equal(before, net.MutatingCalls.Count);
+        Assert.Equal(recorded, net.Interfaces[Web1Eni0].Tags);
+        Assert.Equal("suspicious outbound traffic", net.Instances[Web1].Tags[IsolationRecord.Reason]);
+    }
+
+    [Fact]
+    public async Task IsolateTwiceThenRelease_RestoresEveryOriginalGroupAndProtection()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        var originals = net.GroupsOf(Web1);
+
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        var released = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow().AddHours(1)), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.Released, released.Instances.Single().Outcome);
+        Assert.Equal(originals, net.GroupsOf(Web1));
+        Assert.False(net.Instances[Web1].Protected);
+        Assert.DoesNotContain(net.Interfaces.Values.SelectMany(e => e.Tags.Keys), k => k.StartsWith(SkillTags.Prefix, StringComparison.Ordinal));
+        var tags = net.Instances[Web1].Tags;
+        Assert.Equal("2026-11-29T13:00:00Z", tags[SkillTags.ReleasedAt]);
+        Assert.DoesNotContain(SkillTags.IsolatedAt, tags.Keys);
+        Assert.DoesNotContain(IsolationRecord.TerminationProtectionBefore, tags.Keys);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheSecondInterfaceFails_ReportsItAndARetryFinishesWithoutTouchingTheFirst()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        net.Fail("ModifyNetworkInterfaceAttribute", when: r => r is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == Web1Eni1);
+
+        var first = await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+
+        var result = first.Instances.Single();
+        Assert.Equal(IsolationOutcome.Partial, result.Outcome);
+        Assert.Equal(InterfaceOutcome.Isolated, result.Interfaces[0].Outcome);
+        Assert.Equal(InterfaceOutcome.Unchanged, result.Interfaces[1].Outcome);
+        Assert.Equal(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, result.Interfaces[1].Error!.Operation);
+        Assert.Equal(["sg-0web00000000000a1"], net.Interfaces[Web1Eni1].Groups);
+        Assert.Equal("sg-0web00000000000a1", net.Interfaces[Web1Eni1].Tags[IsolationRecord.OriginalGroups]);
+
+        net.Heal();
+        var callsBefore = net.MutatingCalls.Count;
+        var retry = await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.Isolated, retry.Instances.Single().Outcome);
+        var retryCalls = net.MutatingCalls.Skip(callsBefore).Select(Describe).ToList();
+        Assert.DoesNotContain(retryCalls, c => c.Contains(Web1Eni0, StringComparison.Ordinal));
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        Assert.Equal([[isolation], [isolation]], net.GroupsOf(Web1));
+        Assert.Equal("sg-0web00000000000a1 sg-0ssh00000000000a3", net.Interfaces[Web1Eni0].Tags[IsolationRecord.OriginalGroups]);
+        Assert.Equal("sg-0web00000000000a1", net.Interfaces[Web1Eni1].Tags[IsolationRecord.OriginalGroups]);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_AfterAPartialIsolation_RestoresWhatWasMovedAndClearsTheRecord()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        var originals = net.GroupsOf(Web1);
+        net.Fail("ModifyNetworkInterfaceAttribute", when: r => r is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == Web1Eni1);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        net.Heal();
+        var before = net.MutatingCalls.Count;
+
+        var released = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        var result = released.Instances.Single();
+        Assert.Equal(ReleaseOutcome.Released, result.Outcome);
+        Assert.Equal(InterfaceReleaseOutcome.Restored, result.Interfaces[0].Outcome);
+        Assert.Equal(InterfaceReleaseOutcome.NothingToRestore, result.Interfaces[1].Outcome);
+        Assert.Equal(originals, net.GroupsOf(Web1));
+        // The interface that never moved is not moved on release either.
+        Assert.DoesNotContain(net.MutatingCalls.Skip(before), c => c.Request is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == Web1Eni1);
+        Assert.Empty(net.Interfaces[Web1Eni1].Tags);
+        Assert.DoesNotContain(SkillTags.IsolatedAt, net.Instances[Web1].Tags.Keys);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenRecordingAnInterfaceFails_NeverMovesThatInterface()
+    {
+        var net = Ec2Network.Standard();
+        net.Fail("CreateTags", when: r => r is CreateTagsRequest c && c.Resources.Contains(Web1Eni1));
+
+        var report = await Isolator(net).IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.Partial, report.Instances.Single().Outcome);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == Web1Eni1);
+        Assert.Equal(["sg-0web00000000000a1"], net.Interfaces[Web1Eni1].Groups);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheMoveToIsolationFails_MovesTheInterfaceBackInsteadOfLeavingItOpen()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        // Groups exist first, so that the failure can target the isolation group by id.
+        await isolator.IsolateAsync([Web2], Request(), Budget(), CancellationToken.None);
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        net.Fail("ModifyNetworkInterfaceAttribute", when: r => r is ModifyNetworkInterfaceAttributeRequest m && m.Groups.Contains(isolation));
+
+        var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        var eni = report.Instances.Single().Interfaces.Single();
+        Assert.Equal(InterfaceOutcome.Unchanged, eni.Outcome);
+        Assert.Equal(["sg-0db000000000000a2"], net.Interfaces[Db1Eni0].Groups);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenNeitherTheMoveOnNorBackWorks_ReportsTheInterfaceAsOpen()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Web2], Request(), Budget(), CancellationToken.None);
+        var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!.Id;
+        net.Fail("ModifyNetworkInterfaceAttribute", when: r => r is ModifyNetworkInterfaceAttributeRequest m && !m.Groups.Contains(allowAll));
+
+        var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        Assert.Equal(InterfaceOutcome.LeftOpen, report.Instances.Single().Interfaces.Single().Outcome);
+        Assert.Equal([allowAll], net.Interfaces[Db1Eni0].Groups);
+        // The record survives, so that release can still put the original groups back.
+        net.Heal();
+        await isolator.ReleaseAsync([Db1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+        Assert.Equal(["sg-0db000000000000a2"], net.Interfaces[Db1Eni0].Groups);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_WhenThereIsNoRecord_RefusesAndChangesNothing()
+    {
+        var net = Ec2Network.Standard();
+
+        var report = await Isolator(net).ReleaseAsync([Web2], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.NoRecord, report.Instances.Single().Outcome);
+        Assert.Empty(net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_WhenARestoreFails_KeepsTheWholeRecordForARetry()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        net.Fail("ModifyNetworkInterfaceAttribute", when: r => r is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == Web1Eni1);
+
+        var first = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.Partial, first.Instances.Single().Outcome);
+        Assert.Contains(SkillTags.IsolatedAt, net.Instances[Web1].Tags.Keys);
+        Assert.Contains(IsolationRecord.OriginalGroups, net.Interfaces[Web1Eni1].Tags.Keys);
+        Assert.True(net.Instances[Web1].Protected);
+
+        net.Heal();
+        var second = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.Released, second.Instances.Single().Outcome);
+        Assert.Equal([["sg-0web00000000000a1", "sg-0ssh00000000000a3"], ["sg-0web00000000000a1"]], net.GroupsOf(Web1));
+        Assert.False(net.Instances[Web1].Protected);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTerminationProtectionWasAlreadyOn_RecordsThatAndReleaseLeavesItOn()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Protected = true;
+        var isolator = Isolator(net);
+
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        Assert.Equal("true", net.Instances[Db1].Tags[IsolationRecord.TerminationProtectionBefore]);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Operation == "ModifyInstanceAttribute");
+        await isolator.ReleaseAsync([Db1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+        Assert.True(net.Instances[Db1].Protected);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Operation == "ModifyInstanceAttribute");
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WithSnapshotsOn_SnapshotsAllVolumesInOneCallOncePerIsolation()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net, new IsolationOptions { SnapshotOnIsolate = true });
+
+        var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        var snapshot = net.MutatingCalls.Select(c => c.Request).OfType<CreateSnapshotsRequest>().Single();
+        Assert.Equal(Db1, snapshot.InstanceSpecification.InstanceId);
+        Assert.False(snapshot.InstanceSpecification.ExcludeBootVolume);
+        Assert.Contains(snapshot.TagSpecifications.Single().Tags, t => t.Key == IsolationRecord.SnapshotOf && t.Value == Db1);
+        Assert.Single(report.Instances.Single().SnapshotIds);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenNoTimeIsLeft_HandsEveryInstanceOnWithTheTriggerTagAndChangesNothingElse()
+    {
+        var net = Ec2Network.Standard();
+
+        var report = await Isolator(net).IsolateAsync([Web1, Db1], Request(), Budget(TimeSpan.FromSeconds(-1)), CancellationToken.None);
+
+        Assert.True(report.Continuing);
+        Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Deferred, i.Outcome));
+        var tag = Assert.IsType<CreateTagsRequest>(Assert.Single(net.MutatingCalls).Request);
+        Assert.Equal([Web1, Db1], tag.Resources);
+        Assert.Equal(("SecurityAlexa:Isolate", "true"), (tag.Tags.Single().Key, tag.Tags.Single().Value));
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenAwsIsSlow_StartsOnlyWhatFitsAndHandsTheRestOn()
+    {
+        var net = Ec2Network.Standard();
+        // Every call takes two seconds of the skill's clock; a turn has four.
+        net.OnCall = (_, _) =>
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            return Task.CompletedTask;
+        };
+
+        var report = await Isolator(net).IsolateAsync([Web1, Web2, Db1], Request(), Budget(), CancellationToken.None);
+
+        Assert.True(report.Continuing);
+        Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Deferred, i.Outcome));
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Operation == "ModifyNetworkInterfaceAttribute");
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WithManyInstances_WorksOnThemInParallelButNeverAboveTheLimit()
+    {
+        var net = new Ec2Network();
+        net.AddGroup("sg-0web00000000000a1", "web", Ec2Network.Vpc);
+        var ids = Enumerable.Range(1, 20).Select(n => $"i-0f{n:D15}").ToList();
+        foreach (var id in ids) net.AddInstance(id, "node-" + id[^2..], ["sg-0web00000000000a1"]);
+        var inFlight = 0;
+        var most = 0;
+        var fourIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        net.OnCall = async (operation, _) =>
+        {
+            if (operation != "DescribeInstanceAttribute") return;
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            if (now == 4) fourIn.TrySetResult();
+            // Each instance's first own call is held until the test has looked.
+            await release.Task;
+            Interlocked.Decrement(ref inFlight);
+        };
+
+        var running = Isolator(net, new IsolationOptions { Parallelism = 4 }).IsolateAsync(ids, Request(), Budget(), CancellationToken.None);
+        await fourIn.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var heldAtOnce = Volatile.Read(ref most);
+        release.SetResult();
+        var report = await running;
+
+        Assert.Equal(4, heldAtOnce);
+        Assert.Equal(4, most);
+        Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Isolated, i.Outcome));
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WithARequiredTag_LeavesInstancesWithoutItAlone()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
+        var request = Request() with { RequiredTag = new TagSelector("SecurityAlexa:Isolate", "true") };
+
+        var report = await Isolator(net).IsolateAsync([Db1, Web2], request, Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.Isolated, report.Instances[0].Outcome);
+        Assert.Equal(IsolationOutcome.NotRequested, report.Instances[1].Outcome);
+        Assert.DoesNotContain(net.MutatingCalls, c => c.Request is CreateTagsRequest t && t.Resources.Contains(Web2));
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_RemovesTheTriggerTagOnlyWhenItHasTheTriggerValue()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        await isolator.ReleaseAsync([Db1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        var delete = net.MutatingCalls.Select(c => c.Request).OfType<DeleteTagsRequest>().Single(d => d.Resources.Contains(Db1));
+        Assert.Contains(delete.Tags, t => t.Key == "SecurityAlexa:Isolate" && t.Value == "true");
+        Assert.Contains(delete.Tags, t => t.Key == SkillTags.IsolatedAt && t.Value is null);
+        Assert.DoesNotContain("SecurityAlexa:Isolate", net.Instances[Db1].Tags.Keys);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
+}

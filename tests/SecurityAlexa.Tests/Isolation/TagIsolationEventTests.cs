@@ -1,0 +1,146 @@
+using System.Text.Json.Nodes;
+using Amazon.EC2.Model;
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Targets;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Isolation;
+
+public sealed class TagIsolationEventTests
+{
+    private const string Db1 = "i-0a1b2c3d4e5f64f2a";
+    private const string Web2 = "i-0a1b2c3d4e5f60002";
+
+    /// <summary>The EventBridge event for a CloudTrail CreateTags call, as EventBridge delivers it.</summary>
+    private static string CreateTagsEvent(string[] resources, string key = "SecurityAlexa:Isolate", string value = "true", string? errorCode = null, string source = "aws.ec2")
+    {
+        var detail = new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = "arn:aws:sts::111122223333:assumed-role/SecOps/alice" },
+            ["eventTime"] = "2026-11-29T12:00:00Z",
+            ["eventSource"] = "ec2.amazonaws.com",
+            ["eventName"] = "CreateTags",
+            ["awsRegion"] = "us-east-1",
+            ["requestParameters"] = new JsonObject
+            {
+                ["resourcesSet"] = new JsonObject { ["items"] = new JsonArray(resources.Select(r => (JsonNode)new JsonObject { ["resourceId"] = r }).ToArray()) },
+                ["tagSet"] = new JsonObject { ["items"] = new JsonArray(new JsonObject { ["key"] = key, ["value"] = value }) },
+            },
+            ["eventID"] = "5b3c2f0e-0000-4000-8000-000000000001",
+            ["eventType"] = "AwsApiCall",
+        };
+        if (errorCode is not null) detail["errorCode"] = errorCode;
+        return new JsonObject
+        {
+            ["version"] = "0",
+            ["id"] = "7d2a0c1e-0000-4000-8000-000000000001",
+            ["detail-type"] = "AWS API Call via CloudTrail",
+            ["source"] = source,
+            ["account"] = "111122223333",
+            ["time"] = "2026-11-29T12:00:00Z",
+            ["region"] = "us-east-1",
+            ["resources"] = new JsonArray(),
+            ["detail"] = detail,
+        }.ToJsonString();
+    }
+
+    private static (Ec2Network Net, RecordingChat Chat, SkillDriver Driver) Setup()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
+        var chat = new RecordingChat();
+        return (net, chat, new SkillDriver(IsolationServices.Over(net, chat)));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WithTheIsolateTag_IsolatesWithoutAskingAndNotifiesTheChat()
+    {
+        var (net, chat, driver) = Setup();
+
+        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1])))!;
+
+        Assert.Equal("isolated", (string?)result["status"]);
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        Assert.Equal([isolation], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
+        Assert.Equal("sg-0db000000000000a2", net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags[IsolationRecord.OriginalGroups]);
+        Assert.StartsWith("tag-event:", net.Instances[Db1].Tags[IsolationRecord.IsolatedBy]);
+        Assert.DoesNotContain("alice", net.Instances[Db1].Tags[IsolationRecord.IsolatedBy]);
+        Assert.Contains("by the tag SecurityAlexa:Isolate=true", Assert.Single(chat.Posts));
+        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.result", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WhenRedelivered_ChangesNothingAndPostsNothingTheSecondTime()
+    {
+        var (net, chat, driver) = Setup();
+        var evt = CreateTagsEvent([Db1]);
+        await driver.SendRawAsync(evt);
+        var recorded = net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags.ToDictionary();
+        var calls = net.MutatingCalls.Count;
+
+        var again = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+
+        Assert.Equal("unchanged", (string?)again["status"]);
+        Assert.Equal(calls, net.MutatingCalls.Count);
+        Assert.Equal(recorded, net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags);
+        Assert.Single(chat.Posts);
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_ForAnInstanceThatDoesNotCarryTheTagNow_LeavesItAlone()
+    {
+        var (net, chat, driver) = Setup();
+
+        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Web2])))!;
+
+        Assert.Equal("unchanged", (string?)result["status"]);
+        Assert.Empty(net.MutatingCalls);
+        Assert.Empty(chat.Posts);
+    }
+
+    [Theory]
+    [InlineData("Environment", "prod", null, "aws.ec2")]
+    [InlineData("SecurityAlexa:Isolate", "false", null, "aws.ec2")]
+    [InlineData("SecurityAlexa:Isolate", "true", "Client.UnauthorizedOperation", "aws.ec2")]
+    [InlineData("SecurityAlexa:Isolate", "true", null, "custom.app")]
+    public async Task Event_ThatIsNotASuccessfulIsolateTagging_IsRejectedAndLoggedWithoutAnyCall(string key, string value, string? errorCode, string source)
+    {
+        var (net, chat, driver) = Setup();
+
+        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1], key, value, errorCode, source)))!;
+
+        Assert.Equal("rejected", (string?)result["status"]);
+        Assert.Empty(net.Calls);
+        Assert.Empty(chat.Posts);
+        Assert.Contains(driver.Log.Lines, l => l.Contains("event.rejected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WithTheTemplatesKeyAndValueSettings_UsesThem()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["Quarantine"] = "now";
+        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
+
+        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1], "Quarantine", "now")))!;
+
+        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_ThenVoiceRelease_RemovesTheIsolateTagSoTheRecordIsClean()
+    {
+        var (net, _, driver) = Setup();
+        await driver.SendRawAsync(CreateTagsEvent([Db1]));
+
+        await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null)));
+        var released = await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null)).Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("Done. db-1 is released", released.Speech);
+        Assert.DoesNotContain("SecurityAlexa:Isolate", net.Instances[Db1].Tags.Keys);
+        Assert.Equal(["sg-0db000000000000a2"], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
+        Assert.Contains(net.MutatingCalls, c => c.Request is DeleteTagsRequest d && d.Tags.Any(t => t.Key == "SecurityAlexa:Isolate" && t.Value == "true"));
+    }
+}
