@@ -58,8 +58,13 @@ internal static class Targets
                 patch.Count == 0 ? "not on this branch yet"
                     : $"{string.Join(" / ", patch.Select(m => m.Total))} calls ({string.Join(" / ", patch.Select(m => m.Of("ssm:SendCommand")))} SendCommand) for {string.Join(" / ", patch.Select(m => m.Instances))} instances",
                 patch.Count == 0 ? "-" : Format.Pass(patch.Select(m => m.Total).Distinct().Count() == 1 && patch.All(m => m.Of("ssm:SendCommand") == 1)));
-            var isolate = calls.Where(m => m.Command.StartsWith("isolate", StringComparison.Ordinal)).ToList();
-            table.Row("Isolate 20 within one turn at 100 ms per call", isolate.Count == 0 ? "not on this branch yet" : string.Join("; ", isolate.Select(m => $"{Format.Ms(m.SlowMs)} ms")), "-");
+            var isolate = calls.Where(m => m.Command.StartsWith("isolate", StringComparison.Ordinal)).OrderBy(m => m.Instances).ToList();
+            // Two turns (read-back, then the number said back); the second does the isolating, inside a 6.2 s deadline.
+            var isolated = isolate.All(m => m.SlowAnswer.StartsWith("Done.", StringComparison.Ordinal) || m.SlowAnswer.Contains("being isolated in the background", StringComparison.Ordinal));
+            table.Row("Isolate 20 within one turn at 100 ms per call, or say it is continuing",
+                isolate.Count == 0 ? "not on this branch yet"
+                    : $"{string.Join(" / ", isolate.Select(m => Format.Ms(m.SlowMs)))} ms for both turns (fleets of {string.Join(" / ", isolate.Select(m => m.Instances))}); {string.Join(" / ", isolate.Select(m => m.Total))} calls",
+                isolate.Count == 0 ? "-" : Format.Pass(isolated));
         }
         output.Write(table);
         output.WriteLine();

@@ -68,6 +68,39 @@ internal static class BenchAccount
         return (Host(services), ec2);
     }
 
+    /// <summary>
+    /// The real adapters over the isolation tests' stateful EC2 fake: a fleet of <paramref name="size"/> instances with one
+    /// interface each, the first 20 tagged Incident=42; every EC2 call counted and delayed. Its DescribeTags and
+    /// DescribeInstances answer in one page, so target resolution is not what this measures.
+    /// </summary>
+    public static SkillHost ForIsolation(int size, CallCounter counter, TimeSpan latency)
+    {
+        var net = new SecurityAlexa.Tests.Isolation.Ec2Network();
+        net.AddGroup("sg-0web00000000000a1", "web", SecurityAlexa.Tests.Isolation.Ec2Network.Vpc);
+        for (var n = 1; n <= size; n++)
+        {
+            var tags = n <= IsolateCount ? new[] { "Environment=prod", "Incident=42" } : ["Environment=prod"];
+            net.AddInstance("i-" + n.ToString("x17", System.Globalization.CultureInfo.InvariantCulture), "web-" + n, ["sg-0web00000000000a1"], tags);
+        }
+        net.OnCall = async (operation, _) =>
+        {
+            counter.Add("ec2:" + operation);
+            if (latency > TimeSpan.Zero) await Task.Delay(latency).ConfigureAwait(false);
+        };
+        var ssm = new FleetSsm(new FakeFleet(0), counter, latency);
+        var instances = new Ec2InstanceDirectory(net.Client);
+        return Host(new SkillServices
+        {
+            Instances = instances,
+            Targets = new TargetResolver(instances),
+            Isolation = new Ec2IsolationAccount(net.Client),
+            Parameters = new SsmParameterStore(() => ssm.Client),
+        });
+    }
+
+    /// <summary>How many instances "isolate the instances tagged incident 42" covers.</summary>
+    public const int IsolateCount = 20;
+
     private static SkillHost Host(SkillServices services) =>
         SkillHost.Create(Config(), services, new NullLogSink(), TimeProvider.System, _ => NoProgressiveResponse.Instance);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using SecurityAlexa.Bench.Fakes;
+using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Bench.Fleet;
 
@@ -15,8 +16,11 @@ internal static class FleetCallsBench
     public static readonly int[] Sizes = [10, 100, 1_000, 10_000];
     public static readonly TimeSpan SlowCall = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>A spoken command, as one or more turns.</summary>
-    public sealed record Command(string Name, Func<Conversation, int, Task> Script);
+    /// <summary>A spoken command, as one or more turns, and the account it runs against (the common fleet when null).</summary>
+    public sealed record Command(string Name, Func<Conversation, int, Task> Script)
+    {
+        public Func<int, CallCounter, TimeSpan, SkillHost>? Account { get; init; }
+    }
 
     /// <summary>One command on one fleet.</summary>
     public sealed record Measurement(string Command, int Instances, IReadOnlyDictionary<string, int> Calls, double InstantMs, double SlowMs, string Answer, string SlowAnswer, int ResponseBytes)
@@ -40,7 +44,27 @@ internal static class FleetCallsBench
             await c.SayAsync("PatchIntent", PatchSlots("all of them", null), dialogState: "IN_PROGRESS").ConfigureAwait(false);
             await c.SayAsync("PatchIntent", PatchSlots("all of them", n.ToString(CultureInfo.InvariantCulture)), dialogState: "IN_PROGRESS").ConfigureAwait(false);
         }),
+        // "Isolate the instances tagged incident 42" (20 of the fleet) - the number said back.
+        new("isolate-20 by tag (2 turns)", async (c, n) =>
+        {
+            await c.SayAsync("IsolateIntent", IsolateSlots(null)).ConfigureAwait(false);
+            var tagged = Math.Min(BenchAccount.IsolateCount, n);
+            await c.SayAsync("IsolateIntent", IsolateSlots(tagged.ToString(CultureInfo.InvariantCulture)), dialogState: "IN_PROGRESS").ConfigureAwait(false);
+        })
+        {
+            Account = BenchAccount.ForIsolation,
+        },
     ];
+
+    private static Dictionary<string, string?> IsolateSlots(string? count) => new()
+    {
+        ["InstanceName"] = null,
+        ["TagKey"] = "Incident",
+        ["TagValue"] = "42",
+        ["Reason"] = "incident 42",
+        ["ConfirmCount"] = count,
+        ["SecurityCode"] = null,
+    };
 
     private static Dictionary<string, string?> PatchSlots(string? selection, string? count) => new()
     {
@@ -98,7 +122,7 @@ internal static class FleetCallsBench
     private static async Task<(IReadOnlyDictionary<string, int> Calls, double Ms, string Answer, int Bytes)> RunCommandAsync(Command command, FakeFleet fleet, int size, TimeSpan latency)
     {
         var counter = new CallCounter();
-        var (host, _) = BenchAccount.OverSdkEdge(fleet, counter, latency);
+        var host = command.Account is { } account ? account(size, counter, latency) : BenchAccount.OverSdkEdge(fleet, counter, latency).Host;
         var conversation = new Conversation(host);
         var started = Stopwatch.GetTimestamp();
         await command.Script(conversation, size).ConfigureAwait(false);
