@@ -23,6 +23,9 @@ public sealed record SignedJsonOptions
 
     /// <summary>The longest a single attempt may take; the request's own token bounds the whole call.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest opening a connection may take (the default transport only).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -38,6 +41,7 @@ public sealed class SignedJsonClient : IDisposable
     private readonly AWSCredentials? _credentials;
     private readonly HttpMessageHandler? _transport;
     private readonly ResiliencePipeline<Attempt> _pipeline;
+    private readonly TimeSpan _connectTimeout;
     private readonly SemaphoreSlim _init = new(1, 1);
     private HttpClient? _http;
 
@@ -62,7 +66,9 @@ public sealed class SignedJsonClient : IDisposable
         _credentials = credentials;
         _transport = transport;
         Endpoint = service.Endpoint(environment, region);
-        _pipeline = BuildPipeline(options ?? new SignedJsonOptions(), time ?? TimeProvider.System);
+        options ??= new SignedJsonOptions();
+        _connectTimeout = options.ConnectTimeout;
+        _pipeline = BuildPipeline(options, time ?? TimeProvider.System);
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -100,6 +106,12 @@ public sealed class SignedJsonClient : IDisposable
         catch (TimeoutRejectedException e)
         {
             throw new AwsCallException(operation, AwsFailure.Timeout, null, null, e.Message, e);
+        }
+        catch (OperationCanceledException e)
+        {
+            // Cancelled by something other than the caller: the transport's connect timeout, or a token
+            // that fired while the attempt timeout raced the response. To the caller it is a time-out.
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The call was cancelled before AWS answered: " + e.Message, e);
         }
         catch (HttpRequestException e)
         {
@@ -159,7 +171,7 @@ public sealed class SignedJsonClient : IDisposable
             {
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(2),
+                ConnectTimeout = _connectTimeout,
             };
             var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(_region), _service.SigningName, transport);
             _http = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
@@ -183,10 +195,15 @@ public sealed class SignedJsonClient : IDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 MaxDelay = TimeSpan.FromSeconds(2),
-                ShouldHandle = new PredicateBuilder<Attempt>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(a => a.IsRetryable),
+                // A cancellation that is not the caller's (a connect time-out) is retried like a slow attempt;
+                // the retry strategy stops by itself once the caller's token has fired.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: OperationCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
+                    { Exception: null, Result: { } attempt } => attempt.IsRetryable,
+                    _ => false,
+                }),
             });
         }
         builder.AddTimeout(options.AttemptTimeout);
