@@ -9,8 +9,11 @@ public static class AwsServices
     /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
     public static SkillServices Create(SkillConfig config) => Create(config, new AwsClients(config));
 
-    /// <summary>The ports over the given clients (tests pass mocked SDK clients here).</summary>
-    public static SkillServices Create(SkillConfig config, AwsClients clients)
+    /// <summary>
+    /// The ports over the given clients (tests pass mocked SDK clients here); <paramref name="httpOptions"/>
+    /// sets retries and time-outs of the clients without an SDK (inspector2, CloudWatch Logs).
+    /// </summary>
+    public static SkillServices Create(SkillConfig config, AwsClients clients, SignedJsonOptions? httpOptions = null)
     {
         var instances = new Ec2InstanceDirectory(() => clients.Ec2);
         return new SkillServices
@@ -21,8 +24,8 @@ public static class AwsServices
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,
-            FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment)),
-            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment)),
+            FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
+            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment, options: httpOptions)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             Patches = new SsmPatchManager(() => clients.Ssm),
         };

@@ -23,6 +23,9 @@ public sealed record SignedJsonOptions
 
     /// <summary>The longest a single attempt may take; the request's own token bounds the whole call.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest opening a connection may take (the default transport only).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
@@ -39,6 +42,7 @@ public sealed class SignedJsonClient : IDisposable
     private readonly HttpMessageHandler? _transport;
     // Built on first call: requests that never reach this service (Launch, Help) should not pay for it at cold start.
     private readonly Lazy<ResiliencePipeline<Attempt>> _pipeline;
+    private readonly TimeSpan _connectTimeout;
     private readonly SemaphoreSlim _init = new(1, 1);
     private HttpClient? _http;
 
@@ -65,6 +69,7 @@ public sealed class SignedJsonClient : IDisposable
         Endpoint = service.Endpoint(environment, region);
         var retry = options ?? new SignedJsonOptions();
         var clock = time ?? TimeProvider.System;
+        _connectTimeout = retry.ConnectTimeout;
         _pipeline = new Lazy<ResiliencePipeline<Attempt>>(() => BuildPipeline(retry, clock));
     }
 
@@ -103,6 +108,12 @@ public sealed class SignedJsonClient : IDisposable
         catch (TimeoutRejectedException e)
         {
             throw new AwsCallException(operation, AwsFailure.Timeout, null, null, e.Message, e);
+        }
+        catch (OperationCanceledException e)
+        {
+            // Cancelled by something other than the caller: the transport's connect timeout, or a token
+            // that fired while the attempt timeout raced the response. To the caller it is a time-out.
+            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The call was cancelled before AWS answered: " + e.Message, e);
         }
         catch (HttpRequestException e)
         {
@@ -162,7 +173,7 @@ public sealed class SignedJsonClient : IDisposable
             {
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(2),
+                ConnectTimeout = _connectTimeout,
             };
             var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(_region), _service.SigningName, transport);
             _http = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };
@@ -186,10 +197,15 @@ public sealed class SignedJsonClient : IDisposable
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 MaxDelay = TimeSpan.FromSeconds(2),
-                ShouldHandle = new PredicateBuilder<Attempt>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>()
-                    .HandleResult(a => a.IsRetryable),
+                // A cancellation that is not the caller's (a connect time-out) is retried like a slow attempt;
+                // the retry strategy stops by itself once the caller's token has fired.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                    { Exception: OperationCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
+                    { Exception: null, Result: { } attempt } => attempt.IsRetryable,
+                    _ => false,
+                }),
             });
         }
         builder.AddTimeout(options.AttemptTimeout);

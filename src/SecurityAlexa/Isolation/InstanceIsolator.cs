@@ -136,6 +136,13 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         return all.OrderByDescending(s => s.IsolatedAt ?? DateTimeOffset.MinValue).ToList();
     }
 
+    /// <summary>Of the given instances, the ones with nothing left to isolate (see <see cref="LooksIsolated"/>).</summary>
+    public async Task<IReadOnlySet<string>> FullyIsolatedAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        return subjects.Where(LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>True when every interface sits in the isolation group alone, by name (status and the no-call shortcut use this).</summary>
     public static bool LooksIsolated(IsolationSubject subject) =>
         subject.IsMarked && subject.Interfaces.Count > 0 && subject.Interfaces.All(i => InIsolationGroupByName(i, subject.VpcId) && i.Saved.IsSaved);

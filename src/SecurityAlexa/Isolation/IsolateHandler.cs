@@ -49,8 +49,12 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         var instances = resolved.Instances!;
         IsolationTargets.Focus(turn, instances, resolved.Selection);
 
-        var already = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
-        var todo = instances.Where(i => !i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        // The marker is written before anything moves, so a marked instance may be only partly isolated
+        // (an interface failed): that one is read back again, so that "isolate web-1" can finish the job.
+        var marked = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).Select(i => i.Id).ToList();
+        var whole = marked.Count == 0 ? new HashSet<string>() : await isolator.FullyIsolatedAsync(marked, turn.Cancellation).ConfigureAwait(false);
+        var already = instances.Where(i => whole.Contains(i.Id)).ToList();
+        var todo = instances.Where(i => !whole.Contains(i.Id)).ToList();
         if (todo.Count == 0)
         {
             var said = already.Count == 1

@@ -1,3 +1,4 @@
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 
@@ -30,6 +31,8 @@ public static class IsolationModule
     {
         if (services.Isolation is not { } account) return [];
         var isolator = new InstanceIsolator(account, IsolationOptions.From(config));
-        return [new TagIsolationEventHandler(isolator, services.Chat, config, log, time, EventLang.Value)];
+        // With Parameter Store, a redelivered event is recognised by its id in every container.
+        var ledger = services.Parameters is { } store ? new ReplayLedger(store, SecuritySettings.From(config)) : null;
+        return [new TagIsolationEventHandler(isolator, services.Chat, config, log, time, EventLang.Value, ledger)];
     }
 }

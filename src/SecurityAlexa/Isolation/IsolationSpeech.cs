@@ -54,7 +54,8 @@ public static class IsolationSpeech
         }
         else if (isolated.Count > 0)
         {
-            parts.Add(lang.Say("isolate.done.many", ("count", lang.Count(isolated.Count, "isolate.instance")), ("names", Names(lang, isolated.Select(i => i.DisplayName)))));
+            parts.Add(lang.Say("isolate.done.many", ("count", lang.Count(isolated.Count, "isolate.instance")), ("isAre", isolated.Count == 1 ? "is" : "are"),
+                ("names", Names(lang, isolated.Select(i => i.DisplayName)))));
             var unprotected = isolated.Where(i => !i.TerminationProtectionOn).Select(i => i.DisplayName).ToList();
             if (unprotected.Count > 0) parts.Add(lang.Say("isolate.protectionFailed", ("names", Names(lang, unprotected))));
         }

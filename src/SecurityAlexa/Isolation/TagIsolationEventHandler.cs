@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
@@ -12,10 +13,15 @@ namespace SecurityAlexa.Isolation;
 /// Isolation by tag: the EventBridge event for a CloudTrail CreateTags call that put the trigger tag
 /// on instances. The tag is the request, so there is no confirmation; but only instances that carry
 /// the tag now are touched, and an instance already isolated is left as it is, so a redelivered or
-/// replayed event changes nothing.
+/// replayed event changes nothing. With a <see cref="ReplayLedger"/>, an event id is also acted on once
+/// across containers: a second delivery makes no AWS change and posts nothing.
 /// </summary>
-public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang) : IEventHandler
+public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
+    ReplayLedger? ledger = null) : IEventHandler
 {
+    /// <summary>The replay ledger's scope for these events.</summary>
+    public const string LedgerScope = "events";
+
     /// <inheritdoc />
     public bool CanHandle(JsonElement evt) =>
         Text(evt, "source") == "aws.ec2"
@@ -29,7 +35,6 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
     /// <inheritdoc />
     public async Task<EventResult> HandleAsync(JsonElement evt, CancellationToken cancellationToken)
     {
-        var options = isolator.Options;
         var detail = evt.GetProperty("detail");
         var eventId = Text(detail, "eventID") ?? Text(evt, "id");
         var ids = Resources(detail).Where(id => InstanceId().IsMatch(id)).Distinct(StringComparer.Ordinal).ToList();
@@ -39,19 +44,55 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
             return new EventResult("ignored", "no instances");
         }
 
+        // No Alexa is waiting, but the function's own timeout still applies: keep to the same budget.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(config.ResponseBudget);
+        var now = time.GetUtcNow();
+        var claimed = false;
+        if (ledger is not null && eventId is not null)
+        {
+            try
+            {
+                if (!await ledger.TryClaimAsync(LedgerScope, eventId, "CreateTags", now, budget.Token).ConfigureAwait(false))
+                {
+                    log.Info("isolate.event.duplicate", ("eventId", eventId), ("instances", ids));
+                    return new EventResult("duplicate", "event " + eventId + " was handled already");
+                }
+                claimed = true;
+            }
+            catch (AwsCallException e)
+            {
+                // Isolating late is worse than isolating twice, and a second isolation changes nothing: go on.
+                log.Warn("isolate.event.ledger-unavailable", ("eventId", eventId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+            }
+        }
+
+        try
+        {
+            var result = await IsolateAsync(detail, eventId, ids, now, budget.Token).ConfigureAwait(false);
+            if (claimed && result.Status is not ("isolated" or "unchanged")) await GiveBackAsync(eventId!).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception)
+        {
+            // Nothing, or not everything, was done: a redelivery of this event must be able to finish it.
+            if (claimed) await GiveBackAsync(eventId!).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var options = isolator.Options;
         var principal = detail.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object
             ? Text(identity, "arn") ?? Text(identity, "principalId") : null;
         var who = "tag-event:" + (IdentityHash.Of(principal, config.IdHashSalt) ?? "unknown");
         var tag = options.TriggerTagKey + "=" + options.TriggerTagValue;
         var reason = lang.Text("isolate.event.reason", ("tag", tag), ("who", who));
-        var now = time.GetUtcNow();
         var request = new IsolationRequest(who, reason, now, new TagSelector(options.TriggerTagKey, options.TriggerTagValue));
 
-        // No Alexa is waiting, but the function's own timeout still applies: keep to the same budget.
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(config.ResponseBudget);
         var finishBy = now + config.ResponseBudget - config.DeadlineMargin - options.Reserve;
-        var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), budget.Token).ConfigureAwait(false);
+        var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), cancellationToken).ConfigureAwait(false);
 
         var outcomes = report.Instances.Select(i => i.InstanceId + "=" + i.Outcome).ToList();
         log.Info("isolate.event.result", ("eventId", eventId), ("by", who), ("instances", ids), ("outcomes", outcomes), ("continuing", report.Continuing));
@@ -60,7 +101,7 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason, options);
         if (chat is not null && text is not null)
         {
-            delivery = await chat.NotifyAsync(new ChatMessage(text), budget.Token).ConfigureAwait(false);
+            delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
             if (!delivery.Delivered) log.Warn("chat.failed", ("eventId", eventId), ("why", delivery.Failure));
         }
 
@@ -68,6 +109,21 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
             : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "isolated"
             : "isolated-partly";
         return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified"));
+    }
+
+    private async Task GiveBackAsync(string eventId)
+    {
+        try
+        {
+            // Its own short budget: the event's may be spent already.
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await ledger!.ReleaseAsync(LedgerScope, eventId, budget.Token).ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            // The claim expires by itself after REPLAY_RECORD_MINUTES.
+            log.Warn("isolate.event.ledger-release-failed", ("eventId", eventId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+        }
     }
 
     private static IEnumerable<(string Key, string Value)> Tags(JsonElement detail) =>

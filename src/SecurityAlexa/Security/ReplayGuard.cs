@@ -22,6 +22,10 @@ public sealed class ReplayLedger(IParameterStore store, SecuritySettings setting
         var record = JsonSerializer.Serialize(new RequestRecord { Intent = what, Seen = now }, SecurityJsonContext.Default.RequestRecord);
         return store.TryCreateAsync(ParameterFor(scope, id), record, now + settings.ReplayRecordFor, cancellationToken);
     }
+
+    /// <summary>Gives a claim back, so that a later delivery of the same id is acted on (the first could not finish).</summary>
+    public Task ReleaseAsync(string scope, string id, CancellationToken cancellationToken) =>
+        store.DeleteAsync(ParameterFor(scope, id), cancellationToken);
 }
 
 /// <summary>Request ids this container has seen recently; the cheap first line before Parameter Store.</summary>

@@ -26,8 +26,10 @@ public sealed class TagIndex
     // Ties keep the order AWS listed them in (OrderBy is stable), so answers are repeatable.
     public IReadOnlyList<string> Keys => _byKey.OrderByDescending(kv => kv.Value.Sum(v => v.Value.Count)).Select(kv => kv.Key).ToList();
 
-    /// <summary>Tag keys worth saying back: not AWS's own (aws:...) and not Name.</summary>
-    public IReadOnlyList<string> SpeakableKeys => Keys.Where(k => !k.StartsWith("aws:", StringComparison.OrdinalIgnoreCase) && k != NameKey).ToList();
+    /// <summary>Tag keys worth saying back: not AWS's own (aws:...), not the skill's own (SecurityAlexa:...) and not Name.</summary>
+    // The skill's isolation record lives in tags; nobody picks instances by it, so it is not offered.
+    public IReadOnlyList<string> SpeakableKeys => Keys.Where(k => !k.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)
+        && !k.StartsWith(SkillTags.Prefix, StringComparison.OrdinalIgnoreCase) && k != NameKey).ToList();
 
     /// <summary>The values of a key, most used first.</summary>
     public IReadOnlyList<string> Values(string key) => _byKey.TryGetValue(key, out var values)

@@ -168,6 +168,109 @@ public sealed class SignedJsonClientTests : IDisposable
         Assert.Equal(1, transport.Calls);
     }
 
+    // SocketsHttpHandler's ConnectTimeout (2 s by default) ends a connection attempt with a TaskCanceledException
+    // around a TimeoutException; neither the caller's token nor the attempt time-out fired. On a loaded machine a
+    // loopback connect can take that long, which is how the access-denied test once saw it escape unwrapped.
+    [Fact]
+    public async Task PostAsync_WhenTheTransportTimesOutOnItsOwnEveryTime_ThrowsTimeoutAfterTheRetries()
+    {
+        var transport = new ScriptedTransport(_ => throw new TaskCanceledException("connect", new TimeoutException("A connection could not be established within the configured ConnectTimeout.")));
+        using var client = new SignedJsonClient(Service, FakeAws.Region, new Dictionary<string, string>(), FakeAws.Credentials, transport,
+            FakeAws.NoDelay with { MaxRetries = 2 });
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => Call(client));
+
+        Assert.Equal(AwsFailure.Timeout, e.Failure);
+        Assert.Equal("testsvc:ListThings", e.Operation);
+        Assert.IsAssignableFrom<OperationCanceledException>(e.InnerException);
+        Assert.Equal(3, transport.Calls);
+    }
+
+    [Fact]
+    public async Task PostAsync_WhenOneConnectAttemptTimesOut_RetriesAndReturnsTheAnswer()
+    {
+        var transport = new ScriptedTransport(n => n == 1
+            ? throw new TaskCanceledException("connect", new TimeoutException())
+            : new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{\"greeting\":\"second\"}") });
+        using var client = new SignedJsonClient(Service, FakeAws.Region, new Dictionary<string, string>(), FakeAws.Credentials, transport, FakeAws.NoDelay);
+
+        var response = await Call(client);
+
+        Assert.Equal("second", response.Greeting);
+        Assert.Equal(2, transport.Calls);
+    }
+
+    [Fact]
+    public async Task PostAsync_WhenACancellationArrivesWithoutRetries_ThrowsTimeoutNotTheRawCancellation()
+    {
+        var transport = new ScriptedTransport(_ => throw new OperationCanceledException("cancelled by the handler"));
+        using var client = new SignedJsonClient(Service, FakeAws.Region, new Dictionary<string, string>(), FakeAws.Credentials, transport,
+            FakeAws.NoDelay with { MaxRetries = 0 });
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => Call(client));
+
+        Assert.Equal(AwsFailure.Timeout, e.Failure);
+        Assert.Equal(1, transport.Calls);
+    }
+
+    [Fact]
+    public async Task PostAsync_WhenAnAttemptOutlastsItsTimeout_ThrowsTimeoutAndRetriesNoMoreThanAllowed()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var started = new SemaphoreSlim(0);
+        var transport = new ScriptedTransport(async (_, ct) =>
+        {
+            started.Release();
+            // A hung connection: only the attempt's own token ends it.
+            await Task.Delay(Timeout.Infinite, ct);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK);
+        });
+        using var client = new SignedJsonClient(Service, FakeAws.Region, new Dictionary<string, string>(), FakeAws.Credentials, transport,
+            new SignedJsonOptions { MaxRetries = 1, BaseDelay = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromSeconds(3) }, time);
+
+        var call = Call(client);
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            Assert.True(await started.WaitAsync(TimeSpan.FromSeconds(30)));
+            time.Advance(TimeSpan.FromSeconds(3));
+        }
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => call.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Equal(AwsFailure.Timeout, e.Failure);
+        Assert.Equal(2, transport.Calls);
+    }
+
+    [Fact]
+    public async Task PostAsync_WhenTheCallersDeadlinePassesDuringAnAttempt_ThrowsTimeoutWithoutRetrying()
+    {
+        using var cts = new CancellationTokenSource();
+        var transport = new ScriptedTransport(async (_, ct) =>
+        {
+            await cts.CancelAsync();
+            // What HttpClient does when its token fires mid-request: a cancellation that names no token.
+            ct.ThrowIfCancellationRequested();
+            throw new TaskCanceledException();
+        });
+        using var client = new SignedJsonClient(Service, FakeAws.Region, new Dictionary<string, string>(), FakeAws.Credentials, transport, FakeAws.NoDelay);
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => Call(client, cts.Token));
+
+        Assert.Equal(AwsFailure.Timeout, e.Failure);
+        Assert.Equal(1, transport.Calls);
+    }
+
+    private sealed class ScriptedTransport(Func<int, CancellationToken, Task<HttpResponseMessage>> answer) : HttpMessageHandler
+    {
+        private int _calls;
+
+        public ScriptedTransport(Func<int, HttpResponseMessage> answer) : this((n, _) => Task.FromResult(answer(n))) { }
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            answer(Interlocked.Increment(ref _calls), cancellationToken);
+    }
+
     private sealed class ThrottlingTransport(CancellationTokenSource deadline) : HttpMessageHandler
     {
         public int Calls { get; private set; }

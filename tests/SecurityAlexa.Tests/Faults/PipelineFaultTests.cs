@@ -35,7 +35,7 @@ public sealed class PipelineFaultTests
     [MemberData(nameof(Matrix))]
     public async Task HandleAsync_WhenParameterStoreFailsDuringASecurityCheck_SaysWhatFailedAndChangesNothing(string point, string fault)
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         var (operation, request) = await ArrangeAsync(h, point);
         var (failOp, prefix) = operation;
         h.Ssm.FailNext(failOp, Fault(fault), prefix);
@@ -58,7 +58,7 @@ public sealed class PipelineFaultTests
     [InlineData("lockout-read")]
     public async Task HandleAsync_WhenParameterStoreHangsUntilTheDeadline_SaysItTimedOutInsteadOfHanging(string point)
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         var ((op, prefix), request) = await ArrangeAsync(h, point);
         h.Ssm.HangNext(op, prefix);
 
@@ -75,7 +75,7 @@ public sealed class PipelineFaultTests
     [Fact]
     public async Task HandleAsync_WhenRecordingAWrongCodeFails_TheEarlierFailuresAreKeptAndStillCount()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate("1111"));
         await h.Driver.SayAsync(Isolate("2222"));
         h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/lockout/");
@@ -91,7 +91,7 @@ public sealed class PipelineFaultTests
     [Fact]
     public async Task HandleAsync_WhenClearingTheCountAfterTheRightCodeFails_DoesNotTreatTheSpeakerAsVerified()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate("1111"));
         h.Ssm.FailNext("DeleteParameter", Fault("server-error"));
 
@@ -108,7 +108,7 @@ public sealed class PipelineFaultTests
     [Fact]
     public async Task HandleAsync_AfterAThrottledConfirmation_AFreshAttemptActsExactlyOnce()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/requests/");
 
@@ -122,30 +122,33 @@ public sealed class PipelineFaultTests
     }
 
     [Fact]
-    public async Task HandleAsync_WhenTheSecondStepOfAChangeIsThrottled_SpeaksTheFailureAndAuditsBothSteps()
+    public async Task HandleAsync_WhenOneStepOfAChangeIsThrottled_SpeaksWhatWasDoneAndAuditsEveryStep()
     {
-        var h = new HostileHarness();
-        h.Ec2.SetupSequence(e => e.ModifyNetworkInterfaceAttributeAsync(It.IsAny<ModifyNetworkInterfaceAttributeRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new ModifyNetworkInterfaceAttributeResponse { ResponseMetadata = new ResponseMetadata { RequestId = "ec2-step-1" } })
-            .ThrowsAsync(new AmazonEC2Exception("Request limit exceeded.", ErrorType.Sender, "RequestLimitExceeded", "ec2-step-2", HttpStatusCode.ServiceUnavailable));
+        using var h = new HostileHarness();
+        var apiEni = h.InterfacesOf("api-1").Single();
+        h.Net.Fail("ModifyNetworkInterfaceAttribute", "RequestLimitExceeded", r => r is ModifyNetworkInterfaceAttributeRequest m && m.NetworkInterfaceId == apiEni, times: 1);
         await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")));
 
         var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")).Confirmation("CONFIRMED"));
 
-        Assert.Equal("AWS is limiting how fast I can call it right now. Please try again in a minute.", reply.Speech);
+        Assert.StartsWith("Done. 1 instance is isolated: web-3.", reply.Speech);
+        Assert.Contains("api-1", reply.Speech);
         var audit = LastAudit(h);
-        Assert.Equal("aws-throttled", (string?)audit["outcome"]);
+        Assert.Equal("isolated-partly", (string?)audit["outcome"]);
         Assert.Equal(2, (int?)audit["targetCount"]);
-        var steps = audit["awsCalls"]!.AsArray().Where(c => (string?)c!["operation"] == "ec2:ModifyNetworkInterfaceAttribute")
+        var moves = audit["awsCalls"]!.AsArray().Where(c => (string?)c!["operation"] == "ec2:ModifyNetworkInterfaceAttribute")
             .Select(c => ((string?)c!["requestId"], (string?)c["error"])).ToList();
-        Assert.Equal([("ec2-step-1", null), ("ec2-step-2", "RequestLimitExceeded")], steps);
+        // web-3: two moves; api-1: the first move, refused.
+        Assert.Equal(3, moves.Count);
+        Assert.All(moves, m => Assert.StartsWith("ec2-", m.Item1));
+        Assert.Single(moves, m => m.Item2 == "RequestLimitExceeded");
         h.AssertNoException();
     }
 
     [Fact]
     public async Task HandleAsync_WhenAChangeHandlerThrows_TheAuditRecordCarriesTheSpokenReference()
     {
-        var h = new HostileHarness(extraHandlers: [new ThrowingHandler()]);
+        using var h = new HostileHarness(extraHandlers: [new ThrowingHandler()]);
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("EnableScanningIntent"));
 
@@ -160,7 +163,7 @@ public sealed class PipelineFaultTests
     public async Task HandleAsync_WhenAChangeHandlerRunsPastTheDeadline_AnswersInTimeAndAuditsTheDeadline()
     {
         var handler = new HangingHandler();
-        var h = new HostileHarness(extraHandlers: [handler]);
+        using var h = new HostileHarness(extraHandlers: [handler]);
 
         var pending = h.Driver.SendAsync(HostileHarness.Say("EnableScanningIntent"));
         await handler.Started.Task.WaitAsync(TimeSpan.FromSeconds(30));

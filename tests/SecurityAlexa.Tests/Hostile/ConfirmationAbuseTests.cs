@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Amazon.EC2.Model;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Hostile;
@@ -9,7 +10,7 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenABareYesArrivesWithNothingPending_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.YesIntent"));
 
@@ -25,7 +26,7 @@ public sealed class ConfirmationAbuseTests
     [InlineData("EnableScanningIntent")]
     public async Task HandleAsync_WhenAConfirmedIntentArrivesWithNothingPending_ActsOnNothing(string intent)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say(intent, ("InstanceName", "web-1")).Confirmation("CONFIRMED").InSession(null));
 
@@ -36,7 +37,7 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenABareYesFollowsAReadBack_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         // The pending action is carried out only through its own confirmed intent.
@@ -51,10 +52,11 @@ public sealed class ConfirmationAbuseTests
     [InlineData("PatchIntent", "ScanIntent")]
     public async Task HandleAsync_WhenTheConfirmationIsForAnotherAction_ActsOnNothing(string readBack, string confirmed)
     {
-        var h = new HostileHarness();
-        var attributes = await h.ReadBackAsync(readBack, "web-1");
+        using var h = new HostileHarness();
+        var subject = HostileHarness.SubjectFor(readBack);
+        var attributes = await h.ReadBackAsync(readBack, subject);
 
-        var reply = await h.Driver.SendAsync(HostileHarness.Confirm(confirmed, "web-1", attributes));
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm(confirmed, subject, attributes));
 
         h.AssertSafe(reply);
         Assert.Contains(h.Driver.Log.Lines, l => l.Contains("confirmation.invalid") && (l.Contains("other-kind") || l.Contains("other-intent")));
@@ -63,7 +65,7 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenTheConfirmationNamesAnotherInstance_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         h.AssertSafe(await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "db-1", attributes)));
@@ -72,7 +74,7 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenTheConfirmationAddsATag_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).WithSlot("TagKey", "environment").WithSlot("TagValue", "prod");
@@ -83,29 +85,29 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenTheUserSaysNo_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("PatchIntent", "web-1");
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).Confirmation("DENIED").InSession(attributes));
 
         h.AssertSafe(reply);
-        Assert.Equal("OK, I won't patch anything.", reply.Speech);
+        Assert.Equal("OK, I won't patch anything. Nothing was changed.", reply.Speech);
     }
 
     [Fact]
     public async Task HandleAsync_WhenTheReadBackExpired_ActsOnNothing()
     {
-        var h = new HostileHarness();
-        var attributes = await h.ReadBackAsync("ReleaseIntent", "web-1");
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("ReleaseIntent", HostileHarness.Isolated);
         h.Time.Advance(TimeSpan.FromMinutes(10));
 
-        h.AssertSafe(await h.Driver.SendAsync(HostileHarness.Confirm("ReleaseIntent", "web-1", attributes)));
+        h.AssertSafe(await h.Driver.SendAsync(HostileHarness.Confirm("ReleaseIntent", HostileHarness.Isolated, attributes)));
     }
 
     [Fact]
     public async Task HandleAsync_WhenAConfirmedIntentCarriesTheCountButNoCountWasAsked_ActsOnNothingExtra()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         // A count is not a confirmation when a yes was asked for; the intent is not CONFIRMED.
@@ -117,7 +119,7 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task HandleAsync_WhenAConfirmationFromAnotherSessionIsReplayed_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         var confirm = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED")
@@ -132,18 +134,67 @@ public sealed class ConfirmationAbuseTests
     [Fact]
     public async Task Control_TheMatchingConfirmationActs()
     {
-        var h = new HostileHarness();
-        var attributes = await h.ReadBackAsync("ReleaseIntent", "web-1");
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("ReleaseIntent", HostileHarness.Isolated);
 
-        await h.Driver.SendAsync(HostileHarness.Confirm("ReleaseIntent", "web-1", attributes));
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm("ReleaseIntent", HostileHarness.Isolated, attributes));
 
-        Assert.Single(h.MutatingCalls);
+        Assert.StartsWith("Done. web-2 is released", reply.Speech);
+        var eni = h.InterfacesOf(HostileHarness.Isolated).Single();
+        var restore = Assert.Single(h.Changes<ModifyNetworkInterfaceAttributeRequest>());
+        Assert.Equal(eni, restore.NetworkInterfaceId);
+        Assert.Equal(HostileHarness.IsolatedOriginals, restore.Groups);
+        Assert.Equal(HostileHarness.IsolatedOriginals, h.Net.Interfaces[eni].Groups);
+    }
+
+    // The suite can bite: with the same harness, each change's own read-back and yes reaches the call that changes AWS.
+    [Theory]
+    [InlineData("IsolateIntent", "ec2:ModifyNetworkInterfaceAttribute")]
+    [InlineData("ReleaseIntent", "ec2:ModifyNetworkInterfaceAttribute")]
+    [InlineData("PatchIntent", "ssm:SendCommand")]
+    [InlineData("ScanIntent", "inspector2:CreateCisScanConfiguration")]
+    [InlineData("EnableScanningIntent", "inspector2:Enable")]
+    public async Task Control_EachChangeReachesItsMutatingCallOnlyAfterItsOwnYes(string intent, string operation)
+    {
+        using var h = new HostileHarness();
+        var subject = HostileHarness.SubjectFor(intent);
+        var attributes = await h.ReadBackAsync(intent, subject);
+        Assert.Empty(h.MutatingCalls);
+
+        await h.Driver.SendAsync(HostileHarness.Confirm(intent, subject, attributes));
+
+        var called = h.Ec2.Invocations.Concat(h.Ssm.Mock.Invocations).Select(i => Operation(i.Method.Name))
+            .Concat(h.Http.Calls.Select(c => c.Operation));
+        Assert.Contains(operation, called);
+        Assert.Contains(h.MutatingCalls, c => c.Contains(operation.Split(':')[1], StringComparison.Ordinal));
+        h.AssertNoException();
+    }
+
+    private static string Operation(string method) =>
+        (method.StartsWith("Send", StringComparison.Ordinal) ? "ssm:" : "ec2:") + method[..^"Async".Length];
+
+    [Fact]
+    public async Task HandleAsync_WhenScanningIsOnAndAScanIsConfirmedWithNothingPending_StartsOnlyTheScanOfWhatWasSaid()
+    {
+        // With Inspector on, a scan starts on the first turn without a read-back (docs/scanning.md). A forged yes
+        // must still not turn on anything else or widen the scan beyond the instance named.
+        using var h = new HostileHarness(ec2Scanning: "ENABLED");
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("ScanIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED").InSession(null));
+
+        HostileHarness.AssertWellFormedWithSpeech(reply);
+        var create = Assert.Single(h.Http.MutatingCalls);
+        Assert.Equal("inspector2:CreateCisScanConfiguration", create.Operation);
+        Assert.Contains("\"targetResourceTags\":{\"Name\":[\"web-1\"]}", create.Body);
+        Assert.Empty(h.Http.CallsOf("inspector2:Enable"));
+        Assert.DoesNotContain(h.Ec2.Invocations, i => !i.Method.Name.StartsWith("Describe", StringComparison.Ordinal));
+        h.AssertNoException();
     }
 
     [Fact]
     public async Task HandleAsync_WhenAttributesAreNotAnObject_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED");
         request.Root["session"]!["attributes"] = new JsonArray(1, 2, 3);
 

@@ -34,6 +34,9 @@ public sealed partial class FakeSsm
 
     public Mock<IAmazonSimpleSystemsManagement> Mock { get; } = new(MockBehavior.Strict);
 
+    /// <summary>The patching calls set up on the same mock (by the first harness that used this Parameter Store).</summary>
+    public Patching.SsmPatchFake? Patching { get; set; }
+
     /// <summary>The live parameters, by name.</summary>
     public IReadOnlyDictionary<string, string> Parameters
     {

@@ -6,17 +6,17 @@ namespace SecurityAlexa.Tests.Hostile;
 /// <summary>Requests that claim to be something they are not: another skill, no context, unknown types.</summary>
 public sealed class ForgedRequestTests
 {
-    private static async Task<(HostileHarness H, AlexaRequests Confirm)> ValidConfirmationAsync()
+    private static async Task<AlexaRequests> ValidConfirmationAsync(HostileHarness h)
     {
-        var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
-        return (h, HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
+        return HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
     }
 
     [Fact]
     public async Task HandleAsync_WhenTheApplicationIdIsForged_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
 
         var reply = await h.Driver.SendAsync(confirm.FromSkill("amzn1.ask.skill.forged"));
 
@@ -27,7 +27,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenOnlyTheContextApplicationIdIsForged_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Root["context"]!["System"]!["application"]!["applicationId"] = "amzn1.ask.skill.forged";
 
         h.AssertSafe(await h.Driver.SendAsync(confirm));
@@ -36,7 +37,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenContextIsMissing_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Root.Remove("context");
 
         // The session still names the skill, but without context there is no recognised speaker.
@@ -49,7 +51,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenContextAndSessionAreMissing_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Root.Remove("context");
         confirm.Root.Remove("session");
 
@@ -59,7 +62,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenTheSpeakerIsOnlyClaimedInTheSession_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         ((JsonObject)confirm.Root["context"]!["System"]!).Remove("person");
         confirm.Root["session"]!["person"] = new JsonObject { ["personId"] = AlexaRequests.PersonId };
 
@@ -73,7 +77,8 @@ public sealed class ForgedRequestTests
     [InlineData("")]
     public async Task HandleAsync_WhenTheRequestTypeIsUnknown_ActsOnNothing(string type)
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request["type"] = type;
 
         var reply = await h.Driver.SendAsync(confirm);
@@ -85,7 +90,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenTheRequestTypeIsMissing_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request.Remove("type");
 
         h.AssertSafe(await h.Driver.SendAsync(confirm));
@@ -94,13 +100,14 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenACanFulfillRequestNamesAChange_AnswersWithoutActing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request["type"] = "CanFulfillIntentRequest";
 
         var reply = await h.Driver.SendAsync(confirm);
 
-        // The stubs are not in SkillModules' list of known intents, so today the answer is NO; after merge, YES.
-        Assert.Contains((string?)reply.Response!["canFulfillIntent"]!["canFulfill"], new[] { "YES", "NO" });
+        // The skill can fulfil IsolateIntent in general; answering that must not carry out the pending isolation.
+        Assert.Equal("YES", (string?)reply.Response!["canFulfillIntent"]!["canFulfill"]);
         Assert.Null(reply.Response["outputSpeech"]);
         Assert.Empty(h.MutatingCalls);
         h.AssertNoException();
@@ -109,7 +116,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenTheIntentIsMissing_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request.Remove("intent");
 
         h.AssertSafe(await h.Driver.SendAsync(confirm));
@@ -122,7 +130,8 @@ public sealed class ForgedRequestTests
     [InlineData("")]
     public async Task HandleAsync_WhenTheIntentNameIsNearlyRight_ActsOnNothing(string name)
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request["intent"]!["name"] = name;
 
         h.AssertSafe(await h.Driver.SendAsync(confirm));
@@ -131,7 +140,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenTheRequestIdIsMissing_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.Request.Remove("requestId");
 
         var reply = await h.Driver.SendAsync(confirm);
@@ -143,7 +153,8 @@ public sealed class ForgedRequestTests
     [Fact]
     public async Task HandleAsync_WhenTheRequestIdIsHuge_ActsOnNothing()
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.WithRequestId(new string('r', 100_000));
 
         h.AssertSafe(await h.Driver.SendAsync(confirm));
@@ -156,7 +167,8 @@ public sealed class ForgedRequestTests
     [InlineData("-1")]
     public async Task HandleAsync_WhenTheTimestampIsNonsense_ActsOnNothing(string timestamp)
     {
-        var (h, confirm) = await ValidConfirmationAsync();
+        using var h = new HostileHarness();
+        var confirm = await ValidConfirmationAsync(h);
         confirm.StampIfUnset(h.Time.GetUtcNow());
         confirm.Request["timestamp"] = timestamp;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using Amazon.EC2;
@@ -9,53 +8,79 @@ using Amazon.SimpleSystemsManagement.Model;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SecurityAlexa.Aws;
+using SecurityAlexa.Isolation;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+using SecurityAlexa.Tests.Isolation;
+using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Hostile;
 
 /// <summary>
-/// One "container" of the function, built through the real entry point over strict SDK mocks:
-/// EC2 answers reads from a small fleet and records changes; SSM behaves like Parameter Store
-/// (<see cref="FakeSsm"/>) and records SendCommand. Several harnesses can share one FakeSsm and clock
-/// to play several Lambda containers.
-///
-/// AFTER MERGE (the lead): make <see cref="CapabilityHandlers"/> return [] so that the real handlers,
-/// registered by SkillModules over the ports AwsServices.Create builds from these same mocks, answer
-/// the same cases; add read setups (DescribeNetworkInterfaces, DescribeInstanceInformation, ...) that
-/// the real adapters need, and a WireMock inspector2 endpoint whose POSTs to /enable and
-/// /cis/scan-configuration/create count as mutating calls.
+/// One "container" of the function, built through the real entry point with the real capability handlers
+/// (registered by SkillModules) over the ports <see cref="AwsServices.Create(SkillConfig, AwsClients, SignedJsonOptions?)"/>
+/// builds from strict SDK mocks and a loopback HTTP server:
+/// EC2 is <see cref="Ec2Network"/> (instances, interfaces, groups, tags; every change recorded); SSM is
+/// <see cref="FakeSsm"/> (Parameter Store as the security layer uses it) with <see cref="SsmPatchFake"/>'s
+/// patching calls on the same mock; inspector2 and CloudWatch Logs are <see cref="FakeHttpAws"/>. Several
+/// harnesses can share one FakeSsm and clock to play several Lambda containers. Dispose it: it owns a server.
 /// </summary>
-public sealed class HostileHarness
+public sealed class HostileHarness : IDisposable
 {
     public const string SecurityCode = "8086";
     public const string CodeParameter = "/securityalexa/security-code";
 
-    private int _ec2Requests;
+    /// <summary>The instance that is already isolated when the harness starts, so that release has something to undo.</summary>
+    public const string Isolated = "web-2";
+
+    /// <summary>The original groups of web-2's interface, as its isolation record holds them.</summary>
+    public static readonly string[] IsolatedOriginals = ["sg-0web00000000000a1", "sg-0ssh00000000000a3"];
+
+    public const string IsolationGroupId = "sg-0150000000000a0b1", AllowAllGroupId = "sg-0a11000000000a0b2";
 
     public HostileHarness(IReadOnlyDictionary<string, string>? environment = null, FakeSsm? sharedSsm = null, FakeTimeProvider? sharedTime = null,
-        Func<SkillConfig, SkillConfig>? configure = null, IReadOnlyList<IRequestHandler>? extraHandlers = null)
+        Func<SkillConfig, SkillConfig>? configure = null, IReadOnlyList<IRequestHandler>? extraHandlers = null, string ec2Scanning = "DISABLED")
     {
         Time = sharedTime ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         Ssm = sharedSsm ?? new FakeSsm(Time);
         if (sharedSsm is null) Ssm.SetSecure(CodeParameter, SecurityCodeHash.Create(SecurityCode, 1_000));
-        SetUpEc2();
-        SetUpSsmCommands();
+        Net = BuildFleet(Time.GetUtcNow());
+        // A shared FakeSsm already carries the patching setups of the harness that made it.
+        Patches = sharedSsm?.Patching ?? new SsmPatchFake(Ssm.Mock).Online([.. Fleet.Select(f => f.Id)]);
+        Ssm.Patching ??= Patches;
+        Patches.Now = Time.GetUtcNow();
+        Http = new FakeHttpAws(ec2Scanning);
 
-        // Services without an SDK client (inspector2) go to a closed loopback port, never to AWS.
-        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9" };
+        // Services without an SDK client (inspector2, CloudWatch Logs) go to the loopback server; anything else to a closed port.
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["AWS_ENDPOINT_URL_" + AwsService.Inspector2.EndpointEnvironmentSuffix] = Http.Url,
+            ["AWS_ENDPOINT_URL_" + AwsService.CloudWatchLogs.EndpointEnvironmentSuffix] = Http.Url,
+        };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         var config = SkillConfig.FromEnvironment(env);
-        var services = AwsServices.Create(config, new AwsClients("us-east-1", Ec2.Object, Ssm.Mock.Object));
-        Driver = new SkillDriver(services, configure, Time, env, extraHandlers: [.. extraHandlers ?? [], .. CapabilityHandlers(Ec2.Object, Ssm.Mock.Object)]);
+        var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object), FakeAws.NoDelay);
+        Driver = new SkillDriver(services, configure, Time, env, extraHandlers: extraHandlers);
     }
 
     public FakeTimeProvider Time { get; }
 
     public FakeSsm Ssm { get; }
 
-    public Mock<IAmazonEC2> Ec2 { get; } = new(MockBehavior.Strict);
+    /// <summary>The EC2 account: instances, interfaces, security groups, tags.</summary>
+    public Ec2Network Net { get; }
+
+    /// <summary>The strict EC2 mock behind <see cref="Net"/>.</summary>
+    public Mock<IAmazonEC2> Ec2 => Net.Mock;
+
+    /// <summary>Systems Manager's patching side, on the same mock as <see cref="Ssm"/>.</summary>
+    public SsmPatchFake Patches { get; }
+
+    /// <summary>inspector2 and CloudWatch Logs.</summary>
+    public FakeHttpAws Http { get; }
 
     public SkillDriver Driver { get; }
 
@@ -76,9 +101,14 @@ public sealed class HostileHarness
 
     public static string IdOf(string name) => Fleet.Single(f => f.Name == name).Id;
 
-    /// <summary>The handlers registered before the real ones: the stubs, until the real handlers are merged.</summary>
-    public static IReadOnlyList<IRequestHandler> CapabilityHandlers(IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm) =>
-        StubChangeHandler.All(ec2, ssm);
+    /// <summary>The network interface ids of an instance, in device order (web-1 has two, the others one).</summary>
+    public IReadOnlyList<string> InterfacesOf(string name) => Net.Instance(IdOf(name)).InterfaceIds;
+
+    /// <summary>The mutating EC2 calls of one operation ("ModifyNetworkInterfaceAttribute").</summary>
+    public IReadOnlyList<T> Changes<T>() where T : AmazonWebServiceRequest =>
+        Net.MutatingCalls.Select(c => c.Request).OfType<T>().ToList();
+
+    public void Dispose() => Http.Dispose();
 
     /// <summary>
     /// Every SDK call that could change the account: anything but reads, apart from the security
@@ -105,19 +135,36 @@ public sealed class HostileHarness
                 }
                 calls.Add(method + Describe(invocation.Arguments));
             }
+            calls.AddRange(Http.MutatingCalls.Select(c => "POST " + c.Path + " (" + c.Operation + ")"));
             return calls;
         }
     }
 
-    /// <summary>Instance ids that mutating calls touched.</summary>
+    /// <summary>Instance ids that mutating calls touched, each once, in the order first touched (tag-targeted commands expanded).</summary>
     public IReadOnlyList<string> TouchedInstances =>
-        Ec2.Invocations.Concat(Ssm.Mock.Invocations).SelectMany(i => i.Arguments).SelectMany(a => a switch
-        {
-            ModifyNetworkInterfaceAttributeRequest m => ["i-" + m.NetworkInterfaceId[4..]],
-            SendCommandRequest s => s.InstanceIds ?? [],
-            CreateTagsRequest t => t.Resources ?? [],
-            _ => Enumerable.Empty<string>(),
-        }).ToList();
+        Ec2.Invocations.Concat(Ssm.Mock.Invocations)
+            .Where(i => !IsRead(i.Method.Name))
+            .SelectMany(i => i.Arguments).SelectMany(InstancesIn).Distinct(StringComparer.Ordinal).ToList();
+
+    private IEnumerable<string> InstancesIn(object? argument) => argument switch
+    {
+        ModifyNetworkInterfaceAttributeRequest m => [Net.Interfaces[m.NetworkInterfaceId].InstanceId],
+        ModifyInstanceAttributeRequest m => [m.InstanceId],
+        CreateTagsRequest t => InstancesAmong(t.Resources),
+        DeleteTagsRequest t => InstancesAmong(t.Resources),
+        CreateSnapshotsRequest c => [c.InstanceSpecification.InstanceId],
+        SendCommandRequest c when c.InstanceIds is { Count: > 0 } ids => ids,
+        SendCommandRequest c => TaggedWith(c.Targets),
+        _ => [],
+    };
+
+    private IEnumerable<string> InstancesAmong(IEnumerable<string>? resources) =>
+        (resources ?? []).Select(r => Net.Instances.ContainsKey(r) ? r : Net.Interfaces.TryGetValue(r, out var eni) ? eni.InstanceId : null)
+            .Where(id => id is not null).Select(id => id!);
+
+    private IEnumerable<string> TaggedWith(List<Amazon.SimpleSystemsManagement.Model.Target>? targets) =>
+        Net.Instances.Values.Where(i => (targets ?? []).All(t => t.Key.StartsWith("tag:", StringComparison.Ordinal)
+            && i.Tags.TryGetValue(t.Key[4..], out var v) && t.Values.Contains(v))).Select(i => i.Id);
 
     /// <summary>The three things every hostile case asserts.</summary>
     public void AssertSafe(AlexaReply reply)
@@ -156,6 +203,18 @@ public sealed class HostileHarness
     /// <summary>A request from the allowed test speaker.</summary>
     public static AlexaRequests Say(string intent, params (string Name, string? Value)[] slots) => AlexaRequests.Intent(intent, slots);
 
+    /// <summary>The instance a change intent's cases are aimed at: one it reads back (release needs an isolated one).</summary>
+    public static string SubjectFor(string intent) => intent == "ReleaseIntent" ? Isolated : "web-1";
+
+    /// <summary>Asserts that web-1's interfaces were moved, each through the allow-all group to the isolation group.</summary>
+    public void AssertWeb1Isolated()
+    {
+        var moves = Changes<ModifyNetworkInterfaceAttributeRequest>().Select(m => (m.NetworkInterfaceId, string.Join(" ", m.Groups))).ToList();
+        var expected = InterfacesOf("web-1").SelectMany(eni => new[] { (eni, AllowAllGroupId), (eni, IsolationGroupId) }).ToList();
+        Assert.Equal(expected.Order(), moves.Order());
+        Assert.Equal([IdOf("web-1")], TouchedInstances);
+    }
+
     /// <summary>Runs the read-back turn of a change and returns the session attributes it produced.</summary>
     public async Task<JsonObject> ReadBackAsync(string intent, string instanceName)
     {
@@ -169,40 +228,47 @@ public sealed class HostileHarness
     public static AlexaRequests Confirm(string intent, string instanceName, JsonObject attributes) =>
         Say(intent, ("InstanceName", instanceName)).Confirmation("CONFIRMED").InSession(attributes);
 
-    private void SetUpEc2()
+    // The fleet in one VPC: web-1 has two interfaces; web-2 was isolated by the skill a day ago (its groups,
+    // record and marker as the isolator writes them), so that release has something to undo.
+    private static Ec2Network BuildFleet(DateTimeOffset now)
     {
-        Ec2.Setup(e => e.DescribeInstancesAsync(It.IsAny<DescribeInstancesRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => Stamp(new DescribeInstancesResponse
+        var net = new Ec2Network();
+        net.AddGroup("sg-0web00000000000a1", "web", Ec2Network.Vpc);
+        net.AddGroup("sg-0ssh00000000000a3", "ssh-from-bastion", Ec2Network.Vpc);
+        net.AddGroup("sg-0db000000000000a2", "db", Ec2Network.Vpc);
+        net.AddGroup("sg-0app00000000000a4", "app", Ec2Network.Vpc);
+        var isolation = net.AddGroup(IsolationGroupId, IsolationRecord.GroupName(IsolationRecord.IsolationRole, Ec2Network.Vpc), Ec2Network.Vpc,
+            SkillTags.GroupRole + "=" + IsolationRecord.IsolationRole);
+        isolation.Egress.Clear();
+        var allowAll = net.AddGroup(AllowAllGroupId, IsolationRecord.GroupName(IsolationRecord.AllowAllRole, Ec2Network.Vpc), Ec2Network.Vpc,
+            SkillTags.GroupRole + "=" + IsolationRecord.AllowAllRole);
+        allowAll.Ingress.Add(new IpPermission { IpProtocol = "-1", Ipv4Ranges = [new IpRange { CidrIp = "0.0.0.0/0" }], Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] });
+        allowAll.Egress.Add(new IpPermission { IpProtocol = "-1", Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] });
+
+        foreach (var (id, name, env, team) in Fleet)
+        {
+            string[] interfaces = name switch
             {
-                Reservations =
-                [
-                    new Reservation
-                    {
-                        Instances = Fleet.Select(f => new Instance
-                        {
-                            InstanceId = f.Id,
-                            State = new InstanceState { Name = InstanceStateName.Running },
-                            PrivateIpAddress = "10.0.1." + (Fleet.ToList().IndexOf(f) + 10),
-                            Tags = [new Amazon.EC2.Model.Tag("Name", f.Name), new Amazon.EC2.Model.Tag("environment", f.Env), new Amazon.EC2.Model.Tag("team", f.Team)],
-                        }).ToList(),
-                    },
-                ],
-            }));
-        Ec2.Setup(e => e.ModifyNetworkInterfaceAttributeAsync(It.IsAny<ModifyNetworkInterfaceAttributeRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => Stamp(new ModifyNetworkInterfaceAttributeResponse()));
-        Ec2.Setup(e => e.CreateTagsAsync(It.IsAny<CreateTagsRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => Stamp(new CreateTagsResponse()));
-    }
+                "web-1" => ["sg-0web00000000000a1 sg-0ssh00000000000a3", "sg-0web00000000000a1"],
+                "web-2" => [string.Join(' ', IsolatedOriginals)],
+                "db-1" => ["sg-0db000000000000a2"],
+                _ => ["sg-0app00000000000a4"],
+            };
+            net.AddInstance(id, name, interfaces, "environment=" + env, "team=" + team);
+        }
 
-    private void SetUpSsmCommands() =>
-        Ssm.Mock.Setup(s => s.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(() => Stamp(new SendCommandResponse { Command = new Command { CommandId = "00000000-0000-0000-0000-0000000000c1" } }));
-
-    private T Stamp<T>(T response) where T : AmazonWebServiceResponse
-    {
-        response.ResponseMetadata = new ResponseMetadata { RequestId = $"ec2-{Interlocked.Increment(ref _ec2Requests):D4}" };
-        response.HttpStatusCode = HttpStatusCode.OK;
-        return response;
+        var web2 = net.Instance(IdOf(Isolated));
+        var eni = net.Interfaces[web2.InterfaceIds[0]];
+        eni.Groups = [IsolationGroupId];
+        foreach (var (k, v) in IsolationRecord.ForInterface(IsolatedOriginals)) eni.Tags[k] = v;
+        web2.Tags[SkillTags.IsolatedAt] = IsolationRecord.FormatTime(now.AddDays(-1));
+        web2.Tags[IsolationRecord.IsolatedBy] = "speaker:" + IdentityHash.Of(AlexaRequests.PersonId);
+        web2.Tags[IsolationRecord.Reason] = "suspicious outbound traffic";
+        web2.Tags[IsolationRecord.TerminationProtectionBefore] = "false";
+        web2.Protected = true;
+        // The VPC's flow logs go to CloudWatch Logs, so "how much traffic was blocked" reaches Logs Insights.
+        net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
+        return net;
     }
 
     private static bool IsRead(string method) =>
@@ -213,9 +279,11 @@ public sealed class HostileHarness
     private static string Describe(IEnumerable<object?> args) => "(" + string.Join(", ", args.Select(a => a switch
     {
         PutParameterRequest p => p.Name,
-        SendCommandRequest s => string.Join(" ", s.InstanceIds ?? []),
-        ModifyNetworkInterfaceAttributeRequest m => m.NetworkInterfaceId,
+        SendCommandRequest s => string.Join(" ", s.InstanceIds ?? []) + string.Join(" ", (s.Targets ?? []).Select(t => t.Key + "=" + string.Join("|", t.Values))),
+        ModifyNetworkInterfaceAttributeRequest m => m.NetworkInterfaceId + " -> " + string.Join(" ", m.Groups ?? []),
+        ModifyInstanceAttributeRequest m => m.InstanceId,
         CreateTagsRequest t => string.Join(" ", t.Resources ?? []),
+        DeleteTagsRequest t => string.Join(" ", t.Resources ?? []),
         CancellationToken => null,
         _ => a?.GetType().Name,
     }).Where(s => s is not null)) + ")";

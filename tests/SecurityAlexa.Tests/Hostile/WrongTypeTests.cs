@@ -55,7 +55,7 @@ public sealed class WrongTypeTests
     [MemberData(nameof(Cases))]
     public async Task HandleAsync_WhenAFieldHasTheWrongType_ActsOnNothing(string baseName, string path, string kind)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = await BuildAsync(h, baseName);
         Replace(request.Root, path, Replacements.Single(r => r.Kind == kind).Make());
 
@@ -74,13 +74,13 @@ public sealed class WrongTypeTests
     [Fact]
     public async Task Control_TheStrangerBaseWouldActIfTheSpeakerWereAllowed()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = await BuildAsync(h, "stranger-yes");
         request.Speaker(AlexaRequests.PersonId);
 
         await h.Driver.SendRawAsync(request.Root.ToJsonString());
 
-        Assert.Single(h.MutatingCalls);
+        h.AssertWeb1Isolated();
     }
 
     private static async Task<AlexaRequests> BuildAsync(HostileHarness h, string baseName)

@@ -16,8 +16,9 @@ public sealed class Ec2Network
 {
     public const string Vpc = "vpc-0a11prod";
     private readonly Lock _gate = new();
-    private readonly List<(string Operation, Func<AmazonWebServiceRequest, bool> When, string Code, int Times)> _failures = [];
+    private readonly List<(string Operation, Func<AmazonWebServiceRequest, bool> When, Func<Exception> Fault, int Times)> _failures = [];
     private int _next;
+    private int _requests;
 
     public Ec2Network()
     {
@@ -124,7 +125,20 @@ public sealed class Ec2Network
     /// <summary>Makes calls of an operation fail (a number of times, or always) with an EC2 error code.</summary>
     public void Fail(string operation, string code = "UnauthorizedOperation", Func<AmazonWebServiceRequest, bool>? when = null, int times = int.MaxValue)
     {
-        lock (_gate) _failures.Add((operation, when ?? (_ => true), code, times));
+        var status = code switch
+        {
+            "UnauthorizedOperation" => HttpStatusCode.Forbidden,
+            "RequestLimitExceeded" => HttpStatusCode.ServiceUnavailable,
+            "InternalError" or "InternalFailure" => HttpStatusCode.InternalServerError,
+            _ => HttpStatusCode.BadRequest,
+        };
+        Fail(operation, () => Error(code, status), when, times);
+    }
+
+    /// <summary>Makes calls of an operation throw what <paramref name="fault"/> makes (a time-out, say).</summary>
+    public void Fail(string operation, Func<Exception> fault, Func<AmazonWebServiceRequest, bool>? when = null, int times = int.MaxValue)
+    {
+        lock (_gate) _failures.Add((operation, when ?? (_ => true), fault, times));
     }
 
     /// <summary>Stops all failures.</summary>
@@ -159,9 +173,14 @@ public sealed class Ec2Network
                     var f = _failures[i];
                     if (f.Operation != operation || !f.When(request) || f.Times <= 0) continue;
                     _failures[i] = f with { Times = f.Times - 1 };
-                    throw Error(f.Code, f.Code == "UnauthorizedOperation" ? HttpStatusCode.Forbidden : HttpStatusCode.BadRequest);
+                    var fault = f.Fault();
+                    if (fault is AmazonServiceException service) service.RequestId ??= NextRequestId();
+                    throw fault;
                 }
-                return answer(request);
+                var response = answer(request);
+                // A request id on every answer, as EC2 gives, so the audit trail can be checked.
+                if (response is AmazonWebServiceResponse web) web.ResponseMetadata ??= new ResponseMetadata { RequestId = NextRequestId() };
+                return response;
             }
         });
     }
@@ -298,6 +317,8 @@ public sealed class Ec2Network
             Attachment = new InstanceNetworkInterfaceAttachment { DeviceIndex = e.DeviceIndex },
         }).ToList(),
     };
+
+    private string NextRequestId() => "ec2-" + (++_requests).ToString("D4", CultureInfo.InvariantCulture);
 
     private string NextHex() => (++_next).ToString("x", CultureInfo.InvariantCulture).PadLeft(13, '0');
 

@@ -1,7 +1,11 @@
 using System.Text.Json.Nodes;
 using Amazon.EC2.Model;
+using Microsoft.Extensions.Time.Testing;
+using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tests.Hostile;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Isolation;
@@ -142,5 +146,110 @@ public sealed class TagIsolationEventTests
         Assert.DoesNotContain("SecurityAlexa:Isolate", net.Instances[Db1].Tags.Keys);
         Assert.Equal(["sg-0db000000000000a2"], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
         Assert.Contains(net.MutatingCalls, c => c.Request is DeleteTagsRequest d && d.Tags.Any(t => t.Key == "SecurityAlexa:Isolate" && t.Value == "true"));
+    }
+
+    // With Parameter Store (as in Lambda): the event id is claimed once, in every container.
+    private static (Ec2Network Net, RecordingChat Chat, FakeSsm Ssm, Func<SkillDriver> Container) SetupWithLedger()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
+        var chat = new RecordingChat();
+        var ssm = new FakeSsm(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
+        var services = IsolationServices.Over(net, chat);
+        return (net, chat, ssm, () => new SkillDriver(new SkillServices
+        {
+            Instances = services.Instances,
+            Targets = services.Targets,
+            Isolation = services.Isolation,
+            Chat = chat,
+            Parameters = new SsmParameterStore(() => ssm.Mock.Object),
+        }));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WhenTheSameEventIdArrivesTwice_TheSecondMakesNoAwsCallAndPostsNothing()
+    {
+        var (net, chat, ssm, container) = SetupWithLedger();
+        var driver = container();
+        var evt = CreateTagsEvent([Db1]);
+        var first = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var ec2Calls = net.Calls.Count;
+
+        var second = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+
+        Assert.Equal("isolated", (string?)first["status"]);
+        Assert.Equal("duplicate", (string?)second["status"]);
+        // Not even a read: the claim, not the "already isolated" rule, stopped it.
+        Assert.Equal(ec2Calls, net.Calls.Count);
+        Assert.Single(chat.Posts);
+        Assert.Single(ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/events/", StringComparison.Ordinal));
+        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.duplicate", StringComparison.Ordinal) && l.Contains("5b3c2f0e-0000-4000-8000-000000000001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WhenTwoContainersGetTheSameEventAtOnce_OnlyOneActs()
+    {
+        var (net, chat, _, container) = SetupWithLedger();
+        var (a, b) = (container(), container());
+        var evt = CreateTagsEvent([Db1]);
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
+        net.OnCall = async (_, _) =>
+        {
+            // A's two reads (instances and interfaces, in parallel) wait; any later call goes through.
+            var n = Interlocked.Increment(ref arrived);
+            if (n > 2) return;
+            if (n == 2) inside.TrySetResult();
+            await hold.Task;
+        };
+
+        // Container A has claimed the event and is reading the instance when B gets the redelivery.
+        var firstTask = a.SendRawAsync(evt);
+        await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var callsBefore = net.Calls.Count;
+        var second = JsonNode.Parse(await b.SendRawAsync(evt))!;
+        var callsByB = net.Calls.Count - callsBefore;
+        hold.SetResult();
+        var first = JsonNode.Parse(await firstTask.WaitAsync(TimeSpan.FromSeconds(30)))!;
+
+        Assert.Equal("duplicate", (string?)second["status"]);
+        Assert.Equal(0, callsByB);
+        Assert.Equal("isolated", (string?)first["status"]);
+        Assert.Single(chat.Posts);
+        Assert.Equal(2, net.MutatingCalls.Count(c => c.Operation == "ModifyNetworkInterfaceAttribute"));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WhenTheFirstDeliveryFails_GivesTheClaimBackSoARedeliveryIsolates()
+    {
+        var (net, chat, ssm, container) = SetupWithLedger();
+        var driver = container();
+        var evt = CreateTagsEvent([Db1]);
+        net.Fail("DescribeInstances", "RequestLimitExceeded", times: 1);
+
+        var failed = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var again = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+
+        Assert.Equal("failed", (string?)failed["status"]);
+        Assert.Equal("isolated", (string?)again["status"]);
+        Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
+        Assert.Single(chat.Posts);
+        Assert.Single(ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/events/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CreateTagsEvent_WhenParameterStoreCannotClaimTheEvent_IsolatesAnyway()
+    {
+        var (net, chat, ssm, container) = SetupWithLedger();
+        var driver = container();
+        ssm.FailNext("PutParameter", FakeSsm.ServiceError("ThrottlingException", System.Net.HttpStatusCode.BadRequest), "/securityalexa/events/");
+
+        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1])))!;
+
+        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
+        Assert.Single(chat.Posts);
+        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.ledger-unavailable", StringComparison.Ordinal));
     }
 }

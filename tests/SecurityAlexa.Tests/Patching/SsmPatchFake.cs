@@ -20,8 +20,10 @@ public sealed class SsmPatchFake
     private readonly Dictionary<string, InstancePatchState> _states = new(StringComparer.Ordinal);
     private int _sent;
 
-    public SsmPatchFake()
+    /// <param name="mock">A strict mock to add the patching calls to (one that already plays Parameter Store, say); a new one when null.</param>
+    public SsmPatchFake(Mock<IAmazonSimpleSystemsManagement>? mock = null)
     {
+        Mock = mock ?? new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
         Mock.Setup(m => m.DescribeInstanceInformationAsync(It.IsAny<DescribeInstanceInformationRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((DescribeInstanceInformationRequest r, CancellationToken _) =>
             {
@@ -89,7 +91,7 @@ public sealed class SsmPatchFake
             });
     }
 
-    public Mock<IAmazonSimpleSystemsManagement> Mock { get; } = new(MockBehavior.Strict);
+    public Mock<IAmazonSimpleSystemsManagement> Mock { get; }
 
     public IAmazonSimpleSystemsManagement Client => Mock.Object;
 

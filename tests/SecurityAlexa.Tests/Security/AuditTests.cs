@@ -22,7 +22,7 @@ public sealed class AuditTests
     [Fact]
     public async Task HandleAsync_WhenAChangeIsCarriedOut_WritesOneRecordWithTargetsAndAwsRequestIds()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
 
@@ -45,29 +45,30 @@ public sealed class AuditTests
         var calls = record["awsCalls"]!.AsArray().Select(c => ((string?)c!["operation"], (string?)c["requestId"], (string?)c["error"])).ToList();
         Assert.Contains(calls, c => c is ("ssm:PutParameter", { } id, null) && id.StartsWith("ssm-", StringComparison.Ordinal));
         Assert.Contains(calls, c => c is ("ec2:ModifyNetworkInterfaceAttribute", { } id, null) && id.StartsWith("ec2-", StringComparison.Ordinal));
-        Assert.Equal("done", (string?)record["outcome"]);
-        Assert.Equal("StubChangeHandler", (string?)record["handler"]);
+        Assert.Equal("isolated", (string?)record["outcome"]);
+        Assert.Equal("IsolateHandler", (string?)record["handler"]);
         Assert.Null(record["refusedBy"]);
     }
 
     [Fact]
     public async Task HandleAsync_WhenTheReadBackIsAsked_RecordsTheResolvedTargets()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
-        await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("TagKey", "environment"), ("TagValue", "staging")));
+        await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")));
 
         var record = Assert.Single(AuditRecords(h.Driver));
         Assert.Equal("confirm-asked", (string?)record["outcome"]);
-        Assert.Equal("patch", (string?)record["action"]);
+        Assert.Equal("isolate", (string?)record["action"]);
         Assert.Equal(2, (int?)record["targetCount"]);
+        Assert.Equal([HostileHarness.IdOf("web-3"), HostileHarness.IdOf("api-1")], record["targets"]!.AsArray().Select(t => (string)t!).Order());
         Assert.Contains(record["awsCalls"]!.AsArray(), c => (string?)c!["operation"] == "ec2:DescribeInstances");
     }
 
     [Fact]
     public async Task HandleAsync_WhenARefusedChangeIsAsked_StillWritesARecordSayingWhoRefused()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         await h.Driver.SendAsync(HostileHarness.Say("ReleaseIntent", ("InstanceName", "web-1")).Speaker("amzn1.ask.person.STRANGER"));
 
@@ -95,7 +96,7 @@ public sealed class AuditTests
     [Fact]
     public async Task HandleAsync_WhenReadOnly_WritesNoAuditRecord()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent"));
         await h.Driver.SendAsync(HostileHarness.Say("ScanResultsIntent"));
@@ -106,7 +107,7 @@ public sealed class AuditTests
     [Fact]
     public async Task HandleAsync_WhenACodeIsGiven_RecordsThatItWasVerifiedButNeverItsValue()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["SECURITY_CODE"] = "mutating" });
 
         await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", HostileHarness.SecurityCode)));
 

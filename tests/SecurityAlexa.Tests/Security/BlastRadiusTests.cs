@@ -7,20 +7,30 @@ public sealed class BlastRadiusTests
 {
     private static readonly string[] Payments = HostileHarness.Fleet.Where(f => f.Team == "payments").Select(f => f.Id).ToArray();
 
+    private const string CountReadBack = "Patching 5 instances, pay-1, pay-2, pay-3, pay-4 and pay-5, with their patch baselines, rebooting if needed. "
+        + "To go ahead, say the number of instances this will change. To stop, say cancel.";
+
     private static AlexaRequests PatchPayments() => HostileHarness.Say("PatchIntent", ("TagKey", "team"), ("TagValue", "payments"));
 
-    private static AlexaRequests SayCount(string? count) =>
-        PatchPayments().WithSlot("ConfirmCount", count).Dialog("IN_PROGRESS");
+    // The answer to patching's "which ones?": all five, which is over the count threshold.
+    private static AlexaRequests AllOfThem() => PatchPayments().WithSlot("Selection", "all of them").Dialog("IN_PROGRESS");
+
+    private static AlexaRequests SayCount(string? count) => AllOfThem().WithSlot("ConfirmCount", count);
+
+    private static async Task<AlexaReply> ReadBackAllFiveAsync(HostileHarness h)
+    {
+        await h.Driver.SayAsync(PatchPayments());
+        return await h.Driver.SayAsync(AllOfThem());
+    }
 
     [Fact]
     public async Task Ask_WhenMoreInstancesThanTheThreshold_AsksForTheNumberInsteadOfAYes()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
-        var reply = await h.Driver.SayAsync(PatchPayments());
+        var reply = await ReadBackAllFiveAsync(h);
 
-        Assert.Equal("I'm about to patch 5 instances: pay-1, pay-2, pay-3, pay-4, pay-5. Shall I go ahead? "
-            + "To go ahead, say the number of instances this will change. To stop, say cancel.", reply.Speech);
+        Assert.Equal(CountReadBack, reply.Speech);
         Assert.Equal("ConfirmCount", (string?)Assert.Single(reply.Directives)!["slotToElicit"]);
         Assert.Empty(h.MutatingCalls);
     }
@@ -30,13 +40,15 @@ public sealed class BlastRadiusTests
     [InlineData("five")]
     public async Task Check_WhenTheRightNumberIsSaidBack_ActsOnExactlyTheReadBackInstances(string said)
     {
-        var h = new HostileHarness();
-        await h.Driver.SayAsync(PatchPayments());
+        using var h = new HostileHarness();
+        await ReadBackAllFiveAsync(h);
 
         var reply = await h.Driver.SayAsync(SayCount(said));
 
-        Assert.Equal("Done. I ran patch on 5 instances.", reply.Speech);
+        Assert.Equal("Patching has started on 5 instances: pay-1, pay-2, pay-3, pay-4 and pay-5. Ask me how the patching is going.", reply.Speech);
         Assert.Equal(Payments, h.TouchedInstances);
+        var command = Assert.Single(h.Patches.Sent);
+        Assert.Equal(("tag:team", "payments"), (command.Targets.Single().Key, command.Targets.Single().Values.Single()));
     }
 
     [Theory]
@@ -46,35 +58,53 @@ public sealed class BlastRadiusTests
     [InlineData("all")]
     [InlineData("-5")]
     [InlineData("5000000000")]
-    public async Task Check_WhenAnotherNumberIsSaid_ReadsBackAgainAndChangesNothing(string said)
+    public async Task Check_WhenAnotherNumberIsSaid_ChangesNothingAndForgetsTheReadBack(string said)
     {
-        var h = new HostileHarness();
-        await h.Driver.SayAsync(PatchPayments());
+        using var h = new HostileHarness();
+        await ReadBackAllFiveAsync(h);
 
         var reply = await h.Driver.SayAsync(SayCount(said));
+        var thenFive = await h.Driver.SayAsync(SayCount("5"));
 
-        Assert.StartsWith("I'm about to patch 5 instances", reply.Speech);
-        Assert.Equal("ConfirmCount", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
-        Assert.Null((string?)reply.Directive("Dialog.ElicitSlot")!["updatedIntent"]!["slots"]!["ConfirmCount"]!["value"]);
+        Assert.Equal("That's not the number I read back, so I haven't patched anything.", reply.Speech);
+        Assert.True(reply.EndsSession);
+        Assert.DoesNotContain("Patching has started", thenFive.Speech);
         Assert.Empty(h.MutatingCalls);
     }
 
     [Fact]
     public async Task Check_WhenAPlainYesArrivesForACountConfirmation_ChangesNothing()
     {
-        var h = new HostileHarness();
-        await h.Driver.SayAsync(PatchPayments());
+        using var h = new HostileHarness();
+        await ReadBackAllFiveAsync(h);
 
-        var reply = await h.Driver.SayAsync(PatchPayments().Confirmation("CONFIRMED"));
+        var reply = await h.Driver.SayAsync(AllOfThem().Confirmation("CONFIRMED"));
 
-        Assert.StartsWith("I'm about to patch 5 instances", reply.Speech);
+        Assert.Equal("That's not the number I read back, so I haven't patched anything.", reply.Speech);
+        Assert.Contains(h.Driver.Log.Lines, l => l.Contains("confirmation.invalid") && l.Contains("count-missing"));
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("3")]
+    public async Task Check_WhenIsolationHearsAnotherNumber_ReadsBackAgainAndChangesNothing(string said)
+    {
+        using var h = new HostileHarness(new Dictionary<string, string> { ["CONFIRM_COUNT_ABOVE"] = "1" });
+        await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")));
+
+        var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging"), ("ConfirmCount", said)).Dialog("IN_PROGRESS"));
+
+        Assert.StartsWith("Isolating 2 instances: api-1 and web-3, in the VPC ending in prod.", reply.Speech);
+        Assert.Equal("ConfirmCount", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Null((string?)reply.Directive("Dialog.ElicitSlot")!["updatedIntent"]!["slots"]!["ConfirmCount"]!["value"]);
         Assert.Empty(h.MutatingCalls);
     }
 
     [Fact]
     public async Task Ask_WhenAtTheThreshold_KeepsThePlainYesConfirmation()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("TagKey", "environment"), ("TagValue", "staging")));
 
@@ -84,7 +114,7 @@ public sealed class BlastRadiusTests
     [Fact]
     public async Task Ask_WhenThresholdIsZero_AsksForTheNumberEvenForOneInstance()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["CONFIRM_COUNT_ABOVE"] = "0" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["CONFIRM_COUNT_ABOVE"] = "0" });
         await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "db-1")));
 
         var reply = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "db-1"), ("ConfirmCount", "one")).Dialog("IN_PROGRESS"));
@@ -96,12 +126,12 @@ public sealed class BlastRadiusTests
     [Fact]
     public async Task Check_WhenTheConfirmationCarriesOtherSlotsThanTheReadBack_ChangesNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "db-1", attributes));
 
-        Assert.StartsWith("I'm about to isolate 1 instances: db-1.", reply.Speech);
+        Assert.StartsWith("Isolating db-1, instance ending in 4f2a, in the VPC ending in prod.", reply.Speech);
         Assert.Empty(h.MutatingCalls);
         Assert.Contains(h.Driver.Log.Lines, l => l.Contains("confirmation.invalid") && l.Contains("other-slots"));
     }
@@ -109,13 +139,13 @@ public sealed class BlastRadiusTests
     [Fact]
     public async Task Check_WhenTheReadBackHasExpired_ChangesNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         h.Time.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1));
 
         var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
 
-        Assert.StartsWith("I'm about to isolate", reply.Speech);
+        Assert.StartsWith("Isolating web-1", reply.Speech);
         Assert.Empty(h.MutatingCalls);
     }
 }

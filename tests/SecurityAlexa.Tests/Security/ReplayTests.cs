@@ -10,7 +10,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenTheSameConfirmationIsSentTwice_ActsOnce()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
 
@@ -19,14 +19,14 @@ public sealed class ReplayTests
 
         Assert.StartsWith("Done.", first.Speech);
         Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.", again.Speech);
-        Assert.Single(h.MutatingCalls);
+        h.AssertWeb1Isolated();
     }
 
     [Fact]
     public async Task HandleAsync_WhenTheSameConfirmationReachesTwoContainers_ActsOnce()
     {
-        var first = new HostileHarness();
-        var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time);
+        using var first = new HostileHarness();
+        using var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time);
         var attributes = await first.ReadBackAsync("IsolateIntent", "web-1");
         var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
 
@@ -35,14 +35,14 @@ public sealed class ReplayTests
 
         Assert.StartsWith("Done.", one.Speech);
         Assert.StartsWith("I've already handled that exact request", two.Speech);
-        Assert.Single(first.MutatingCalls);
+        first.AssertWeb1Isolated();
         Assert.Empty(second.MutatingCalls);
     }
 
     [Fact]
     public async Task HandleAsync_ClaimsEachMutatingRequestIdWithAnAtomicExpiringParameter()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"));
 
         await h.Driver.SendAsync(request);
@@ -60,7 +60,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAReadOnlyRequestIsRepeated_AnswersAgainWithoutParameterStore()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var help = HostileHarness.Say("AMAZON.HelpIntent");
 
         var first = await h.Driver.SendAsync(help);
@@ -76,7 +76,7 @@ public sealed class ReplayTests
     [InlineData(-3600)]
     public async Task HandleAsync_WhenTimestampIsOutsideTolerance_RefusesBeforeAnyAwsCall(int offsetSeconds)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         h.Ec2.Invocations.Clear();
 
@@ -89,7 +89,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenTimestampIsWithinTolerance_Acts()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes).At(h.Time.GetUtcNow().AddSeconds(-149)));
@@ -100,7 +100,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAMutatingRequestHasNoTimestamp_Refuses()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).WithoutTimestamp());
 
@@ -111,7 +111,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAReadOnlyRequestHasNoTimestamp_Answers()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").WithoutTimestamp());
 
@@ -121,7 +121,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAReadOnlyRequestIsStaleInLambda_Refuses()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").At(h.Time.GetUtcNow().AddMinutes(-10)));
 
@@ -131,7 +131,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenASessionEndedRequestIsStale_StaysSilent()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(AlexaRequests.SessionEnded().At(h.Time.GetUtcNow().AddMinutes(-10)));
 
@@ -141,7 +141,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAgeCheckIsMutatingOnly_AnswersStaleReadOnlyRequests()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "mutating" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "mutating" });
 
         var help = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent").At(h.Time.GetUtcNow().AddMinutes(-10)));
         var patch = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).At(h.Time.GetUtcNow().AddMinutes(-10)));
@@ -153,7 +153,7 @@ public sealed class ReplayTests
     [Fact]
     public async Task HandleAsync_WhenAgeCheckIsOffInLambda_StillChecksMutatingRequests()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "off" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["REQUEST_AGE_CHECK"] = "off" });
 
         var patch = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")).At(h.Time.GetUtcNow().AddMinutes(-10)));
 

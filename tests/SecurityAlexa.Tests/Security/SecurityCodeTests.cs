@@ -20,7 +20,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenCodeIsRequired_AsksForItOnTheSameIntentBeforeAnyEc2Call()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         var reply = await h.Driver.SayAsync(Isolate());
 
@@ -35,31 +35,31 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenCodeIsRight_RunsTheHandlerAndDoesNotAskAgainOnTheConfirmation()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate());
 
         var readBack = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
         var done = await h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", null)).Confirmation("CONFIRMED"));
 
-        Assert.StartsWith("I'm about to isolate 1 instances: web-1.", readBack.Speech);
-        Assert.Equal("Done. I ran isolate on 1 instances.", done.Speech);
-        Assert.Equal([HostileHarness.IdOf("web-1")], h.TouchedInstances);
+        Assert.StartsWith("Isolating web-1, instance ending in 0001, in the VPC ending in prod.", readBack.Speech);
+        Assert.Equal("Done. web-1 is isolated: all 2 of its network interfaces are in the isolation group, and termination protection is on. Anything else?", done.Speech);
+        h.AssertWeb1Isolated();
     }
 
     [Fact]
     public async Task HandleAsync_WhenCodeIsSpokenAsWords_AcceptsIt()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         var reply = await h.Driver.SayAsync(Isolate("eight zero eight six"));
 
-        Assert.StartsWith("I'm about to isolate", reply.Speech);
+        Assert.StartsWith("Isolating web-1", reply.Speech);
     }
 
     [Fact]
     public async Task HandleAsync_AfterTheCodeIsChecked_ItAppearsNowhereInResponsesStateOrLogs()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         var responses = new List<string>();
         responses.Add((await h.Driver.SayAsync(Isolate())).Json);
         responses.Add((await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode))).Json);
@@ -81,19 +81,19 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenAHandlerElicitsAnotherSlot_TheCodeIsNotCarriedInItsUpdatedIntent()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
-        // No InstanceName: the stub asks "which instances?" after the code is verified.
+        // No InstanceName: patching asks "which instances?" after the code is verified.
         var reply = await h.Driver.SayAsync(HostileHarness.Say("PatchIntent", ("SecurityCode", HostileHarness.SecurityCode)));
 
-        Assert.Equal("Which instances should I patch?", reply.Speech);
+        Assert.Equal("Which instances should I patch? You can say: patch the instances tagged environment prod, or patch web one.", reply.Speech);
         Assert.DoesNotMatch(CodePattern(), reply.Json);
     }
 
     [Fact]
     public async Task HandleAsync_WhenCodeIsWrong_AsksAgainAndCountsTheFailureInParameterStore()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         var reply = await h.Driver.SayAsync(Isolate("1111"));
 
@@ -110,7 +110,7 @@ public sealed partial class SecurityCodeTests
     [InlineData("12345")]
     public async Task HandleAsync_WhenCodeIsNotFourDigits_AsksAgainWithoutCountingIt(string heard)
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         var reply = await h.Driver.SayAsync(Isolate(heard));
 
@@ -121,7 +121,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenWrongCodesReachTheLimit_LocksTheSpeakerOut()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         await h.Driver.SayAsync(Isolate("1111"));
         await h.Driver.SayAsync(Isolate("2222"));
@@ -138,8 +138,8 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenLockedOutInOneContainer_AnotherContainerRefusesTooUntilTheLockExpires()
     {
-        var first = new HostileHarness(CodeOn);
-        var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+        using var first = new HostileHarness(CodeOn);
+        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
         Assert.NotSame(first.Driver.Function, second.Driver.Function);
 
         foreach (var wrong in new[] { "1111", "2222", "3333" })
@@ -152,7 +152,7 @@ public sealed partial class SecurityCodeTests
 
         Assert.StartsWith("Changes are locked for your voice", locked.Speech);
         Assert.Equal("Before I change anything, what's your four-digit security code?", asked.Speech);
-        Assert.StartsWith("I'm about to isolate", readBack.Speech);
+        Assert.StartsWith("Isolating web-1", readBack.Speech);
         Assert.Empty(first.MutatingCalls);
         Assert.Empty(second.MutatingCalls);
     }
@@ -160,8 +160,8 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenWrongCodesAreSpreadOverTwoContainers_TheyAddUp()
     {
-        var first = new HostileHarness(CodeOn);
-        var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+        using var first = new HostileHarness(CodeOn);
+        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
 
         await first.Driver.SayAsync(Isolate("1111"));
         await second.Driver.SayAsync(Isolate("2222"));
@@ -173,7 +173,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenTheRightCodeFollowsWrongOnes_ClearsTheCount()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         await h.Driver.SayAsync(Isolate("1111"));
         await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
@@ -185,7 +185,7 @@ public sealed partial class SecurityCodeTests
     public async Task HandleAsync_WhenAnotherSpeakerContinuesAVerifiedSession_AsksThemForTheCode()
     {
         var other = "amzn1.ask.person.COLLEAGUE";
-        var h = new HostileHarness(new Dictionary<string, string>(CodeOn)
+        using var h = new HostileHarness(new Dictionary<string, string>(CodeOn)
         {
             ["ALLOWED_SPEAKERS"] = IdentityHash.Of(AlexaRequests.PersonId) + "," + IdentityHash.Of(other),
         });
@@ -200,7 +200,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenTheVerifiedTimeHasPassed_AsksAgain()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
         h.Time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
 
@@ -212,7 +212,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenNoCodeParameterExists_RefusesToChangeAnything()
     {
-        var h = new HostileHarness(new Dictionary<string, string>(CodeOn) { ["SECURITY_CODE_PARAMETER"] = "/securityalexa/missing" });
+        using var h = new HostileHarness(new Dictionary<string, string>(CodeOn) { ["SECURITY_CODE_PARAMETER"] = "/securityalexa/missing" });
 
         var reply = await h.Driver.SayAsync(Isolate("1234"));
 
@@ -223,7 +223,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenTheStoredCodeIsPlainDigits_TreatsItAsNotSetUp()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
         h.Ssm.SetSecure(HostileHarness.CodeParameter, HostileHarness.SecurityCode);
 
         var reply = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
@@ -234,7 +234,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_ReadsTheCodeParameterDecryptedAndOncePerContainerWhileCached()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
         h.Driver.EndSession();
@@ -248,7 +248,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenCodeIsOff_NeverAsksOrReadsTheParameter()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SayAsync(Isolate());
 
@@ -259,7 +259,7 @@ public sealed partial class SecurityCodeTests
     [Fact]
     public async Task HandleAsync_WhenReadOnlyIntentWithCodeOn_DoesNotAsk()
     {
-        var h = new HostileHarness(CodeOn);
+        using var h = new HostileHarness(CodeOn);
 
         var reply = await h.Driver.SayAsync(HostileHarness.Say("AMAZON.HelpIntent"));
 

@@ -15,7 +15,7 @@ public sealed class SpeakerAuthorisationTests
     [MemberData(nameof(ChangeIntents))]
     public async Task HandleAsync_WhenSpeakerIsNotAllowed_RefusesBeforeAnyAwsCall(string intent)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say(intent, ("InstanceName", "web-1")).Speaker(Stranger));
 
@@ -23,6 +23,7 @@ public sealed class SpeakerAuthorisationTests
         Assert.Contains(IdentityHash.Of(Stranger)!, reply.CardText);
         Assert.Empty(h.Ec2.Invocations);
         Assert.Empty(h.Ssm.Mock.Invocations);
+        Assert.Empty(h.Http.Calls);
         Assert.Contains(h.Driver.Log.Lines, l => l.Contains("\"level\":\"SECURITY\"") && l.Contains("speaker.refused"));
     }
 
@@ -32,10 +33,11 @@ public sealed class SpeakerAuthorisationTests
     [InlineData("ReleaseIntent")]
     public async Task HandleAsync_WhenStrangerSaysYesToAnAllowedSpeakersReadBack_ChangesNothing(string intent)
     {
-        var h = new HostileHarness();
-        var attributes = await h.ReadBackAsync(intent, "web-1");
+        using var h = new HostileHarness();
+        var subject = HostileHarness.SubjectFor(intent);
+        var attributes = await h.ReadBackAsync(intent, subject);
 
-        var reply = await h.Driver.SendAsync(HostileHarness.Confirm(intent, "web-1", attributes).Speaker(Stranger));
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm(intent, subject, attributes).Speaker(Stranger));
 
         Assert.StartsWith("Sorry, your voice isn't on the list", reply.Speech);
         h.AssertSafe(reply);
@@ -44,7 +46,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenNoSpeakerIsRecognised_ExplainsVoiceProfilesAndDoesNothing()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Speaker(null));
 
@@ -58,7 +60,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenNoAllowListIsConfigured_FailsClosedAndShowsTheVoiceId()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_SPEAKERS"] = "" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_SPEAKERS"] = "" });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("PatchIntent", ("InstanceName", "web-1")));
 
@@ -71,7 +73,7 @@ public sealed class SpeakerAuthorisationTests
     public async Task HandleAsync_WhenAllowListUsesASalt_MatchesTheSaltedHashOnly()
     {
         var salted = IdentityHash.Of(AlexaRequests.PersonId, "pepper")!;
-        var h = new HostileHarness(new Dictionary<string, string> { ["ID_HASH_SALT"] = "pepper", ["ALLOWED_SPEAKERS"] = "0000, " + salted.ToUpperInvariant() });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ID_HASH_SALT"] = "pepper", ["ALLOWED_SPEAKERS"] = "0000, " + salted.ToUpperInvariant() });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")));
 
@@ -81,7 +83,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenAllowAnySpeakerIsSetInLambda_IgnoresIt()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["ALLOW_ANY_SPEAKER"] = "true" });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ALLOW_ANY_SPEAKER"] = "true" });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Speaker(Stranger));
 
@@ -91,7 +93,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenAllowAnySpeakerIsSetInTheLocalRunner_LetsAnySpeakerReachTheReadBack()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["ALLOW_ANY_SPEAKER"] = "true" }, configure: c => c with { RequireSkillId = false });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ALLOW_ANY_SPEAKER"] = "true" }, configure: c => c with { RequireSkillId = false });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Speaker(null));
 
@@ -104,7 +106,7 @@ public sealed class SpeakerAuthorisationTests
     [InlineData("IsolationStatusIntent")]
     public async Task HandleAsync_WhenStrangerAsksSomethingReadOnly_ReachesTheHandler(string intent)
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say(intent).Speaker(Stranger));
 
@@ -116,7 +118,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenAllowedUsersIsSetAndAccountIsNotOnIt_RefusesEvenReadOnlyRequests()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_USERS"] = IdentityHash.Of("amzn1.ask.account.OTHER")! });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_USERS"] = IdentityHash.Of("amzn1.ask.account.OTHER")! });
 
         var help = await h.Driver.SendAsync(HostileHarness.Say("AMAZON.HelpIntent"));
         var launch = await h.Driver.SendAsync(AlexaRequests.Launch());
@@ -130,7 +132,7 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenAllowedUsersIncludesTheAccount_ServesIt()
     {
-        var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_USERS"] = IdentityHash.Of(AlexaRequests.UserId)! });
+        using var h = new HostileHarness(new Dictionary<string, string> { ["ALLOWED_USERS"] = IdentityHash.Of(AlexaRequests.UserId)! });
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")));
 
@@ -140,13 +142,13 @@ public sealed class SpeakerAuthorisationTests
     [Fact]
     public async Task HandleAsync_WhenAllowedSpeakerConfirms_ActsExactlyOnTheReadBackInstance()
     {
-        var h = new HostileHarness();
+        using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
 
         var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
 
-        Assert.Equal("Done. I ran isolate on 1 instances.", reply.Speech);
-        Assert.Equal([HostileHarness.IdOf("web-1")], h.TouchedInstances);
+        Assert.Equal("Done. web-1 is isolated: all 2 of its network interfaces are in the isolation group, and termination protection is on. Anything else?", reply.Speech);
+        h.AssertWeb1Isolated();
     }
 
     [Fact]

@@ -16,10 +16,13 @@ public static class FakeAws
     public static WireMockServer Server() => WireMockServer.Start(new WireMock.Settings.WireMockServerSettings { Urls = ["http://127.0.0.1:0"] });
 
     /// <summary>
-    /// No back-off delays, so retry tests are not timed; a long attempt time-out, because WireMock's first
-    /// answer on a busy machine can take seconds and must not look like a hung call.
+    /// No back-off delays, so retry tests are not timed; long attempt and connect time-outs, because WireMock's
+    /// first answer on a busy machine can take seconds and must not look like a hung call.
     /// </summary>
-    public static SignedJsonOptions NoDelay { get; } = new() { BaseDelay = TimeSpan.Zero, MaxRetries = 3, AttemptTimeout = TimeSpan.FromSeconds(60) };
+    public static SignedJsonOptions NoDelay { get; } = new()
+    {
+        BaseDelay = TimeSpan.Zero, MaxRetries = 3, AttemptTimeout = TimeSpan.FromSeconds(60), ConnectTimeout = TimeSpan.FromSeconds(60),
+    };
 
     /// <summary>A signed client for a service, pointed at the server through its AWS_ENDPOINT_URL_ variable.</summary>
     public static SignedJsonClient Client(WireMockServer server, AwsService service, SignedJsonOptions? options = null) =>

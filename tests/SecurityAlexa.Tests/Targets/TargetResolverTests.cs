@@ -127,6 +127,25 @@ public sealed class TargetResolverTests
     }
 
     [Fact]
+    public async Task ResolveAsync_WhenNoKeyMatchesAndAnInstanceIsIsolated_LeavesTheSkillsOwnTagsOutOfTheKeysItNames()
+    {
+        var fleet = Ec2Fleet.Standard()
+            .Tag("i-0a1b2c3d4e5f60001", SkillTags.IsolatedAt, "2026-11-29T09:00:00Z")
+            .Tag("i-0a1b2c3d4e5f60001", "SecurityAlexa:IsolationReason", "test")
+            .Tag("i-0a1b2c3d4e5f60002", SkillTags.ReleasedAt, "2026-11-29T09:30:00Z")
+            .Tag("i-0a1b2c3d4e5f60002", "aws:cloudformation:stack-name", "web");
+
+        var result = await Resolve(fleet, "owner", "alice");
+
+        Assert.Equal("I found no tag called owner. The tags on your instances are Environment, Role and Patch Group.",
+            TargetSpeech.Problem(Lang, result).Text);
+        Assert.Equal(["Environment", "Role", "Patch Group"], new TagIndex([
+            new InstanceTag("i-1", "Environment", "prod"), new InstanceTag("i-1", "Role", "web"), new InstanceTag("i-1", "Patch Group", "prod-linux"),
+            new InstanceTag("i-1", SkillTags.IsolatedAt, "2026-11-29T09:00:00Z"), new InstanceTag("i-1", "securityalexa:OriginalGroups", "sg-1"),
+            new InstanceTag("i-1", "Name", "web-1")]).SpeakableKeys);
+    }
+
+    [Fact]
     public async Task ResolveAsync_WhenTheAccountHasNoTags_SaysSo()
     {
         var result = await Resolve(new Ec2Fleet(), "environment", "prod");
