@@ -69,14 +69,16 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         };
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)));
+        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question"));
     }
 
     private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
-        var reason = pending.Args.GetValueOrDefault(ReasonArg) is { Length: > 0 } given ? given : lang.Text("isolate.noReason");
-        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), reason, turn.Now);
+        var given = pending.Args.GetValueOrDefault(ReasonArg) ?? "";
+        // The record keeps an empty reason, so that status can leave the "because" out; card and chat say none was given.
+        var reason = given.Length > 0 ? given : lang.Text("isolate.noReason");
+        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now);
         var finishBy = turn.Now + config.ResponseBudget - config.DeadlineMargin - isolator.Options.Reserve;
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.

@@ -27,7 +27,7 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
         foreach (var s in isolated)
         {
             card.AppendLine(lang.Text("status.card.line", ("name", s.DisplayName), ("id", s.InstanceId),
-                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"), ("reason", s.Reason ?? "?"),
+                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"), ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason),
                 ("partial", IsComplete(s) ? "" : lang.Text("status.card.partial"))));
         }
         // One isolated instance is what "release it" will mean.
@@ -43,7 +43,12 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
         var lang = turn.Lang;
         var ago = s.IsolatedAt is { } at ? lang.Ago(at, turn.Now) : lang.Template("time.justNow");
         var reason = string.IsNullOrWhiteSpace(s.Reason) ? null : s.Reason;
-        if (!IsComplete(s)) return lang.Say("status.entryPartial", ("name", s.DisplayName), ("ago", ago), ("reason", reason ?? lang.Text("isolate.noReason")));
+        if (!IsComplete(s))
+        {
+            return reason is null
+                ? lang.Say("status.entryPartialNoReason", ("name", s.DisplayName), ("ago", ago))
+                : lang.Say("status.entryPartial", ("name", s.DisplayName), ("ago", ago), ("reason", reason));
+        }
         return reason is null
             ? lang.Say("status.entryNoReason", ("name", s.DisplayName), ("ago", ago))
             : lang.Say("status.entry", ("name", s.DisplayName), ("ago", ago), ("reason", reason));

@@ -159,6 +159,59 @@ public sealed class IsolationConversationTests
     }
 
     [Fact]
+    public async Task IsolateIntent_ByTagOverTheCountThreshold_AsksForTheNumberWithoutAYesQuestion_AndActsOnIt()
+    {
+        var net = Ec2Network.Standard();
+        net.AddInstance("i-0a1b2c3d4e5f60009", "web-4", ["sg-0web00000000000a1"], "Environment=prod");
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var byTag = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", null));
+
+        var readBack = await driver.SayAsync(byTag());
+
+        Assert.Equal("Isolating 4 instances: db-1, web-1, web-2 and web-4, in the VPC ending in prod. They will lose all network access. "
+            + "To go ahead, say the number of instances this will change. To stop, say cancel.", readBack.Speech);
+        Assert.Equal("ConfirmCount", (string?)readBack.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Empty(net.MutatingCalls);
+
+        var done = await driver.SayAsync(byTag().WithSlot("ConfirmCount", "4").Dialog("IN_PROGRESS"));
+
+        Assert.StartsWith("Done. 4 instances are isolated: db-1, web-1, web-2 and web-4.", done.Speech);
+        Assert.Equal(4, net.Instances.Values.Count(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)));
+    }
+
+    [Fact]
+    public async Task ReleaseIntent_ByTagOverTheCountThreshold_AsksForTheNumberWithoutAYesQuestion()
+    {
+        var net = Ec2Network.Standard();
+        net.AddInstance("i-0a1b2c3d4e5f60009", "web-4", ["sg-0web00000000000a1"], "Environment=prod");
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var isolate = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", null));
+        await driver.SayAsync(isolate());
+        await driver.SayAsync(isolate().WithSlot("ConfirmCount", "four").Dialog("IN_PROGRESS"));
+
+        var readBack = await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod")));
+
+        Assert.Equal("Releasing 4 instances: db-1, web-1, web-2 and web-4. Their network interfaces get their original security groups back, "
+            + "and termination protection goes back to how it was. To go ahead, say the number of instances this will change. To stop, say cancel.", readBack.Speech);
+        Assert.DoesNotContain("Shall I", readBack.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IsolationStatusIntent_WhenNoReasonWasGiven_SaysNoBecauseClause()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        await driver.SayAsync(Isolate("web one"));
+        await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.StartsWith("One instance is isolated: web-1, since just now.", status.Speech);
+        Assert.DoesNotContain("because", status.Speech, StringComparison.Ordinal);
+        Assert.Contains("Reason: none given", status.CardText);
+    }
+
+    [Fact]
     public async Task ReleaseIntent_WhenTheInstanceHasNoRecord_RefusesClearlyAndChangesNothing()
     {
         var net = Ec2Network.Standard();
