@@ -111,12 +111,5 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 public static class IsolationChat
 {
     /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
-    public static async Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text)
-    {
-        if (chat is null || text is null) return null;
-        var delivery = await chat.NotifyAsync(new ChatMessage(text), turn.Cancellation).ConfigureAwait(false);
-        if (delivery.Delivered) return null;
-        turn.Log.Warn("chat.failed", ("requestId", turn.RequestId), ("why", delivery.Failure));
-        return turn.Lang.Say("isolate.chatFailed");
-    }
+    public static Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text) => ChatPost.PostAsync(turn, chat, text);
 }
