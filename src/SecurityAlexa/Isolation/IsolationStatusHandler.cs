@@ -16,7 +16,13 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
     {
         var lang = turn.Lang;
         var isolated = await isolator.ListIsolatedAsync(turn.Cancellation).ConfigureAwait(false);
-        if (isolated.Count == 0) return Reply.Tell(lang.Say("status.none")).Labelled("none-isolated");
+        if (isolated.Count == 0)
+        {
+            // In a conversation (after a release, say) keep listening; a one-shot question ends with its answer.
+            return (turn.Envelope.Session is { New: false }
+                ? Reply.Ask(Spoken.Join(lang.Say("status.none"), lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+                : Reply.Tell(lang.Say("status.none"))).Labelled("none-isolated");
+        }
 
         var entries = isolated.Select(s => Entry(turn, s).Text).ToList();
         var speech = isolated.Count == 1

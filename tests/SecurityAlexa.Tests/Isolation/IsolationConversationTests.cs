@@ -138,7 +138,8 @@ public sealed class IsolationConversationTests
         Assert.Contains(SkillTags.ReleasedAt, net.Instances[Web1].Tags.Keys);
         Assert.Equal(2, chat.Posts.Count);
         var after = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
-        Assert.Equal("No instances are isolated.", after.Speech);
+        Assert.Equal("No instances are isolated. Anything else?", after.Speech);
+        Assert.False(after.EndsSession);
     }
 
     [Fact]
