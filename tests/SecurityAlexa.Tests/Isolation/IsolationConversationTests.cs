@@ -213,6 +213,37 @@ public sealed class IsolationConversationTests
     }
 
     [Fact]
+    public async Task IsolationStatusIntent_ForInstancesIsolatedTogether_NamesThemOnceWithTheirTimeAndReason()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var byTag = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", "incident 42"));
+        await driver.SayAsync(byTag());
+        await driver.SayAsync(byTag().Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.Equal("3 instances are isolated: web-1, web-2 and db-1, since just now, because incident 42. Anything else?", status.Speech);
+    }
+
+    [Fact]
+    public async Task IsolationStatusIntent_ForIsolationsAtDifferentTimes_GivesEachGroupItsOwnSentence()
+    {
+        var net = Ec2Network.Standard();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        var driver = new SkillDriver(IsolationServices.Over(net), time: time);
+        await driver.SayAsync(Isolate("db one", "crypto mining"));
+        await driver.SayAsync(Isolate("db one", "crypto mining").Confirmation("CONFIRMED"));
+        time.Advance(TimeSpan.FromMinutes(10));
+        await driver.SayAsync(Isolate("web one"));
+        await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.Equal("2 instances are isolated. web-1, since just now. db-1, since 10 minutes ago, because crypto mining. Anything else?", status.Speech);
+    }
+
+    [Fact]
     public async Task ReleaseIntent_WhenTheInstanceHasNoRecord_RefusesClearlyAndChangesNothing()
     {
         var net = Ec2Network.Standard();
