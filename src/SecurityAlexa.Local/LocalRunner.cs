@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Local.Chat;
+using SecurityAlexa.Sandbox;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 
@@ -71,11 +72,13 @@ public static class LocalRunner
     }
 
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
-    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null,
+        SandboxAccount? account = null)
     {
         var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), options.Sandbox), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
         progress ??= _ => new WriterProgressiveResponse(stderr);
+        if (options.Sandbox && account is not null) return SkillHost.Create(config, account.Services(), sink, account.Clock, progress);
         return options.Sandbox
             ? SkillHost.ForSandbox(config, sink, progress: progress)
             : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);

@@ -43,8 +43,11 @@ public static partial class ChatCommand
             interactive = false;
         }
 
+        // The sandbox account is kept here so that its chat channel can be shown in the conversation.
+        var account = options.Sandbox ? SandboxAccount.CreateDefault(TimeProvider.System) : null;
         var host = LocalRunner.CreateHost(options, stderr, options.Log ? null : new DiscardLogSink(),
-            _ => new ChatProgress(stdout));
+            _ => new ChatProgress(stdout), account);
+        var posts = 0;
         var chat = new ChatSession(model, (json, ct) => InvokeAsync(host, json, ct), host.Time.GetUtcNow,
             host.Config.SkillId ?? ChatSession.DefaultSkillId);
         var clock = host.Time as SandboxClock;
@@ -101,6 +104,12 @@ public static partial class ChatCommand
             last = await chat.SayAsync(text, cancellationToken).ConfigureAwait(false);
             if (options.ShowIntents) await PrintRequestsAsync(last, stdout).ConfigureAwait(false);
             await PrintAsync(last, stdout).ConfigureAwait(false);
+            if (account?.Chat.Posts is { } all && all.Count > posts)
+            {
+                foreach (var post in all.Skip(posts))
+                    foreach (var postLine in post.Split('\n')) await stdout.WriteLineAsync("  (chat channel) " + postLine).ConfigureAwait(false);
+                posts = all.Count;
+            }
         }
 
         if (failures > 0)

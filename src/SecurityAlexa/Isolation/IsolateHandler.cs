@@ -73,14 +73,16 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         };
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)));
+        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question"));
     }
 
     private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
-        var reason = pending.Args.GetValueOrDefault(ReasonArg) is { Length: > 0 } given ? given : lang.Text("isolate.noReason");
-        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), reason, turn.Now);
+        var given = pending.Args.GetValueOrDefault(ReasonArg) ?? "";
+        // The record keeps an empty reason, so that status can leave the "because" out; card and chat say none was given.
+        var reason = given.Length > 0 ? given : lang.Text("isolate.noReason");
+        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now);
         var finishBy = turn.Now + config.ResponseBudget - config.DeadlineMargin - isolator.Options.Reserve;
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.
@@ -113,12 +115,5 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 public static class IsolationChat
 {
     /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
-    public static async Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text)
-    {
-        if (chat is null || text is null) return null;
-        var delivery = await chat.NotifyAsync(new ChatMessage(text), turn.Cancellation).ConfigureAwait(false);
-        if (delivery.Delivered) return null;
-        turn.Log.Warn("chat.failed", ("requestId", turn.RequestId), ("why", delivery.Failure));
-        return turn.Lang.Say("isolate.chatFailed");
-    }
+    public static Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text) => ChatPost.PostAsync(turn, chat, text);
 }

@@ -11,23 +11,38 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["IsolationStatusIntent"];
 
+    // Groups spoken before the rest is left to the card.
+    private const int MaxGroups = 4;
+
     /// <inheritdoc />
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
         var isolated = await isolator.ListIsolatedAsync(turn.Cancellation).ConfigureAwait(false);
-        if (isolated.Count == 0) return Reply.Tell(lang.Say("status.none")).Labelled("none-isolated");
+        if (isolated.Count == 0)
+        {
+            // In a conversation (after a release, say) keep listening; a one-shot question ends with its answer.
+            return (turn.Envelope.Session is { New: false }
+                ? Reply.Ask(Spoken.Join(lang.Say("status.none"), lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+                : Reply.Tell(lang.Say("status.none"))).Labelled("none-isolated");
+        }
 
-        var entries = isolated.Select(s => Entry(turn, s).Text).ToList();
-        var speech = isolated.Count == 1
-            ? lang.Say("status.one", ("entry", Entry(turn, isolated[0])))
-            : lang.Say("status.many", ("count", lang.Count(isolated.Count, "isolate.instance")), ("entries", lang.ListSome(entries, 5)));
+        // Instances isolated together (same time, same reason) are named together, not one "since ..., because ..." each.
+        var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Reason: ReasonOf(s), Complete: IsComplete(s))).ToList();
+        var count = lang.Count(isolated.Count, "isolate.instance");
+        Spoken Group(int i) => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Reason, groups[i].Key.Complete);
+        var speech = isolated.Count == 1 ? lang.Say("status.one", ("entry", Group(0)))
+            : groups.Count == 1 ? lang.Say("status.many", ("count", count), ("entries", Group(0)))
+            : Spoken.Join(
+                lang.Say("status.manyGroups", ("count", count)),
+                Spoken.Join(Enumerable.Range(0, Math.Min(groups.Count, MaxGroups)).Select(i => lang.Say("status.group", ("entry", Group(i))))),
+                groups.Count > MaxGroups ? lang.Say("status.moreOnCard", ("count", lang.Count(groups.Skip(MaxGroups).Sum(g => g.Count()), "isolate.instance"))) : null);
 
         var card = new StringBuilder();
         foreach (var s in isolated)
         {
             card.AppendLine(lang.Text("status.card.line", ("name", s.DisplayName), ("id", s.InstanceId),
-                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"), ("reason", s.Reason ?? "?"),
+                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"), ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason),
                 ("partial", IsComplete(s) ? "" : lang.Text("status.card.partial"))));
         }
         // One isolated instance is what "release it" will mean.
@@ -38,16 +53,23 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
             .Labelled("listed");
     }
 
-    private static Spoken Entry(TurnContext turn, IsolationSubject s)
+    private static Spoken Entry(Lang lang, string names, string ago, string? reason, bool complete)
     {
-        var lang = turn.Lang;
-        var ago = s.IsolatedAt is { } at ? lang.Ago(at, turn.Now) : lang.Template("time.justNow");
-        var reason = string.IsNullOrWhiteSpace(s.Reason) ? null : s.Reason;
-        if (!IsComplete(s)) return lang.Say("status.entryPartial", ("name", s.DisplayName), ("ago", ago), ("reason", reason ?? lang.Text("isolate.noReason")));
+        if (!complete)
+        {
+            return reason is null
+                ? lang.Say("status.entryPartialNoReason", ("name", names), ("ago", ago))
+                : lang.Say("status.entryPartial", ("name", names), ("ago", ago), ("reason", reason));
+        }
         return reason is null
-            ? lang.Say("status.entryNoReason", ("name", s.DisplayName), ("ago", ago))
-            : lang.Say("status.entry", ("name", s.DisplayName), ("ago", ago), ("reason", reason));
+            ? lang.Say("status.entryNoReason", ("name", names), ("ago", ago))
+            : lang.Say("status.entry", ("name", names), ("ago", ago), ("reason", reason));
     }
+
+    private static string AgoOf(TurnContext turn, IsolationSubject s) =>
+        s.IsolatedAt is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
+
+    private static string? ReasonOf(IsolationSubject s) => string.IsNullOrWhiteSpace(s.Reason) ? null : s.Reason.Trim();
 
     // DescribeInstances shows group names but not interface tags: judge by the isolation group's name.
     private static bool IsComplete(IsolationSubject s) =>

@@ -57,7 +57,7 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
         var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)));
+        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question"));
     }
 
     private async Task<Reply> ReleaseAsync(TurnContext turn, PendingAction pending)

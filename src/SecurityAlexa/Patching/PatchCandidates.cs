@@ -63,7 +63,8 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             if (vulnerable && vulnerabilities is not null
                 && await KeepVulnerableAsync(turn, focusTag, focusDescription, inFocus, named: false, fromFocus: true).ConfigureAwait(false) is { } kept)
                 return kept;
-            return new CandidateResult.Found(new PatchCandidates(focusDescription, inFocus, focusTag, null, vulnerable, NamedDirectly: false, FromFocus: true));
+            // A scan report's focus is the vulnerable ones already: "patch them" says so.
+            return new CandidateResult.Found(new PatchCandidates(focusDescription, inFocus, focusTag, null, vulnerable || focus.Vulnerable == true, NamedDirectly: false, FromFocus: true));
         }
 
         var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
+using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
@@ -10,8 +11,10 @@ namespace SecurityAlexa.Patching;
 /// PatchIntent: "patch them", "patch the instances tagged environment prod", "patch web-1".
 /// Reads back the blast radius, asks "which ones?", reads the choice back once, and sends
 /// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
+/// What was sent is posted to the team's chat channel.
 /// </summary>
-public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings) : IntentHandler
+public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
+    IChatNotifier? chat = null) : IntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
     public const string Kind = "patch";
@@ -228,7 +231,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             }
             catch (AwsCallException e)
             {
-                return SendFailed(turn, e, eligible, sent, reference, skippedIds);
+                return await SendFailedAsync(turn, e, eligible, sent, reference, skippedIds).ConfigureAwait(false);
             }
         }
 
@@ -237,10 +240,14 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         PatchAudit.Write(turn, "patch", "sent", patchedIds, skippedIds, sent.Select(s => s.CommandId), reference);
 
         var names = eligible.Where(t => patchedIds.Contains(t.Id)).Select(t => t.Name).ToList();
+        var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => patchedIds.Contains(t.Id)).ToList(),
+            sent.Select(s => s.CommandId).ToList(), reference, assessment.Skipped, settings, failure: null);
+        var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
         var speech = Spoken.Join(
             lang.Say("patch.started", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names))),
             PatchSpeech.Skipped(lang, assessment.Skipped),
             goneSpeech,
+            chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
@@ -264,7 +271,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             .ToList();
     }
 
-    private Reply SendFailed(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,
+    private async Task<Reply> SendFailedAsync(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,
         List<(string CommandId, PatchCommandTarget Target)> sent, string reference, List<string> skippedIds)
     {
         var lang = turn.Lang;
@@ -280,9 +287,13 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, sentIds);
         var names = eligible.Where(t => sentIds.Contains(t.Id)).Select(t => t.Name).ToList();
         var rest = eligible.Count - names.Count;
+        var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => sentIds.Contains(t.Id)).ToList(),
+            sent.Select(s => s.CommandId).ToList(), reference, [], settings, failure: (rest, e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString())));
+        var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
         var speech = Spoken.Join(
             lang.Say("patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names)), ("rest", rest)),
             ErrorSpeech.ForAws(lang, e),
+            chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, []))

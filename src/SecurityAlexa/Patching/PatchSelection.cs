@@ -34,6 +34,9 @@ public static class PatchSelection
     private static readonly string[] NoneWords = ["none", "none of them", "nothing", "neither", "no"];
     private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal) { "just", "only", "the", "instance", "named", "called" };
 
+    // Words that show an unresolved answer was about quantity, not a name: better asked again than matched.
+    private static readonly HashSet<string> QuantityWords = new(StringComparer.Ordinal) { "all", "every", "everyone", "everything", "each", "both", "none", "nothing", "neither" };
+
     /// <summary>Reads the answer slots of the current turn.</summary>
     public static SelectionAnswer Read(TurnContext turn)
     {
@@ -49,6 +52,10 @@ public static class PatchSelection
         }
         var name = turn.Slot(PatchCandidateFinder.InstanceNameSlot);
         if (name.HasValue) return new SelectionAnswer.Only(name.Value!);
+        // On a device a bare "web-1" can land in Selection, matching none of its values: it may be a name.
+        if (selection is { HasValue: true, Status: not SlotStatus.Matched, Heard: { } heard }
+            && !SpokenMatch.Words(heard).Any(QuantityWords.Contains))
+            return new SelectionAnswer.Only(heard);
         return new SelectionAnswer.Unclear();
     }
 

@@ -63,6 +63,31 @@ public static class PatchSpeech
                 : lang.Text("patch.card.baseline", ("baseline", use.BaselineName ?? use.PatchGroup), ("id", use.BaselineId), ("names", names));
         });
 
+    /// <summary>
+    /// The chat post for patch commands that went out: who asked, which instances, the commands and the
+    /// reference; with <paramref name="failure"/>, how many were not sent and why.
+    /// </summary>
+    public static string StartedChat(Lang lang, string speaker, IReadOnlyList<PatchTarget> patched, IReadOnlyList<string> commandIds, string reference,
+        IReadOnlyList<SkippedInstance> skipped, PatchSettings settings, (int NotSent, string Error)? failure)
+    {
+        var args = new (string, object?)[]
+        {
+            ("how", lang.Text("patch.chat.byVoice", ("who", speaker))),
+            ("count", lang.Count(patched.Count, "instance")),
+            ("instances", string.Join(", ", patched.Select(t => lang.Text("patch.chat.instance", ("name", t.Name), ("id", t.Id))))),
+            ("document", PatchSettings.Document),
+            ("reboot", settings.RebootOption),
+            ("commands", string.Join(", ", commandIds)),
+            ("ref", reference),
+            ("rest", failure?.NotSent),
+            ("error", failure?.Error),
+        };
+        var lines = new List<string> { lang.Text(failure is null ? "patch.chat.started" : "patch.chat.partial", args) };
+        if (skipped.Count > 0)
+            lines.Add(lang.Text("patch.chat.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+        return string.Join("\n", lines);
+    }
+
     /// <summary>The answers that mean "stop here" before any target is known, shared by patch and dry run.</summary>
     public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
     {

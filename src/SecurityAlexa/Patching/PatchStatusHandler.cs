@@ -84,10 +84,15 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
 
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
-        return Reply.Tell(Spoken.Join(head, failedSpeech, compliance))
+        return Answer(turn, Spoken.Join(head, failedSpeech, compliance))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }
+
+    // Asked in the middle of a conversation, the answer keeps listening; a one-shot question ends with it.
+    private static Reply Answer(TurnContext turn, Spoken speech) => turn.Envelope.Session is { New: false }
+        ? Reply.Ask(Spoken.Join(speech, turn.Lang.Say("patch.status.anythingElse")), turn.Lang.Say("patch.status.anythingElse"))
+        : Reply.Tell(speech);
 
     /// <summary>One sentence per kind of remaining problem, naming the instances; or "all compliant".</summary>
     public static Spoken Compliance(Lang lang, IReadOnlyList<InstancePatchState> states, Func<string, string> name)

@@ -14,7 +14,7 @@ public static class PatchingModule
         var vulnerabilities = services.Vulnerabilities ?? (services.Scanner is { } scanner ? new ScannerVulnerabilityLookup(scanner) : null);
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings),
+            new PatchHandler(targets, patches, vulnerabilities, settings, services.Chat),
             new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings),
             new PatchDryRunHandler(targets, patches, vulnerabilities, settings),

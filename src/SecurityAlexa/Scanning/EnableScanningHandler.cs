@@ -55,7 +55,7 @@ public sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Inten
                     Args = new Dictionary<string, string> { ["account"] = status.AccountId },
                 };
                 var readBack = lang.Say("scan.enable.readBack", ("account", Spoken.Characters(status.AccountId)));
-                return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.enable.reprompt"));
+                return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.enable.reprompt"), lang.Say("scan.enable.question"));
             }
         }
     }

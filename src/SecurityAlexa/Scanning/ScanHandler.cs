@@ -86,7 +86,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
                         },
                     };
                     var readBack = lang.Say("scan.disabled.offer", ("account", Spoken.Characters(status.AccountId)), ("subject", TargetSpeech.Subject(lang, selection)));
-                    return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.disabled.offer.reprompt"));
+                    return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.disabled.offer.reprompt"), lang.Say("scan.disabled.offer.question"));
                 default:
                     return Reply.Ask(lang.Say("scan.unavailable", ("state", status.Ec2.ToString().ToLowerInvariant())), lang.Say("scan.reprompt")).Labelled("unavailable");
             }

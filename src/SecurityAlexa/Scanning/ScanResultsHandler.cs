@@ -121,12 +121,16 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
 
         if (vulnerable.Count > 0)
         {
-            // "Patch them" acts on exactly the instances just named.
+            // "Patch them" acts on exactly the instances just named; the tag lets it say where they are.
+            var byTag = tag.Key != TagIndex.NameKey;
             turn.State.Focus = new TargetMemory
             {
-                Description = lang.List(vulnerable.Select(v => v.Name ?? v.InstanceId)),
+                Description = byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.List(vulnerable.Select(v => v.Name ?? v.InstanceId)),
                 InstanceIds = vulnerable.Select(v => v.InstanceId).ToList(),
                 Names = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList(),
+                TagKey = byTag ? tag.Key : null,
+                TagValue = byTag ? tag.Value : null,
+                Vulnerable = true,
             };
             parts.Add(lang.Say("scan.results.patchHint"));
         }

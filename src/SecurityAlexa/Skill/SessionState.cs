@@ -49,6 +49,9 @@ public sealed record TargetMemory
 
     /// <summary>The tag value when the set was chosen by tag.</summary>
     [JsonPropertyName("tagValue")] public string? TagValue { get; init; }
+
+    /// <summary>True when these are the instances a scan report named as vulnerable (a subset of the tag).</summary>
+    [JsonPropertyName("vuln")] public bool? Vulnerable { get; init; }
 }
 
 /// <summary>

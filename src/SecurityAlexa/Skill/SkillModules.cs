@@ -19,6 +19,8 @@ public static class SkillModules
             capabilities.Add(new Scanning.EnableScanningHandler(scanner));
         }
         capabilities.AddRange(Patching.PatchingModule.Handlers(services, config));
+        // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
+        if (services.Targets is Targets.IKnownTags knownTags) capabilities.Add(new Targets.LaunchWithTagEntitiesHandler(knownTags));
 
         var builtIns = new List<IRequestHandler>
         {

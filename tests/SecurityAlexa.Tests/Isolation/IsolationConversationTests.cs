@@ -138,7 +138,8 @@ public sealed class IsolationConversationTests
         Assert.Contains(SkillTags.ReleasedAt, net.Instances[Web1].Tags.Keys);
         Assert.Equal(2, chat.Posts.Count);
         var after = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
-        Assert.Equal("No instances are isolated.", after.Speech);
+        Assert.Equal("No instances are isolated. Anything else?", after.Speech);
+        Assert.False(after.EndsSession);
     }
 
     [Fact]
@@ -156,6 +157,90 @@ public sealed class IsolationConversationTests
         var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
         Assert.All(net.Interfaces.Values, e => Assert.Equal([isolation], e.Groups));
         Assert.All(net.Instances.Values, i => Assert.Equal("incident 42", i.Tags[IsolationRecord.Reason]));
+    }
+
+    [Fact]
+    public async Task IsolateIntent_ByTagOverTheCountThreshold_AsksForTheNumberWithoutAYesQuestion_AndActsOnIt()
+    {
+        var net = Ec2Network.Standard();
+        net.AddInstance("i-0a1b2c3d4e5f60009", "web-4", ["sg-0web00000000000a1"], "Environment=prod");
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var byTag = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", null));
+
+        var readBack = await driver.SayAsync(byTag());
+
+        Assert.Equal("Isolating 4 instances: db-1, web-1, web-2 and web-4, in the VPC ending in prod. They will lose all network access. "
+            + "To go ahead, say the number of instances this will change. To stop, say cancel.", readBack.Speech);
+        Assert.Equal("ConfirmCount", (string?)readBack.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Empty(net.MutatingCalls);
+
+        var done = await driver.SayAsync(byTag().WithSlot("ConfirmCount", "4").Dialog("IN_PROGRESS"));
+
+        Assert.StartsWith("Done. 4 instances are isolated: db-1, web-1, web-2 and web-4.", done.Speech);
+        Assert.Equal(4, net.Instances.Values.Count(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)));
+    }
+
+    [Fact]
+    public async Task ReleaseIntent_ByTagOverTheCountThreshold_AsksForTheNumberWithoutAYesQuestion()
+    {
+        var net = Ec2Network.Standard();
+        net.AddInstance("i-0a1b2c3d4e5f60009", "web-4", ["sg-0web00000000000a1"], "Environment=prod");
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var isolate = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", null));
+        await driver.SayAsync(isolate());
+        await driver.SayAsync(isolate().WithSlot("ConfirmCount", "four").Dialog("IN_PROGRESS"));
+
+        var readBack = await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod")));
+
+        Assert.Equal("Releasing 4 instances: db-1, web-1, web-2 and web-4. Their network interfaces get their original security groups back, "
+            + "and termination protection goes back to how it was. To go ahead, say the number of instances this will change. To stop, say cancel.", readBack.Speech);
+        Assert.DoesNotContain("Shall I", readBack.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IsolationStatusIntent_WhenNoReasonWasGiven_SaysNoBecauseClause()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        await driver.SayAsync(Isolate("web one"));
+        await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.StartsWith("One instance is isolated: web-1, since just now.", status.Speech);
+        Assert.DoesNotContain("because", status.Speech, StringComparison.Ordinal);
+        Assert.Contains("Reason: none given", status.CardText);
+    }
+
+    [Fact]
+    public async Task IsolationStatusIntent_ForInstancesIsolatedTogether_NamesThemOnceWithTheirTimeAndReason()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        var byTag = () => AlexaRequests.Intent("IsolateIntent", ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod"), ("Reason", "incident 42"));
+        await driver.SayAsync(byTag());
+        await driver.SayAsync(byTag().Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.Equal("3 instances are isolated: web-1, web-2 and db-1, since just now, because incident 42. Anything else?", status.Speech);
+    }
+
+    [Fact]
+    public async Task IsolationStatusIntent_ForIsolationsAtDifferentTimes_GivesEachGroupItsOwnSentence()
+    {
+        var net = Ec2Network.Standard();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero));
+        var driver = new SkillDriver(IsolationServices.Over(net), time: time);
+        await driver.SayAsync(Isolate("db one", "crypto mining"));
+        await driver.SayAsync(Isolate("db one", "crypto mining").Confirmation("CONFIRMED"));
+        time.Advance(TimeSpan.FromMinutes(10));
+        await driver.SayAsync(Isolate("web one"));
+        await driver.SayAsync(Isolate("web one").Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.Equal("2 instances are isolated. web-1, since just now. db-1, since 10 minutes ago, because crypto mining. Anything else?", status.Speech);
     }
 
     [Fact]

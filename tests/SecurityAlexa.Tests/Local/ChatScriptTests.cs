@@ -74,9 +74,38 @@ public sealed class ChatScriptTests
     {
         var (exit, output, errors) = await ChatAsync("--script", Script("whole-story.txt"));
 
+        // The script's => lines pin the key sentences; a failed one makes the exit code 1.
         Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
         Assert.DoesNotContain("I can't do that yet", output, StringComparison.Ordinal);
         Assert.DoesNotContain("something went wrong", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing waiting for a yes", output, StringComparison.Ordinal);
+        // One conversation from open to stop: the session ends only at the goodbye.
+        Assert.Single(output.Split('\n'), l => l.TrimEnd('\r') == "(session ended)");
+        Assert.EndsWith("Alexa: Goodbye.\n(session ended)", output.ReplaceLineEndings("\n").TrimEnd(), StringComparison.Ordinal);
+        // Isolate, release and patch each posted to the team's chat channel.
+        Assert.Contains("(chat channel) Patching started by voice", output, StringComparison.Ordinal);
+        Assert.Contains("(chat channel) Isolated web-1", output, StringComparison.Ordinal);
+        Assert.Contains("(chat channel) Released web-1", output, StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
+    public async Task Chat_WithTheSecurityCodeOnAndFourInstances_ElicitsTheCodeOnEveryMutatingIntentAndTheCountBack()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new Dictionary<string, string>(SecurityAlexa.Skill.SkillConfig.ProcessEnvironment(), StringComparer.Ordinal)
+        {
+            ["SECURITY_CODE"] = "mutating",
+        };
+
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox", "--script", Script("security-code-and-count.txt")], new StringReader(""), stdout, stderr,
+            environment, CancellationToken.None);
+
+        var output = stdout.ToString();
+        Assert.True(exit == 0, output + stderr);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("didn't catch that", output, StringComparison.Ordinal);
     }
 
     [Theory]

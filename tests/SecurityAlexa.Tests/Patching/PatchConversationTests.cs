@@ -34,7 +34,7 @@ public sealed class PatchConversationTests
         Assert.Equal("Patching has started on 3 instances: web-1, web-2 and db-1. Ask me how the patching is going.", started.Speech);
         // The focus is a scan's vulnerable subset, never a whole tag group: ids, not the tag.
         Assert.Equal([Web1, Web2, Db1], Assert.Single(h.Ssm.Sent).InstanceIds);
-        Assert.Equal("Patching of 3 instances, started 2 minutes ago, is still running: 1 succeeded and 2 in progress.", status.Speech);
+        Assert.Equal("Patching of 3 instances, started 2 minutes ago, is still running: 1 succeeded and 2 in progress. Anything else?", status.Speech);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class PatchConversationTests
 
         Assert.StartsWith("That's 3 instances: web-1, web-2 and db-1.", which.Speech);
         Assert.StartsWith("Patching has started on 3 instances: web-1, web-2 and db-1.", started.Speech);
-        Assert.Equal("Patching of 3 instances, started 3 minutes ago, is still running: 1 succeeded and 2 in progress.", running.Speech);
+        Assert.Equal("Patching of 3 instances, started 3 minutes ago, is still running: 1 succeeded and 2 in progress. Anything else?", running.Speech);
         // A new session finds the run by its comment.
         Assert.Equal("Patching of 3 instances, started 13 minutes ago, has finished: 3 succeeded. All of them now comply with their patch baselines.", finished.Speech);
     }
@@ -84,7 +84,8 @@ public sealed class PatchConversationTests
     {
         var time = new FakeTimeProvider(Start);
         var account = SandboxAccount.CreateDefault(time);
-        var driver = new SkillDriver(account.Services(), time: time);
+        var services = account.Services();
+        var driver = new SkillDriver(services, time: time);
 
         await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagKey", "environment"), ("TagValue", "prod"), ("InstanceName", null)));
         time.Advance(TimeSpan.FromMinutes(15));
@@ -96,13 +97,15 @@ public sealed class PatchConversationTests
         var status = await driver.SayAsync(Status());
 
         Assert.EndsWith("on 3 instances: web-1, web-2 and db-1. web-1 has both critical ones. To fix them, you can say: patch them.", report.Speech);
-        Assert.Equal("That's 3 instances: web-1, web-2 and db-1. Which ones should I patch?", which.Speech);
+        Assert.Equal("3 instances tagged Environment prod have vulnerabilities: web-1, web-2 and db-1. Which ones should I patch?", which.Speech);
         Assert.Equal(
             "Patching 3 instances, web-1, web-2 and db-1, with their patch baselines, rebooting if needed. " +
             "web-1 and web-2 use the prod-linux baseline. db-1 uses the default baseline for Amazon Linux. Shall I go ahead?",
             readBack.Speech);
         Assert.Equal("Patching has started on 3 instances: web-1, web-2 and db-1. Ask me how the patching is going.", started.Speech);
-        Assert.Equal("Patching of 3 instances, started 30 minutes ago, has finished: 3 succeeded. All of them now comply with their patch baselines.", status.Speech);
+        // The scan's focus carries the tag for speech only: the command goes to the ids read back.
+        Assert.Null(Assert.Single(((SandboxPatchManager)services.Patches!).Sent).Target.TagKey);
+        Assert.Equal("Patching of 3 instances, started 30 minutes ago, has finished: 3 succeeded. All of them now comply with their patch baselines. Anything else?", status.Speech);
     }
 
     [Fact]

@@ -52,6 +52,47 @@ public sealed class PatchDialogTests
         VerifyNothingSent(h);
     }
 
+    [Theory]
+    [InlineData("web one")]
+    [InlineData("just web-1")]
+    public async Task Patch_WhenTheAnswerIsANameInAnUnresolvedSelection_ReadsBackOnlyThatInstance(string heard)
+    {
+        var h = new PatchHarness();
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        // On a device a bare name can arrive in Selection, matching none of WHICH_ONES's values.
+        var reply = await h.Driver.SayAsync(Answer("environment", "prod", selection: heard).Resolved("Selection", null));
+
+        Assert.Equal("Patching 1 instance, web-1, with its patch baseline, rebooting if needed. Shall I go ahead?", reply.Speech);
+        Assert.Contains("Dialog.ConfirmIntent", reply.DirectiveTypes);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task Patch_WhenAnUnresolvedSelectionIsAboutQuantity_AsksAgainRatherThanGuessing()
+    {
+        var h = new PatchHarness();
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(Answer("environment", "prod", selection: "every single one").Resolved("Selection", null));
+
+        Assert.StartsWith("Sorry, I didn't get which ones.", reply.Speech);
+        Assert.Equal("Selection", (string?)reply.Directive("Dialog.ElicitSlot")?["slotToElicit"]);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task Patch_WhenAnUnresolvedSelectionNamesAnInstanceThatWasNotOffered_AsksAgainAndSendsNothing()
+    {
+        var h = new PatchHarness();
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(Answer("environment", "prod", selection: "web three").Resolved("Selection", null));
+
+        Assert.Equal("web three isn't one of them. Which ones should I patch: db-1, web-1 or web-2?", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
     [Fact]
     public async Task Patch_WhenAnswerIsAllExcept_ReadsBackTheOthers()
     {

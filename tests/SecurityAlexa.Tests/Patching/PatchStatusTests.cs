@@ -22,7 +22,8 @@ public sealed class PatchStatusTests
 
         var reply = await h.Driver.SayAsync(Status());
 
-        Assert.Equal("Patching of 3 instances, started 3 minutes ago, is still running: 1 succeeded, 1 in progress and 1 failed. It failed on db-1.", reply.Speech);
+        Assert.Equal("Patching of 3 instances, started 3 minutes ago, is still running: 1 succeeded, 1 in progress and 1 failed. It failed on db-1. Anything else?", reply.Speech);
+        Assert.False(reply.EndsSession);
         Assert.Contains("db-1 (i-0a1b2c3d4e5f64f2a): Failed", reply.CardText);
         // Compliance is read only after the run has finished.
         h.Ssm.Mock.Verify(m => m.DescribeInstancePatchStatesAsync(It.IsAny<DescribeInstancePatchStatesRequest>(), It.IsAny<CancellationToken>()), Times.Never);
@@ -45,7 +46,7 @@ public sealed class PatchStatusTests
         Assert.Equal(
             "Patching of 3 instances, started 10 minutes ago, has finished: 2 succeeded and 1 failed. It failed on db-1. " +
             "Patches failed to install on db-1. Still missing patches: db-1. Waiting for a reboot to finish installing: web-2. " +
-            "Still not compliant for critical or security patches: db-1.",
+            "Still not compliant for critical or security patches: db-1. Anything else?",
             reply.Speech);
         Assert.Equal([Web1, Web2, Db1], h.Ssm.PatchStateRequests.Single().InstanceIds.Order(StringComparer.Ordinal));
     }
@@ -60,7 +61,22 @@ public sealed class PatchStatusTests
 
         var reply = await h.Driver.SayAsync(Status());
 
+        Assert.Equal("Patching of 1 instance, started just now, has finished: 1 succeeded. It now complies with its patch baseline. Anything else?", reply.Speech);
+    }
+
+    [Fact]
+    public async Task Status_WhenAskedOneShotInANewSession_AnswersAndEndsTheSession()
+    {
+        var h = new PatchHarness();
+        await h.Driver.SayAsync(Patch(name: "web one"));
+        await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web one"));
+        h.Ssm.CommandStatusIs("cmd-1", "Success").Invocations("cmd-1", (Web1, "Success")).PatchState(Web1);
+        h.Driver.EndSession();
+
+        var reply = await h.Driver.SayAsync(Status());
+
         Assert.Equal("Patching of 1 instance, started just now, has finished: 1 succeeded. It now complies with its patch baseline.", reply.Speech);
+        Assert.True(reply.EndsSession);
     }
 
     [Fact]

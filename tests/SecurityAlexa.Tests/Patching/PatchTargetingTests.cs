@@ -16,14 +16,14 @@ public sealed class PatchTargetingTests
     private static void VerifyNothingSent(PatchHarness h) =>
         h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Never);
 
-    private static Ec2Fleet Big(int count)
+    internal static Ec2Fleet Big(int count)
     {
         var fleet = new Ec2Fleet();
         for (var i = 0; i < count; i++) fleet.Add($"i-{i:D17}", $"node-{i:D3}", "running", "Fleet=big");
         return fleet;
     }
 
-    private static SsmPatchFake AllOnline(int count) => new SsmPatchFake().Online(Enumerable.Range(0, count).Select(i => $"i-{i:D17}").ToArray());
+    internal static SsmPatchFake AllOnline(int count) => new SsmPatchFake().Online(Enumerable.Range(0, count).Select(i => $"i-{i:D17}").ToArray());
 
     [Fact]
     public async Task Patch_WhenAgentsAreMissingOrSilent_NamesThoseSkippedWithTheReason()

@@ -127,6 +127,21 @@ public sealed class ScanHandlerTests
     }
 
     [Fact]
+    public async Task Scan_WhenInspectorIsOffAndTheTagCoversMoreThanTheCountThreshold_AsksForTheNumberWithoutAYesQuestion()
+    {
+        var c = new ScanConversation(SecurityAlexa.Tests.Support.Ec2Fleet.Standard().Add("i-0a1b2c3d4e5f60009", "web-4", "running", "Environment=prod"));
+        c.Inspector.Ec2 = ScanningState.Disabled;
+
+        var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+
+        Assert.Equal("Amazon Inspector isn't scanning EC2 instances in this account yet. Inspector charges for each instance it scans. "
+            + "I'd turn on EC2 scanning, and then start the scan of 4 instances tagged Environment prod. "
+            + "To go ahead, say the number of instances this will change. To stop, say cancel.", reply.Speech);
+        Assert.Equal("ConfirmCount", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Equal(0, c.Inspector.EnableCalls);
+    }
+
+    [Fact]
     public async Task Scan_WhenInspectorIsOff_ReadsBackAndChangesNothingUntilYes()
     {
         var c = new ScanConversation();
@@ -135,7 +150,7 @@ public sealed class ScanHandlerTests
         var reply = await c.Say("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
 
         Assert.Equal("Amazon Inspector isn't scanning EC2 instances in this account yet. Inspector charges for each instance it scans. "
-            + "Shall I turn on EC2 scanning, and then start the scan of 3 instances tagged Environment prod?", reply.Speech);
+            + "I'd turn on EC2 scanning, and then start the scan of 3 instances tagged Environment prod. Shall I go ahead?", reply.Speech);
         Assert.NotNull(reply.Directive("Dialog.ConfirmIntent"));
         Assert.Equal(0, c.Inspector.EnableCalls);
         Assert.Empty(c.Inspector.Started);

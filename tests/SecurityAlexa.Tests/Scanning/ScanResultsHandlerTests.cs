@@ -49,7 +49,11 @@ public sealed class ScanResultsHandlerTests
         var focus = c.State!["focus"]!;
         Assert.Equal($"[\"{Web1}\",\"{Web2}\"]", focus["ids"]!.ToJsonString());
         Assert.Equal("""["web-1","web-2"]""", focus["names"]!.ToJsonString());
-        Assert.Null(focus["tagKey"]);
+        // The tag says where they are ("2 instances tagged Environment prod have vulnerabilities"); the ids stay what is patched.
+        Assert.Equal("Environment", (string?)focus["tagKey"]);
+        Assert.Equal("prod", (string?)focus["tagValue"]);
+        Assert.Equal("tagged Environment prod", (string?)focus["desc"]);
+        Assert.True((bool?)focus["vuln"]);
     }
 
     [Fact]

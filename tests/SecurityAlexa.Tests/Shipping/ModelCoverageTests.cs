@@ -11,6 +11,8 @@ public sealed class ModelCoverageTests
     public static TheoryData<string, string, string> AgreedSlots => new()
     {
         { "ScanIntent", "TagKey", "TAG_KEY" }, { "ScanIntent", "TagValue", "TAG_VALUE" }, { "ScanIntent", "InstanceName", "INSTANCE_NAME" },
+        { "ScanIntent", "ConfirmCount", "AMAZON.NUMBER" }, { "ScanIntent", "SecurityCode", "AMAZON.FOUR_DIGIT_NUMBER" },
+        { "EnableScanningIntent", "ConfirmCount", "AMAZON.NUMBER" }, { "EnableScanningIntent", "SecurityCode", "AMAZON.FOUR_DIGIT_NUMBER" },
         { "ScanResultsIntent", "TagKey", "TAG_KEY" }, { "ScanResultsIntent", "TagValue", "TAG_VALUE" },
         { "ScanResultsIntent", "InstanceName", "INSTANCE_NAME" }, { "ScanResultsIntent", "Severity", "SEVERITY" },
         { "PatchIntent", "TagKey", "TAG_KEY" }, { "PatchIntent", "TagValue", "TAG_VALUE" }, { "PatchIntent", "InstanceName", "INSTANCE_NAME" },
@@ -37,7 +39,6 @@ public sealed class ModelCoverageTests
     }
 
     [Theory]
-    [InlineData("EnableScanningIntent")]
     [InlineData("PatchStatusIntent")]
     [InlineData("IsolationStatusIntent")]
     public void Model_WhenLoaded_HasTheAgreedSlotlessIntent(string intent)

@@ -132,6 +132,39 @@ public sealed partial class SkillPackageTests
         Assert.NotEmpty(Model.Intent(intent)!.Slot(slot)!.Samples);
     }
 
+    [Fact]
+    public void DialogModel_ForEveryIntentThatChangesTheAccount_TheSkillCanElicitTheCountAndTheCode()
+    {
+        // The count-back and the security guard elicit these on whatever mutating intent is in progress;
+        // Alexa rejects an ElicitSlot for a slot the intent lacks, and needs a prompt and samples to hear the answer.
+        var mutating = PendingCapabilities.Handlers().Where(h => h.Mutates).SelectMany(h => h.Intents).Distinct().ToList();
+        var problems = new List<string>();
+        foreach (var intent in mutating)
+        {
+            foreach (var (slot, type, samples) in new[]
+            {
+                ("ConfirmCount", "AMAZON.NUMBER", new[] { "{ConfirmCount}", "yes {ConfirmCount}", "{ConfirmCount} instances" }),
+                ("SecurityCode", "AMAZON.FOUR_DIGIT_NUMBER", new[] { "{SecurityCode}", "my code is {SecurityCode}", "the code is {SecurityCode}" }),
+            })
+            {
+                var modelSlot = Model.Intent(intent)?.Slot(slot);
+                if (modelSlot is null) { problems.Add($"{intent} lacks {slot}"); continue; }
+                if (modelSlot.Type != type) problems.Add($"{intent}.{slot} is {modelSlot.Type}, not {type}");
+                problems.AddRange(samples.Where(s => !modelSlot.Samples.Contains(s)).Select(s => $"{intent}.{slot} lacks the sample \"{s}\""));
+                var rules = Model.Dialog.GetValueOrDefault(intent)?.Slots.FirstOrDefault(s => s.Name == slot);
+                if (rules?.ElicitationPrompt is null) problems.Add($"{intent}.{slot} has no elicitation prompt in the dialog model");
+                // The skill asks for these itself, at the right moment; Alexa must never ask for them on its own.
+                if (rules?.ElicitationRequired == true) problems.Add($"{intent}.{slot} is required, so Alexa would ask for it itself");
+            }
+        }
+
+        // All five are there, so the check above cannot pass by finding no mutating handler.
+        Assert.Equal(MutatingIntents.Order(StringComparer.Ordinal), mutating.Order(StringComparer.Ordinal));
+        Assert.Empty(problems);
+    }
+
+    private static readonly string[] MutatingIntents = ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent"];
+
     [Theory]
     [InlineData("ScanIntent")]
     [InlineData("EnableScanningIntent")]
