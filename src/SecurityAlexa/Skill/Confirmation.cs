@@ -43,7 +43,7 @@ public static class Confirmation
     public static Reply Ask(TurnContext turn, PendingAction pending, Spoken readBack, Spoken reprompt, Spoken? question = null)
     {
         var intent = turn.Intent ?? new Intent { Name = pending.Intent };
-        var count = pending.InstanceIds.Count;
+        var count = pending.Size;
         var sayCount = count > turn.Security.ConfirmCountAbove ? count : pending.CountToSayBack;
         var updated = SlotEditor.CopyWithout(intent, "NONE", SecurityPolicy.ConfirmCountSlot, SecurityPolicy.SecurityCodeSlot);
         turn.State.Pending = pending with

@@ -52,6 +52,56 @@ public sealed record TargetMemory
 
     /// <summary>True when these are the instances a scan report named as vulnerable (a subset of the tag).</summary>
     [JsonPropertyName("vuln")] public bool? Vulnerable { get; init; }
+
+    /// <summary>How many instances the set has, when the ids were too many to carry (see <see cref="InstanceSet"/>).</summary>
+    [JsonPropertyName("count")] public int? Count { get; init; }
+
+    /// <summary>The digest of the omitted ids, so a set read again from the tag can be checked against it.</summary>
+    [JsonPropertyName("digest")] public string? Digest { get; init; }
+
+    /// <summary>True when the ids were left out and the set must be read again from its tag.</summary>
+    [JsonIgnore] public bool IdsOmitted => Count is not null && InstanceIds.Count == 0;
+
+    /// <summary>The number of instances, whether or not the ids are carried.</summary>
+    [JsonIgnore] public int Size => Count ?? InstanceIds.Count;
+
+    /// <summary>
+    /// A set to remember. Up to <see cref="InstanceSet.MaxIds"/> ids are kept; a larger set chosen by tag keeps
+    /// only its tag, its size, its digest and the first few names, so the session stays far below Alexa's 24 KB.
+    /// </summary>
+    public static TargetMemory Of(string description, IReadOnlyList<string> ids, IReadOnlyList<string> names,
+        string? tagKey = null, string? tagValue = null, bool? vulnerable = null)
+    {
+        var omit = ids.Count > InstanceSet.MaxIds && tagKey is not null && tagValue is not null;
+        return new TargetMemory
+        {
+            Description = description,
+            InstanceIds = omit ? [] : [.. ids],
+            Names = omit ? [.. names.Take(InstanceSet.SampleNames)] : [.. names],
+            TagKey = tagKey,
+            TagValue = tagValue,
+            Vulnerable = vulnerable,
+            Count = omit ? ids.Count : null,
+            Digest = omit ? InstanceSet.Digest(ids) : null,
+        };
+    }
+}
+
+/// <summary>How large instance sets are carried in the session: by tag, size and digest instead of ids.</summary>
+public static class InstanceSet
+{
+    /// <summary>The most instance ids one remembered set carries (about 20 bytes each, plus a name).</summary>
+    public const int MaxIds = 50;
+
+    /// <summary>Names kept for speech ("web-1, web-2 and 998 more") when the ids are left out.</summary>
+    public const int SampleNames = 5;
+
+    /// <summary>An order-independent digest of a set of ids.</summary>
+    public static string Digest(IEnumerable<string> ids)
+    {
+        var text = string.Join('\n', ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
 }
 
 /// <summary>
@@ -66,8 +116,17 @@ public sealed record PendingAction
     /// <summary>The intent whose confirmation carries it out.</summary>
     [JsonPropertyName("intent")] public string Intent { get; init; } = "";
 
-    /// <summary>Exactly the instance ids read back.</summary>
+    /// <summary>Exactly the instance ids read back; empty when there were too many and <see cref="Count"/> and <see cref="Digest"/> stand for them.</summary>
     [JsonPropertyName("ids")] public List<string> InstanceIds { get; init; } = [];
+
+    /// <summary>The number of instances read back, when the ids were too many to carry.</summary>
+    [JsonPropertyName("count")] public int? Count { get; init; }
+
+    /// <summary>The digest (<see cref="InstanceSet.Digest"/>) of the ids read back, when they were too many to carry.</summary>
+    [JsonPropertyName("digest")] public string? Digest { get; init; }
+
+    /// <summary>The number of instances read back, whether or not the ids are carried.</summary>
+    [JsonIgnore] public int Size => Count ?? InstanceIds.Count;
 
     /// <summary>Capability-specific arguments (tag key and value, options).</summary>
     [JsonPropertyName("args")] public Dictionary<string, string> Args { get; init; } = [];
