@@ -57,6 +57,23 @@ public sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken)
+    {
+        // One page only: a sample to speak about, bounded whatever the size of the group.
+        var request = new DescribeInstanceInformationRequest
+        {
+            Filters = [new InstanceInformationStringFilter { Key = "tag:" + tagKey, Values = [.. tagValues] }],
+            MaxResults = Math.Clamp(max, 5, PageSize),
+        };
+        var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeInstanceInformation,
+            ct => _ssm().DescribeInstanceInformationAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        return (response.InstanceInformationList ?? [])
+            .Where(info => info?.InstanceId is not null)
+            .Select(info => new ManagedNode(info.InstanceId, info.PingStatus?.Value, info.PlatformName, info.PlatformVersion, info.PlatformType?.Value))
+            .ToList();
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken)
     {
         var result = new List<PatchGroupBaseline>();
@@ -209,7 +226,7 @@ public sealed class SsmPatchManager : IPatchManager
 
     private static PatchCommand ToCommand(Command c) => new(
         c.CommandId, c.Comment, c.Status?.Value ?? "Pending", Utc(c.RequestedDateTime),
-        c.TargetCount ?? 0, c.CompletedCount ?? 0, c.ErrorCount ?? 0);
+        c.TargetCount ?? 0, c.CompletedCount ?? 0, c.ErrorCount ?? 0, c.DeliveryTimedOutCount ?? 0);
 
     private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, v.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : v.Kind)).ToUniversalTime() : null;
 }

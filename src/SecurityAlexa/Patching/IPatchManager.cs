@@ -43,7 +43,8 @@ public sealed record PatchCommand(
     DateTimeOffset? RequestedAt,
     int TargetCount,
     int CompletedCount,
-    int ErrorCount);
+    int ErrorCount,
+    int DeliveryTimedOutCount = 0);
 
 /// <summary>One instance's part of a command (ListCommandInvocations).</summary>
 public sealed record PatchInvocation(string InstanceId, string Status, string? StatusDetails);
@@ -66,6 +67,12 @@ public interface IPatchManager
 {
     /// <summary>The SSM view of the given instances; instances SSM does not manage are simply absent.</summary>
     Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// One page (at most <paramref name="max"/>, up to 50) of the managed nodes carrying a tag: a bounded sample of a large tag
+    /// group's agents, never the whole group.
+    /// </summary>
+    Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken);
 
     /// <summary>Every patch group that has a baseline registered, with that baseline.</summary>
     Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken);

@@ -27,4 +27,13 @@ public static class PatchAudit
         if (reference is not null) audit.Note("patchRef", reference);
         if (error is not null) audit.Note("error", error);
     }
+
+    /// <summary>Records a set carried by tag, size and digest instead of ids (a large tag group), so the audit still says exactly what was meant.</summary>
+    public static void TagSet(TurnContext turn, string tagKey, string tagValue, int count, string? digest, string action = "patch")
+    {
+        var audit = turn.Audit.ForAction(action);
+        audit.Note("targetTag", tagKey + "=" + tagValue);
+        audit.Note("targetCount", count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (digest is not null) audit.Note("targetDigest", digest);
+    }
 }

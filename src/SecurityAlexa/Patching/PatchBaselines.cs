@@ -22,22 +22,36 @@ public static class PatchBaselines
     /// <summary>The tag keys Patch Manager reads the patch group from, in the order it prefers them.</summary>
     public static readonly IReadOnlyList<string> PatchGroupTags = ["Patch Group", "PatchGroup"];
 
-    /// <summary>Groups the targets by the baseline that applies to them, in order of first appearance.</summary>
-    public static async Task<IReadOnlyList<BaselineUse>> PlanAsync(IPatchManager patches, IReadOnlyList<PatchTarget> targets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Groups the targets by the baseline that applies to them, in order of first appearance. <paramref name="registered"/> is
+    /// the patch-group read when it was started earlier, alongside other look-ups. With a <paramref name="turn"/>, the default
+    /// baselines' ids (card detail only: the speech names the platform) are waited for only while the turn can afford it.
+    /// </summary>
+    public static async Task<IReadOnlyList<BaselineUse>> PlanAsync(IPatchManager patches, IReadOnlyList<PatchTarget> targets, CancellationToken cancellationToken,
+        Task<IReadOnlyList<PatchGroupBaseline>>? registered = null, Skill.TurnContext? turn = null)
     {
-        IReadOnlyList<PatchGroupBaseline> registered = [];
+        IReadOnlyList<PatchGroupBaseline> groups = [];
         if (targets.Any(t => PatchGroupOf(t) is not null))
-            registered = await patches.ListPatchGroupBaselinesAsync(cancellationToken).ConfigureAwait(false);
+            groups = await (registered ?? patches.ListPatchGroupBaselinesAsync(cancellationToken)).ConfigureAwait(false);
+        else if (registered is not null)
+            _ = registered.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        var mapped = targets.Select(t => (Target: t, Os: OperatingSystemOf(t.Node), Mapping: PatchGroupOf(t) is { } g ? Match(groups, g, OperatingSystemOf(t.Node)) : null)).ToList();
+        // Every default needed is asked for at once.
+        var lookups = mapped.Where(m => m.Mapping is null && m.Os is not null).Select(m => m.Os!).Distinct(StringComparer.Ordinal)
+            .ToDictionary(os => os, os => patches.GetDefaultBaselineAsync(os, cancellationToken), StringComparer.Ordinal);
+        var defaults = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (os, lookup) in lookups)
+        {
+            defaults[os] = turn is null ? await lookup.ConfigureAwait(false)
+                : await Skill.TurnBudget.WithinTurnAsync(turn, lookup, null, "patch.default-baseline").ConfigureAwait(false);
+        }
 
         var uses = new List<(string Key, string? Id, string? Name, string? Group, string? Platform, List<PatchTarget> Targets)>();
-        var defaults = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var target in targets)
+        foreach (var (target, os, mapping) in mapped)
         {
-            var os = OperatingSystemOf(target.Node);
-            var group = PatchGroupOf(target);
-            var mapping = group is null ? null : Match(registered, group, os);
             string key;
-            string? id, name, platform = null;
+            string? id, name, group, platform = null;
             if (mapping is not null)
             {
                 key = "pb:" + mapping.BaselineId;
@@ -47,9 +61,7 @@ public static class PatchBaselines
             {
                 platform = target.Node.PlatformName;
                 key = "default:" + (os ?? platform ?? "");
-                if (os is not null && !defaults.ContainsKey(os))
-                    defaults[os] = await patches.GetDefaultBaselineAsync(os, cancellationToken).ConfigureAwait(false);
-                id = os is null ? null : defaults[os];
+                id = os is null ? null : defaults.GetValueOrDefault(os);
                 (name, group) = (null, null);
             }
             var existing = uses.FindIndex(u => u.Key == key);

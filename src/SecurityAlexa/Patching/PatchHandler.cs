@@ -13,7 +13,7 @@ namespace SecurityAlexa.Patching;
 /// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
 /// What was sent is posted to the team's chat channel.
 /// </summary>
-public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
+public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
     IChatNotifier? chat = null) : IntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
@@ -22,7 +22,7 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
     /// <summary>The slot the user says the instance count into when a patch is over the cap.</summary>
     public const string ConfirmCountSlot = "ConfirmCount";
 
-    private const string TagKeyArg = "tagKey", TagValueArg = "tagValue", DescriptionArg = "desc";
+    private const string TagKeyArg = "tagKey", TagValueArg = "tagValue", DescriptionArg = "desc", ModeArg = "mode", TagMode = "tag";
 
     private readonly PatchCandidateFinder _finder = new(targets, vulnerabilities);
 
@@ -66,12 +66,25 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
             return stop;
         }
         var candidates = ((CandidateResult.Found)found).Candidates;
+        // A whole tag group too large to check one by one goes as one tag-targeted command, after bounded look-ups.
+        if (candidates.WholeTag is { } large && candidates.Instances.Count > settings.CheckEachMax)
+            return await StartLargeAsync(turn, large, candidates.Description).ConfigureAwait(false);
+        // Anything else this large would have to go by id: more than a few commands' worth is refused, not trimmed.
+        if (candidates.Instances.Count > PatchSettings.MaxById)
+            return TooManyById(turn, candidates.Instances.Count, candidates.Description, candidates.Tag);
+        // A single instance goes straight to the read-back, which needs the patch groups: read them alongside the agents.
+        var groups = candidates.NamedDirectly || candidates.Instances.Count == 1 ? patches.ListPatchGroupBaselinesAsync(turn.Cancellation) : null;
         var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
-        if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+        if (assessment.Eligible.Count == 0)
+        {
+            Observe(groups);
+            return NothingEligible(turn, assessment);
+        }
 
         var wholeTag = assessment.Skipped.Count == 0 ? candidates.WholeTag : null;
         if (candidates.NamedDirectly || assessment.Eligible.Count == 1)
-            return await ReadBackAsync(turn, assessment, wholeTag, candidates.Description, prefix: null).ConfigureAwait(false);
+            return await ReadBackAsync(turn, assessment, wholeTag, candidates.Description, prefix: null, groups).ConfigureAwait(false);
+        Observe(groups);
 
         var lang = turn.Lang;
         var names = candidates.Instances.Select(i => i.DisplayName).ToList();
@@ -107,6 +120,8 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
         var lang = turn.Lang;
         var offered = choice.Offered;
         var answer = PatchSelection.Read(turn);
+        if ((offered.IdsOmitted || choice.Large is not null) && answer is SelectionAnswer.All or SelectionAnswer.Only or SelectionAnswer.Except)
+            return await ChooseLargeAsync(turn, choice, answer).ConfigureAwait(false);
         IReadOnlyList<string> chosen;
         switch (answer)
         {
@@ -137,23 +152,45 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
                     PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot)).Labelled("which-ones-again");
         }
 
-        // Time has passed since the question: read the chosen instances again before reading them back.
-        var instances = await targets.DescribeAsync(chosen, turn.Cancellation).ConfigureAwait(false);
-        var ordered = chosen.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
-        var assessment = await PatchEligibility.AssessAsync(patches, ordered, turn.Cancellation).ConfigureAwait(false);
-        if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+        // Time has passed since the question: read the chosen instances again before reading them back. The instances, their
+        // agents and the patch groups are read at once, so a slow AWS costs one call's time, not three.
+        var (ordered, assessment, groups) = await DescribeAndAssessAsync(turn, chosen).ConfigureAwait(false);
+        if (assessment.Eligible.Count == 0)
+        {
+            Observe(groups);
+            return NothingEligible(turn, assessment);
+        }
         var wholeTag = answer is SelectionAnswer.All && offered.TagKey is { } key && offered.TagValue is { } value
             && assessment.Skipped.Count == 0 && ordered.Count == chosen.Count
             ? new TagSelector(key, value) : null;
-        return await ReadBackAsync(turn, assessment, wholeTag, offered.Description, prefix: null).ConfigureAwait(false);
+        return await ReadBackAsync(turn, assessment, wholeTag, offered.Description, prefix: null, groups).ConfigureAwait(false);
     }
 
+    // The instances (in the given order), their agents and the patch groups, read concurrently; eligibility is then sorted locally.
+    private async Task<(IReadOnlyList<InstanceInfo> Ordered, PatchAssessment Assessment, Task<IReadOnlyList<PatchGroupBaseline>> Groups)> DescribeAndAssessAsync(
+        TurnContext turn, IReadOnlyList<string> ids)
+    {
+        var describing = targets.DescribeAsync(ids, turn.Cancellation);
+        var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
+        var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
+        await TagGroup.WhenAllObservedAsync(describing, agents).ConfigureAwait(false);
+        var instances = await describing.ConfigureAwait(false);
+        var nodes = await agents.ConfigureAwait(false);
+        var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+        return (ordered, PatchEligibility.Assess(ordered, nodes), groups);
+    }
+
+    // A look-up started early and not needed after all must not fail unobserved.
+    private static void Observe(Task? task) =>
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     // Step 3: the one read-back and confirmation.
-    private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description, Spoken? prefix)
+    private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description, Spoken? prefix,
+        Task<IReadOnlyList<PatchGroupBaseline>>? groups = null)
     {
         var lang = turn.Lang;
         var eligible = assessment.Eligible;
-        var baselines = await PatchBaselines.PlanAsync(patches, eligible, turn.Cancellation).ConfigureAwait(false);
+        var baselines = await PatchBaselines.PlanAsync(patches, eligible, turn.Cancellation, groups, turn).ConfigureAwait(false);
         var names = eligible.Select(t => t.Name).ToList();
         var what = PatchSpeech.What(lang, eligible.Count);
         var overCap = eligible.Count > settings.MaxInstances;
@@ -188,15 +225,21 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
     {
         var pending = turn.State.Pending;
         Confirmation.Clear(turn);
+        if (reason == "expired" && pending is { Kind: Kind } && IsTagWide(pending))
+            return await ReadBackLargeAgainAsync(turn, pending, turn.Lang.Say("patch.confirm.again")).ConfigureAwait(false);
         if (reason == "expired" && pending is { Kind: Kind, InstanceIds.Count: > 0 })
         {
-            var instances = await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false);
-            var assessment = await PatchEligibility.AssessAsync(patches, instances, turn.Cancellation).ConfigureAwait(false);
-            if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment);
+            var (_, assessment, groups) = await DescribeAndAssessAsync(turn, pending.InstanceIds).ConfigureAwait(false);
+            if (assessment.Eligible.Count == 0)
+            {
+                Observe(groups);
+                return NothingEligible(turn, assessment);
+            }
             var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v) ? new TagSelector(k, v) : null;
-            return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "", turn.Lang.Say("patch.confirm.again")).ConfigureAwait(false);
+            return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "", turn.Lang.Say("patch.confirm.again"), groups).ConfigureAwait(false);
         }
         PatchAudit.Write(turn, "patch", "refused-" + reason, pending?.InstanceIds);
+        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
         // The central count-back check (security) reports a wrong or missing number this way.
         if (reason is "count-mismatch" or "count-missing")
             return Reply.Tell(turn.Lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
@@ -206,18 +249,34 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
     // Step 4: the user said yes to exactly this pending action.
     private async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
+        if (IsTagWide(pending)) return await ExecuteLargeAsync(turn, pending).ConfigureAwait(false);
+        // A pending action with neither ids nor a tag to re-resolve is never "nothing" or "everything": it is refused.
+        if (pending.InstanceIds.Count == 0)
+        {
+            Confirmation.Clear(turn);
+            PatchAudit.Write(turn, "patch", "refused-no-targets");
+            return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
+        }
         var lang = turn.Lang;
-        // Re-check what could have changed since the read-back: isolation, agents, instances gone.
-        var instances = await targets.DescribeAsync(pending.InstanceIds, turn.Cancellation).ConfigureAwait(false);
+        // Re-check what could have changed since the read-back: isolation, agents, instances gone; and, for a whole tag,
+        // what the tag covers now. All read at once.
+        var tagNow = pending.Args.TryGetValue(TagKeyArg, out var key) && pending.Args.TryGetValue(TagValueArg, out var value)
+            ? TagGroup.ResolveAsync(targets, new TagSelector(key, value), turn.Cancellation) : null;
+        var describing = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
+        var agents = patches.DescribeManagedNodesAsync(pending.InstanceIds, turn.Cancellation);
+        await TagGroup.WhenAllObservedAsync(tagNow is null ? [describing, agents] : [describing, agents, tagNow]).ConfigureAwait(false);
+        var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var assessment = await PatchEligibility.AssessAsync(patches, ordered, turn.Cancellation).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false));
+        var resolvedTag = tagNow is null ? null : await tagNow.ConfigureAwait(false);
         Confirmation.Clear(turn);
         var goneSpeech = gone > 0 ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;
         if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment, goneSpeech);
+        if (!TurnBudget.CanStartAChange(turn)) return NotSentSlow(turn, pending);
 
         var eligible = assessment.Eligible;
-        var commands = await PlanCommandsAsync(turn, pending, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0).ConfigureAwait(false);
+        var commands = PlanCommands(resolvedTag, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0);
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         var sent = new List<(string CommandId, PatchCommandTarget Target)>();
@@ -256,16 +315,10 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
 
     // The whole tag group goes as one tag-targeted command, but only if the tag still covers exactly the
     // instances read back; otherwise the ids go in batches of at most 50.
-    private async Task<IReadOnlyList<PatchCommandTarget>> PlanCommandsAsync(TurnContext turn, PendingAction pending, IReadOnlyList<PatchTarget> eligible, bool allStillThere)
+    private static IReadOnlyList<PatchCommandTarget> PlanCommands((TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)? tagNow, IReadOnlyList<PatchTarget> eligible, bool allStillThere)
     {
-        if (allStillThere && pending.Args.TryGetValue(TagKeyArg, out var key) && pending.Args.TryGetValue(TagValueArg, out var value))
-        {
-            var now = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value, IncludeStopped = true }, turn.Cancellation).ConfigureAwait(false);
-            if (now is TargetResult.Found { Selection: var selection }
-                && selection.Tag is { } tag && tag.Key == key && tag.Values.Contains(value, StringComparer.Ordinal)
-                && selection.Ids.ToHashSet(StringComparer.Ordinal).SetEquals(eligible.Select(t => t.Id)))
-                return [new PatchCommandTarget { TagKey = tag.Key, TagValues = tag.Values }];
-        }
+        if (allStillThere && tagNow is { } now && now.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal).SetEquals(eligible.Select(t => t.Id)))
+            return [new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values }];
         return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
             .Select(batch => new PatchCommandTarget { InstanceIds = batch })
             .ToList();
@@ -319,10 +372,14 @@ public sealed class PatchHandler(ITargetResolver targets, IPatchManager patches,
     private static Reply Declined(TurnContext turn)
     {
         var pending = turn.State.Pending;
-        var offered = turn.State.Patch?.Choosing?.Offered.InstanceIds;
+        var offeredSet = turn.State.Patch?.Choosing?.Offered;
+        var offered = offeredSet?.InstanceIds;
         Confirmation.Clear(turn);
         SetChoice(turn, null);
         PatchAudit.Write(turn, "patch", "declined", pending?.InstanceIds ?? offered);
+        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
+        else if (pending is null && offeredSet is { IdsOmitted: true, TagKey: { } k, TagValue: { } v })
+            PatchAudit.TagSet(turn, k, v, offeredSet.Size, offeredSet.Digest);
         return Reply.Ask(turn.Lang.Say("patch.declined"), turn.Lang.Say("reprompt.generic")).Labelled("patch-declined");
     }
 

@@ -11,6 +11,18 @@ public sealed record PatchSettings
     /// <summary>SendCommand accepts at most this many instance ids per call.</summary>
     public const int MaxIdsPerCommand = 50;
 
+    /// <summary>The most instances "all except" or "just" may leave to be sent by id (four commands of 50), on a large tag group.</summary>
+    public const int MaxById = 4 * MaxIdsPerCommand;
+
+    /// <summary>How many agents of a large tag group are looked at (one DescribeInstanceInformation page).</summary>
+    public const int AgentSample = 50;
+
+    /// <summary>
+    /// Up to this many instances every one is checked with Systems Manager before the read-back; a whole tag group above it is
+    /// patched with one tag-targeted command after bounded look-ups (PATCH_CHECK_EACH_MAX).
+    /// </summary>
+    public int CheckEachMax { get; init; } = 200;
+
     /// <summary>RebootIfNeeded or NoReboot (PATCH_REBOOT_OPTION).</summary>
     public string RebootOption { get; init; } = "RebootIfNeeded";
 
@@ -37,6 +49,7 @@ public sealed record PatchSettings
             MaxConcurrency = ValidRate(config.Optional("PATCH_MAX_CONCURRENCY"), minimum: 1) ?? defaults.MaxConcurrency,
             MaxErrors = ValidRate(config.Optional("PATCH_MAX_ERRORS"), minimum: 0) ?? defaults.MaxErrors,
             MaxInstances = Math.Max(1, config.Int("PATCH_CAP", defaults.MaxInstances)),
+            CheckEachMax = Math.Clamp(config.Int("PATCH_CHECK_EACH_MAX", defaults.CheckEachMax), 1, MaxById),
             StatusLookback = TimeSpan.FromHours(Math.Clamp(config.Int("PATCH_STATUS_LOOKBACK_HOURS", 72), 1, 24 * 30)),
         };
     }

@@ -53,6 +53,17 @@ public static class PatchSpeech
                 : lang.Say("patch.baseline.defaultUnknown" + form, spokenNames);
         }));
 
+    /// <summary>Which baselines a large tag group will use, by patch group (from the EC2 tags and the registered groups, not per agent).</summary>
+    public static Spoken LargeBaselines(Lang lang, TagGroupSummary summary) =>
+        Spoken.Join(summary.Baselines.Select(b =>
+        {
+            var what = ("what", (object?)lang.Count(b.Count, "instance"));
+            if (b.PatchGroup is null) return lang.Say("patch.large.baseline.default", what);
+            return b.Baseline is null
+                ? lang.Say("patch.large.baseline.groupWithout", what, ("group", b.PatchGroup))
+                : lang.Say("patch.large.baseline.named", what, ("group", b.PatchGroup), ("baseline", b.Baseline));
+        }));
+
     /// <summary>Card lines for the baselines, with their ids.</summary>
     public static IEnumerable<string> BaselineCardLines(Lang lang, IReadOnlyList<BaselineUse> uses) =>
         uses.Select(use =>

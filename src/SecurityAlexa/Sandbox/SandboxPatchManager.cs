@@ -49,6 +49,18 @@ public sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock) 
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken)
+    {
+        // Like SSM's tag filter: managed instances carrying the tag, agent answering or not, one page.
+        IReadOnlyList<ManagedNode> nodes = world.Locked(w => w.Instances
+            .Where(i => i.SsmPing is not null && i.Tags.TryGetValue(tagKey, out var v) && tagValues.Contains(v, StringComparer.Ordinal))
+            .Take(Math.Clamp(max, 5, 50))
+            .Select(ToNode)
+            .ToList());
+        return Task.FromResult(nodes);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PatchGroupBaseline>>(Registered);
 

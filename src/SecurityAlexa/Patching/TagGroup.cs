@@ -1,0 +1,136 @@
+using System.Text.Json.Serialization;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// A large tag group as one tag-targeted command would see it: every instance carrying the tag (any live state), read
+/// from EC2's pages, with a bounded sample of agents and the registered patch groups. Nothing here grows with the group
+/// except the EC2 resolution pages.
+/// </summary>
+public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents, IReadOnlyList<PatchGroupBaseline> Registered)
+{
+    /// <summary>Instances this skill isolated; a tag-targeted command would reach them, so their presence refuses the tag-wide patch.</summary>
+    public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(PatchEligibility.IsIsolated).ToList();
+
+    /// <summary>Running instances: the ones the command is meant for.</summary>
+    public IReadOnlyList<InstanceInfo> Running => Addressed.Where(i => i.State == "running" && !PatchEligibility.IsIsolated(i)).ToList();
+
+    /// <summary>How many carry the tag but are not running (SSM cannot reach them).</summary>
+    public int NotRunning => Addressed.Count(i => i.State != "running" && !PatchEligibility.IsIsolated(i));
+
+    /// <summary>
+    /// The digest of what a tag-targeted command would address: the ids, and the state of any not running, so an instance
+    /// joining or leaving the tag, or starting, changes it.
+    /// </summary>
+    public string Digest => DigestOf(Addressed);
+
+    /// <summary>The digest of a resolved set, as <see cref="Digest"/>.</summary>
+    public static string DigestOf(IEnumerable<InstanceInfo> addressed) =>
+        InstanceSet.Digest(addressed.Select(i => i.State == "running" ? i.Id : i.Id + "/" + i.State));
+
+    /// <summary>A summary small enough for the session: counts, the agents sampled and the baselines by patch group.</summary>
+    public TagGroupSummary Summarise()
+    {
+        var running = Running;
+        var baselines = new List<TagGroupBaseline>();
+        foreach (var group in running.GroupBy(GroupOf).OrderByDescending(g => g.Count()))
+        {
+            var registered = group.Key is null ? null : Registered.Where(r => string.Equals(r.PatchGroup, group.Key, StringComparison.Ordinal)).ToList();
+            var baseline = registered is { Count: > 0 } ? registered[0].BaselineName ?? registered[0].BaselineId : null;
+            baselines.Add(new TagGroupBaseline { PatchGroup = group.Key, Baseline = baseline, Count = group.Count() });
+        }
+        return new TagGroupSummary
+        {
+            Digest = Digest,
+            NotRunning = NotRunning,
+            Sampled = SampledAgents.Count,
+            SampledOnline = SampledAgents.Count(a => a.IsOnline),
+            Platforms = SampledAgents.Select(a => a.PlatformName).OfType<string>().Distinct(StringComparer.Ordinal).Take(3).ToList(),
+            Baselines = baselines.Take(4).ToList(),
+        };
+    }
+
+    private static string? GroupOf(InstanceInfo instance)
+    {
+        foreach (var key in PatchBaselines.PatchGroupTags)
+        {
+            if (instance.Tag(key) is { Length: > 0 } value) return value;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Reads a tag group: its instances in any live state (EC2 pages), one page of its agents, and the registered patch
+    /// groups, the three at once. Null when the tag no longer selects anything.
+    /// </summary>
+    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups, CancellationToken cancellationToken)
+    {
+        var resolving = ResolveAsync(targets, tag, cancellationToken);
+        var sampling = withLookups ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken) : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
+        var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
+        await WhenAllObservedAsync(resolving, sampling, groups).ConfigureAwait(false);
+        var resolved = await resolving.ConfigureAwait(false);
+        if (resolved is null) return null;
+        return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false), await groups.ConfigureAwait(false));
+    }
+
+    /// <summary>Re-resolves the exact tag, any live state: what a tag-targeted command would address now.</summary>
+    public static async Task<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?> ResolveAsync(ITargetResolver targets, TagSelector tag, CancellationToken cancellationToken)
+    {
+        var now = await targets.ResolveAsync(new TargetQuery { TagKey = tag.Key, TagValue = tag.Value, IncludeStopped = true }, cancellationToken).ConfigureAwait(false);
+        if (now is not TargetResult.Found { Selection: var selection } || selection.Tag is not { } found
+            || found.Key != tag.Key || !found.Values.Contains(tag.Value, StringComparer.Ordinal))
+            return null;
+        return (found, selection.Instances);
+    }
+
+    /// <summary>Waits for every task, so none is left failing unobserved when another fails first.</summary>
+    public static async Task WhenAllObservedAsync(params Task[] tasks)
+    {
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The first failure is rethrown by the caller's own await of that task.
+        }
+    }
+}
+
+/// <summary>What the read-back of a large tag group says, kept in the session between "which ones?" and the yes.</summary>
+public sealed record TagGroupSummary
+{
+    /// <summary>The digest of what a tag-targeted command addressed when it was read (<see cref="TagGroup.Digest"/>).</summary>
+    [JsonPropertyName("digest")] public string Digest { get; init; } = "";
+
+    /// <summary>Instances with the tag that were not running.</summary>
+    [JsonPropertyName("stopped")] public int NotRunning { get; init; }
+
+    /// <summary>Agents looked at (one page).</summary>
+    [JsonPropertyName("sampled")] public int Sampled { get; init; }
+
+    /// <summary>Of those, how many answered.</summary>
+    [JsonPropertyName("online")] public int SampledOnline { get; init; }
+
+    /// <summary>Operating systems seen among the sampled agents.</summary>
+    [JsonPropertyName("platforms")] public List<string> Platforms { get; init; } = [];
+
+    /// <summary>Baselines by patch group, largest first (at most four).</summary>
+    [JsonPropertyName("baselines")] public List<TagGroupBaseline> Baselines { get; init; } = [];
+}
+
+/// <summary>How many of a large group's instances are in one patch group, and the baseline registered for it.</summary>
+public sealed record TagGroupBaseline
+{
+    /// <summary>The patch group, or null for instances with none (the OS default applies).</summary>
+    [JsonPropertyName("group")] public string? PatchGroup { get; init; }
+
+    /// <summary>The registered baseline's name, or null when the group has none (the OS default applies).</summary>
+    [JsonPropertyName("baseline")] public string? Baseline { get; init; }
+
+    /// <summary>How many instances.</summary>
+    [JsonPropertyName("count")] public int Count { get; init; }
+}
