@@ -1,5 +1,6 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
@@ -20,6 +21,14 @@ public static class IsolationTargets
         var query = TargetSpeech.Query(turn, includeStopped: true);
         if (query.IsEmpty)
         {
+            // A focus too large to carry its ids (a big tag's scan report) is never isolated or released from memory: ask which.
+            if (turn.State.Focus is { IdsOmitted: true } large)
+            {
+                var ask = turn.Intent ?? new Intent { Name = turn.IntentName };
+                var said = turn.Lang.Say("isolate.focusTooLarge", ("what", turn.Lang.Count(large.Size, "isolate.instance") + " " + large.Description));
+                return new TargetsOrReply(null, Reply.ElicitSlot(Spoken.Join(said, turn.Lang.Say(whichKey)), turn.Lang.Say(whichKey + ".reprompt"), TargetSpeech.InstanceNameSlot, ask)
+                    .Labelled("focus-too-large"));
+            }
             if (turn.State.Focus is { InstanceIds.Count: > 0 } focus)
             {
                 var known = await targets.DescribeAsync(focus.InstanceIds, turn.Cancellation).ConfigureAwait(false);

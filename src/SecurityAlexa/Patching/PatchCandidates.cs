@@ -51,6 +51,7 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
 
         if (query.IsEmpty)
         {
+            if (turn.State.Focus is { IdsOmitted: true } large) return await FromLargeFocusAsync(turn, large, vulnerable).ConfigureAwait(false);
             if (turn.State.Focus is not { InstanceIds.Count: > 0 } focus) return new CandidateResult.NeedTargets();
             var described = await targets.DescribeAsync(focus.InstanceIds, turn.Cancellation).ConfigureAwait(false);
             var order = focus.InstanceIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
@@ -80,6 +81,22 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
         }
         var wholeTag = query.Name is null ? selection.Tag : null;
         return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, selection.Tag, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
+    }
+
+    // A focus too large to carry its ids is read again from its tag (running instances), and, when it was the vulnerable
+    // ones, filtered by the findings again. Never read as "nothing" or as "everything".
+    private async Task<CandidateResult> FromLargeFocusAsync(TurnContext turn, TargetMemory focus, bool vulnerable)
+    {
+        if (focus.TagKey is not { } key || focus.TagValue is not { } value) return new CandidateResult.NeedTargets();
+        var result = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value }, turn.Cancellation).ConfigureAwait(false);
+        if (result is not TargetResult.Found { Selection: var selection } || selection.Tag is not { } tag || tag.Key != key)
+            return new CandidateResult.Unresolved(result);
+        var onlyVulnerable = vulnerable || focus.Vulnerable == true;
+        if (!onlyVulnerable)
+            return new CandidateResult.Found(new PatchCandidates(focus.Description, selection.Instances, tag, tag, Vulnerable: false, NamedDirectly: false, FromFocus: true));
+        if (vulnerabilities is null) return new CandidateResult.VulnerabilityUnknown(focus.Description);
+        return await KeepVulnerableAsync(turn, tag, focus.Description, selection.Instances, named: false, fromFocus: true).ConfigureAwait(false)
+            ?? new CandidateResult.VulnerabilityUnknown(focus.Description);
     }
 
     // Null when findings cannot be read for these instances.

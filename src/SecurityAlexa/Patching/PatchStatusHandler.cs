@@ -35,6 +35,10 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
                 : Reply.Tell(lang.Say("patch.status.gone")).Labelled("patch-run-gone");
         }
 
+        // A run too large to list instance by instance is told from the commands' own counts: one call per command.
+        if (run?.Targets.IdsOmitted == true || commands.Sum(c => c.TargetCount) > settings.CheckEachMax)
+            return Counted(turn, run, commands);
+
         var invocations = new List<PatchInvocation>();
         var notStarted = 0;
         foreach (var command in commands)
@@ -85,6 +89,36 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
         return Answer(turn, Spoken.Join(head, failedSpeech, compliance))
+            .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
+            .Labelled(finished ? "patch-finished" : "patch-running");
+    }
+
+    // TargetCount, CompletedCount, ErrorCount and DeliveryTimedOutCount: what SSM reports for a command as a whole.
+    private Reply Counted(TurnContext turn, PatchRun? run, IReadOnlyList<PatchCommand> commands)
+    {
+        var lang = turn.Lang;
+        var targetCount = commands.Sum(c => c.TargetCount);
+        var failed = commands.Sum(c => c.ErrorCount);
+        var notReached = commands.Sum(c => c.DeliveryTimedOutCount);
+        var completed = commands.Sum(c => Math.Max(0, c.CompletedCount - c.ErrorCount - c.DeliveryTimedOutCount));
+        var inProgress = commands.Sum(c => Math.Max(0, c.TargetCount - c.CompletedCount));
+        var finished = inProgress == 0 && commands.All(c => !Running.Contains(c.Status));
+        var total = targetCount > 0 ? targetCount : run?.Targets.Size ?? 0;
+        var counts = new List<string>();
+        if (completed > 0) counts.Add(lang.Text("patch.count.completed", ("count", completed)));
+        if (inProgress > 0) counts.Add(lang.Text("patch.count.inProgress", ("count", inProgress)));
+        if (failed > 0) counts.Add(lang.Text("patch.count.failed", ("count", failed)));
+        if (notReached > 0) counts.Add(lang.Text("patch.count.notReached", ("count", notReached)));
+        if (counts.Count == 0) counts.Add(lang.Text("patch.count.inProgress", ("count", 0)));
+        var started = commands.Min(c => c.RequestedAt) ?? run?.SentAt ?? turn.Now;
+        var head = lang.Say("patch.status.large", ("what", PatchSpeech.What(lang, total, run?.Targets.Description)), ("ago", lang.Ago(started, turn.Now)),
+            ("state", lang.Text(finished ? "patch.status.large.finished" : "patch.status.large.running")), ("counts", lang.List(counts)));
+        var card = new List<string> { lang.Text("patch.card.commands", ("ids", string.Join(", ", commands.Select(c => c.CommandId)))) };
+        card.AddRange(commands.Select(c => lang.Text("patch.card.counts", ("target", c.TargetCount), ("completed", c.CompletedCount), ("errors", c.ErrorCount), ("timedOut", c.DeliveryTimedOutCount))));
+        turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
+            ("completed", completed), ("inProgress", inProgress), ("failed", failed), ("notReached", notReached), ("finished", finished));
+        var compliance = finished ? lang.Say("patch.status.large.compliance", ("limit", lang.Count(settings.CheckEachMax, "instance"))) : null;
+        return Answer(turn, Spoken.Join(head, compliance))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }

@@ -123,15 +123,14 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         {
             // "Patch them" acts on exactly the instances just named; the tag lets it say where they are.
             var byTag = tag.Key != TagIndex.NameKey;
-            turn.State.Focus = new TargetMemory
-            {
-                Description = byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.List(vulnerable.Select(v => v.Name ?? v.InstanceId)),
-                InstanceIds = vulnerable.Select(v => v.InstanceId).ToList(),
-                Names = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList(),
-                TagKey = byTag ? tag.Key : null,
-                TagValue = byTag ? tag.Value : null,
-                Vulnerable = true,
-            };
+            // Above InstanceSet.MaxIds a tag's set keeps only the tag, size and digest; "patch them" reads it again from the tag and the findings.
+            turn.State.Focus = TargetMemory.Of(
+                byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.List(vulnerable.Select(v => v.Name ?? v.InstanceId)),
+                vulnerable.Select(v => v.InstanceId).ToList(),
+                vulnerable.Select(v => v.Name ?? v.InstanceId).ToList(),
+                byTag ? tag.Key : null,
+                byTag ? tag.Value : null,
+                vulnerable: true);
             parts.Add(lang.Say("scan.results.patchHint"));
         }
         if (scanInfo is not null && remembered is null && scanInfo.Name is { } scanName)
