@@ -30,7 +30,8 @@ internal sealed class FleetEc2
         Mock.Setup(m => m.DescribeInstancesAsync(It.IsAny<DescribeInstancesRequest>(), It.IsAny<CancellationToken>()))
             .Returns(async (DescribeInstancesRequest r, CancellationToken ct) =>
             {
-                await CallAsync("ec2:DescribeInstances", ct).ConfigureAwait(false);
+                // Reads by id (re-checking instances already chosen) are counted apart from target resolution (tag filters, pages).
+                await CallAsync(r.Filters?.Any(f => f.Name == "instance-id") == true ? ByIdOperation : "ec2:DescribeInstances", ct).ConfigureAwait(false);
                 var filters = (r.Filters ?? []).Select(f => (f.Name, Values: f.Values.ToHashSet(StringComparer.Ordinal))).ToList();
                 IEnumerable<FakeInstance> candidates = fleet.Instances;
                 // Ids first: a lookup, not a scan of 10,000 instances per 200-id request.
@@ -45,6 +46,9 @@ internal sealed class FleetEc2
                 };
             });
     }
+
+    /// <summary>The counter's name for DescribeInstances by instance id, as opposed to a tag's pages.</summary>
+    public const string ByIdOperation = "ec2:DescribeInstances(by id)";
 
     public Mock<IAmazonEC2> Mock { get; } = new(MockBehavior.Strict);
 

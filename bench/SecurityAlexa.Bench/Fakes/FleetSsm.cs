@@ -43,6 +43,9 @@ internal sealed class FleetSsm
                 await CallAsync("ssm:DescribeInstanceInformation", ct).ConfigureAwait(false);
                 var ids = r.Filters?.FirstOrDefault(f => f.Key == "InstanceIds")?.Values ?? [];
                 var known = ids.Where(fleet.ById.ContainsKey).ToList();
+                // SSM's tag filter (tag:Key): every managed instance carrying the tag, paged.
+                if (r.Filters?.FirstOrDefault(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)) is { } byTag)
+                    known = fleet.Instances.Where(i => i.Tags.TryGetValue(byTag.Key[4..], out var v) && byTag.Values.Contains(v)).Select(i => i.Id).ToList();
                 var (items, next) = FakeFleet.Slice(known, r.NextToken, Math.Min(r.MaxResults ?? 50, 50));
                 return new DescribeInstanceInformationResponse
                 {

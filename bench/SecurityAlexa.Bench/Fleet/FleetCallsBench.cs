@@ -102,7 +102,7 @@ internal static class FleetCallsBench
         {
             var resolution = m.Calls.GetValueOrDefault("ec2:DescribeTags") + m.Calls.GetValueOrDefault("ec2:DescribeInstances");
             table.Row(m.Command, m.Instances.ToString("N0", CultureInfo.InvariantCulture), m.Total,
-                $"{resolution} ({m.Calls.GetValueOrDefault("ec2:DescribeTags")} tags + {m.Calls.GetValueOrDefault("ec2:DescribeInstances")} instances)",
+                $"{resolution} ({m.Calls.GetValueOrDefault("ec2:DescribeTags")} tags + {m.Calls.GetValueOrDefault("ec2:DescribeInstances")} instance pages)",
                 m.Of("inspector2:"), $"{m.Of("ssm:")} ({m.Calls.GetValueOrDefault("ssm:PutParameter")})", m.Of("ec2:") - resolution, Format.Ms(m.InstantMs), Format.Ms(m.SlowMs),
                 Format.Kb(m.ResponseBytes) + (m.ResponseBytes > 24 * 1024 ? " (> 24 KB!)" : ""), Short(m.SlowAnswer));
         }

@@ -20,14 +20,17 @@ public static class SpokenNumber
         ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
     };
 
-    /// <summary>A count from 0 to 9999 said as digits or words; false for anything else.</summary>
+    /// <summary>The largest count read: one tag-targeted SSM command reaches at most 50,000 instances.</summary>
+    public const int MaxCount = 50_000;
+
+    /// <summary>A count from 0 to <see cref="MaxCount"/> said as digits or words; false for anything else.</summary>
     public static bool TryParseCount(string? text, out int value)
     {
         value = 0;
         if (string.IsNullOrWhiteSpace(text) || text.Length > 60) return false;
         var trimmed = text.Trim();
         if (trimmed.All(char.IsAsciiDigit))
-            return trimmed.Length <= 4 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+            return trimmed.Length <= 5 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxCount;
 
         var words = trimmed.Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("a", StringComparison.OrdinalIgnoreCase)).ToList();
@@ -43,7 +46,7 @@ public static class SpokenNumber
             else return false;
         }
         value = total + current;
-        return value <= 9999;
+        return value <= MaxCount;
     }
 
     /// <summary>Four digits, whether said as "1234", "1 2 3 4" or "one two three four"; null otherwise.</summary>

@@ -29,6 +29,9 @@ public sealed class SsmPatchFake
             {
                 lock (InformationRequests) InformationRequests.Add(r);
                 var ids = r.Filters?.SingleOrDefault(f => f.Key == "InstanceIds")?.Values ?? [];
+                // SSM's tag filter (tag:Key) answers from the managed instances carrying the tag, one page of MaxResults.
+                if (r.Filters?.SingleOrDefault(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)) is { } byTag)
+                    ids = (Tagged?.Invoke(byTag.Key[4..], byTag.Values) ?? []).Where(_nodes.ContainsKey).Take(r.MaxResults ?? 50).ToList();
                 var list = ids.Where(_nodes.ContainsKey).Select(id => new InstanceInformation
                 {
                     InstanceId = id,
@@ -106,6 +109,9 @@ public sealed class SsmPatchFake
 
     public List<DescribeInstancePatchStatesRequest> PatchStateRequests { get; } = [];
 
+    /// <summary>Which instances carry a tag (key, values), for DescribeInstanceInformation's tag filter; none when unset.</summary>
+    public Func<string, IReadOnlyCollection<string>, IEnumerable<string>>? Tagged { get; set; }
+
     /// <summary>When set, SendCommand throws this once <see cref="FailSendAfter"/> commands have gone out.</summary>
     public Exception? SendFailure { get; set; }
 
@@ -143,6 +149,15 @@ public sealed class SsmPatchFake
     public SsmPatchFake CommandStatusIs(string id, string status)
     {
         _commands.Single(c => c.CommandId == id).Status = new CommandStatus(status);
+        return this;
+    }
+
+    /// <summary>Sets a command's own counts, as SSM reports them for a tag-targeted command.</summary>
+    public SsmPatchFake CommandCounts(string id, int target, int completed, int errors = 0, int timedOut = 0, string status = "InProgress")
+    {
+        var command = _commands.Single(c => c.CommandId == id);
+        (command.TargetCount, command.CompletedCount, command.ErrorCount, command.DeliveryTimedOutCount) = (target, completed, errors, timedOut);
+        command.Status = new CommandStatus(status);
         return this;
     }
 

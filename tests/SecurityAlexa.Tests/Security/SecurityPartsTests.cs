@@ -124,6 +124,9 @@ public sealed class SpokenNumberTests
     [InlineData("one hundred and five", 105)]
     [InlineData("a hundred", 100)]
     [InlineData("two thousand", 2000)]
+    [InlineData("10000", 10_000)]
+    [InlineData("ten thousand", 10_000)]
+    [InlineData("50000", 50_000)]
     public void TryParseCount_ReadsDigitsAndWords(string text, int expected)
     {
         Assert.True(SpokenNumber.TryParseCount(text, out var value));
@@ -137,6 +140,7 @@ public sealed class SpokenNumberTests
     [InlineData("3; DROP")]
     [InlineData("1e3")]
     [InlineData("99999")]
+    [InlineData("50001")]
     [InlineData("five hundred thousand")]
     public void TryParseCount_RefusesAnythingElse(string? text) => Assert.False(SpokenNumber.TryParseCount(text, out _));
 

@@ -1,0 +1,297 @@
+using System.Globalization;
+using Amazon.EC2.Model;
+using Amazon.SimpleSystemsManagement.Model;
+using Moq;
+using SecurityAlexa.Patching;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+using SecurityAlexa.Tests.Support;
+using static SecurityAlexa.Tests.Patching.PatchHarness;
+
+namespace SecurityAlexa.Tests.Patching;
+
+/// <summary>
+/// A whole tag group above PatchSettings.CheckEachMax (200): carried by tag, count and digest, one tag-targeted command, a
+/// constant number of look-ups whatever the size (only EC2's resolution pages grow), every response under Alexa's 24 KB.
+/// </summary>
+public sealed class PatchLargeTagTests
+{
+    private const int AlexaLimit = 24 * 1024;
+
+    private static string IdOf(int n) => "i-" + n.ToString("x17", CultureInfo.InvariantCulture);
+
+    /// <summary>N running instances tagged Environment=prod and Patch Group=prod-linux, agents online, plus a staging one.</summary>
+    private static PatchHarness Large(int count, int isolated = 0, int stopped = 0, IVulnerabilityLookup? vulnerabilities = null)
+    {
+        var fleet = new Ec2Fleet();
+        for (var i = 1; i <= count; i++)
+        {
+            var tags = new List<string> { "Environment=prod", "Patch Group=prod-linux" };
+            if (i <= isolated) tags.Add(SkillTags.IsolatedAt + "=2026-11-29T09:00:00Z");
+            fleet.Add(IdOf(i), "web-" + i.ToString(CultureInfo.InvariantCulture), i > count - stopped ? "stopped" : "running", [.. tags]);
+        }
+        fleet.Add(Web3, "web-3-staging", "running", "Environment=staging");
+        var ids = Enumerable.Range(1, count).Select(IdOf).ToList();
+        var ssm = new SsmPatchFake().Online([.. ids]).Group("prod-linux", "pb-0prod", "prod-linux");
+        ssm.Tagged = (key, values) => key == "Environment" && values.Contains("prod") ? ids : [];
+        return new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities);
+    }
+
+    private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    // "Patch the instances tagged environment prod" - "all of them" - the number said back.
+    private static async Task<List<AlexaReply>> PatchAllAsync(PatchHarness h, int count)
+    {
+        var replies = new List<AlexaReply>
+        {
+            await h.Driver.SayAsync(Patch("environment", "prod")),
+            await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them")),
+        };
+        replies.Add(await h.Driver.SayAsync(SayCount(N(count), "environment", "prod", selection: "all of them")));
+        return replies;
+    }
+
+    private static void VerifyNothingSent(PatchHarness h) =>
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+
+    private static int SsmCalls(PatchHarness h) => h.Ssm.Mock.Invocations.Count;
+
+    private static int Ec2ByIdCalls(PatchHarness h) => h.Fleet.InstanceRequests.Count(r => r.Filters?.Any(f => f.Name == "instance-id") == true);
+
+    private static int Ec2ResolutionPages(PatchHarness h) => h.Fleet.TagRequests.Count + h.Fleet.InstanceRequests.Count - Ec2ByIdCalls(h);
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheGroupIsLarge_ReadsBackHonestlyAndSendsOneTagTargetedCommand()
+    {
+        var h = Large(1_000);
+
+        var replies = await PatchAllAsync(h, 1_000);
+
+        Assert.StartsWith("That's 1000 instances tagged Environment prod: web-1, web-10, web-100", replies[0].Speech);
+        Assert.EndsWith("Which ones should I patch?", replies[0].Speech);
+        Assert.StartsWith("Patching all 1000 instances tagged Environment prod with one Systems Manager command for the tag, rebooting if needed. " +
+            "1000 instances in patch group prod-linux use the prod-linux baseline. " +
+            "I haven't checked every agent: Systems Manager skips any instance whose agent isn't answering, and 50 of the 50 agents I looked at are answering.",
+            replies[1].Speech);
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 1000 instances tagged Environment prod.", replies[2].Speech);
+        var sent = Assert.Single(h.Ssm.Sent);
+        var target = Assert.Single(sent.Targets);
+        Assert.Equal("tag:Environment", target.Key);
+        Assert.Equal(["prod"], target.Values);
+        Assert.True(sent.InstanceIds is null or { Count: 0 });
+        Assert.Equal(["Install"], sent.Parameters["Operation"]);
+        // Agents were sampled once by tag, never checked one by one; the instances were never re-read by id.
+        var information = Assert.Single(h.Ssm.InformationRequests);
+        Assert.Equal("tag:Environment", Assert.Single(information.Filters).Key);
+        Assert.Equal(0, Ec2ByIdCalls(h));
+        var audit = h.Audits.Last();
+        Assert.Equal("sent", Outcome(audit));
+        Assert.Equal("Environment=prod", (string?)audit["notes"]?["targetTag"]);
+        Assert.Equal("1000", (string?)audit["notes"]?["targetCount"]);
+        Assert.False(string.IsNullOrEmpty((string?)audit["notes"]?["targetDigest"]));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_CallsDoNotGrowWithTheGroupExceptEc2ResolutionPages()
+    {
+        var small = Large(300);
+        var big = Large(3_000);
+
+        await PatchAllAsync(small, 300);
+        await PatchAllAsync(big, 3_000);
+
+        Assert.Single(small.Ssm.Sent);
+        Assert.Single(big.Ssm.Sent);
+        Assert.Equal(SsmCalls(small), SsmCalls(big));
+        Assert.Equal(0, Ec2ByIdCalls(small));
+        Assert.Equal(0, Ec2ByIdCalls(big));
+        // Only EC2's pages of 1,000 grow: DescribeTags (two tags an instance) and the tag's DescribeInstances pages.
+        Assert.True(Ec2ResolutionPages(big) > Ec2ResolutionPages(small));
+        Assert.InRange(Ec2ResolutionPages(big), 1, 4 * 9);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_AtTenThousandInstances_EveryResponseIsUnderAlexasLimit()
+    {
+        var h = Large(10_000);
+
+        var replies = await PatchAllAsync(h, 10_000);
+        Assert.True(h.Ssm.Sent.Count == 1, string.Join("\n", replies.Select(r => r.Speech)));
+        h.Ssm.CommandCounts("cmd-1", target: 10_000, completed: 4_000, errors: 10, timedOut: 5);
+        replies.Add(await h.Driver.SayAsync(AlexaRequests.Intent("PatchStatusIntent")));
+
+        Assert.Single(h.Ssm.Sent);
+        foreach (var reply in replies) Assert.InRange(reply.Bytes, 1, AlexaLimit - 1);
+        Assert.All(replies, r => Assert.DoesNotContain(IdOf(9_999), r.Json));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheTagChangesBeforeTheYes_SendsNothingAndReadsBackTheNewCount()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Fleet.Add("i-0ffffffffffffff01", "web-new", "running", "Environment=prod");
+
+        var changed = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        VerifyNothingSent(h);
+        Assert.StartsWith("The instances tagged Environment prod have changed since I read them back: it was 300 instances, and now it's 301 instances. " +
+            "I haven't sent anything. Patching all 301 instances tagged Environment prod", changed.Speech);
+        Assert.Equal("changed-before-send", Outcome(h.Audits.Last()));
+
+        var sent = await h.Driver.SayAsync(SayCount("301", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 301 instances", sent.Speech);
+        Assert.Equal("tag:Environment", Assert.Single(Assert.Single(h.Ssm.Sent).Targets).Key);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnInstanceOfTheGroupIsIsolated_RefusesTheTagWidePatchAndSendsNothing()
+    {
+        var h = Large(300, isolated: 2);
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        Assert.Equal("2 instances of the 300 instances tagged Environment prod are isolated by this skill: web-1 and web-2. " +
+            "A command for the whole tag would reach them too, so I haven't patched anything. Release them, or take the tag off them, then ask me again.",
+            reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Null(State(h)?["pending"]);
+        Assert.Equal("refused-isolated-in-tag", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnInstanceIsIsolatedBetweenReadBackAndYes_RefusesAndSendsNothing()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Fleet.Tag(IdOf(7), SkillTags.IsolatedAt, "2026-11-29T10:00:00Z");
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("1 instance of the 300 instances tagged Environment prod is isolated by this skill: web-7.", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WithStoppedInstancesInTheGroup_SaysTheCommandWontReachThem()
+    {
+        var h = Large(300, stopped: 4);
+
+        var which = await h.Driver.SayAsync(Patch("environment", "prod"));
+        var readBack = await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+
+        Assert.Contains("That's 296 instances tagged Environment prod", which.Speech);
+        Assert.Contains("4 instances with the tag aren't running, so the command won't reach them.", which.Speech);
+        Assert.Contains("4 instances with the tag aren't running, so the command won't reach them.", readBack.Speech);
+        Assert.Equal(296, PendingCount(h));
+        Assert.Empty(State(h)!["pending"]!["ids"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task PatchAllExcept_OnALargeGroup_WhenTheRestIsMoreThanGoesById_SaysSoAndSendsNothing()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(Answer("environment", "prod", except: "web-1"));
+
+        Assert.Equal("That would be 299 instances. Short of the whole tag, I send patch commands by instance id, at most 200 instances at a time, " +
+            "so I haven't patched anything. Say patch the instances tagged Environment prod to patch the whole tag, or name fewer instances.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal(0, PendingCount(h));
+        Assert.Equal("refused-too-many-by-id", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
+    public async Task PatchJust_OnALargeGroup_ReadsTheTagAgainAndPatchesOnlyTheOneNamedById()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        var readBack = await h.Driver.SayAsync(Answer("environment", "prod", name: "web 250"));
+        await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", name: "web 250"));
+
+        Assert.Equal("Patching 1 instance, web-250, with its patch baseline, rebooting if needed. Shall I go ahead?", readBack.Speech);
+        var sent = Assert.Single(h.Ssm.Sent);
+        Assert.Null(sent.Targets);
+        Assert.Equal([IdOf(250)], sent.InstanceIds);
+    }
+
+    [Fact]
+    public async Task PatchStatus_AfterALargeRun_SpeaksTheCommandsCountsWithoutListingInstances()
+    {
+        var h = Large(300);
+        await PatchAllAsync(h, 300);
+        h.Ssm.CommandCounts("cmd-1", target: 300, completed: 250, errors: 5, timedOut: 3);
+
+        var reply = await h.Driver.SayAsync(AlexaRequests.Intent("PatchStatusIntent"));
+
+        Assert.StartsWith("Patching of 300 instances tagged Environment prod, started ", reply.Speech);
+        Assert.Contains("is still running: 242 completed without reporting an error, 50 in progress, 5 failed " +
+            "and 3 not reached because the agent didn't answer.", reply.Speech);
+        h.Ssm.Mock.Verify(m => m.ListCommandInvocationsAsync(It.IsAny<ListCommandInvocationsRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        h.Ssm.Mock.Verify(m => m.DescribeInstancePatchStatesAsync(It.IsAny<DescribeInstancePatchStatesRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task PatchThem_WhenTheFocusIsALargeTagWithoutIds_ReadsTheGroupAgainFromTheTag()
+    {
+        var h = Large(300);
+        var focus = TargetMemory.Of("tagged Environment prod", Enumerable.Range(1, 300).Select(IdOf).ToList(),
+            Enumerable.Range(1, 300).Select(i => "web-" + N(i)).ToList(), "Environment", "prod");
+        Assert.True(focus.IdsOmitted);
+
+        var which = await h.SayWithFocusAsync(Patch(), focus);
+
+        Assert.StartsWith("That's 300 instances tagged Environment prod: ", which.Speech);
+        Assert.Equal(0, Ec2ByIdCalls(h));
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task PatchThem_WhenTheFocusIsTheVulnerableOnesOfALargeTag_KeepsOnlyTheVulnerableOnesReadAgain()
+    {
+        var vulnerable = Enumerable.Range(1, 60).Select(IdOf).ToHashSet(StringComparer.Ordinal);
+        var lookup = new Mock<IVulnerabilityLookup>(MockBehavior.Strict);
+        lookup.Setup(l => l.VulnerableAmongAsync(It.Is<TagSelector>(t => t.Key == "Environment" && t.Value == "prod"), It.IsAny<IReadOnlyCollection<string>>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TagSelector _, IReadOnlyCollection<string> ids, CancellationToken _) => ids.Where(vulnerable.Contains).ToHashSet(StringComparer.Ordinal));
+        var h = Large(300, vulnerabilities: lookup.Object);
+        var focus = TargetMemory.Of("tagged Environment prod", vulnerable.ToList(), vulnerable.Select(id => id).ToList(), "Environment", "prod", vulnerable: true);
+        Assert.True(focus.IdsOmitted);
+
+        var which = await h.SayWithFocusAsync(Patch(), focus);
+        await h.Driver.SayAsync(Answer(selection: "all of them"));
+        await h.Driver.SayAsync(SayCount("60", selection: "all of them"));
+
+        Assert.StartsWith("60 instances tagged Environment prod have vulnerabilities: ", which.Speech);
+        // Never the whole tag: the 60 go by id, in batches of at most 50.
+        Assert.Equal(2, h.Ssm.Sent.Count);
+        Assert.All(h.Ssm.Sent, s => Assert.Null(s.Targets));
+        Assert.Equal(vulnerable.Order(StringComparer.Ordinal), h.Ssm.Sent.SelectMany(s => s.InstanceIds).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task PatchDryRun_OnALargeGroup_MakesOnlyBoundedLookUpsAndSendsNothing()
+    {
+        var h = Large(1_000);
+
+        var reply = await h.Driver.SayAsync(AlexaRequests.Intent("PatchDryRunIntent", ("TagKey", "environment"), ("TagValue", "prod"), ("InstanceName", null), ("Scope", null)));
+
+        Assert.StartsWith("I'd patch 1000 instances tagged Environment prod with one Systems Manager command for the tag, rebooting if needed.", reply.Speech);
+        Assert.Contains("This was a dry run: nothing was sent.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Single(h.Ssm.InformationRequests);
+        Assert.Equal(0, Ec2ByIdCalls(h));
+        Assert.InRange(reply.Bytes, 1, AlexaLimit - 1);
+    }
+
+    // The signed session's data, as the skill wrote it.
+    private static System.Text.Json.Nodes.JsonObject? State(PatchHarness h) =>
+        (string?)h.Driver.Attributes?[SessionStore.AttributeName]?["data"] is { } data ? System.Text.Json.Nodes.JsonNode.Parse(data)!.AsObject() : null;
+
+    private static int PendingCount(PatchHarness h) =>
+        State(h)?["pending"] is { } p ? (int?)p["count"] ?? p["ids"]!.AsArray().Count : 0;
+}
