@@ -253,6 +253,33 @@ public sealed class SlowAwsTests
         Assert.True(_aws.Calls.Count(c => c == AwsOperations.SsmSendCommand) <= 1);
     }
 
+    [Fact]
+    public async Task PatchIntent_ForThreeInstances_WhenEveryCallTakesTwoSeconds_CompletesEndToEnd()
+    {
+        // The user answers each question; asked to try again, tries again (at most once a turn).
+        var turns = new[]
+        {
+            PatchHarness.Patch("environment", "prod"),
+            PatchHarness.Answer("environment", "prod", selection: "all of them"),
+            PatchHarness.Confirm("CONFIRMED", "environment", "prod", selection: "all of them"),
+        };
+        var said = new List<string>();
+        foreach (var make in turns)
+        {
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                var (reply, waited) = await _aws.SayAsync(_driver, make.WithRequestId($"amzn1.echo-api.request.slow-{Guid.NewGuid():N}"));
+                Assert.InRange(waited, TimeSpan.Zero, Budget);
+                said.Add(reply.Speech);
+                if (!WasCutOff(reply)) break;
+            }
+        }
+
+        var sent = _aws.Calls.Count(c => c == AwsOperations.SsmSendCommand);
+        Assert.True(sent == 1, "Not sent exactly once:\n" + string.Join("\n", said));
+        Assert.StartsWith("Patching has started on 3 instances: ", said[^1]);
+    }
+
     [Theory]
     [InlineData("PatchStatusIntent")]
     [InlineData("PatchDryRunIntent")]
