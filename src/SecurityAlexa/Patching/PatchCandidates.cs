@@ -11,7 +11,14 @@ public sealed record PatchCandidates(
     TagSelector? WholeTag,
     bool Vulnerable,
     bool NamedDirectly,
-    bool FromFocus);
+    bool FromFocus)
+{
+    /// <summary>
+    /// For a whole tag: every instance carrying it in any live state (what a tag-targeted command addresses), read in the same
+    /// EC2 pages as <see cref="Instances"/>, the running ones. Null when not read.
+    /// </summary>
+    public IReadOnlyList<InstanceInfo>? Addressed { get; init; }
+}
 
 /// <summary>How "patch ..." words turned into instances.</summary>
 public abstract record CandidateResult
@@ -68,7 +75,22 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             return new CandidateResult.Found(new PatchCandidates(focusDescription, inFocus, focusTag, null, vulnerable || focus.Vulnerable == true, NamedDirectly: false, FromFocus: true));
         }
 
-        var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
+        // A tag alone is read in every live state at once, so a large group's tag-targeted command can be checked against
+        // what it would address without reading the tag's pages twice; the candidates are still the running ones.
+        var wholeTagQuery = query.Name is null && !vulnerable && !query.IncludeStopped;
+        var result = await targets.ResolveAsync(wholeTagQuery ? query with { IncludeStopped = true } : query, turn.Cancellation).ConfigureAwait(false);
+        IReadOnlyList<InstanceInfo>? addressed = null;
+        if (wholeTagQuery && result is TargetResult.Found { Selection: var all })
+        {
+            var running = all.Instances.Where(i => i.State == "running").ToList();
+            // None running, or a name rather than a tag: ask as before, for the usual answer.
+            if (running.Count == 0 || all.Tag is null) result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
+            else
+            {
+                addressed = all.Instances;
+                result = new TargetResult.Found(all with { Instances = running });
+            }
+        }
         if (result is not TargetResult.Found found) return new CandidateResult.Unresolved(result);
         var selection = found.Selection;
         var description = TargetSpeech.Describe(turn.Lang, selection).Text;
@@ -80,7 +102,10 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
             return kept ?? new CandidateResult.VulnerabilityUnknown(description);
         }
         var wholeTag = query.Name is null ? selection.Tag : null;
-        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, selection.Tag, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false));
+        return new CandidateResult.Found(new PatchCandidates(description, selection.Instances, selection.Tag, wholeTag, Vulnerable: false, namedDirectly, FromFocus: false)
+        {
+            Addressed = addressed,
+        });
     }
 
     // A focus too large to carry its ids is read again from its tag (running instances), and, when it was the vulnerable
@@ -88,12 +113,19 @@ public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerability
     private async Task<CandidateResult> FromLargeFocusAsync(TurnContext turn, TargetMemory focus, bool vulnerable)
     {
         if (focus.TagKey is not { } key || focus.TagValue is not { } value) return new CandidateResult.NeedTargets();
-        var result = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value }, turn.Cancellation).ConfigureAwait(false);
+        var onlyVulnerable = vulnerable || focus.Vulnerable == true;
+        var result = await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value, IncludeStopped = !onlyVulnerable }, turn.Cancellation).ConfigureAwait(false);
         if (result is not TargetResult.Found { Selection: var selection } || selection.Tag is not { } tag || tag.Key != key)
             return new CandidateResult.Unresolved(result);
-        var onlyVulnerable = vulnerable || focus.Vulnerable == true;
+        var running = selection.Instances.Where(i => i.State == "running").ToList();
+        if (running.Count == 0)
+            return new CandidateResult.Unresolved(await targets.ResolveAsync(new TargetQuery { TagKey = key, TagValue = value }, turn.Cancellation).ConfigureAwait(false));
         if (!onlyVulnerable)
-            return new CandidateResult.Found(new PatchCandidates(focus.Description, selection.Instances, tag, tag, Vulnerable: false, NamedDirectly: false, FromFocus: true));
+            return new CandidateResult.Found(new PatchCandidates(focus.Description, running, tag, tag, Vulnerable: false, NamedDirectly: false, FromFocus: true)
+            {
+                Addressed = selection.Instances,
+            });
+        selection = selection with { Instances = running };
         if (vulnerabilities is null) return new CandidateResult.VulnerabilityUnknown(focus.Description);
         return await KeepVulnerableAsync(turn, tag, focus.Description, selection.Instances, named: false, fromFocus: true).ConfigureAwait(false)
             ?? new CandidateResult.VulnerabilityUnknown(focus.Description);

@@ -73,7 +73,7 @@ public sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager pa
     private async Task<Reply> LargeAsync(TurnContext turn, TagSelector tag, PatchCandidates candidates)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, candidates.Addressed).ConfigureAwait(false);
         var running = group?.Running ?? [];
         if (group is null || running.Count == 0 || group.SampledAgents.Count == 0)
         {

@@ -18,10 +18,10 @@ public sealed partial class PatchHandler
         && pending.Args.GetValueOrDefault(ModeArg) == TagMode && pending.Args.ContainsKey(TagKeyArg) && pending.Args.ContainsKey(TagValueArg);
 
     // Turn 1 for a large tag group: resolve (EC2 pages), one page of agents and the patch groups, then "which ones?".
-    private async Task<Reply> StartLargeAsync(TurnContext turn, TagSelector tag, string description)
+    private async Task<Reply> StartLargeAsync(TurnContext turn, TagSelector tag, string description, IReadOnlyList<InstanceInfo>? addressed)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, addressed).ConfigureAwait(false);
         if (StopLarge(turn, group, tag, description) is { } stop) return stop;
         var running = group!.Running;
         var summary = group.Summarise();

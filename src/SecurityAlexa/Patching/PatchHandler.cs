@@ -68,7 +68,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var candidates = ((CandidateResult.Found)found).Candidates;
         // A whole tag group too large to check one by one goes as one tag-targeted command, after bounded look-ups.
         if (candidates.WholeTag is { } large && candidates.Instances.Count > settings.CheckEachMax)
-            return await StartLargeAsync(turn, large, candidates.Description).ConfigureAwait(false);
+            return await StartLargeAsync(turn, large, candidates.Description, candidates.Addressed).ConfigureAwait(false);
         // Anything else this large would have to go by id: more than a few commands' worth is refused, not trimmed.
         if (candidates.Instances.Count > PatchSettings.MaxById)
             return TooManyById(turn, candidates.Instances.Count, candidates.Description, candidates.Tag);

@@ -62,12 +62,15 @@ public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addre
     }
 
     /// <summary>
-    /// Reads a tag group: its instances in any live state (EC2 pages), one page of its agents, and the registered patch
-    /// groups, the three at once. Null when the tag no longer selects anything.
+    /// Reads a tag group: its instances in any live state (EC2 pages, unless <paramref name="addressed"/> has them already), one
+    /// page of its agents, and the registered patch groups, the three at once. Null when the tag no longer selects anything.
     /// </summary>
-    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups, CancellationToken cancellationToken)
+    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups, CancellationToken cancellationToken,
+        IReadOnlyList<InstanceInfo>? addressed = null)
     {
-        var resolving = ResolveAsync(targets, tag, cancellationToken);
+        // Already resolved in every live state (the candidates' own read): only the look-ups remain.
+        var resolving = addressed is null ? ResolveAsync(targets, tag, cancellationToken)
+            : Task.FromResult<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?>((tag, addressed));
         var sampling = withLookups ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken) : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
         var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
         await WhenAllObservedAsync(resolving, sampling, groups).ConfigureAwait(false);
