@@ -14,10 +14,12 @@ public sealed class PatchCancelHandler : IntentHandler
     /// <inheritdoc />
     public override Task<Reply> HandleAsync(TurnContext turn)
     {
-        var offered = turn.State.Patch!.Choosing!.Offered.InstanceIds;
+        var offered = turn.State.Patch!.Choosing!.Offered;
         turn.State.Patch = turn.State.Patch with { Choosing = null };
         turn.State.Pending = null;
-        PatchAudit.Write(turn, "patch", "cancelled", offered);
+        PatchAudit.Write(turn, "patch", "cancelled", offered.InstanceIds);
+        // A large group offered without its ids is recorded by tag, count and digest.
+        if (offered is { IdsOmitted: true, TagKey: { } key, TagValue: { } value }) PatchAudit.TagSet(turn, key, value, offered.Size, offered.Digest);
         return Task.FromResult(Reply.Tell(turn.Lang.Say("patch.declined")).Labelled("patch-cancelled"));
     }
 }

@@ -26,6 +26,7 @@ public sealed partial class PatchHandler
         var running = group!.Running;
         var summary = group.Summarise();
         var names = running.Select(i => i.DisplayName).ToList();
+        PatchAudit.TagSet(turn, tag.Key, tag.Value, running.Count, summary.Digest);
         SetChoice(turn, new PatchChoice
         {
             Offered = TargetMemory.Of(description, running.Select(i => i.Id).ToList(), names, tag.Key, tag.Value),

@@ -283,6 +283,23 @@ public sealed class IsolationConversationTests
     }
 
     [Fact]
+    public async Task IsolateIntent_WithNothingNamedAndALargeFocusWithoutIds_RefusesToActFromMemoryAndAsksWhich()
+    {
+        var net = Ec2Network.Standard();
+        var store = SecurityAlexa.Tests.Patching.PatchHarness.NewStore();
+        var driver = new SkillDriver(IsolationServices.Over(net), store: store);
+        var ids = Enumerable.Range(1, 300).Select(i => $"i-{i:D17}").ToList();
+        var focus = SecurityAlexa.Skill.TargetMemory.Of("tagged Environment prod", ids, ids, "Environment", "prod", vulnerable: true);
+
+        var reply = await driver.SayAsync(Isolate(null).InSession(SecurityAlexa.Tests.Patching.PatchHarness.SessionWith(store, focus)));
+
+        Assert.StartsWith("The instances we were talking about are 300 instances tagged Environment prod. " +
+            "That's more than I'll act on from memory, so I haven't isolated or released anything. Which instance should I isolate?", reply.Speech);
+        Assert.Equal("InstanceName", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        Assert.Empty(net.MutatingCalls);
+    }
+
+    [Fact]
     public async Task IsolateIntent_WhenAnInterfaceFails_SaysExactlyWhatWasAndWasNotIsolated()
     {
         var net = Ec2Network.Standard();

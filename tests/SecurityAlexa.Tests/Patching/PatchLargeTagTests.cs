@@ -221,6 +221,45 @@ public sealed class PatchLargeTagTests
     }
 
     [Fact]
+    public async Task PatchAllByTag_WhenTheReadBackHasExpired_ReadsTheGroupAgainAndSendsNothing()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Time.Advance(TimeSpan.FromMinutes(4));
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("That confirmation took too long, so here it is again. Patching all 300 instances tagged Environment prod", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal(300, PendingCount(h));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheUserSaysNoOrCancels_SendsNothingAndAuditsTheTagAndCount()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+
+        var no = await h.Driver.SayAsync(Confirm("DENIED", "environment", "prod", selection: "all of them"));
+
+        Assert.Equal("OK, I won't patch anything. Nothing was changed.", no.Speech);
+        var declined = h.Audits.Last();
+        Assert.Equal("declined", Outcome(declined));
+        Assert.Equal("300", (string?)declined["notes"]?["targetCount"]);
+
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        // The "which ones?" turn is audited by tag and count too.
+        Assert.Equal("Environment=prod", (string?)h.Audits.Last()["notes"]?["targetTag"]);
+        var cancel = await h.Driver.SayAsync(AlexaRequests.Intent("AMAZON.CancelIntent"));
+
+        Assert.Equal("OK, I won't patch anything. Nothing was changed.", cancel.Speech);
+        Assert.Null(State(h)?["patch"]?["choosing"]);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
     public async Task PatchStatus_AfterALargeRun_SpeaksTheCommandsCountsWithoutListingInstances()
     {
         var h = Large(300);
