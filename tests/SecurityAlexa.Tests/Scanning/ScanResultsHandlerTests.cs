@@ -57,6 +57,24 @@ public sealed class ScanResultsHandlerTests
     }
 
     [Fact]
+    public async Task Results_WithManyVulnerableInstances_RememberTheTagCountAndDigestNotTheIds()
+    {
+        var c = new ScanConversation();
+        var ids = Enumerable.Range(1, 120).Select(i => $"i-{i:D17}").ToList();
+        foreach (var id in ids) c.Inspector.Findings.Add(new InstanceFindings(id, "node-" + id[^3..], new SeverityCounts(3, 0, 3, 0)));
+
+        var reply = await c.Say("ScanResultsIntent", ("TagValue", "prod"));
+
+        var focus = c.State!["focus"]!;
+        Assert.Empty(focus["ids"]!.AsArray());
+        Assert.Equal(120, (int?)focus["count"]);
+        Assert.Equal(SecurityAlexa.Skill.InstanceSet.Digest(ids), (string?)focus["digest"]);
+        Assert.Equal("Environment", (string?)focus["tagKey"]);
+        Assert.True((bool?)focus["vuln"]);
+        Assert.InRange(reply.Bytes, 1, 24 * 1024 - 1);
+    }
+
+    [Fact]
     public async Task Results_AfterScanInThisConversation_LooksUpThatScanByItsConfiguration()
     {
         var c = WithProdFindings();
