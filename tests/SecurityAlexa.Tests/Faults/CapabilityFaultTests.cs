@@ -161,7 +161,7 @@ public sealed class CapabilityFaultTests
         var failed = await h.Driver.SayAsync(Patch().Confirmation("CONFIRMED"));
 
         Assert.Equal("I asked Systems Manager to patch 1 instance, db-1, but "
-            + (kind == "timeout" ? "it didn't answer in time" : "the call broke off before it answered")
+            + (kind == "timeout" ? "it didn't answer in time" : "the call failed without a clear answer")
             + ", so I can't tell yet whether the patching started. I won't send it again. Ask me how the patching is going in a minute.", failed.Speech);
         Assert.Empty(h.Patches.Sent);
         Assert.Single(h.Patches.Searches);
@@ -312,7 +312,7 @@ public sealed class CapabilityFaultTests
         // A 500 may hide an accepted command: the second batch is "can't tell", not "failed", and is never re-sent.
         Assert.StartsWith("I started patching 50 instances: node-000, node-001", partly.Speech);
         Assert.Contains("I asked Systems Manager to patch 29 instances, node-050, node-051", partly.Speech);
-        Assert.Contains("but the call broke off before it answered, so I can't tell yet whether the patching started. I won't send it again.", partly.Speech);
+        Assert.Contains("but the call failed without a clear answer, so I can't tell yet whether the patching started. I won't send it again.", partly.Speech);
         Assert.Single(h.Ssm.Sent);
         // Status follows the batch that went; the other, still unseen after 5 minutes, was most likely never sent.
         Assert.StartsWith("Patching of 50 instances, started 5 minutes ago, is still running", status.Speech);

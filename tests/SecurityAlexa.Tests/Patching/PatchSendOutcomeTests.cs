@@ -217,7 +217,7 @@ public sealed class PatchSendOutcomeTests
 
         var reply = await PatchWeb1Async(h);
 
-        Assert.Equal("I asked Systems Manager to patch 1 instance, web-1, but the call broke off before it answered, so I can't tell yet whether the patching started. "
+        Assert.Equal("I asked Systems Manager to patch 1 instance, web-1, but the call failed without a clear answer, so I can't tell yet whether the patching started. "
             + "I won't send it again. Ask me how the patching is going in a minute.", reply.Speech);
         Assert.Single(h.Ssm.Searches);
         Assert.Equal("outcome-unknown", Outcome(h.Audits.Last()));
