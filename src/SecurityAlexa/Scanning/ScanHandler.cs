@@ -266,7 +266,10 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         {
             var coverage = await coverageTask.ConfigureAwait(false);
             coverageSpeech = ScanSpeech.Coverage(lang, selection.Instances, coverage, turn.Now);
-            card.AddRange(selection.Instances.Select(i => ScanSpeech.CoverageLine(lang, i, coverage.FirstOrDefault(c => c.InstanceId == i.Id))));
+            // A line for each of the first few instances; a fleet's worth would take the response past Alexa's 24 KB.
+            card.AddRange(selection.Instances.Take(ScanResultsHandler.CardInstances).Select(i => ScanSpeech.CoverageLine(lang, i, coverage.FirstOrDefault(c => c.InstanceId == i.Id))));
+            if (selection.Instances.Count > ScanResultsHandler.CardInstances)
+                card.Add(lang.Text("scan.card.moreInstances", ("count", selection.Instances.Count - ScanResultsHandler.CardInstances)));
         }
         catch (AwsCallException e)
         {
