@@ -60,7 +60,7 @@ public sealed class ScanResultsHandlerTests
     public async Task Results_AfterScanInThisConversation_LooksUpThatScanByItsConfiguration()
     {
         var c = WithProdFindings();
-        await c.Say("ScanIntent", ("TagValue", "prod"));
+        await c.ScanAndConfirm(("TagValue", "prod"));
         c.Time.Advance(TimeSpan.FromMinutes(3));
         c.Inspector.AddScan(ScanConversation.Start.AddMinutes(1), CisScanState.InProgress,
             configuration: "arn:aws:inspector2:us-east-1:111122223333:owner/111122223333/cis-configuration/1");
@@ -75,7 +75,7 @@ public sealed class ScanResultsHandlerTests
     public async Task Results_WhenTheScanHasNotBegun_SaysItIsPending()
     {
         var c = WithProdFindings();
-        await c.Say("ScanIntent", ("TagValue", "prod"));
+        await c.ScanAndConfirm(("TagValue", "prod"));
         c.Time.Advance(TimeSpan.FromMinutes(1));
 
         var reply = await c.Say("ScanResultsIntent");
