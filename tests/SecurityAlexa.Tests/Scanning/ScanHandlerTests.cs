@@ -283,4 +283,59 @@ public sealed class ScanHandlerTests
         Assert.Equal("Amazon Inspector is still turning on EC2 scanning in this account. Please ask me again in a few minutes.", reply.Speech);
         Assert.Empty(c.Inspector.Started);
     }
+
+    private static Support.Ec2Fleet BigFleet(int count)
+    {
+        var fleet = new Support.Ec2Fleet();
+        for (var i = 0; i < count; i++) fleet.Add($"i-{i:D17}", $"node-{i:D3}", "running", "Environment=big");
+        return fleet;
+    }
+
+    [Fact]
+    public async Task Scan_OfALargeTag_CarriesCountAndDigestNotIds_AndStartsOnTheNumberSaidBack()
+    {
+        var c = new ScanConversation(BigFleet(60));
+
+        var readBack = await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", null));
+
+        Assert.StartsWith("I'll start an Inspector scan of the 60 instances tagged Environment big: node-000, node-001, node-002, node-003 and 56 more.", readBack.Speech);
+        Assert.Equal("ConfirmCount", (string?)readBack.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
+        var pending = c.State!["pending"]!;
+        Assert.Empty(pending["ids"]!.AsArray());
+        Assert.Equal(60, (int?)pending["count"]);
+        Assert.Equal(SecurityAlexa.Skill.InstanceSet.Digest(Enumerable.Range(0, 60).Select(i => $"i-{i:D17}")), (string?)pending["digest"]);
+        Assert.Empty(c.Inspector.Started);
+
+        var started = await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", "60"));
+
+        Assert.StartsWith("Scanning 60 instances tagged Environment big.", started.Speech);
+        Assert.Equal("big", Assert.Single(c.Inspector.Started).Tag.Value);
+    }
+
+    [Fact]
+    public async Task Scan_OfALargeTag_WhenAnInstanceLeftBeforeTheNumber_ReadsTheNewSetBack()
+    {
+        var fleet = BigFleet(60);
+        var c = new ScanConversation(fleet);
+        await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", null));
+        fleet.Add("i-99999999999999999", "node-new", "running", "Environment=big");
+        c.Time.Advance(TimeSpan.FromMinutes(2));
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", "60"));
+
+        Assert.StartsWith("The instances have changed since I read them back, so I haven't started the scan yet. I'll start an Inspector scan of the 61 instances", reply.Speech);
+        Assert.Empty(c.Inspector.Started);
+    }
+
+    [Fact]
+    public async Task Scan_WhenTheNumberSaidBackIsWrong_StartsNothing()
+    {
+        var c = new ScanConversation(BigFleet(60));
+        await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", null));
+
+        var reply = await c.Say("ScanIntent", ("TagValue", "big"), ("ConfirmCount", "16"));
+
+        Assert.Equal("That's not the number I read back, so I haven't started a scan.", reply.Speech);
+        Assert.Empty(c.Inspector.Started);
+    }
 }

@@ -106,7 +106,7 @@ public sealed class ScanResultsAtScaleTests : IDisposable
         Assert.True(atThousand.Bytes < 24 * 1024, $"The response is {atThousand.Bytes} bytes");
 
         // Check totals come from the scan itself, exactly; vulnerability figures read from 200 rows are lower bounds.
-        Assert.Contains($"{10_000 * 112:N0} checks passed and {10_000 * 8:N0} failed.".Replace(",", "", StringComparison.Ordinal), atTenThousand.Speech.Replace(",", "", StringComparison.Ordinal));
+        Assert.Contains("has finished. 1120000 checks passed and 80000 failed.", atTenThousand.Speech);
         Assert.Contains("Inspector reports at least ", atTenThousand.Speech);
         Assert.Contains("on at least 200 instances", atTenThousand.Speech);
         Assert.Contains("web-6 has the most, with 6 critical.", atTenThousand.Speech);
