@@ -82,7 +82,8 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
                 : Reply.Ask(question, lang.Say("scan.askWhich.reprompt")).Labelled("ask-which");
         }
 
-        var progress = confirmed is null ? Task.CompletedTask : turn.Progress.SayAsync(lang.Text("scan.progress.starting"), turn.Cancellation);
+        // "Starting the scan" only once it has been agreed; the read-back turn is only looking.
+        var progress = turn.Progress.SayAsync(lang.Text(confirmed is null ? "scan.progress.finding" : "scan.progress.starting"), turn.Cancellation);
         // Whether Inspector scans EC2 does not depend on the instances: ask while they are resolved, so that
         // a slow AWS costs one round trip less (a read that is wasted only when nothing matches).
         var statusTask = scanner.GetStatusAsync(turn.Cancellation);

@@ -16,7 +16,7 @@ public sealed class ScanHandlerTests
         Assert.NotNull(reply.Directive("Dialog.ConfirmIntent"));
         Assert.Empty(c.Inspector.Started);
         Assert.Equal(0, c.Inspector.EnableCalls);
-        Assert.Empty(c.Driver.Progress.Spoken);
+        Assert.Equal(["Finding those instances."], c.Driver.Progress.Spoken);
         var pending = c.State!["pending"]!;
         Assert.Equal("start-scan", (string?)pending["kind"]);
         Assert.Equal(["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002", "i-0a1b2c3d4e5f64f2a"], pending["ids"]!.AsArray().Select(n => (string?)n).Order());
@@ -93,7 +93,7 @@ public sealed class ScanHandlerTests
         Assert.Equal(("Environment", "prod", FakeInspector.Account, "LEVEL_1"), (started.Tag.Key, started.Tag.Value, started.Account, started.Level));
         Assert.False(reply.EndsSession);
         Assert.Contains("SecurityAlexa-Environment-prod-20261129T102800Z", reply.CardText);
-        Assert.Equal(["Starting the scan."], c.Driver.Progress.Spoken);
+        Assert.Equal(["Finding those instances.", "Starting the scan."], c.Driver.Progress.Spoken);
         Assert.Equal("SecurityAlexa-Environment-prod-20261129T102800Z", (string?)c.State!["scan"]!["name"]);
         Assert.Null(c.State!["pending"]);
     }
