@@ -263,7 +263,7 @@ public sealed class CapabilityFaultTests
 
         var reply = await ReadBackAndConfirmAsync(h, Scan(), Scan().Confirmation("CONFIRMED"));
 
-        Assert.Equal("I turned on EC2 scanning. Scanning 1 instance tagged Name web-1. AWS had a problem answering inspector2:ListCoverage. Please try again in a minute. "
+        Assert.Equal("I turned on EC2 scanning. Scanning web-1. AWS had a problem answering inspector2:ListCoverage. Please try again in a minute. "
             + "Ask me what the scan found in a few minutes.", reply.Speech);
         Assert.Single(h.Http.CallsOf("inspector2:CreateCisScanConfiguration"));
         h.AssertNoException();
