@@ -116,9 +116,12 @@ public sealed class SlowAwsTests
 
         // The only call is the one read that teaches Alexa the tag values; a slow one is not waited for.
         Assert.Equal(["ec2:DescribeTags"], _aws.Calls);
-        Assert.InRange(waited, TimeSpan.Zero, SecurityAlexa.Targets.LaunchWithTagEntitiesHandler.Wait);
-        Assert.StartsWith("Security assistant here.", reply.Speech);
+        // No entities means the answer did not wait for the 2 s read. The clock bound is looser than the 1 s wait:
+        // the read is still pending when the turn finishes, so on a loaded machine the driver can move the clock on
+        // while the finished turn waits for a thread.
         Assert.DoesNotContain("Dialog.UpdateDynamicEntities", reply.DirectiveTypes);
+        Assert.InRange(waited, TimeSpan.Zero, SlowAws.CallDelay);
+        Assert.StartsWith("Security assistant here.", reply.Speech);
         AssertNotCutOff(reply);
     }
 
