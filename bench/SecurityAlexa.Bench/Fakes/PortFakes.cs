@@ -61,9 +61,13 @@ internal sealed class FleetScanner(FakeFleet fleet) : IVulnerabilityScanner
 
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken) => Task.FromResult(_scans);
 
-    public Task<IReadOnlyList<CisInstanceResult>> ScanResultsAsync(string scanArn, CancellationToken cancellationToken) => Task.FromResult(_cis);
+    public Task<Bounded<CisInstanceResult>> ScanResultsAsync(string scanArn, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult(new Bounded<CisInstanceResult>(_cis.Take(maxRows).ToList(), _cis.Count <= maxRows));
 
     public Task<IReadOnlyList<InstanceFindings>> FindingsByInstanceAsync(TagSelector tag, CancellationToken cancellationToken) => Task.FromResult(_findings);
+
+    public Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult(new Bounded<InstanceFindings>(_findings.OrderByDescending(f => f.Counts.Critical).Take(maxRows).ToList(), _findings.Count <= maxRows));
 
     public Task<IReadOnlyList<FindingDetail>> TopFindingsAsync(TagSelector tag, int max, CancellationToken cancellationToken) => Task.FromResult(_top);
 

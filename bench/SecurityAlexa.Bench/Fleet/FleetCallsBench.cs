@@ -36,7 +36,13 @@ internal static class FleetCallsBench
     public static IReadOnlyList<Command> Commands { get; } =
     [
         new("scan-results by tag", (c, _) => c.SayAsync("ScanResultsIntent", ProdTag)),
-        new("scan (start) by tag", (c, _) => c.SayAsync("ScanIntent", ProdTag)),
+        // "Scan the instances tagged environment prod" - the read-back - the number said back (above 3 instances), or a yes.
+        new("scan (start) by tag (2 turns)", async (c, n) =>
+        {
+            await c.SayAsync("ScanIntent", ScanSlots(null)).ConfigureAwait(false);
+            if (n > 3) await c.SayAsync("ScanIntent", ScanSlots(n.ToString(CultureInfo.InvariantCulture)), dialogState: "IN_PROGRESS").ConfigureAwait(false);
+            else await c.SayAsync("ScanIntent", ScanSlots(null), confirmation: "CONFIRMED", dialogState: "IN_PROGRESS").ConfigureAwait(false);
+        }),
         // "Patch the instances tagged environment prod" - "all of them" - the number said back (above 3 instances).
         new("patch-all-by-tag (3 turns)", async (c, n) =>
         {
@@ -55,6 +61,15 @@ internal static class FleetCallsBench
             Account = BenchAccount.ForIsolation,
         },
     ];
+
+    private static Dictionary<string, string?> ScanSlots(string? count) => new()
+    {
+        ["TagKey"] = FakeFleet.TagKey,
+        ["TagValue"] = FakeFleet.TagValue,
+        ["InstanceName"] = null,
+        ["ConfirmCount"] = count,
+        ["SecurityCode"] = null,
+    };
 
     private static Dictionary<string, string?> IsolateSlots(string? count) => new()
     {

@@ -52,5 +52,10 @@ public static class AwsCall
         {
             throw new AwsCallException(operation, AwsFailure.ServiceError, null, e.StatusCode, e.Message, e);
         }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            // The SDK rethrows a broken connection's own exception; whether the request arrived is unknown.
+            throw new AwsCallException(operation, AwsFailure.ServiceError, null, null, e.Message, e);
+        }
     }
 }

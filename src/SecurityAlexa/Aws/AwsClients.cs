@@ -13,6 +13,7 @@ public sealed class AwsClients
 {
     private readonly Lazy<IAmazonEC2> _ec2;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
+    private readonly Lazy<IAmazonSimpleSystemsManagement> _ssmOnce;
 
     public AwsClients(SkillConfig config)
     {
@@ -27,6 +28,13 @@ public sealed class AwsClients
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(5),
         }));
+        // SendCommand has no idempotency token: an SDK retry after a time-out or a 5xx could start a second patch run.
+        _ssmOnce = new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
+            Timeout = TimeSpan.FromSeconds(5),
+            MaxErrorRetry = 0,
+        }));
     }
 
     /// <summary>Clients that already exist (mocked SDK interfaces in tests).</summary>
@@ -35,6 +43,7 @@ public sealed class AwsClients
         Region = region;
         _ec2 = new Lazy<IAmazonEC2>(ec2);
         _ssm = new Lazy<IAmazonSimpleSystemsManagement>(ssm);
+        _ssmOnce = _ssm;
     }
 
     /// <summary>The region every client uses.</summary>
@@ -45,4 +54,7 @@ public sealed class AwsClients
 
     /// <summary>Systems Manager.</summary>
     public IAmazonSimpleSystemsManagement Ssm => _ssm.Value;
+
+    /// <summary>Systems Manager without SDK retries, for calls that must not be repeated blindly (SendCommand).</summary>
+    public IAmazonSimpleSystemsManagement SsmOnce => _ssmOnce.Value;
 }

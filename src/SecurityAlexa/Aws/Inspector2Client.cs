@@ -6,12 +6,18 @@ namespace SecurityAlexa.Aws;
 
 /// <summary>
 /// Amazon Inspector (inspector2, REST-JSON) over <see cref="SignedJsonClient"/>: a translation between
-/// the API's bodies and the scan capability's records, with every list read to its last page.
+/// the API's bodies and the scan capability's records, with lists read through nextToken (the per-instance
+/// summaries only to a bounded number of pages, worst first).
 /// </summary>
 public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScanner
 {
     private const string Ec2Instance = "AWS_EC2_INSTANCE";
     private const string EqualsOp = "EQUALS";
+
+    // The most rows a page of the aggregation and CIS result lists may carry.
+    private const int PageSize = 100;
+
+    private static int PagesFor(int maxRows) => Math.Max(1, (int)Math.Min(int.MaxValue, ((long)maxRows + PageSize - 1) / PageSize));
 
     /// <inheritdoc />
     public async Task<AccountScanning> GetStatusAsync(CancellationToken cancellationToken)
@@ -124,34 +130,50 @@ public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScan
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CisInstanceResult>> ScanResultsAsync(string scanArn, CancellationToken cancellationToken)
+    public async Task<Bounded<CisInstanceResult>> ScanResultsAsync(string scanArn, int maxRows, CancellationToken cancellationToken)
     {
         var results = new List<CisInstanceResult>();
         string? token = null;
-        do
+        var pages = PagesFor(maxRows);
+        for (var page = 0; page < pages; page++)
         {
-            var request = new ListCisScanResultsByTargetRequest { ScanArn = scanArn, MaxResults = 100, NextToken = token };
-            var page = await http.PostAsync(AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
+            // Most failed checks first, so the instances worth naming are on the first page whatever the fleet size.
+            var request = new ListCisScanResultsByTargetRequest
+            {
+                ScanArn = scanArn,
+                MaxResults = PageSize,
+                NextToken = token,
+                SortBy = "FAILED_COUNTS",
+                SortOrder = "DESC",
+            };
+            var response = await http.PostAsync(AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
                 Inspector2JsonContext.Default.ListCisScanResultsByTargetRequest, Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
                 cancellationToken).ConfigureAwait(false);
-            foreach (var r in page.TargetResourceAggregations ?? [])
+            foreach (var r in response.TargetResourceAggregations ?? [])
             {
                 if (r.TargetResourceId is null) continue;
                 results.Add(new CisInstanceResult(r.TargetResourceId, r.StatusCounts?.Passed ?? 0, r.StatusCounts?.Failed ?? 0,
                     r.StatusCounts?.Skipped ?? 0, r.TargetStatus, r.TargetStatusReason));
             }
-            token = Next(page.NextToken);
+            token = Next(response.NextToken);
+            if (token is null) break;
         }
-        while (token is not null);
-        return results;
+        return new Bounded<CisInstanceResult>(results, token is null);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InstanceFindings>> FindingsByInstanceAsync(TagSelector tag, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InstanceFindings>> FindingsByInstanceAsync(TagSelector tag, CancellationToken cancellationToken) =>
+        (await AggregateAsync(tag, "CRITICAL", int.MaxValue, cancellationToken).ConfigureAwait(false)).Items;
+
+    /// <inheritdoc />
+    public Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken) =>
+        AggregateAsync(tag, sortBy, PagesFor(maxRows), cancellationToken);
+
+    private async Task<Bounded<InstanceFindings>> AggregateAsync(TagSelector tag, string sortBy, int maxPages, CancellationToken cancellationToken)
     {
         var rows = new List<InstanceFindings>();
         string? token = null;
-        do
+        for (var pageNo = 0; pageNo < maxPages; pageNo++)
         {
             var request = new ListFindingAggregationsRequest
             {
@@ -161,11 +183,11 @@ public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScan
                     Ec2InstanceAggregation = new Ec2InstanceAggregationDto
                     {
                         InstanceTags = TagFilters(tag),
-                        SortBy = "CRITICAL",
+                        SortBy = sortBy,
                         SortOrder = "DESC",
                     },
                 },
-                MaxResults = 100,
+                MaxResults = PageSize,
                 NextToken = token,
             };
             var page = await http.PostAsync(AwsOperations.InspectorListFindingAggregations, "/findings/aggregation/list", request,
@@ -179,9 +201,9 @@ public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScan
                     new SeverityCounts(c?.All ?? 0, c?.Critical ?? 0, c?.High ?? 0, c?.Medium ?? 0)));
             }
             token = Next(page.NextToken);
+            if (token is null) break;
         }
-        while (token is not null);
-        return rows;
+        return new Bounded<InstanceFindings>(rows, token is null);
     }
 
     /// <inheritdoc />

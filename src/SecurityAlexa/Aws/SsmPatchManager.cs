@@ -19,12 +19,23 @@ public sealed class SsmPatchManager : IPatchManager
     private const int MaxPages = 20;
 
     private readonly Func<IAmazonSimpleSystemsManagement> _ssm;
+    private readonly Func<IAmazonSimpleSystemsManagement> _send;
 
     /// <summary>An adapter over a client.</summary>
-    public SsmPatchManager(IAmazonSimpleSystemsManagement ssm) => _ssm = () => ssm;
+    public SsmPatchManager(IAmazonSimpleSystemsManagement ssm) => _ssm = _send = () => ssm;
 
     /// <summary>An adapter over a client built on first use, so cold start does not pay for it.</summary>
-    public SsmPatchManager(Func<IAmazonSimpleSystemsManagement> ssm) => _ssm = ssm;
+    public SsmPatchManager(Func<IAmazonSimpleSystemsManagement> ssm) => _ssm = _send = ssm;
+
+    /// <summary>
+    /// An adapter that sends commands with <paramref name="send"/>, a client without SDK retries: a retried SendCommand
+    /// that SSM had accepted the first time would patch (and reboot) twice.
+    /// </summary>
+    public SsmPatchManager(Func<IAmazonSimpleSystemsManagement> ssm, Func<IAmazonSimpleSystemsManagement> send)
+    {
+        _ssm = ssm;
+        _send = send;
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
@@ -126,7 +137,7 @@ public sealed class SsmPatchManager : IPatchManager
         if (command.Target.IsTag) send.Targets = [new Target { Key = "tag:" + command.Target.TagKey, Values = [.. command.Target.TagValues] }];
         else send.InstanceIds = [.. command.Target.InstanceIds];
         var response = await AwsCall.RunAsync(AwsOperations.SsmSendCommand,
-            ct => _ssm().SendCommandAsync(send, ct), cancellationToken).ConfigureAwait(false);
+            ct => _send().SendCommandAsync(send, ct), cancellationToken).ConfigureAwait(false);
         return response.Command?.CommandId
             ?? throw new AwsCallException(AwsOperations.SsmSendCommand, AwsFailure.Other, null, response.HttpStatusCode, "SendCommand returned no command id.");
     }

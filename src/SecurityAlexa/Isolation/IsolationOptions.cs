@@ -5,16 +5,16 @@ namespace SecurityAlexa.Isolation;
 /// <summary>Isolation settings, read once per container from the environment.</summary>
 public sealed record IsolationOptions
 {
-    /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATE or SNAPSHOT_ON_ISOLATION, default false).</summary>
+    /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATION; false when unset, the template sets true).</summary>
     public bool SnapshotOnIsolate { get; init; }
 
     /// <summary>How many instances are worked on at once (ISOLATE_PARALLELISM, default 8, 1 to 32).</summary>
     public int Parallelism { get; init; } = 8;
 
-    /// <summary>The tag whose addition isolates an instance (ISOLATE_TAG "Key=Value", default SecurityAlexa:Isolate=true): key.</summary>
+    /// <summary>The tag whose addition isolates an instance (ISOLATE_TAG_KEY, default SecurityAlexa:Isolate).</summary>
     public string TriggerTagKey { get; init; } = "SecurityAlexa:Isolate";
 
-    /// <summary>The trigger tag's value.</summary>
+    /// <summary>The trigger tag's value (ISOLATE_TAG_VALUE, default true).</summary>
     public string TriggerTagValue { get; init; } = "true";
 
     /// <summary>Time kept back at the end of a turn for the chat post and the answer (ISOLATE_RESERVE_MS, default 2500).</summary>
@@ -29,25 +29,15 @@ public sealed record IsolationOptions
     /// <summary>Reads the settings.</summary>
     public static IsolationOptions From(SkillConfig config)
     {
-        // ISOLATE_TAG ("Key=Value") wins; the template's ISOLATE_TAG_KEY / ISOLATE_TAG_VALUE are read too.
-        var (key, value) = config.Optional("ISOLATE_TAG") is { } tag
-            ? ParseTag(tag)
-            : (config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"), config.String("ISOLATE_TAG_VALUE", "true"));
+        // One name per setting, the same names template.yaml sets.
         return new IsolationOptions
         {
-            SnapshotOnIsolate = config.Bool("SNAPSHOT_ON_ISOLATE", config.Bool("SNAPSHOT_ON_ISOLATION", false)),
+            SnapshotOnIsolate = config.Bool("SNAPSHOT_ON_ISOLATION", false),
             Parallelism = Math.Clamp(config.Int("ISOLATE_PARALLELISM", 8), 1, 32),
-            TriggerTagKey = key,
-            TriggerTagValue = value,
+            TriggerTagKey = config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"),
+            TriggerTagValue = config.String("ISOLATE_TAG_VALUE", "true"),
             Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", 2500))),
             FlowLogWait = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("BLOCKED_TRAFFIC_WAIT_MS", 3000))),
         };
-    }
-
-    /// <summary>"Key=Value" into its parts; a bare key means the value "true".</summary>
-    public static (string Key, string Value) ParseTag(string text)
-    {
-        var eq = text.IndexOf('=', StringComparison.Ordinal);
-        return eq <= 0 ? (text.Trim(), "true") : (text[..eq].Trim(), text[(eq + 1)..].Trim());
     }
 }

@@ -207,12 +207,23 @@ public sealed partial class PatchHandler
 
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var target = new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values };
-        var request = new PatchCommandRequest(target, "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors, PatchComment.For(reference, 1, 1));
+        var comment = PatchComment.For(reference, 1, 1);
+        var request = new PatchCommandRequest(target, "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors, comment);
         var running = now.Running;
+        // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
+        var marker = TagMarker(tag);
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, [marker]).ConfigureAwait(false) is { } earlier) return earlier;
         string commandId;
         try
         {
             commandId = await patches.SendPatchCommandAsync(request, turn.Cancellation).ConfigureAwait(false);
+        }
+        catch (AwsCallException e) when (PatchSendOutcome.MayHaveBeenSent(e))
+        {
+            // SSM may have accepted it: look it up by its comment, and never send it again.
+            var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, comment, turn.Now, []).ConfigureAwait(false);
+            if (lookup.Command is not { } found) return UnknownLarge(turn, e, tag, now, description, reference, comment);
+            commandId = found.CommandId;
         }
         catch (AwsCallException e)
         {
@@ -250,6 +261,45 @@ public sealed partial class PatchHandler
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"), card)
             .Labelled("patch-sent");
+    }
+
+    // Stands for a whole tag group in a run whose command's outcome is unknown (PatchRun.UnknownIds), so a retry is held back.
+    private static string TagMarker(TagSelector tag) => "tag:" + tag.Key + "=" + tag.Value;
+
+    // The tag-wide command may or may not have been accepted, and the look-up did not find it: remember it by its comment
+    // (and the tag, not the ids), say so, and never send it again.
+    private static Reply UnknownLarge(TurnContext turn, AwsCallException e, TagSelector tag, TagGroup group, string description, string reference, string comment)
+    {
+        var lang = turn.Lang;
+        var running = group.Running;
+        var what = PatchSpeech.What(lang, running.Count, description);
+        var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
+        turn.State.Patch = (turn.State.Patch ?? new PatchMemory()) with
+        {
+            Choosing = null,
+            LastRun = new PatchRun
+            {
+                Reference = reference,
+                CommandIds = [],
+                SentAt = turn.Now,
+                // One entry for the whole group: the marker, named as the group.
+                Targets = new TargetMemory { Description = description, InstanceIds = [TagMarker(tag)], Names = [what], TagKey = tag.Key, TagValue = tag.Value },
+                UnknownComment = comment,
+                UnknownIds = [TagMarker(tag)],
+            },
+        };
+        PatchAudit.Write(turn, "patch", "outcome-unknown", reference: reference, error: error);
+        PatchAudit.TagSet(turn, tag.Key, tag.Value, running.Count, group.Digest);
+        turn.Log.Warn("patch.outcome-unknown", ("requestId", turn.RequestId), ("ref", reference), ("comment", comment), ("error", error));
+        var speech = Spoken.Join(
+            lang.Say(e.Failure == AwsFailure.Timeout ? "patch.send.unknown.timeout" : "patch.send.unknown.error",
+                ("what", what), ("names", PatchSpeech.Names(lang, running.Select(i => i.DisplayName)))),
+            lang.Say("patch.send.unknown.advice"));
+        return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
+            .WithCard(lang.Text("patch.card.title"), string.Join("\n",
+                lang.Text("patch.card.reference", ("ref", reference)),
+                lang.Text("patch.card.tag", ("tag", tag.Key + "=" + tag.Value), ("count", running.Count))))
+            .Labelled("patch-outcome-unknown");
     }
 
     // Above what goes by id in a few commands, and not the whole tag: refuse rather than trim or widen.

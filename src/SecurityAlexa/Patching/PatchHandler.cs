@@ -279,14 +279,28 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var commands = PlanCommands(resolvedTag, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0);
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
+        // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, eligible.Select(t => t.Id).ToList()).ConfigureAwait(false) is { } earlier) return earlier;
         var sent = new List<(string CommandId, PatchCommandTarget Target)>();
         for (var i = 0; i < commands.Count; i++)
         {
-            var request = new PatchCommandRequest(commands[i], "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors,
-                PatchComment.For(reference, i + 1, commands.Count));
+            var comment = PatchComment.For(reference, i + 1, commands.Count);
+            var request = new PatchCommandRequest(commands[i], "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors, comment);
             try
             {
                 sent.Add((await patches.SendPatchCommandAsync(request, turn.Cancellation).ConfigureAwait(false), commands[i]));
+            }
+            catch (AwsCallException e) when (PatchSendOutcome.MayHaveBeenSent(e))
+            {
+                // SSM may have accepted it: look it up by its comment, and never send it again.
+                var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, comment, turn.Now, sent.Select(s => s.CommandId)).ConfigureAwait(false);
+                if (lookup.Command is { } found)
+                {
+                    sent.Add((found.CommandId, commands[i]));
+                    continue;
+                }
+                return await PatchSendOutcome.UnknownAsync(turn, e, chat, settings,
+                    new PatchRunParts(reference, eligible, sent, commands[i], comment, skippedIds)).ConfigureAwait(false);
             }
             catch (AwsCallException e)
             {

@@ -25,6 +25,12 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
     {
         var lang = turn.Lang;
         var run = turn.State.Patch?.LastRun;
+        Spoken? unknown = null;
+        if (run is { OutcomeUnknown: true } unresolved)
+        {
+            (run, unknown) = await ResolveUnknownAsync(turn, unresolved).ConfigureAwait(false);
+            if (run is null || run.CommandIds.Count == 0) return Answer(turn, unknown!).Labelled("patch-outcome-unknown");
+        }
         var commands = run is not null
             ? await CommandsOfRunAsync(run, turn.Cancellation).ConfigureAwait(false)
             : await LatestRunAsync(turn).ConfigureAwait(false);
@@ -88,7 +94,7 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
 
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
-        return Answer(turn, Spoken.Join(head, failedSpeech, compliance))
+        return Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }
@@ -145,6 +151,21 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
             Line("patch.compliance.critical", s => s.CriticalNonCompliant > 0 || s.SecurityNonCompliant > 0),
         };
         return lines.All(l => l is null) ? lang.Say(states.Count == 1 ? "patch.compliance.clean.one" : "patch.compliance.clean.other") : Spoken.Join(lines);
+    }
+
+    // A command whose SendCommand outcome was unknown is looked for by its comment: found, it joins the run; missing
+    // for a few minutes, it was most likely never sent; missing before that, the answer says it can't tell yet.
+    private async Task<(PatchRun? Run, Spoken? Unknown)> ResolveUnknownAsync(TurnContext turn, PatchRun run)
+    {
+        var lang = turn.Lang;
+        var names = PatchSpeech.Names(lang, PatchSendOutcome.UnknownNames(run));
+        var ago = lang.Ago(run.SentAt, turn.Now);
+        var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, run).ConfigureAwait(false);
+        turn.Log.Info("patch.status.unknown", ("requestId", turn.RequestId), ("ref", run.Reference), ("lookup", lookup.Outcome.ToString()));
+        if (lookup.Command is { } found) return (PatchSendOutcome.Resolved(turn, run, found.CommandId), null);
+        if (lookup.Outcome == LookupOutcome.NotFound && turn.Now - run.SentAt >= PatchSendOutcome.NotSentAfter)
+            return (PatchSendOutcome.GivenUp(turn, run), lang.Say("patch.status.unknown.notSent", ("ago", ago), ("names", names)));
+        return (run, lang.Say("patch.status.unknown.notYet", ("ago", ago), ("names", names)));
     }
 
     private async Task<IReadOnlyList<PatchCommand>> CommandsOfRunAsync(PatchRun run, CancellationToken cancellationToken)

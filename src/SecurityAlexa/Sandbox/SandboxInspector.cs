@@ -96,13 +96,14 @@ public sealed class SandboxInspector : IVulnerabilityScanner
         }));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CisInstanceResult>> ScanResultsAsync(string scanArn, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CisInstanceResult>>(_world.Locked(w =>
+    public Task<Bounded<CisInstanceResult>> ScanResultsAsync(string scanArn, int maxRows, CancellationToken cancellationToken) =>
+        Task.FromResult(_world.Locked(w =>
         {
             var scan = _scans.FirstOrDefault(s => s.ScanArn == scanArn);
-            if (scan is null) return [];
+            if (scan is null) return new Bounded<CisInstanceResult>([], true);
             var done = _clock.GetUtcNow() >= scan.StartedAt + ScanTakes;
-            return scan.InstanceIds.Select(id => w.Find(id)).OfType<SandboxInstance>().Select(i => Result(i, done)).ToList();
+            var all = scan.InstanceIds.Select(id => w.Find(id)).OfType<SandboxInstance>().Select(i => Result(i, done)).OrderByDescending(r => r.Failed).ToList();
+            return new Bounded<CisInstanceResult>(all.Take(maxRows).ToList(), all.Count <= maxRows);
         }));
 
     /// <inheritdoc />
@@ -112,6 +113,14 @@ public sealed class SandboxInspector : IVulnerabilityScanner
             .Where(f => f.Counts.All > 0)
             .OrderByDescending(f => f.Counts.Critical).ThenByDescending(f => f.Counts.High)
             .ToList()));
+
+    /// <inheritdoc />
+    public async Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken)
+    {
+        var all = await FindingsByInstanceAsync(tag, cancellationToken).ConfigureAwait(false);
+        Func<InstanceFindings, long> key = sortBy switch { "HIGH" => f => f.Counts.High, "ALL" => f => f.Counts.All, _ => f => f.Counts.Critical };
+        return new Bounded<InstanceFindings>(all.OrderByDescending(key).Take(maxRows).ToList(), all.Count <= maxRows);
+    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<FindingDetail>> TopFindingsAsync(TagSelector tag, int max, CancellationToken cancellationToken) =>

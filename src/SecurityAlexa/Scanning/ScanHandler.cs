@@ -7,13 +7,21 @@ namespace SecurityAlexa.Scanning;
 
 /// <summary>
 /// ScanIntent: "scan the instances tagged environment production". Resolves the instances, checks that
-/// Inspector scans EC2 here (offering to turn it on, after a yes), starts a one-time CIS scan aimed at
-/// the tag, and says how well continuous vulnerability scanning covers those instances.
+/// Inspector scans EC2 here (offering to turn it on, after a yes), reads back exactly what a one-time CIS
+/// scan aimed at the tag would cover and waits for a yes, then starts it and says how well continuous
+/// vulnerability scanning covers those instances.
 /// </summary>
 public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : IntentHandler
 {
     /// <summary>The pending-action kind for "turn on scanning, then scan".</summary>
     public const string EnableAndScanKind = "enable-and-scan";
+
+    /// <summary>The pending-action kind for "start a CIS scan of these instances".</summary>
+    public const string StartScanKind = "start-scan";
+
+    private const string AccountArg = "account";
+    private const string TagKeyArg = "tagKey";
+    private const string TagValuesArg = "tagValues";
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["ScanIntent"];
@@ -27,21 +35,44 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
     /// <inheritdoc />
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
-        switch (Confirmation.Check(turn, EnableAndScanKind))
+        // Two kinds of read-back end in a yes to ScanIntent; judge the turn against the one that is pending.
+        var kind = turn.State.Pending?.Kind == EnableAndScanKind ? EnableAndScanKind : StartScanKind;
+        switch (Confirmation.Check(turn, kind))
         {
-            case ConfirmationCheck.Denied:
+            case ConfirmationCheck.Denied denied:
                 Confirmation.Clear(turn);
-                return Reply.Ask(turn.Lang.Say("scan.disabled.denied"), turn.Lang.Say("scan.reprompt")).Labelled("enable-denied");
-            case ConfirmationCheck.Confirmed confirmed:
+                return denied.Pending?.Kind == EnableAndScanKind
+                    ? Reply.Ask(turn.Lang.Say("scan.disabled.denied"), turn.Lang.Say("scan.reprompt")).Labelled("enable-denied")
+                    : Reply.Ask(turn.Lang.Say("scan.confirm.denied"), turn.Lang.Say("scan.reprompt")).Labelled("scan-denied");
+            case ConfirmationCheck.Confirmed { Pending.Kind: EnableAndScanKind } confirmed:
                 return await EnableThenScanAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            case ConfirmationCheck.Confirmed confirmed:
+                return await StartAsync(turn, confirmed.Pending, null).ConfigureAwait(false);
+            case ConfirmationCheck.Invalid invalid:
+                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
             default:
-                return await StartAsync(turn).ConfigureAwait(false);
+                return await StartAsync(turn, null, null).ConfigureAwait(false);
         }
     }
 
-    private async Task<Reply> StartAsync(TurnContext turn)
+    // A yes that cannot be trusted, as for patching: an expired read-back is read again; anything else starts nothing.
+    private async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
+    {
+        var pending = turn.State.Pending;
+        Confirmation.Clear(turn);
+        if (reason == "expired" && pending is { Kind: StartScanKind or EnableAndScanKind })
+            return await StartAsync(turn, null, turn.Lang.Say("scan.confirm.again")).ConfigureAwait(false);
+        if (reason is "count-mismatch" or "count-missing")
+            return Reply.Tell(turn.Lang.Say("scan.sayCount.wrong")).Labelled("count-mismatch");
+        return Reply.Ask(turn.Lang.Say("scan.confirm.invalid"), turn.Lang.Say("scan.askWhich.reprompt")).Labelled("confirm-invalid");
+    }
+
+    // Turn 1 (confirmed is null): resolve and read back. After a yes: resolve again, and start only when the
+    // instances are still the ones read back; otherwise read the new set back.
+    private async Task<Reply> StartAsync(TurnContext turn, PendingAction? confirmed, Spoken? prefix)
     {
         var lang = turn.Lang;
+        if (confirmed is not null) Confirmation.Clear(turn);
         var query = TargetSpeech.Query(turn);
         if (query.IsEmpty)
         {
@@ -51,7 +82,8 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
                 : Reply.Ask(question, lang.Say("scan.askWhich.reprompt")).Labelled("ask-which");
         }
 
-        var progress = turn.Progress.SayAsync(lang.Text("scan.progress.starting"), turn.Cancellation);
+        // "Starting the scan" only once it has been agreed; the read-back turn is only looking.
+        var progress = turn.Progress.SayAsync(lang.Text(confirmed is null ? "scan.progress.finding" : "scan.progress.starting"), turn.Cancellation);
         // Whether Inspector scans EC2 does not depend on the instances: ask while they are resolved, so that
         // a slow AWS costs one round trip less (a read that is wasted only when nothing matches).
         var statusTask = scanner.GetStatusAsync(turn.Cancellation);
@@ -68,24 +100,21 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
             var status = await statusTask.ConfigureAwait(false);
             switch (status.Ec2)
             {
+                case ScanningState.Enabled when confirmed is not null && SameTargets(confirmed, selection, tag):
+                    return await LaunchAsync(turn, selection, tag, status.AccountId, prefix).ConfigureAwait(false);
                 case ScanningState.Enabled:
-                    return await LaunchAsync(turn, selection, tag, status.AccountId, null).ConfigureAwait(false);
+                    // Nothing is created before a yes to exactly this set; a yes to a set that has changed hears the new one.
+                    if (confirmed is not null)
+                    {
+                        turn.Log.Info("scan.confirm.changed", ("requestId", turn.RequestId), ("before", confirmed.Size), ("now", selection.Instances.Count));
+                        prefix = Spoken.Join(prefix, lang.Say("scan.confirm.changed"));
+                    }
+                    return ReadBack(turn, selection, tag, status.AccountId, prefix);
                 case ScanningState.Enabling:
                     return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt")).Labelled("enabling");
                 case ScanningState.Disabled:
-                    var pending = new PendingAction
-                    {
-                        Kind = EnableAndScanKind,
-                        Intent = "ScanIntent",
-                        InstanceIds = [.. selection.Ids],
-                        Args = new Dictionary<string, string>
-                        {
-                            ["account"] = status.AccountId,
-                            ["tagKey"] = tag.Key,
-                            ["tagValues"] = string.Join('\n', tag.Values),
-                        },
-                    };
-                    var readBack = lang.Say("scan.disabled.offer", ("account", Spoken.Characters(status.AccountId)), ("subject", TargetSpeech.Subject(lang, selection)));
+                    var pending = Pending(EnableAndScanKind, selection, tag, status.AccountId);
+                    var readBack = Spoken.Join(prefix, lang.Say("scan.disabled.offer", ("account", Spoken.Characters(status.AccountId)), ("subject", TargetSpeech.Subject(lang, selection))));
                     return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.disabled.offer.reprompt"), lang.Say("scan.disabled.offer.question"));
                 default:
                     return Reply.Ask(lang.Say("scan.unavailable", ("state", status.Ec2.ToString().ToLowerInvariant())), lang.Say("scan.reprompt")).Labelled("unavailable");
@@ -99,17 +128,63 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
     }
 
+    // "I'll start an Inspector scan of the 3 instances tagged Environment prod: web-1, web-2 and db-1. Shall I?"
+    private static Reply ReadBack(TurnContext turn, TargetSelection selection, TagSelector tag, string accountId, Spoken? prefix)
+    {
+        var lang = turn.Lang;
+        var subject = TargetSpeech.Subject(lang, selection);
+        var readBack = selection.Tag is null || selection.Instances.Count == 1
+            ? lang.Say("scan.confirm.readBack.one", ("subject", subject))
+            : lang.Say("scan.confirm.readBack", ("subject", subject),
+                ("names", lang.ListSome(selection.Instances.Select(i => i.DisplayName).ToList(), ScanSpeech.MaxNames)));
+        return Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId), Spoken.Join(prefix, readBack),
+            lang.Say("scan.confirm.reprompt"), lang.Say("scan.confirm.question"));
+    }
+
+    // The ids read back, or for a large set its size and digest (the session stays far below Alexa's 24 KB).
+    private static PendingAction Pending(string kind, TargetSelection selection, TagSelector tag, string accountId)
+    {
+        var ids = selection.Ids;
+        var carry = ids.Count <= InstanceSet.MaxIds;
+        return new PendingAction
+        {
+            Kind = kind,
+            Intent = "ScanIntent",
+            InstanceIds = carry ? [.. ids] : [],
+            Count = carry ? null : ids.Count,
+            Digest = carry ? null : InstanceSet.Digest(ids),
+            Args = new Dictionary<string, string>
+            {
+                [AccountArg] = accountId,
+                [TagKeyArg] = tag.Key,
+                [TagValuesArg] = string.Join('\n', tag.Values),
+            },
+        };
+    }
+
+    // The tag read back, and exactly the instances read back, still running with it.
+    private static bool SameTargets(PendingAction pending, TargetSelection selection, TagSelector tag)
+    {
+        var values = pending.Args.GetValueOrDefault(TagValuesArg, "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (pending.Args.GetValueOrDefault(TagKeyArg) != tag.Key || !values.Order(StringComparer.Ordinal).SequenceEqual(tag.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            return false;
+        var ids = selection.Ids;
+        return pending.Count is { } count
+            ? count == ids.Count && pending.Digest == InstanceSet.Digest(ids)
+            : pending.InstanceIds.Count == ids.Count && pending.InstanceIds.ToHashSet(StringComparer.Ordinal).SetEquals(ids);
+    }
+
     private async Task<Reply> EnableThenScanAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
         Confirmation.Clear(turn);
-        var values = pending.Args.GetValueOrDefault("tagValues", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var key = pending.Args.GetValueOrDefault("tagKey", "");
-        if (key.Length == 0 || values.Length == 0) return Reply.Ask(lang.Say("scan.askWhich"), lang.Say("scan.askWhich.reprompt")).Labelled("pending-invalid");
-        var tag = new TagSelector(key, values[0]) { Values = values };
+        var values = pending.Args.GetValueOrDefault(TagValuesArg, "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var key = pending.Args.GetValueOrDefault(TagKeyArg, "");
+        var query = TargetSpeech.Query(turn);
+        if (key.Length == 0 || values.Length == 0 || query.IsEmpty) return Reply.Ask(lang.Say("scan.askWhich"), lang.Say("scan.askWhich.reprompt")).Labelled("pending-invalid");
 
-        // The read-back named these instances: describe exactly them (still running), while scanning is turned on.
-        var describeTask = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
+        // The same words as the read-back (the confirmation checks the slots): resolve them again while scanning is turned on.
+        var resolveTask = targets.ResolveAsync(query, turn.Cancellation);
         AccountScanning status;
         try
         {
@@ -120,7 +195,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
                 var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
                 if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
                 {
-                    _ = describeTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    _ = resolveTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                     return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
                 }
                 turn.Log.Info("scan.enabled", ("requestId", turn.RequestId), ("account", enabled.AccountId));
@@ -128,14 +203,18 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
         catch
         {
-            _ = describeTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            _ = resolveTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             throw;
         }
-        var instances = (await describeTask.ConfigureAwait(false)).Where(i => i.State == "running").ToList();
-        var selection = new TargetSelection(tag.Key + " " + tag.Value, tag, instances);
-        var account = pending.Args.GetValueOrDefault("account") ?? status.AccountId;
+        var account = pending.Args.GetValueOrDefault(AccountArg) ?? status.AccountId;
         try
         {
+            var result = await resolveTask.ConfigureAwait(false);
+            if (result is not TargetResult.Found { Selection: var selection } || ScanSpeech.ScanTag(selection) is not { } tag)
+                return Reply.Ask(Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.gone")), lang.Say("scan.reprompt")).Labelled("scan-targets-gone");
+            // The yes covered exactly the instances read back; a set that has changed is read back again first.
+            if (!SameTargets(pending, selection, tag))
+                return ReadBack(turn, selection, tag, account, Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.changed")));
             return await LaunchAsync(turn, selection, tag, account, lang.Say("scan.enabledFirst")).ConfigureAwait(false);
         }
         catch (AwsCallException e)
@@ -149,12 +228,14 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
     private async Task<Reply> LaunchAsync(TurnContext turn, TargetSelection selection, TagSelector tag, string accountId, Spoken? prefix)
     {
         var lang = turn.Lang;
-        // When AWS has been so slow that the scan could not be confirmed in this turn, start nothing and say so:
-        // asking again is quicker, because the tags are cached now.
+        // When AWS has been so slow that the scan could not be confirmed in this turn, start nothing and say so.
         if (!TurnBudget.CanStartAChange(turn))
         {
             turn.Log.Warn("scan.start.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
-            return Reply.Ask(Spoken.Join(prefix, lang.Say("scan.slow.notStarted", ("subject", TargetSpeech.Subject(lang, selection)))), lang.Say("scan.slow.notStarted.reprompt"))
+            // The same set is offered again: a yes tries once more, and it is quicker then, because the tags are cached.
+            return Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId),
+                    Spoken.Join(prefix, lang.Say("scan.slow.notStarted", ("subject", TargetSpeech.Subject(lang, selection)))),
+                    lang.Say("scan.slow.notStarted.reprompt"), lang.Say("scan.slow.question"))
                 .Labelled("scan-deferred");
         }
         var name = ScanNames.For(tag, turn.Now);
@@ -186,7 +267,10 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         {
             var coverage = await coverageTask.ConfigureAwait(false);
             coverageSpeech = ScanSpeech.Coverage(lang, selection.Instances, coverage, turn.Now);
-            card.AddRange(selection.Instances.Select(i => ScanSpeech.CoverageLine(lang, i, coverage.FirstOrDefault(c => c.InstanceId == i.Id))));
+            // A line for each of the first few instances; a fleet's worth would take the response past Alexa's 24 KB.
+            card.AddRange(selection.Instances.Take(ScanResultsHandler.CardInstances).Select(i => ScanSpeech.CoverageLine(lang, i, coverage.FirstOrDefault(c => c.InstanceId == i.Id))));
+            if (selection.Instances.Count > ScanResultsHandler.CardInstances)
+                card.Add(lang.Text("scan.card.moreInstances", ("count", selection.Instances.Count - ScanResultsHandler.CardInstances)));
         }
         catch (AwsCallException e)
         {

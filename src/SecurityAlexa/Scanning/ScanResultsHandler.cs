@@ -20,6 +20,14 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
     private const int CardFindings = 5;
     private const int MaxScanPages = 3;
 
+    // Per-instance rows read, worst first: two aggregation pages and one page of CIS results, so the number of
+    // calls stays the same above a few hundred instances. Beyond them the answer says "at least".
+    internal const int MaxInstanceRows = 200;
+    internal const int MaxCisRows = 100;
+
+    // Instance lines on the card; the rest are counted, so the response stays far below Alexa's 24 KB.
+    internal const int CardInstances = 10;
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["ScanResultsIntent"];
 
@@ -76,23 +84,28 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         var scanTask = latestOfOurs is not null ? Task.FromResult<CisScanInfo?>(latestOfOurs)
             : remembered is not null ? FindScanAsync(new CisScanQuery(ConfigurationArn: remembered.ConfigurationArn), _ => true, ct)
             : FindScanAsync(new CisScanQuery(NamePrefix: ScanNames.PrefixFor(tag)), s => ScanNames.IsScanOf(s.Name, tag), ct);
-        var findingsTask = scanner.FindingsByInstanceAsync(tag, ct);
+        var severity = SeverityOf(turn.Slot(SeveritySlot).Value);
+        var findingsTask = scanner.WorstInstancesAsync(tag, severity?.SortBy ?? "CRITICAL", MaxInstanceRows, ct);
         var topTask = Optional(turn, scanner.TopFindingsAsync(tag, CardFindings, ct), (IReadOnlyList<FindingDetail>)[]);
         var scanInfo = await Observe(scanTask, findingsTask, topTask).ConfigureAwait(false);
 
         var completed = scanInfo is { State: CisScanState.Completed };
-        var cisTask = completed ? scanner.ScanResultsAsync(scanInfo!.ScanArn, ct) : Task.FromResult<IReadOnlyList<CisInstanceResult>>([]);
+        var noCis = new Bounded<CisInstanceResult>([], true);
+        var cisTask = completed ? scanner.ScanResultsAsync(scanInfo!.ScanArn, MaxCisRows, ct) : Task.FromResult(noCis);
         var reportTask = completed ? Optional(turn, scanner.ReportUrlAsync(scanInfo!.ScanArn, ct), null) : Task.FromResult<string?>(null);
-        var findings = await Observe(findingsTask, cisTask, reportTask).ConfigureAwait(false);
+        var bounded = await Observe(findingsTask, cisTask, reportTask).ConfigureAwait(false);
+        var findings = bounded.Items;
         // Per-instance checks, the card's findings and the report link are detail: when AWS is slow they are
         // left out (the scan's own totals still give passed and failed), so the answer itself arrives in time.
-        var cis = await Observe(TurnBudget.WithinTurnAsync(turn, cisTask, [], "scan.cis-results"), reportTask).ConfigureAwait(false);
+        var cis = await Observe(TurnBudget.WithinTurnAsync(turn, cisTask, noCis, "scan.cis-results"), reportTask).ConfigureAwait(false);
         var top = await TurnBudget.WithinTurnAsync(turn, topTask, [], "scan.top-findings").ConfigureAwait(false);
         var reportUrl = await TurnBudget.WithinTurnAsync(turn, reportTask, null, "scan.report-url").ConfigureAwait(false);
 
         // Names for CIS results come from the findings rows, else from EC2.
         var names = findings.Where(f => f.Name is not null).ToDictionary(f => f.InstanceId, f => f.Name!, StringComparer.Ordinal);
-        var missing = cis.Select(r => r.InstanceId).Where(id => !names.ContainsKey(id)).ToList();
+        // Only the instances the answer names need a name: the one that failed the most and the few not checked.
+        var spoken = cis.Items.Take(1).Concat(cis.Items.Where(r => r.StatusReason == "SSM_UNMANAGED").Take(ScanSpeech.MaxNames)).Select(r => r.InstanceId);
+        var missing = spoken.Where(id => !names.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             foreach (var i in await TurnBudget.WithinTurnAsync(turn, targets.DescribeAsync(missing, ct), [], "scan.cis-names").ConfigureAwait(false))
@@ -107,14 +120,17 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         {
             card.Add(lang.Text("scan.card.scan", ("name", scanInfo.Name ?? scanInfo.ScanArn), ("state", scanInfo.State.ToString()),
                 ("at", scanInfo.StartedAt is { } at ? lang.Clock(at) : "-"),
-                ("passed", cis.Count > 0 ? cis.Sum(r => r.Passed) : (scanInfo.TotalChecks ?? 0) - (scanInfo.FailedChecks ?? 0)),
-                ("failed", cis.Count > 0 ? cis.Sum(r => r.Failed) : scanInfo.FailedChecks ?? 0)));
+                ("passed", cis is { Complete: true, Items.Count: > 0 } ? cis.Items.Sum(r => r.Passed) : (scanInfo.TotalChecks ?? 0) - (scanInfo.FailedChecks ?? 0)),
+                ("failed", cis is { Complete: true, Items.Count: > 0 } ? cis.Items.Sum(r => r.Failed) : scanInfo.FailedChecks ?? 0)));
         }
 
-        var (vulnSpeech, vulnerable) = VulnerabilitySentences(lang, target, findings, turn.Slot(SeveritySlot).Value);
+        var (vulnSpeech, vulnerable) = VulnerabilitySentences(lang, target, bounded, severity);
         parts.Add(vulnSpeech);
-        card.AddRange(findings.Select(f => lang.Text("scan.card.instance", ("name", f.Name ?? f.InstanceId), ("id", f.InstanceId),
+        var withFindings = findings.Where(f => f.Counts.All > 0).ToList();
+        card.AddRange(withFindings.Take(CardInstances).Select(f => lang.Text("scan.card.instance", ("name", f.Name ?? f.InstanceId), ("id", f.InstanceId),
             ("critical", f.Counts.Critical), ("high", f.Counts.High), ("medium", f.Counts.Medium), ("lower", f.Counts.Lower))));
+        if (withFindings.Count > CardInstances || !bounded.Complete)
+            card.Add(lang.Text(bounded.Complete ? "scan.card.more" : "scan.card.moreAtLeast", ("count", withFindings.Count - Math.Min(CardInstances, withFindings.Count))));
         card.AddRange(top.Select(d => lang.Text("scan.card.finding", ("severity", d.Severity), ("vulnerability", d.VulnerabilityId ?? d.Title),
             ("package", d.Package ?? "-"), ("instance", NameOf(d.InstanceId)), ("fix", d.FixAvailable ?? "-"))));
         if (reportUrl is not null) card.Add(lang.Text("scan.card.report", ("url", reportUrl)));
@@ -122,12 +138,13 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         if (vulnerable.Count > 0)
         {
             // "Patch them" acts on exactly the instances just named; the tag lets it say where they are.
+            // A large set keeps its tag, size and digest rather than every id (TargetMemory.Of), so the session stays small.
             var byTag = tag.Key != TagIndex.NameKey;
-            // Above InstanceSet.MaxIds a tag's set keeps only the tag, size and digest; "patch them" reads it again from the tag and the findings.
+            var vulnerableNames = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList();
             turn.State.Focus = TargetMemory.Of(
-                byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.List(vulnerable.Select(v => v.Name ?? v.InstanceId)),
+                byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.ListSome(vulnerableNames, ScanSpeech.MaxNames),
                 vulnerable.Select(v => v.InstanceId).ToList(),
-                vulnerable.Select(v => v.Name ?? v.InstanceId).ToList(),
+                vulnerableNames,
                 byTag ? tag.Key : null,
                 byTag ? tag.Value : null,
                 vulnerable: true);
@@ -151,7 +168,7 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
     }
 
     private static Spoken ScanSentence(Lang lang, DateTimeOffset now, Spoken target, CisScanInfo? scan, ScanMemory? remembered,
-        IReadOnlyList<CisInstanceResult> cis, Func<string, string> nameOf)
+        Bounded<CisInstanceResult> bounded, Func<string, string> nameOf)
     {
         if (scan is null)
         {
@@ -174,8 +191,17 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         }
 
         var parts = new List<Spoken>();
+        var cis = bounded.Items;
         var checkedResults = cis.Where(r => r.Passed + r.Failed > 0).ToList();
-        if (checkedResults.Count > 0)
+        if (!bounded.Complete && scan.TotalChecks is { } allChecks && scan.FailedChecks is { } allFailed)
+        {
+            // Only the instances with the most failures were read: the totals come from the scan itself, and the
+            // first row, sorted by failed checks, is still the one that failed the most.
+            parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago), ("passed", allChecks - allFailed), ("failed", allFailed)));
+            if (checkedResults.FirstOrDefault() is { Failed: > 0 } first)
+                parts.Add(lang.Say("scan.results.mostFailed", ("name", nameOf(first.InstanceId)), ("count", first.Failed)));
+        }
+        else if (checkedResults.Count > 0 && bounded.Complete)
         {
             parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago),
                 ("passed", checkedResults.Sum(r => r.Passed)), ("failed", checkedResults.Sum(r => r.Failed))));
@@ -192,27 +218,32 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
             parts.Add(lang.Say("scan.results.completedNoCounts", ("target", target), ("clock", clock), ("ago", ago)));
         }
         var notChecked = cis.Where(r => r.StatusReason == "SSM_UNMANAGED").Select(r => nameOf(r.InstanceId)).ToList();
-        if (notChecked.Count > 0)
+        if (notChecked.Count > 0 && bounded.Complete)
             parts.Add(ScanSpeech.Plural(lang, "scan.results.unchecked", notChecked.Count, ("names", lang.ListSome(notChecked, ScanSpeech.MaxNames))));
+        else if (notChecked.Count > 0)
+            parts.Add(lang.Say("scan.results.unchecked.partial", ("names", lang.List(notChecked.Take(ScanSpeech.MaxNames).ToList()))));
         return Spoken.Join(parts);
     }
 
-    // The vulnerability summary, and the instances it names as vulnerable.
-    private static (Spoken Speech, List<InstanceFindings> Vulnerable) VulnerabilitySentences(Lang lang, Spoken target, IReadOnlyList<InstanceFindings> findings, string? severity)
+    // The vulnerability summary, and the instances it names as vulnerable. When only the worst rows were read,
+    // every figure is a lower bound and is said as one ("at least"); "the worst" holds, because the rows are sorted.
+    private static (Spoken Speech, List<InstanceFindings> Vulnerable) VulnerabilitySentences(Lang lang, Spoken target, Bounded<InstanceFindings> findings, Severity? chosen)
     {
-        var rows = findings.Where(f => f.Counts.All > 0)
+        var rows = findings.Items.Where(f => f.Counts.All > 0)
             .OrderByDescending(f => f.Counts.Critical).ThenByDescending(f => f.Counts.High).ThenByDescending(f => f.Counts.All)
             .ToList();
+        var partial = !findings.Complete;
         string Names(IEnumerable<InstanceFindings> set) => lang.ListSome(set.Select(f => f.Name ?? f.InstanceId).ToList(), ScanSpeech.MaxNames);
         string Instances(int n) => lang.Count(n, "instance");
+        string Key(string key) => partial ? key + ".partial" : key;
 
-        if (SeverityOf(severity) is { } chosen)
+        if (chosen is not null)
         {
-            var withIt = rows.Where(r => chosen.Count(r.Counts) > 0).ToList();
+            var withIt = rows.Where(r => chosen.Count(r.Counts) > 0).OrderByDescending(r => chosen.Count(r.Counts)).ToList();
             var word = lang.Text("scan.severity." + chosen.Key);
             return withIt.Count == 0
-                ? (lang.Say("scan.vulns.severityNone", ("severity", word), ("target", target)), [])
-                : (lang.Say("scan.vulns.severity", ("count", withIt.Sum(r => chosen.Count(r.Counts))), ("severity", word),
+                ? (lang.Say(Key("scan.vulns.severityNone"), ("severity", word), ("target", target), ("count", Instances(rows.Count))), [])
+                : (lang.Say(Key("scan.vulns.severity"), ("count", withIt.Sum(r => chosen.Count(r.Counts))), ("severity", word),
                     ("instances", Instances(withIt.Count)), ("names", Names(withIt))), withIt);
         }
 
@@ -221,15 +252,15 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         var serious = rows.Where(r => r.Counts.Critical + r.Counts.High > 0).ToList();
         if (serious.Count == 0)
         {
-            return (lang.Say("scan.vulns.lowerOnly", ("medium", total.Medium), ("lower", total.Lower),
+            return (lang.Say(Key("scan.vulns.lowerOnly"), ("medium", total.Medium), ("lower", total.Lower),
                 ("instances", Instances(rows.Count)), ("names", Names(rows))), rows);
         }
 
         var summary = (total.Critical, total.High) switch
         {
-            ( > 0, > 0) => lang.Say("scan.vulns.criticalAndHigh", ("critical", total.Critical), ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
-            ( > 0, _) => lang.Say("scan.vulns.criticalOnly", ("critical", total.Critical), ("instances", Instances(serious.Count)), ("names", Names(serious))),
-            _ => lang.Say("scan.vulns.highOnly", ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
+            ( > 0, > 0) => lang.Say(Key("scan.vulns.criticalAndHigh"), ("critical", total.Critical), ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
+            ( > 0, _) => lang.Say(Key("scan.vulns.criticalOnly"), ("critical", total.Critical), ("instances", Instances(serious.Count)), ("names", Names(serious))),
+            _ => lang.Say(Key("scan.vulns.highOnly"), ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
         };
         var worst = serious[0];
         var worstName = worst.Name ?? worst.InstanceId;
@@ -238,7 +269,8 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         if (serious.Count == 1) return (summary, serious);
         if (total.Critical > 0)
         {
-            if (worst.Counts.Critical == total.Critical)
+            // "Has both critical ones" claims a total: only when every row was read.
+            if (worst.Counts.Critical == total.Critical && !partial)
             {
                 worstSpeech = total.Critical switch
                 {
@@ -249,23 +281,24 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
             }
             else worstSpeech = lang.Say("scan.vulns.worst.most", ("name", worstName), ("count", worst.Counts.Critical));
         }
-        else
+        else if (!partial)
         {
+            // The rows are sorted by critical findings; with none, the most high ones are certain only when all were read.
             var mostHigh = serious.OrderByDescending(r => r.Counts.High).First();
             worstSpeech = lang.Say("scan.vulns.worst.mostHigh", ("name", mostHigh.Name ?? mostHigh.InstanceId), ("count", mostHigh.Counts.High));
         }
         return (Spoken.Join(summary, worstSpeech), serious);
     }
 
-    private sealed record Severity(string Key, Func<SeverityCounts, long> Count);
+    private sealed record Severity(string Key, string SortBy, Func<SeverityCounts, long> Count);
 
     private static Severity? SeverityOf(string? spoken) => spoken?.Trim().ToLowerInvariant() switch
     {
         null or "" => null,
-        var s when s.Contains("critical", StringComparison.Ordinal) => new("critical", c => c.Critical),
-        var s when s.Contains("high", StringComparison.Ordinal) => new("high", c => c.High),
-        var s when s.Contains("medium", StringComparison.Ordinal) || s.Contains("moderate", StringComparison.Ordinal) => new("medium", c => c.Medium),
-        var s when s.Contains("low", StringComparison.Ordinal) => new("low", c => c.Lower),
+        var s when s.Contains("critical", StringComparison.Ordinal) => new("critical", "CRITICAL", c => c.Critical),
+        var s when s.Contains("high", StringComparison.Ordinal) => new("high", "HIGH", c => c.High),
+        var s when s.Contains("medium", StringComparison.Ordinal) || s.Contains("moderate", StringComparison.Ordinal) => new("medium", "ALL", c => c.Medium),
+        var s when s.Contains("low", StringComparison.Ordinal) => new("low", "ALL", c => c.Lower),
         _ => null,
     };
 

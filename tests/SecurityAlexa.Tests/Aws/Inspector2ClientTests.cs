@@ -144,11 +144,61 @@ public sealed class Inspector2ClientTests : IDisposable
     {
         Answer("/cis/scan-result/resource/list", """{"targetResourceAggregations":[{"scanArn":"arn:scan/1","targetResourceId":"i-01","statusCounts":{"passed":110,"failed":9,"skipped":2},"targetStatus":"COMPLETED"},{"scanArn":"arn:scan/1","targetResourceId":"i-02","targetStatus":"COMPLETED","targetStatusReason":"SSM_UNMANAGED"}]}""");
 
-        var results = await _client.ScanResultsAsync("arn:scan/1", CancellationToken.None);
+        var results = await _client.ScanResultsAsync("arn:scan/1", 100, CancellationToken.None);
 
-        Assert.Equal(new CisInstanceResult("i-01", 110, 9, 2, "COMPLETED", null), results[0]);
-        Assert.Equal("SSM_UNMANAGED", results[1].StatusReason);
-        Assert.Equal("arn:scan/1", (string?)Body()["scanArn"]);
+        Assert.True(results.Complete);
+        Assert.Equal(new CisInstanceResult("i-01", 110, 9, 2, "COMPLETED", null), results.Items[0]);
+        Assert.Equal("SSM_UNMANAGED", results.Items[1].StatusReason);
+        var body = Body();
+        Assert.Equal("arn:scan/1", (string?)body["scanArn"]);
+        // Most failed checks first, so the first page holds the instances worth naming.
+        Assert.Equal(("FAILED_COUNTS", "DESC", 100), ((string?)body["sortBy"], (string?)body["sortOrder"], (int?)body["maxResults"]));
+    }
+
+    [Fact]
+    public async Task ScanResultsAsync_WhenMorePagesRemainThanAllowed_StopsAndSaysTheListIsIncomplete()
+    {
+        // Every page says there is another: the client must stop after the pages maxRows allows.
+        Answer("/cis/scan-result/resource/list", """{"targetResourceAggregations":[{"targetResourceId":"i-01","statusCounts":{"passed":1,"failed":9}}],"nextToken":"again"}""");
+
+        var results = await _client.ScanResultsAsync("arn:scan/1", 100, CancellationToken.None);
+
+        Assert.False(results.Complete);
+        Assert.Single(_server.LogEntries);
+        Assert.Single(results.Items);
+    }
+
+    [Fact]
+    public async Task WorstInstancesAsync_ReadsAtMostTheAllowedPages_WorstFirst_AndFollowsNextToken()
+    {
+        _server.Given(Request.Create().WithPath("/findings/aggregation/list").UsingPost().WithBody(b => b is not null && !b.Contains("nextToken", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithBody("""{"responses":[{"ec2InstanceAggregation":{"instanceId":"i-01","severityCounts":{"all":9,"critical":5}}}],"nextToken":"page-2"}"""));
+        _server.Given(Request.Create().WithPath("/findings/aggregation/list").UsingPost().WithBody(b => b is not null && b.Contains("\"nextToken\":\"page-2\"", StringComparison.Ordinal)))
+            .RespondWith(Response.Create().WithBody("""{"responses":[{"ec2InstanceAggregation":{"instanceId":"i-02","severityCounts":{"all":3,"critical":1}}}],"nextToken":"page-3"}"""));
+
+        var rows = await _client.WorstInstancesAsync(Prod, "HIGH", 200, CancellationToken.None);
+
+        Assert.False(rows.Complete);
+        Assert.Equal(["i-01", "i-02"], rows.Items.Select(r => r.InstanceId));
+        Assert.Equal(2, _server.LogEntries.Count);
+        var first = Body(0);
+        Assert.Null(first["nextToken"]);
+        Assert.Equal(100, (int?)first["maxResults"]);
+        var aggregation = first["aggregationRequest"]!["ec2InstanceAggregation"]!;
+        Assert.Equal(("HIGH", "DESC"), ((string?)aggregation["sortBy"], (string?)aggregation["sortOrder"]));
+        Assert.Equal("""[{"comparison":"EQUALS","key":"Environment","value":"prod"}]""", aggregation["instanceTags"]!.ToJsonString());
+        Assert.Equal("page-2", (string?)Body(1)["nextToken"]);
+    }
+
+    [Fact]
+    public async Task WorstInstancesAsync_WhenTheLastPageArrivesWithinTheBound_IsComplete()
+    {
+        Answer("/findings/aggregation/list", """{"responses":[{"ec2InstanceAggregation":{"instanceId":"i-01","severityCounts":{"all":1}}}]}""");
+
+        var rows = await _client.WorstInstancesAsync(Prod, "CRITICAL", 200, CancellationToken.None);
+
+        Assert.True(rows.Complete);
+        Assert.Single(_server.LogEntries);
     }
 
     [Theory]

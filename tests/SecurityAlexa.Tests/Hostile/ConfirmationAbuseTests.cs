@@ -174,19 +174,17 @@ public sealed class ConfirmationAbuseTests
         (method.StartsWith("Send", StringComparison.Ordinal) ? "ssm:" : "ec2:") + method[..^"Async".Length];
 
     [Fact]
-    public async Task HandleAsync_WhenScanningIsOnAndAScanIsConfirmedWithNothingPending_StartsOnlyTheScanOfWhatWasSaid()
+    public async Task HandleAsync_WhenScanningIsOnAndAScanIsConfirmedWithNothingPending_CreatesNothing()
     {
-        // With Inspector on, a scan starts on the first turn without a read-back (docs/scanning.md). A forged yes
-        // must still not turn on anything else or widen the scan beyond the instance named.
+        // A scan is created only after a yes to its own read-back (docs/scanning.md): a forged yes creates nothing,
+        // even with Inspector on, and turns nothing on.
         using var h = new HostileHarness(ec2Scanning: "ENABLED");
 
         var reply = await h.Driver.SendAsync(HostileHarness.Say("ScanIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED").InSession(null));
 
         HostileHarness.AssertWellFormedWithSpeech(reply);
-        var create = Assert.Single(h.Http.MutatingCalls);
-        Assert.Equal("inspector2:CreateCisScanConfiguration", create.Operation);
-        Assert.Contains("\"targetResourceTags\":{\"Name\":[\"web-1\"]}", create.Body);
-        Assert.Empty(h.Http.CallsOf("inspector2:Enable"));
+        Assert.Empty(h.Http.MutatingCalls);
+        Assert.Contains(h.Driver.Log.Lines, l => l.Contains("nothing-pending"));
         Assert.DoesNotContain(h.Ec2.Invocations, i => !i.Method.Name.StartsWith("Describe", StringComparison.Ordinal));
         h.AssertNoException();
     }

@@ -260,6 +260,33 @@ public sealed class PatchLargeTagTests
     }
 
     [Fact]
+    public async Task PatchAllByTag_WhenSendCommandsOutcomeIsUnknown_SaysSoAndNeverSendsItAgain()
+    {
+        var h = Large(300);
+        h.Ssm.SendFailure = SsmPatchFake.Error("InternalServerError", System.Net.HttpStatusCode.InternalServerError);
+
+        var replies = await PatchAllAsync(h, 300);
+
+        Assert.StartsWith("I asked Systems Manager to patch 300 instances tagged Environment prod, web-1, web-10", replies[2].Speech);
+        Assert.EndsWith("I won't send it again. Ask me how the patching is going in a minute.", replies[2].Speech);
+        Assert.Equal("outcome-unknown", Outcome(h.Audits.Last()));
+        Assert.Equal("Environment=prod", (string?)h.Audits.Last()["notes"]?["targetTag"]);
+
+        // Asked again a minute later, with SSM answering: the earlier command is looked for first, and nothing is sent.
+        h.Ssm.SendFailure = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        var again = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for", again.Speech);
+        // The one attempt is the first, whose answer was lost; no second command.
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        Assert.Empty(h.Ssm.Sent);
+        Assert.InRange(again.Bytes, 1, AlexaLimit - 1);
+    }
+
+    [Fact]
     public async Task PatchStatus_AfterALargeRun_SpeaksTheCommandsCountsWithoutListingInstances()
     {
         var h = Large(300);

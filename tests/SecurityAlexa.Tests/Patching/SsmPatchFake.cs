@@ -48,9 +48,11 @@ public sealed class SsmPatchFake
             .ReturnsAsync((GetDefaultPatchBaselineRequest r, CancellationToken _) =>
                 new GetDefaultPatchBaselineResponse { BaselineId = _defaults.GetValueOrDefault(r.OperatingSystem.Value), OperatingSystem = r.OperatingSystem });
         Mock.Setup(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync((SendCommandRequest r, CancellationToken _) =>
+            .ReturnsAsync((SendCommandRequest r, CancellationToken ct) =>
             {
+                OnSend?.Invoke(ct);
                 if (SendFailure is { } failure && Sent.Count >= FailSendAfter) throw failure;
+                var lost = LostAnswer is { } l && Sent.Count >= FailSendAfter ? l : null;
                 Sent.Add(r);
                 var id = "cmd-" + (++_sent);
                 var command = new Command
@@ -64,6 +66,8 @@ public sealed class SsmPatchFake
                     TargetCount = r.InstanceIds?.Count ?? 0,
                 };
                 _commands.Add(command);
+                // SSM accepted the command, but its answer never arrived.
+                if (lost is not null) throw lost;
                 return new SendCommandResponse { Command = command };
             });
         Mock.Setup(m => m.ListCommandsAsync(It.IsAny<ListCommandsRequest>(), It.IsAny<CancellationToken>()))
@@ -116,6 +120,15 @@ public sealed class SsmPatchFake
     public Exception? SendFailure { get; set; }
 
     public int FailSendAfter { get; set; }
+
+    /// <summary>When set, SendCommand records the command (SSM accepted it) and then throws this, once <see cref="FailSendAfter"/> commands have gone out.</summary>
+    public Exception? LostAnswer { get; set; }
+
+    /// <summary>Runs before each SendCommand with its token (to move a fake clock past the deadline, say).</summary>
+    public Action<CancellationToken>? OnSend { get; set; }
+
+    /// <summary>The ListCommands requests that searched recent commands (no command id), as a look-up by comment does.</summary>
+    public List<ListCommandsRequest> Searches { get { lock (ListRequests) return ListRequests.Where(r => r.CommandId is null).ToList(); } }
 
     /// <summary>Managed instances with an agent that answers.</summary>
     public SsmPatchFake Online(params string[] ids) => Node("Online", ids);

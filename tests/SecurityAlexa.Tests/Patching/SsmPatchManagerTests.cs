@@ -136,4 +136,32 @@ public sealed class SsmPatchManagerTests
 
         Assert.Equal(new SecurityAlexa.Patching.InstancePatchState("i-0123456789abcdef0", 3, 1, 2, 1, 0, null), state);
     }
+    [Fact]
+    public async Task SendPatchCommandAsync_WhenGivenASendClient_SendsOnlyThroughItAndReadsThroughTheOther()
+    {
+        var send = new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
+        send.Setup(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new SendCommandResponse { Command = new Command { CommandId = CommandId } });
+        _ssm.Setup(m => m.ListCommandsAsync(It.IsAny<ListCommandsRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(new ListCommandsResponse());
+        var adapter = new SsmPatchManager(() => _ssm.Object, () => send.Object);
+
+        var id = await adapter.SendPatchCommandAsync(new PatchCommandRequest(new PatchCommandTarget { InstanceIds = ["i-1"] }, "Install", "RebootIfNeeded", "25%", "1",
+            PatchComment.For("abcd1234", 1, 1)), CancellationToken.None);
+        await adapter.ListRecentPatchCommandsAsync(DateTimeOffset.UnixEpoch, 10, CancellationToken.None);
+
+        Assert.Equal(CommandId, id);
+        send.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+        send.VerifyNoOtherCalls();
+        _ssm.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public void AwsClients_FromConfiguration_SendCommandsWithoutSdkRetriesAndKeepRetriesForReads()
+    {
+        var clients = new AwsClients(SecurityAlexa.Skill.SkillConfig.FromEnvironment(new Dictionary<string, string> { ["AWS_REGION"] = "eu-west-1" }));
+
+        // A retried SendCommand that SSM had accepted would start a second patch run.
+        Assert.Equal(0, ((AmazonSimpleSystemsManagementClient)clients.SsmOnce).Config.MaxErrorRetry);
+        Assert.True(((AmazonSimpleSystemsManagementClient)clients.Ssm).Config.MaxErrorRetry > 0);
+    }
 }

@@ -116,26 +116,28 @@ public sealed class SlowAwsTests
 
         // The only call is the one read that teaches Alexa the tag values; a slow one is not waited for.
         Assert.Equal(["ec2:DescribeTags"], _aws.Calls);
-        Assert.InRange(waited, TimeSpan.Zero, SecurityAlexa.Targets.LaunchWithTagEntitiesHandler.Wait);
-        Assert.StartsWith("Security assistant here.", reply.Speech);
+        // No entities means the answer did not wait for the 2 s read. The clock bound is looser than the 1 s wait:
+        // the read is still pending when the turn finishes, so on a loaded machine the driver can move the clock on
+        // while the finished turn waits for a thread.
         Assert.DoesNotContain("Dialog.UpdateDynamicEntities", reply.DirectiveTypes);
+        Assert.InRange(waited, TimeSpan.Zero, SlowAws.CallDelay);
+        Assert.StartsWith("Security assistant here.", reply.Speech);
         AssertNotCutOff(reply);
     }
 
     [Fact]
-    public async Task ScanIntent_WhenEveryCallTakesTwoSeconds_SaysItHasNotStartedThenStartsWhenAskedAgain()
+    public async Task ScanIntent_WhenEveryCallTakesTwoSeconds_ReadsBackInTimeThenStartsOnTheYes()
     {
-        // The replay claim, the tags and the instances take the turn to 6 s: too late to start the scan and hear back.
+        // The replay claim, the tags and the instances take the read-back to 6 s; it creates nothing.
         var (first, firstAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent"));
 
         Assert.InRange(firstAfter, TimeSpan.Zero, Budget);
         AssertNotCutOff(first);
-        Assert.Equal("AWS is answering slowly right now, so I haven't started the scan of 3 instances tagged Environment prod. "
-            + "Ask me to scan them again in a moment; it should be quicker then.", first.Speech);
+        Assert.StartsWith("I'll start an Inspector scan of the 3 instances tagged Environment prod", first.Speech, StringComparison.Ordinal);
         Assert.DoesNotContain(AwsOperations.InspectorCreateCisScanConfiguration, _aws.Calls);
 
-        // The tags are cached now: three calls deep, the scan starts and is confirmed in time.
-        var (second, secondAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent"));
+        // The tags are cached now: the claim, the instances (alongside the status), then the scan (alongside coverage).
+        var (second, secondAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent").Confirmation("CONFIRMED"));
 
         Assert.Equal(3 * SlowAws.CallDelay, secondAfter);
         AssertNotCutOff(second);
@@ -145,7 +147,7 @@ public sealed class SlowAwsTests
     }
 
     [Fact]
-    public async Task ScanIntent_WhenScanningIsOffAndAwsIsSlow_AsksEnablesThenScansWhenAskedAgain()
+    public async Task ScanIntent_WhenScanningIsOffAndAwsIsSlow_AsksEnablesThenOffersTheScanAgainAndStartsItOnTheNextYes()
     {
         ScanningIs(_aws, "DISABLED");
         var (question, askedAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent"));
@@ -155,18 +157,22 @@ public sealed class SlowAwsTests
 
         var (enabled, enabledAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent").Confirmation("CONFIRMED"));
 
+        // Too late to start the scan and hear back: it is offered again, as a question, and nothing is created.
         Assert.InRange(enabledAfter, TimeSpan.Zero, Budget);
         AssertNotCutOff(enabled);
-        Assert.StartsWith("I turned on EC2 scanning. AWS is answering slowly right now, so I haven't started the scan", enabled.Speech, StringComparison.Ordinal);
+        Assert.Equal("I turned on EC2 scanning. AWS is answering slowly right now, so I haven't started the scan of 3 instances tagged Environment prod yet. "
+            + "Shall I try again? It should be quicker now.", enabled.Speech);
+        Assert.Contains("Dialog.ConfirmIntent", enabled.DirectiveTypes);
         Assert.Single(_aws.Calls, AwsOperations.InspectorEnable);
         Assert.DoesNotContain(AwsOperations.InspectorCreateCisScanConfiguration, _aws.Calls);
 
         ScanningIs(_aws, "ENABLED");
-        var (started, startedAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent"));
+        var (started, startedAfter) = await _aws.SayAsync(_driver, ProdTag("ScanIntent").Confirmation("CONFIRMED"));
 
         Assert.InRange(startedAfter, TimeSpan.Zero, Budget);
         Assert.StartsWith("Scanning 3 instances", started.Speech, StringComparison.Ordinal);
         Assert.Single(_aws.Calls, AwsOperations.InspectorCreateCisScanConfiguration);
+        Assert.Single(_aws.Calls, AwsOperations.InspectorEnable);
     }
 
     [Fact]

@@ -33,7 +33,8 @@ public sealed class SandboxInspectorTests
     {
         var (driver, _, time) = Sandbox();
 
-        var started = await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagValue", "staging")));
+        await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagValue", "staging")));
+        var started = await driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagValue", "staging")).Confirmation("CONFIRMED"));
         time.Advance(TimeSpan.FromMinutes(7));
         var running = await driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent"));
         time.Advance(TimeSpan.FromMinutes(2));
@@ -62,7 +63,7 @@ public sealed class SandboxInspectorTests
     }
 
     [Theory]
-    [InlineData("scan-prod.json", "Scanning 3 instances tagged Environment prod.")]
+    [InlineData("scan-prod.json", "I'll start an Inspector scan of the 3 instances tagged Environment prod: db-1, web-1 and web-2. Shall I?")]
     [InlineData("scan-results.json", "The scan of the instances tagged Environment prod started at ")]
     [InlineData("enable-scanning.json", "EC2 vulnerability scanning is already on in this account.")]
     public async Task LocalRunner_InvokeSampleEventInSandbox_SpeaksASensibleAnswer(string file, string expectedStart)
@@ -76,6 +77,35 @@ public sealed class SandboxInspectorTests
         Assert.Equal(0, code);
         var reply = new AlexaReply(stdout.ToString());
         Assert.StartsWith(expectedStart, reply.Speech);
+    }
+
+    [Fact]
+    public async Task LocalRunner_InvokeScanConfirmedWithTheSampleKey_StartsTheScanReadBackInScanProd()
+    {
+        // The key the sample scan-confirmed.json was signed with (as for isolate-confirmed.json); never a real key.
+        var env = new Dictionary<string, string> { ["SESSION_SIGNING_KEY"] = "c2FtcGxlLW9ubHktc2Vzc2lvbi1zaWduaW5nLWtleS0hIQ==" };
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await LocalRunner.RunAsync(["invoke", Path.Combine(RepoRoot(), "events", "scan-confirmed.json"), "--sandbox"], TextReader.Null, stdout, stderr, env, CancellationToken.None);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("Scanning 3 instances tagged Environment prod.", new AlexaReply(stdout.ToString()).Speech);
+        Assert.Contains("scan.started", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task LocalRunner_InvokeScanConfirmedWithoutTheKey_OnlyReadsBack()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        await LocalRunner.RunAsync(["invoke", Path.Combine(RepoRoot(), "events", "scan-confirmed.json"), "--sandbox"], TextReader.Null, stdout, stderr,
+            new Dictionary<string, string>(), CancellationToken.None);
+
+        var speech = new AlexaReply(stdout.ToString()).Speech;
+        Assert.DoesNotContain("Scanning", speech);
+        Assert.DoesNotContain("scan.started", stderr.ToString());
     }
 
     private static string RepoRoot()

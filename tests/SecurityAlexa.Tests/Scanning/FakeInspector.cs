@@ -55,11 +55,24 @@ public sealed class FakeInspector : IVulnerabilityScanner
         return Task.FromResult(new Page<CisScanInfo>(scans, null));
     }
 
-    public Task<IReadOnlyList<CisInstanceResult>> ScanResultsAsync(string scanArn, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CisInstanceResult>>(Results);
+    /// <summary>What ScanResultsAsync and WorstInstancesAsync were asked for (maxRows, sortBy).</summary>
+    public List<(string What, int MaxRows, string? SortBy)> BoundedReads { get; } = [];
+
+    public Task<Bounded<CisInstanceResult>> ScanResultsAsync(string scanArn, int maxRows, CancellationToken cancellationToken)
+    {
+        BoundedReads.Add(("cis", maxRows, null));
+        return Task.FromResult(new Bounded<CisInstanceResult>(Results.OrderByDescending(r => r.Failed).Take(maxRows).ToList(), Results.Count <= maxRows));
+    }
 
     public Task<IReadOnlyList<InstanceFindings>> FindingsByInstanceAsync(TagSelector tag, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<InstanceFindings>>(Findings);
+
+    public Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken)
+    {
+        BoundedReads.Add(("findings", maxRows, sortBy));
+        Func<InstanceFindings, long> key = sortBy switch { "HIGH" => f => f.Counts.High, "ALL" => f => f.Counts.All, _ => f => f.Counts.Critical };
+        return Task.FromResult(new Bounded<InstanceFindings>(Findings.OrderByDescending(key).Take(maxRows).ToList(), Findings.Count <= maxRows));
+    }
 
     public Task<IReadOnlyList<FindingDetail>> TopFindingsAsync(TagSelector tag, int max, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<FindingDetail>>(Top.Take(max).ToList());

@@ -38,6 +38,15 @@ public sealed class ScanConversation
     public Task<AlexaReply> Answer(string intent, string status, params (string Name, string? Value)[] slots) =>
         Driver.SayAsync(AlexaRequests.Intent(intent, slots).Confirmation(status));
 
+    /// <summary>Asks for a scan, then says yes to its read-back; returns the answer to the yes.</summary>
+    public async Task<AlexaReply> ScanAndConfirm(params (string Name, string? Value)[] slots)
+    {
+        var readBack = await Say("ScanIntent", slots);
+        Assert.NotNull(readBack.Directive("Dialog.ConfirmIntent"));
+        Assert.Empty(Inspector.Started);
+        return await Answer("ScanIntent", "CONFIRMED", slots);
+    }
+
     /// <summary>The session state the skill returned last (read without checking its signature).</summary>
     public JsonObject? State
     {

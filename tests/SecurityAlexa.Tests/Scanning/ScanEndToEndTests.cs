@@ -76,7 +76,11 @@ public sealed class ScanEndToEndTests : IDisposable
         Answer("/findings/list", """{"findings":[{"findingArn":"arn:f1","severity":"CRITICAL","status":"ACTIVE","type":"PACKAGE_VULNERABILITY","title":"CVE-2024-6387 - openssh","fixAvailable":"YES","resources":[{"id":"i-0a1b2c3d4e5f60001","type":"AWS_EC2_INSTANCE"}],"packageVulnerabilityDetails":{"vulnerabilityId":"CVE-2024-6387","vulnerablePackages":[{"name":"openssh-server"}]}}]}""");
         Answer("/cis/scan/report/get", """{"status":"SUCCEEDED","url":"https://inspector-reports.example/cis.csv"}""");
 
-        var started = await _driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null)));
+        var scanProd = AlexaRequests.Intent("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null));
+        var readBack = await _driver.SayAsync(scanProd);
+        Assert.Equal("I'll start an Inspector scan of the 3 instances tagged Environment prod: db-1, web-1 and web-2. Shall I?", readBack.Speech);
+        Assert.Empty(Bodies("/cis/scan-configuration/create"));
+        var started = await _driver.SayAsync(AlexaRequests.Intent("ScanIntent", ("TagKey", null), ("TagValue", "prod"), ("InstanceName", null)).Confirmation("CONFIRMED"));
         _time.Advance(TimeSpan.FromMinutes(15));
         var results = await _driver.SayAsync(AlexaRequests.Intent("ScanResultsIntent", ("TagKey", null), ("TagValue", null), ("InstanceName", null), ("Severity", null)));
 

@@ -78,7 +78,7 @@ public sealed class ScanResultsHandlerTests
     public async Task Results_AfterScanInThisConversation_LooksUpThatScanByItsConfiguration()
     {
         var c = WithProdFindings();
-        await c.Say("ScanIntent", ("TagValue", "prod"));
+        await c.ScanAndConfirm(("TagValue", "prod"));
         c.Time.Advance(TimeSpan.FromMinutes(3));
         c.Inspector.AddScan(ScanConversation.Start.AddMinutes(1), CisScanState.InProgress,
             configuration: "arn:aws:inspector2:us-east-1:111122223333:owner/111122223333/cis-configuration/1");
@@ -93,7 +93,7 @@ public sealed class ScanResultsHandlerTests
     public async Task Results_WhenTheScanHasNotBegun_SaysItIsPending()
     {
         var c = WithProdFindings();
-        await c.Say("ScanIntent", ("TagValue", "prod"));
+        await c.ScanAndConfirm(("TagValue", "prod"));
         c.Time.Advance(TimeSpan.FromMinutes(1));
 
         var reply = await c.Say("ScanResultsIntent");
@@ -203,5 +203,55 @@ public sealed class ScanResultsHandlerTests
         var reply = await c.Say("ScanResultsIntent", ("TagValue", "prod"));
 
         Assert.Contains(expected, reply.Speech);
+    }
+
+    private static ScanConversation WithManyVulnerable(int count)
+    {
+        var c = new ScanConversation();
+        for (var i = 0; i < count; i++)
+            c.Inspector.Findings.Add(new InstanceFindings($"i-{i:D17}", $"node-{i:D3}", new SeverityCounts(10, i == 7 ? 9 : 1, 2, 3)));
+        return c;
+    }
+
+    [Fact]
+    public async Task Results_WhenMoreInstancesThanItReads_SaysAtLeastAndNamesTheWorstWithoutClaimingTotals()
+    {
+        var c = WithManyVulnerable(ScanResultsHandler.MaxInstanceRows + 50);
+
+        var reply = await c.Say("ScanResultsIntent", ("TagValue", "prod"));
+
+        Assert.Contains("so these are lower bounds. Inspector reports at least 208 critical and 400 high vulnerabilities, on at least 200 instances. "
+            + "The worst are node-007,", reply.Speech);
+        Assert.Contains("node-007 has the most, with 9 critical.", reply.Speech);
+        Assert.Contains(("findings", ScanResultsHandler.MaxInstanceRows, "CRITICAL"), c.Inspector.BoundedReads);
+        var focus = c.State!["focus"]!;
+        Assert.Empty(focus["ids"]!.AsArray());
+        Assert.Equal(200, (int?)focus["count"]);
+        Assert.Equal(5, focus["names"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Results_ForHighSeverityOnAManyInstanceTag_ReadsTheInstancesWithTheMostHighFirst()
+    {
+        var c = WithManyVulnerable(ScanResultsHandler.MaxInstanceRows + 1);
+
+        var reply = await c.Say("ScanResultsIntent", ("TagValue", "prod"), ("Severity", "high"));
+
+        Assert.Contains(("findings", ScanResultsHandler.MaxInstanceRows, "HIGH"), c.Inspector.BoundedReads);
+        Assert.Contains("Inspector reports at least 400 high vulnerabilities, on at least 200 instances.", reply.Speech);
+    }
+
+    [Fact]
+    public async Task Results_WhenTheCisResultsAreTruncated_GiveTheScansOwnTotalsAndTheWorstInstance()
+    {
+        var c = WithProdFindings();
+        c.Inspector.AddScan(ScanConversation.Start.AddMinutes(-30), CisScanState.Completed, failed: 900, total: 10_000);
+        for (var i = 0; i < ScanResultsHandler.MaxCisRows + 20; i++)
+            c.Inspector.Results.Add(new CisInstanceResult(i == 3 ? Web1 : $"i-{i:D17}", 100, i == 3 ? 40 : 5, 0, "COMPLETED", null));
+
+        var reply = await c.Say("ScanResultsIntent", ("TagValue", "prod"));
+
+        Assert.Contains("has finished. 9100 checks passed and 900 failed. web-1 failed the most checks, 40.", reply.Speech);
+        Assert.Contains(("cis", ScanResultsHandler.MaxCisRows, null), c.Inspector.BoundedReads);
     }
 }

@@ -257,6 +257,26 @@ public sealed partial class TemplateTests
         Assert.True(unread.Count == 0, "The template sets variables no code reads: " + string.Join(", ", unread));
     }
 
+    [Fact]
+    public void Settings_ReadByTheCode_AreEachDocumentedUnderOneName()
+    {
+        // Every setting the function reads through SkillConfig must be findable by its exact name in the docs,
+        // so an operator never sets a name the code ignores. AWS's own variables are documented by AWS.
+        var source = string.Concat(Directory.EnumerateFiles(RepoFiles.Path("src", "SecurityAlexa"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        var names = System.Text.RegularExpressions.Regex.Matches(source, @"config\.(?:String|Int|Bool|Optional)\(""([A-Z][A-Z0-9_]+)""")
+            .Select(m => m.Groups[1].Value).Where(n => !n.StartsWith("AWS_", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var docs = RepoFiles.Read("README.md") + string.Concat(Directory.EnumerateFiles(RepoFiles.Path("docs"), "*.md").Select(File.ReadAllText));
+
+        Assert.Contains("ISOLATE_TAG_KEY", names);
+        var undocumented = names.Where(n => !docs.Contains('`' + n + '`', StringComparison.Ordinal)).ToList();
+        Assert.True(undocumented.Count == 0, "Settings the code reads but no document names: " + string.Join(", ", undocumented));
+        // The retired aliases stay retired: one name per setting.
+        Assert.DoesNotContain("ISOLATE_TAG", names);
+        Assert.DoesNotContain("SNAPSHOT_ON_ISOLATE", names);
+    }
+
     [Theory]
     [MemberData(nameof(Templates))]
     public void Template_Outputs_IncludeTheFunctionArnForTheSkillManifest(string file)
