@@ -40,10 +40,19 @@ public static class IsolationTargets
         }
 
         var result = await targets.ResolveAsync(query, turn.Cancellation).ConfigureAwait(false);
-        return result is TargetResult.Found found
-            ? new TargetsOrReply(found.Selection.Instances, null, found.Selection)
-            : new TargetsOrReply(null, TargetSpeech.ReplyFor(turn, result));
+        if (result is not TargetResult.Found found) return new TargetsOrReply(null, TargetSpeech.ReplyFor(turn, result));
+        // Each instance is read back, recorded and undone one by one; a group larger than a session can carry is refused whole.
+        if (found.Selection.Instances.Count > MaxInstances)
+        {
+            var what = turn.Lang.Count(found.Selection.Instances.Count, "isolate.instance") + " " + TargetSpeech.Describe(turn.Lang, found.Selection).Text;
+            var said = turn.Lang.Say("isolate.tooMany", ("what", what), ("limit", MaxInstances));
+            return new TargetsOrReply(null, Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("too-many"));
+        }
+        return new TargetsOrReply(found.Selection.Instances, null, found.Selection);
     }
+
+    /// <summary>The most instances one isolate or release request acts on (the most ids a session carries).</summary>
+    public const int MaxInstances = InstanceSet.MaxIds;
 
     /// <summary>Remembers the instances for "it" and "them".</summary>
     public static void Focus(TurnContext turn, IReadOnlyList<InstanceInfo> instances, TargetSelection? selection = null) =>

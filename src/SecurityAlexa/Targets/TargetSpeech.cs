@@ -45,14 +45,8 @@ public static class TargetSpeech
     public static TargetMemory Remember(Lang lang, TargetSelection selection, IEnumerable<InstanceInfo>? only = null)
     {
         var instances = (only ?? selection.Instances).ToList();
-        return new TargetMemory
-        {
-            Description = Describe(lang, selection).Text,
-            InstanceIds = instances.Select(i => i.Id).ToList(),
-            Names = instances.Select(i => i.DisplayName).ToList(),
-            TagKey = selection.Tag?.Key,
-            TagValue = selection.Tag?.Value,
-        };
+        return TargetMemory.Of(Describe(lang, selection).Text, instances.Select(i => i.Id).ToList(), instances.Select(i => i.DisplayName).ToList(),
+            selection.Tag?.Key, selection.Tag?.Value);
     }
 
     /// <summary>The sentence for a result that found nothing to act on, or needs a choice. Empty for Found.</summary>

@@ -180,6 +180,26 @@ public sealed class IsolationConversationTests
         Assert.Equal(4, net.Instances.Values.Count(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)));
     }
 
+    [Theory]
+    [InlineData("IsolateIntent")]
+    [InlineData("ReleaseIntent")]
+    public async Task ByTag_WhenTheGroupIsLargerThanASessionCarries_RefusesWholeAndChangesNothing(string intent)
+    {
+        var net = Ec2Network.Standard();
+        for (var n = 0; n < IsolationTargets.MaxInstances; n++)
+            net.AddInstance($"i-0b{n:x15}", $"node-{n}", ["sg-0web00000000000a1"], "Environment=prod", $"{SkillTags.IsolatedAt}=2026-11-30T09:00:00Z");
+        var driver = new SkillDriver(IsolationServices.Over(net));
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent(intent, ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod")));
+
+        Assert.StartsWith($"That's {IsolationTargets.MaxInstances + 3} instances tagged Environment prod. I isolate or release at most {IsolationTargets.MaxInstances} at a time", reply.Speech);
+        Assert.Empty(net.MutatingCalls);
+        // Nothing is pending, so a yes cannot act on the group.
+        var yes = await driver.SayAsync(AlexaRequests.Intent(intent, ("InstanceName", null), ("TagKey", "environment"), ("TagValue", "prod")).Confirmation("CONFIRMED"));
+        Assert.Empty(net.MutatingCalls);
+        Assert.StartsWith("That's 53 instances", yes.Speech);
+    }
+
     [Fact]
     public async Task ReleaseIntent_ByTagOverTheCountThreshold_AsksForTheNumberWithoutAYesQuestion()
     {
