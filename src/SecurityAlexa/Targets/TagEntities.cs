@@ -49,7 +49,20 @@ public sealed class LaunchWithTagEntitiesHandler(IKnownTags tags) : IRequestHand
             turn.Log.Info("dynamic-entities.skipped", ("requestId", turn.RequestId), ("why", e.GetType().Name));
             return reply;
         }
-        return Directive(index) is { } directive ? reply.With(directive) : reply;
+        return DirectiveFor(index) is { } directive ? reply.With(directive) : reply;
+    }
+
+    // The tag index is cached for a minute, so a warm launch sees the same one again: its directive is built once.
+    private sealed record Built(TagIndex Index, DialogUpdateDynamicEntities? Directive);
+
+    private volatile Built? _built;
+
+    private DialogUpdateDynamicEntities? DirectiveFor(TagIndex index)
+    {
+        if (_built is { } built && ReferenceEquals(built.Index, index)) return built.Directive;
+        var directive = Directive(index);
+        _built = new Built(index, directive);
+        return directive;
     }
 
     /// <summary>The directive for the account's tags, or null when there is nothing worth teaching.</summary>

@@ -49,6 +49,25 @@ public sealed class TagEntitiesTests
     }
 
     [Fact]
+    public async Task Launch_AfterTheTagsChange_TeachesTheNewOnes()
+    {
+        // The directive is built once per tag read; a new read must not be answered with the old directive.
+        var time = new FakeTimeProvider(Start);
+        var directory = new CountingDirectory(Fleet);
+        var driver = new SkillDriver(Services(directory, time), time: time);
+        await driver.SayAsync(AlexaRequests.Launch());
+        driver.EndSession();
+
+        directory.Tags = [.. Fleet, new("i-0a1b2c3d4e5f60009", "Name", "api-9"), new("i-0a1b2c3d4e5f60009", "Environment", "dev")];
+        time.Advance(TimeSpan.FromMinutes(2));
+        var later = await driver.SayAsync(AlexaRequests.Launch());
+
+        Assert.Equal(2, directory.TagReads);
+        Assert.Equal(["dev", "prod", "staging"], Types(later)["TAG_VALUE"].Order(StringComparer.Ordinal));
+        Assert.Contains("api-9", Types(later)["INSTANCE_NAME"]);
+    }
+
+    [Fact]
     public async Task Launch_WhenTheTagReadIsSlow_AnswersAfterAShortWaitWithoutTeaching()
     {
         var time = new FakeTimeProvider(Start);
@@ -115,6 +134,9 @@ public sealed class TagEntitiesTests
     {
         private int _reads;
 
+        /// <summary>What the next DescribeTags returns.</summary>
+        public IReadOnlyList<InstanceTag> Tags { get; set; } = tags;
+
         public int TagReads => _reads;
 
         public bool Hang { get; init; }
@@ -126,7 +148,7 @@ public sealed class TagEntitiesTests
             Interlocked.Increment(ref _reads);
             if (Deny) throw new AwsCallException(AwsOperations.Ec2DescribeTags, AwsFailure.AccessDenied, "UnauthorizedOperation", System.Net.HttpStatusCode.Forbidden, "denied");
             if (Hang) await Task.Delay(Timeout.Infinite, cancellationToken);
-            return new Page<InstanceTag>(tags, null);
+            return new Page<InstanceTag>(Tags, null);
         }
 
         public Task<Page<InstanceInfo>> FindInstancesAsync(InstanceFilter filter, string? nextToken, CancellationToken cancellationToken) =>
