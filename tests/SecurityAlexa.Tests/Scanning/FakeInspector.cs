@@ -41,8 +41,8 @@ public sealed class FakeInspector : IVulnerabilityScanner
         return Task.FromResult("arn:aws:inspector2:us-east-1:111122223333:owner/111122223333/cis-configuration/" + Started.Count);
     }
 
-    public Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
-        CoverageFails is { } e ? Task.FromException<IReadOnlyList<CoverageEntry>>(e) : Task.FromResult<IReadOnlyList<CoverageEntry>>(Coverage);
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+        CoverageFails is { } e ? Task.FromException<CoverageReport>(e) : Task.FromResult(CoverageReport.Of(Coverage));
 
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken)
     {
