@@ -129,6 +129,16 @@ internal sealed class FakeInspector2(FakeFleet fleet)
                 w.WriteEndObject();
                 w.WriteEndObject();
             }),
+            "/coverage/statistics/list" => Json(w =>
+            {
+                w.WriteStartArray("countsByGroup");
+                w.WriteStartObject();
+                w.WriteNumber("count", fleet.Instances.Count);
+                w.WriteString("groupKey", "ACTIVE");
+                w.WriteEndObject();
+                w.WriteEndArray();
+                w.WriteNumber("totalCounts", fleet.Instances.Count);
+            }),
             "/cis/scan-configuration/create" => Json(w => w.WriteString("scanConfigurationArn", "arn:aws:inspector2:us-east-1:123456789012:owner/123456789012/cis-configuration/new")),
             "/enable" => Json(w =>
             {
@@ -184,6 +194,7 @@ internal sealed class CountingInspectorHandler(FakeInspector2 inspector, CallCou
         ["/cis/scan-result/resource/list"] = "inspector2:ListCisScanResultsAggregatedByTargetResource",
         ["/cis/scan/report/get"] = "inspector2:GetCisScanReport",
         ["/coverage/list"] = "inspector2:ListCoverage",
+        ["/coverage/statistics/list"] = "inspector2:ListCoverageStatistics",
         ["/cis/scan-configuration/create"] = "inspector2:CreateCisScanConfiguration",
         ["/enable"] = "inspector2:Enable",
     };

@@ -56,8 +56,12 @@ internal sealed class FleetScanner(FakeFleet fleet) : IVulnerabilityScanner
     public Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel, CancellationToken cancellationToken) =>
         Task.FromResult("arn:aws:inspector2:us-east-1:123456789012:owner/123456789012/cis-configuration/new");
 
-    public Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CoverageEntry>>(fleet.Instances.Select(i => new CoverageEntry(i.Id, true, "SUCCESSFUL", DateTimeOffset.FromUnixTimeSeconds(1796025600), "EC2_SSM_AGENT_BASED")).ToList());
+    // As the real client answers: one page of 200, and above it the exact covered count.
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+        Task.FromResult(new CoverageReport(
+            fleet.Instances.Take(200).Select(i => new CoverageEntry(i.Id, true, "SUCCESSFUL", DateTimeOffset.FromUnixTimeSeconds(1796025600), "EC2_SSM_AGENT_BASED")).ToList(),
+            fleet.Instances.Count <= 200,
+            fleet.Instances.Count <= 200 ? null : fleet.Instances.Count));
 
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken) => Task.FromResult(_scans);
 

@@ -47,6 +47,9 @@ public static class AwsOperations
     /// <summary>Reads continuous-scanning coverage of tagged instances.</summary>
     public const string InspectorListCoverage = "inspector2:ListCoverage";
 
+    /// <summary>Counts covered instances of a tag in one call, whatever the fleet size.</summary>
+    public const string InspectorListCoverageStatistics = "inspector2:ListCoverageStatistics";
+
     /// <summary>Finds the skill's CIS scans by name.</summary>
     public const string InspectorListCisScans = "inspector2:ListCisScans";
 
@@ -104,6 +107,7 @@ public static class AwsOperations
         InspectorEnable,
         InspectorCreateCisScanConfiguration,
         InspectorListCoverage,
+        InspectorListCoverageStatistics,
         InspectorListCisScans,
         InspectorListCisScanResultsAggregatedByTargetResource,
         InspectorListFindingAggregations,

@@ -14,8 +14,13 @@ public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScan
     private const string Ec2Instance = "AWS_EC2_INSTANCE";
     private const string EqualsOp = "EQUALS";
 
+    private const string Active = "ACTIVE";
+
     // The most rows a page of the aggregation and CIS result lists may carry.
     private const int PageSize = 100;
+
+    // The most rows a ListCoverage page may carry; the scan reads one.
+    private const int CoveragePageSize = 200;
 
     private static int PagesFor(int maxRows) => Math.Max(1, (int)Math.Min(int.MaxValue, ((long)maxRows + PageSize - 1) / PageSize));
 
@@ -68,34 +73,38 @@ public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScan
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken)
+    public async Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken)
     {
+        // One page only: read to the end, a fleet of 10,000 costs 50 calls and the yes runs out of time.
+        var request = new ListCoverageRequest { FilterCriteria = CoverageFilter(tag), MaxResults = CoveragePageSize };
+        var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
+            Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken).ConfigureAwait(false);
         var entries = new List<CoverageEntry>();
-        string? token = null;
-        do
+        foreach (var r in page.CoveredResources ?? [])
         {
-            var request = new ListCoverageRequest
-            {
-                FilterCriteria = new CoverageFilterCriteria
-                {
-                    Ec2InstanceTags = [.. tag.Values.Select(v => new CoverageMapFilter(EqualsOp, tag.Key, v))],
-                    ResourceType = [new StringFilter(EqualsOp, Ec2Instance)],
-                },
-                MaxResults = 200,
-                NextToken = token,
-            };
-            var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
-                Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken).ConfigureAwait(false);
-            foreach (var r in page.CoveredResources ?? [])
-            {
-                if (r.ResourceId is null) continue;
-                entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == "ACTIVE", r.ScanStatus?.Reason, r.LastScannedAt, r.ScanMode));
-            }
-            token = Next(page.NextToken);
+            if (r.ResourceId is null) continue;
+            entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == Active, r.ScanStatus?.Reason, r.LastScannedAt, r.ScanMode));
         }
-        while (token is not null);
-        return entries;
+        if (Next(page.NextToken) is null) return CoverageReport.Of(entries);
+        // More than a page: the exact number covered comes from the statistics, in one more call.
+        return new CoverageReport(entries, false, await CoveredCountAsync(tag, cancellationToken).ConfigureAwait(false));
     }
+
+    // ListCoverageStatistics grouped by scan status: countsByGroup holds one row per status, keyed by its value (ACTIVE, INACTIVE).
+    private async Task<long> CoveredCountAsync(TagSelector tag, CancellationToken cancellationToken)
+    {
+        var request = new ListCoverageStatisticsRequest { FilterCriteria = CoverageFilter(tag), GroupBy = "SCAN_STATUS_CODE" };
+        var response = await http.PostAsync(AwsOperations.InspectorListCoverageStatistics, "/coverage/statistics/list", request,
+            Inspector2JsonContext.Default.ListCoverageStatisticsRequest, Inspector2JsonContext.Default.ListCoverageStatisticsResponse,
+            cancellationToken).ConfigureAwait(false);
+        return (response.CountsByGroup ?? []).Where(c => c.GroupKey == Active).Sum(c => c.Count ?? 0);
+    }
+
+    private static CoverageFilterCriteria CoverageFilter(TagSelector tag) => new()
+    {
+        Ec2InstanceTags = [.. tag.Values.Select(v => new CoverageMapFilter(EqualsOp, tag.Key, v))],
+        ResourceType = [new StringFilter(EqualsOp, Ec2Instance)],
+    };
 
     /// <inheritdoc />
     public async Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken)

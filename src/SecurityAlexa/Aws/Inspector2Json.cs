@@ -142,6 +142,29 @@ public sealed class ListCoverageResponse
     public string? NextToken { get; set; }
 }
 
+/// <summary>ListCoverageStatistics request: the same filters as ListCoverage, counted in one call.</summary>
+public sealed class ListCoverageStatisticsRequest
+{
+    public CoverageFilterCriteria? FilterCriteria { get; set; }
+    public string? GroupBy { get; set; }
+    public string? NextToken { get; set; }
+}
+
+/// <summary>ListCoverageStatistics response.</summary>
+public sealed class ListCoverageStatisticsResponse
+{
+    public List<CountsDto>? CountsByGroup { get; set; }
+    public long? TotalCounts { get; set; }
+    public string? NextToken { get; set; }
+}
+
+/// <summary>{count, groupKey}: the group's value (e.g. ACTIVE) and how many resources are in it.</summary>
+public sealed class CountsDto
+{
+    public long? Count { get; set; }
+    public string? GroupKey { get; set; }
+}
+
 /// <summary>A covered resource.</summary>
 public sealed class CoveredResourceDto
 {
@@ -403,6 +426,8 @@ public sealed class AwsTimestampConverter : JsonConverter<DateTimeOffset?>
 [JsonSerializable(typeof(CreateCisScanConfigurationResponse))]
 [JsonSerializable(typeof(ListCoverageRequest))]
 [JsonSerializable(typeof(ListCoverageResponse))]
+[JsonSerializable(typeof(ListCoverageStatisticsRequest))]
+[JsonSerializable(typeof(ListCoverageStatisticsResponse))]
 [JsonSerializable(typeof(ListCisScansRequest))]
 [JsonSerializable(typeof(ListCisScansResponse))]
 [JsonSerializable(typeof(ListCisScanResultsByTargetRequest))]

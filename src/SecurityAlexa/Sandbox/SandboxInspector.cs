@@ -78,8 +78,8 @@ public sealed class SandboxInspector : IVulnerabilityScanner
         }));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<CoverageEntry>>(_world.Locked(w => Tagged(w, tag).Select(Coverage).ToList()));
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+        Task.FromResult(CoverageReport.Of(_world.Locked(w => Tagged(w, tag).Select(Coverage).ToList())));
 
     /// <inheritdoc />
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken) =>

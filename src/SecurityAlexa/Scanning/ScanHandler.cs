@@ -265,12 +265,14 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         var card = new List<string> { lang.Text("scan.card.started", ("name", name), ("subject", TargetSpeech.Subject(lang, selection))) };
         try
         {
-            var coverage = await coverageTask.ConfigureAwait(false);
-            coverageSpeech = ScanSpeech.Coverage(lang, selection.Instances, coverage, turn.Now);
-            // A line for each of the first few instances; a fleet's worth would take the response past Alexa's 24 KB.
-            card.AddRange(selection.Instances.Take(ScanResultsHandler.CardInstances).Select(i => ScanSpeech.CoverageLine(lang, i, coverage.FirstOrDefault(c => c.InstanceId == i.Id))));
-            if (selection.Instances.Count > ScanResultsHandler.CardInstances)
-                card.Add(lang.Text("scan.card.moreInstances", ("count", selection.Instances.Count - ScanResultsHandler.CardInstances)));
+            // Coverage is detail after the scan has started: waited for only while the turn can afford it.
+            var coverage = await TurnBudget.WithinTurnAsync(turn, OrNull(coverageTask), null, "scan.coverage").ConfigureAwait(false);
+            if (coverage is null) coverageSpeech = lang.Say("scan.coverage.unread");
+            else
+            {
+                coverageSpeech = ScanSpeech.Coverage(lang, selection.Instances, coverage, turn.Now);
+                card.AddRange(CoverageCard(lang, selection.Instances, coverage));
+            }
         }
         catch (AwsCallException e)
         {
@@ -281,5 +283,22 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
 
         var speech = Spoken.Join(prefix, lang.Say("scan.started", ("subject", TargetSpeech.Subject(lang, selection))), coverageSpeech, lang.Say("scan.askLater"));
         return Reply.Ask(speech, lang.Say("scan.reprompt")).WithCard(lang.Text("scan.card.title"), string.Join('\n', card)).Labelled("scan-started");
+    }
+
+    private static async Task<CoverageReport?> OrNull(Task<CoverageReport> task) => await task.ConfigureAwait(false);
+
+    // A line for each of the first few instances; a fleet's worth would take the response past Alexa's 24 KB. When only
+    // a page was read, the lines are for instances on that page, under Inspector's exact count.
+    private static List<string> CoverageCard(Lang lang, IReadOnlyList<InstanceInfo> instances, CoverageReport coverage)
+    {
+        var byId = coverage.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var listed = coverage.Complete ? instances : instances.Where(i => byId.ContainsKey(i.Id)).ToList();
+        var lines = new List<string>();
+        if (!coverage.Complete && coverage.CoveredCount is { } covered)
+            lines.Add(lang.Text("scan.card.coverageCounted", ("covered", Math.Min(covered, instances.Count)), ("count", instances.Count), ("read", listed.Count)));
+        lines.AddRange(listed.Take(ScanResultsHandler.CardInstances).Select(i => ScanSpeech.CoverageLine(lang, i, byId.GetValueOrDefault(i.Id))));
+        if (instances.Count > ScanResultsHandler.CardInstances)
+            lines.Add(lang.Text("scan.card.moreInstances", ("count", instances.Count - Math.Min(listed.Count, ScanResultsHandler.CardInstances))));
+        return lines;
     }
 }

@@ -22,6 +22,46 @@ public static class ScanSpeech
     public static Spoken Plural(Lang lang, string key, int count, params ReadOnlySpan<(string Name, object? Value)> args) =>
         lang.Say(key + (count == 1 ? ".one" : ".other"), args);
 
+    /// <summary>
+    /// The coverage sentences for a report: exact per instance when it was read to the end; otherwise Inspector's exact
+    /// count, with the last scan and the uncovered names said only of the page that was read, as such.
+    /// </summary>
+    public static Spoken Coverage(Lang lang, IReadOnlyList<InstanceInfo> instances, CoverageReport report, DateTimeOffset now) =>
+        report.Complete ? Coverage(lang, instances, report.Entries, now) : Sampled(lang, instances, report, now);
+
+    // Above one page: counts from the statistics; "oldest last scan" and names only among the instances on the page read.
+    private static Spoken Sampled(Lang lang, IReadOnlyList<InstanceInfo> instances, CoverageReport report, DateTimeOffset now)
+    {
+        var byId = report.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var read = instances.Where(i => byId.ContainsKey(i.Id)).ToList();
+        var readCovered = read.Where(i => byId[i.Id].Active).ToList();
+        var oldest = readCovered.Select(i => byId[i.Id].LastScannedAt).Where(t => t is not null).Min();
+        var parts = new List<Spoken>();
+        var allCovered = false;
+        if (report.CoveredCount is { } counted)
+        {
+            // ACTIVE can briefly include an instance that just stopped; never say more are covered than were asked about.
+            var covered = (int)Math.Min(counted, instances.Count);
+            allCovered = covered == instances.Count;
+            parts.Add(covered == 0 ? lang.Say("scan.coverage.none")
+                : allCovered ? lang.Say("scan.coverage.allCounted", ("count", covered))
+                : lang.Say("scan.coverage.someCounted", ("covered", covered), ("count", instances.Count)));
+        }
+        else if (read.Count > 0)
+        {
+            parts.Add(lang.Say("scan.coverage.sampleOnly", ("read", read.Count), ("count", instances.Count), ("covered", readCovered.Count)));
+        }
+        if (oldest is { } at) parts.Add(lang.Say("scan.coverage.sampleScanned", ("read", read.Count), ("ago", lang.Ago(at, now))));
+
+        var uncovered = read.Where(i => !byId[i.Id].Active).ToList();
+        if (!allCovered && uncovered.Count > 0)
+        {
+            parts.Add(lang.Say("scan.coverage.sampleUncovered", ("read", read.Count)));
+            parts.AddRange(UncoveredGroups(lang, uncovered, byId));
+        }
+        return Spoken.Join(parts);
+    }
+
     /// <summary>"All 3 are covered ..., last scanned 2 hours ago", then each group of instances that is not, with the reason.</summary>
     public static Spoken Coverage(Lang lang, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<CoverageEntry> coverage, DateTimeOffset now)
     {
@@ -44,16 +84,19 @@ public static class ScanSpeech
                 : lang.Say("scan.coverage.somePending", ("covered", covered.Count), ("count", instances.Count)));
         }
 
-        var uncovered = instances.Where(i => !covered.Contains(i))
-            .GroupBy(i => Why(byId.GetValueOrDefault(i.Id)))
-            .OrderBy(g => g.Key.Group, StringComparer.Ordinal);
-        foreach (var group in uncovered)
+        parts.AddRange(UncoveredGroups(lang, instances.Where(i => !covered.Contains(i)), byId));
+        return Spoken.Join(parts);
+    }
+
+    // One sentence per reason, naming the instances it applies to.
+    private static IEnumerable<Spoken> UncoveredGroups(Lang lang, IEnumerable<InstanceInfo> uncovered, Dictionary<string, CoverageEntry> byId)
+    {
+        foreach (var group in uncovered.GroupBy(i => Why(byId.GetValueOrDefault(i.Id))).OrderBy(g => g.Key.Group, StringComparer.Ordinal))
         {
             var names = group.Select(i => i.DisplayName).ToList();
-            parts.Add(Plural(lang, "scan.uncovered." + group.Key.Group, names.Count,
-                ("names", lang.ListSome(names, MaxNames)), ("reason", group.Key.Reason)));
+            yield return Plural(lang, "scan.uncovered." + group.Key.Group, names.Count,
+                ("names", lang.ListSome(names, MaxNames)), ("reason", group.Key.Reason));
         }
-        return Spoken.Join(parts);
     }
 
     /// <summary>The card line for one instance's coverage.</summary>

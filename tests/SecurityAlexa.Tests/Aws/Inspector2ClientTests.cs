@@ -71,24 +71,63 @@ public sealed class Inspector2ClientTests : IDisposable
     }
 
     [Fact]
-    public async Task CoverageAsync_FiltersByTagAndTypeAndReadsEveryPage()
+    public async Task CoverageAsync_WhenOnePageHoldsEveryInstance_IsCompleteWithoutAskingForStatistics()
     {
-        _server.Given(Request.Create().WithPath("/coverage/list").UsingPost()).InScenario("pages").WillSetStateTo("second")
-            .RespondWith(Response.Create().WithBody("""{"coveredResources":[{"accountId":"111122223333","resourceId":"i-01","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1.7648064E9,"scanMode":"EC2_SSM_AGENT_BASED"}],"nextToken":"page-2"}"""));
-        _server.Given(Request.Create().WithPath("/coverage/list").UsingPost()).InScenario("pages").WhenStateIs("second")
-            .RespondWith(Response.Create().WithBody("""{"coveredResources":[{"accountId":"111122223333","resourceId":"i-02","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"INACTIVE","reason":"STALE_INVENTORY"}}]}"""));
+        Answer("/coverage/list", """{"coveredResources":[{"accountId":"111122223333","resourceId":"i-01","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1.7648064E9,"scanMode":"EC2_SSM_AGENT_BASED"},{"accountId":"111122223333","resourceId":"i-02","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"INACTIVE","reason":"STALE_INVENTORY"}}]}""");
 
         var coverage = await _client.CoverageAsync(Prod, CancellationToken.None);
 
-        Assert.Equal(["i-01", "i-02"], coverage.Select(c => c.InstanceId));
-        Assert.True(coverage[0].Active);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764806400), coverage[0].LastScannedAt);
-        Assert.Equal(("STALE_INVENTORY", false), (coverage[1].Reason, coverage[1].Active));
-        var first = Body(0);
+        Assert.True(coverage.Complete);
+        Assert.Null(coverage.CoveredCount);
+        Assert.Equal(["i-01", "i-02"], coverage.Entries.Select(c => c.InstanceId));
+        Assert.True(coverage.Entries[0].Active);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1764806400), coverage.Entries[0].LastScannedAt);
+        Assert.Equal(("STALE_INVENTORY", false), (coverage.Entries[1].Reason, coverage.Entries[1].Active));
+        var entry = Assert.Single(_server.LogEntries);
+        var body = Body(0);
         Assert.Equal("""{"ec2InstanceTags":[{"comparison":"EQUALS","key":"Environment","value":"prod"}],"resourceType":[{"comparison":"EQUALS","value":"AWS_EC2_INSTANCE"}]}""",
-            first["filterCriteria"]!.ToJsonString());
-        Assert.Null(first["nextToken"]);
-        Assert.Equal("page-2", (string?)Body(1)["nextToken"]);
+            body["filterCriteria"]!.ToJsonString());
+        Assert.Equal(200, (int?)body["maxResults"]);
+        Assert.Null(body["nextToken"]);
+        Assert.Contains("/us-east-1/inspector2/aws4_request", FakeAws.Header(entry, "Authorization"));
+    }
+
+    [Fact]
+    public async Task CoverageAsync_WhenThereIsMoreThanAPage_ReadsOnePageThenTheCoveredCountFromStatistics()
+    {
+        Answer("/coverage/list", """{"coveredResources":[{"resourceId":"i-01","resourceType":"AWS_EC2_INSTANCE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1764806400}],"nextToken":"page-2"}""");
+        Answer("/coverage/statistics/list", """{"countsByGroup":[{"count":9950,"groupKey":"ACTIVE"},{"count":60,"groupKey":"INACTIVE"}],"totalCounts":10010}""");
+        var tag = new TagSelector("Environment", "prod") { Values = ["prod", "Prod"] };
+
+        var coverage = await _client.CoverageAsync(tag, CancellationToken.None);
+
+        Assert.False(coverage.Complete);
+        Assert.Equal(9950, coverage.CoveredCount);
+        Assert.Equal("i-01", Assert.Single(coverage.Entries).InstanceId);
+        // Two calls whatever the fleet size: the next page is never asked for.
+        Assert.Equal(["/coverage/list", "/coverage/statistics/list"], _server.LogEntries.Select(e => e.RequestMessage.Path));
+        var stats = _server.LogEntries.Single(e => e.RequestMessage.Path == "/coverage/statistics/list");
+        var body = JsonNode.Parse(stats.RequestMessage.Body!)!.AsObject();
+        Assert.Equal("""{"ec2InstanceTags":[{"comparison":"EQUALS","key":"Environment","value":"prod"},{"comparison":"EQUALS","key":"Environment","value":"Prod"}],"resourceType":[{"comparison":"EQUALS","value":"AWS_EC2_INSTANCE"}]}""",
+            body["filterCriteria"]!.ToJsonString());
+        Assert.Equal("SCAN_STATUS_CODE", (string?)body["groupBy"]);
+        Assert.Null(body["nextToken"]);
+        Assert.Matches(@"^AWS4-HMAC-SHA256 Credential=AKIDSECURITYALEXATEST/\d{8}/us-east-1/inspector2/aws4_request, SignedHeaders=[^,]+, Signature=[0-9a-f]{64}$",
+            FakeAws.Header(stats, "Authorization"));
+    }
+
+    [Fact]
+    public async Task CoverageAsync_WhenStatisticsAreDenied_BecomesASentenceNamingThatPermission()
+    {
+        Answer("/coverage/list", """{"coveredResources":[],"nextToken":"page-2"}""");
+        _server.Given(Request.Create().WithPath("/coverage/statistics/list").UsingPost()).RespondWith(Response.Create().WithStatusCode(403)
+            .WithHeader("x-amzn-ErrorType", "AccessDeniedException")
+            .WithBody("""{"message":"not authorized to perform: inspector2:ListCoverageStatistics"}"""));
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => _client.CoverageAsync(Prod, CancellationToken.None));
+
+        Assert.Equal(AwsOperations.InspectorListCoverageStatistics, e.Operation);
+        Assert.Equal(AwsFailure.AccessDenied, e.Failure);
     }
 
     [Fact]

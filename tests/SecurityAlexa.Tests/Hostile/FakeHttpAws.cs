@@ -27,6 +27,7 @@ public sealed class FakeHttpAws : IDisposable
     {
         ["/status/batch/get"] = "inspector2:BatchGetAccountStatus",
         ["/coverage/list"] = "inspector2:ListCoverage",
+        ["/coverage/statistics/list"] = "inspector2:ListCoverageStatistics",
         ["/findings/list"] = "inspector2:ListFindings",
         ["/findings/aggregation/list"] = "inspector2:ListFindingAggregations",
         ["/cis/scan/list"] = "inspector2:ListCisScans",
@@ -151,6 +152,8 @@ public sealed class FakeHttpAws : IDisposable
                 var covered = string.Join(",", HostileHarness.Fleet.Select(f =>
                     $$"""{"accountId":"{{Account}}","resourceId":"{{f.Id}}","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1795940880,"scanMode":"EC2_SSM_AGENT_BASED"}"""));
                 return Message(200, "{\"coveredResources\":[" + covered + "]}");
+            case "inspector2:ListCoverageStatistics":
+                return Message(200, $$"""{"countsByGroup":[{"count":{{HostileHarness.Fleet.Count}},"groupKey":"ACTIVE"}],"totalCounts":{{HostileHarness.Fleet.Count}}}""");
             case "inspector2:ListCisScans":
                 return Message(200, """{"scans":[]}""");
             case "inspector2:ListCisScanResultsAggregatedByTargetResource":

@@ -178,6 +178,7 @@ public sealed class SlowAws
             ["/enable"] = AwsOperations.InspectorEnable,
             ["/cis/scan-configuration/create"] = AwsOperations.InspectorCreateCisScanConfiguration,
             ["/coverage/list"] = AwsOperations.InspectorListCoverage,
+            ["/coverage/statistics/list"] = AwsOperations.InspectorListCoverageStatistics,
             ["/cis/scan/list"] = AwsOperations.InspectorListCisScans,
             ["/cis/scan-result/resource/list"] = AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource,
             ["/findings/aggregation/list"] = AwsOperations.InspectorListFindingAggregations,

@@ -147,6 +147,26 @@ public sealed class SlowAwsTests
     }
 
     [Fact]
+    public async Task ScanIntent_WhenCoverageNeedsItsStatisticsCallAndAwsIsSlow_StillSaysTheScanStarted()
+    {
+        await _aws.SayAsync(_driver, ProdTag("ScanIntent"));
+        // More than a page of coverage: the covered count costs a second call, which does not fit in the turn.
+        _aws.InspectorRoutes["/coverage/list"] = """
+            {"coveredResources":[{"resourceId":"i-0a1b2c3d4e5f60001","resourceType":"AWS_EC2_INSTANCE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1796115600}],"nextToken":"more"}
+            """;
+        _aws.InspectorRoutes["/coverage/statistics/list"] = """{"countsByGroup":[{"count":3,"groupKey":"ACTIVE"}],"totalCounts":3}""";
+
+        var (reply, after) = await _aws.SayAsync(_driver, ProdTag("ScanIntent").Confirmation("CONFIRMED"));
+
+        Assert.InRange(after, TimeSpan.Zero, Budget);
+        AssertNotCutOff(reply);
+        Assert.Equal("Scanning 3 instances tagged Environment prod. I couldn't find out in time how well continuous vulnerability scanning covers them. "
+            + "Ask me what the scan found in a few minutes.", reply.Speech);
+        Assert.Single(_aws.Calls, AwsOperations.InspectorCreateCisScanConfiguration);
+        Assert.Contains(AwsOperations.InspectorListCoverageStatistics, _aws.Calls);
+    }
+
+    [Fact]
     public async Task ScanIntent_WhenScanningIsOffAndAwsIsSlow_AsksEnablesThenOffersTheScanAgainAndStartsItOnTheNextYes()
     {
         ScanningIs(_aws, "DISABLED");

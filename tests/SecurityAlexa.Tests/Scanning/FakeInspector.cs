@@ -15,6 +15,9 @@ public sealed class FakeInspector : IVulnerabilityScanner
     public List<FindingDetail> Top { get; } = [];
     public Exception? CoverageFails { get; set; }
 
+    /// <summary>When set, the coverage answer as given (e.g. one page and a count); otherwise <see cref="Coverage"/>, complete.</summary>
+    public CoverageReport? CoverageReport { get; set; }
+
     public int StatusCalls { get; private set; }
     public int EnableCalls { get; private set; }
     public List<(string Name, string Account, TagSelector Tag, string Level)> Started { get; } = [];
@@ -41,8 +44,8 @@ public sealed class FakeInspector : IVulnerabilityScanner
         return Task.FromResult("arn:aws:inspector2:us-east-1:111122223333:owner/111122223333/cis-configuration/" + Started.Count);
     }
 
-    public Task<IReadOnlyList<CoverageEntry>> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
-        CoverageFails is { } e ? Task.FromException<IReadOnlyList<CoverageEntry>>(e) : Task.FromResult<IReadOnlyList<CoverageEntry>>(Coverage);
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+        CoverageFails is { } e ? Task.FromException<CoverageReport>(e) : Task.FromResult(CoverageReport ?? SecurityAlexa.Scanning.CoverageReport.Of(Coverage));
 
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken)
     {

@@ -176,6 +176,37 @@ public sealed class ScanHandlerTests
     }
 
     [Fact]
+    public async Task Scan_WhenCoverageIsAPageAndACount_SpeaksTheCountAndSaysTheRestOnlyOfWhatWasRead()
+    {
+        var c = new ScanConversation();
+        // One page holding web-1 (covered) and db-1 (no agent), and Inspector's count of 2 covered.
+        c.Inspector.CoverageReport = new CoverageReport(
+            [new CoverageEntry("i-0a1b2c3d4e5f60001", true, "SUCCESSFUL", ScanConversation.Start.AddHours(-4), "EC2_SSM_AGENT_BASED"),
+             new CoverageEntry("i-0a1b2c3d4e5f64f2a", false, "UNMANAGED_EC2_INSTANCE", null, "EC2_SSM_AGENT_BASED")], Complete: false, CoveredCount: 2);
+
+        var reply = await c.ScanAndConfirm(("TagValue", "prod"));
+
+        Assert.Equal("Scanning 3 instances tagged Environment prod. 2 of 3 are covered by continuous vulnerability scanning. "
+            + "Among the 2 I checked, the oldest last scan was 4 hours ago. Among the 2 I checked, some aren't covered. "
+            + "db-1 isn't covered, because its SSM agent isn't reporting. Ask me what the scan found in a few minutes.", reply.Speech);
+        Assert.Contains("Inspector counts 2 of the 3 instances as covered.", reply.CardText);
+        Assert.DoesNotContain("web-2", reply.CardText);
+    }
+
+    [Fact]
+    public async Task Scan_WhenOnlyAPageOfCoverageCouldBeRead_NeverPresentsItAsTheTotal()
+    {
+        var c = new ScanConversation();
+        c.Inspector.CoverageReport = new CoverageReport(
+            [new CoverageEntry("i-0a1b2c3d4e5f60001", true, "SUCCESSFUL", null, "EC2_SSM_AGENT_BASED")], Complete: false);
+
+        var reply = await c.ScanAndConfirm(("TagValue", "prod"));
+
+        Assert.Equal("Scanning 3 instances tagged Environment prod. I could only check 1 of the 3. 1 of those are covered by continuous vulnerability scanning. "
+            + "Ask me what the scan found in a few minutes.", reply.Speech);
+    }
+
+    [Fact]
     public async Task Scan_ByName_TargetsTheNameTag()
     {
         var c = new ScanConversation();

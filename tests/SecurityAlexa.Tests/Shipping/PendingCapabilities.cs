@@ -25,7 +25,7 @@ public static class PendingCapabilities
         new("targets", "3, 4, 5", [.. ScanIntents, .. PatchIntents, .. IsolateIntents],
             ["ec2:DescribeTags", "ec2:DescribeInstances"], []),
         new("scan", "3", ScanIntents,
-            ["inspector2:BatchGetAccountStatus", "inspector2:Enable", "inspector2:CreateCisScanConfiguration", "inspector2:ListCoverage",
+            ["inspector2:BatchGetAccountStatus", "inspector2:Enable", "inspector2:CreateCisScanConfiguration", "inspector2:ListCoverage", "inspector2:ListCoverageStatistics",
              "inspector2:ListFindings", "inspector2:ListFindingAggregations", "inspector2:ListCisScans", "inspector2:GetCisScanReport",
              "inspector2:ListCisScanResultsAggregatedByTargetResource"], []),
         new("patch", "4", PatchIntents,
