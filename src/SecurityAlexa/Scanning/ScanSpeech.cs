@@ -49,7 +49,7 @@ public static class ScanSpeech
         }
         else if (read.Count > 0)
         {
-            parts.Add(lang.Say("scan.coverage.sampleOnly", ("read", read.Count), ("count", instances.Count), ("covered", readCovered.Count)));
+            parts.Add(lang.Say("scan.coverage.sampleOnly", ("read", read.Count), ("count", instances.Count), ("covered", readCovered.Count == 1 ? lang.Text("scan.coverage.oneIs") : lang.Text("scan.coverage.manyAre", ("n", readCovered.Count)))));
         }
         if (oldest is { } at) parts.Add(lang.Say("scan.coverage.sampleScanned", ("read", read.Count), ("ago", lang.Ago(at, now))));
 

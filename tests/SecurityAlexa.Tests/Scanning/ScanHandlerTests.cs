@@ -202,7 +202,7 @@ public sealed class ScanHandlerTests
 
         var reply = await c.ScanAndConfirm(("TagValue", "prod"));
 
-        Assert.Equal("Scanning 3 instances tagged Environment prod. I could only check 1 of the 3. 1 of those are covered by continuous vulnerability scanning. "
+        Assert.Equal("Scanning 3 instances tagged Environment prod. I could only check 1 of the 3. Of those, 1 is covered by continuous vulnerability scanning. "
             + "Ask me what the scan found in a few minutes.", reply.Speech);
     }
 
