@@ -173,6 +173,37 @@ public sealed partial class TemplateTests
             r + " grants ssm:GetParameter beyond the configured parameters"));
     }
 
+    // What isolation, release and evidence need, by resource type: an action listed for one type only would pass
+    // the action-list comparison and still fail in production, on the first interface or instance it touches.
+    public static TheoryData<string, string, string> ResourceGrants()
+    {
+        var data = new TheoryData<string, string, string>();
+        (string Action, string[] Types)[] needed =
+        [
+            ("ec2:CreateTags", ["instance", "network-interface", "security-group", "snapshot"]),
+            ("ec2:DeleteTags", ["instance", "network-interface"]),
+            ("ec2:ModifyInstanceAttribute", ["instance"]),
+            ("ec2:ModifyNetworkInterfaceAttribute", ["network-interface", "security-group"]),
+            ("ec2:CreateSnapshots", ["instance", "volume", "snapshot"]),
+            ("ssm:SendCommand", ["instance", "document"]),
+        ];
+        foreach (var file in new[] { "template.yaml", "template-aot.yaml" })
+            foreach (var (action, types) in needed)
+                foreach (var type in types) data.Add(file, action, type);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ResourceGrants))]
+    public void Template_EachChange_IsGrantedOnEveryResourceTypeItTouches(string file, string action, string resourceType)
+    {
+        var resources = TemplateInspector.Statements(CfnYaml.Load(file)).Statements
+            .Where(s => s.Actions.Contains(action)).SelectMany(s => s.Resources).Select(Text).ToList();
+
+        Assert.True(resources.Any(r => r.Contains($":{resourceType}/", StringComparison.Ordinal)),
+            $"{file} grants {action} on {string.Join(", ", resources)}, not on {resourceType}");
+    }
+
     [Theory]
     [MemberData(nameof(Templates))]
     public void Template_InstanceChanges_AreConditionedOnTheInstanceTags(string file)
