@@ -44,7 +44,8 @@ public static class AuditLog
             w.WriteStartArray("targets");
             foreach (var id in trail.Targets) w.WriteStringValue(id);
             w.WriteEndArray();
-            w.WriteNumber("targetCount", trail.Targets.Count);
+            w.WriteNumber("targetCount", trail.TargetCount);
+            if (trail.TargetDigest is { } digest) w.WriteString("targetDigest", digest);
             w.WriteStartArray("awsCalls");
             foreach (var call in trail.Calls)
             {

@@ -48,6 +48,22 @@ public sealed class AuditTrail
         return this;
     }
 
+    /// <summary>How many instances were meant: the ids recorded, or a set carried by its size and digest, whichever is more.</summary>
+    public int TargetCount { get { lock (_gate) return Math.Max(_targets.Count, _setCount); } }
+
+    /// <summary>The digest of a set too large to carry its ids (<c>InstanceSet.Digest</c>), when there was one.</summary>
+    public string? TargetDigest { get; private set; }
+
+    private int _setCount;
+
+    /// <summary>Records a set carried by size and digest instead of ids, so the record still says exactly what was meant.</summary>
+    public AuditTrail AddTargetSet(int count, string? digest)
+    {
+        lock (_gate) _setCount = Math.Max(_setCount, count);
+        TargetDigest = digest ?? TargetDigest;
+        return this;
+    }
+
     /// <summary>Records resolved or acted-on instance ids.</summary>
     public AuditTrail AddTargets(IEnumerable<string> instanceIds)
     {

@@ -55,7 +55,7 @@ public static class Confirmation
             CountToSayBack = sayCount,
             SlotsHash = SlotsHash(updated),
         };
-        turn.Audit.ForAction(pending.Kind).AddTargets(pending.InstanceIds);
+        Record(turn, pending);
         if (sayCount is not null)
         {
             turn.Log.Info("confirmation.count-asked", ("requestId", turn.RequestId), ("action", pending.Kind), ("count", sayCount.Value));
@@ -74,10 +74,17 @@ public static class Confirmation
     {
         var result = Judge(turn, kind);
         if (result is ConfirmationCheck.Confirmed confirmed)
-            turn.Audit.ForAction(confirmed.Pending.Kind).AddTargets(confirmed.Pending.InstanceIds);
+            Record(turn, confirmed.Pending);
         else if (result is ConfirmationCheck.Invalid invalid)
             turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind), ("reason", invalid.Reason));
         return result;
+    }
+
+    // A large set has no ids in the session: its size and digest go on the record instead.
+    private static void Record(TurnContext turn, PendingAction pending)
+    {
+        var audit = turn.Audit.ForAction(pending.Kind).AddTargets(pending.InstanceIds);
+        if (pending.Count is { } count) audit.AddTargetSet(count, pending.Digest);
     }
 
     private static ConfirmationCheck Judge(TurnContext turn, string kind)

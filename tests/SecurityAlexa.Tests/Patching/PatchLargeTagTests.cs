@@ -89,6 +89,9 @@ public sealed class PatchLargeTagTests
         Assert.Equal("Environment=prod", (string?)audit["notes"]?["targetTag"]);
         Assert.Equal("1000", (string?)audit["notes"]?["targetCount"]);
         Assert.False(string.IsNullOrEmpty((string?)audit["notes"]?["targetDigest"]));
+        // The record's own target fields say how many were meant, not the empty id list of a set carried by digest.
+        Assert.Equal(1_000, (int?)audit["targetCount"]);
+        Assert.Equal((string?)audit["notes"]?["targetDigest"], (string?)audit["targetDigest"]);
     }
 
     [Fact]
