@@ -34,7 +34,24 @@ public sealed class SlowAws
 
     private static readonly DateTimeOffset Start = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public FakeTimeProvider Time => _time;
+
+    private readonly FiringTime _time = new(Start);
+
+    // A fake clock that counts the timers it fires, so the driver knows when the skill was woken up.
+    private sealed class FiringTime(DateTimeOffset start) : FakeTimeProvider(start)
+    {
+        private int _fired;
+
+        public int Fired => Volatile.Read(ref _fired);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            base.CreateTimer(s =>
+            {
+                Interlocked.Increment(ref _fired);
+                callback(s);
+            }, state, dueTime, period);
+    }
 
     /// <summary>Every call made, by IAM action name, in the order made.</summary>
     public ConcurrentQueue<string> Calls { get; } = new();
@@ -147,10 +164,16 @@ public sealed class SlowAws
         var answeredAt = DateTimeOffset.MaxValue;
         var turn = driver.SayAsync(request);
         _ = turn.ContinueWith(_ => answeredAt = Time.GetUtcNow(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var seen = (Calls: -1, Waiting: -1);
         while (!turn.IsCompleted && Time.GetUtcNow() - started < TimeSpan.FromSeconds(30))
         {
             await UntilWaitingForAwsAsync(turn);
-            if (!turn.IsCompleted) Time.Advance(Step);
+            if (turn.IsCompleted) break;
+            // Calls started together must all be waiting before the clock moves, or one would start a whole delay late.
+            if ((Calls.Count, Volatile.Read(ref _waiting)) != seen) seen = await StableAsync(turn);
+            var (fired, calls) = (_time.Fired, Calls.Count);
+            Time.Advance(Step);
+            if (_time.Fired != fired) await SettleAsync(turn, calls);
         }
         var reply = await turn;
         return (reply, (answeredAt == DateTimeOffset.MaxValue ? Time.GetUtcNow() : answeredAt) - started);
@@ -169,6 +192,46 @@ public sealed class SlowAws
         }
         for (var i = 0; i < 10 && !turn.IsCompleted && ThreadPool.PendingWorkItemCount > 0; i++) await Task.Delay(1);
     }
+
+    // A timer fired: a call answered, a wait gave up, or the deadline passed. What the skill does next may have hopped
+    // to the thread pool, and a loaded machine can hold it there for a while; the clock waits for it to start another
+    // call or finish the turn, so that time a busy test host takes is not counted as the user's wait. A skill that
+    // is only waiting for other calls still pending is let go on after a bounded real-time wait.
+    private async Task SettleAsync(Task turn, int callsBefore)
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (!turn.IsCompleted && Calls.Count == callsBefore
+            && System.Diagnostics.Stopwatch.GetElapsedTime(since) < SettleLimit)
+        {
+            await Task.Delay(1);
+        }
+    }
+
+    // Waits until no call has started or ended, and no queued work is left, for a short real-time quiet period.
+    private async Task<(int Calls, int Waiting)> StableAsync(Task turn)
+    {
+        var since = System.Diagnostics.Stopwatch.GetTimestamp();
+        var state = (Calls.Count, Volatile.Read(ref _waiting));
+        var quietSince = since;
+        while (!turn.IsCompleted && System.Diagnostics.Stopwatch.GetElapsedTime(since) < SettleLimit)
+        {
+            await Task.Delay(1);
+            var now = (Calls.Count, Volatile.Read(ref _waiting));
+            if (now != state || ThreadPool.PendingWorkItemCount > 0)
+            {
+                state = now;
+                quietSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+            else if (System.Diagnostics.Stopwatch.GetElapsedTime(quietSince) >= QuietPeriod) break;
+        }
+        return state;
+    }
+
+    /// <summary>How long nothing may change before calls started together count as all started.</summary>
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>The longest real time the clock waits after a timer fired before moving on.</summary>
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromMilliseconds(250);
 
     private sealed class SlowTransport(SlowAws aws) : HttpMessageHandler
     {
