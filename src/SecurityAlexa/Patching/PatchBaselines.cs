@@ -1,3 +1,4 @@
+using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>One baseline and the instances it will be applied to.</summary>
@@ -34,7 +35,7 @@ public static class PatchBaselines
         if (targets.Any(t => PatchGroupOf(t) is not null))
             groups = await (registered ?? patches.ListPatchGroupBaselinesAsync(cancellationToken)).ConfigureAwait(false);
         else if (registered is not null)
-            _ = registered.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            Observed.Forget(registered);
 
         var mapped = targets.Select(t => (Target: t, Os: OperatingSystemOf(t.Node), Mapping: PatchGroupOf(t) is { } g ? Match(groups, g, OperatingSystemOf(t.Node)) : null)).ToList();
         // Every default needed is asked for at once.

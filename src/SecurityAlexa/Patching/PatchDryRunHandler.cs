@@ -38,7 +38,7 @@ public sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager pa
         var ask = candidates.Instances.Select(i => i.Id).ToList();
         var agents = patches.DescribeManagedNodesAsync(ask, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await TagGroup.WhenAllObservedAsync(agents).ConfigureAwait(false);
+        await Observed.WhenAllAsync(agents).ConfigureAwait(false);
         var assessment = PatchEligibility.Assess(candidates.Instances, await agents.ConfigureAwait(false));
         var eligible = assessment.Eligible;
         var baselines = await PatchBaselines.PlanAsync(patches, eligible, turn.Cancellation, groups, turn).ConfigureAwait(false);

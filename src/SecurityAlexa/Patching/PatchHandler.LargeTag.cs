@@ -123,11 +123,11 @@ public sealed partial class PatchHandler
         var ids = chosen.Select(i => i.Id).ToList();
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await TagGroup.WhenAllObservedAsync(agents).ConfigureAwait(false);
+        await Observed.WhenAllAsync(agents).ConfigureAwait(false);
         var assessment = PatchEligibility.Assess(chosen, await agents.ConfigureAwait(false));
         if (assessment.Eligible.Count == 0)
         {
-            Observe(groups);
+            Observed.Forget(groups);
             return NothingEligible(turn, assessment);
         }
         return await ReadBackAsync(turn, assessment, wholeTag: null, offered.Description, prefix: null, groups).ConfigureAwait(false);
@@ -196,7 +196,7 @@ public sealed partial class PatchHandler
             PatchAudit.TagSet(turn, tag.Key, tag.Value, pending.Size, pending.Digest);
             var sampling = patches.SampleManagedNodesByTagAsync(tag.Key, now.Tag.Values, PatchSettings.AgentSample, turn.Cancellation);
             var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-            await TagGroup.WhenAllObservedAsync(sampling, groups).ConfigureAwait(false);
+            await Observed.WhenAllAsync(sampling, groups).ConfigureAwait(false);
             var group = now with { SampledAgents = await sampling.ConfigureAwait(false), Registered = await groups.ConfigureAwait(false) };
             if (StopLarge(turn, group, tag, description) is { } stop) return stop;
             var changed = lang.Say("patch.large.changed", ("desc", description), ("before", lang.Count(pending.Size, "instance")),

@@ -77,14 +77,14 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
         if (assessment.Eligible.Count == 0)
         {
-            Observe(groups);
+            Observed.Forget(groups);
             return NothingEligible(turn, assessment);
         }
 
         var wholeTag = assessment.Skipped.Count == 0 ? candidates.WholeTag : null;
         if (candidates.NamedDirectly || assessment.Eligible.Count == 1)
             return await ReadBackAsync(turn, assessment, wholeTag, candidates.Description, prefix: null, groups).ConfigureAwait(false);
-        Observe(groups);
+        Observed.Forget(groups);
 
         var lang = turn.Lang;
         var names = candidates.Instances.Select(i => i.DisplayName).ToList();
@@ -157,7 +157,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var (ordered, assessment, groups) = await DescribeAndAssessAsync(turn, chosen).ConfigureAwait(false);
         if (assessment.Eligible.Count == 0)
         {
-            Observe(groups);
+            Observed.Forget(groups);
             return NothingEligible(turn, assessment);
         }
         var wholeTag = answer is SelectionAnswer.All && offered.TagKey is { } key && offered.TagValue is { } value
@@ -173,16 +173,12 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var describing = targets.DescribeAsync(ids, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await TagGroup.WhenAllObservedAsync(describing, agents).ConfigureAwait(false);
+        await Observed.WhenAllAsync(describing, agents).ConfigureAwait(false);
         var instances = await describing.ConfigureAwait(false);
         var nodes = await agents.ConfigureAwait(false);
         var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         return (ordered, PatchEligibility.Assess(ordered, nodes), groups);
     }
-
-    // A look-up started early and not needed after all must not fail unobserved.
-    private static void Observe(Task? task) =>
-        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     // Step 3: the one read-back and confirmation.
     private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description, Spoken? prefix,
@@ -232,7 +228,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             var (_, assessment, groups) = await DescribeAndAssessAsync(turn, pending.InstanceIds).ConfigureAwait(false);
             if (assessment.Eligible.Count == 0)
             {
-                Observe(groups);
+                Observed.Forget(groups);
                 return NothingEligible(turn, assessment);
             }
             var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v) ? new TagSelector(k, v) : null;
@@ -264,7 +260,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             ? TagGroup.ResolveAsync(targets, new TagSelector(key, value), turn.Cancellation) : null;
         var describing = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(pending.InstanceIds, turn.Cancellation);
-        await TagGroup.WhenAllObservedAsync(tagNow is null ? [describing, agents] : [describing, agents, tagNow]).ConfigureAwait(false);
+        await Observed.WhenAllAsync(tagNow is null ? [describing, agents] : [describing, agents, tagNow]).ConfigureAwait(false);
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;

@@ -73,7 +73,7 @@ public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addre
             : Task.FromResult<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?>((tag, addressed));
         var sampling = withLookups ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken) : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
         var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
-        await WhenAllObservedAsync(resolving, sampling, groups).ConfigureAwait(false);
+        await Observed.WhenAllAsync(resolving, sampling, groups).ConfigureAwait(false);
         var resolved = await resolving.ConfigureAwait(false);
         if (resolved is null) return null;
         return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false), await groups.ConfigureAwait(false));
@@ -87,19 +87,6 @@ public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addre
             || found.Key != tag.Key || !found.Values.Contains(tag.Value, StringComparer.Ordinal))
             return null;
         return (found, selection.Instances);
-    }
-
-    /// <summary>Waits for every task, so none is left failing unobserved when another fails first.</summary>
-    public static async Task WhenAllObservedAsync(params Task[] tasks)
-    {
-        try
-        {
-            await Task.WhenAll(tasks).ConfigureAwait(false);
-        }
-        catch
-        {
-            // The first failure is rethrown by the caller's own await of that task.
-        }
     }
 }
 

@@ -122,7 +122,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
         finally
         {
-            if (!statusAwaited) _ = statusTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (!statusAwaited) Observed.Forget(statusTask);
             // Let the "starting the scan" message finish before the answer; it never throws.
             await progress.ConfigureAwait(false);
         }
@@ -195,7 +195,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
                 var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
                 if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
                 {
-                    _ = resolveTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                    Observed.Forget(resolveTask);
                     return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
                 }
                 turn.Log.Info("scan.enabled", ("requestId", turn.RequestId), ("account", enabled.AccountId));
@@ -203,7 +203,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
         catch
         {
-            _ = resolveTask.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            Observed.Forget(resolveTask);
             throw;
         }
         var account = pending.Args.GetValueOrDefault(AccountArg) ?? status.AccountId;
@@ -247,7 +247,7 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         }
         catch
         {
-            _ = coverageTask.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            Observed.Forget(coverageTask);
             throw;
         }
         turn.Log.Info("scan.started", ("requestId", turn.RequestId), ("scanName", name), ("instances", selection.Instances.Count));

@@ -339,7 +339,7 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         }
         catch
         {
-            foreach (var t in others) _ = t.ContinueWith(static x => _ = x.Exception, TaskScheduler.Default);
+            foreach (var t in others) Observed.Forget(t);
             throw;
         }
     }

@@ -187,7 +187,7 @@ public sealed class SkillPipeline
             if (first != work)
             {
                 // Observe the abandoned work's eventual failure so it is not reported as unobserved.
-                _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                Observed.Forget(work);
                 throw new OperationCanceledException(deadline.Token);
             }
         }

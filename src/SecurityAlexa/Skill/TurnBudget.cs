@@ -42,7 +42,7 @@ public static class TurnBudget
                 return await task.ConfigureAwait(false);
             }
         }
-        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        Observed.Forget(task);
         turn.Log.Warn("turn.optional-skipped", ("requestId", turn.RequestId), ("what", what));
         return fallback;
     }

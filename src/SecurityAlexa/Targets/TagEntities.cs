@@ -45,7 +45,7 @@ public sealed class LaunchWithTagEntitiesHandler(IKnownTags tags) : IRequestHand
         catch (Exception e)
         {
             // Teaching is a nicety: the launch answers anyway, and the read's own outcome is observed, never thrown.
-            _ = read.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            Observed.Forget(read);
             turn.Log.Info("dynamic-entities.skipped", ("requestId", turn.RequestId), ("why", e.GetType().Name));
             return reply;
         }
