@@ -99,9 +99,7 @@ public sealed partial class PatchHandler
         if (answer is SelectionAnswer.All)
         {
             // A choice without its summary (should not happen): read the group again rather than guess.
-            var group = new TagGroup(resolved.Value.Tag, resolved.Value.Instances,
-                await patches.SampleManagedNodesByTagAsync(tag.Key, resolved.Value.Tag.Values, PatchSettings.AgentSample, turn.Cancellation).ConfigureAwait(false),
-                await patches.ListPatchGroupBaselinesAsync(turn.Cancellation).ConfigureAwait(false));
+            var group = await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], []).WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
             if (StopLarge(turn, group, tag, offered.Description) is { } stop) return stop;
             return ReadBackLarge(turn, tag, group.Running.Count, group.Summarise(), offered.Description, prefix: null);
         }
@@ -194,10 +192,7 @@ public sealed partial class PatchHandler
             // Instances joined or left the tag, or one started or stopped: what was read back is not what would be sent.
             PatchAudit.Write(turn, "patch", "changed-before-send");
             PatchAudit.TagSet(turn, tag.Key, tag.Value, pending.Size, pending.Digest);
-            var sampling = patches.SampleManagedNodesByTagAsync(tag.Key, now.Tag.Values, PatchSettings.AgentSample, turn.Cancellation);
-            var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-            await Observed.WhenAllAsync(sampling, groups).ConfigureAwait(false);
-            var group = now with { SampledAgents = await sampling.ConfigureAwait(false), Registered = await groups.ConfigureAwait(false) };
+            var group = await now.WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
             if (StopLarge(turn, group, tag, description) is { } stop) return stop;
             var changed = lang.Say("patch.large.changed", ("desc", description), ("before", lang.Count(pending.Size, "instance")),
                 ("now", lang.Count(group.Running.Count, "instance")));

@@ -79,6 +79,15 @@ public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addre
         return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false), await groups.ConfigureAwait(false));
     }
 
+    /// <summary>This group with its bounded look-ups (one page of agents, the registered patch groups), read at once.</summary>
+    public async Task<TagGroup> WithLookupsAsync(IPatchManager patches, CancellationToken cancellationToken)
+    {
+        var sampling = patches.SampleManagedNodesByTagAsync(Tag.Key, Tag.Values, PatchSettings.AgentSample, cancellationToken);
+        var groups = patches.ListPatchGroupBaselinesAsync(cancellationToken);
+        await Observed.WhenAllAsync(sampling, groups).ConfigureAwait(false);
+        return this with { SampledAgents = await sampling.ConfigureAwait(false), Registered = await groups.ConfigureAwait(false) };
+    }
+
     /// <summary>Re-resolves the exact tag, any live state: what a tag-targeted command would address now.</summary>
     public static async Task<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?> ResolveAsync(ITargetResolver targets, TagSelector tag, CancellationToken cancellationToken)
     {
