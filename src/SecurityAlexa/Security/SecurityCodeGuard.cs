@@ -8,8 +8,9 @@ namespace SecurityAlexa.Security;
 /// The spoken security code. For mutating intents (SECURITY_CODE=mutating) the code is elicited on the
 /// current intent's SecurityCode slot, checked against the PBKDF2 hash in a SecureString parameter, and
 /// remembered as verified in the signed session state for a few minutes. Wrong codes are counted per
-/// speaker and in total in the state table, and lock mutating intents out (see <see cref="Lockouts"/>). The slot is emptied from the intent on
-/// every request before any handler sees it, so the code is never echoed, stored or logged.
+/// speaker and in total in the state table, and lock mutating intents out (see <see cref="Lockouts"/>).
+/// The slot is emptied from the intent on every request before any handler sees it, so the code is never
+/// echoed, stored or logged.
 /// </summary>
 public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, IStateTable? table) : IRequestGuard
 {
