@@ -63,6 +63,7 @@ internal static class BenchAccount
             Targets = new TargetResolver(instances),
             Scanner = new Inspector2Client(inspector),
             Parameters = new SsmParameterStore(() => ssm.Client),
+            State = new CountingStateTable(counter, latency),
             Patches = new SsmPatchManager(ssm.Client),
         };
         return (Host(services), ec2);
@@ -95,6 +96,7 @@ internal static class BenchAccount
             Targets = new TargetResolver(instances),
             Isolation = new Ec2IsolationAccount(net.Client),
             Parameters = new SsmParameterStore(() => ssm.Client),
+            State = new CountingStateTable(counter, latency),
         });
     }
 

@@ -8,8 +8,7 @@ namespace SecurityAlexa.Bench.Fakes;
 
 /// <summary>
 /// A counting <see cref="IAmazonSimpleSystemsManagement"/> over a <see cref="FakeFleet"/> (Moq, strict): every instance's agent
-/// online on Amazon Linux 2023, the prod-linux patch group registered, SendCommand accepted, and Parameter Store for the
-/// security layer's replay records. Each call is counted and optionally delayed.
+/// online on Amazon Linux 2023, the prod-linux patch group registered, SendCommand accepted, and Parameter Store reads. Each call is counted and optionally delayed.
 /// </summary>
 internal sealed class FleetSsm
 {
@@ -20,15 +19,6 @@ internal sealed class FleetSsm
     {
         Counter = counter;
         Latency = latency;
-        Mock.Setup(m => m.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (PutParameterRequest r, CancellationToken ct) =>
-            {
-                await CallAsync("ssm:PutParameter", ct).ConfigureAwait(false);
-                if (r.Overwrite != true && !_parameters.TryAdd(r.Name, r.Value))
-                    throw new ParameterAlreadyExistsException("exists") { ErrorCode = "ParameterAlreadyExists", StatusCode = HttpStatusCode.BadRequest };
-                _parameters[r.Name] = r.Value;
-                return new PutParameterResponse { Version = 1 };
-            });
         Mock.Setup(m => m.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
             .Returns(async (GetParameterRequest r, CancellationToken ct) =>
             {

@@ -1,4 +1,5 @@
 using Amazon;
+using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
 using SecurityAlexa.Skill;
@@ -7,13 +8,14 @@ namespace SecurityAlexa.Aws;
 
 /// <summary>
 /// The SDK clients, each built on first use. The SDK reads AWS_REGION and honours AWS_ENDPOINT_URL
-/// and AWS_ENDPOINT_URL_EC2 / _SSM itself, so the whole function can point at an emulator.
+/// and AWS_ENDPOINT_URL_EC2 / _SSM / _DYNAMODB itself, so the whole function can point at an emulator.
 /// </summary>
 public sealed class AwsClients
 {
     private readonly Lazy<IAmazonEC2> _ec2;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssmOnce;
+    private readonly Lazy<IAmazonDynamoDB> _dynamo;
 
     public AwsClients(SkillConfig config)
     {
@@ -35,15 +37,22 @@ public sealed class AwsClients
             Timeout = TimeSpan.FromSeconds(5),
             MaxErrorRetry = 0,
         }));
+        // Every state write is conditional, so an SDK retry after a lost answer is refused, never doubled.
+        _dynamo = new Lazy<IAmazonDynamoDB>(() => new AmazonDynamoDBClient(new AmazonDynamoDBConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
+            Timeout = TimeSpan.FromSeconds(3),
+        }));
     }
 
     /// <summary>Clients that already exist (mocked SDK interfaces in tests).</summary>
-    public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm)
+    public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, IAmazonDynamoDB? dynamo = null)
     {
         Region = region;
         _ec2 = new Lazy<IAmazonEC2>(ec2);
         _ssm = new Lazy<IAmazonSimpleSystemsManagement>(ssm);
         _ssmOnce = _ssm;
+        _dynamo = new Lazy<IAmazonDynamoDB>(() => dynamo ?? throw new InvalidOperationException("No DynamoDB client was given."));
     }
 
     /// <summary>The region every client uses.</summary>
@@ -57,4 +66,7 @@ public sealed class AwsClients
 
     /// <summary>Systems Manager without SDK retries, for calls that must not be repeated blindly (SendCommand).</summary>
     public IAmazonSimpleSystemsManagement SsmOnce => _ssmOnce.Value;
+
+    /// <summary>DynamoDB, for the state table.</summary>
+    public IAmazonDynamoDB Dynamo => _dynamo.Value;
 }

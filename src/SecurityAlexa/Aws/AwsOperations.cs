@@ -65,14 +65,23 @@ public static class AwsOperations
     /// <summary>Gets a finished CIS scan's report link for the card.</summary>
     public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
 
-    /// <summary>Reads the security code hash (SecureString) and lockout records.</summary>
+    /// <summary>Reads the security code hash (SecureString) and the chat webhook URL.</summary>
     public const string SsmGetParameter = "ssm:GetParameter";
 
-    /// <summary>Writes lockout records and claims request ids against replay.</summary>
-    public const string SsmPutParameter = "ssm:PutParameter";
+    // DynamoDB, the state table (STATE_TABLE; docs/state.md): claims, code attempts and lockouts.
 
-    /// <summary>Clears a lockout record after a correct code.</summary>
-    public const string SsmDeleteParameter = "ssm:DeleteParameter";
+    /// <summary>Reads an item (lockouts), strongly consistent.</summary>
+    public const string DynamoGetItem = "dynamodb:GetItem";
+
+    /// <summary>Conditional put: claims a request or event id once.</summary>
+    public const string DynamoPutItem = "dynamodb:PutItem";
+
+    /// <summary>Atomic ADD and conditional updates: wrong-code counters and lockouts.</summary>
+    public const string DynamoUpdateItem = "dynamodb:UpdateItem";
+
+    /// <summary>Gives a claim back when the work it guarded could not be done.</summary>
+    public const string DynamoDeleteItem = "dynamodb:DeleteItem";
+
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
 
@@ -114,8 +123,10 @@ public static class AwsOperations
         InspectorListFindings,
         InspectorGetCisScanReport,
         SsmGetParameter,
-        SsmPutParameter,
-        SsmDeleteParameter,
+        DynamoGetItem,
+        DynamoPutItem,
+        DynamoUpdateItem,
+        DynamoDeleteItem,
         SsmDescribeInstanceInformation,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,

@@ -27,6 +27,7 @@ public static class AwsServices
             FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment, options: httpOptions)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
+            State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table) : null,
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
         };
     }

@@ -31,8 +31,8 @@ public static class IsolationModule
     {
         if (services.Isolation is not { } account) return [];
         var isolator = new InstanceIsolator(account, IsolationOptions.From(config));
-        // With Parameter Store, a redelivered event is recognised by its id in every container.
-        var ledger = services.Parameters is { } store ? new ReplayLedger(store, SecuritySettings.From(config)) : null;
+        // With the state table, a redelivered event is recognised by its id in every container.
+        var ledger = services.State is { } table ? new ReplayLedger(table, SecuritySettings.From(config)) : null;
         return [new TagIsolationEventHandler(isolator, services.Chat, config, log, time, EventLang.Value, ledger)];
     }
 }

@@ -32,8 +32,11 @@ public sealed class SandboxAccount
     public SandboxChat Chat { get; } = new();
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
-    /// <summary>The account's Parameter Store (security code, lockouts, replay records).</summary>
+    /// <summary>The account's Parameter Store (the security code's hash).</summary>
     public SandboxParameterStore Parameters { get; }
+
+    /// <summary>The skill's state table (claims, wrong codes and lockouts), in memory.</summary>
+    public State.InMemoryStateTable State { get; } = new();
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
@@ -51,6 +54,7 @@ public sealed class SandboxAccount
             FlowLogs = new SandboxFlowLogs(Clock),
             Scanner = Inspector,
             Parameters = Parameters,
+            State = State,
             Patches = new SandboxPatchManager(World, Clock),
         };
     }

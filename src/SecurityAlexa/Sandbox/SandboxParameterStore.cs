@@ -3,8 +3,7 @@ using SecurityAlexa.Security;
 namespace SecurityAlexa.Sandbox;
 
 /// <summary>
-/// Parameter Store for the sandbox: in memory, with expiry by the sandbox clock. One instance can be
-/// shared by several hosts to play several Lambda containers.
+/// Parameter Store for the sandbox: in memory (the security code's hash), with expiry by the sandbox clock.
 /// </summary>
 public sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
 {
@@ -38,31 +37,6 @@ public sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
     public Task<string?> GetAsync(string name, bool decrypt, CancellationToken cancellationToken)
     {
         lock (_gate) return Task.FromResult(_values.TryGetValue(name, out var v) && Live(v.ExpiresAt) ? v.Value : null);
-    }
-
-    /// <inheritdoc />
-    public Task PutAsync(string name, string value, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        lock (_gate) _values[name] = (value, expiresAt);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task<bool> TryCreateAsync(string name, string value, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (_values.TryGetValue(name, out var existing) && Live(existing.ExpiresAt)) return Task.FromResult(false);
-            _values[name] = (value, expiresAt);
-            return Task.FromResult(true);
-        }
-    }
-
-    /// <inheritdoc />
-    public Task DeleteAsync(string name, CancellationToken cancellationToken)
-    {
-        lock (_gate) _values.Remove(name);
-        return Task.CompletedTask;
     }
 
     private bool Live(DateTimeOffset? expiresAt) => expiresAt is null || expiresAt > time.GetUtcNow();

@@ -5,20 +5,19 @@ using SecurityAlexa.Skill.Speech;
 
 namespace SecurityAlexa.Security;
 
-/// <summary>Builds the security guards, in the order they run (cheap checks first, Parameter Store last).</summary>
+/// <summary>Builds the security guards, in the order they run (cheap checks first, the state table last).</summary>
 public static class SecurityModule
 {
     /// <summary>The guards for every request; they apply whether or not a capability's ports are present.</summary>
     public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config)
     {
         var settings = SecuritySettings.From(config);
-        var store = services.Parameters;
         return
         [
             new RequestAgeGuard(settings),
             new SpeakerGuard(settings),
-            new FailClosedGuard(new ReplayGuard(settings, store)),
-            new FailClosedGuard(new SecurityCodeGuard(settings, store)),
+            new FailClosedGuard(new ReplayGuard(settings, services.State)),
+            new FailClosedGuard(new SecurityCodeGuard(settings, services.Parameters, services.State)),
         ];
     }
 
@@ -36,7 +35,7 @@ public static class SecurityModule
 }
 
 /// <summary>
-/// Turns a failed Parameter Store call inside a guard into a refusal that says what failed and that
+/// Turns a failed state table or Parameter Store call inside a guard into a refusal that says what failed and that
 /// nothing changed. A security check that cannot run never lets the request through.
 /// </summary>
 public sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard

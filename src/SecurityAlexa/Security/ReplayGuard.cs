@@ -1,34 +1,38 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 
 namespace SecurityAlexa.Security;
 
 /// <summary>
-/// Remembers request (or event) ids durably, so that one id is acted on once across every container.
-/// Each claim is a PutParameter with Overwrite=false at {prefix}/{scope}/{hash}: Parameter Store creates
-/// it atomically or answers ParameterAlreadyExists, and an Expiration policy deletes it a few minutes later.
+/// Remembers request (or event) ids durably, so that one id is acted on once across every container: a
+/// conditional put of claim#{scope}#{hash} in the state table that only succeeds when there is no live
+/// claim. The claim expires a little after the id could still be accepted (see SecuritySettings.ClaimFor).
 /// </summary>
-public sealed class ReplayLedger(IParameterStore store, SecuritySettings settings)
+public sealed class ReplayLedger(IStateTable table, SecuritySettings settings)
 {
-    /// <summary>The parameter that records an id in a scope ("requests", "events").</summary>
-    public string ParameterFor(string scope, string id) =>
-        settings.ParameterPrefix + "/" + scope + "/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
+    /// <summary>The state table key that records an id in a scope ("requests", "events").</summary>
+    public static string KeyFor(string scope, string id) => StateKeys.Claim(scope, id);
 
-    /// <summary>True the first time an id is claimed; false when any container claimed it before.</summary>
+    /// <summary>True the first time an id is claimed; false when any container holds a live claim on it.</summary>
     public Task<bool> TryClaimAsync(string scope, string id, string? what, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var record = JsonSerializer.Serialize(new RequestRecord { Intent = what, Seen = now }, SecurityJsonContext.Default.RequestRecord);
-        return store.TryCreateAsync(ParameterFor(scope, id), record, now + settings.ReplayRecordFor, cancellationToken);
+        var attributes = new Dictionary<string, StateValue>(StringComparer.Ordinal)
+        {
+            [StateItem.KindAttribute] = StateValue.Of("claim"),
+            ["scope"] = StateValue.Of(scope),
+            ["seen"] = StateValue.Of(now),
+            [StateItem.ExpiryAttribute] = StateValue.Of(now + settings.ClaimFor),
+        };
+        if (what is not null) attributes["what"] = StateValue.Of(what);
+        return table.PutAsync(new StateItem(KeyFor(scope, id), attributes), StateCondition.Absent, now, cancellationToken);
     }
 
     /// <summary>Gives a claim back, so that a later delivery of the same id is acted on (the first could not finish).</summary>
     public Task ReleaseAsync(string scope, string id, CancellationToken cancellationToken) =>
-        store.DeleteAsync(ParameterFor(scope, id), cancellationToken);
+        table.DeleteAsync(KeyFor(scope, id), cancellationToken);
 }
 
-/// <summary>Request ids this container has seen recently; the cheap first line before Parameter Store.</summary>
+/// <summary>Request ids this container has seen recently; the cheap first line before the state table.</summary>
 public sealed class RecentRequests(int capacity = 4096)
 {
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
@@ -57,14 +61,14 @@ public sealed class RecentRequests(int capacity = 4096)
 }
 
 /// <summary>
-/// A mutating request id is acted on once: checked in this container's memory, then claimed in
-/// Parameter Store so that a replay reaching another container is refused too. Read-only requests may
+/// A mutating request id is acted on once: checked in this container's memory, then claimed in the
+/// state table so that a replay reaching another container is refused too. Read-only requests may
 /// be answered again; answering twice changes nothing.
 /// </summary>
-public sealed class ReplayGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
+public sealed class ReplayGuard(SecuritySettings settings, IStateTable? table) : IRequestGuard
 {
     private readonly RecentRequests _recent = new();
-    private readonly ReplayLedger? _ledger = store is null ? null : new ReplayLedger(store, settings);
+    private readonly ReplayLedger? _ledger = table is null ? null : new ReplayLedger(table, settings);
 
     /// <inheritdoc />
     public async ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
@@ -76,7 +80,7 @@ public sealed class ReplayGuard(SecuritySettings settings, IParameterStore? stor
             turn.Log.Security("request.no-id", ("intent", turn.IntentName), ("userHash", turn.UserHash));
             return SecurityModule.Refuse(turn, "no-request-id", turn.Lang.Say("security.noRequestId"));
         }
-        var first = _recent.TryAdd(id, turn.Now, settings.ReplayRecordFor);
+        var first = _recent.TryAdd(id, turn.Now, settings.ClaimFor);
         // Without a store (only in tests that build no ports) memory is all there is; Lambda always has one.
         if (first && _ledger is not null)
             first = await _ledger.TryClaimAsync("requests", id, turn.IntentName, turn.Now, turn.Cancellation).ConfigureAwait(false);

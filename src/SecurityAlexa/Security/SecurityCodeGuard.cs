@@ -1,5 +1,6 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 
 namespace SecurityAlexa.Security;
 
@@ -7,12 +8,13 @@ namespace SecurityAlexa.Security;
 /// The spoken security code. For mutating intents (SECURITY_CODE=mutating) the code is elicited on the
 /// current intent's SecurityCode slot, checked against the PBKDF2 hash in a SecureString parameter, and
 /// remembered as verified in the signed session state for a few minutes. Wrong codes are counted per
-/// speaker in Parameter Store and lock mutating intents out. The slot is emptied from the intent on
-/// every request before any handler sees it, so the code is never echoed, stored or logged.
+/// speaker and in total in the state table, and lock mutating intents out (see <see cref="Lockouts"/>).
+/// The slot is emptied from the intent on every request before any handler sees it, so the code is never
+/// echoed, stored or logged.
 /// </summary>
-public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
+public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, IStateTable? table) : IRequestGuard
 {
-    private readonly Lockouts? _lockouts = store is null ? null : new Lockouts(store, settings);
+    private readonly Lockouts? _lockouts = table is null ? null : new Lockouts(table, settings);
     private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, settings);
 
     /// <inheritdoc />
@@ -39,8 +41,9 @@ public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore
         if (record.LockedUntil is { } lockedUntil)
         {
             turn.Audit.Code("locked");
-            turn.Log.Security("security-code.locked", ("requestId", turn.RequestId), ("who", who), ("lockedUntil", lockedUntil));
-            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say("security.code.locked", ("duration", turn.Lang.Duration(lockedUntil - turn.Now))));
+            turn.Log.Security("security-code.locked", ("requestId", turn.RequestId), ("who", who), ("lockedUntil", lockedUntil), ("everyone", record.Everyone));
+            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say(record.Everyone ? "security.code.lockedEveryone" : "security.code.locked",
+                ("duration", turn.Lang.Duration(lockedUntil - turn.Now))));
         }
         if (heard is null)
         {
@@ -65,7 +68,7 @@ public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore
 
         if (SecurityCodeHash.Verify(code, stored))
         {
-            if (record.Failures > 0) await _lockouts.ClearAsync(who, ct).ConfigureAwait(false);
+            if (record.Failures > 0) await _lockouts.ClearAsync(who, turn.Now, ct).ConfigureAwait(false);
             turn.State.Security = new SecuritySessionState { Who = who, VerifiedUntil = turn.Now + settings.VerifiedFor };
             turn.Audit.Code("verified");
             turn.Log.Security("security-code.verified", ("requestId", turn.RequestId), ("who", who));
@@ -74,11 +77,14 @@ public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore
 
         var next = await _lockouts.RecordFailureAsync(who, record, turn.Now, ct).ConfigureAwait(false);
         turn.Log.Security("security-code.wrong", ("requestId", turn.RequestId), ("who", who), ("failures", next.Failures),
-            ("locked", next.LockedUntil is not null));
+            ("locked", next.LockedUntil is not null), ("level", next.Level));
+        if (next.EveryoneLockedNow)
+            turn.Log.Security("security-code.locked-everyone", ("requestId", turn.RequestId), ("who", who), ("limit", settings.MaxTotalCodeAttempts));
         if (next.LockedUntil is { } until)
         {
             turn.Audit.Code("locked");
-            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say("security.code.lockedNow", ("duration", turn.Lang.Duration(until - turn.Now))));
+            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say(next.Everyone ? "security.code.lockedEveryone" : "security.code.lockedNow",
+                ("duration", turn.Lang.Duration(until - turn.Now))));
         }
         turn.Audit.Code("wrong");
         return Elicit(turn, "security.code.wrong");

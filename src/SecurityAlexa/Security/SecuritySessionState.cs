@@ -12,31 +12,24 @@ public sealed record SecuritySessionState
     [JsonPropertyName("until")] public DateTimeOffset VerifiedUntil { get; init; }
 }
 
-/// <summary>A speaker's wrong codes and lockout, as stored in Parameter Store.</summary>
+/// <summary>A speaker's wrong codes and lockout, as read from the state table.</summary>
 public sealed record LockoutRecord
 {
-    /// <summary>Wrong codes counted since <see cref="FirstFailure"/>.</summary>
-    [JsonPropertyName("failures")] public int Failures { get; init; }
+    /// <summary>Wrong codes counted in the speaker's open window.</summary>
+    public int Failures { get; init; }
 
-    /// <summary>When the first counted wrong code was given.</summary>
-    [JsonPropertyName("first")] public DateTimeOffset FirstFailure { get; init; }
+    /// <summary>True while the window in which wrong codes are counted is open.</summary>
+    public bool WindowOpen { get; init; }
 
-    /// <summary>When set and in the future, mutating intents are refused for this speaker.</summary>
-    [JsonPropertyName("lockedUntil")] public DateTimeOffset? LockedUntil { get; init; }
+    /// <summary>How many times the speaker was locked out within the escalation memory.</summary>
+    public long Level { get; init; }
+
+    /// <summary>When set, mutating intents are refused for this speaker until then.</summary>
+    public DateTimeOffset? LockedUntil { get; init; }
+
+    /// <summary>True when the hour's wrong codes from everyone reached the total limit: everyone is locked.</summary>
+    public bool Everyone { get; init; }
+
+    /// <summary>True when this wrong code was the one that locked everyone.</summary>
+    public bool EveryoneLockedNow { get; init; }
 }
-
-/// <summary>What a durable request record holds (for people reading Parameter Store).</summary>
-public sealed record RequestRecord
-{
-    /// <summary>The intent of the request.</summary>
-    [JsonPropertyName("intent")] public string? Intent { get; init; }
-
-    /// <summary>When the request was first seen.</summary>
-    [JsonPropertyName("seen")] public DateTimeOffset Seen { get; init; }
-}
-
-/// <summary>Source-generated JSON for the security layer's stored records.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(LockoutRecord))]
-[JsonSerializable(typeof(RequestRecord))]
-internal sealed partial class SecurityJsonContext : JsonSerializerContext;

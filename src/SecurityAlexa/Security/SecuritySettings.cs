@@ -68,6 +68,9 @@ public sealed record SecuritySettings
     /// <summary>How long a lockout lasts, and the window in which wrong codes are counted (SECURITY_CODE_LOCK_MINUTES).</summary>
     public TimeSpan LockFor { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>Wrong codes from everyone in one clock hour that lock every speaker until the hour ends (SECURITY_CODE_MAX_TOTAL_ATTEMPTS).</summary>
+    public int MaxTotalCodeAttempts { get; init; } = 10;
+
     /// <summary>How long a correct code is remembered in the session (SECURITY_CODE_VERIFIED_MINUTES).</summary>
     public TimeSpan VerifiedFor { get; init; } = TimeSpan.FromMinutes(5);
 
@@ -80,11 +83,22 @@ public sealed record SecuritySettings
     /// <summary>Alexa's tolerance for request timestamps, either way (REQUEST_MAX_AGE_SECONDS, at most 150).</summary>
     public TimeSpan MaxRequestAge { get; init; } = TimeSpan.FromSeconds(150);
 
-    /// <summary>How long a request id is remembered durably (REPLAY_RECORD_MINUTES).</summary>
+    /// <summary>How long a request id is remembered durably at least (REPLAY_RECORD_MINUTES).</summary>
     public TimeSpan ReplayRecordFor { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>The Parameter Store path under which lockouts and request records live (SECURITY_PARAMETER_PREFIX).</summary>
-    public string ParameterPrefix { get; init; } = "/securityalexa";
+    /// <summary>
+    /// How long a claim on a request or event id lives: a request is accepted up to MaxRequestAge either
+    /// side of its timestamp, so it can arrive again up to twice that after it was first seen; a little
+    /// more covers clocks and TTL rounding.
+    /// </summary>
+    public TimeSpan ClaimFor
+    {
+        get
+        {
+            var window = 2 * MaxRequestAge + TimeSpan.FromSeconds(30);
+            return ReplayRecordFor > window ? ReplayRecordFor : window;
+        }
+    }
 
     /// <summary>How much of an instance id may be spoken (SPEAK_INSTANCE_IDS).</summary>
     public InstanceIdSpeech SpeakInstanceIds { get; init; } = InstanceIdSpeech.Ending;
@@ -108,13 +122,13 @@ public sealed record SecuritySettings
             CodeParameter = config.String("SECURITY_CODE_PARAMETER", "/securityalexa/security-code"),
             CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 900)),
             MaxCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_ATTEMPTS", 3), 1, 20),
+            MaxTotalCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_TOTAL_ATTEMPTS", 10), 1, 1000),
             LockFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_LOCK_MINUTES", 15), 1, 24 * 60)),
             VerifiedFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_VERIFIED_MINUTES", 5), 0, 60)),
             ConfirmCountAbove = Math.Max(0, config.Int("CONFIRM_COUNT_ABOVE", 3)),
             AgeCheck = age,
             MaxRequestAge = TimeSpan.FromSeconds(Math.Clamp(config.Int("REQUEST_MAX_AGE_SECONDS", 150), 1, 150)),
             ReplayRecordFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("REPLAY_RECORD_MINUTES", 5), 3, 60)),
-            ParameterPrefix = config.String("SECURITY_PARAMETER_PREFIX", "/securityalexa").TrimEnd('/'),
             SpeakInstanceIds = Parse(config.Optional("SPEAK_INSTANCE_IDS"), InstanceIdSpeech.Ending,
                 ("ending", InstanceIdSpeech.Ending), ("true", InstanceIdSpeech.Full), ("full", InstanceIdSpeech.Full),
                 ("false", InstanceIdSpeech.None), ("none", InstanceIdSpeech.None)),

@@ -26,8 +26,11 @@ public sealed class SkillServices
 
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
-    /// <summary>Parameter Store, for the security code, lockouts and replay records.</summary>
+    /// <summary>Parameter Store, for the security code's hash.</summary>
     public IParameterStore? Parameters { get; init; }
+
+    /// <summary>The state table (STATE_TABLE): request and event claims, wrong-code counters and lockouts.</summary>
+    public State.IStateTable? State { get; init; }
 
     /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
     public Patching.IPatchManager? Patches { get; init; }

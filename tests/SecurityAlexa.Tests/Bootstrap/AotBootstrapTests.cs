@@ -78,6 +78,69 @@ public sealed class AotBootstrapTests
     }
 
     [AotFact]
+    public async Task Bootstrap_ClaimsAMutatingRequestInTheStateTableOverTheLowLevelDynamoDbClient()
+    {
+        // The trimmed, AOT-compiled DynamoDB client marshals the conditional put and reads DynamoDB's answers:
+        // a success for the first request, ConditionalCheckFailedException for the second (a request id that
+        // another container claimed: this container has not seen it, so only the table can refuse it).
+        var path = BootstrapPath();
+        using var dynamo = FakeAws.Server();
+        var puts = 0;
+        dynamo.Given(WireMock.RequestBuilders.Request.Create().UsingPost().WithHeader("X-Amz-Target", "DynamoDB_20120810.PutItem"))
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithCallback(_ => Interlocked.Increment(ref puts) == 1
+                ? new WireMock.ResponseMessage { StatusCode = 200, BodyData = Body("{}"), Headers = JsonHeaders() }
+                : new WireMock.ResponseMessage { StatusCode = 400, BodyData = Body("""{"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"The conditional request failed"}"""), Headers = JsonHeaders() }));
+        await using var api = FakeRuntimeApi.Start();
+        var isolate = AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web-1"));
+        var first = api.Enqueue("aot-claim-1", isolate.Json, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(7));
+        var replay = api.Enqueue("aot-claim-2", AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web-1")).WithRequestId("amzn1.echo-api.request.claimed-elsewhere").Json,
+            DateTimeOffset.UtcNow + TimeSpan.FromSeconds(7));
+        var output = new ConcurrentQueue<string>();
+
+        using var process = Launch(path, new Dictionary<string, string?>
+        {
+            ["AWS_LAMBDA_RUNTIME_API"] = api.HostPort,
+            ["SKILL_ID"] = AlexaRequests.SkillId,
+            ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["ALLOWED_SPEAKERS"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.PersonId),
+            ["STATE_TABLE"] = "aot-state",
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "AKIDAOTTEST000000000",
+            ["AWS_SECRET_ACCESS_KEY"] = "aot-test-secret",
+            // Everything else to a closed port: EC2 fails fast, and nothing leaves the machine.
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Url,
+        }, output);
+        AlexaReply firstReply, replayReply;
+        try
+        {
+            firstReply = new AlexaReply((await first.WaitAsync(Hang)).Body).AssertWellFormed();
+            replayReply = new AlexaReply((await replay.WaitAsync(Hang)).Body).AssertWellFormed();
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(Hang);
+        }
+
+        Assert.DoesNotContain("already handled", firstReply.Speech, StringComparison.Ordinal);
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.", replayReply.Speech);
+        var sent = dynamo.LogEntries.Select(e => JsonNode.Parse(e.RequestMessage.Body!)!).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.All(sent, put =>
+        {
+            Assert.Equal("aot-state", (string?)put["TableName"]);
+            Assert.Equal("attribute_not_exists(#n0) OR #n1 <= :v0", (string?)put["ConditionExpression"]);
+            Assert.StartsWith("claim#requests#", (string?)put["Item"]!["pk"]!["S"]);
+        });
+        Assert.All(dynamo.LogEntries, e => Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDAOTTEST000000000/", e.RequestMessage.Headers!["Authorization"].Single()));
+    }
+
+    private static WireMock.Util.BodyData Body(string json) => new() { BodyAsString = json, DetectedBodyType = WireMock.Types.BodyType.String, Encoding = System.Text.Encoding.UTF8 };
+
+    private static Dictionary<string, WireMock.Types.WireMockList<string>> JsonHeaders() => new() { ["Content-Type"] = new WireMock.Types.WireMockList<string>("application/x-amz-json-1.0") };
+
+    [AotFact]
     public async Task Bootstrap_WhenNotUnderLambda_ExplainsAndExitsWithUsageCode()
     {
         var path = BootstrapPath();

@@ -6,7 +6,9 @@ using Amazon.Runtime;
 using Moq;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 using SecurityAlexa.Tests.Hostile;
+using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Faults;
@@ -14,7 +16,7 @@ namespace SecurityAlexa.Tests.Faults;
 /// <summary>
 /// AWS failing under the security layer and the pipeline: throttling, access denied, a 500, a time-out
 /// and a failure in the middle of a multi-step change. Each gives a correct spoken account, changes
-/// nothing it should not, and loses no state (lockouts, replay records, the audit of what was done).
+/// nothing it should not, and loses no state (lockouts, claims, the audit of what was done).
 /// Capability-specific faults (a patch that fails on one instance of three) belong with the handlers.
 /// </summary>
 public sealed class PipelineFaultTests
@@ -33,16 +35,17 @@ public sealed class PipelineFaultTests
 
     [Theory]
     [MemberData(nameof(Matrix))]
-    public async Task HandleAsync_WhenParameterStoreFailsDuringASecurityCheck_SaysWhatFailedAndChangesNothing(string point, string fault)
+    public async Task HandleAsync_WhenTheStateTableOrParameterStoreFailsDuringASecurityCheck_SaysWhatFailedAndChangesNothing(string point, string fault)
     {
         using var h = new HostileHarness(CodeOn);
         var (operation, request) = await ArrangeAsync(h, point);
-        var (failOp, prefix) = operation;
-        h.Ssm.FailNext(failOp, Fault(fault), prefix);
+        var (service, failOp, prefix) = operation;
+        if (service == "ssm") h.Ssm.FailNext(failOp, Fault(fault), prefix);
+        else h.State.FailNext(failOp, DynamoFault(fault), prefix);
 
         var reply = await h.Driver.SayAsync(request);
 
-        var ssmOperation = "ssm:" + failOp;
+        var ssmOperation = service + ":" + failOp;
         Assert.Equal(Prefix + " " + Expected(fault, ssmOperation), reply.Speech);
         Assert.True(reply.EndsSession);
         Assert.Empty(h.MutatingCalls);
@@ -56,19 +59,19 @@ public sealed class PipelineFaultTests
     [Theory]
     [InlineData("replay-claim")]
     [InlineData("lockout-read")]
-    public async Task HandleAsync_WhenParameterStoreHangsUntilTheDeadline_SaysItTimedOutInsteadOfHanging(string point)
+    public async Task HandleAsync_WhenTheStateTableHangsUntilTheDeadline_SaysItTimedOutInsteadOfHanging(string point)
     {
         using var h = new HostileHarness(CodeOn);
-        var ((op, prefix), request) = await ArrangeAsync(h, point);
-        h.Ssm.HangNext(op, prefix);
+        var ((_, op, prefix), request) = await ArrangeAsync(h, point);
+        h.State.HangNext(op, prefix);
 
         var pending = h.Driver.SayAsync(request);
-        await h.Ssm.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
         // Just past the deadline (budget 7 s minus 0.8 s margin), before the watchdog's grace runs out.
         h.Time.Advance(TimeSpan.FromMilliseconds(6300));
         var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(Prefix + " AWS didn't answer ssm:" + op + " in time. Please try again in a moment.", reply.Speech);
+        Assert.Equal(Prefix + " AWS didn't answer dynamodb:" + op + " in time. Please try again in a moment.", reply.Speech);
         Assert.Empty(h.MutatingCalls);
     }
 
@@ -78,7 +81,7 @@ public sealed class PipelineFaultTests
         using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate("1111"));
         await h.Driver.SayAsync(Isolate("2222"));
-        h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/lockout/");
+        h.State.FailNext("UpdateItem", DynamoFault("throttled"), "code#speaker#");
 
         var failed = await h.Driver.SayAsync(Isolate("3333"));
         h.Driver.EndSession();
@@ -93,7 +96,7 @@ public sealed class PipelineFaultTests
     {
         using var h = new HostileHarness(CodeOn);
         await h.Driver.SayAsync(Isolate("1111"));
-        h.Ssm.FailNext("DeleteParameter", Fault("server-error"));
+        h.State.FailNext("UpdateItem", DynamoFault("server-error"), "code#speaker#");
 
         var failed = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
         h.Driver.EndSession();
@@ -102,7 +105,7 @@ public sealed class PipelineFaultTests
         Assert.StartsWith(Prefix, failed.Speech);
         Assert.Null(failed.SessionAttributes);
         Assert.Equal("Before I change anything, what's your four-digit security code?", again.Speech);
-        Assert.Contains(h.Ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/lockout/", StringComparison.Ordinal));
+        Assert.Equal("1", h.State.Item(StateKeys.CodeAttempts(IdentityHash.Of(AlexaRequests.PersonId)!))!["failures"]);
     }
 
     [Fact]
@@ -110,7 +113,7 @@ public sealed class PipelineFaultTests
     {
         using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
-        h.Ssm.FailNext("PutParameter", Fault("throttled"), "/securityalexa/requests/");
+        h.State.FailNext("PutItem", DynamoFault("throttled"), "claim#requests#");
 
         var throttled = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
         var again = await h.ReadBackAsync("IsolateIntent", "web-1");
@@ -178,23 +181,31 @@ public sealed class PipelineFaultTests
         HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"), ("SecurityCode", code));
 
     // Which call to break, and the request that reaches it.
-    private static async Task<((string Operation, string? Prefix), AlexaRequests)> ArrangeAsync(HostileHarness h, string point)
+    private static async Task<((string Service, string Operation, string Prefix), AlexaRequests)> ArrangeAsync(HostileHarness h, string point)
     {
         switch (point)
         {
             case "replay-claim":
-                return (("PutParameter", "/securityalexa/requests/"), Isolate());
+                return (("dynamodb", "PutItem", "claim#requests#"), Isolate());
             case "lockout-read":
-                return (("GetParameter", "/securityalexa/lockout/"), Isolate());
+                return (("dynamodb", "GetItem", "code#speaker#"), Isolate());
             case "code-read":
-                return (("GetParameter", HostileHarness.CodeParameter), Isolate(HostileHarness.SecurityCode));
+                return (("ssm", "GetParameter", HostileHarness.CodeParameter), Isolate(HostileHarness.SecurityCode));
             case "failure-write":
-                return (("PutParameter", "/securityalexa/lockout/"), Isolate("1111"));
+                return (("dynamodb", "UpdateItem", "code#speaker#"), Isolate("1111"));
             default:
                 await h.Driver.SayAsync(Isolate("1111"));
-                return (("DeleteParameter", "/securityalexa/lockout/"), Isolate(HostileHarness.SecurityCode));
+                return (("dynamodb", "UpdateItem", "code#speaker#"), Isolate(HostileHarness.SecurityCode));
         }
     }
+
+    private static Exception DynamoFault(string kind) => kind switch
+    {
+        "throttled" => FakeDynamoDb.ServiceError("ProvisionedThroughputExceededException", HttpStatusCode.BadRequest),
+        "denied" => FakeDynamoDb.ServiceError("AccessDeniedException", HttpStatusCode.BadRequest),
+        "server-error" => FakeDynamoDb.ServiceError("InternalServerError", HttpStatusCode.InternalServerError),
+        _ => new TaskCanceledException("The request timed out (SDK HTTP timeout)."),
+    };
 
     private static Exception Fault(string kind) => kind switch
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
@@ -8,12 +7,12 @@ using Moq;
 namespace SecurityAlexa.Tests.Hostile;
 
 /// <summary>
-/// A strict Moq of IAmazonSimpleSystemsManagement whose parameter calls behave like Parameter Store
-/// (Overwrite=false fails with ParameterAlreadyExists, Expiration policies delete by the given clock).
-/// One instance shared by several hosts plays the Parameter Store every Lambda container sees.
-/// Any SSM method without a setup throws, so unexpected calls cannot go unnoticed.
+/// A strict Moq of IAmazonSimpleSystemsManagement whose GetParameter behaves like Parameter Store (the
+/// security code's SecureString). Nothing in the function writes parameters any more: PutParameter and
+/// DeleteParameter have no setup, so a call to either throws. One instance shared by several hosts plays
+/// the Parameter Store every Lambda container sees.
 /// </summary>
-public sealed partial class FakeSsm
+public sealed class FakeSsm
 {
     private readonly Dictionary<string, (string Value, string Type, DateTimeOffset? Expires)> _parameters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Queue<Exception>> _faults = new(StringComparer.Ordinal);
@@ -26,10 +25,6 @@ public sealed partial class FakeSsm
         _time = time;
         Mock.Setup(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
             .Returns((GetParameterRequest r, CancellationToken ct) => Run("GetParameter", r.Name, () => Get(r), ct));
-        Mock.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((PutParameterRequest r, CancellationToken ct) => Run("PutParameter", r.Name, () => Put(r), ct));
-        Mock.Setup(s => s.DeleteParameterAsync(It.IsAny<DeleteParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns((DeleteParameterRequest r, CancellationToken ct) => Run("DeleteParameter", r.Name, () => Delete(r), ct));
     }
 
     public Mock<IAmazonSimpleSystemsManagement> Mock { get; } = new(MockBehavior.Strict);
@@ -57,7 +52,7 @@ public sealed partial class FakeSsm
     }
 
     /// <summary>
-    /// The next call of this SSM operation ("GetParameter", "PutParameter", "DeleteParameter") throws;
+    /// The next call of this SSM operation ("GetParameter") throws;
     /// with a name prefix, only the next call for a parameter under it.
     /// </summary>
     public void FailNext(string operation, Exception fault, string? namePrefix = null)
@@ -113,34 +108,6 @@ public sealed partial class FakeSsm
         }
     }
 
-    private PutParameterResponse Put(PutParameterRequest request)
-    {
-        lock (_gate)
-        {
-            DateTimeOffset? expires = null;
-            if (request.Policies is { } policies)
-            {
-                if (request.Tier != ParameterTier.Advanced) throw new AmazonSimpleSystemsManagementException("Policies need the Advanced tier (test)");
-                var match = ExpirationPattern().Match(policies);
-                if (!match.Success) throw new AmazonSimpleSystemsManagementException("Unreadable policy (test)");
-                expires = DateTimeOffset.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-            if (request.Overwrite != true && TryLive(request.Name, out _)) throw new ParameterAlreadyExistsException("The parameter already exists (test)");
-            _parameters[request.Name] = (request.Value, request.Type?.Value ?? "String", expires);
-            return Response(new PutParameterResponse { Version = 1 });
-        }
-    }
-
-    private DeleteParameterResponse Delete(DeleteParameterRequest request)
-    {
-        lock (_gate)
-        {
-            if (!TryLive(request.Name, out _)) throw new ParameterNotFoundException("Parameter not found (test)");
-            _parameters.Remove(request.Name);
-            return Response(new DeleteParameterResponse());
-        }
-    }
-
     private bool TryLive(string name, out (string Value, string Type, DateTimeOffset? Expires) parameter) =>
         _parameters.TryGetValue(name, out parameter) && (parameter.Expires is null || parameter.Expires > _time.GetUtcNow());
 
@@ -149,7 +116,4 @@ public sealed partial class FakeSsm
         response.ResponseMetadata = new ResponseMetadata { RequestId = $"ssm-{Interlocked.Increment(ref _requestCounter):D4}" };
         return response;
     }
-
-    [GeneratedRegex("\"Type\"\\s*:\\s*\"Expiration\".*\"Timestamp\"\\s*:\\s*\"([^\"]+)\"")]
-    private static partial Regex ExpirationPattern();
 }

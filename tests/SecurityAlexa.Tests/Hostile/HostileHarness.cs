@@ -14,6 +14,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Isolation;
 using SecurityAlexa.Tests.Patching;
+using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Hostile;
@@ -23,9 +24,10 @@ namespace SecurityAlexa.Tests.Hostile;
 /// (registered by SkillModules) over the ports <see cref="AwsServices.Create(SkillConfig, AwsClients, SignedJsonOptions?)"/>
 /// builds from strict SDK mocks and a loopback HTTP server:
 /// EC2 is <see cref="Ec2Network"/> (instances, interfaces, groups, tags; every change recorded); SSM is
-/// <see cref="FakeSsm"/> (Parameter Store as the security layer uses it) with <see cref="SsmPatchFake"/>'s
-/// patching calls on the same mock; inspector2 and CloudWatch Logs are <see cref="FakeHttpAws"/>. Several
-/// harnesses can share one FakeSsm and clock to play several Lambda containers. Dispose it: it owns a server.
+/// <see cref="FakeSsm"/> (Parameter Store, for the security code) with <see cref="SsmPatchFake"/>'s
+/// patching calls on the same mock; the state table is <see cref="FakeDynamoDb"/>; inspector2 and CloudWatch
+/// Logs are <see cref="FakeHttpAws"/>. Several harnesses can share one FakeSsm, FakeDynamoDb and clock to play
+/// several Lambda containers. Dispose it: it owns a server.
 /// </summary>
 public sealed class HostileHarness : IDisposable
 {
@@ -41,10 +43,12 @@ public sealed class HostileHarness : IDisposable
     public const string IsolationGroupId = "sg-0150000000000a0b1", AllowAllGroupId = "sg-0a11000000000a0b2";
 
     public HostileHarness(IReadOnlyDictionary<string, string>? environment = null, FakeSsm? sharedSsm = null, FakeTimeProvider? sharedTime = null,
-        Func<SkillConfig, SkillConfig>? configure = null, IReadOnlyList<IRequestHandler>? extraHandlers = null, string ec2Scanning = "DISABLED")
+        Func<SkillConfig, SkillConfig>? configure = null, IReadOnlyList<IRequestHandler>? extraHandlers = null, string ec2Scanning = "DISABLED",
+        FakeDynamoDb? sharedState = null)
     {
         Time = sharedTime ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         Ssm = sharedSsm ?? new FakeSsm(Time);
+        State = sharedState ?? new FakeDynamoDb();
         if (sharedSsm is null) Ssm.SetSecure(CodeParameter, SecurityCodeHash.Create(SecurityCode, 1_000));
         Net = BuildFleet(Time.GetUtcNow());
         // A shared FakeSsm already carries the patching setups of the harness that made it.
@@ -57,18 +61,22 @@ public sealed class HostileHarness : IDisposable
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["STATE_TABLE"] = FakeDynamoDb.DefaultTable,
             ["AWS_ENDPOINT_URL_" + AwsService.Inspector2.EndpointEnvironmentSuffix] = Http.Url,
             ["AWS_ENDPOINT_URL_" + AwsService.CloudWatchLogs.EndpointEnvironmentSuffix] = Http.Url,
         };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         var config = SkillConfig.FromEnvironment(env);
-        var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object), FakeAws.NoDelay);
+        var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object, State.Client), FakeAws.NoDelay);
         Driver = new SkillDriver(services, configure, Time, env, extraHandlers: extraHandlers);
     }
 
     public FakeTimeProvider Time { get; }
 
     public FakeSsm Ssm { get; }
+
+    /// <summary>The state table (claims, wrong codes, lockouts), at the SDK edge.</summary>
+    public FakeDynamoDb State { get; }
 
     /// <summary>The EC2 account: instances, interfaces, security groups, tags.</summary>
     public Ec2Network Net { get; }
@@ -111,8 +119,8 @@ public sealed class HostileHarness : IDisposable
     public void Dispose() => Http.Dispose();
 
     /// <summary>
-    /// Every SDK call that could change the account: anything but reads, apart from the security
-    /// layer's own parameters under /securityalexa/.
+    /// Every SDK call that could change the account: anything but reads (the security layer's own
+    /// state table is not the account, and is not counted).
     /// </summary>
     public IReadOnlyList<string> MutatingCalls
     {
@@ -123,16 +131,6 @@ public sealed class HostileHarness : IDisposable
             {
                 var method = invocation.Method.Name;
                 if (IsRead(method)) continue;
-                if (method is "PutParameterAsync" or "DeleteParameterAsync")
-                {
-                    var name = invocation.Arguments[0] switch
-                    {
-                        PutParameterRequest p => p.Name,
-                        DeleteParameterRequest d => d.Name,
-                        _ => null,
-                    };
-                    if (name is not null && name.StartsWith("/securityalexa/", StringComparison.Ordinal) && name != CodeParameter) continue;
-                }
                 calls.Add(method + Describe(invocation.Arguments));
             }
             calls.AddRange(Http.MutatingCalls.Select(c => "POST " + c.Path + " (" + c.Operation + ")"));

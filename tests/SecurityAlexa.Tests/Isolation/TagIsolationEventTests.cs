@@ -8,6 +8,8 @@ using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Hostile;
 using SecurityAlexa.Tests.Support;
 
+using SecurityAlexa.Tests.State;
+
 namespace SecurityAlexa.Tests.Isolation;
 
 public sealed class TagIsolationEventTests
@@ -148,28 +150,28 @@ public sealed class TagIsolationEventTests
         Assert.Contains(net.MutatingCalls, c => c.Request is DeleteTagsRequest d && d.Tags.Any(t => t.Key == "SecurityAlexa:Isolate" && t.Value == "true"));
     }
 
-    // With Parameter Store (as in Lambda): the event id is claimed once, in every container.
-    private static (Ec2Network Net, RecordingChat Chat, FakeSsm Ssm, Func<SkillDriver> Container) SetupWithLedger()
+    // With the state table (as in Lambda): the event id is claimed once, in every container.
+    private static (Ec2Network Net, RecordingChat Chat, FakeDynamoDb State, Func<SkillDriver> Container) SetupWithLedger()
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
         var chat = new RecordingChat();
-        var ssm = new FakeSsm(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
+        var state = new FakeDynamoDb();
         var services = IsolationServices.Over(net, chat);
-        return (net, chat, ssm, () => new SkillDriver(new SkillServices
+        return (net, chat, state, () => new SkillDriver(new SkillServices
         {
             Instances = services.Instances,
             Targets = services.Targets,
             Isolation = services.Isolation,
             Chat = chat,
-            Parameters = new SsmParameterStore(() => ssm.Mock.Object),
+            State = new DynamoStateTable(() => state.Client, state.TableName),
         }));
     }
 
     [Fact]
     public async Task CreateTagsEvent_WhenTheSameEventIdArrivesTwice_TheSecondMakesNoAwsCallAndPostsNothing()
     {
-        var (net, chat, ssm, container) = SetupWithLedger();
+        var (net, chat, state, container) = SetupWithLedger();
         var driver = container();
         var evt = CreateTagsEvent([Db1]);
         var first = JsonNode.Parse(await driver.SendRawAsync(evt))!;
@@ -182,7 +184,7 @@ public sealed class TagIsolationEventTests
         // Not even a read: the claim, not the "already isolated" rule, stopped it.
         Assert.Equal(ec2Calls, net.Calls.Count);
         Assert.Single(chat.Posts);
-        Assert.Single(ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/events/", StringComparison.Ordinal));
+        Assert.Single(state.Keys, k => k.StartsWith("claim#events#", StringComparison.Ordinal));
         Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.duplicate", StringComparison.Ordinal) && l.Contains("5b3c2f0e-0000-4000-8000-000000000001", StringComparison.Ordinal));
     }
 
@@ -223,7 +225,7 @@ public sealed class TagIsolationEventTests
     [Fact]
     public async Task CreateTagsEvent_WhenTheFirstDeliveryFails_GivesTheClaimBackSoARedeliveryIsolates()
     {
-        var (net, chat, ssm, container) = SetupWithLedger();
+        var (net, chat, state, container) = SetupWithLedger();
         var driver = container();
         var evt = CreateTagsEvent([Db1]);
         net.Fail("DescribeInstances", "RequestLimitExceeded", times: 1);
@@ -235,15 +237,15 @@ public sealed class TagIsolationEventTests
         Assert.Equal("isolated", (string?)again["status"]);
         Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
         Assert.Single(chat.Posts);
-        Assert.Single(ssm.Parameters.Keys, k => k.StartsWith("/securityalexa/events/", StringComparison.Ordinal));
+        Assert.Single(state.Keys, k => k.StartsWith("claim#events#", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task CreateTagsEvent_WhenParameterStoreCannotClaimTheEvent_IsolatesAnyway()
+    public async Task CreateTagsEvent_WhenTheStateTableCannotClaimTheEvent_IsolatesAnyway()
     {
-        var (net, chat, ssm, container) = SetupWithLedger();
+        var (net, chat, state, container) = SetupWithLedger();
         var driver = container();
-        ssm.FailNext("PutParameter", FakeSsm.ServiceError("ThrottlingException", System.Net.HttpStatusCode.BadRequest), "/securityalexa/events/");
+        state.FailNext("PutItem", FakeDynamoDb.ServiceError("ThrottlingException", System.Net.HttpStatusCode.BadRequest), "claim#events#");
 
         var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1])))!;
 

@@ -20,7 +20,7 @@ public sealed class SsmPatchFake
     private readonly Dictionary<string, InstancePatchState> _states = new(StringComparer.Ordinal);
     private int _sent;
 
-    /// <param name="mock">A strict mock to add the patching calls to (one that already plays Parameter Store, say); a new one when null.</param>
+    /// <param name="mock">A strict mock to add the patching calls to (one that already plays Parameter Store reads, say); a new one when null.</param>
     public SsmPatchFake(Mock<IAmazonSimpleSystemsManagement>? mock = null)
     {
         Mock = mock ?? new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);

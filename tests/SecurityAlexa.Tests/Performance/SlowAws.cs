@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Amazon.SimpleSystemsManagement;
@@ -8,6 +10,8 @@ using Microsoft.Extensions.Time.Testing;
 using Moq;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
+using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
 
@@ -98,22 +102,13 @@ public sealed class SlowAws
     }
 
     /// <summary>
-    /// Systems Manager after the delay: patching answered by <paramref name="patches"/>, Parameter Store (the security layer's
-    /// replay records) by a small in-memory store.
+    /// Systems Manager after the delay: patching answered by <paramref name="patches"/>, Parameter Store reads by a small
+    /// in-memory store.
     /// </summary>
     public IAmazonSimpleSystemsManagement Ssm(SsmPatchFake patches)
     {
         var parameters = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var slow = new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
-        slow.Setup(m => m.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Returns(async (PutParameterRequest r, CancellationToken ct) =>
-            {
-                await CallAsync(AwsOperations.SsmPutParameter, ct).ConfigureAwait(false);
-                if (r.Overwrite != true && !parameters.TryAdd(r.Name, r.Value))
-                    throw new ParameterAlreadyExistsException("exists") { ErrorCode = "ParameterAlreadyExists", StatusCode = HttpStatusCode.BadRequest };
-                parameters[r.Name] = r.Value;
-                return new PutParameterResponse { Version = 1 };
-            });
         slow.Setup(m => m.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
             .Returns(async (GetParameterRequest r, CancellationToken ct) =>
             {
@@ -141,6 +136,22 @@ public sealed class SlowAws
     }
 
     // One call: counted, delayed, then answered by the inner fake.
+    /// <summary>The state table (the security layer's claims) after the delay, over <see cref="FakeDynamoDb"/>.</summary>
+    public IStateTable State()
+    {
+        var table = new FakeDynamoDb();
+        var slow = new Mock<IAmazonDynamoDB>(MockBehavior.Strict);
+        slow.Setup(m => m.GetItemAsync(It.IsAny<GetItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((GetItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoGetItem, () => table.Client.GetItemAsync(r, ct), ct));
+        slow.Setup(m => m.PutItemAsync(It.IsAny<PutItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((PutItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoPutItem, () => table.Client.PutItemAsync(r, ct), ct));
+        slow.Setup(m => m.UpdateItemAsync(It.IsAny<UpdateItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((UpdateItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoUpdateItem, () => table.Client.UpdateItemAsync(r, ct), ct));
+        slow.Setup(m => m.DeleteItemAsync(It.IsAny<DeleteItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((DeleteItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoDeleteItem, () => table.Client.DeleteItemAsync(r, ct), ct));
+        return new DynamoStateTable(() => slow.Object, table.TableName);
+    }
+
     private async Task<T> AfterAsync<T>(string operation, Func<Task<T>> answer, CancellationToken ct)
     {
         await CallAsync(operation, ct).ConfigureAwait(false);

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Tests.Performance;
 
 /// <summary>
 /// Alexa waits 8 seconds. With every AWS call taking 2 s (on a fake clock, through the real entry point, the real adapters
-/// and the security layer's Parameter Store claim before every change), every intent must answer inside the skill's 7 s
+/// and the security layer's state table claim before every change), every intent must answer inside the skill's 7 s
 /// budget, and either finish or say plainly that it did not, and how to ask again, never leaving a change half-started.
 /// </summary>
 public sealed class SlowAwsTests
@@ -23,7 +23,7 @@ public sealed class SlowAwsTests
 
     // The skill over the given AWS, wired as in Lambda (AwsServices): EC2 from the standard fleet; Inspector with a finished
     // CIS scan of prod and findings on web-1 and web-2; SSM with prod's agents online and patch groups registered; and
-    // Parameter Store for the security layer's replay records, one more call before every change.
+    // the state table for the security layer's claims, one more call before every change.
     private static SkillDriver Build(SlowAws aws)
     {
         var directory = new Ec2InstanceDirectory(aws.Ec2(Ec2Fleet.Standard()));
@@ -35,6 +35,7 @@ public sealed class SlowAwsTests
             Targets = new TargetResolver(directory, aws.Time),
             Scanner = new Inspector2Client(aws.Inspector()),
             Parameters = new SsmParameterStore(() => ssm),
+            State = aws.State(),
             Patches = new SsmPatchManager(ssm),
         }, time: aws.Time);
         ScanningIs(aws, "ENABLED");

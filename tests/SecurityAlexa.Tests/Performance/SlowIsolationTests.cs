@@ -10,7 +10,7 @@ namespace SecurityAlexa.Tests.Performance;
 
 /// <summary>
 /// Isolation when every AWS call takes 2 s (fake clock; the isolation tests' stateful EC2 fake behind the real adapters,
-/// and the security layer's Parameter Store claim): every turn answers inside the budget, finishes or says how to go on,
+/// and the security layer's state table claim): every turn answers inside the budget, finishes or says how to go on,
 /// and never leaves a network interface in the allow-all group, which lets every flow in.
 /// </summary>
 public sealed class SlowIsolationTests
@@ -30,6 +30,7 @@ public sealed class SlowIsolationTests
             Targets = new TargetResolver(directory, _aws.Time),
             Isolation = new Ec2IsolationAccount(_net.Client),
             Parameters = new SsmParameterStore(() => ssm),
+            State = _aws.State(),
         }, time: _aws.Time);
     }
 

@@ -43,7 +43,7 @@ public sealed class AuditTests
         Assert.Equal("isolate", (string?)record["action"]);
         Assert.Equal([HostileHarness.IdOf("web-1")], record["targets"]!.AsArray().Select(t => (string)t!));
         var calls = record["awsCalls"]!.AsArray().Select(c => ((string?)c!["operation"], (string?)c["requestId"], (string?)c["error"])).ToList();
-        Assert.Contains(calls, c => c is ("ssm:PutParameter", { } id, null) && id.StartsWith("ssm-", StringComparison.Ordinal));
+        Assert.Contains(calls, c => c is ("dynamodb:PutItem", { } id, null) && id.StartsWith("ddb-", StringComparison.Ordinal));
         Assert.Contains(calls, c => c is ("ec2:ModifyNetworkInterfaceAttribute", { } id, null) && id.StartsWith("ec2-", StringComparison.Ordinal));
         Assert.Equal("isolated", (string?)record["outcome"]);
         Assert.Equal("IsolateHandler", (string?)record["handler"]);

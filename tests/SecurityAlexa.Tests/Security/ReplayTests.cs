@@ -1,5 +1,8 @@
-using Amazon.SimpleSystemsManagement.Model;
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
 using SecurityAlexa.Security;
+using SecurityAlexa.State;
+using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Hostile;
 using SecurityAlexa.Tests.Support;
 
@@ -26,7 +29,7 @@ public sealed class ReplayTests
     public async Task HandleAsync_WhenTheSameConfirmationReachesTwoContainers_ActsOnce()
     {
         using var first = new HostileHarness();
-        using var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time);
+        using var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time, sharedState: first.State);
         var attributes = await first.ReadBackAsync("IsolateIntent", "web-1");
         var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
 
@@ -40,25 +43,46 @@ public sealed class ReplayTests
     }
 
     [Fact]
-    public async Task HandleAsync_ClaimsEachMutatingRequestIdWithAnAtomicExpiringParameter()
+    public async Task HandleAsync_ClaimsEachMutatingRequestIdWithOneConditionalPutThatExpires()
     {
         using var h = new HostileHarness();
         var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"));
 
         await h.Driver.SendAsync(request);
 
-        var put = h.Ssm.Mock.Invocations.Select(i => i.Arguments[0]).OfType<PutParameterRequest>().Single();
-        var ledger = new ReplayLedger(new SecurityAlexa.Sandbox.SandboxParameterStore(h.Time), SecuritySettings.Default);
-        Assert.Equal(ledger.ParameterFor("requests", request.RequestId), put.Name);
-        Assert.False(put.Overwrite);
-        Assert.Equal(Amazon.SimpleSystemsManagement.ParameterTier.Advanced, put.Tier);
-        Assert.Contains("\"Type\":\"Expiration\"", put.Policies);
-        Assert.Contains(h.Time.GetUtcNow().AddMinutes(5).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm"), put.Policies);
-        Assert.DoesNotContain(request.RequestId, put.Name);
+        var put = Assert.Single(h.State.Requests<PutItemRequest>());
+        Assert.Equal(FakeDynamoDb.DefaultTable, put.TableName);
+        Assert.Equal(StateKeys.Claim("requests", request.RequestId), put.Item["pk"].S);
+        Assert.DoesNotContain(request.RequestId, put.Item["pk"].S);
+        Assert.Equal("attribute_not_exists(#n0) OR #n1 <= :v0", put.ConditionExpression);
+        Assert.Equal("pk", put.ExpressionAttributeNames["#n0"]);
+        Assert.Equal("expiresAt", put.ExpressionAttributeNames["#n1"]);
+        // A request is accepted up to 150 s either side of its timestamp: the claim outlives both, and a little more.
+        Assert.Equal(h.Time.GetUtcNow().AddSeconds(330).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), put.Item["expiresAt"].N);
+        Assert.DoesNotContain(h.Ssm.Mock.Invocations, i => i.Method.Name is "PutParameterAsync" or "DeleteParameterAsync");
     }
 
     [Fact]
-    public async Task HandleAsync_WhenAReadOnlyRequestIsRepeated_AnswersAgainWithoutParameterStore()
+    public async Task HandleAsync_WhenAnExpiredClaimIsStillInTheTable_ActsOnTheRequest()
+    {
+        // DynamoDB deletes expired items up to days late: an expired claim must not block a request.
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var confirm = HostileHarness.Confirm("IsolateIntent", "web-1", attributes);
+        var stale = new InMemoryStateTable();
+        await new ReplayLedger(stale, SecuritySettings.Default).TryClaimAsync("requests", confirm.RequestId, "IsolateIntent", h.Time.GetUtcNow().AddHours(-1), CancellationToken.None);
+        var old = stale.Items.Single();
+        await new SecurityAlexa.Aws.DynamoStateTable(() => h.State.Client, FakeDynamoDb.DefaultTable).PutAsync(old, StateCondition.Absent, h.Time.GetUtcNow().AddHours(-1), CancellationToken.None);
+        Assert.Contains(old.Key, h.State.Keys);
+
+        var reply = await h.Driver.SendAsync(confirm);
+
+        Assert.StartsWith("Done.", reply.Speech);
+        h.AssertWeb1Isolated();
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenAReadOnlyRequestIsRepeated_AnswersAgainWithoutTheStateTable()
     {
         using var h = new HostileHarness();
         var help = HostileHarness.Say("AMAZON.HelpIntent");
@@ -68,6 +92,7 @@ public sealed class ReplayTests
 
         Assert.Equal(first.Speech, again.Speech);
         Assert.Empty(h.Ssm.Mock.Invocations);
+        Assert.Empty(h.State.Mock.Invocations);
     }
 
     [Theory]
@@ -183,7 +208,7 @@ public sealed class ReplayTests
         recent.TryAdd("b", now, keep);
         recent.TryAdd("c", now, keep);
 
-        // "a" was pushed out; Parameter Store, not memory, is what catches it in Lambda.
+        // "a" was pushed out; the state table, not memory, is what catches it in Lambda.
         Assert.True(recent.TryAdd("a", now, keep));
         Assert.False(recent.TryAdd("c", now, keep));
     }
@@ -192,7 +217,7 @@ public sealed class ReplayTests
     public async Task ReplayLedger_TryClaimAsync_ClaimsAnEventIdOnceAcrossContainers()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
-        var store = new SecurityAlexa.Sandbox.SandboxParameterStore(time);
+        var store = new InMemoryStateTable();
         var a = new ReplayLedger(store, SecuritySettings.Default);
         var b = new ReplayLedger(store, SecuritySettings.Default);
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SecurityAlexa.Security;
+using SecurityAlexa.State;
 using SecurityAlexa.Tests.Hostile;
 using SecurityAlexa.Tests.Support;
 
@@ -91,7 +92,7 @@ public sealed partial class SecurityCodeTests
     }
 
     [Fact]
-    public async Task HandleAsync_WhenCodeIsWrong_AsksAgainAndCountsTheFailureInParameterStore()
+    public async Task HandleAsync_WhenCodeIsWrong_AsksAgainAndCountsTheFailureForTheSpeakerAndInTotal()
     {
         using var h = new HostileHarness(CodeOn);
 
@@ -99,9 +100,10 @@ public sealed partial class SecurityCodeTests
 
         Assert.Equal("That code isn't right. What's your four-digit security code?", reply.Speech);
         Assert.Equal("SecurityCode", (string?)reply.Directive("Dialog.ElicitSlot")!["slotToElicit"]);
-        var record = h.Ssm.Parameters["/securityalexa/lockout/" + IdentityHash.Of(AlexaRequests.PersonId)];
-        Assert.Equal(1, JsonNode.Parse(record)!["failures"]!.GetValue<int>());
+        Assert.Equal("1", h.State.Item(StateKeys.CodeAttempts(IdentityHash.Of(AlexaRequests.PersonId)!))!["failures"]);
+        Assert.Equal("1", h.State.Item(StateKeys.CodeAttemptsTotal(h.Time.GetUtcNow()))!["failures"]);
         Assert.Empty(h.Ec2.Invocations);
+        Assert.DoesNotContain(h.Ssm.Mock.Invocations, i => i.Method.Name is "PutParameterAsync" or "DeleteParameterAsync");
     }
 
     [Theory]
@@ -115,7 +117,7 @@ public sealed partial class SecurityCodeTests
         var reply = await h.Driver.SayAsync(Isolate(heard));
 
         Assert.Equal("I didn't catch four digits. What's your four-digit security code?", reply.Speech);
-        Assert.DoesNotContain(h.Ssm.Parameters.Keys, k => k.Contains("/lockout/"));
+        Assert.DoesNotContain(h.State.Keys, k => k.StartsWith("code#", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -139,7 +141,7 @@ public sealed partial class SecurityCodeTests
     public async Task HandleAsync_WhenLockedOutInOneContainer_AnotherContainerRefusesTooUntilTheLockExpires()
     {
         using var first = new HostileHarness(CodeOn);
-        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time, sharedState: first.State);
         Assert.NotSame(first.Driver.Function, second.Driver.Function);
 
         foreach (var wrong in new[] { "1111", "2222", "3333" })
@@ -158,10 +160,52 @@ public sealed partial class SecurityCodeTests
     }
 
     [Fact]
+    public async Task HandleAsync_WhenTheSpeakerIsLockedOutAgainWithinADay_TheLockLastsTwiceAsLong()
+    {
+        using var h = new HostileHarness(CodeOn);
+        foreach (var wrong in new[] { "1111", "2222", "3333" })
+            await h.Driver.SayAsync(Isolate(wrong));
+        h.Time.Advance(TimeSpan.FromMinutes(16));
+        h.Driver.EndSession();
+
+        await h.Driver.SayAsync(Isolate("4444"));
+        await h.Driver.SayAsync(Isolate("5555"));
+        var second = await h.Driver.SayAsync(Isolate("6666"));
+        h.Time.Advance(TimeSpan.FromMinutes(16));
+        h.Driver.EndSession();
+        var stillLocked = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.Equal("That code isn't right either, so I've locked changes for your voice for 30 minutes. Nothing was changed.", second.Speech);
+        Assert.Equal("Changes are locked for your voice after too many wrong security codes. Try again in 14 minutes. Nothing was changed.", stillLocked.Speech);
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenWrongCodesFromManyVoicesReachTheHourlyTotal_LocksEveryoneUntilTheHourEnds()
+    {
+        var env = new Dictionary<string, string>(CodeOn) { ["SECURITY_CODE_MAX_TOTAL_ATTEMPTS"] = "4", ["ALLOWED_SPEAKERS"] = string.Join(",", Enumerable.Range(1, 3).Select(i => IdentityHash.Of("amzn1.ask.person.voice" + i))) + "," + IdentityHash.Of(AlexaRequests.PersonId) };
+        using var h = new HostileHarness(env);
+        for (var i = 1; i <= 3; i++)
+        {
+            h.Driver.EndSession();
+            await h.Driver.SayAsync(Isolate("1111").Speaker("amzn1.ask.person.voice" + i));
+        }
+        h.Driver.EndSession();
+        var fourth = await h.Driver.SayAsync(Isolate("2222"));
+        h.Driver.EndSession();
+        var rightCode = await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
+
+        Assert.Matches("^Changes are locked for everyone after too many wrong security codes this hour. Try again in (60 minutes|1 hour). Nothing was changed.$", fourth.Speech);
+        Assert.Equal(fourth.Speech, rightCode.Speech);
+        Assert.Contains(h.Driver.Log.Lines, l => l.Contains("\"kind\":\"security-code.locked-everyone\""));
+        Assert.Empty(h.Ec2.Invocations);
+    }
+
+    [Fact]
     public async Task HandleAsync_WhenWrongCodesAreSpreadOverTwoContainers_TheyAddUp()
     {
         using var first = new HostileHarness(CodeOn);
-        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time);
+        using var second = new HostileHarness(CodeOn, first.Ssm, first.Time, sharedState: first.State);
 
         await first.Driver.SayAsync(Isolate("1111"));
         await second.Driver.SayAsync(Isolate("2222"));
@@ -178,7 +222,7 @@ public sealed partial class SecurityCodeTests
         await h.Driver.SayAsync(Isolate("1111"));
         await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode));
 
-        Assert.DoesNotContain(h.Ssm.Parameters.Keys, k => k.Contains("/lockout/"));
+        Assert.Equal("0", h.State.Item(StateKeys.CodeAttempts(IdentityHash.Of(AlexaRequests.PersonId)!))!["failures"]);
     }
 
     [Fact]

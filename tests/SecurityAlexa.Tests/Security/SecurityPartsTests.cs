@@ -180,61 +180,6 @@ public sealed class SsmParameterStoreTests
     }
 
     [Fact]
-    public async Task TryCreateAsync_PutsAnAdvancedParameterWithoutOverwriteAndAnExpiration()
-    {
-        PutParameterRequest? sent = null;
-        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .Callback((PutParameterRequest r, CancellationToken _) => sent = r).ReturnsAsync(new PutParameterResponse());
-
-        var created = await _store.TryCreateAsync("/securityalexa/requests/ab", "{}", new DateTimeOffset(2026, 11, 30, 9, 5, 0, TimeSpan.Zero), CancellationToken.None);
-
-        Assert.True(created);
-        Assert.False(sent!.Overwrite);
-        Assert.Equal(ParameterTier.Advanced, sent.Tier);
-        Assert.Equal(ParameterType.String, sent.Type);
-        Assert.Equal("[{\"Type\":\"Expiration\",\"Version\":\"1.0\",\"Attributes\":{\"Timestamp\":\"2026-11-30T09:05:00.000Z\"}}]", sent.Policies);
-    }
-
-    [Fact]
-    public async Task TryCreateAsync_WhenTheParameterExists_ReturnsFalse()
-    {
-        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ParameterAlreadyExistsException("exists"));
-
-        Assert.False(await _store.TryCreateAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None));
-    }
-
-    [Fact]
-    public async Task PutAsync_Overwrites()
-    {
-        _ssm.Setup(s => s.PutParameterAsync(It.Is<PutParameterRequest>(r => r.Overwrite == true && r.Tier == ParameterTier.Advanced), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new PutParameterResponse());
-
-        await _store.PutAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None);
-
-        _ssm.VerifyAll();
-    }
-
-    [Fact]
-    public async Task DeleteAsync_WhenTheParameterIsMissing_DoesNotThrow()
-    {
-        _ssm.Setup(s => s.DeleteParameterAsync(It.IsAny<DeleteParameterRequest>(), It.IsAny<CancellationToken>())).ThrowsAsync(new ParameterNotFoundException("no"));
-
-        await _store.DeleteAsync("/x", CancellationToken.None);
-    }
-
-    [Fact]
-    public async Task TryCreateAsync_WhenAccessIsDenied_ThrowsNamingTheIamAction()
-    {
-        _ssm.Setup(s => s.PutParameterAsync(It.IsAny<PutParameterRequest>(), It.IsAny<CancellationToken>()))
-            .ThrowsAsync(new AmazonSimpleSystemsManagementException("denied", ErrorType.Sender, "AccessDeniedException", "r1", HttpStatusCode.BadRequest));
-
-        var e = await Assert.ThrowsAsync<AwsCallException>(() => _store.TryCreateAsync("/x", "{}", DateTimeOffset.UnixEpoch, CancellationToken.None));
-
-        Assert.Equal("ssm:PutParameter", e.Operation);
-        Assert.Equal(AwsFailure.AccessDenied, e.Failure);
-    }
-
-    [Fact]
     public void AwsServices_Create_AlwaysProvidesTheParameterStore()
     {
         var services = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string>()));
@@ -243,10 +188,23 @@ public sealed class SsmParameterStoreTests
     }
 
     [Fact]
+    public void AwsServices_Create_ProvidesTheStateTableNamedBySTATE_TABLE()
+    {
+        var without = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string>()));
+        var with = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string> { ["STATE_TABLE"] = "team-state" }));
+
+        Assert.Null(without.State);
+        Assert.Equal("team-state", Assert.IsType<DynamoStateTable>(with.State).TableName);
+    }
+
+    [Fact]
     public void AwsOperations_All_ListsTheSecurityLayersCalls()
     {
         Assert.Contains("ssm:GetParameter", AwsOperations.All);
-        Assert.Contains("ssm:PutParameter", AwsOperations.All);
-        Assert.Contains("ssm:DeleteParameter", AwsOperations.All);
+        Assert.Contains("dynamodb:PutItem", AwsOperations.All);
+        Assert.Contains("dynamodb:UpdateItem", AwsOperations.All);
+        // Nothing writes Parameter Store any more: claims and lockouts live in the state table.
+        Assert.DoesNotContain("ssm:PutParameter", AwsOperations.All);
+        Assert.DoesNotContain("ssm:DeleteParameter", AwsOperations.All);
     }
 }

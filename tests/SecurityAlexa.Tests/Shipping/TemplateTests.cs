@@ -173,6 +173,40 @@ public sealed partial class TemplateTests
             r + " grants ssm:GetParameter beyond the configured parameters"));
     }
 
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_StateTableActions_AreGrantedOnTheStateTableOnly(string file)
+    {
+        var statements = TemplateInspector.Statements(CfnYaml.Load(file)).Statements.Where(s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal))).ToList();
+
+        var statement = Assert.Single(statements);
+        Assert.All(statement.Actions, a => Assert.StartsWith("dynamodb:", a));
+        var resource = Assert.Single(statement.Resources);
+        Assert.Equal("""{"Fn::GetAtt":["StateTable","Arn"]}""", resource!.ToJsonString().Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_StateTable_IsOnDemandWithTtlRecoveryEncryptionAndKeptOnDelete(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var (id, table) = Assert.Single(TemplateInspector.ResourcesOfType(template, "AWS::DynamoDB::Table"));
+        var properties = table["Properties"]!;
+
+        Assert.Equal("StateTable", id);
+        Assert.Equal("Retain", (string?)table["DeletionPolicy"]);
+        Assert.Equal("Retain", (string?)table["UpdateReplacePolicy"]);
+        Assert.Equal("PAY_PER_REQUEST", (string?)properties["BillingMode"]);
+        Assert.Equal("pk", (string?)properties["KeySchema"]![0]!["AttributeName"]);
+        Assert.Equal("HASH", (string?)properties["KeySchema"]![0]!["KeyType"]);
+        Assert.Single(properties["KeySchema"]!.AsArray());
+        Assert.Equal(SecurityAlexa.State.StateItem.ExpiryAttribute, (string?)properties["TimeToLiveSpecification"]!["AttributeName"]);
+        Assert.Equal("true", properties["TimeToLiveSpecification"]!["Enabled"]!.ToString().ToLowerInvariant());
+        Assert.Equal("true", properties["PointInTimeRecoverySpecification"]!["PointInTimeRecoveryEnabled"]!.ToString().ToLowerInvariant());
+        Assert.Equal("true", properties["SSESpecification"]!["SSEEnabled"]!.ToString().ToLowerInvariant());
+        Assert.Equal("""{"Ref":"StateTable"}""", TemplateInspector.FunctionProperty(template, "Environment")!["Variables"]!["STATE_TABLE"]!.ToJsonString().Replace(" ", "", StringComparison.Ordinal));
+    }
+
     // What isolation, release and evidence need, by resource type: an action listed for one type only would pass
     // the action-list comparison and still fail in production, on the first interface or instance it touches.
     public static TheoryData<string, string, string> ResourceGrants()

@@ -1,0 +1,39 @@
+using SecurityAlexa.State;
+
+namespace SecurityAlexa.Bench.Fakes;
+
+/// <summary>The state table in memory, each call counted under its IAM action and optionally delayed, like the other fakes.</summary>
+internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) : IStateTable
+{
+    private readonly InMemoryStateTable _inner = new();
+
+    public async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CallAsync("dynamodb:GetItem", cancellationToken).ConfigureAwait(false);
+        return await _inner.GetAsync(key, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CallAsync("dynamodb:PutItem", cancellationToken).ConfigureAwait(false);
+        return await _inner.PutAsync(item, condition, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CallAsync("dynamodb:UpdateItem", cancellationToken).ConfigureAwait(false);
+        return await _inner.UpdateAsync(key, update, condition, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        await CallAsync("dynamodb:DeleteItem", cancellationToken).ConfigureAwait(false);
+        await _inner.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CallAsync(string operation, CancellationToken cancellationToken)
+    {
+        counter.Add(operation);
+        if (latency > TimeSpan.Zero) await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+    }
+}

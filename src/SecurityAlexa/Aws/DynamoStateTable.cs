@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using SecurityAlexa.State;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>
+/// <see cref="IStateTable"/> over DynamoDB's low-level client (no object persistence: it reflects, and the
+/// function is Native AOT). Conditions become ConditionExpressions with placeholder names and values; a
+/// failed condition is an answer (false, null), not an error. Reads are strongly consistent.
+/// </summary>
+internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tableName) : IStateTable
+{
+    // Stand for "the condition did not hold", so that a call still returns an SDK response to audit.
+    private static readonly PutItemResponse PutRefused = new();
+    private static readonly UpdateItemResponse UpdateRefused = new();
+
+    /// <summary>The table (STATE_TABLE).</summary>
+    public string TableName { get; } = tableName;
+
+    /// <inheritdoc />
+    public async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var response = await AwsCall.RunAsync(AwsOperations.DynamoGetItem, ct => dynamo().GetItemAsync(new GetItemRequest
+        {
+            TableName = TableName,
+            Key = KeyOf(key),
+            ConsistentRead = true,
+        }, ct), cancellationToken).ConfigureAwait(false);
+        var item = response.Item is { Count: > 0 } attributes ? FromAttributes(attributes) : null;
+        return item is not null && item.IsLiveAt(now) ? item : null;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expression = new Expression(now);
+        var request = new PutItemRequest
+        {
+            TableName = TableName,
+            Item = ToAttributes(item),
+            ConditionExpression = expression.Condition(condition),
+        };
+        expression.ApplyTo(request);
+        var response = await AwsCall.RunAsync(AwsOperations.DynamoPutItem, async ct =>
+        {
+            try
+            {
+                return await dynamo().PutItemAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return PutRefused;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return !ReferenceEquals(response, PutRefused);
+    }
+
+    /// <inheritdoc />
+    public async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var expression = new Expression(now);
+        var request = new UpdateItemRequest
+        {
+            TableName = TableName,
+            Key = KeyOf(key),
+            UpdateExpression = expression.Update(update),
+            ConditionExpression = condition is null ? null : expression.Condition(condition),
+            ReturnValues = ReturnValue.ALL_NEW,
+        };
+        expression.ApplyTo(request);
+        var response = await AwsCall.RunAsync(AwsOperations.DynamoUpdateItem, async ct =>
+        {
+            try
+            {
+                return await dynamo().UpdateItemAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                return UpdateRefused;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        if (ReferenceEquals(response, UpdateRefused)) return null;
+        return response.Attributes is { Count: > 0 } attributes ? FromAttributes(attributes) : new StateItem(key, update.ApplyTo(null));
+    }
+
+    /// <inheritdoc />
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(AwsOperations.DynamoDeleteItem, ct => dynamo().DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = KeyOf(key) }, ct), cancellationToken);
+
+    private static Dictionary<string, AttributeValue> KeyOf(string key) => new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
+
+    private static Dictionary<string, AttributeValue> ToAttributes(StateItem item)
+    {
+        var result = KeyOf(item.Key);
+        foreach (var (name, value) in item.Attributes) result[name] = ToAttribute(value);
+        return result;
+    }
+
+    private static AttributeValue ToAttribute(StateValue value) =>
+        value.Number is { } n ? new AttributeValue { N = n.ToString(CultureInfo.InvariantCulture) } : new AttributeValue { S = value.Text ?? "" };
+
+    private static StateItem? FromAttributes(Dictionary<string, AttributeValue> attributes)
+    {
+        if (!attributes.TryGetValue(StateItem.KeyAttribute, out var key) || key.S is null) return null;
+        var values = new Dictionary<string, StateValue>(StringComparer.Ordinal);
+        foreach (var (name, value) in attributes)
+        {
+            if (name == StateItem.KeyAttribute) continue;
+            if (value.N is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)) values[name] = StateValue.Of(number);
+            else if (value.S is { } s) values[name] = StateValue.Of(s);
+            // Other types are not written by the skill; an item someone edited by hand keeps only what it can read.
+        }
+        return new StateItem(key.S, values);
+    }
+
+    /// <summary>Builds expressions with #n/:v placeholders, so attribute names never clash with reserved words.</summary>
+    private sealed class Expression(DateTimeOffset now)
+    {
+        private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, AttributeValue> _values = new(StringComparer.Ordinal);
+
+        public string Condition(StateCondition condition) => condition switch
+        {
+            StateCondition.AbsentItem => $"attribute_not_exists({Name(StateItem.KeyAttribute)}) OR {Name(StateItem.ExpiryAttribute)} <= {Now()}",
+            StateCondition.LiveItem => $"attribute_exists({Name(StateItem.KeyAttribute)}) AND (attribute_not_exists({Name(StateItem.ExpiryAttribute)}) OR {Name(StateItem.ExpiryAttribute)} > {Now()})",
+            StateCondition.Compare c => $"{Name(c.Attribute)} {c.Operator} {Value(StateValue.Of(c.Value))}",
+            StateCondition.Both b => $"({Condition(b.Left)}) AND ({Condition(b.Right)})",
+            _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "unknown condition"),
+        };
+
+        public string Update(StateUpdate update)
+        {
+            var text = new StringBuilder();
+            if (update.Sets.Count > 0) text.Append("SET ").AppendJoin(", ", update.Sets.Select(s => Name(s.Key) + " = " + Value(s.Value)));
+            if (update.Adds.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("ADD ").AppendJoin(", ", update.Adds.Select(a => Name(a.Key) + " " + Value(StateValue.Of(a.Value))));
+            if (update.Removes.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("REMOVE ").AppendJoin(", ", update.Removes.Select(Name));
+            return text.ToString();
+        }
+
+        public void ApplyTo(PutItemRequest request)
+        {
+            request.ExpressionAttributeNames = _names;
+            if (_values.Count > 0) request.ExpressionAttributeValues = _values;
+        }
+
+        public void ApplyTo(UpdateItemRequest request)
+        {
+            request.ExpressionAttributeNames = _names;
+            if (_values.Count > 0) request.ExpressionAttributeValues = _values;
+        }
+
+        private string Now() => Value(StateValue.Of(now));
+
+        private string Name(string attribute)
+        {
+            foreach (var (placeholder, name) in _names)
+            {
+                if (name == attribute) return placeholder;
+            }
+            var next = "#n" + _names.Count.ToString(CultureInfo.InvariantCulture);
+            _names[next] = attribute;
+            return next;
+        }
+
+        private string Value(StateValue value)
+        {
+            var next = ":v" + _values.Count.ToString(CultureInfo.InvariantCulture);
+            _values[next] = ToAttribute(value);
+            return next;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace SecurityAlexa.State;
+
+/// <summary>
+/// The skill's durable state: one table, one string key per item (see docs/state.md). Every write can
+/// carry a condition that the table checks atomically with the write, so that two Lambda containers
+/// racing on one item cannot both win. An item whose <see cref="StateItem.ExpiresAt"/> has passed reads
+/// as absent even before the table's TTL deletes it (DynamoDB deletes expired items lazily).
+/// </summary>
+public interface IStateTable
+{
+    /// <summary>The item (strongly consistent), or null when there is none or it has expired.</summary>
+    Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Writes the whole item if the condition holds; false when it did not (nothing was written).</summary>
+    Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies the update (creating the item when there is none) if the condition holds, and returns the
+    /// item as it is afterwards; null when the condition did not hold (nothing was changed).
+    /// </summary>
+    Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the item; a missing one is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace SecurityAlexa.State;
+
+/// <summary>One attribute's value: a string or a whole number (the only types the skill stores).</summary>
+public readonly record struct StateValue
+{
+    private StateValue(string? text, long? number)
+    {
+        Text = text;
+        Number = number;
+    }
+
+    /// <summary>The string, when this is a string.</summary>
+    public string? Text { get; }
+
+    /// <summary>The number, when this is a number.</summary>
+    public long? Number { get; }
+
+    /// <summary>A string value.</summary>
+    public static StateValue Of(string text) => new(text, null);
+
+    /// <summary>A number value.</summary>
+    public static StateValue Of(long number) => new(null, number);
+
+    /// <summary>A time, stored as epoch seconds (the form DynamoDB's TTL reads).</summary>
+    public static StateValue Of(DateTimeOffset time) => new(null, time.ToUnixTimeSeconds());
+
+    /// <inheritdoc />
+    public override string ToString() => Text ?? Number?.ToString(CultureInfo.InvariantCulture) ?? "";
+}
+
+/// <summary>
+/// An item of the state table: its key and attributes. <see cref="ExpiryAttribute"/> is the table's TTL
+/// attribute and <see cref="VersionAttribute"/> the version that versioned writes compare.
+/// </summary>
+public sealed record StateItem(string Key, IReadOnlyDictionary<string, StateValue> Attributes)
+{
+    /// <summary>The partition key attribute.</summary>
+    public const string KeyAttribute = "pk";
+
+    /// <summary>The TTL attribute: epoch seconds after which the item no longer counts.</summary>
+    public const string ExpiryAttribute = "expiresAt";
+
+    /// <summary>The version number versioned writes are conditioned on.</summary>
+    public const string VersionAttribute = "version";
+
+    /// <summary>What kind of item this is (docs/state.md lists them).</summary>
+    public const string KindAttribute = "kind";
+
+    /// <summary>A string attribute, or null.</summary>
+    public string? Text(string name) => Attributes.TryGetValue(name, out var v) ? v.Text : null;
+
+    /// <summary>A number attribute, or null.</summary>
+    public long? Number(string name) => Attributes.TryGetValue(name, out var v) ? v.Number : null;
+
+    /// <summary>A time attribute (epoch seconds), or null.</summary>
+    public DateTimeOffset? Time(string name) => Number(name) is { } s ? DateTimeOffset.FromUnixTimeSeconds(s) : null;
+
+    /// <summary>When the item stops counting, or null for an item that never expires.</summary>
+    public DateTimeOffset? ExpiresAt => Time(ExpiryAttribute);
+
+    /// <summary>The item's version (0 when it has none).</summary>
+    public long Version => Number(VersionAttribute) ?? 0;
+
+    /// <summary>True while the item counts at <paramref name="now"/>.</summary>
+    public bool IsLiveAt(DateTimeOffset now) => Number(ExpiryAttribute) is not { } s || s > now.ToUnixTimeSeconds();
+}

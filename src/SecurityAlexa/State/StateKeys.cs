@@ -1,0 +1,23 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SecurityAlexa.State;
+
+/// <summary>
+/// The key of every item kind in the state table, in one place so that docs/state.md and the code agree.
+/// Outside ids (request ids, event ids, speaker hashes) are hashed or validated before they become keys.
+/// </summary>
+public static class StateKeys
+{
+    /// <summary>A claim that an id in a scope ("requests", "events") was acted on: claim#{scope}#{sha256/16}.</summary>
+    public static string Claim(string scope, string id) => "claim#" + scope + "#" + Digest(id);
+
+    /// <summary>One speaker's wrong security codes and lockout: code#speaker#{who}.</summary>
+    public static string CodeAttempts(string who) => "code#speaker#" + Digest(who);
+
+    /// <summary>Wrong security codes from anyone in one clock hour: code#all#{yyyyMMddHH}.</summary>
+    public static string CodeAttemptsTotal(DateTimeOffset hour) => "code#all#" + hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
+
+    // Hashing keeps keys short and of one shape whatever an outside id contains.
+    private static string Digest(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
+}
