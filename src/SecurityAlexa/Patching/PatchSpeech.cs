@@ -13,7 +13,8 @@ public static class PatchSpeech
 
     /// <summary>"3 instances", optionally followed by how they were described ("3 instances tagged environment prod").</summary>
     public static string What(Lang lang, int count, string? description = null) =>
-        string.IsNullOrWhiteSpace(description) ? lang.Count(count, "instance") : lang.Count(count, "instance") + " " + description.Trim();
+        string.IsNullOrWhiteSpace(description) ? lang.Count(count, "instance")
+        : lang.Text("patch.what", ("count", lang.Count(count, "instance")), ("desc", description.Trim()));
 
     /// <summary>The first few names, then "and N more".</summary>
     public static string Names(Lang lang, IEnumerable<string> names) => lang.ListSome(names.ToList(), SpokenNames);
