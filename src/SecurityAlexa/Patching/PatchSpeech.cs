@@ -103,6 +103,9 @@ public static class PatchSpeech
     /// <summary>The answers that mean "stop here" before any target is known, shared by patch and dry run.</summary>
     public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
     {
+        // On PatchIntent the answer ("everything tagged environment prod", "web one") comes back to the same intent.
+        CandidateResult.NeedTargets when turn.Intent is { Name: "PatchIntent", Slots: { } slots } intent && slots.ContainsKey(TargetSpeech.TagValueSlot) =>
+            Reply.ElicitSlot(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt"), TargetSpeech.TagValueSlot, intent).Labelled("need-targets"),
         CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("need-targets"),
         CandidateResult.Unresolved u => TargetSpeech.ReplyFor(turn, u.Result),
         CandidateResult.VulnerabilityUnknown v => Reply.Ask(

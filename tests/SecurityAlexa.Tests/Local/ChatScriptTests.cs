@@ -90,6 +90,17 @@ public sealed class ChatScriptTests
     }
 
     [AllCapabilitiesFact]
+    public async Task Chat_WhenAskedTheWaysANewUserAsks_UnderstandsEachAndMeetsEveryExpectation()
+    {
+        var (exit, output, errors) = await ChatAsync("--script", Script("wider-en.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("didn't catch that", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("I can't do that yet", output, StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
     public async Task Chat_WhenScriptedWithTheWholeStoryInJapanese_PlaysItInJapaneseWithoutAnEnglishSentence()
     {
         var (exit, output, errors) = await ChatAsync("--locale", "ja-JP", "--script", Script("whole-story.ja-JP.txt"));
