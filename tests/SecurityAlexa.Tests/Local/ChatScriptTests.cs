@@ -140,6 +140,26 @@ public sealed class ChatScriptTests
         Assert.DoesNotContain("didn't catch that", output, StringComparison.Ordinal);
     }
 
+    [AllCapabilitiesFact]
+    public async Task Chat_InJapaneseWithTheSecurityCodeOn_TakesTheCodeAndTheCountInKanjiNumerals()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new Dictionary<string, string>(SecurityAlexa.Skill.SkillConfig.ProcessEnvironment(), StringComparer.Ordinal)
+        {
+            ["SECURITY_CODE"] = "mutating",
+        };
+
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox", "--locale", "ja-JP", "--script", Script("security-code-and-count.ja-JP.txt")],
+            new StringReader(""), stdout, stderr, environment, CancellationToken.None);
+
+        var output = stdout.ToString();
+        Assert.True(exit == 0, output + stderr);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("コードが違います", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("聞き取れませんでした", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("10m", 600)]
     [InlineData("90s", 90)]
