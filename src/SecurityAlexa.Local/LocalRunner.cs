@@ -12,7 +12,7 @@ public static class LocalRunner
 {
     private const string Usage = """
         Usage:
-          SecurityAlexa.Local chat [--sandbox] [--script FILE] [--model FILE] [--intents] [--log]
+          SecurityAlexa.Local chat [--sandbox] [--locale L] [--script FILE] [--model FILE] [--intents] [--log]
                                                                  Talk to the skill: type what you would say, read what Alexa would say.
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
@@ -24,7 +24,8 @@ public static class LocalRunner
                     It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.
         --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
-        --model     chat: the interaction model to understand utterances with (default: the skill package's en-US.json).
+        --locale    chat: the locale to talk in, en-US (default) or ja-JP: the model it understands you with and request.locale.
+        --model     chat: the interaction model to understand utterances with (default: the skill package's model for --locale).
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
         Logs go to stderr. SKILL_ID is checked only when it is set. Sample events keep working because the
@@ -151,7 +152,7 @@ public static class LocalRunner
 }
 
 /// <summary>The runner's options.</summary>
-public sealed record RunnerOptions
+public sealed partial record RunnerOptions
 {
     /// <summary>Use the sandbox account.</summary>
     public bool Sandbox { get; init; }
@@ -167,6 +168,9 @@ public sealed record RunnerOptions
 
     /// <summary>chat: the interaction model file.</summary>
     public string? Model { get; init; }
+
+    /// <summary>chat: the locale of the conversation (request.locale and the default model).</summary>
+    public string Locale { get; init; } = "en-US";
 
     /// <summary>chat: show each request's intent and slots.</summary>
     public bool ShowIntents { get; init; }
@@ -209,6 +213,10 @@ public sealed record RunnerOptions
                     if (!e.MoveNext()) return result with { Error = "--model needs a file." };
                     result = result with { Model = e.Current };
                     break;
+                case "--locale":
+                    if (!e.MoveNext() || !LocalePattern().IsMatch(e.Current)) return result with { Error = "--locale needs a locale such as en-US or ja-JP." };
+                    result = result with { Locale = e.Current };
+                    break;
                 case "--intents":
                     result = result with { ShowIntents = true };
                     break;
@@ -223,6 +231,10 @@ public sealed record RunnerOptions
         }
         return result with { Positional = positional.FirstOrDefault(), More = positional.Skip(1).ToList() };
     }
+
+    // "en-US", "ja-JP": also the model's file name, so nothing else may get into a path.
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}-[A-Z]{2}$")]
+    private static partial System.Text.RegularExpressions.Regex LocalePattern();
 }
 
 /// <summary>Writes log lines to a text writer (stderr), keeping stdout for the response.</summary>

@@ -13,13 +13,16 @@ namespace SecurityAlexa.Local.Chat;
 /// </summary>
 public static partial class ChatCommand
 {
-    /// <summary>The interaction model copied next to the runner by its project file.</summary>
-    public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "skill-package", "interactionModels", "custom", "en-US.json");
+    /// <summary>The en-US interaction model copied next to the runner by its project file.</summary>
+    public static string DefaultModelPath => ModelPathFor("en-US");
+
+    /// <summary>The interaction model of a locale, copied next to the runner by its project file.</summary>
+    public static string ModelPathFor(string locale) => Path.Combine(AppContext.BaseDirectory, "skill-package", "interactionModels", "custom", locale + ".json");
 
     /// <summary>Runs the chat; returns 0, or 1 when an expectation in the script failed, or 2 for bad input.</summary>
     public static async Task<int> RunAsync(RunnerOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
     {
-        var modelPath = options.Model ?? DefaultModelPath;
+        var modelPath = options.Model ?? ModelPathFor(options.Locale);
         InteractionModel model;
         try
         {
@@ -49,12 +52,12 @@ public static partial class ChatCommand
             _ => new ChatProgress(stdout), account);
         var posts = 0;
         var chat = new ChatSession(model, (json, ct) => InvokeAsync(host, json, ct), host.Time.GetUtcNow,
-            host.Config.SkillId ?? ChatSession.DefaultSkillId);
+            host.Config.SkillId ?? ChatSession.DefaultSkillId, options.Locale);
         var clock = host.Time as SandboxClock;
 
         if (interactive)
         {
-            await stdout.WriteLineAsync($"Talking to the skill{(options.Sandbox ? " in the sandbox account" : "")}. Say \"open {model.InvocationName}\", or just what you want.").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"Talking to the skill{(options.Sandbox ? " in the sandbox account" : "")}. Say \"{(options.Locale.StartsWith("ja", StringComparison.Ordinal) ? model.InvocationName + "を開いて" : "open " + model.InvocationName)}\", or just what you want.").ConfigureAwait(false);
             await stdout.WriteLineAsync("Type :wait 10m to move the sandbox clock on, :quit to leave.").ConfigureAwait(false);
         }
 

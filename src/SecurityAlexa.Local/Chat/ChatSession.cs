@@ -31,6 +31,7 @@ public sealed class ChatSession
     private readonly Func<string, CancellationToken, Task<string>> _skill;
     private readonly Func<DateTimeOffset> _now;
     private readonly string _skillId;
+    private readonly string _locale;
     private int _requestCounter;
     private int _sessionCounter;
 
@@ -40,10 +41,12 @@ public sealed class ChatSession
     private DialogStep? _step;
 
     /// <summary>Creates a chat with a skill given as JSON request in, JSON response out.</summary>
-    public ChatSession(InteractionModel model, Func<string, CancellationToken, Task<string>> skill, Func<DateTimeOffset>? now = null, string? skillId = null)
+    public ChatSession(InteractionModel model, Func<string, CancellationToken, Task<string>> skill, Func<DateTimeOffset>? now = null, string? skillId = null,
+        string locale = "en-US")
     {
         _model = model;
-        _matcher = new UtteranceMatcher(model);
+        _locale = locale;
+        _matcher = new UtteranceMatcher(model, locale);
         _skill = skill;
         _now = now ?? (() => DateTimeOffset.UtcNow);
         _skillId = skillId ?? DefaultSkillId;
@@ -68,7 +71,7 @@ public sealed class ChatSession
     /// <summary>Sends one utterance to the skill, as Alexa would, and returns what Alexa says.</summary>
     public async Task<ChatTurn> SayAsync(string utterance, CancellationToken cancellationToken = default)
     {
-        var words = UtteranceMatcher.Words(utterance);
+        var words = _matcher.Tokens(utterance);
         var request = ToRequest(words, utterance);
         var speech = new List<string>();
         var cards = new List<(string, string)>();
@@ -89,18 +92,18 @@ public sealed class ChatSession
     // Decides which request an utterance becomes, given the session and dialog state.
     private JsonObject? ToRequest(IReadOnlyList<string> words, string utterance)
     {
-        var invocation = UtteranceMatcher.Words(_model.InvocationName);
-        if (IsLaunch(words, invocation))
+        var invocation = _matcher.Tokens(_model.InvocationName);
+        if (_matcher.ByCharacter ? IsJapaneseLaunch(words, invocation) : IsLaunch(words, invocation))
         {
             StartSession();
             return new JsonObject { ["type"] = "LaunchRequest" };
         }
-        var oneShot = OneShot(words, invocation);
+        var oneShot = _matcher.ByCharacter ? JapaneseOneShot(words, invocation) : OneShot(words, invocation);
         if (oneShot is not null)
         {
             StartSession();
             words = oneShot;
-            utterance = string.Join(' ', oneShot);
+            utterance = string.Join(_matcher.ByCharacter ? "" : " ", oneShot);
         }
         else if (!InSession)
         {
@@ -288,6 +291,16 @@ public sealed class ChatSession
         {
             if (slots[slot.Name] is not JsonObject existing)
                 slots[slot.Name] = new JsonObject { ["name"] = slot.Name, ["confirmationStatus"] = "NONE" };
+            else if (existing["resolutions"] is null && (string?)existing["value"] is { Length: > 0 } value
+                && _matcher.Resolve(slot.Name, slot.Type, value) is { } fill)
+            {
+                // A skill's updatedIntent carries values without resolutions; Alexa resolves them again in the next request
+                // (which matters in ja-JP, where "環境" only becomes Environment through its synonyms).
+                var resolved = SlotJson(fill);
+                resolved["confirmationStatus"] = existing["confirmationStatus"]?.DeepClone() ?? "NONE";
+                if (existing["source"] is null) resolved.Remove("source");
+                slots[slot.Name] = resolved;
+            }
             else existing["confirmationStatus"] ??= "NONE";
         }
         return copy;
@@ -302,7 +315,7 @@ public sealed class ChatSession
             ["type"] = body["type"]?.DeepClone(),
             ["requestId"] = $"amzn1.echo-api.request.chat-{id:D6}",
             ["timestamp"] = _now().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            ["locale"] = "en-US",
+            ["locale"] = _locale,
         };
         foreach (var (key, value) in body)
             if (key != "type") withIds[key] = value?.DeepClone();
@@ -359,6 +372,32 @@ public sealed class ChatSession
         if (words.Count < 2 || words[0] is not ("open" or "launch" or "start" or "begin" or "load" or "run" or "use")) return false;
         return words.Skip(1).SequenceEqual(invocation);
     }
+
+    // Japanese opens a skill with its name first: "セキュリティアシスタントを開いて", "アレクサ、セキュリティアシスタントを起動して".
+    private static readonly string[] JapaneseOpenings = ["", "を開いて", "を開く", "開いて", "を起動して", "起動して", "を開始して", "につないで", "をお願い"];
+
+    // Japanese particles between the skill's name and the request: "セキュリティアシスタントで本番をスキャンして".
+    private static readonly string[] JapaneseLinks = ["で", "に", "を使って"];
+
+    private static bool IsJapaneseLaunch(IReadOnlyList<string> characters, IReadOnlyList<string> invocation)
+    {
+        var text = WithoutWakeWord(string.Concat(characters));
+        var name = string.Concat(invocation);
+        return JapaneseOpenings.Any(o => text == name + o);
+    }
+
+    private static List<string>? JapaneseOneShot(IReadOnlyList<string> characters, IReadOnlyList<string> invocation)
+    {
+        var text = WithoutWakeWord(string.Concat(characters));
+        var name = string.Concat(invocation);
+        if (!text.StartsWith(name, StringComparison.Ordinal)) return null;
+        var rest = text[name.Length..];
+        var link = JapaneseLinks.FirstOrDefault(l => rest.StartsWith(l, StringComparison.Ordinal));
+        if (link is null || rest.Length == link.Length) return null;
+        return rest[link.Length..].Select(c => c.ToString()).ToList();
+    }
+
+    private static string WithoutWakeWord(string text) => text.StartsWith("アレクサ", StringComparison.Ordinal) ? text["アレクサ".Length..] : text;
 
     // "ask security assistant to scan prod" → "scan prod"; "open security assistant and isolate web one" → "isolate web one".
     private static List<string>? OneShot(IReadOnlyList<string> words, IReadOnlyList<string> invocation)

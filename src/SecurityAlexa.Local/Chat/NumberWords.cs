@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace SecurityAlexa.Local.Chat;
 
@@ -71,6 +72,63 @@ public static class NumberWords
         }
         if (text.Length != 4) return false;
         digits = text;
+        return true;
+    }
+
+    private const string KanjiDigits = "〇一二三四五六七八九";
+
+    /// <summary>
+    /// Full-width ASCII ("ウェブ１", "１２３４") folded to plain ASCII, as Japanese input methods often type it. Done by
+    /// hand: the runner may run with invariant globalization, where Unicode normalisation is not available.
+    /// </summary>
+    public static string FoldWidth(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+            builder.Append(c is >= '\uFF01' and <= '\uFF5E' ? (char)(c - 0xFEE0) : c == '\u3000' ? ' ' : c);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Reads a Japanese number as Alexa's ja-JP number slot delivers it: digits ("3", "12"), or kanji
+    /// numerals ("三", "十二", "二百五", "千"), optionally with a counter after it ("3台").
+    /// </summary>
+    public static bool TryParseJapanese(string text, out long value)
+    {
+        value = 0;
+        text = FoldWidth(text).Trim();
+        foreach (var counter in new[] { "台", "件", "個", "つ" })
+            if (text.Length > counter.Length && text.EndsWith(counter, StringComparison.Ordinal)) text = text[..^counter.Length];
+        if (text.Length == 0) return false;
+        if (text.All(char.IsAsciiDigit)) return text.Length <= 9 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        long total = 0, current = 0, section = 0;
+        foreach (var c in text)
+        {
+            var digit = KanjiDigits.IndexOf(c, StringComparison.Ordinal);
+            if (digit >= 0) { current = current * 10 + digit; continue; }
+            long unit = c switch { '十' => 10, '百' => 100, '千' => 1000, _ => 0 };
+            if (unit > 0) { section += (current == 0 ? 1 : current) * unit; current = 0; continue; }
+            if (c == '万') { total += (section + current == 0 ? 1 : section + current) * 10_000; section = 0; current = 0; continue; }
+            return false;
+        }
+        value = total + section + current;
+        return true;
+    }
+
+    /// <summary>A four-digit code in Japanese: "1234", "１２３４" or digit by digit in kanji ("一二三四").</summary>
+    public static bool TryParseJapaneseFourDigits(string text, out string digits)
+    {
+        digits = "";
+        var builder = new System.Text.StringBuilder(4);
+        foreach (var c in FoldWidth(text))
+        {
+            if (char.IsAsciiDigit(c)) builder.Append(c);
+            else if (KanjiDigits.IndexOf(c, StringComparison.Ordinal) is var d and >= 0) builder.Append((char)('0' + d));
+            else if (c == '零') builder.Append('0');
+            else return false;
+        }
+        if (builder.Length != 4) return false;
+        digits = builder.ToString();
         return true;
     }
 }

@@ -25,6 +25,8 @@ public sealed record IntentMatch(string Intent, IReadOnlyDictionary<string, Slot
 /// Resolves typed utterances to intents and slots using the interaction model's own sample utterances,
 /// the way Alexa's language understanding does for a skill (closely enough to test the model): slots take
 /// any words, custom slot types resolve against their values and synonyms, number slots accept digits or words.
+/// Japanese has no spaces between words, so for ja-JP every character is a token: samples, slot values and
+/// what was typed are compared character by character, and a slot takes any run of characters.
 /// </summary>
 public sealed partial class UtteranceMatcher
 {
@@ -46,43 +48,90 @@ public sealed partial class UtteranceMatcher
     private const double ContextBonus = 1.0;
     private const int MaxSlotWords = 8;
 
+    // A Japanese slot value is counted in characters ("ステージング環境" is 8).
+    private const int MaxSlotCharacters = 24;
+
+    // Alexa's ja-JP phrases for the built-in intents.
+    private static readonly Dictionary<string, string[]> JapaneseBuiltInPhrases = new(StringComparer.Ordinal)
+    {
+        ["AMAZON.HelpIntent"] = ["ヘルプ", "助けて", "ヘルプをお願い", "使い方"],
+        ["AMAZON.StopIntent"] = ["ストップ", "止めて", "終了", "終了して", "終わり", "もういい"],
+        ["AMAZON.CancelIntent"] = ["キャンセル", "キャンセルして", "取り消し", "取り消して", "やっぱりいい"],
+        ["AMAZON.YesIntent"] = ["はい", "うん", "ええ", "お願い", "お願いします", "はいお願いします", "実行して", "いいよ", "オッケー", "どうぞ", "そうです", "進めて", "はい進めて"],
+        ["AMAZON.NoIntent"] = ["いいえ", "いや", "だめ", "しないで", "結構です", "やめておく", "やめておきます", "いいえやめて"],
+        ["AMAZON.NavigateHomeIntent"] = ["ホーム", "最初から", "メインメニュー", "最初に戻って"],
+    };
+
     private readonly InteractionModel _model;
     private readonly List<Pattern> _intentPatterns = [];
     private readonly Dictionary<string, List<Pattern>> _slotPatterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, ModelSlotValue>> _valuesByType = new(StringComparer.Ordinal);
 
-    public UtteranceMatcher(InteractionModel model)
+    public UtteranceMatcher(InteractionModel model, string locale = "en-US")
     {
         _model = model;
+        ByCharacter = locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
+        var builtIns = ByCharacter ? JapaneseBuiltInPhrases : BuiltInPhrases;
         foreach (var type in model.Types.Values)
         {
             var lookup = new Dictionary<string, ModelSlotValue>(StringComparer.Ordinal);
             foreach (var value in type.Values)
             {
                 foreach (var phrase in value.Synonyms.Prepend(value.Name))
-                    lookup.TryAdd(string.Join(' ', Words(phrase)), value);
+                    lookup.TryAdd(Heard(Tokens(phrase)), value);
             }
             _valuesByType[type.Name] = lookup;
         }
         foreach (var intent in model.Intents)
         {
             var samples = intent.Samples.AsEnumerable();
-            if (BuiltInPhrases.TryGetValue(intent.Name, out var phrases)) samples = samples.Concat(phrases);
-            foreach (var sample in samples) _intentPatterns.Add(Pattern.Parse(intent, sample));
+            if (builtIns.TryGetValue(intent.Name, out var phrases)) samples = samples.Concat(phrases);
+            foreach (var sample in samples) _intentPatterns.Add(Pattern.Parse(intent, sample, Tokens));
             foreach (var slot in intent.Slots)
-                _slotPatterns[Key(intent.Name, slot.Name)] = slot.Samples.Select(s => Pattern.Parse(intent, s)).ToList();
+                _slotPatterns[Key(intent.Name, slot.Name)] = slot.Samples.Select(s => Pattern.Parse(intent, s, Tokens)).ToList();
         }
     }
 
+    /// <summary>True when utterances are compared character by character (Japanese).</summary>
+    public bool ByCharacter { get; }
+
+    /// <summary>
+    /// The tokens an utterance is compared by: <see cref="Words"/>, or for Japanese each letter or digit after
+    /// folding full-width ASCII ("ウェブ１" is "ウェブ1"), with spaces and punctuation dropped.
+    /// </summary>
+    public IReadOnlyList<string> Tokens(string text)
+    {
+        if (!ByCharacter) return Words(text);
+        var tokens = new List<string>(text.Length);
+        foreach (var c in NumberWords.FoldWidth(text).ToLower(CultureInfo.InvariantCulture))
+            if (char.IsLetterOrDigit(c)) tokens.Add(c.ToString());
+        return tokens;
+    }
+
+    // The text a slot heard, from its tokens: words with spaces, characters run together.
+    private string Heard(IEnumerable<string> tokens) => string.Join(ByCharacter ? "" : " ", tokens);
+
+    /// <summary>
+    /// Entity resolution of a value already in a slot (from a dialog directive's updatedIntent): a match or no match
+    /// for a custom slot type, null for a built-in type.
+    /// </summary>
+    public SlotFill? Resolve(string slotName, string type, string value)
+    {
+        if (!_valuesByType.TryGetValue(type, out var values)) return null;
+        return values.TryGetValue(Heard(Tokens(value)), out var match)
+            ? new SlotFill(slotName, type, value, SlotResolution.Match, match.Name, match.Id ?? match.Name)
+            : new SlotFill(slotName, type, value, SlotResolution.NoMatch);
+    }
+
     /// <summary>The best intent for an utterance outside any dialog, or null when nothing matches.</summary>
-    public IntentMatch? Match(string utterance) => Best(Words(utterance), null, null);
+    public IntentMatch? Match(string utterance) => Best(Tokens(utterance), null, null);
 
     /// <summary>
     /// The best intent while the dialog is on <paramref name="intent"/> (eliciting <paramref name="slot"/>, or
     /// confirming when null): that intent's samples and slot samples count, and win a near tie; other intents
     /// (cancel, help, a new question) still match when they fit better.
     /// </summary>
-    public IntentMatch? MatchInDialog(string utterance, string intent, string? slot) => Best(Words(utterance), intent, slot);
+    public IntentMatch? MatchInDialog(string utterance, string intent, string? slot) => Best(Tokens(utterance), intent, slot);
 
     /// <summary>Whether the utterance is one of the phrases of a built-in intent ("yes", "no").</summary>
     public bool IsPhraseOf(string utterance, string builtInIntent)
@@ -138,9 +187,18 @@ public sealed partial class UtteranceMatcher
     private SlotFill? Fill(ModelSlot slot, IReadOnlyList<string> words, out double score)
     {
         score = 0;
-        var heard = string.Join(' ', words);
+        var heard = Heard(words);
         switch (slot.Type)
         {
+            case "AMAZON.NUMBER" when ByCharacter:
+                // Alexa's ja-JP number slots deliver digits, whether "3", "３" or "三" was said.
+                if (!NumberWords.TryParseJapanese(heard, out var japanese)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, japanese.ToString(CultureInfo.InvariantCulture), SlotResolution.BuiltIn);
+            case "AMAZON.FOUR_DIGIT_NUMBER" when ByCharacter:
+                if (!NumberWords.TryParseJapaneseFourDigits(heard, out var code)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, code, SlotResolution.BuiltIn);
             case "AMAZON.NUMBER":
                 if (!NumberWords.TryParseNumber(words, out var number)) return null;
                 score = ResolvedWeight;
@@ -186,19 +244,19 @@ public sealed partial class UtteranceMatcher
 
         public int LiteralCount { get; }
 
-        public static Pattern Parse(ModelIntent intent, string sample)
+        public static Pattern Parse(ModelIntent intent, string sample, Func<string, IReadOnlyList<string>> tokens)
         {
             var parts = new List<(string?, ModelSlot?)>();
             var position = 0;
             foreach (Match m in SlotReference().Matches(sample))
             {
-                parts.AddRange(Words(sample[position..m.Index]).Select(w => ((string?)w, (ModelSlot?)null)));
+                parts.AddRange(tokens(sample[position..m.Index]).Select(w => ((string?)w, (ModelSlot?)null)));
                 var slot = intent.Slot(m.Groups[1].Value)
                     ?? throw new FormatException($"Sample \"{sample}\" of {intent.Name} names slot {m.Groups[1].Value}, which the intent does not define.");
                 parts.Add((null, slot));
                 position = m.Index + m.Length;
             }
-            parts.AddRange(Words(sample[position..]).Select(w => ((string?)w, (ModelSlot?)null)));
+            parts.AddRange(tokens(sample[position..]).Select(w => ((string?)w, (ModelSlot?)null)));
             return new Pattern(intent.Name, sample, parts);
         }
 
@@ -222,7 +280,8 @@ public sealed partial class UtteranceMatcher
                     return;
                 }
                 var remainingParts = _parts.Count - part - 1;
-                for (var length = 1; length <= MaxSlotWords && word + length + remainingParts <= words.Count; length++)
+                var longest = matcher.ByCharacter ? MaxSlotCharacters : MaxSlotWords;
+                for (var length = 1; length <= longest && word + length + remainingParts <= words.Count; length++)
                 {
                     var fill = matcher.Fill(slot!, words.Skip(word).Take(length).ToList(), out var slotScore);
                     if (fill is null) continue;

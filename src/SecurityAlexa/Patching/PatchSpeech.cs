@@ -13,7 +13,8 @@ public static class PatchSpeech
 
     /// <summary>"3 instances", optionally followed by how they were described ("3 instances tagged environment prod").</summary>
     public static string What(Lang lang, int count, string? description = null) =>
-        string.IsNullOrWhiteSpace(description) ? lang.Count(count, "instance") : lang.Count(count, "instance") + " " + description.Trim();
+        string.IsNullOrWhiteSpace(description) ? lang.Count(count, "instance")
+        : lang.Text("patch.what", ("count", lang.Count(count, "instance")), ("desc", description.Trim()));
 
     /// <summary>The first few names, then "and N more".</summary>
     public static string Names(Lang lang, IEnumerable<string> names) => lang.ListSome(names.ToList(), SpokenNames);
@@ -102,6 +103,9 @@ public static class PatchSpeech
     /// <summary>The answers that mean "stop here" before any target is known, shared by patch and dry run.</summary>
     public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
     {
+        // On PatchIntent the answer ("everything tagged environment prod", "web one") comes back to the same intent.
+        CandidateResult.NeedTargets when turn.Intent is { Name: "PatchIntent", Slots: { } slots } intent && slots.ContainsKey(TargetSpeech.TagValueSlot) =>
+            Reply.ElicitSlot(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt"), TargetSpeech.TagValueSlot, intent).Labelled("need-targets"),
         CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("need-targets"),
         CandidateResult.Unresolved u => TargetSpeech.ReplyFor(turn, u.Result),
         CandidateResult.VulnerabilityUnknown v => Reply.Ask(

@@ -64,6 +64,7 @@ public static class TargetSpeech
     public static Reply ReplyFor(TurnContext turn, TargetResult result)
     {
         var lang = turn.Lang;
+        result = AsSaid(turn, result);
         if (result is TargetResult.Ambiguous ambiguous)
         {
             var question = Question(lang, ambiguous);
@@ -79,6 +80,24 @@ public static class TargetSpeech
             return Reply.Ask(question, reprompt).Labelled("target-ambiguous");
         }
         return Reply.Ask(Problem(lang, result), lang.Say("target.reprompt")).Labelled("target-not-found");
+    }
+
+    /// <summary>
+    /// A result that names the word heard, with the word the user really said when Alexa matched it through a synonym:
+    /// "team (Owner)", never only "Owner", which the user did not say.
+    /// </summary>
+    public static TargetResult AsSaid(TurnContext turn, TargetResult result)
+    {
+        if (result is not TargetResult.NotFound n) return result;
+        var slot = n.Kind switch
+        {
+            NotFoundKind.NoSuchTagKey => TagKeySlot,
+            NotFoundKind.NoSuchTagValue or NotFoundKind.NoRunningInstances when turn.Slot(TagValueSlot).HasValue => TagValueSlot,
+            _ => null,
+        };
+        if (slot is null || turn.Slot(slot) is not { Status: SlotStatus.Matched, Heard: { } heard, ResolvedName: { } resolved }) return result;
+        if (!string.Equals(n.Heard, resolved, StringComparison.Ordinal) || SpokenMatch.Compact(heard) == SpokenMatch.Compact(resolved)) return result;
+        return n with { Heard = turn.Lang.Text("target.heardAs", ("heard", heard), ("resolved", resolved)) };
     }
 
     private static Spoken Question(Lang lang, TargetResult.Ambiguous a)

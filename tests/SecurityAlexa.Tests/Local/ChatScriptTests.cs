@@ -90,6 +90,38 @@ public sealed class ChatScriptTests
     }
 
     [AllCapabilitiesFact]
+    public async Task Chat_WhenAskedTheWaysANewUserAsks_UnderstandsEachAndMeetsEveryExpectation()
+    {
+        var (exit, output, errors) = await ChatAsync("--script", Script("wider-en.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("didn't catch that", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("I can't do that yet", output, StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
+    public async Task Chat_WhenScriptedWithTheWholeStoryInJapanese_PlaysItInJapaneseWithoutAnEnglishSentence()
+    {
+        var (exit, output, errors) = await ChatAsync("--locale", "ja-JP", "--script", Script("whole-story.ja-JP.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        var lines = output.ReplaceLineEndings("\n").Split('\n');
+        // Every turn was understood and answered in Japanese: no fallback, no English sentence anywhere Alexa speaks.
+        var said = lines.Where(l => l.StartsWith("Alexa", StringComparison.Ordinal)).ToList();
+        Assert.Equal(lines.Count(l => l.StartsWith("You: ", StringComparison.Ordinal)), said.Count(l => l.StartsWith("Alexa: ", StringComparison.Ordinal)));
+        Assert.All(said, l => Assert.False(Skill.JapaneseSpeechTests.HasEnglishSentence(l, out var run), $"{l}: \"{run}\""));
+        Assert.DoesNotContain("聞き取れませんでした", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("こちらで問題が起きました", output, StringComparison.Ordinal);
+        Assert.Single(lines, l => l == "(session ended)");
+        Assert.EndsWith("Alexa: 終了します。\n(session ended)", string.Join('\n', lines).TrimEnd(), StringComparison.Ordinal);
+        // The chat channel hears it in the language it was asked in.
+        Assert.Contains("(chat channel) パッチ適用を開始しました", output, StringComparison.Ordinal);
+        Assert.Contains("(chat channel) web-1（i-0a1b2c3d4e5f60001）をvpc-0a11prodで隔離しました", output, StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
     public async Task Chat_WithTheSecurityCodeOnAndFourInstances_ElicitsTheCodeOnEveryMutatingIntentAndTheCountBack()
     {
         using var stdout = new StringWriter();
@@ -106,6 +138,26 @@ public sealed class ChatScriptTests
         Assert.True(exit == 0, output + stderr);
         Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
         Assert.DoesNotContain("didn't catch that", output, StringComparison.Ordinal);
+    }
+
+    [AllCapabilitiesFact]
+    public async Task Chat_InJapaneseWithTheSecurityCodeOn_TakesTheCodeAndTheCountInKanjiNumerals()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var environment = new Dictionary<string, string>(SecurityAlexa.Skill.SkillConfig.ProcessEnvironment(), StringComparer.Ordinal)
+        {
+            ["SECURITY_CODE"] = "mutating",
+        };
+
+        var exit = await LocalRunner.RunAsync(["chat", "--sandbox", "--locale", "ja-JP", "--script", Script("security-code-and-count.ja-JP.txt")],
+            new StringReader(""), stdout, stderr, environment, CancellationToken.None);
+
+        var output = stdout.ToString();
+        Assert.True(exit == 0, output + stderr);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("コードが違います", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("聞き取れませんでした", output, StringComparison.Ordinal);
     }
 
     [Theory]

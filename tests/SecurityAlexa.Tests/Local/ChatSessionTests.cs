@@ -207,6 +207,56 @@ public sealed class ChatSessionTests
         return Envelope(response, attributes);
     }
 
+    private static readonly InteractionModel Japanese = InteractionModel.Load(Shipping.RepoFiles.JapaneseModelPath);
+
+    [Theory]
+    [InlineData("セキュリティアシスタントを開いて")]
+    [InlineData("アレクサ、セキュリティアシスタントを起動して")]
+    [InlineData("セキュリティアシスタント")]
+    public async Task SayAsync_InJapanese_OpensTheSkillByItsJapaneseName(string utterance)
+    {
+        var skill = new FakeSkill(_ => Ask("セキュリティアシスタントです。"));
+        var chat = new ChatSession(Japanese, skill.InvokeAsync, locale: "ja-JP");
+
+        await chat.SayAsync(utterance);
+
+        var request = Assert.Single(skill.Requests)["request"]!;
+        Assert.Equal("LaunchRequest", (string?)request["type"]);
+        Assert.Equal("ja-JP", (string?)request["locale"]);
+    }
+
+    [Fact]
+    public async Task SayAsync_InJapanese_TakesAOneShotRequestAfterTheNameAndParticle()
+    {
+        var skill = new FakeSkill(_ => Tell("完了"));
+        var chat = new ChatSession(Japanese, skill.InvokeAsync, locale: "ja-JP");
+
+        await chat.SayAsync("アレクサ、セキュリティアシスタントで本番をスキャンして");
+
+        var request = Assert.Single(skill.Requests);
+        Assert.True((bool?)request["session"]!["new"]);
+        Assert.Equal("ScanIntent", (string?)request["request"]!["intent"]!["name"]);
+        Assert.Equal("本番", (string?)request["request"]!["intent"]!["slots"]!["TagValue"]!["value"]);
+        Assert.Equal("prod", (string?)request["request"]!["intent"]!["slots"]!["TagValue"]!["resolutions"]!["resolutionsPerAuthority"]![0]!["values"]![0]!["value"]!["name"]);
+    }
+
+    [Fact]
+    public async Task SayAsync_AfterTheSkillEchoesAnIntent_ResolvesItsSlotValuesAgainAsAlexaDoes()
+    {
+        var skill = new FakeSkill(request => (string?)request["request"]!["intent"]!["confirmationStatus"] == "NONE"
+            ? Ask("よろしいですか？", directive: """{"type":"Dialog.ConfirmIntent","updatedIntent":{"name":"ScanIntent","confirmationStatus":"NONE","slots":{"TagKey":{"name":"TagKey","value":"環境","confirmationStatus":"NONE"},"TagValue":{"name":"TagValue","value":"キューエー","confirmationStatus":"NONE"}}}}""")
+            : Tell("完了"));
+        var chat = new ChatSession(Japanese, skill.InvokeAsync, locale: "ja-JP");
+
+        await chat.SayAsync("環境がキューエーのインスタンスをスキャンして");
+        await chat.SayAsync("はい");
+
+        var slots = skill.Requests[1]["request"]!["intent"]!["slots"]!;
+        Assert.Equal("CONFIRMED", (string?)skill.Requests[1]["request"]!["intent"]!["confirmationStatus"]);
+        Assert.Equal("Environment", (string?)slots["TagKey"]!["resolutions"]!["resolutionsPerAuthority"]![0]!["values"]![0]!["value"]!["name"]);
+        Assert.Equal("ER_SUCCESS_NO_MATCH", (string?)slots["TagValue"]!["resolutions"]!["resolutionsPerAuthority"]![0]!["status"]!["code"]);
+    }
+
     private static JsonObject Tell(string speech, string? attributes = null) => Envelope(new JsonObject
     {
         ["outputSpeech"] = new JsonObject { ["type"] = "PlainText", ["text"] = speech },

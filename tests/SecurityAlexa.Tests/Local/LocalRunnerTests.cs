@@ -78,6 +78,25 @@ public sealed class LocalRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Invoke_WhenTheEventIsJapanese_AnswersInJapanese()
+    {
+        var (_, stdout, _) = await Run(NoSettings, "invoke", Path.Combine(Fixtures.EventsDir, "launch-ja-JP.json"), "--sandbox");
+
+        Assert.StartsWith("セキュリティアシスタントです。", new AlexaReply(stdout).AssertWellFormed().Speech, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("japanese")]
+    [InlineData("../en-US")]
+    public async Task Chat_WhenTheLocaleIsNotALocale_ExitsWithTwoAndSaysSo(string locale)
+    {
+        var (exit, _, stderr) = await Run(NoSettings, "chat", "--sandbox", "--locale", locale);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--locale needs a locale", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invoke_WhenFileIsNotJson_PrintsWellFormedApology()
     {
         var path = Scratch("broken.json", "{\"version\": \"1.0\", \"request\": { \"type\": ");

@@ -69,6 +69,15 @@ public sealed partial class UtteranceMatcherTests
     [InlineData("quarantine the instances tagged incident forty two", "IsolateIntent", "TagKey", "Incident")]
     [InlineData("un-isolate web two", "ReleaseIntent", "InstanceName", "web-2")]
     [InlineData("how much traffic was blocked for web one", "BlockedTrafficIntent", "InstanceName", "web-1")]
+    // Issue 16's families: Inspector's words, yes/no questions, "what is the ... status".
+    [InlineData("run inspector on the instances tagged environment production", "ScanIntent", "TagValue", "prod")]
+    [InlineData("run an assessment on web one", "ScanIntent", "InstanceName", "web-1")]
+    [InlineData("audit staging", "ScanIntent", "TagValue", "staging")]
+    [InlineData("inspect db one", "ScanIntent", "InstanceName", "db-1")]
+    [InlineData("do we have any high findings", "ScanResultsIntent", "Severity", "high")]
+    [InlineData("is anything critical on prod", "ScanResultsIntent", "Severity", "critical")]
+    [InlineData("what is the scan status of production", "ScanResultsIntent", "TagValue", "prod")]
+    [InlineData("patch everything tagged environment dev", "PatchIntent", "TagValue", "dev")]
     public void Match_WhenSaidNaturally_FindsTheIntentAndResolvesTheSlot(string utterance, string intent, string slot, string resolved)
     {
         var match = Matcher.Match(utterance);
@@ -78,6 +87,21 @@ public sealed partial class UtteranceMatcherTests
         Assert.Equal(SlotResolution.Match, match.Slots[slot].Resolution);
         Assert.Equal(resolved, match.Slots[slot].ResolvedName);
     }
+
+    [Theory]
+    [InlineData("are there any isolated instances", "IsolationStatusIntent")]
+    [InlineData("do we have anything isolated", "IsolationStatusIntent")]
+    [InlineData("what is the isolation status", "IsolationStatusIntent")]
+    [InlineData("status of the isolation", "IsolationStatusIntent")]
+    [InlineData("is anything being patched", "PatchStatusIntent")]
+    [InlineData("are there any patches running", "PatchStatusIntent")]
+    [InlineData("what is the patching status", "PatchStatusIntent")]
+    [InlineData("status of the patch run", "PatchStatusIntent")]
+    [InlineData("what did the assessment find", "ScanResultsIntent")]
+    [InlineData("status of the scan", "ScanResultsIntent")]
+    [InlineData("run an inspection", "ScanIntent")]
+    public void Match_WhenAskedTheWaysANewUserAsks_FindsTheIntent(string utterance, string intent) =>
+        Assert.Equal(intent, Matcher.Match(utterance)?.Intent);
 
     [Fact]
     public void Match_WhenTheSlotWordsMatchNoValue_KeepsTheWordsUnresolved()

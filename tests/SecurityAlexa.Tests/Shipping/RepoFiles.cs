@@ -24,6 +24,9 @@ public static class RepoFiles
     /// <summary>The interaction model's path.</summary>
     public static string ModelPath => Path("skill-package", "interactionModels", "custom", "en-US.json");
 
+    /// <summary>The ja-JP interaction model's path.</summary>
+    public static string JapaneseModelPath => Path("skill-package", "interactionModels", "custom", "ja-JP.json");
+
     /// <summary>The manifest's path.</summary>
     public static string ManifestPath => Path("skill-package", "skill.json");
 }

@@ -25,6 +25,14 @@ public sealed class SkillPackageSchemaTests
     }
 
     [CiToolFact]
+    public void JapaneseInteractionModel_AgainstThePublishedSchema_IsValidEvenWithClosedObjects()
+    {
+        var errors = Schema.Value.Validate(JsonNode.Parse(File.ReadAllText(RepoFiles.JapaneseModelPath))!, SkillPackageSchema.InteractionModel, strict: true);
+
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [CiToolFact]
     public void Validate_WhenTheModelBreaksTheSchema_ReportsEachBreak()
     {
         var model = JsonNode.Parse(File.ReadAllText(RepoFiles.ModelPath))!;

@@ -37,6 +37,36 @@ public sealed class TargetSpeechTests
     }
 
     [Fact]
+    public void ReplyFor_WhenTheKeyWasUnderstoodThroughASynonym_NamesTheWordSaidAndTheKey()
+    {
+        var turn = Turns.From(AlexaRequests.Intent("ScanIntent", ("TagKey", "team"), ("TagValue", "platform")).Resolved("TagKey", "Owner"));
+        var result = new TargetResult.NotFound(NotFoundKind.NoSuchTagKey, "Owner", null, ["Environment", "Role"]);
+
+        var reply = TargetSpeech.ReplyFor(turn, result);
+
+        Assert.Equal("I found no tag called team (Owner). The tags on your instances are Environment and Role.", reply.Speech.Text);
+    }
+
+    [Fact]
+    public void ReplyFor_WhenTheKeyWasSaidAsItIs_NamesItOnce()
+    {
+        var turn = Turns.From(AlexaRequests.Intent("ScanIntent", ("TagKey", "owner"), ("TagValue", "platform")).Resolved("TagKey", "Owner"));
+        var result = new TargetResult.NotFound(NotFoundKind.NoSuchTagKey, "Owner", null, ["Environment"]);
+
+        Assert.Equal("I found no tag called Owner. The tags on your instances are Environment.", TargetSpeech.ReplyFor(turn, result).Speech.Text);
+    }
+
+    [Fact]
+    public void ReplyFor_WhenTheValueWasUnderstoodThroughASynonym_NamesTheWordSaidAndTheValue()
+    {
+        var turn = Turns.From(AlexaRequests.Intent("ScanIntent", ("TagKey", "environment"), ("TagValue", "production")).Resolved("TagValue", "prod"));
+        var result = new TargetResult.NotFound(NotFoundKind.NoSuchTagValue, "prod", "Environment", ["staging", "dev"]);
+
+        Assert.Equal("I found no instances tagged Environment production (prod). The Environment tag has the values staging and dev.",
+            TargetSpeech.ReplyFor(turn, result).Speech.Text);
+    }
+
+    [Fact]
     public void Query_ReadsTheAgreedSlots()
     {
         var turn = Turns.From(AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web one"), ("TagKey", null)));

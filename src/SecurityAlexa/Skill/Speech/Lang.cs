@@ -69,8 +69,11 @@ public sealed class Lang
     /// <summary>The plain text of a phrase (for cards and logs).</summary>
     public string Text(string key, params ReadOnlySpan<(string Name, object? Value)> args) => Say(key, args).Text;
 
-    /// <summary>"1 instance", "3 instances": the noun's forms come from the phrase "noun.{noun}" as "one|other".</summary>
-    public string Count(int n, string noun) => Number(n) + " " + Noun(n, noun);
+    /// <summary>
+    /// "1 instance", "3 instances", "3台": the noun's forms come from the phrase "noun.{noun}" as "one|other",
+    /// and their order and spacing from "format.count".
+    /// </summary>
+    public string Count(int n, string noun) => Text("format.count", ("n", n), ("noun", Noun(n, noun)));
 
     /// <summary>The noun alone in the form that fits n.</summary>
     public string Noun(int n, string noun)
@@ -97,14 +100,15 @@ public sealed class Lang
         return List(shown);
     }
 
-    private static string ListWith(IEnumerable<string> items, string conjunction)
+    // "a, b and c" or "a、b、c": the separator and the way the last item joins are phrases of the locale.
+    private string ListWith(IEnumerable<string> items, string conjunction)
     {
         var list = items.ToList();
         return list.Count switch
         {
             0 => "",
             1 => list[0],
-            _ => string.Join(", ", list.Take(list.Count - 1)) + " " + conjunction + " " + list[^1],
+            _ => Text("list.join", ("rest", string.Join(Template("list.separator"), list.Take(list.Count - 1))), ("conjunction", conjunction), ("last", list[^1])),
         };
     }
 
@@ -125,8 +129,8 @@ public sealed class Lang
         return span.TotalMinutes < 1 ? Template("time.justNow") : Text("time.ago", ("duration", Duration(span)));
     }
 
-    /// <summary>A time of day in UTC, as "10:42".</summary>
-    public string Clock(DateTimeOffset time) => time.UtcDateTime.ToString("H:mm", Culture);
+    /// <summary>A time of day in UTC, as "10:42" or "10時42分" (the format is the phrase "time.clockFormat").</summary>
+    public string Clock(DateTimeOffset time) => time.UtcDateTime.ToString(Template("time.clockFormat"), Culture);
 
     private static bool TryFind(ReadOnlySpan<(string Name, object? Value)> args, string name, out object? value)
     {

@@ -34,7 +34,10 @@ public sealed class Spoken
     public static Spoken Characters(string text) =>
         new("<say-as interpret-as=\"characters\">" + Ssml.Escape(text) + "</say-as>", text);
 
-    /// <summary>Joins pieces with a space between non-empty ones.</summary>
+    /// <summary>
+    /// Joins pieces with a space between non-empty ones; after Japanese punctuation ("。", "？") nothing is
+    /// added, as Japanese writes sentences without spaces.
+    /// </summary>
     public static Spoken Join(params IEnumerable<Spoken?> parts)
     {
         var ssml = new StringBuilder();
@@ -42,12 +45,14 @@ public sealed class Spoken
         foreach (var part in parts)
         {
             if (part is null || part.IsEmpty) continue;
-            if (text.Length > 0) { ssml.Append(' '); text.Append(' '); }
+            if (text.Length > 0 && !EndsSentenceWithoutSpace(text[^1])) { ssml.Append(' '); text.Append(' '); }
             ssml.Append(part.SsmlBody);
             text.Append(part.Text);
         }
         return new Spoken(ssml.ToString(), text.ToString());
     }
+
+    private static bool EndsSentenceWithoutSpace(char c) => c is '。' or '？' or '！' or '」' or '、';
 
     /// <summary>Concatenates pieces with no separator.</summary>
     public static Spoken Concat(params IEnumerable<Spoken> parts)
