@@ -5,7 +5,7 @@ using SecurityAlexa.Bench.ColdStart;
 using SecurityAlexa.Bench.Fleet;
 using SecurityAlexa.Bench.Warm;
 
-// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--builds aot,jit,r2r] [--publish] [--max-fleet 10000] [--verbose]
+// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--builds floor,aot,jit,r2r] [--publish] [--max-fleet 10000] [--verbose]
 var section = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -20,7 +20,7 @@ var buildsIndex = Array.IndexOf(args, "--builds");
 var builds = buildsIndex >= 0 && buildsIndex + 1 < args.Length ? args[buildsIndex + 1].Split(',').ToHashSet() : [];
 if (section is not ("all" or "cold" or "warm" or "calls"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls] [--runs N] [--builds aot,jit,r2r] [--publish] [--max-fleet N] [--verbose]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls] [--runs N] [--builds floor,aot,jit,r2r] [--publish] [--max-fleet N] [--verbose]");
     return 2;
 }
 #if DEBUG
