@@ -16,7 +16,7 @@ internal static class Targets
     public const double WarmUs = 100;
     public const long WarmBytes = 32 * 1024;
 
-    public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls)
+    public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls, IReadOnlyList<CriticalPathBench.Part>? path = null)
     {
         output.WriteLine("## Targets");
         output.WriteLine();
@@ -89,9 +89,27 @@ internal static class Targets
                     : $"{string.Join(" / ", isolate.Select(m => Format.Ms(m.SlowMs)))} ms for both turns (fleets of {string.Join(" / ", isolate.Select(m => m.Instances))}); {string.Join(" / ", isolate.Select(m => m.Total))} calls",
                 isolate.Count == 0 ? "-" : Format.Pass(isolated));
         }
+        if (path is not null)
+        {
+            var isolateYes = path.FirstOrDefault(p => p.Command.StartsWith("isolate", StringComparison.Ordinal) && p.Phase == CriticalPathBench.AfterYes);
+            if (isolateYes is not null)
+                table.Row($"Isolate one instance: <= {IsolateRoundTrips} sequential round trips after the yes (with the replay claim)", $"{isolateYes.RoundTrips} ({isolateYes.Calls} calls)", Format.Pass(isolateYes.RoundTrips <= IsolateRoundTrips));
+            var patchReadBack = path.FirstOrDefault(p => p.Command.StartsWith("patch", StringComparison.Ordinal) && p.Phase == CriticalPathBench.ReadBack);
+            if (patchReadBack is not null)
+                table.Row("Patch by tag, 3 instances, 2 s calls: the read-back completes within the turn", $"{Format.Ms(patchReadBack.SlowMs)} ms for 2 turns: \"{Short(patchReadBack.SlowAnswer)}\"",
+                    Format.Pass(patchReadBack.SlowAnswer.Contains("Shall I", StringComparison.Ordinal)));
+            if (isolateYes is not null)
+                table.Row("Isolate one instance, 2 s calls: the isolation completes within the turn", $"{Format.Ms(isolateYes.SlowMs)} ms: \"{Short(isolateYes.SlowAnswer)}\"",
+                    Format.Pass(isolateYes.SlowAnswer.StartsWith("Done.", StringComparison.Ordinal)));
+        }
         output.Write(table);
         output.WriteLine();
     }
+
+    /// <summary>Issue 18: isolating one instance takes at most this many sequential round trips after the yes.</summary>
+    public const int IsolateRoundTrips = 5;
+
+    private static string Short(string speech) => speech.Length <= 70 ? speech : speech[..67] + "...";
 
     // The patch setting the bench's skill runs with (the default).
     private static readonly SecurityAlexa.Patching.PatchSettings Patching = new();
