@@ -14,8 +14,7 @@ public static class Program
             await Console.Error.WriteLineAsync("bootstrap: AWS_LAMBDA_RUNTIME_API is not set. This program is the Lambda custom runtime; run it under Lambda or a Runtime API emulator, or use the local runner (src/SecurityAlexa.Local).").ConfigureAwait(false);
             return 2;
         }
-        IRuntimeApiClient client = new RuntimeApiClient(api);
-        if (Environment.GetEnvironmentVariable("SECURITYALEXA_EARLY_NEXT") == "1") client = new EarlyNextClient(client);
+        var client = new RuntimeApiClient(api);
         return await LambdaRuntimeLoop.RunAsync(client, SkillHost.ForLambda, CancellationToken.None).ConfigureAwait(false);
     }
 }
