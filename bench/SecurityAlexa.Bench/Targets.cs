@@ -13,8 +13,8 @@ internal static class Targets
         (ColdStartBench.Launch, 3), (ColdStartBench.Help, 3), (ColdStartBench.ScanResults, 5), (ColdStartBench.IsolateReadBack, 5),
     ];
 
-    public const double WarmUs = 100;
-    public const long WarmBytes = 32 * 1024;
+    public const double WarmUs = 60;
+    public const long WarmBytes = 28 * 1024;
 
     public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls, IReadOnlyList<CriticalPathBench.Part>? path = null)
     {
@@ -24,13 +24,21 @@ internal static class Targets
         if (cold is not null)
         {
             // Issue 18: every cold start as a ratio to the floor measured in the same run (a met absolute target is no goal).
+            // With more runnable work than CPUs, wall time measures the queue (the floor waits as long as the skill), so the
+            // verdict then goes by CPU time, which the other work disturbs far less; both are printed.
+            var busy = !(Math.Max(cold.LoadAtStart, cold.LoadAtEnd) <= Environment.ProcessorCount);
             foreach (var (request, times) in FloorRatios)
             {
                 var median = cold.AotByRequest.GetValueOrDefault(request, double.NaN);
                 var ratio = median / cold.FloorMedianMs;
+                var cpu = cold.AotCpuByRequest.GetValueOrDefault(request, double.NaN);
+                var cpuRatio = cpu / cold.FloorCpuMs;
+                var judged = busy ? cpuRatio : ratio;
                 table.Row($"AOT cold {request}: median <= {times}x the floor, same run",
-                    double.IsFinite(ratio) ? $"{Format.Ratio(ratio)} ({Format.Ms(median)} ms; floor {Format.Ms(cold.FloorMedianMs)} ms)" : "not measured",
-                    double.IsFinite(ratio) ? Format.Pass(ratio <= times) : "MISSED");
+                    double.IsFinite(ratio)
+                        ? $"wall {Format.Ratio(ratio)} ({Format.Ms(median)} / {Format.Ms(cold.FloorMedianMs)} ms); CPU {Format.Ratio(cpuRatio)} ({Format.Ms(cpu)} / {Format.Ms(cold.FloorCpuMs)} ms){(busy ? "; judged on CPU (load " + cold.LoadAtStart.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " to " + cold.LoadAtEnd.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + ")" : "")}"
+                        : "not measured",
+                    double.IsFinite(judged) ? Format.Pass(judged <= times) : "MISSED");
             }
             table.Row("Binary size: report it, and what makes it up (above)",
                 cold.AotBytes > 0 ? $"bootstrap {cold.AotBytes / 1024.0 / 1024.0:0.0} MB, floor {cold.FloorBytes / 1024.0 / 1024.0:0.0} MB" : "not published", cold.AotBytes > 0 ? "reported" : "-");
@@ -45,7 +53,7 @@ internal static class Targets
             foreach (var name in new[] { "Launch", "Help" })
             {
                 if (!warm.ByName.TryGetValue(name, out var w)) { table.Row($"Warm {name}", "not measured", "MISSED"); continue; }
-                table.Row($"Warm {name}: median <= 100 µs, <= 32 KB allocated", $"{Format.Us(w.MedianNs)} µs, {Format.Kb(w.AllocatedBytes)} KB",
+                table.Row($"Warm {name}: median <= 60 µs, <= 28 KB allocated (issue 18)", $"{Format.Us(w.MedianNs)} µs, {Format.Kb(w.AllocatedBytes)} KB",
                     Format.Pass(w.MedianNs <= WarmUs * 1000 && w.AllocatedBytes >= 0 && w.AllocatedBytes <= WarmBytes));
             }
         }

@@ -25,7 +25,7 @@ internal static class BinarySize
             output.WriteLine($"What the AOT compiler put in it, by the assembly each symbol comes from ({Mb(total)} MB of code and data in the map; the rest is headers, relocations and the runtime):");
             output.WriteLine();
             var table = new Table("from", "MB", "share");
-            foreach (var (owner, bytes) in byOwner.OrderByDescending(p => p.Value).Take(12))
+            foreach (var (owner, bytes) in byOwner.OrderByDescending(p => p.Value).Take(16))
                 table.Row(owner, Mb(bytes), ((double)bytes / total).ToString("P0", CultureInfo.InvariantCulture));
             output.Write(table);
         }
@@ -55,29 +55,33 @@ internal static class BinarySize
         return sums;
     }
 
+    // A generic instantiation belongs to the most specific assembly it names (List<Amazon.EC2.Model.Tag> is the EC2 SDK's cost).
     private static string Owner(string symbol)
     {
-        var s = symbol.TrimStart('_');
-        foreach (var (prefix, owner) in Owners)
-            if (s.StartsWith(prefix, StringComparison.Ordinal)) return owner;
-        return "other (runtime, generics across assemblies, frozen data)";
+        foreach (var (token, owner) in Owners)
+            if (symbol.Contains(token, StringComparison.Ordinal)) return owner;
+        return "runtime tables and data not named after a type";
     }
 
-    private static readonly (string Prefix, string Owner)[] Owners =
+    private static readonly (string Token, string Owner)[] Owners =
     [
         ("AWSSDK_EC2", "AWSSDK.EC2"),
         ("AWSSDK_SimpleSystemsManagement", "AWSSDK.SimpleSystemsManagement"),
         ("AWSSDK_Core", "AWSSDK.Core"),
-        ("SecurityAlexa", "SecurityAlexa"),
-        ("System_Text_Json", "System.Text.Json"),
-        ("System_Net_Http", "System.Net.Http"),
-        ("System_Private_CoreLib", "System.Private.CoreLib"),
-        ("System_Private_Xml", "System.Private.Xml"),
-        ("System_Linq", "System.Linq"),
-        ("System_Collections", "System.Collections"),
         ("Polly_Core", "Polly.Core"),
+        ("SecurityAlexa", "SecurityAlexa (the skill, and generics over its types)"),
+        ("System_Text_Json", "System.Text.Json"),
+        ("System_Text_RegularExpressions", "System.Text.RegularExpressions"),
+        ("System_Private_Xml", "System.Private.Xml"),
+        ("System_Net_Http", "System.Net.Http"),
+        ("System_Net_Security", "TLS and cryptography (System.Net.Security, System.Security.Cryptography, Asn1)"),
+        ("System_Security_Cryptography", "TLS and cryptography (System.Net.Security, System.Security.Cryptography, Asn1)"),
+        ("System_Formats_Asn1", "TLS and cryptography (System.Net.Security, System.Security.Cryptography, Asn1)"),
+        ("System_Collections", "System.Collections"),
+        ("System_Linq", "System.Linq"),
+        ("System_Net", "System.Net (other)"),
         ("S_P_CoreLib", "System.Private.CoreLib"),
-        ("Microsoft_", "Microsoft.*"),
+        ("S_P_", "runtime libraries (System.Private.*)"),
         ("System_", "System.* (other)"),
     ];
 }
