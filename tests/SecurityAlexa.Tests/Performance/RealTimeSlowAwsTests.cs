@@ -95,10 +95,15 @@ public sealed class RealTimeSlowAwsTests : IDisposable
         {
             Assert.Equal([EmulatedAws.IsolationGroupId], _aws.GroupsOf(Web1Eni));
         }
+        else if (answer.Speech.Contains("in the background", StringComparison.Ordinal))
+        {
+            Assert.Equal(new IsolationOptions().TriggerTagValue, _aws.TagsOf(EmulatedAws.Instances[0].Id).GetValueOrDefault(new IsolationOptions().TriggerTagKey));
+        }
         else
         {
-            Assert.True(answer.Speech.Contains("in the background", StringComparison.Ordinal), $"{took.TotalMilliseconds:0} ms: {answer.Speech} / {Errors(driver)}");
-            Assert.Equal(new IsolationOptions().TriggerTagValue, _aws.TagsOf(EmulatedAws.Instances[0].Id).GetValueOrDefault(new IsolationOptions().TriggerTagKey));
+            // Even the hand-over ran out of time: said plainly, and nothing moved.
+            Assert.True(answer.Speech.Contains("again to finish", StringComparison.Ordinal), $"{took.TotalMilliseconds:0} ms: {answer.Speech} / {Errors(driver)}");
+            Assert.DoesNotContain("ec2:ModifyNetworkInterfaceAttribute", _aws.Calls);
         }
     }
 
