@@ -6,6 +6,10 @@ internal static class Machine
     public static string CpuModel() =>
         Read("/proc/cpuinfo")?.Split('\n').FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
 
+    /// <summary>The 1-minute load average (NaN when unknown).</summary>
+    public static double Load1() =>
+        double.TryParse((Read("/proc/loadavg") ?? "").Split(' ')[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
+
     public static string LoadAverage() => string.Join(' ', (Read("/proc/loadavg") ?? "?").Split(' ').Take(3));
 
     public static string MemoryGb()

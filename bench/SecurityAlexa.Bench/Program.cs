@@ -5,7 +5,7 @@ using SecurityAlexa.Bench.ColdStart;
 using SecurityAlexa.Bench.Fleet;
 using SecurityAlexa.Bench.Warm;
 
-// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--builds aot,jit,r2r] [--publish] [--max-fleet 10000] [--verbose]
+// dotnet run -c Release --project bench/SecurityAlexa.Bench -- all [--runs 10] [--builds floor,aot,jit,r2r] [--publish] [--max-fleet 10000] [--verbose]
 var section = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -18,9 +18,9 @@ var force = args.Contains("--publish");
 var verbose = args.Contains("--verbose");
 var buildsIndex = Array.IndexOf(args, "--builds");
 var builds = buildsIndex >= 0 && buildsIndex + 1 < args.Length ? args[buildsIndex + 1].Split(',').ToHashSet() : [];
-if (section is not ("all" or "cold" or "warm" or "calls"))
+if (section is not ("all" or "cold" or "warm" or "calls" or "path"))
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls] [--runs N] [--builds aot,jit,r2r] [--publish] [--max-fleet N] [--verbose]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/SecurityAlexa.Bench -- [all|cold|warm|calls|path] [--runs N] [--builds floor,aot,jit,r2r] [--publish] [--max-fleet N] [--verbose]");
     return 2;
 }
 #if DEBUG
@@ -38,11 +38,13 @@ var started = DateTime.UtcNow;
 ColdStartBench.Result? cold = null;
 WarmBench.Result? warm = null;
 IReadOnlyList<FleetCallsBench.Measurement>? calls = null;
+IReadOnlyList<CriticalPathBench.Part>? path = null;
 if (section is "all" or "cold") cold = await ColdStartBench.RunAsync(runs, force, builds, output);
 if (section is "all" or "warm") warm = WarmBench.Run(output, verbose);
 if (section is "all" or "calls") calls = await FleetCallsBench.RunAsync(output, maxFleet);
+if (section is "all" or "path") path = await CriticalPathBench.RunAsync(output);
 
-Targets.Print(output, cold, warm, calls);
+Targets.Print(output, cold, warm, calls, path);
 output.WriteLine($"Total bench time: {(DateTime.UtcNow - started).TotalSeconds:F0} s; load average at end: {Machine.LoadAverage()}.");
 return 0;
 #endif

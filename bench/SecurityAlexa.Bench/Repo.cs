@@ -18,11 +18,11 @@ internal static class Repo
     /// Publishes src/SecurityAlexa unless the last publish is newer than every input. Each build kind has its own
     /// artifacts path, so the three publishes (and the developer's own builds) never rebuild each other's obj folders.
     /// </summary>
-    public static async Task<string?> PublishAsync(string kind, IReadOnlyList<string> extraArguments, bool force, TextWriter log)
+    public static async Task<string?> PublishAsync(string kind, IReadOnlyList<string> extraArguments, bool force, TextWriter log, string project = SkillProject)
     {
         var output = Path.Combine(Artifacts, kind);
         var stamp = Path.Combine(output, ".published");
-        if (!force && File.Exists(stamp) && File.GetLastWriteTimeUtc(stamp) > NewestInput())
+        if (!force && File.Exists(stamp) && File.GetLastWriteTimeUtc(stamp) > NewestInput(Path.GetDirectoryName(project)!))
         {
             log.WriteLine($"  {kind}: up to date ({Relative(output)})");
             return output;
@@ -32,7 +32,7 @@ internal static class Repo
         var logFile = Path.Combine(Artifacts, "logs", $"publish-{kind}.log");
         var arguments = new List<string>
         {
-            "publish", Path.Combine(Root, "src", "SecurityAlexa", "SecurityAlexa.csproj"),
+            "publish", Path.Combine(Root, project),
             "-c", "Release", "-o", output, "--artifacts-path", Path.Combine(Artifacts, "build-" + kind), "-nologo",
         };
         arguments.AddRange(extraArguments);
@@ -64,10 +64,16 @@ internal static class Repo
     /// <summary>A path relative to the repository root, for printing.</summary>
     public static string Relative(string path) => Path.GetRelativePath(Root, path);
 
-    // The newest source, resource or build setting the function is built from.
-    private static DateTime NewestInput()
+    /// <summary>The function's project, relative to the root.</summary>
+    public const string SkillProject = "src/SecurityAlexa/SecurityAlexa.csproj";
+
+    /// <summary>The floor program's project (a bare AOT custom runtime), relative to the root.</summary>
+    public const string FloorProject = "bench/SecurityAlexa.Floor/SecurityAlexa.Floor.csproj";
+
+    // The newest source, resource or build setting the project is built from.
+    private static DateTime NewestInput(string projectDirectory)
     {
-        var source = Path.Combine(Root, "src", "SecurityAlexa");
+        var source = Path.Combine(Root, projectDirectory);
         var files = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

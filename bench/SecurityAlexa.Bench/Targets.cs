@@ -4,25 +4,48 @@ using SecurityAlexa.Bench.Warm;
 
 namespace SecurityAlexa.Bench;
 
-/// <summary>Issue 8's targets beside this run's figures.</summary>
+/// <summary>The targets (issues 8 and 18) beside this run's figures.</summary>
 internal static class Targets
 {
-    public const double ColdStartMs = 50;
-    public const double AotVsJit = 4;
-    public const double WarmUs = 100;
-    public const long WarmBytes = 32 * 1024;
+    /// <summary>Issue 18's cold-start targets: the AOT median per request, at most this many times the floor's.</summary>
+    public static readonly (string Request, double Times)[] FloorRatios =
+    [
+        (ColdStartBench.Launch, 3), (ColdStartBench.Help, 3), (ColdStartBench.ScanResults, 5), (ColdStartBench.IsolateReadBack, 5),
+    ];
 
-    public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls)
+    public const double WarmUs = 60;
+    public const long WarmBytes = 28 * 1024;
+
+    public static void Print(TextWriter output, ColdStartBench.Result? cold, WarmBench.Result? warm, IReadOnlyList<FleetCallsBench.Measurement>? calls, IReadOnlyList<CriticalPathBench.Part>? path = null)
     {
         output.WriteLine("## Targets");
         output.WriteLine();
         var table = new Table("target", "this run", "verdict");
         if (cold is not null)
         {
-            table.Row("AOT cold start to first response (scan-results), median <= 50 ms", Format.Ms(cold.AotMedianMs) + " ms", Format.Pass(cold.AotMedianMs <= ColdStartMs));
-            var ratio = cold.JitMedianMs / cold.AotMedianMs;
-            table.Row("AOT >= 4x faster than JIT, same run", $"{Format.Ratio(ratio)} (JIT {Format.Ms(cold.JitMedianMs)} ms)", Format.Pass(ratio >= AotVsJit));
-            if (cold.R2rMedianMs is { } r2r)
+            // Issue 18: every cold start as a ratio to the floor measured in the same run (a met absolute target is no goal).
+            // With more runnable work than CPUs, wall time measures the queue (the floor waits as long as the skill), so the
+            // verdict then goes by CPU time, which the other work disturbs far less; both are printed.
+            var busy = !(Math.Max(cold.LoadAtStart, cold.LoadAtEnd) <= Environment.ProcessorCount);
+            foreach (var (request, times) in FloorRatios)
+            {
+                var median = cold.AotByRequest.GetValueOrDefault(request, double.NaN);
+                var ratio = median / cold.FloorMedianMs;
+                var cpu = cold.AotCpuByRequest.GetValueOrDefault(request, double.NaN);
+                var cpuRatio = cpu / cold.FloorCpuMs;
+                var judged = busy ? cpuRatio : ratio;
+                table.Row($"AOT cold {request}: median <= {times}x the floor, same run",
+                    double.IsFinite(ratio)
+                        ? $"wall {Format.Ratio(ratio)} ({Format.Ms(median)} / {Format.Ms(cold.FloorMedianMs)} ms); CPU {Format.Ratio(cpuRatio)} ({Format.Ms(cpu)} / {Format.Ms(cold.FloorCpuMs)} ms){(busy ? "; judged on CPU (load " + cold.LoadAtStart.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " to " + cold.LoadAtEnd.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + ")" : "")}"
+                        : "not measured",
+                    double.IsFinite(judged) ? Format.Pass(judged <= times) : "MISSED");
+            }
+            table.Row("Binary size: report it, and what makes it up (above)",
+                cold.AotBytes > 0 ? $"bootstrap {cold.AotBytes / 1024.0 / 1024.0:0.0} MB, floor {cold.FloorBytes / 1024.0 / 1024.0:0.0} MB" : "not published", cold.AotBytes > 0 ? "reported" : "-");
+            var ratioJit = cold.JitMedianMs / cold.AotMedianMs;
+            if (double.IsFinite(ratioJit))
+                table.Row("(info, issue 8) AOT vs JIT, scan results, same run", $"{Format.Ratio(ratioJit)} (AOT {Format.Ms(cold.AotMedianMs)} ms, JIT {Format.Ms(cold.JitMedianMs)} ms)", "-");
+            if (cold.R2rMedianMs is { } r2r && double.IsFinite(r2r))
                 table.Row("(info) JIT + ReadyToRun vs JIT", $"{Format.Ms(r2r)} ms, {Format.Ratio(cold.JitMedianMs / r2r)} faster than JIT", "-");
         }
         if (warm is not null)
@@ -30,7 +53,7 @@ internal static class Targets
             foreach (var name in new[] { "Launch", "Help" })
             {
                 if (!warm.ByName.TryGetValue(name, out var w)) { table.Row($"Warm {name}", "not measured", "MISSED"); continue; }
-                table.Row($"Warm {name}: median <= 100 µs, <= 32 KB allocated", $"{Format.Us(w.MedianNs)} µs, {Format.Kb(w.AllocatedBytes)} KB",
+                table.Row($"Warm {name}: median <= 60 µs, <= 28 KB allocated (issue 18)", $"{Format.Us(w.MedianNs)} µs, {Format.Kb(w.AllocatedBytes)} KB",
                     Format.Pass(w.MedianNs <= WarmUs * 1000 && w.AllocatedBytes >= 0 && w.AllocatedBytes <= WarmBytes));
             }
         }
@@ -74,9 +97,27 @@ internal static class Targets
                     : $"{string.Join(" / ", isolate.Select(m => Format.Ms(m.SlowMs)))} ms for both turns (fleets of {string.Join(" / ", isolate.Select(m => m.Instances))}); {string.Join(" / ", isolate.Select(m => m.Total))} calls",
                 isolate.Count == 0 ? "-" : Format.Pass(isolated));
         }
+        if (path is not null)
+        {
+            var isolateYes = path.FirstOrDefault(p => p.Command.StartsWith("isolate", StringComparison.Ordinal) && p.Phase == CriticalPathBench.AfterYes);
+            if (isolateYes is not null)
+                table.Row($"Isolate one instance: <= {IsolateRoundTrips} sequential round trips after the yes (with the replay claim)", $"{isolateYes.RoundTrips} ({isolateYes.Calls} calls)", Format.Pass(isolateYes.RoundTrips <= IsolateRoundTrips));
+            var patchReadBack = path.FirstOrDefault(p => p.Command.StartsWith("patch", StringComparison.Ordinal) && p.Phase == CriticalPathBench.ReadBack);
+            if (patchReadBack is not null)
+                table.Row("Patch by tag, 3 instances, 2 s calls: the read-back completes within the turn", $"{Format.Ms(patchReadBack.SlowMs)} ms for 2 turns: \"{Short(patchReadBack.SlowAnswer)}\"",
+                    Format.Pass(patchReadBack.SlowAnswer.Contains("Shall I", StringComparison.Ordinal)));
+            if (isolateYes is not null)
+                table.Row("Isolate one instance, 2 s calls: the isolation completes within the turn", $"{Format.Ms(isolateYes.SlowMs)} ms: \"{Short(isolateYes.SlowAnswer)}\"",
+                    Format.Pass(isolateYes.SlowAnswer.StartsWith("Done.", StringComparison.Ordinal)));
+        }
         output.Write(table);
         output.WriteLine();
     }
+
+    /// <summary>Issue 18: isolating one instance takes at most this many sequential round trips after the yes.</summary>
+    public const int IsolateRoundTrips = 5;
+
+    private static string Short(string speech) => speech.Length <= 70 ? speech : speech[..67] + "...";
 
     // The patch setting the bench's skill runs with (the default).
     private static readonly SecurityAlexa.Patching.PatchSettings Patching = new();

@@ -7,10 +7,11 @@ using SecurityAlexa.Bench.Fakes;
 namespace SecurityAlexa.Bench.ColdStart;
 
 /// <summary>
-/// Cold start, locally: fresh processes of the Native AOT bootstrap, the JIT build and the JIT build with
-/// ReadyToRun, each served one invocation by <see cref="FakeLambdaEndpoint"/>; time from process start to the
-/// whole response received. The scan-results invocation builds the EC2 client and the inspector2 client and
-/// runs every serializer the skill uses, as Lambda's first request would.
+/// Cold start, locally: fresh processes of the floor (a bare Native AOT runtime loop), the Native AOT bootstrap,
+/// the JIT build and the JIT build with ReadyToRun, each served one invocation by <see cref="FakeLambdaEndpoint"/>;
+/// time from process start to the whole response received, and every figure as a ratio to the floor's median in
+/// the same run. The scan-results invocation builds the EC2 client and the inspector2 client and runs every
+/// serializer the skill uses, as Lambda's first request would.
 /// </summary>
 internal static class ColdStartBench
 {
@@ -22,6 +23,9 @@ internal static class ColdStartBench
     private sealed record Build(string Name, string Label, string File, string[] Arguments)
     {
         public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>What the response must contain, when not the invocation's own expectation (the floor's fixed answer).</summary>
+        public string? Expect { get; init; }
     }
 
     private sealed record Invocation(string Name, byte[] Payload, string Expect)
@@ -31,8 +35,36 @@ internal static class ColdStartBench
 
     private sealed record Sample(double InitMs, double ResponseMs, double? HandlerMs, double CpuMs, long PeakRssKb, int AwsCalls);
 
-    /// <summary>The medians this section found, for the targets summary.</summary>
-    public sealed record Result(double AotMedianMs, double JitMedianMs, double? R2rMedianMs);
+    /// <summary>The medians this section found, for the targets summary; NaN where a build was not run.</summary>
+    public sealed record Result(double AotMedianMs, double JitMedianMs, double? R2rMedianMs)
+    {
+        /// <summary>The floor's median over every run of this section (it answers every request alike).</summary>
+        public double FloorMedianMs { get; init; } = double.NaN;
+
+        /// <summary>The AOT bootstrap's median per request name.</summary>
+        public IReadOnlyDictionary<string, double> AotByRequest { get; init; } = new Dictionary<string, double>();
+
+        /// <summary>The same in CPU time (all threads), which a busy machine disturbs far less than wall time.</summary>
+        public double FloorCpuMs { get; init; } = double.NaN;
+
+        public IReadOnlyDictionary<string, double> AotCpuByRequest { get; init; } = new Dictionary<string, double>();
+
+        /// <summary>The 1-minute load average when the section started and ended.</summary>
+        public double LoadAtStart { get; init; }
+
+        public double LoadAtEnd { get; init; }
+
+        /// <summary>The sizes of the published binaries, in bytes (0 when not published).</summary>
+        public long AotBytes { get; init; }
+
+        public long FloorBytes { get; init; }
+    }
+
+    /// <summary>The request names, as the targets refer to them.</summary>
+    public const string Launch = "Launch", Help = "Help", ScanResults = "ScanResults prod", IsolateReadBack = "Isolate web-1 (read-back)";
+
+    /// <summary>What the floor answers, whatever it is asked.</summary>
+    public const string FloorAnswer = "The floor answers.";
 
     public static async Task<Result?> RunAsync(int runs, bool forcePublish, IReadOnlySet<string> only, TextWriter output)
     {
@@ -44,12 +76,17 @@ internal static class ColdStartBench
         var variants = only.Where(b => b.Contains('+', StringComparison.Ordinal)).ToList();
         var elsewhere = only.Where(b => b.Contains('@', StringComparison.Ordinal)).ToList();
         bool Wanted(string name) => only.Count == 0 || only.Contains(name) || variants.Concat(elsewhere).Any(v => v.StartsWith(name + "+", StringComparison.Ordinal) || v.StartsWith(name + "@", StringComparison.Ordinal));
-        var aot = Wanted("aot") ? await Repo.PublishAsync("aot", ["-r", "linux-x64", "-p:PublishAot=true"], forcePublish, output).ConfigureAwait(false) : null;
+        var aot = Wanted("aot") ? await Repo.PublishAsync("aot", ["-r", "linux-x64", "-p:PublishAot=true", "-p:IlcGenerateMapFile=true"], forcePublish, output).ConfigureAwait(false) : null;
+        // The floor comes with every AOT run: the cold-start targets are ratios to it, measured in the same run.
+        var floor = Wanted("floor") || aot is not null
+            ? await Repo.PublishAsync("floor", ["-r", "linux-x64", "-p:PublishAot=true"], forcePublish, output, Repo.FloorProject).ConfigureAwait(false)
+            : null;
         var jit = Wanted("jit") ? await Repo.PublishAsync("jit", [], forcePublish, output).ConfigureAwait(false) : null;
         var r2r = Wanted("r2r") ? await Repo.PublishAsync("r2r", ["-r", "linux-x64", "--self-contained", "false", "-p:PublishReadyToRun=true"], forcePublish, output).ConfigureAwait(false) : null;
         output.WriteLine();
 
         var builds = new List<Build>();
+        if (floor is not null) builds.Add(new Build("floor", "Floor (bare AOT runtime loop)", Path.Combine(floor, "SecurityAlexa.Floor"), []) { Expect = FloorAnswer });
         if (aot is not null) builds.Add(new Build("aot", "Native AOT bootstrap", Path.Combine(aot, "bootstrap"), []));
         if (jit is not null) builds.Add(new Build("jit", "JIT (dotnet SecurityAlexa.dll)", "dotnet", [Path.Combine(jit, "SecurityAlexa.dll")]));
         if (r2r is not null) builds.Add(new Build("r2r", "JIT + ReadyToRun", "dotnet", [Path.Combine(r2r, "SecurityAlexa.dll")]));
@@ -73,7 +110,7 @@ internal static class ColdStartBench
                 Arguments = baseBuild.Name == "aot" ? [] : [Path.Combine(dir, "SecurityAlexa.dll")],
             });
         }
-        if (only.Count > 0) builds.RemoveAll(b => !only.Contains(b.Name));
+        if (only.Count > 0) builds.RemoveAll(b => b.Name != "floor" && !only.Contains(b.Name));
         if (builds.Count == 0)
         {
             output.WriteLine("No build could be published; skipping cold start.");
@@ -82,13 +119,17 @@ internal static class ColdStartBench
 
         var invocations = new[]
         {
-            new Invocation("Launch", Payload(Repo.Event("launch.json"), null), "Security assistant here") { Fresh = () => Payload(Repo.Event("launch.json"), null) },
-            new Invocation("ScanResults prod", Payload(Repo.Event("scan-results.json"), ("Environment", "prod")), "vulnerabilit")
+            new Invocation(Launch, Payload(Repo.Event("launch.json"), null), "Security assistant here") { Fresh = () => Payload(Repo.Event("launch.json"), null) },
+            new Invocation(Help, Payload(Repo.Event("help.json"), null), "scan") { Fresh = () => Payload(Repo.Event("help.json"), null) },
+            new Invocation(ScanResults, Payload(Repo.Event("scan-results.json"), ("Environment", "prod")), "vulnerabilit")
             {
                 Fresh = () => Payload(Repo.Event("scan-results.json"), ("Environment", "prod")),
             },
+            // A change, up to its read-back: resolves the name over EC2 and claims the request id in Parameter Store.
+            new Invocation(IsolateReadBack, Payload(Repo.Event("isolate-web-1.json"), null), "Shall I go ahead") { Fresh = () => Payload(Repo.Event("isolate-web-1.json"), null) },
         };
 
+        var loadAtStart = Machine.Load1();
         using var endpoint = new FakeLambdaEndpoint(new FakeFleet(3));
         var env = Environment(endpoint);
         var samples = builds.SelectMany(b => invocations.Select(i => (b, i))).ToDictionary(p => p, _ => new List<Sample>());
@@ -120,7 +161,11 @@ internal static class ColdStartBench
         output.WriteLine();
         output.WriteLine();
 
-        var table = new Table("build", "request", "n", "first response median ms", "p25-p75 ms", "min-max ms", "vs AOT (median)", "init to /next ms", "pipeline ms (skill log)", "CPU ms (all threads)", "peak RSS MB", "AWS calls");
+        var floorSamples = builds.Where(b => b.Name == "floor").SelectMany(b => invocations.SelectMany(i => samples[(b, i)])).ToList();
+        var floorAll = new Stats(floorSamples.Select(s => s.ResponseMs));
+        var floorCpu = new Stats(floorSamples.Select(s => s.CpuMs));
+        var cpuMedians = new Dictionary<(string, string), double>();
+        var table = new Table("build", "request", "n", "first response median ms", "p25-p75 ms", "min-max ms", "vs floor (median)", "CPU vs floor", "vs AOT (median)", "init to /next ms", "pipeline ms (skill log)", "CPU ms (all threads)", "peak RSS MB", "AWS calls");
         var medians = new Dictionary<(string, string), double>();
         foreach (var inv in invocations)
         {
@@ -132,8 +177,11 @@ internal static class ColdStartBench
                 medians[(b.Name, inv.Name)] = resp.Median;
                 var aotMedian = medians.GetValueOrDefault(("aot", inv.Name), double.NaN);
                 var handler = new Stats(list.Where(x => x.HandlerMs is not null).Select(x => x.HandlerMs!.Value));
+                var cpu = new Stats(list.Select(x => x.CpuMs));
+                cpuMedians[(b.Name, inv.Name)] = cpu.Median;
                 table.Row(b.Label, inv.Name, list.Count, Format.Ms(resp.Median),
                     $"{Format.Ms(resp.Quantile(0.25))}-{Format.Ms(resp.Quantile(0.75))}", $"{Format.Ms(resp.Min)}-{Format.Ms(resp.Max)}",
+                    Format.Ratio(resp.Median / floorAll.Median), Format.Ratio(cpu.Median / floorCpu.Median),
                     b.Name == "aot" ? "1.0x" : Format.Ratio(resp.Median / aotMedian),
                     Format.Ms(init.Median), handler.Count == 0 ? "-" : Format.Ms(handler.Median), Format.Ms(new Stats(list.Select(x => x.CpuMs)).Median),
                     list.Count == 0 ? "-" : (list.Max(x => x.PeakRssKb) / 1024.0).ToString("0", CultureInfo.InvariantCulture),
@@ -144,6 +192,8 @@ internal static class ColdStartBench
         output.WriteLine();
         output.WriteLine("Measured: Stopwatch before Process.Start to the last byte of POST /runtime/invocation/{id}/response at the fake;");
         output.WriteLine("one untimed start per build first; builds interleaved run by run. Progressive responses are off (no apiAccessToken).");
+        if (floorAll.Count > 0)
+            output.WriteLine($"The floor (GET next, read the event, POST a fixed answer; no JSON, no SDK): median {Format.Ms(floorAll.Median)} ms and {Format.Ms(floorCpu.Median)} ms of CPU over all {floorAll.Count} of its starts; \"vs floor\" and \"CPU vs floor\" divide by them.");
         if (failures.Count > 0)
         {
             output.WriteLine("Failures:");
@@ -151,8 +201,19 @@ internal static class ColdStartBench
         }
         output.WriteLine();
 
-        double Median(string build) => medians.GetValueOrDefault((build, invocations[1].Name), double.NaN);
-        return new Result(Median("aot"), Median("jit"), r2r is null ? null : Median("r2r"));
+        double Median(string build) => medians.GetValueOrDefault((build, ScanResults), double.NaN);
+        var sizes = BinarySize.Report(aot, floor, output);
+        return new Result(Median("aot"), Median("jit"), r2r is null ? null : Median("r2r"))
+        {
+            FloorMedianMs = floorAll.Count == 0 ? double.NaN : floorAll.Median,
+            AotByRequest = invocations.ToDictionary(i => i.Name, i => medians.GetValueOrDefault(("aot", i.Name), double.NaN)),
+            FloorCpuMs = floorCpu.Count == 0 ? double.NaN : floorCpu.Median,
+            AotCpuByRequest = invocations.ToDictionary(i => i.Name, i => cpuMedians.GetValueOrDefault(("aot", i.Name), double.NaN)),
+            LoadAtStart = loadAtStart,
+            LoadAtEnd = Machine.Load1(),
+            AotBytes = sizes.Aot,
+            FloorBytes = sizes.Floor,
+        };
     }
 
     private static async Task<(Sample? Sample, string? Failure)> RunOnceAsync(FakeLambdaEndpoint endpoint, Build build, Invocation invocation, IReadOnlyDictionary<string, string> env)
@@ -208,8 +269,14 @@ internal static class ColdStartBench
             lock (stderr) return (null, why + " " + Last(stderr.ToString()));
         }
         if (run.Error is not null) return (null, run.Error);
-        if (run.Response is null || !run.Response.Contains(invocation.Expect, StringComparison.OrdinalIgnoreCase))
-            return (null, "unexpected response: " + Last(run.Response ?? ""));
+        if (run.Response is null || !run.Response.Contains(build.Expect ?? invocation.Expect, StringComparison.OrdinalIgnoreCase))
+        {
+            // The whole answer, for looking into it; the report gets its speech.
+            Directory.CreateDirectory(Path.Combine(Repo.Artifacts, "logs"));
+            await File.WriteAllTextAsync(Path.Combine(Repo.Artifacts, "logs", "cold-unexpected.json"), run.Response ?? "").ConfigureAwait(false);
+            var speech = run.Response is null ? "" : JsonNode.Parse(run.Response)?["response"]?["outputSpeech"]?["ssml"]?.ToString() ?? run.Response;
+            return (null, "unexpected response: " + Last(speech));
+        }
 
         var init = Stopwatch.GetElapsedTime(started, run.NextAt ?? run.ResponseAt.Value).TotalMilliseconds;
         var response = Stopwatch.GetElapsedTime(started, run.ResponseAt.Value).TotalMilliseconds;
@@ -234,6 +301,8 @@ internal static class ColdStartBench
             ["AWS_LAMBDA_FUNCTION_NAME"] = "SecurityAlexa",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "1024",
             ["SKILL_ID"] = SkillId,
+            // The sample events' speaker may make changes, so that a change gets as far as its read-back.
+            ["ALLOWED_SPEAKERS"] = SecurityAlexa.Security.IdentityHash.Of(PersonId)!,
             ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-session-signing-key-0123456789")),
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };

@@ -101,6 +101,14 @@ internal sealed class FakeLambdaEndpoint : IDisposable
             }
 
             if (run is not null) Interlocked.Increment(ref run.AwsCalls);
+            // Parameter Store: the security layer's replay claim on a change (PutParameter, not overwriting), all it asks of SSM here.
+            if (context.Request.Headers["X-Amz-Target"] is { } target && target.StartsWith("AmazonSSM.", StringComparison.Ordinal))
+            {
+                var known = target == "AmazonSSM.PutParameter";
+                await WriteAsync(context, known ? 200 : 400, "application/x-amz-json-1.1",
+                    known ? "{\"Version\":1,\"Tier\":\"Standard\"}"u8.ToArray() : Encoding.UTF8.GetBytes("{\"__type\":\"InvalidAction\",\"message\":\"" + target + "\"}")).ConfigureAwait(false);
+                return;
+            }
             if (path == "/")
             {
                 var xml = Ec2Xml.Respond(_fleet, Encoding.UTF8.GetString(body));

@@ -2,6 +2,7 @@ using Amazon.Runtime;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Bench.ColdStart;
+using SecurityAlexa.Isolation;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
@@ -74,10 +75,21 @@ internal static class BenchAccount
     /// interface each, the first 20 tagged Incident=42; every EC2 call counted and delayed. Its DescribeTags and
     /// DescribeInstances answer in one page, so target resolution is not what this measures.
     /// </summary>
-    public static SkillHost ForIsolation(int size, CallCounter counter, TimeSpan latency)
+    public static SkillHost ForIsolation(int size, CallCounter counter, TimeSpan latency) => ForIsolation(size, counter, latency, groupsExist: false);
+
+    /// <summary>As above; with <paramref name="groupsExist"/> the VPC already has the skill's two groups, as after its first isolation.</summary>
+    public static SkillHost ForIsolation(int size, CallCounter counter, TimeSpan latency, bool groupsExist)
     {
         var net = new SecurityAlexa.Tests.Isolation.Ec2Network();
-        net.AddGroup("sg-0web00000000000a1", "web", SecurityAlexa.Tests.Isolation.Ec2Network.Vpc);
+        var vpc = SecurityAlexa.Tests.Isolation.Ec2Network.Vpc;
+        net.AddGroup("sg-0web00000000000a1", "web", vpc);
+        if (groupsExist)
+        {
+            var isolation = net.AddGroup("sg-0150000000000a0b1", IsolationRecord.GroupName(IsolationRecord.IsolationRole, vpc), vpc, SkillTags.GroupRole + "=" + IsolationRecord.IsolationRole);
+            isolation.Egress.Clear();
+            var allowAll = net.AddGroup("sg-0a11000000000a0b2", IsolationRecord.GroupName(IsolationRecord.AllowAllRole, vpc), vpc, SkillTags.GroupRole + "=" + IsolationRecord.AllowAllRole);
+            allowAll.Ingress.Add(new Amazon.EC2.Model.IpPermission { IpProtocol = "-1", Ipv4Ranges = [new Amazon.EC2.Model.IpRange { CidrIp = "0.0.0.0/0" }] });
+        }
         for (var n = 1; n <= size; n++)
         {
             var tags = n <= IsolateCount ? new[] { "Environment=prod", "Incident=42" } : ["Environment=prod"];
@@ -86,7 +98,8 @@ internal static class BenchAccount
         net.OnCall = async (operation, _) =>
         {
             counter.Add("ec2:" + operation);
-            if (latency > TimeSpan.Zero) await Task.Delay(latency).ConfigureAwait(false);
+            var wait = counter.Latency ?? latency;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait).ConfigureAwait(false);
         };
         var ssm = new FleetSsm(new FakeFleet(0), counter, latency);
         var instances = new Ec2InstanceDirectory(net.Client);

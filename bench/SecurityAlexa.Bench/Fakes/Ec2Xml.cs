@@ -24,7 +24,7 @@ internal static class Ec2Xml
                 return sb.ToString();
             case "DescribeInstances":
                 sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?><DescribeInstancesResponse xmlns=\"").Append(Ns).Append("\"><requestId>bench</requestId><reservationSet>");
-                foreach (var i in fleet.Instances)
+                foreach (var i in fleet.Instances.Where(Filters(formBody)))
                 {
                     sb.Append("<item><reservationId>r-").Append(i.Id[2..]).Append("</reservationId><ownerId>").Append(FakeFleet.AccountId).Append("</ownerId><instancesSet><item><instanceId>")
                         .Append(i.Id).Append("</instanceId><instanceState><code>16</code><name>").Append(i.State).Append("</name></instanceState><vpcId>vpc-0bench</vpcId>")
@@ -38,5 +38,29 @@ internal static class Ec2Xml
             default:
                 return null;
         }
+    }
+
+    // DescribeInstances' Filter.N.Name / Filter.N.Value.M and InstanceId.N, as far as the skill uses them (tag:K, instance-id, instance-state-name).
+    private static Func<FakeInstance, bool> Filters(string formBody)
+    {
+        var form = formBody.Split('&').Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => Uri.UnescapeDataString(p[0]), p => Uri.UnescapeDataString(p[1].Replace('+', ' ')), StringComparer.Ordinal);
+        var tests = new List<Func<FakeInstance, bool>>();
+        for (var n = 1; form.TryGetValue($"Filter.{n}.Name", out var name); n++)
+        {
+            var values = new HashSet<string>(StringComparer.Ordinal);
+            for (var m = 1; form.TryGetValue($"Filter.{n}.Value.{m}", out var v); m++) values.Add(v);
+            if (name.StartsWith("tag:", StringComparison.Ordinal))
+            {
+                var key = name[4..];
+                tests.Add(i => i.Tags.TryGetValue(key, out var v) && values.Contains(v));
+            }
+            else if (name == "tag-key") tests.Add(i => i.Tags.Keys.Any(values.Contains));
+            else if (name == "instance-id") tests.Add(i => values.Contains(i.Id));
+            else if (name == "instance-state-name") tests.Add(i => values.Contains(i.State));
+        }
+        var ids = form.Where(p => p.Key.StartsWith("InstanceId.", StringComparison.Ordinal)).Select(p => p.Value).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count > 0) tests.Add(i => ids.Contains(i.Id));
+        return i => tests.All(t => t(i));
     }
 }

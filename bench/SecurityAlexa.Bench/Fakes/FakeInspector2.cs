@@ -204,7 +204,8 @@ internal sealed class CountingInspectorHandler(FakeInspector2 inspector, CallCou
         var path = request.RequestUri!.AbsolutePath;
         counter.Add(Operations.GetValueOrDefault(path, "inspector2:" + path));
         var body = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        if (latency > TimeSpan.Zero) await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+        var wait = counter.Latency ?? latency;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
         var answer = inspector.Respond(path, body);
         return answer is null
             ? new HttpResponseMessage(HttpStatusCode.NotFound)
@@ -217,7 +218,47 @@ internal sealed class CallCounter
 {
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
 
-    public void Add(string operation) => _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+    private readonly ConcurrentQueue<(string Operation, long At)> _starts = new();
+
+    /// <summary>When set, the latency every fake counting into this waits, instead of the one it was built with.</summary>
+    public TimeSpan? Latency { get; set; }
+
+    public void Add(string operation)
+    {
+        _starts.Enqueue((operation, System.Diagnostics.Stopwatch.GetTimestamp()));
+        _counts.AddOrUpdate(operation, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>How many calls have started so far: a mark to measure a part of a conversation from.</summary>
+    public int Started => _starts.Count;
+
+    /// <summary>
+    /// The sequential round trips on the critical path of the calls started from <paramref name="from"/> on: the longest
+    /// chain of calls each started after the one before it had answered. Every call takes <paramref name="latency"/>, so
+    /// a call started later than 90 % of it after another one waited for that one (or for something as long).
+    /// </summary>
+    public (int Depth, IReadOnlyList<string> Chain) CriticalPath(int from, TimeSpan latency)
+    {
+        var calls = _starts.Skip(from).OrderBy(c => c.At).ToList();
+        var gap = (long)(latency.TotalSeconds * 0.9 * System.Diagnostics.Stopwatch.Frequency);
+        var depth = new int[calls.Count];
+        var previous = new int[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            depth[i] = 1;
+            previous[i] = -1;
+            for (var j = 0; j < i; j++)
+            {
+                if (calls[i].At - calls[j].At >= gap && depth[j] + 1 > depth[i]) { depth[i] = depth[j] + 1; previous[i] = j; }
+            }
+        }
+        if (calls.Count == 0) return (0, []);
+        var last = Array.IndexOf(depth, depth.Max());
+        var chain = new List<string>();
+        for (var k = last; k >= 0; k = previous[k]) chain.Add(calls[k].Operation);
+        chain.Reverse();
+        return (depth[last], chain);
+    }
 
     public int Total => _counts.Values.Sum();
 

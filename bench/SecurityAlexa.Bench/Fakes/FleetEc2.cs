@@ -64,7 +64,8 @@ internal sealed class FleetEc2
     public async Task CallAsync(string operation, CancellationToken ct)
     {
         Counter.Add(operation);
-        if (Latency > TimeSpan.Zero) await Task.Delay(Latency, ct).ConfigureAwait(false);
+        var wait = Counter.Latency ?? Latency;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
     }
 
     private static bool Matches(FakeInstance i, List<(string Name, HashSet<string> Values)> filters) => filters.All(f => f.Name switch

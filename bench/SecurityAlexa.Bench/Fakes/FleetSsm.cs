@@ -98,6 +98,7 @@ internal sealed class FleetSsm
     private async Task CallAsync(string operation, CancellationToken ct)
     {
         Counter.Add(operation);
-        if (Latency > TimeSpan.Zero) await Task.Delay(Latency, ct).ConfigureAwait(false);
+        var wait = Counter.Latency ?? Latency;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, ct).ConfigureAwait(false);
     }
 }

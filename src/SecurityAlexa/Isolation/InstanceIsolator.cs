@@ -1,4 +1,5 @@
 using SecurityAlexa.Aws;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
@@ -59,6 +60,11 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
             }
             else
             {
+                // Termination protection as it is now is read while the groups are found: both only read (issue 18).
+                var protections = todo.Count <= options.Parallelism
+                    ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null)
+                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken), StringComparer.Ordinal)
+                    : [];
                 var groups = await EnsureGroupsAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true, cancellationToken).ConfigureAwait(false);
                 using var gate = new SemaphoreSlim(options.Parallelism);
                 var work = todo.Select(async subject =>
@@ -67,8 +73,13 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
                     try
                     {
                         // Start only what can finish in this turn; the rest goes on in the background.
-                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy) return Deferred(subject);
-                        return await IsolateOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                        var protection = protections.GetValueOrDefault(subject.InstanceId);
+                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy)
+                        {
+                            Observed.Forget(protection);
+                            return Deferred(subject);
+                        }
+                        return await IsolateOneAsync(subject, groups, request, protection, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -152,7 +163,8 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         eni.Groups.Count == 1 && (eni.VpcId ?? instanceVpc) is { } vpc
         && string.Equals(eni.Groups[0].Name, IsolationRecord.GroupName(IsolationRecord.IsolationRole, vpc), StringComparison.Ordinal);
 
-    private async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request, CancellationToken ct)
+    private async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request,
+        Task<bool>? protectionRead, CancellationToken ct)
     {
         var id = subject.InstanceId;
         var done = new List<InterfaceResult>();
@@ -172,9 +184,15 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         var isolationGroup = plans.FirstOrDefault()?.Groups.IsolationId;
 
         if (plans.Count == 0)
+        {
+            Observed.Forget(protectionRead);
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError], UnsafeGroupId: unsafeGroup);
+        }
         if (done.Count == 0 && subject.IsMarked && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
+        {
+            Observed.Forget(protectionRead);
             return AlreadyIsolated(subject, isolationGroup);
+        }
 
         // 1. The instance's own record, before anything changes: when, who, why, and termination protection as it was.
         var marker = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -188,19 +206,20 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         {
             if (protectionBefore is null)
             {
-                protectionBefore = await account.GetTerminationProtectionAsync(id, ct).ConfigureAwait(false);
+                protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct)).ConfigureAwait(false);
                 marker[IsolationRecord.TerminationProtectionBefore] = protectionBefore.Value ? "true" : "false";
             }
-            if (marker.Count > 0) await account.TagAsync([id], marker, ct).ConfigureAwait(false);
         }
         catch (AwsCallException e)
         {
             done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
         }
+        var marking = marker.Count > 0 ? account.TagAsync([id], marker, ct) : Task.CompletedTask;
 
-        // 2. Every interface's original groups, before any interface moves.
-        var recorded = await Task.WhenAll(plans.Select(async p =>
+        // 2. Every interface's original groups, written alongside the instance's record (issue 18): both are records, and
+        //    nothing moves until both are written.
+        var recording = Task.WhenAll(plans.Select(async p =>
         {
             if (p.Step != PlanStep.RecordAndSwap) return (Plan: p, Error: (AwsCallException?)null);
             try
@@ -212,35 +231,50 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
             {
                 return (Plan: p, Error: e);
             }
-        })).ConfigureAwait(false);
+        }));
+        try
+        {
+            await marking.ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            // Without the instance's record nothing moves. An interface record written alongside matches its groups as they
+            // are, and the next isolation replaces it (Plan), so it is left.
+            await recording.ConfigureAwait(false);
+            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
+            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
+        }
+        var recorded = await recording.ConfigureAwait(false);
 
-        // 3. The two-step move, only for interfaces whose originals are safely recorded.
+        // 3. The two-step move, only for interfaces whose originals are safely recorded. Termination protection (4.) is
+        //    turned on as soon as an interface is in the allow-all group, alongside its move on to isolation (issue 18).
+        var protectionOn = protectionBefore == true;
+        Task<AwsCallException?>? protecting = null;
+        var protectGate = new Lock();
+        void Protect()
+        {
+            if (protectionOn) return;
+            lock (protectGate) protecting ??= TurnOnProtectionAsync(id, ct);
+        }
         var moved = await Task.WhenAll(recorded.Select(r => r switch
         {
             { Error: { } e } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.Unchanged, e)),
             { Plan.Step: PlanStep.AlreadyIsolated } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
             { Plan.Step: PlanStep.IsolatedWithoutRecord } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
-            _ => MoveAsync(r.Plan, ct),
+            _ => MoveAsync(r.Plan, Protect, ct),
         })).ConfigureAwait(false);
         done.AddRange(moved);
 
         var problems = new List<AwsCallException>();
         if (groupError is not null) problems.Add(groupError);
         var anyCutOff = done.Any(r => r.IsCutOff);
-        var protectionOn = protectionBefore == true;
 
         // 4. Termination protection, so that the evidence cannot be terminated by mistake.
-        if (anyCutOff && !protectionOn)
+        if (protecting is null && anyCutOff && !protectionOn) Protect();
+        if (protecting is not null)
         {
-            try
-            {
-                await account.SetTerminationProtectionAsync(id, true, ct).ConfigureAwait(false);
-                protectionOn = true;
-            }
-            catch (AwsCallException e)
-            {
-                problems.Add(e);
-            }
+            if (await protecting.ConfigureAwait(false) is { } e) problems.Add(e);
+            else protectionOn = true;
         }
 
         // 5. Snapshots of the disks as they were, once per isolation.
@@ -263,7 +297,21 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn, snapshots, problems, unsafeGroup);
     }
 
-    private async Task<InterfaceResult> MoveAsync(InterfacePlan plan, CancellationToken ct)
+    private async Task<AwsCallException?> TurnOnProtectionAsync(string instanceId, CancellationToken ct)
+    {
+        try
+        {
+            await account.SetTerminationProtectionAsync(instanceId, true, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (AwsCallException e)
+        {
+            return e;
+        }
+    }
+
+    // opened: called once the interface is in the allow-all group; from then on the instance needs protecting.
+    private async Task<InterfaceResult> MoveAsync(InterfacePlan plan, Action opened, CancellationToken ct)
     {
         var eni = plan.Eni;
         var recordedOutcome = plan.Step == PlanStep.SwapWithoutRecord ? InterfaceOutcome.IsolatedWithoutRecord : InterfaceOutcome.Isolated;
@@ -278,6 +326,7 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
 
         // The interface is open to everything now. The next call must not be cut short by the turn's
         // deadline: leaving it here would be worse than answering late.
+        opened();
         try
         {
             await account.SetInterfaceGroupsAsync(eni.Id, [plan.Groups.IsolationId!], CancellationToken.None).ConfigureAwait(false);

@@ -21,11 +21,14 @@ public static class AuditLog
     /// <summary>Writes the record for one request.</summary>
     public static void Write(ILogSink sink, DateTimeOffset time, TurnContext turn, AuditTrail trail, Facts facts)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var w = new Utf8JsonWriter(buffer))
+        string text;
+        using (var line = JsonLine.Start())
         {
+            var w = line.Writer;
             w.WriteStartObject();
-            w.WriteString("time", time.UtcDateTime.ToString("O"));
+            // The "O" format, as before, without a string for it.
+            Span<char> stamp = stackalloc char[40];
+            w.WriteString("time", time.UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture) ? stamp[..stampLength] : time.UtcDateTime.ToString("O"));
             w.WriteString("level", "AUDIT");
             w.WriteString("kind", "audit");
             w.WriteNumber("auditVersion", Version);
@@ -66,8 +69,9 @@ public static class AuditLog
             w.WriteEndObject();
             w.WriteNumber("durationMs", Math.Round(facts.Duration.TotalMilliseconds, 1));
             w.WriteEndObject();
+            text = line.Finish();
         }
-        sink.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        sink.Write(text);
     }
 
     /// <summary>The words heard for each slot, without the security code.</summary>

@@ -48,17 +48,21 @@ public sealed class SkillLog(ILogSink sink, TimeProvider time)
     /// <summary>Writes one record with a level, a kind and fields; null fields are left out.</summary>
     public void Write(string level, string kind, params ReadOnlySpan<(string Key, object? Value)> fields)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        string text;
+        using (var line = JsonLine.Start())
         {
+            var w = line.Writer;
             w.WriteStartObject();
-            w.WriteString("time", time.GetUtcNow().UtcDateTime.ToString("O"));
+            // The "O" format, as before, without a string for it.
+            Span<char> stamp = stackalloc char[40];
+            w.WriteString("time", time.GetUtcNow().UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture) ? stamp[..stampLength] : time.GetUtcNow().UtcDateTime.ToString("O"));
             w.WriteString("level", level);
             w.WriteString("kind", kind);
             foreach (var (key, value) in fields) WriteField(w, key, value);
             w.WriteEndObject();
+            text = line.Finish();
         }
-        Sink.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Sink.Write(text);
     }
 
     /// <summary>An informational record.</summary>
