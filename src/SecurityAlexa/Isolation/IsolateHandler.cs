@@ -2,6 +2,7 @@ using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Isolation;
 
@@ -73,7 +74,8 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         };
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question")),
+            todo.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)

@@ -2,6 +2,7 @@ using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Isolation;
 
@@ -57,7 +58,8 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
         var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question")),
+            withRecord.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     private async Task<Reply> ReleaseAsync(TurnContext turn, PendingAction pending)
