@@ -1,8 +1,9 @@
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
-using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Isolation;
 
@@ -104,7 +105,8 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
             turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable, Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
 
         var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated" : "isolated-partly";
-        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+                () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, reason, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options))
             .Labelled(outcome);
     }

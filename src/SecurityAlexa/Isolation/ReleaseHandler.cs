@@ -1,8 +1,9 @@
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
-using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Isolation;
 
@@ -75,7 +76,8 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
             : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
-        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+                () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, speech.Text))
             .WithCard(lang.Text("release.card.title"), IsolationSpeech.ReleaseCard(lang, report))
             .Labelled(outcome);
     }

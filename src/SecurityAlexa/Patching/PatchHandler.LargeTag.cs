@@ -1,9 +1,9 @@
 using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
-using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Patching;
 

@@ -2,9 +2,9 @@ using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
-using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Patching;
 

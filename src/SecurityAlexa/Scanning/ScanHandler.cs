@@ -1,8 +1,8 @@
 using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
-using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Scanning;
 
