@@ -41,6 +41,25 @@ public sealed class IsolationScreenTests
     }
 
     [Fact]
+    public async Task Status_OnAScreen_ListsTheSpokenInstancesWithWhenWhoAndWhy()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net));
+        await driver.SayAsync(Isolate("crypto mining"));
+        await driver.SayAsync(Isolate("crypto mining").Confirmation("CONFIRMED"));
+
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent").WithApl());
+        var data = status.AssertWellFormed().ScreenData();
+
+        Assert.StartsWith("One instance is isolated: db-1", status.Speech);
+        Assert.Equal([Db1], data.ItemIds());
+        Assert.Equal(["db-1"], data.ItemTitles());
+        var lines = data["items"]![0]!["lines"]!.AsArray().Select(l => (string)l!).ToList();
+        Assert.Contains("Reason: crypto mining", lines);
+        Assert.Contains(lines, l => l.StartsWith("By ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Released_OnAScreen_ShowsTheGroupsRestored()
     {
         var net = Ec2Network.Standard();

@@ -39,7 +39,7 @@ public sealed class ScreenChatTests
         Assert.Equal(
         [
             "(screen: readBack, 3 items)", "(screen: scanResults, 3 items)", "(screen: readBack, 3 items)", "(screen: patchStatus, 3 items)",
-            "(screen: readBack, 1 item)", "(screen: isolation, 1 item)", "(screen: readBack, 1 item)", "(screen: isolation, 1 item)",
+            "(screen: readBack, 1 item)", "(screen: isolation, 1 item)", "(screen: isolation, 1 item)", "(screen: readBack, 1 item)", "(screen: isolation, 1 item)",
         ], screens);
     }
 

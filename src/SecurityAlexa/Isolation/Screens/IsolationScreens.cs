@@ -92,6 +92,38 @@ public static class IsolationScreens
         };
     }
 
+    /// <summary>Which instances are isolated now: since when, by whom, why, and where each interface is.</summary>
+    public static ScreenData StatusData(Lang lang, IReadOnlyList<IsolationSubject> isolated, Func<IsolationSubject, bool> complete, DateTimeOffset now, string summary)
+    {
+        var items = isolated.Take(Screen.MaxRows).Select(s =>
+        {
+            var lines = new List<string>();
+            if (s.IsolatedAt is { } at) lines.Add(lang.Text("screen.isolation.since", ("at", lang.Clock(at)), ("ago", lang.Ago(at, now))));
+            if (s.IsolatedBy is { } by) lines.Add(lang.Text("screen.isolation.by", ("who", IsolationSpeech.HowByVoice(lang, by))));
+            lines.Add(lang.Text("screen.isolation.reason", ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason.Trim())));
+            lines.AddRange(s.Interfaces.Select(n => lang.Text("screen.isolation.interfaceNow", ("eni", n.Id), ("groups", Groups(lang, n.GroupIds)))));
+            var whole = complete(s);
+            return new ScreenItem
+            {
+                Id = s.InstanceId,
+                Title = s.DisplayName,
+                Detail = lang.Text("screen.isolation.detailNoGroup", ("id", s.InstanceId)),
+                Badge = lang.Text(whole ? "screen.isolation.outcome.Isolated" : "screen.isolation.outcome.Partial"),
+                Color = ScreenDocuments.Tone(whole ? "ok" : "changing"),
+                Lines = lines,
+            };
+        }).ToList();
+        return new ScreenData
+        {
+            Title = lang.Text("screen.isolation.title.status"),
+            Summary = summary,
+            ListTitle = lang.Text("screen.isolation.list"),
+            Items = items,
+            More = Screen.More(lang, isolated.Count, items.Count),
+            Hint = items.Count > 0 ? lang.Text("screen.hint.touch") : null,
+        };
+    }
+
     private static string Groups(Lang lang, IReadOnlyList<string> groups) => groups.Count == 0 ? lang.Text("screen.isolation.noGroups") : string.Join(", ", groups);
 
     private static string OnOff(Lang lang, bool on) => lang.Text(on ? "screen.isolation.on" : "screen.isolation.off");
