@@ -12,10 +12,11 @@ public static class LocalRunner
 {
     private const string Usage = """
         Usage:
-          SecurityAlexa.Local chat [--sandbox] [--locale L] [--script FILE] [--model FILE] [--intents] [--log]
+          SecurityAlexa.Local chat [--sandbox] [--locale L] [--device show] [--script FILE] [--model FILE] [--intents] [--log]
                                                                  Talk to the skill: type what you would say, read what Alexa would say.
                                                                  Reads the terminal, a script file, or piped input.
-          SecurityAlexa.Local invoke <event.json> [--sandbox]   Run one request and print the response JSON (like sam local invoke -e).
+          SecurityAlexa.Local invoke <event.json> [--sandbox] [--device show]
+                                                                 Run one request and print the response JSON (like sam local invoke -e).
           SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
           SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS (uses ID_HASH_SALT).
           SecurityAlexa.Local hash-code                         Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString.
@@ -23,11 +24,15 @@ public static class LocalRunner
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
                     It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.
         --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
+                    ":touch web-1" touches that row of the last screen (with --device show);
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
         --locale    chat: the locale to talk in, en-US (default) or ja-JP: the model it understands you with and request.locale.
         --model     chat: the interaction model to understand utterances with (default: the skill package's model for --locale).
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
+        --device show  chat, invoke: requests come from a device with a screen (they declare Alexa.Presentation.APL),
+                    so the skill also sends screens; each is shown as "(screen: <document>, N items)" (invoke: on stderr).
+                    Without it no request declares a screen and no screen is sent.
         Logs go to stderr. SKILL_ID is checked only when it is set. Sample events keep working because the
         runner defaults REQUEST_AGE_CHECK to "mutating".
         """;
@@ -145,8 +150,12 @@ public static class LocalRunner
             return 2;
         }
         var host = CreateHost(options, stderr);
+        if (options.Screen) payload = ScreenDevice.Declare(payload);
         var response = await host.Dispatcher.InvokeAsync(payload, new InvocationInfo(), cancellationToken).ConfigureAwait(false);
-        await stdout.WriteLineAsync(InvocationDispatcher.Text(response)).ConfigureAwait(false);
+        var text = InvocationDispatcher.Text(response);
+        await stdout.WriteLineAsync(text).ConfigureAwait(false);
+        // stdout stays the response JSON alone; what the screen shows goes beside it.
+        foreach (var line in ScreenDevice.Describe(text)) await stderr.WriteLineAsync(line).ConfigureAwait(false);
         return 0;
     }
 }
@@ -177,6 +186,9 @@ public sealed partial record RunnerOptions
 
     /// <summary>chat: show log lines on stderr.</summary>
     public bool Log { get; init; }
+
+    /// <summary>chat and invoke: requests come from a device with a screen (the APL interface), as with --device show.</summary>
+    public bool Screen { get; init; }
 
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
@@ -222,6 +234,10 @@ public sealed partial record RunnerOptions
                     break;
                 case "--log":
                     result = result with { Log = true };
+                    break;
+                case "--device":
+                    if (!e.MoveNext() || e.Current != "show") return result with { Error = "--device takes one value: show (a device with a screen)." };
+                    result = result with { Screen = true };
                     break;
                 default:
                     if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result with { Error = $"Unknown option {e.Current}." };

@@ -52,7 +52,7 @@ public static partial class ChatCommand
             _ => new ChatProgress(stdout), account);
         var posts = 0;
         var chat = new ChatSession(model, (json, ct) => InvokeAsync(host, json, ct), host.Time.GetUtcNow,
-            host.Config.SkillId ?? ChatSession.DefaultSkillId, options.Locale);
+            host.Config.SkillId ?? ChatSession.DefaultSkillId, options.Locale, options.Screen);
         var clock = host.Time as SandboxClock;
 
         if (interactive)
@@ -97,9 +97,16 @@ public static partial class ChatCommand
                 }
                 continue;
             }
+            if (text.StartsWith(":touch", StringComparison.Ordinal))
+            {
+                var touched = await TouchAsync(chat, text[6..].Trim(), lineNumber, stdout, cancellationToken).ConfigureAwait(false);
+                if (touched is null) failures++;
+                else last = touched;
+                continue;
+            }
             if (text.StartsWith(':'))
             {
-                await stdout.WriteLineAsync($"  (unknown command {text}; use :wait or :quit)").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"  (unknown command {text}; use :wait, :touch or :quit)").ConfigureAwait(false);
                 continue;
             }
 
@@ -137,7 +144,28 @@ public static partial class ChatCommand
             await stdout.WriteLineAsync("Card: " + title).ConfigureAwait(false);
             foreach (var cardLine in text.Split('\n')) await stdout.WriteLineAsync("      " + cardLine.TrimEnd('\r')).ConfigureAwait(false);
         }
+        foreach (var screen in turn.Screens) await stdout.WriteLineAsync(screen).ConfigureAwait(false);
         if (turn.SessionEnded) await stdout.WriteLineAsync("(session ended)").ConfigureAwait(false);
+    }
+
+    // ":touch web-1" touches that row of the last screen, as a finger on an Echo Show would.
+    private static async Task<ChatTurn?> TouchAsync(ChatSession chat, string what, int lineNumber, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (chat.LastScreen is not { } screen)
+        {
+            await stdout.WriteLineAsync($"  (line {lineNumber}: :touch needs a screen on show; run chat with --device show)").ConfigureAwait(false);
+            return null;
+        }
+        var row = screen.Rows.FirstOrDefault(r => string.Equals(r.Title, what, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Id, what, StringComparison.OrdinalIgnoreCase));
+        if (row.Id is null or "")
+        {
+            await stdout.WriteLineAsync($"  (line {lineNumber}: the screen shows no row \"{what}\")").ConfigureAwait(false);
+            return null;
+        }
+        await stdout.WriteLineAsync($"You (touching {row.Title} on the screen)").ConfigureAwait(false);
+        var turn = await chat.TouchAsync(screen.Token, [Skill.Screens.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
+        await PrintAsync(turn, stdout).ConfigureAwait(false);
+        return turn;
     }
 
     // What Alexa understood: the request type, intent, dialog state and slots (heard → resolved).

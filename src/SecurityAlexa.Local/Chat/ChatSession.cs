@@ -7,8 +7,11 @@ namespace SecurityAlexa.Local.Chat;
 /// <summary>What Alexa said and showed for one thing the user said.</summary>
 public sealed record ChatTurn(IReadOnlyList<string> Speech, IReadOnlyList<(string Title, string Text)> Cards, bool SessionEnded, IReadOnlyList<JsonObject> Requests)
 {
+    /// <summary>The screens sent (RenderDocument directives), described as "(screen: scanResults, 3 items)".</summary>
+    public IReadOnlyList<string> Screens { get; init; } = [];
+
     /// <summary>Everything Alexa said and showed, as one text (for expectations in scripts).</summary>
-    public string AllText => string.Join("\n", Speech.Concat(Cards.Select(c => c.Title + "\n" + c.Text)));
+    public string AllText => string.Join("\n", Speech.Concat(Cards.Select(c => c.Title + "\n" + c.Text)).Concat(Screens));
 }
 
 /// <summary>
@@ -32,6 +35,7 @@ public sealed class ChatSession
     private readonly Func<DateTimeOffset> _now;
     private readonly string _skillId;
     private readonly string _locale;
+    private readonly bool _screen;
     private int _requestCounter;
     private int _sessionCounter;
 
@@ -40,10 +44,15 @@ public sealed class ChatSession
     private JsonObject _attributes = [];
     private DialogStep? _step;
 
-    /// <summary>Creates a chat with a skill given as JSON request in, JSON response out.</summary>
+    /// <summary>
+    /// Creates a chat with a skill given as JSON request in, JSON response out, in <paramref name="locale"/>. With
+    /// <paramref name="screen"/> the requests come from a device with a screen (they declare the APL interface),
+    /// otherwise from one without.
+    /// </summary>
     public ChatSession(InteractionModel model, Func<string, CancellationToken, Task<string>> skill, Func<DateTimeOffset>? now = null, string? skillId = null,
-        string locale = "en-US")
+        string locale = "en-US", bool screen = false)
     {
+        _screen = screen;
         _model = model;
         _locale = locale;
         _matcher = new UtteranceMatcher(model, locale);
@@ -76,6 +85,7 @@ public sealed class ChatSession
         var speech = new List<string>();
         var cards = new List<(string, string)>();
         var sent = new List<JsonObject>();
+        var screens = new List<string>();
         var ended = false;
 
         for (var i = 0; request is not null && i < MaxRequestsPerTurn; i++)
@@ -84,9 +94,50 @@ public sealed class ChatSession
             sent.Add(envelope);
             var replyText = await _skill(envelope.ToJsonString(), cancellationToken).ConfigureAwait(false);
             var reply = JsonNode.Parse(replyText) as JsonObject ?? [];
+            screens.AddRange(ScreenDevice.Describe(replyText));
+            Remember(replyText);
             request = Follow(request, reply, speech, cards, ref ended);
         }
-        return new ChatTurn(speech, cards, ended, sent);
+        return new ChatTurn(speech, cards, ended, sent) { Screens = screens };
+    }
+
+    /// <summary>
+    /// A touch on a row of the last screen, as the device sends it (Alexa.Presentation.APL.UserEvent with the row's
+    /// arguments); it leaves any dialog step as it was, since a touch is not an answer to a question.
+    /// </summary>
+    public async Task<ChatTurn> TouchAsync(string token, IReadOnlyList<string> arguments, CancellationToken cancellationToken = default)
+    {
+        if (!InSession) StartSession();
+        var request = new JsonObject
+        {
+            ["type"] = "Alexa.Presentation.APL.UserEvent",
+            ["token"] = token,
+            ["arguments"] = new JsonArray(arguments.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
+            ["source"] = new JsonObject { ["type"] = "TouchWrapper", ["handler"] = "Press", ["id"] = "" },
+        };
+        var envelope = Envelope(request);
+        var replyText = await _skill(envelope.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        var speech = new List<string>();
+        var cards = new List<(string, string)>();
+        var ended = false;
+        Follow(request, JsonNode.Parse(replyText) as JsonObject ?? [], speech, cards, ref ended);
+        Remember(replyText);
+        // On Alexa a touch ends the open dialog step; the skill's answer says how to go on.
+        _step = null;
+        return new ChatTurn(speech, cards, ended, [envelope]) { Screens = ScreenDevice.Describe(replyText).ToList() };
+    }
+
+    /// <summary>The last screen drawn: its document and its rows (id and title), for touches.</summary>
+    public (string Token, IReadOnlyList<(string Id, string Title)> Rows)? LastScreen { get; private set; }
+
+    private void Remember(string replyText)
+    {
+        var directive = ((JsonNode.Parse(replyText) as JsonObject)?["response"]?["directives"] as JsonArray ?? [])
+            .OfType<JsonObject>().LastOrDefault(d => (string?)d["type"] == SecurityAlexa.Alexa.AplRenderDocument.TypeName);
+        if (directive is null) return;
+        var rows = (directive["datasources"]?[SecurityAlexa.Alexa.AplRenderDocument.DataSourceName]?["items"] as JsonArray ?? [])
+            .OfType<JsonObject>().Select(i => ((string?)i["id"] ?? "", (string?)i["title"] ?? "")).ToList();
+        LastScreen = ((string?)directive["token"] ?? "", rows);
     }
 
     // Decides which request an utterance becomes, given the session and dialog state.
@@ -340,7 +391,7 @@ public sealed class ChatSession
                     ["application"] = application,
                     ["user"] = user,
                     ["person"] = new JsonObject { ["personId"] = "amzn1.ask.person.CHAT" },
-                    ["device"] = new JsonObject { ["deviceId"] = "amzn1.ask.device.CHAT", ["supportedInterfaces"] = new JsonObject() },
+                    ["device"] = new JsonObject { ["deviceId"] = "amzn1.ask.device.CHAT", ["supportedInterfaces"] = _screen ? ScreenDevice.Interfaces() : new JsonObject() },
                     ["apiEndpoint"] = "https://api.amazonalexa.com",
                     ["apiAccessToken"] = "chat-token",
                 },

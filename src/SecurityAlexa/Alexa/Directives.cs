@@ -10,6 +10,7 @@ namespace SecurityAlexa.Alexa;
 [JsonDerivedType(typeof(DialogConfirmIntent), "Dialog.ConfirmIntent")]
 [JsonDerivedType(typeof(DialogUpdateDynamicEntities), "Dialog.UpdateDynamicEntities")]
 [JsonDerivedType(typeof(VoicePlayerSpeak), "VoicePlayer.Speak")]
+[JsonDerivedType(typeof(AplRenderDocument), AplRenderDocument.TypeName)]
 public class Directive
 {
     /// <summary>The wire type name.</summary>

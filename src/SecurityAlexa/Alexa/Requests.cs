@@ -12,6 +12,7 @@ namespace SecurityAlexa.Alexa;
 [JsonDerivedType(typeof(SessionEndedRequest), "SessionEndedRequest")]
 [JsonDerivedType(typeof(SystemExceptionRequest), "System.ExceptionEncountered")]
 [JsonDerivedType(typeof(CanFulfillIntentRequest), "CanFulfillIntentRequest")]
+[JsonDerivedType(typeof(AplUserEventRequest), AplUserEventRequest.TypeName)]
 public class Request
 {
     /// <summary>The wire type name; the polymorphic discriminator is consumed, so each subclass reports its own.</summary>

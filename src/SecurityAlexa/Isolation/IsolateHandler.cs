@@ -1,5 +1,7 @@
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -73,7 +75,8 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         };
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question")),
+            todo.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
@@ -102,7 +105,8 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
             turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable, Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
 
         var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated" : "isolated-partly";
-        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+                () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, reason, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options))
             .Labelled(outcome);
     }

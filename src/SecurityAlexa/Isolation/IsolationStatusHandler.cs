@@ -1,5 +1,7 @@
 using System.Text;
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -48,7 +50,8 @@ public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHa
         // One isolated instance is what "release it" will mean.
         if (isolated.Count == 1)
             turn.State.Focus = new TargetMemory { Description = isolated[0].DisplayName, InstanceIds = [isolated[0].InstanceId], Names = [isolated[0].DisplayName] };
-        return Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+                () => IsolationScreens.StatusData(lang, isolated, IsComplete, turn.Now, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), card.ToString().TrimEnd())
             .Labelled("listed");
     }

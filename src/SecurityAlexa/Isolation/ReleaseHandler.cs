@@ -1,5 +1,7 @@
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -57,7 +59,8 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
         var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
-        return Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question")),
+            withRecord.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     private async Task<Reply> ReleaseAsync(TurnContext turn, PendingAction pending)
@@ -73,7 +76,8 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
             : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
-        return Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+                () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, speech.Text))
             .WithCard(lang.Text("release.card.title"), IsolationSpeech.ReleaseCard(lang, report))
             .Labelled(outcome);
     }

@@ -1,6 +1,7 @@
 using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -162,8 +163,8 @@ public sealed partial class PatchHandler
         };
         SetChoice(turn, null);
         PatchAudit.TagSet(turn, tag.Key, tag.Value, count, summary.Digest);
-        return Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
-            .WithCard(lang.Text("patch.card.title"), LargeCard(lang, tag, count, [], summary));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
+            .WithCard(lang.Text("patch.card.title"), LargeCard(lang, tag, count, [], summary)), []);
     }
 
     // A read-back that can no longer be trusted (expired, or the group changed): read the group again and ask again.
@@ -316,8 +317,8 @@ public sealed partial class PatchHandler
         turn.Log.Warn("patch.send.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
         PatchAudit.Write(turn, "patch", "deferred-slow", pending.InstanceIds);
         var what = PatchSpeech.What(lang, pending.Size);
-        return Confirmation.Ask(turn, pending with { }, lang.Say("patch.slow.notSent", ("what", what)),
-            lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending with { }, lang.Say("patch.slow.notSent", ("what", what)),
+            lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question")), []);
     }
 
     private static Spoken? NotRunningSpeech(Lang lang, int notRunning) => notRunning == 0 ? null

@@ -2,6 +2,7 @@ using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -212,8 +213,8 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             CountToSayBack = overCap ? eligible.Count : null,
         };
         SetChoice(turn, null);
-        return Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
-            .WithCard(lang.Text("patch.card.title"), ReadBackCard(lang, eligible, assessment.Skipped, baselines));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
+            .WithCard(lang.Text("patch.card.title"), ReadBackCard(lang, eligible, assessment.Skipped, baselines)), eligible.Select(t => new ScreenRow(t.Id, t.Name)));
     }
 
     // A yes that cannot be trusted: an expired read-back is read again; anything else does nothing.

@@ -1,4 +1,6 @@
+using SecurityAlexa.Patching.Screens;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -94,7 +96,8 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
 
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
-        return Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown))
+        return Screen.Show(turn, Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown)), PatchScreens.Status, () => PatchScreens.StatusData(lang, PatchSpeech.What(lang, total),
+                lang.Ago(started, turn.Now), invocations, notStarted, i => Succeeded.Contains(i.Status), i => Running.Contains(i.Status), Name, Spoken.Join(head, failedSpeech, compliance).Text))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }
@@ -124,7 +127,8 @@ public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver ta
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("completed", completed), ("inProgress", inProgress), ("failed", failed), ("notReached", notReached), ("finished", finished));
         var compliance = finished ? lang.Say("patch.status.large.compliance", ("limit", lang.Count(settings.CheckEachMax, "instance"))) : null;
-        return Answer(turn, Spoken.Join(head, compliance))
+        return Screen.Show(turn, Answer(turn, Spoken.Join(head, compliance)), PatchScreens.Status, () => PatchScreens.CountedData(lang,
+                PatchSpeech.What(lang, total, run?.Targets.Description), lang.Ago(started, turn.Now), completed, inProgress, failed, notReached, Spoken.Join(head, compliance).Text))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }

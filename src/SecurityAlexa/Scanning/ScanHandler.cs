@@ -1,5 +1,6 @@
 using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -137,8 +138,8 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
             ? lang.Say("scan.confirm.readBack.one", ("subject", subject))
             : lang.Say("scan.confirm.readBack", ("subject", subject),
                 ("names", lang.ListSome(selection.Instances.Select(i => i.DisplayName).ToList(), ScanSpeech.MaxNames)));
-        return Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId), Spoken.Join(prefix, readBack),
-            lang.Say("scan.confirm.reprompt"), lang.Say("scan.confirm.question"));
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId), Spoken.Join(prefix, readBack),
+            lang.Say("scan.confirm.reprompt"), lang.Say("scan.confirm.question")), selection.Instances.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     // The ids read back, or for a large set its size and digest (the session stays far below Alexa's 24 KB).
@@ -233,10 +234,10 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
         {
             turn.Log.Warn("scan.start.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
             // The same set is offered again: a yes tries once more, and it is quicker then, because the tags are cached.
-            return Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId),
+            return ReadBackScreen.Show(turn, Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId),
                     Spoken.Join(prefix, lang.Say("scan.slow.notStarted", ("subject", TargetSpeech.Subject(lang, selection)))),
                     lang.Say("scan.slow.notStarted.reprompt"), lang.Say("scan.slow.question"))
-                .Labelled("scan-deferred");
+                .Labelled("scan-deferred"), selection.Instances.Select(i => new ScreenRow(i.Id, i.DisplayName)));
         }
         var name = ScanNames.For(tag, turn.Now);
         var coverageTask = scanner.CoverageAsync(tag, turn.Cancellation);

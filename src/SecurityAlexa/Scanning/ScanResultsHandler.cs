@@ -1,5 +1,7 @@
 using SecurityAlexa.Aws;
+using SecurityAlexa.Scanning.Screens;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
@@ -164,6 +166,7 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
 
         var reply = Reply.Ask(Spoken.Join(parts), lang.Say("scan.results.reprompt"));
         if (card.Count > 0) reply.WithCard(lang.Text("scan.card.title"), string.Join('\n', card));
+        Screen.Show(turn, reply, ScanScreens.Results, () => ScanScreens.ResultsData(lang, target.Text, scanInfo, turn.Now, bounded, vulnSpeech.Text));
         return reply.Labelled(scanInfo is null ? "results-no-scan" : "results-" + scanInfo.State.ToString().ToLowerInvariant());
     }
 

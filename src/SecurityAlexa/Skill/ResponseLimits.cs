@@ -5,7 +5,8 @@ namespace SecurityAlexa.Skill;
 
 /// <summary>
 /// Keeps responses inside Alexa's limits: speech under 8,000 characters and the whole response at
-/// most 24 KB. Speech that is too long is cut at a sentence, with the rest moved to the card.
+/// most 24 KB. Speech that is too long is cut at a sentence, with the rest moved to the card. A screen is
+/// dropped first, then the card shortened, and only then the speech.
 /// Session attributes are never shortened: they carry what the next turn needs.
 /// </summary>
 public static class ResponseLimits
@@ -39,6 +40,13 @@ public static class ResponseLimits
 
         var bytes = ToJson(response);
         if (bytes.Length <= MaxResponseBytes) return bytes;
+
+        // A screen only repeats what is said and shown on the card: it goes before either is shortened.
+        if (Screens.Screen.DropFrom(response))
+        {
+            bytes = ToJson(response);
+            if (bytes.Length <= MaxResponseBytes) return bytes;
+        }
 
         // First the card gives way: it is the long form, and the speech points to it. Characters cost
         // different numbers of bytes, so the longest prefix that fits is found by bisection.

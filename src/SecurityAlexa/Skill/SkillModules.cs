@@ -32,6 +32,7 @@ public static class SkillModules
             new YesNoHandler(),
             new SessionEndedHandler(),
             new ExceptionEncounteredHandler(),
+            new Screens.ScreenTouchHandler(services.Targets),
         };
         var known = capabilities.Concat(builtIns).OfType<IntentHandler>().SelectMany(h => h.Intents).ToHashSet(StringComparer.Ordinal);
         return [.. capabilities, .. builtIns, new CanFulfillHandler(known.Contains), new UnhandledIntentHandler(), new UnknownRequestHandler()];

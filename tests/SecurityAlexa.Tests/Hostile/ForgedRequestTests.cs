@@ -71,7 +71,7 @@ public sealed class ForgedRequestTests
     }
 
     [Theory]
-    [InlineData("Alexa.Presentation.APL.UserEvent")]
+    [InlineData("Alexa.Presentation.APLT.UserEvent")]
     [InlineData("Connections.Response")]
     [InlineData("intentrequest")]
     [InlineData("")]

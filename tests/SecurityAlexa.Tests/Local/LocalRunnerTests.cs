@@ -111,12 +111,12 @@ public sealed class LocalRunnerTests : IDisposable
     [Fact]
     public async Task Invoke_WhenRequestTypeIsUnknown_PrintsPoliteAnswer()
     {
-        var path = Scratch("unknown.json", AlexaRequests.Raw(new JsonObject { ["type"] = "Alexa.Presentation.APL.UserEvent" }).Json);
+        var path = Scratch("unknown.json", AlexaRequests.Raw(new JsonObject { ["type"] = "Alexa.Presentation.APLT.UserEvent" }).Json);
 
         var (_, stdout, stderr) = await Run(NoSettings, "invoke", path);
 
         Assert.Contains("can't handle that kind of request", new AlexaReply(stdout).AssertWellFormed().Speech);
-        Assert.Contains("Alexa.Presentation.APL.UserEvent", stderr);
+        Assert.Contains("Alexa.Presentation.APLT.UserEvent", stderr);
     }
 
     [Fact]
