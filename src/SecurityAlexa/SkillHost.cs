@@ -1,9 +1,10 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Sandbox;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 
-namespace SecurityAlexa.Skill;
+namespace SecurityAlexa;
 
 /// <summary>
 /// The composition root: built once per container, outside the per-request path, with no
@@ -61,20 +62,21 @@ public sealed class SkillHost
             if (keyProblem is not null) log.Warn("config.session-signing-key", ("problem", keyProblem), ("effect", "random key for this container"));
         }
         if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"), ("effect", "every request is refused"));
+        var modules = SkillModules.From(services, config, log, time);
+        var routed = SkillRouting.Handlers(modules);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
-        IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 }
-            ? [.. extraHandlers, .. SkillModules.Handlers(services, config)]
-            : SkillModules.Handlers(services, config);
+        IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;
         var pipeline = new SkillPipeline(
             config,
             SharedSpeech.Value,
             handlers,
-            SkillModules.Guards(services, config),
+            [.. modules.SelectMany(m => m.Guards)],
             store,
             log,
             time,
-            progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)));
-        var dispatcher = new InvocationDispatcher(pipeline, SkillModules.EventHandlers(services, config, log, time), log);
+            progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)),
+            [.. modules.SelectMany(m => m.EnvelopeGuards)]);
+        var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log);
         return new SkillHost(config, services, dispatcher, log, time);
     }
 

@@ -1,5 +1,4 @@
 using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Aws;
 
@@ -19,7 +18,6 @@ public static class AwsServices
         return new SkillServices
         {
             Instances = instances,
-            Targets = new TargetResolver(instances),
             Isolation = new Ec2IsolationAccount(() => clients.Ec2),
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))

@@ -1,5 +1,4 @@
 using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -41,11 +40,9 @@ public sealed class SandboxAccount
     /// <summary>The ports over this account.</summary>
     public SkillServices Services()
     {
-        var instances = new SandboxInstanceDirectory(World);
         return new SkillServices
         {
-            Instances = instances,
-            Targets = new TargetResolver(instances, Clock),
+            Instances = new SandboxInstanceDirectory(World),
             Isolation = Isolation,
             Chat = Chat,
             FlowLogs = new SandboxFlowLogs(Clock),

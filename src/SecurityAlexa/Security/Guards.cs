@@ -5,36 +5,6 @@ using SecurityAlexa.Skill.Speech;
 
 namespace SecurityAlexa.Security;
 
-/// <summary>Builds the security guards, in the order they run (cheap checks first, Parameter Store last).</summary>
-public static class SecurityModule
-{
-    /// <summary>The guards for every request; they apply whether or not a capability's ports are present.</summary>
-    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config)
-    {
-        var settings = SecuritySettings.From(config);
-        var store = services.Parameters;
-        return
-        [
-            new RequestAgeGuard(settings),
-            new SpeakerGuard(settings),
-            new FailClosedGuard(new ReplayGuard(settings, store)),
-            new FailClosedGuard(new SecurityCodeGuard(settings, store)),
-        ];
-    }
-
-    /// <summary>True for requests that must be answered with an empty response whatever happens.</summary>
-    internal static bool MustStaySilent(TurnContext turn) => turn.Request is SessionEndedRequest or SystemExceptionRequest;
-
-    /// <summary>A refusal: ends the session, records which check refused.</summary>
-    internal static Reply Refuse(TurnContext turn, string by, Spoken speech)
-    {
-        turn.Audit.Refused(by);
-        if (MustStaySilent(turn)) return Reply.None().Labelled("refused-" + by);
-        if (turn.Request is CanFulfillIntentRequest) return Reply.CanFulfillAnswer(new CanFulfillIntent { CanFulfill = "NO" }).Labelled("refused-" + by);
-        return Reply.Tell(speech).Labelled("refused-" + by);
-    }
-}
-
 /// <summary>
 /// Turns a failed Parameter Store call inside a guard into a refusal that says what failed and that
 /// nothing changed. A security check that cannot run never lets the request through.

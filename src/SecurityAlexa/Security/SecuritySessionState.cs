@@ -38,5 +38,6 @@ public sealed record RequestRecord
 /// <summary>Source-generated JSON for the security layer's stored records.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LockoutRecord))]
+[JsonSerializable(typeof(SecuritySessionState))]
 [JsonSerializable(typeof(RequestRecord))]
 internal sealed partial class SecurityJsonContext : JsonSerializerContext;
