@@ -23,11 +23,11 @@ public sealed class IsolationModule : SkillModule
             var isolator = new InstanceIsolator(account, options);
             var handlers = new List<IRequestHandler>
             {
-                new IsolateHandler(targets, isolator, chat, config),
+                new IsolateHandler(targets, isolator, chat),
                 new ReleaseHandler(targets, isolator, chat),
                 new IsolationStatusHandler(isolator),
             };
-            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, config));
+            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options));
             Handlers = handlers;
         }
         // With Parameter Store, a redelivered event is recognised by its id in every container.

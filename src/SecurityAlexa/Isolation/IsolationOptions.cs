@@ -18,7 +18,7 @@ public sealed record IsolationOptions
     public string TriggerTagValue { get; init; } = "true";
 
     /// <summary>Time kept back at the end of a turn for the chat post and the answer (ISOLATE_RESERVE_MS, default 2500).</summary>
-    public TimeSpan Reserve { get; init; } = TimeSpan.FromMilliseconds(2500);
+    public TimeSpan Reserve { get; init; } = TurnReserves.Default.ChangeAndReport;
 
     /// <summary>The longest a turn waits for a flow-log query (BLOCKED_TRAFFIC_WAIT_MS, default 3000).</summary>
     public TimeSpan FlowLogWait { get; init; } = TimeSpan.FromMilliseconds(3000);
@@ -36,7 +36,7 @@ public sealed record IsolationOptions
             Parallelism = Math.Clamp(config.Int("ISOLATE_PARALLELISM", 8), 1, 32),
             TriggerTagKey = config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"),
             TriggerTagValue = config.String("ISOLATE_TAG_VALUE", "true"),
-            Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", 2500))),
+            Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", (int)TurnReserves.Default.ChangeAndReport.TotalMilliseconds))),
             FlowLogWait = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("BLOCKED_TRAFFIC_WAIT_MS", 3000))),
         };
     }

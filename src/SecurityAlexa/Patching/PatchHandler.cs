@@ -14,7 +14,7 @@ namespace SecurityAlexa.Patching;
 /// What was sent is posted to the team's chat channel.
 /// </summary>
 public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
-    IChatNotifier? chat = null) : IntentHandler
+    IChatNotifier? chat = null) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
     public const string Kind = "patch";
@@ -37,20 +37,11 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     ];
 
     /// <inheritdoc />
-    public override bool Mutates => true;
+    protected override string PendingKind(TurnContext turn) => Kind;
 
-    /// <inheritdoc />
-    public override async Task<Reply> HandleAsync(TurnContext turn)
+    /// <summary>No confirmation in play: an open "which ones?" question is answered, or a new request starts.</summary>
+    protected override async Task<Reply> ReadBackAsync(TurnContext turn)
     {
-        switch (Confirmation.Check(turn, Kind))
-        {
-            case ConfirmationCheck.Denied:
-                return Declined(turn);
-            case ConfirmationCheck.Confirmed confirmed:
-                return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
-            case ConfirmationCheck.Invalid invalid:
-                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
-        }
         if (OpenChoice(turn) is { } choice) return await ChooseAsync(turn, choice).ConfigureAwait(false);
         return await StartAsync(turn).ConfigureAwait(false);
     }
@@ -126,7 +117,11 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         switch (answer)
         {
             case SelectionAnswer.None:
-                return Declined(turn);
+            {
+                var pending = turn.State.Pending;
+                Confirmation.Clear(turn);
+                return Declined(turn, pending);
+            }
             case SelectionAnswer.All:
                 chosen = offered.InstanceIds;
                 break;
@@ -217,7 +212,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     }
 
     // A yes that cannot be trusted: an expired read-back is read again; anything else does nothing.
-    private async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
+    protected override async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
     {
         var pending = turn.State.Pending;
         Confirmation.Clear(turn);
@@ -243,7 +238,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     }
 
     // Step 4: the user said yes to exactly this pending action.
-    private async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
+    protected override async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
         if (IsTagWide(pending)) return await ExecuteLargeAsync(turn, pending).ConfigureAwait(false);
         // A pending action with neither ids nor a tag to re-resolve is never "nothing" or "everything": it is refused.
@@ -379,12 +374,10 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         };
     }
 
-    private static Reply Declined(TurnContext turn)
+    protected override Reply Declined(TurnContext turn, PendingAction? pending)
     {
-        var pending = turn.State.Pending;
         var offeredSet = turn.State.Patch?.Choosing?.Offered;
         var offered = offeredSet?.InstanceIds;
-        Confirmation.Clear(turn);
         SetChoice(turn, null);
         PatchAudit.Write(turn, "patch", "declined", pending?.InstanceIds ?? offered);
         if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
