@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.Isolation;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

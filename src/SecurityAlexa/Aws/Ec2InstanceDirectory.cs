@@ -1,6 +1,7 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

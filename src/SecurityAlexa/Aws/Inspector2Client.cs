@@ -1,6 +1,7 @@
 using SecurityAlexa.Aws.Inspector2;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

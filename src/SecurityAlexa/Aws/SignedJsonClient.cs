@@ -9,6 +9,7 @@ using Amazon.Runtime.Signing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

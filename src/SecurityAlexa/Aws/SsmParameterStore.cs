@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Security;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

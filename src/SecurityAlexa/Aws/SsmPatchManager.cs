@@ -3,6 +3,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Patching;
 using InstancePatchState = SecurityAlexa.Patching.InstancePatchState;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

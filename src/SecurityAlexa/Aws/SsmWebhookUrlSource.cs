@@ -1,6 +1,7 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Notifications;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 

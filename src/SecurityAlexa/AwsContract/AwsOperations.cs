@@ -1,4 +1,4 @@
-namespace SecurityAlexa.Aws;
+namespace SecurityAlexa.AwsContract;
 
 /// <summary>
 /// Every AWS operation the function calls, as IAM action names. Adapters name their calls from this

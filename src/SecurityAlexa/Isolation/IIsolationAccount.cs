@@ -32,8 +32,11 @@ public interface IIsolationAccount
     /// <summary>The skill's groups in a VPC, found by their role tag (DescribeSecurityGroups).</summary>
     Task<IReadOnlyList<SkillGroup>> FindSkillGroupsAsync(string vpcId, CancellationToken cancellationToken);
 
-    /// <summary>Creates a security group with its tags in one call (CreateSecurityGroup); returns its id.</summary>
-    Task<string> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates a security group with its tags in one call (CreateSecurityGroup); returns its id, or null when a group
+    /// of that name already exists in the VPC (another invocation may have created it a moment ago).
+    /// </summary>
+    Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
 
     /// <summary>Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); rules already there count as done.</summary>
     Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken);

@@ -1,5 +1,5 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
@@ -447,17 +447,13 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
     {
         var name = IsolationRecord.GroupName(role, vpc);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };
-        try
-        {
-            return (await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false), null);
-        }
-        catch (AwsCallException e) when (e.ErrorCode == "InvalidGroup.Duplicate")
-        {
-            // Another invocation created it a moment ago: use that one.
-            var again = Pick(await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false), role);
-            if (again is null) throw;
-            return (again.Id, again);
-        }
+        if (await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false) is { } created)
+            return (created, null);
+        // Another invocation created it a moment ago: use that one.
+        var again = Pick(await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false), role)
+            ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, "InvalidGroup.Duplicate",
+                System.Net.HttpStatusCode.BadRequest, $"A group named {name} exists in {vpc} but carries no role tag.");
+        return (again.Id, again);
     }
 
     private static SkillGroup? Pick(IReadOnlyList<SkillGroup> groups, string role) =>

@@ -1,5 +1,5 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 

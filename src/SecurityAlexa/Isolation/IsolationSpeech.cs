@@ -1,8 +1,8 @@
 using System.Text;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 

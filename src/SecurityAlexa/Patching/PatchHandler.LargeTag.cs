@@ -1,8 +1,8 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 

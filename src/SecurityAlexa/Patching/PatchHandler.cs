@@ -1,9 +1,9 @@
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 

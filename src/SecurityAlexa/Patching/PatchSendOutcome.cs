@@ -1,10 +1,10 @@
 using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Sandbox;
 

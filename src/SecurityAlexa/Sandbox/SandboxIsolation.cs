@@ -3,6 +3,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -97,11 +98,10 @@ public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
             .ToList()));
 
     /// <inheritdoc />
-    public Task<string> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken) =>
+    public Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w =>
         {
-            if (w.SecurityGroups.Any(g => g.VpcId == group.VpcId && g.Name == group.Name))
-                throw Error(AwsOperations.Ec2CreateSecurityGroup, "InvalidGroup.Duplicate", $"The security group '{group.Name}' already exists for VPC '{group.VpcId}'");
+            if (w.SecurityGroups.Any(g => g.VpcId == group.VpcId && g.Name == group.Name)) return (string?)null;
             var sg = new SandboxSecurityGroup { Id = NewId(w, "sg-0sa"), Name = group.Name, VpcId = group.VpcId };
             foreach (var (key, value) in group.Tags) sg.Tags[key] = value;
             w.SecurityGroups.Add(sg);

@@ -1,7 +1,7 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Scanning;
 

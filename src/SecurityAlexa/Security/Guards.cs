@@ -1,7 +1,7 @@
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Security;
 

@@ -1,5 +1,5 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Skill;
 

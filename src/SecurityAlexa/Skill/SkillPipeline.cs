@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Skill;
 
@@ -83,7 +83,7 @@ public sealed class SkillPipeline
         var mutating = false;
         // Collects the AWS calls made on this async flow, for the audit record.
         var audit = new AuditTrail();
-        audit.MakeCurrent();
+        AwsCallObserver.Use(audit);
 
         if (request is null)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Isolation;
 

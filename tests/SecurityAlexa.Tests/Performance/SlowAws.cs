@@ -10,6 +10,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Performance;
 

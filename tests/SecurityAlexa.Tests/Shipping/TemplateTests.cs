@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SecurityAlexa.Aws;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Shipping;
 
