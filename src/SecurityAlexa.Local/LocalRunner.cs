@@ -81,7 +81,7 @@ public static class LocalRunner
         if (options.Sandbox && account is not null) return SkillHost.Create(config, account.Services(), sink, account.Clock, progress);
         return options.Sandbox
             ? SkillHost.ForSandbox(config, sink, progress: progress)
-            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);
+            : SkillHost.Create(config, AwsServices.Create(config), sink, progress: progress);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
+using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 
-namespace SecurityAlexa.Aws;
+namespace SecurityAlexa;
 
 /// <summary>Builds the ports over real AWS. Clients are created lazily, on first use, to keep cold start short.</summary>
 public static class AwsServices

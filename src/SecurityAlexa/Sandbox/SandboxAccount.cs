@@ -1,4 +1,3 @@
-using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -36,19 +35,4 @@ public sealed class SandboxAccount
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
-
-    /// <summary>The ports over this account.</summary>
-    public SkillServices Services()
-    {
-        return new SkillServices
-        {
-            Instances = new SandboxInstanceDirectory(World),
-            Isolation = Isolation,
-            Chat = Chat,
-            FlowLogs = new SandboxFlowLogs(Clock),
-            Scanner = Inspector,
-            Parameters = Parameters,
-            Patches = new SandboxPatchManager(World, Clock),
-        };
-    }
 }
