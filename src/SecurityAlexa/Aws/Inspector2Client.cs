@@ -1,4 +1,3 @@
-using SecurityAlexa.Aws.Inspector2;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SecurityAlexa.Aws.Inspector2;
+namespace SecurityAlexa.Aws;
 
 // The inspector2 request and response bodies this skill uses, shaped as the API reference shows
 // (camelCase members). Only the members the skill reads or sends are modelled; unknown ones are ignored.

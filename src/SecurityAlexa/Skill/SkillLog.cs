@@ -23,19 +23,6 @@ public sealed class ConsoleLogSink : ILogSink
     }
 }
 
-/// <summary>Keeps log lines in memory, for tests and the local runner.</summary>
-public sealed class MemoryLogSink : ILogSink
-{
-    private readonly List<string> _lines = [];
-    private readonly Lock _gate = new();
-
-    /// <summary>The lines written so far.</summary>
-    public IReadOnlyList<string> Lines { get { lock (_gate) return _lines.ToList(); } }
-
-    /// <inheritdoc />
-    public void Write(string jsonLine) { lock (_gate) _lines.Add(jsonLine); }
-}
-
 /// <summary>
 /// Structured JSON logs. Callers pass only values that are safe to log: hashed ids, intent names,
 /// outcomes. The raw event, tokens and clear user ids never reach here.

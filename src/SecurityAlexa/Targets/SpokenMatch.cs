@@ -83,9 +83,6 @@ public static class SpokenMatch
     /// <summary>The words run together: "Web-Server 1", "web server one" and "web_server_1" are all "webserver1".</summary>
     public static string Compact(string text) => string.Concat(Words(text));
 
-    /// <summary>Like <see cref="Compact"/>, with synonyms replaced by their canonical word.</summary>
-    public static string Canonical(string text) => string.Concat(CanonicalWords(text));
-
     /// <summary>How closely what was heard fits a real value.</summary>
     public static MatchTier Compare(string heard, string real)
     {
