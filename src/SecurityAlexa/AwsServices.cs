@@ -4,7 +4,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa;
 
 /// <summary>Builds the ports over real AWS. Clients are created lazily, on first use, to keep cold start short.</summary>
-public static class AwsServices
+internal static class AwsServices
 {
     /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
     public static SkillServices Create(SkillConfig config) => Create(config, new AwsClients(config));

@@ -3,7 +3,7 @@ using SecurityAlexa.Sandbox;
 namespace SecurityAlexa;
 
 /// <summary>The ports over the built-in sandbox account, as the composition root wires them.</summary>
-public static class SandboxServices
+internal static class SandboxServices
 {
     /// <summary>The ports over this account.</summary>
     public static SkillServices Services(this SandboxAccount account) => new()

@@ -10,7 +10,7 @@ namespace SecurityAlexa;
 /// The composition root: built once per container, outside the per-request path, with no
 /// container scanning. Everything below it is constructed explicitly.
 /// </summary>
-public sealed class SkillHost
+internal sealed class SkillHost
 {
     private static readonly Lazy<SpeechCatalog> SharedSpeech = new(SpeechCatalog.LoadEmbedded);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler

@@ -8,7 +8,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa;
 
 /// <summary>The composition root's one list of capabilities, in routing order.</summary>
-public static class SkillModules
+internal static class SkillModules
 {
     /// <summary>
     /// Every module over the given ports. A module whose ports are missing contributes nothing; security comes

@@ -7,7 +7,7 @@ namespace SecurityAlexa;
 /// The ports the capabilities use to reach the outside world: real AWS adapters in Lambda,
 /// the simulated account with --sandbox, fakes in tests. Each capability adds its own port.
 /// </summary>
-public sealed class SkillServices
+internal sealed class SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }

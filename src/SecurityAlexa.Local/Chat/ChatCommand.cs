@@ -11,7 +11,7 @@ namespace SecurityAlexa.Local.Chat;
 /// file or piped input. Script lines: an utterance; <c>:wait 10m</c> (moves the sandbox clock on);
 /// <c>=&gt; words</c> (Alexa's last answer must contain them) or <c>=&gt;! words</c> (must not); <c>#</c> comments.
 /// </summary>
-public static partial class ChatCommand
+internal static partial class ChatCommand
 {
     /// <summary>The interaction model copied next to the runner by its project file.</summary>
     public static string DefaultModelPath => Path.Combine(AppContext.BaseDirectory, "skill-package", "interactionModels", "custom", "en-US.json");

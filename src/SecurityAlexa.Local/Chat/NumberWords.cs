@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>Turns spoken numbers ("twenty one", "three", "21") into digits, as Alexa does for number slots.</summary>
-public static class NumberWords
+internal static class NumberWords
 {
     private static readonly Dictionary<string, int> Units = new(StringComparer.Ordinal)
     {

@@ -4,7 +4,7 @@ using SecurityAlexa.AwsContract;
 namespace SecurityAlexa.Aws;
 
 /// <summary>Runs an SDK call and turns its failures into <see cref="AwsCallException"/> named by IAM action.</summary>
-public static class AwsCall
+internal static class AwsCall
 {
     /// <summary>
     /// Runs the call; SDK errors and time-outs become AwsCallException, a cancelled request stays cancelled.

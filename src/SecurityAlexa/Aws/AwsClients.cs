@@ -9,7 +9,7 @@ namespace SecurityAlexa.Aws;
 /// The SDK clients, each built on first use. The SDK reads AWS_REGION and honours AWS_ENDPOINT_URL
 /// and AWS_ENDPOINT_URL_EC2 / _SSM itself, so the whole function can point at an emulator.
 /// </summary>
-public sealed class AwsClients
+internal sealed class AwsClients
 {
     private readonly Lazy<IAmazonEC2> _ec2;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;

@@ -7,7 +7,7 @@ using SecurityAlexa.AwsContract;
 namespace SecurityAlexa.Aws;
 
 /// <summary>The isolation port over the EC2 SDK: one translation per operation, every call named for IAM.</summary>
-public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccount
+internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccount
 {
     public Ec2IsolationAccount(IAmazonEC2 ec2) : this(() => ec2) { }
 

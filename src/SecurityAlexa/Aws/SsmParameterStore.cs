@@ -10,7 +10,7 @@ namespace SecurityAlexa.Aws;
 /// <see cref="IParameterStore"/> over SSM Parameter Store. Expiring parameters are Advanced tier with an
 /// Expiration policy, so lockouts and request records clean themselves up.
 /// </summary>
-public sealed class SsmParameterStore(Func<IAmazonSimpleSystemsManagement> ssm) : IParameterStore
+internal sealed class SsmParameterStore(Func<IAmazonSimpleSystemsManagement> ssm) : IParameterStore
 {
     // Stands for "the parameter was already there", so the call still returns an SDK response to audit.
     private static readonly PutParameterResponse AlreadyExists = new();

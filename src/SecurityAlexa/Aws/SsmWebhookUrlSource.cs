@@ -6,7 +6,7 @@ using SecurityAlexa.AwsContract;
 namespace SecurityAlexa.Aws;
 
 /// <summary>Reads the chat webhook URL from a Parameter Store SecureString (GetParameter WithDecryption).</summary>
-public sealed class SsmWebhookUrlSource(Func<IAmazonSimpleSystemsManagement> ssm, string parameterName) : IWebhookUrlSource
+internal sealed class SsmWebhookUrlSource(Func<IAmazonSimpleSystemsManagement> ssm, string parameterName) : IWebhookUrlSource
 {
     public SsmWebhookUrlSource(IAmazonSimpleSystemsManagement ssm, string parameterName) : this(() => ssm, parameterName) { }
 

@@ -3,7 +3,7 @@ using System.Net;
 namespace SecurityAlexa.AwsContract;
 
 /// <summary>An AWS call that failed, named by its IAM action so the user can be told what is missing.</summary>
-public sealed class AwsCallException : Exception
+internal sealed class AwsCallException : Exception
 {
     public AwsCallException(string operation, AwsFailure failure, string? errorCode, HttpStatusCode? status, string? message, Exception? inner = null)
         : base($"{operation} failed: {errorCode ?? failure.ToString()} {message}".Trim(), inner)

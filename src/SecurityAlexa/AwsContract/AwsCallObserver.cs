@@ -4,7 +4,7 @@ namespace SecurityAlexa.AwsContract;
 /// The observer of the request on this async flow. Adapters are built once per container while observers
 /// belong to one request, so the request installs its own here and the adapters only report to it.
 /// </summary>
-public static class AwsCallObserver
+internal static class AwsCallObserver
 {
     private static readonly AsyncLocal<IAwsCallObserver?> Ambient = new();
 

@@ -1,7 +1,7 @@
 namespace SecurityAlexa.AwsContract;
 
 /// <summary>What kind of failure an AWS call had, as far as the user needs to know.</summary>
-public enum AwsFailure
+internal enum AwsFailure
 {
     /// <summary>The function's role lacks a permission.</summary>
     AccessDenied,

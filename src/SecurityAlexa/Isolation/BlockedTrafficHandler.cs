@@ -10,7 +10,7 @@ namespace SecurityAlexa.Isolation;
 /// flow logs for the instance's interfaces since it was isolated. A query that does not finish within
 /// the turn is remembered, and the next question is answered from it.
 /// </summary>
-public sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs, IsolationOptions options) : IntentHandler
+internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs, IsolationOptions options) : IntentHandler
 {
     // Kept back from the turn's deadline for the answer itself.
 

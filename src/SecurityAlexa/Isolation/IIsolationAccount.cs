@@ -6,7 +6,7 @@ namespace SecurityAlexa.Isolation;
 /// The EC2 operations isolation needs, each a thin translation of one or two SDK calls. The adapter
 /// decides nothing: the order of calls and every judgement live in <see cref="InstanceIsolator"/>.
 /// </summary>
-public interface IIsolationAccount
+internal interface IIsolationAccount
 {
     /// <summary>Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces); missing ids are left out.</summary>
     Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);

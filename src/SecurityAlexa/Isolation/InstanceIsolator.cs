@@ -11,7 +11,7 @@ namespace SecurityAlexa.Isolation;
 /// orchestrates; the per-instance steps are <see cref="IsolationRunbook"/> and <see cref="ReleaseRunbook"/>, and
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
-public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
+internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.

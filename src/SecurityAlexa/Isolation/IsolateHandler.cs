@@ -9,7 +9,7 @@ namespace SecurityAlexa.Isolation;
 /// "Isolate web-1", "quarantine the instances tagged incident 42": resolve, read back, and only on a
 /// yes isolate exactly the instances read back.
 /// </summary>
-public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
+internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "isolate";
@@ -108,7 +108,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 }
 
 /// <summary>Posting a result to the chat channel from a turn: a failure is logged and becomes one sentence, never an error.</summary>
-public static class IsolationChat
+internal static class IsolationChat
 {
     /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
     public static Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text) => ChatPost.PostAsync(turn, chat, text);

@@ -7,7 +7,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Isolate, release, status and blocked traffic, and the tag-triggered isolation; nothing without an isolation port.</summary>
-public sealed class IsolationModule : SkillModule
+internal sealed class IsolationModule : SkillModule
 {
     // Events have no locale; their chat posts use the default phrases, loaded once per container on first event.
     private static readonly Lazy<Lang> EventLang = new(() => SpeechCatalog.LoadEmbedded().For(SpeechCatalog.DefaultLocale));

@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Isolation settings, read once per container from the environment.</summary>
-public sealed record IsolationOptions
+internal sealed record IsolationOptions
 {
     /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATION; false when unset, the template sets true).</summary>
     public bool SnapshotOnIsolate { get; init; }

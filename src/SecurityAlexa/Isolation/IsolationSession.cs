@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A blocked-traffic query still running, kept in the session state to answer from next time.</summary>
-public static class IsolationSession
+internal static class IsolationSession
 {
     /// <summary>The slice's place in the signed session state.</summary>
     public static readonly SessionSlot<IsolationMemory> Slot = new("isolation", IsolationJsonContext.Default.IsolationMemory);

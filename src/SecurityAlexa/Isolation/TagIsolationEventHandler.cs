@@ -16,7 +16,7 @@ namespace SecurityAlexa.Isolation;
 /// replayed event changes nothing. With a <see cref="ReplayLedger"/>, an event id is also acted on once
 /// across containers: a second delivery makes no AWS change and posts nothing.
 /// </summary>
-public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
+internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
     ReplayLedger? ledger = null) : IEventHandler
 {
     /// <summary>The replay ledger's scope for these events.</summary>

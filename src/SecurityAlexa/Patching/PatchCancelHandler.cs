@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>"Cancel" while "which ones should I patch?" is open: forget the question and say that nothing changed.</summary>
-public sealed class PatchCancelHandler : IntentHandler
+internal sealed class PatchCancelHandler : IntentHandler
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.CancelIntent", "AMAZON.StopIntent"];

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Patching;
 
 // A whole tag group above PatchSettings.CheckEachMax: carried by tag, count and digest, checked with bounded look-ups, and
 // sent as one tag-targeted command only if the tag still addresses exactly what was read back.
-public sealed partial class PatchHandler
+internal sealed partial class PatchHandler
 {
     // How many names a large group's card lists.
     private const int CardNames = 20;

@@ -13,7 +13,7 @@ namespace SecurityAlexa.Patching;
 /// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
 /// What was sent is posted to the team's chat channel.
 /// </summary>
-public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
+internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
     IChatNotifier? chat = null) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>

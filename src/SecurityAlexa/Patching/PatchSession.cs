@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>An open "which ones?" question and the last patch run, kept in the session state.</summary>
-public static class PatchSession
+internal static class PatchSession
 {
     /// <summary>The slice's place in the signed session state.</summary>
     public static readonly SessionSlot<PatchMemory> Slot = new("patch", PatchingJsonContext.Default.PatchMemory);

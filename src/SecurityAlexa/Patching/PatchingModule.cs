@@ -6,7 +6,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Patching;
 
 /// <summary>Patch, cancel, status and dry run; nothing without a patch manager and a target resolver.</summary>
-public sealed class PatchingModule(
+internal sealed class PatchingModule(
     SkillConfig config,
     ITargetResolver? targets,
     IPatchManager? patches,

@@ -5,7 +5,7 @@ namespace SecurityAlexa.Sandbox;
 /// A small simulated AWS account, defined in one place, behind the same ports as real AWS.
 /// Its clock runs from a fixed start so that conversations are repeatable; the local runner can move it on.
 /// </summary>
-public sealed class SandboxAccount
+internal sealed class SandboxAccount
 {
     private SandboxAccount(SandboxClock clock)
     {

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Sandbox;
 /// The isolation port over the sandbox world: interfaces, security groups, tags, termination
 /// protection and snapshots change in memory the way EC2 would change them, errors included.
 /// </summary>
-public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
+internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 {
     /// <summary>The instance someone has just tagged for isolation in the console (see events/eventbridge-createtags.json).</summary>
     public const string TaggedForIsolation = "i-0c3d4e5f6a7b80005";
@@ -194,7 +194,7 @@ public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 }
 
 /// <summary>The sandbox's chat channel: posts are kept in memory (and shown by the local runner's chat).</summary>
-public sealed class SandboxChat : IChatNotifier
+internal sealed class SandboxChat : IChatNotifier
 {
     private readonly List<string> _posts = [];
     private readonly Lock _gate = new();

@@ -6,7 +6,7 @@ namespace SecurityAlexa.Sandbox;
 /// Parameter Store for the sandbox: in memory, with expiry by the sandbox clock. One instance can be
 /// shared by several hosts to play several Lambda containers.
 /// </summary>
-public sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
+internal sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
 {
     /// <summary>The security code the sandbox accepts when SECURITY_CODE=mutating is tried locally.</summary>
     public const string DemoSecurityCode = "1234";

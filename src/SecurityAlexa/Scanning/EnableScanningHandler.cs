@@ -7,7 +7,7 @@ namespace SecurityAlexa.Scanning;
 /// EnableScanningIntent: "turn on vulnerability scanning". Reads back what will change (Inspector EC2
 /// scanning, which costs money, in this account) and turns it on only after a yes. It turns on a paid service.
 /// </summary>
-public sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : ConfirmedIntentHandler
+internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "enable-scanning";

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Scanning;
 /// scan aimed at the tag would cover and waits for a yes, then starts it and says how well continuous
 /// vulnerability scanning covers those instances.
 /// </summary>
-public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : ConfirmedIntentHandler
+internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for "turn on scanning, then scan".</summary>
     public const string EnableAndScanKind = "enable-and-scan";

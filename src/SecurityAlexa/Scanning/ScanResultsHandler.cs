@@ -11,7 +11,7 @@ namespace SecurityAlexa.Scanning;
 /// by severity from one aggregation per page (so the cost does not grow with the findings), and which
 /// instances are worst. The vulnerable instances become the conversation's focus, so "patch them" works next.
 /// </summary>
-public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner) : IntentHandler
+internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner) : IntentHandler
 {
     /// <summary>The severity slot.</summary>
     public const string SeveritySlot = "Severity";

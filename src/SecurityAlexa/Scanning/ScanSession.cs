@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Scanning;
 
 /// <summary>The scan this conversation started, kept in the session state.</summary>
-public static class ScanSession
+internal static class ScanSession
 {
     /// <summary>The slice's place in the signed session state.</summary>
     public static readonly SessionSlot<ScanMemory> Slot = new("scan", ScanningJsonContext.Default.ScanMemory);

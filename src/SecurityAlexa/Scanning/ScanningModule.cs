@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Scanning;
 
 /// <summary>Scan, scan results and enabling scanning; nothing without a scanner and a target resolver.</summary>
-public sealed class ScanningModule(SkillConfig config, ITargetResolver? targets, IVulnerabilityScanner? scanner) : SkillModule
+internal sealed class ScanningModule(SkillConfig config, ITargetResolver? targets, IVulnerabilityScanner? scanner) : SkillModule
 {
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = targets is null || scanner is null

@@ -3,14 +3,14 @@ using SecurityAlexa.AwsContract;
 namespace SecurityAlexa.Security;
 
 /// <summary>One AWS call made while answering a request, for the audit record.</summary>
-public sealed record AuditedCall(string Operation, string? AwsRequestId, string? Error);
+internal sealed record AuditedCall(string Operation, string? AwsRequestId, string? Error);
 
 /// <summary>
 /// What one request did, collected while it runs and written once by the pipeline as the audit record
 /// (see <see cref="AuditLog"/>). As the request's <see cref="IAwsCallObserver"/>, it hears of every AWS call;
 /// targets and the action come from <c>Confirmation</c>. Handlers may add what only they know.
 /// </summary>
-public sealed class AuditTrail : IAwsCallObserver
+internal sealed class AuditTrail : IAwsCallObserver
 {
     private readonly Lock _gate = new();
     private readonly List<string> _targets = [];

@@ -9,7 +9,7 @@ namespace SecurityAlexa.Security;
 /// Turns a failed Parameter Store call inside a guard into a refusal that says what failed and that
 /// nothing changed. A security check that cannot run never lets the request through.
 /// </summary>
-public sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
+internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
 {
     /// <summary>The guard this one protects.</summary>
     public IRequestGuard Inner { get; } = inner;
@@ -33,7 +33,7 @@ public sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
 }
 
 /// <summary>Refuses requests whose timestamp is more than 150 s away from now, and mutating requests without one.</summary>
-public sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
+internal sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
 {
     /// <inheritdoc />
     public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
@@ -60,7 +60,7 @@ public sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
 /// Who may speak: ALLOWED_USERS limits which Amazon accounts the skill serves at all; ALLOWED_SPEAKERS
 /// lists the voice profiles that may run mutating intents. No list means no one may change anything.
 /// </summary>
-public sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
+internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
 {
     /// <inheritdoc />
     public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)

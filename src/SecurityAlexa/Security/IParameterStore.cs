@@ -4,7 +4,7 @@ namespace SecurityAlexa.Security;
 /// The few Parameter Store operations the security layer needs: the code hash, lockouts and request
 /// records live there so that every Lambda container sees the same state.
 /// </summary>
-public interface IParameterStore
+internal interface IParameterStore
 {
     /// <summary>The parameter's value (decrypted when asked), or null when it does not exist.</summary>
     Task<string?> GetAsync(string name, bool decrypt, CancellationToken cancellationToken);

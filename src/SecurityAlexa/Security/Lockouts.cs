@@ -7,7 +7,7 @@ namespace SecurityAlexa.Security;
 /// so that every container sees them. Two wrong codes given at the same instant on two devices could
 /// count once; a voice conversation is sequential, so that is accepted.
 /// </summary>
-public sealed class Lockouts(IParameterStore store, SecuritySettings settings)
+internal sealed class Lockouts(IParameterStore store, SecuritySettings settings)
 {
     /// <summary>The parameter that holds a speaker's record.</summary>
     public string ParameterFor(string who) => settings.ParameterPrefix + "/lockout/" + who;
@@ -53,7 +53,7 @@ public sealed class Lockouts(IParameterStore store, SecuritySettings settings)
 }
 
 /// <summary>Reads the security code hash from its SecureString parameter, kept for a short time per container.</summary>
-public sealed class SecurityCodeSource(IParameterStore store, SecuritySettings settings)
+internal sealed class SecurityCodeSource(IParameterStore store, SecuritySettings settings)
 {
     private readonly Lock _gate = new();
     private (string? Value, DateTimeOffset Until)? _cached;

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Security;
 /// Each claim is a PutParameter with Overwrite=false at {prefix}/{scope}/{hash}: Parameter Store creates
 /// it atomically or answers ParameterAlreadyExists, and an Expiration policy deletes it a few minutes later.
 /// </summary>
-public sealed class ReplayLedger(IParameterStore store, SecuritySettings settings)
+internal sealed class ReplayLedger(IParameterStore store, SecuritySettings settings)
 {
     /// <summary>The parameter that records an id in a scope ("requests", "events").</summary>
     public string ParameterFor(string scope, string id) =>
@@ -29,7 +29,7 @@ public sealed class ReplayLedger(IParameterStore store, SecuritySettings setting
 }
 
 /// <summary>Request ids this container has seen recently; the cheap first line before Parameter Store.</summary>
-public sealed class RecentRequests(int capacity = 4096)
+internal sealed class RecentRequests(int capacity = 4096)
 {
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, DateTimeOffset At)> _order = new();
@@ -61,7 +61,7 @@ public sealed class RecentRequests(int capacity = 4096)
 /// Parameter Store so that a replay reaching another container is refused too. Read-only requests may
 /// be answered again; answering twice changes nothing.
 /// </summary>
-public sealed class ReplayGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
+internal sealed class ReplayGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
 {
     private readonly RecentRequests _recent = new();
     private readonly ReplayLedger? _ledger = store is null ? null : new ReplayLedger(store, settings);

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Security;
 /// speaker in Parameter Store and lock mutating intents out. The slot is emptied from the intent on
 /// every request before any handler sees it, so the code is never echoed, stored or logged.
 /// </summary>
-public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
+internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store) : IRequestGuard
 {
     private readonly Lockouts? _lockouts = store is null ? null : new Lockouts(store, settings);
     private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, settings);

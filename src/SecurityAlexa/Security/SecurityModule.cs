@@ -8,7 +8,7 @@ namespace SecurityAlexa.Security;
 /// Who may use the skill and change the account: the skill id, request age, speakers, replays and the
 /// security code. Its guards apply whether or not any capability's ports are present.
 /// </summary>
-public sealed class SecurityModule(SkillConfig config, IParameterStore? parameters, SkillLog log) : SkillModule
+internal sealed class SecurityModule(SkillConfig config, IParameterStore? parameters, SkillLog log) : SkillModule
 {
     private readonly IReadOnlyList<IRequestGuard> _guards = GuardsOver(SecuritySettings.From(config), parameters);
 

@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Security;
 
 /// <summary>Decides which requests the security rules for changes apply to.</summary>
-public static class SecurityPolicy
+internal static class SecurityPolicy
 {
     /// <summary>The slot that carries the spoken security code; it never leaves the request that brought it.</summary>
     public const string SecurityCodeSlot = "SecurityCode";

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Security;
 /// Refuses a request sent for another skill, or any request when no skill id is configured and one is required.
 /// It runs before the session is read, so a refused request leaves no state and reaches no handler.
 /// </summary>
-public sealed class SkillIdGuard(SkillConfig config, SkillLog log) : IEnvelopeGuard
+internal sealed class SkillIdGuard(SkillConfig config, SkillLog log) : IEnvelopeGuard
 {
     /// <inheritdoc />
     public Reply? Check(SkillRequest envelope, Request request, Lang lang, string? userHash)

@@ -5,7 +5,7 @@ namespace SecurityAlexa.Skill;
 /// step that acts on exactly what was read back, after a yes. Deriving from it is what makes an intent mutating,
 /// so the security rules for changes cannot be forgotten.
 /// </summary>
-public abstract class ConfirmedIntentHandler : IntentHandler
+internal abstract class ConfirmedIntentHandler : IntentHandler
 {
     /// <inheritdoc />
     public sealed override bool Mutates => true;

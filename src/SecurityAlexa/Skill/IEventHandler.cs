@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SecurityAlexa.Skill;
 
 /// <summary>A handler for a non-Alexa event delivered to the same function (for example EventBridge).</summary>
-public interface IEventHandler
+internal interface IEventHandler
 {
     /// <summary>True when the event has the shape this handler accepts.</summary>
     bool CanHandle(JsonElement evt);
@@ -16,4 +16,4 @@ public interface IEventHandler
 }
 
 /// <summary>The outcome of a non-Alexa event.</summary>
-public sealed record EventResult(string Status, string? Detail = null);
+internal sealed record EventResult(string Status, string? Detail = null);

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Skill;
 /// Alexa requests go to the <see cref="SkillPipeline"/>; other events are recognised by shape;
 /// anything unreadable still gets a well-formed Alexa response.
 /// </summary>
-public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log)
+internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log)
 {
     /// <summary>The Alexa pipeline.</summary>
     public SkillPipeline Pipeline { get; } = pipeline;

@@ -4,7 +4,7 @@ namespace SecurityAlexa.Skill;
 /// When the answer must be ready: the earlier of the Lambda deadline and the response budget after
 /// arrival, minus a margin for serializing and returning.
 /// </summary>
-public sealed class RequestDeadline : IDisposable
+internal sealed class RequestDeadline : IDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly ITimer _timer;

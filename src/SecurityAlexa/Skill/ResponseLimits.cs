@@ -8,7 +8,7 @@ namespace SecurityAlexa.Skill;
 /// most 24 KB. Speech that is too long is cut at a sentence, with the rest moved to the card.
 /// Session attributes are never shortened: they carry what the next turn needs.
 /// </summary>
-public static class ResponseLimits
+internal static class ResponseLimits
 {
     /// <summary>Alexa's limit on outputSpeech, in characters.</summary>
     public const int MaxSpeechChars = 8000;

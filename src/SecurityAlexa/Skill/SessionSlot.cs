@@ -4,7 +4,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace SecurityAlexa.Skill;
 
 /// <summary>The name of one module's slice of <see cref="SessionState"/>, whatever its type.</summary>
-public abstract class SessionSlot(string name)
+internal abstract class SessionSlot(string name)
 {
     /// <summary>The slice's key in the signed state.</summary>
     public string Name { get; } = name;
@@ -16,7 +16,7 @@ public abstract class SessionSlot(string name)
 /// One module's slice of the session state. The core carries it as JSON; only the module that owns it
 /// knows its type, and reads it with its own source-generated contract.
 /// </summary>
-public sealed class SessionSlot<T>(string name, JsonTypeInfo<T> contract) : SessionSlot(name)
+internal sealed class SessionSlot<T>(string name, JsonTypeInfo<T> contract) : SessionSlot(name)
     where T : class
 {
     /// <summary>The slice, or null when the conversation holds none (or holds one this version cannot read).</summary>

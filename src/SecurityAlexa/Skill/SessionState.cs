@@ -8,7 +8,7 @@ namespace SecurityAlexa.Skill;
 /// attributes, signed (see <see cref="SessionStore"/>), so a client cannot edit it unnoticed.
 /// Each capability keeps its own slice.
 /// </summary>
-public sealed class SessionState
+internal sealed class SessionState
 {
     // Slices read or written this turn, by slot name; written back into Slices before the state is signed.
     private readonly Dictionary<string, (SessionSlot Slot, object? Value)> _open = new(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ public sealed class SessionState
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>
-public sealed record TargetMemory
+internal sealed record TargetMemory
 {
     /// <summary>How the user would refer to them ("tagged environment prod").</summary>
     [JsonPropertyName("desc")] public string Description { get; init; } = "";
@@ -110,7 +110,7 @@ public sealed record TargetMemory
 }
 
 /// <summary>How large instance sets are carried in the session: by tag, size and digest instead of ids.</summary>
-public static class InstanceSet
+internal static class InstanceSet
 {
     /// <summary>The most instance ids one remembered set carries (about 20 bytes each, plus a name).</summary>
     public const int MaxIds = 50;
@@ -130,7 +130,7 @@ public static class InstanceSet
 /// A change the skill has read back and asked about. Acting on a "yes" requires this record, bound
 /// to the intent and the exact targets that were read back.
 /// </summary>
-public sealed record PendingAction
+internal sealed record PendingAction
 {
     /// <summary>The kind of change: patch, isolate, release, enable-scanning, start-scan.</summary>
     [JsonPropertyName("kind")] public string Kind { get; init; } = "";

@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace SecurityAlexa.Skill;
 
 /// <summary>Where structured log lines go: stdout in Lambda (CloudWatch), a list in tests.</summary>
-public interface ILogSink
+internal interface ILogSink
 {
     /// <summary>Writes one complete JSON log line.</summary>
     void Write(string jsonLine);
 }
 
 /// <summary>Writes each log line to stdout, which Lambda forwards to CloudWatch Logs.</summary>
-public sealed class ConsoleLogSink : ILogSink
+internal sealed class ConsoleLogSink : ILogSink
 {
     private readonly Lock _gate = new();
 
@@ -27,7 +27,7 @@ public sealed class ConsoleLogSink : ILogSink
 /// Structured JSON logs. Callers pass only values that are safe to log: hashed ids, intent names,
 /// outcomes. The raw event, tokens and clear user ids never reach here.
 /// </summary>
-public sealed class SkillLog(ILogSink sink, TimeProvider time)
+internal sealed class SkillLog(ILogSink sink, TimeProvider time)
 {
     /// <summary>The sink lines are written to.</summary>
     public ILogSink Sink { get; } = sink;

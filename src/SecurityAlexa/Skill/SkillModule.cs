@@ -4,7 +4,7 @@ namespace SecurityAlexa.Skill;
 /// A capability as the core sees it. The composition root lists the modules; the core routes to their
 /// handlers, runs their guards and event handlers, and never names a capability.
 /// </summary>
-public abstract class SkillModule
+internal abstract class SkillModule
 {
     /// <summary>Intent and request handlers, in the order they are routed; empty when the module's ports are missing.</summary>
     public virtual IReadOnlyList<IRequestHandler> Handlers => [];

@@ -8,14 +8,14 @@ using SecurityAlexa.AwsContract;
 namespace SecurityAlexa.Skill;
 
 /// <summary>What the runtime knows about an invocation, apart from its payload.</summary>
-public sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
+internal sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
 
 /// <summary>
 /// Answers one parsed Alexa request: runs the envelope guards (the skill id), restores state, routes to the first
 /// handler that can handle it, enforces the deadline, and turns every failure into speech.
 /// Nothing thrown by a handler escapes.
 /// </summary>
-public sealed class SkillPipeline
+internal sealed class SkillPipeline
 {
     // How long past the deadline a handler that ignores its token is waited for.
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(300);

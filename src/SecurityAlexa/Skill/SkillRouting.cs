@@ -3,7 +3,7 @@ using SecurityAlexa.Alexa;
 namespace SecurityAlexa.Skill;
 
 /// <summary>The routing chain: the modules' handlers first, in the order the modules are listed, then the built-ins, then catch-alls.</summary>
-public static class SkillRouting
+internal static class SkillRouting
 {
     /// <summary>Every request handler, in routing order.</summary>
     public static IReadOnlyList<IRequestHandler> Handlers(IEnumerable<SkillModule> modules)

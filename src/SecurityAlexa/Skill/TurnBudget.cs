@@ -5,7 +5,7 @@ namespace SecurityAlexa.Skill;
 /// without (a card link, per-instance breakdowns) is waited for only while the turn can afford it, and a change
 /// is not started when it could not be confirmed before the deadline.
 /// </summary>
-public static class TurnBudget
+internal static class TurnBudget
 {
     /// <summary>Time kept back before the request deadline for building and returning the answer.</summary>
     public static readonly TimeSpan Reserve = TurnReserves.Default.Answer;

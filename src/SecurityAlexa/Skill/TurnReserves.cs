@@ -4,7 +4,7 @@ namespace SecurityAlexa.Skill;
 /// The one policy for the time kept back before a turn's deadline. Each kind of work names the reserve it
 /// plans against, and <see cref="TurnBudget"/> turns it into a moment; nothing else computes a deadline.
 /// </summary>
-public sealed record TurnReserves
+internal sealed record TurnReserves
 {
     /// <summary>The reserves as shipped.</summary>
     public static TurnReserves Default { get; } = new();

@@ -23,7 +23,7 @@ public enum MatchTier
 /// Compares what Alexa heard with what is really in the account. Spoken words never match AWS tags
 /// exactly, so both sides are reduced to the same form before they are compared.
 /// </summary>
-public static class SpokenMatch
+internal static class SpokenMatch
 {
     private static readonly FrozenDictionary<string, int> Units = new Dictionary<string, int>
     {

@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Targets;
 
 /// <summary>Spoken tag, name or id to instances, shared by every capability; it adds the account's tags to the launch.</summary>
-public sealed class TargetsModule(ITargetResolver? targets) : SkillModule
+internal sealed class TargetsModule(ITargetResolver? targets) : SkillModule
 {
     /// <summary>The resolver over an instance directory, or null without one.</summary>
     public static ITargetResolver? ResolverOver(IInstanceDirectory? instances, TimeProvider time) =>

@@ -27,7 +27,7 @@ namespace SecurityAlexa.Tests.Hostile;
 /// patching calls on the same mock; inspector2 and CloudWatch Logs are <see cref="FakeHttpAws"/>. Several
 /// harnesses can share one FakeSsm and clock to play several Lambda containers. Dispose it: it owns a server.
 /// </summary>
-public sealed class HostileHarness : IDisposable
+internal sealed class HostileHarness : IDisposable
 {
     public const string SecurityCode = "8086";
     public const string CodeParameter = "/securityalexa/security-code";

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Tests.Support;
 /// Sends whole Alexa requests through the real entry point (<see cref="Function.HandleAsync"/>) and
 /// carries session attributes between turns, as Alexa does.
 /// </summary>
-public sealed class SkillDriver
+internal sealed class SkillDriver
 {
     private JsonObject? _attributes;
     private bool _inSession;
@@ -110,7 +110,7 @@ public sealed class SkillDriver
 }
 
 /// <summary>Records progressive responses instead of posting them.</summary>
-public sealed class RecordingProgressiveResponse : IProgressiveResponse
+internal sealed class RecordingProgressiveResponse : IProgressiveResponse
 {
     public List<string> Spoken { get; } = [];
 
