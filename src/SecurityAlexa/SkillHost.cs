@@ -28,19 +28,19 @@ internal sealed class SkillHost
         Time = time;
     }
 
-    /// <summary>The configuration.</summary>
+    /// <summary>Read once per container, from the environment in Lambda.</summary>
     public SkillConfig Config { get; }
 
-    /// <summary>The ports.</summary>
+    /// <summary>What the modules were built over: AWS, the sandbox, or a test's fakes.</summary>
     public SkillServices Services { get; }
 
     /// <summary>Bytes in, bytes out.</summary>
     public InvocationDispatcher Dispatcher { get; }
 
-    /// <summary>The structured log.</summary>
+    /// <summary>Shared by the pipeline, the dispatcher and the event handlers.</summary>
     public SkillLog Log { get; }
 
-    /// <summary>The clock.</summary>
+    /// <summary>The one clock every deadline and timestamp is read from (the sandbox's own, or a test's fake).</summary>
     public TimeProvider Time { get; }
 
     /// <summary>Builds a host from explicit parts: the one constructor tests, the runner and Lambda all use.</summary>

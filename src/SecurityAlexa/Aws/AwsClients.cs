@@ -49,10 +49,10 @@ internal sealed class AwsClients
     /// <summary>The region every client uses.</summary>
     public string Region { get; }
 
-    /// <summary>EC2.</summary>
+    /// <summary>Created on first use, so a turn that needs no EC2 call pays nothing for it.</summary>
     public IAmazonEC2 Ec2 => _ec2.Value;
 
-    /// <summary>Systems Manager.</summary>
+    /// <summary>Created on first use, with the SDK's retries.</summary>
     public IAmazonSimpleSystemsManagement Ssm => _ssm.Value;
 
     /// <summary>Systems Manager without SDK retries, for calls that must not be repeated blindly (SendCommand).</summary>

@@ -27,7 +27,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     private readonly IsolationRunbook _runbook = new(account, options);
     private readonly ReleaseRunbook _release = new(account, options);
 
-    /// <summary>The settings.</summary>
+    /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;
 
     /// <summary>
