@@ -8,7 +8,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Local;
 
 /// <summary>The local runner's command line: invoke, serve and chat.</summary>
-public static class LocalRunner
+internal static class LocalRunner
 {
     private const string Usage = """
         Usage:
@@ -87,7 +87,7 @@ public static class LocalRunner
         if (options.Sandbox && account is not null) return SkillHost.Create(config, account.Services(), sink, account.Clock, progress);
         return options.Sandbox
             ? SkillHost.ForSandbox(config, sink, progress: progress)
-            : SkillHost.Create(config, Aws.AwsServices.Create(config), sink, progress: progress);
+            : SkillHost.Create(config, AwsServices.Create(config), sink, progress: progress);
     }
 
     /// <summary>
@@ -161,7 +161,7 @@ public static class LocalRunner
 }
 
 /// <summary>The runner's options.</summary>
-public sealed partial record RunnerOptions
+internal sealed partial record RunnerOptions
 {
     /// <summary>Use the sandbox account.</summary>
     public bool Sandbox { get; init; }
@@ -254,7 +254,7 @@ public sealed partial record RunnerOptions
 }
 
 /// <summary>Writes log lines to a text writer (stderr), keeping stdout for the response.</summary>
-public sealed class WriterLogSink(TextWriter writer) : ILogSink
+internal sealed class WriterLogSink(TextWriter writer) : ILogSink
 {
     private readonly Lock _gate = new();
 
@@ -266,7 +266,7 @@ public sealed class WriterLogSink(TextWriter writer) : ILogSink
 }
 
 /// <summary>Prints progressive responses instead of posting them to Alexa.</summary>
-public sealed class WriterProgressiveResponse(TextWriter writer) : IProgressiveResponse
+internal sealed class WriterProgressiveResponse(TextWriter writer) : IProgressiveResponse
 {
     /// <inheritdoc />
     public async Task<bool> SayAsync(string text, CancellationToken cancellationToken)

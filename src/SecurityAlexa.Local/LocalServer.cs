@@ -4,7 +4,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Local;
 
 /// <summary>Serves the skill on 127.0.0.1 so local Alexa test tools (virtual-alexa with a skillURL) can drive it.</summary>
-public static class LocalServer
+internal static class LocalServer
 {
     private const int MaxBody = 1024 * 1024;
 

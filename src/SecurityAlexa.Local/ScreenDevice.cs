@@ -6,7 +6,7 @@ using SecurityAlexa.Skill.Screens;
 namespace SecurityAlexa.Local;
 
 /// <summary>The runner's device with a screen (--device show): what its requests declare, and how a screen sent back is described.</summary>
-public static class ScreenDevice
+internal static class ScreenDevice
 {
     /// <summary>supportedInterfaces as an Echo Show or the console's simulator sends them.</summary>
     public static JsonObject Interfaces() => new()

@@ -17,7 +17,7 @@ public sealed class Function
     public Function() => _host = DefaultHost;
 
     /// <summary>A function over an explicit host, for tests.</summary>
-    public Function(SkillHost host) => _host = new Lazy<SkillHost>(host);
+    internal Function(SkillHost host) => _host = new Lazy<SkillHost>(host);
 
     /// <summary>Handles one invocation: an Alexa request or an EventBridge event.</summary>
     public async Task<Stream> HandleAsync(Stream input)

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Local.Chat;
 /// file or piped input. Script lines: an utterance; <c>:wait 10m</c> (moves the sandbox clock on);
 /// <c>=&gt; words</c> (Alexa's last answer must contain them) or <c>=&gt;! words</c> (must not); <c>#</c> comments.
 /// </summary>
-public static partial class ChatCommand
+internal static partial class ChatCommand
 {
     /// <summary>The en-US interaction model copied next to the runner by its project file.</summary>
     public static string DefaultModelPath => ModelPathFor("en-US");
@@ -163,7 +163,7 @@ public static partial class ChatCommand
             return null;
         }
         await stdout.WriteLineAsync($"You (touching {row.Title} on the screen)").ConfigureAwait(false);
-        var turn = await chat.TouchAsync(screen.Token, [Skill.Screens.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
+        var turn = await chat.TouchAsync(screen.Token, [Targets.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
         await PrintAsync(turn, stdout).ConfigureAwait(false);
         return turn;
     }

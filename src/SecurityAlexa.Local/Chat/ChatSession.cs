@@ -5,7 +5,7 @@ using SecurityAlexa.Alexa;
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>What Alexa said and showed for one thing the user said.</summary>
-public sealed record ChatTurn(IReadOnlyList<string> Speech, IReadOnlyList<(string Title, string Text)> Cards, bool SessionEnded, IReadOnlyList<JsonObject> Requests)
+internal sealed record ChatTurn(IReadOnlyList<string> Speech, IReadOnlyList<(string Title, string Text)> Cards, bool SessionEnded, IReadOnlyList<JsonObject> Requests)
 {
     /// <summary>The screens sent (RenderDocument directives), described as "(screen: scanResults, 3 items)".</summary>
     public IReadOnlyList<string> Screens { get; init; } = [];
@@ -21,7 +21,7 @@ public sealed record ChatTurn(IReadOnlyList<string> Speech, IReadOnlyList<(strin
 /// comes back as the same intent, CONFIRMED or DENIED), and Dialog.Delegate (the dialog model's prompts,
 /// then the intent with dialogState COMPLETED).
 /// </summary>
-public sealed class ChatSession
+internal sealed class ChatSession
 {
     /// <summary>The skill id used when none is configured (the one in events/).</summary>
     public const string DefaultSkillId = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>The parts of an Alexa interaction model the chat needs: intents, samples, slot types, dialog rules and prompts.</summary>
-public sealed class InteractionModel
+internal sealed class InteractionModel
 {
     private readonly Dictionary<string, ModelIntent> _intents;
 
@@ -92,23 +92,23 @@ public sealed class InteractionModel
 }
 
 /// <summary>An intent with its slots and sample utterances.</summary>
-public sealed record ModelIntent(string Name, IReadOnlyList<ModelSlot> Slots, IReadOnlyList<string> Samples)
+internal sealed record ModelIntent(string Name, IReadOnlyList<ModelSlot> Slots, IReadOnlyList<string> Samples)
 {
     /// <summary>The slot with this name, or null.</summary>
     public ModelSlot? Slot(string name) => Slots.FirstOrDefault(s => s.Name == name);
 }
 
 /// <summary>A slot of an intent, with the utterances that answer its elicitation.</summary>
-public sealed record ModelSlot(string Name, string Type, IReadOnlyList<string> Samples);
+internal sealed record ModelSlot(string Name, string Type, IReadOnlyList<string> Samples);
 
 /// <summary>A custom slot type and its values.</summary>
-public sealed record ModelSlotType(string Name, IReadOnlyList<ModelSlotValue> Values);
+internal sealed record ModelSlotType(string Name, IReadOnlyList<ModelSlotValue> Values);
 
 /// <summary>A slot type value: its canonical name, id and synonyms.</summary>
-public sealed record ModelSlotValue(string? Id, string Name, IReadOnlyList<string> Synonyms);
+internal sealed record ModelSlotValue(string? Id, string Name, IReadOnlyList<string> Synonyms);
 
 /// <summary>The dialog rules of one intent.</summary>
-public sealed record DialogIntent(string Name, bool ConfirmationRequired, string? ConfirmationPrompt, IReadOnlyList<DialogSlot> Slots);
+internal sealed record DialogIntent(string Name, bool ConfirmationRequired, string? ConfirmationPrompt, IReadOnlyList<DialogSlot> Slots);
 
 /// <summary>The dialog rules of one slot.</summary>
-public sealed record DialogSlot(string Name, bool ElicitationRequired, string? ElicitationPrompt);
+internal sealed record DialogSlot(string Name, bool ElicitationRequired, string? ElicitationPrompt);

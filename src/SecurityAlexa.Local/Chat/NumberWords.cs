@@ -4,7 +4,7 @@ using System.Text;
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>Turns spoken numbers ("twenty one", "three", "21") into digits, as Alexa does for number slots.</summary>
-public static class NumberWords
+internal static class NumberWords
 {
     private static readonly Dictionary<string, int> Units = new(StringComparer.Ordinal)
     {

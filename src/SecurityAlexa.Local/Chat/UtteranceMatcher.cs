@@ -5,10 +5,10 @@ using System.Text.RegularExpressions;
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>A slot filled from an utterance: the words heard and, for custom types, the entity-resolution result.</summary>
-public sealed record SlotFill(string Name, string Type, string Value, SlotResolution Resolution, string? ResolvedName = null, string? ResolvedId = null);
+internal sealed record SlotFill(string Name, string Type, string Value, SlotResolution Resolution, string? ResolvedName = null, string? ResolvedId = null);
 
 /// <summary>How a slot value resolved: a custom-type match or no match, or a built-in type (no resolution block).</summary>
-public enum SlotResolution
+internal enum SlotResolution
 {
     /// <summary>The words equal a value or synonym of the custom slot type (ER_SUCCESS_MATCH).</summary>
     Match,
@@ -19,7 +19,7 @@ public enum SlotResolution
 }
 
 /// <summary>The intent and slots an utterance resolved to, and the sample it matched.</summary>
-public sealed record IntentMatch(string Intent, IReadOnlyDictionary<string, SlotFill> Slots, double Score, string Sample);
+internal sealed record IntentMatch(string Intent, IReadOnlyDictionary<string, SlotFill> Slots, double Score, string Sample);
 
 /// <summary>
 /// Resolves typed utterances to intents and slots using the interaction model's own sample utterances,
@@ -28,7 +28,7 @@ public sealed record IntentMatch(string Intent, IReadOnlyDictionary<string, Slot
 /// Japanese has no spaces between words, so for ja-JP every character is a token: samples, slot values and
 /// what was typed are compared character by character, and a slot takes any run of characters.
 /// </summary>
-public sealed partial class UtteranceMatcher
+internal sealed partial class UtteranceMatcher
 {
     // Alexa's own phrases for built-in intents, which skills do not list in their samples.
     private static readonly Dictionary<string, string[]> BuiltInPhrases = new(StringComparer.Ordinal)

@@ -19,7 +19,7 @@ namespace SecurityAlexa.Alexa;
 [JsonSerializable(typeof(Directive))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]
-public sealed partial class AlexaJsonContext : JsonSerializerContext
+internal sealed partial class AlexaJsonContext : JsonSerializerContext
 {
     /// <summary>
     /// The context for JSON we send: the same contract, but without escaping non-ASCII text and SSML's

@@ -7,7 +7,7 @@ namespace SecurityAlexa.Alexa;
 /// Draws an APL document on a device with a screen. The document is one of the skill's own embedded
 /// documents; its words come only from <see cref="DataSources"/>, so every locale uses the same document.
 /// </summary>
-public sealed class AplRenderDocument : Directive
+internal sealed class AplRenderDocument : Directive
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "Alexa.Presentation.APL.RenderDocument";
@@ -34,7 +34,7 @@ public sealed class AplRenderDocument : Directive
 /// The one data shape every screen binds: a heading, an optional bar chart, and a list of rows. All text is
 /// already in the request's language; colours always come with a text label, never alone.
 /// </summary>
-public sealed class ScreenData
+internal sealed class ScreenData
 {
     /// <summary>The heading.</summary>
     [JsonPropertyName("title")] public string Title { get; set; } = "";
@@ -65,7 +65,7 @@ public sealed class ScreenData
 }
 
 /// <summary>One bar: its label, its figure as text, its length and its colour.</summary>
-public sealed class ScreenBar
+internal sealed class ScreenBar
 {
     /// <summary>The label, in words ("Critical").</summary>
     [JsonPropertyName("label")] public string Label { get; set; } = "";
@@ -84,7 +84,7 @@ public sealed class ScreenBar
 }
 
 /// <summary>One row: an instance with a labelled, coloured badge and its detail.</summary>
-public sealed class ScreenItem
+internal sealed class ScreenItem
 {
     /// <summary>The instance id; touching the row asks for its detail.</summary>
     [JsonPropertyName("id")] public string Id { get; set; } = "";

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>A touch on a screen the skill drew (an APL SendEvent): the document's token and the arguments it sent.</summary>
-public sealed class AplUserEventRequest : Request
+internal sealed class AplUserEventRequest : Request
 {
     /// <summary>The wire type name.</summary>
     public const string TypeName = "Alexa.Presentation.APL.UserEvent";

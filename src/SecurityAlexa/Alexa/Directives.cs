@@ -11,21 +11,21 @@ namespace SecurityAlexa.Alexa;
 [JsonDerivedType(typeof(DialogUpdateDynamicEntities), "Dialog.UpdateDynamicEntities")]
 [JsonDerivedType(typeof(VoicePlayerSpeak), "VoicePlayer.Speak")]
 [JsonDerivedType(typeof(AplRenderDocument), AplRenderDocument.TypeName)]
-public class Directive
+internal class Directive
 {
     /// <summary>The wire type name.</summary>
     [JsonIgnore] public virtual string Type => "Unknown";
 }
 
 /// <summary>Lets Alexa run the next dialog step from the dialog model.</summary>
-public sealed class DialogDelegate : Directive
+internal sealed class DialogDelegate : Directive
 {
     [JsonIgnore] public override string Type => "Dialog.Delegate";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
 
 /// <summary>Asks the user for one slot; the response's speech is the question.</summary>
-public sealed class DialogElicitSlot : Directive
+internal sealed class DialogElicitSlot : Directive
 {
     [JsonIgnore] public override string Type => "Dialog.ElicitSlot";
     [JsonPropertyName("slotToElicit")] public string SlotToElicit { get; set; } = "";
@@ -33,7 +33,7 @@ public sealed class DialogElicitSlot : Directive
 }
 
 /// <summary>Asks the user to confirm one slot value.</summary>
-public sealed class DialogConfirmSlot : Directive
+internal sealed class DialogConfirmSlot : Directive
 {
     [JsonIgnore] public override string Type => "Dialog.ConfirmSlot";
     [JsonPropertyName("slotToConfirm")] public string SlotToConfirm { get; set; } = "";
@@ -41,14 +41,14 @@ public sealed class DialogConfirmSlot : Directive
 }
 
 /// <summary>Asks the user to confirm the whole intent; the answer returns as the same intent, CONFIRMED or DENIED.</summary>
-public sealed class DialogConfirmIntent : Directive
+internal sealed class DialogConfirmIntent : Directive
 {
     [JsonIgnore] public override string Type => "Dialog.ConfirmIntent";
     [JsonPropertyName("updatedIntent")] public Intent? UpdatedIntent { get; set; }
 }
 
 /// <summary>Teaches Alexa slot values for this session (for example the account's real tag values).</summary>
-public sealed class DialogUpdateDynamicEntities : Directive
+internal sealed class DialogUpdateDynamicEntities : Directive
 {
     [JsonIgnore] public override string Type => "Dialog.UpdateDynamicEntities";
     [JsonPropertyName("updateBehavior")] public string UpdateBehavior { get; set; } = "REPLACE";
@@ -56,35 +56,35 @@ public sealed class DialogUpdateDynamicEntities : Directive
 }
 
 /// <summary>One slot type's values for Dialog.UpdateDynamicEntities.</summary>
-public sealed class DynamicSlotType
+internal sealed class DynamicSlotType
 {
     [JsonPropertyName("name")] public string Name { get; set; } = "";
     [JsonPropertyName("values")] public List<DynamicSlotValue> Values { get; set; } = [];
 }
 
 /// <summary>A dynamic entity value with synonyms.</summary>
-public sealed class DynamicSlotValue
+internal sealed class DynamicSlotValue
 {
     [JsonPropertyName("id")] public string? Id { get; set; }
     [JsonPropertyName("name")] public DynamicSlotName Name { get; set; } = new();
 }
 
 /// <summary>The canonical value and its synonyms.</summary>
-public sealed class DynamicSlotName
+internal sealed class DynamicSlotName
 {
     [JsonPropertyName("value")] public string Value { get; set; } = "";
     [JsonPropertyName("synonyms")] public List<string>? Synonyms { get; set; }
 }
 
 /// <summary>The directive sent in a progressive response.</summary>
-public sealed class VoicePlayerSpeak : Directive
+internal sealed class VoicePlayerSpeak : Directive
 {
     [JsonIgnore] public override string Type => "VoicePlayer.Speak";
     [JsonPropertyName("speech")] public string Speech { get; set; } = "";
 }
 
 /// <summary>The body posted to {apiEndpoint}/v1/directives.</summary>
-public sealed class ProgressiveResponseBody
+internal sealed class ProgressiveResponseBody
 {
     [JsonPropertyName("header")] public ProgressiveResponseHeader Header { get; set; } = new();
     // Declared as the base type: only then does the serializer write the "type" discriminator.
@@ -92,7 +92,7 @@ public sealed class ProgressiveResponseBody
 }
 
 /// <summary>Header of a progressive response: the request it belongs to.</summary>
-public sealed class ProgressiveResponseHeader
+internal sealed class ProgressiveResponseHeader
 {
     [JsonPropertyName("requestId")] public string RequestId { get; set; } = "";
 }

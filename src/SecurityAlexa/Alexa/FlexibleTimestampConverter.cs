@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>Reads a timestamp sent as an ISO-8601 string or as epoch milliseconds; anything else reads as null.</summary>
-public sealed class FlexibleTimestampConverter : JsonConverter<DateTimeOffset?>
+internal sealed class FlexibleTimestampConverter : JsonConverter<DateTimeOffset?>
 {
     public override bool HandleNull => true;
 

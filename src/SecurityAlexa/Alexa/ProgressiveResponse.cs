@@ -4,14 +4,14 @@ using System.Text.Json;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>Says something to the user while the skill is still working on its answer.</summary>
-public interface IProgressiveResponse
+internal interface IProgressiveResponse
 {
     /// <summary>Speaks plain text now; returns false when it could not be delivered. Never throws.</summary>
     Task<bool> SayAsync(string text, CancellationToken cancellationToken);
 }
 
 /// <summary>A progressive response that goes nowhere: for requests without an apiEndpoint.</summary>
-public sealed class NoProgressiveResponse : IProgressiveResponse
+internal sealed class NoProgressiveResponse : IProgressiveResponse
 {
     /// <summary>The one instance.</summary>
     public static readonly NoProgressiveResponse Instance = new();
@@ -24,7 +24,7 @@ public sealed class NoProgressiveResponse : IProgressiveResponse
 /// Posts VoicePlayer.Speak to {apiEndpoint}/v1/directives with the request's apiAccessToken.
 /// The endpoint comes from the request, so it is checked against Alexa's hosts before the token is sent.
 /// </summary>
-public sealed class AlexaProgressiveResponse : IProgressiveResponse
+internal sealed class AlexaProgressiveResponse : IProgressiveResponse
 {
     /// <summary>How long one progressive response may take; it is a courtesy, never worth the real answer's time.</summary>
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromMilliseconds(1500);

@@ -13,7 +13,7 @@ namespace SecurityAlexa.Alexa;
 [JsonDerivedType(typeof(SystemExceptionRequest), "System.ExceptionEncountered")]
 [JsonDerivedType(typeof(CanFulfillIntentRequest), "CanFulfillIntentRequest")]
 [JsonDerivedType(typeof(AplUserEventRequest), AplUserEventRequest.TypeName)]
-public class Request
+internal class Request
 {
     /// <summary>The wire type name; the polymorphic discriminator is consumed, so each subclass reports its own.</summary>
     [JsonIgnore] public virtual string Type => "Unknown";
@@ -28,13 +28,13 @@ public class Request
 }
 
 /// <summary>"Alexa, open security assistant."</summary>
-public sealed class LaunchRequest : Request
+internal sealed class LaunchRequest : Request
 {
     [JsonIgnore] public override string Type => "LaunchRequest";
 }
 
 /// <summary>An utterance mapped to one of the skill's intents.</summary>
-public sealed class IntentRequest : Request
+internal sealed class IntentRequest : Request
 {
     [JsonIgnore] public override string Type => "IntentRequest";
     [JsonPropertyName("dialogState")] public string? DialogState { get; set; }
@@ -42,7 +42,7 @@ public sealed class IntentRequest : Request
 }
 
 /// <summary>The session ended; the skill must not speak.</summary>
-public sealed class SessionEndedRequest : Request
+internal sealed class SessionEndedRequest : Request
 {
     [JsonIgnore] public override string Type => "SessionEndedRequest";
     [JsonPropertyName("reason")] public string? Reason { get; set; }
@@ -50,7 +50,7 @@ public sealed class SessionEndedRequest : Request
 }
 
 /// <summary>Alexa reports that our previous response was rejected; it expects an empty response.</summary>
-public sealed class SystemExceptionRequest : Request
+internal sealed class SystemExceptionRequest : Request
 {
     [JsonIgnore] public override string Type => "System.ExceptionEncountered";
     [JsonPropertyName("error")] public AlexaError? Error { get; set; }
@@ -58,27 +58,27 @@ public sealed class SystemExceptionRequest : Request
 }
 
 /// <summary>Alexa asks whether the skill could handle an intent, without acting on it.</summary>
-public sealed class CanFulfillIntentRequest : Request
+internal sealed class CanFulfillIntentRequest : Request
 {
     [JsonIgnore] public override string Type => "CanFulfillIntentRequest";
     [JsonPropertyName("intent")] public Intent? Intent { get; set; }
 }
 
 /// <summary>An error reported by Alexa.</summary>
-public sealed class AlexaError
+internal sealed class AlexaError
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("message")] public string? Message { get; set; }
 }
 
 /// <summary>Which earlier request caused a System.ExceptionEncountered.</summary>
-public sealed class ExceptionCause
+internal sealed class ExceptionCause
 {
     [JsonPropertyName("requestId")] public string? RequestId { get; set; }
 }
 
 /// <summary>An intent with its slots; also used in dialog directives as updatedIntent.</summary>
-public sealed class Intent
+internal sealed class Intent
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("confirmationStatus")] public string? ConfirmationStatus { get; set; }
@@ -86,7 +86,7 @@ public sealed class Intent
 }
 
 /// <summary>One slot as Alexa heard and resolved it.</summary>
-public sealed class Slot
+internal sealed class Slot
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("value")] public string? Value { get; set; }
@@ -97,13 +97,13 @@ public sealed class Slot
 }
 
 /// <summary>Entity resolution results for a slot.</summary>
-public sealed class Resolutions
+internal sealed class Resolutions
 {
     [JsonPropertyName("resolutionsPerAuthority")] public List<ResolutionAuthority>? ResolutionsPerAuthority { get; set; }
 }
 
 /// <summary>The result of one resolution authority (static or dynamic entities).</summary>
-public sealed class ResolutionAuthority
+internal sealed class ResolutionAuthority
 {
     [JsonPropertyName("authority")] public string? Authority { get; set; }
     [JsonPropertyName("status")] public ResolutionStatus? Status { get; set; }
@@ -111,26 +111,26 @@ public sealed class ResolutionAuthority
 }
 
 /// <summary>ER_SUCCESS_MATCH, ER_SUCCESS_NO_MATCH, ER_ERROR_TIMEOUT or ER_ERROR_EXCEPTION.</summary>
-public sealed class ResolutionStatus
+internal sealed class ResolutionStatus
 {
     [JsonPropertyName("code")] public string? Code { get; set; }
 }
 
 /// <summary>Wrapper object Alexa puts around each resolved value.</summary>
-public sealed class ResolutionValueWrapper
+internal sealed class ResolutionValueWrapper
 {
     [JsonPropertyName("value")] public ResolutionValue? Value { get; set; }
 }
 
 /// <summary>A canonical slot value.</summary>
-public sealed class ResolutionValue
+internal sealed class ResolutionValue
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("id")] public string? Id { get; set; }
 }
 
 /// <summary>The structured slot value: Simple, or a List of values for multi-value slots.</summary>
-public sealed class SlotValue
+internal sealed class SlotValue
 {
     [JsonPropertyName("type")] public string? Type { get; set; }
     [JsonPropertyName("value")] public string? Value { get; set; }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>The envelope Alexa posts for every request.</summary>
-public sealed class SkillRequest
+internal sealed class SkillRequest
 {
     [JsonPropertyName("version")] public string? Version { get; set; }
     [JsonPropertyName("session")] public Session? Session { get; set; }
@@ -26,7 +26,7 @@ public sealed class SkillRequest
 }
 
 /// <summary>The session block; absent for requests outside a session.</summary>
-public sealed class Session
+internal sealed class Session
 {
     [JsonPropertyName("new")] public bool New { get; set; }
     [JsonPropertyName("sessionId")] public string? SessionId { get; set; }
@@ -36,47 +36,47 @@ public sealed class Session
 }
 
 /// <summary>The skill the request is addressed to.</summary>
-public sealed class Application
+internal sealed class Application
 {
     [JsonPropertyName("applicationId")] public string? ApplicationId { get; set; }
 }
 
 /// <summary>The Amazon account that owns the device.</summary>
-public sealed class User
+internal sealed class User
 {
     [JsonPropertyName("userId")] public string? UserId { get; set; }
     [JsonPropertyName("accessToken")] public string? AccessToken { get; set; }
 }
 
 /// <summary>A speaker recognised by an Alexa voice profile.</summary>
-public sealed class Person
+internal sealed class Person
 {
     [JsonPropertyName("personId")] public string? PersonId { get; set; }
     [JsonPropertyName("accessToken")] public string? AccessToken { get; set; }
 }
 
 /// <summary>The device that heard the request.</summary>
-public sealed class Device
+internal sealed class Device
 {
     [JsonPropertyName("deviceId")] public string? DeviceId { get; set; }
     [JsonPropertyName("supportedInterfaces")] public Dictionary<string, JsonElement>? SupportedInterfaces { get; set; }
 }
 
 /// <summary>The organisational unit a device belongs to (Alexa Smart Properties).</summary>
-public sealed class Unit
+internal sealed class Unit
 {
     [JsonPropertyName("unitId")] public string? UnitId { get; set; }
     [JsonPropertyName("persistentUnitId")] public string? PersistentUnitId { get; set; }
 }
 
 /// <summary>The request's context block.</summary>
-public sealed class RequestContext
+internal sealed class RequestContext
 {
     [JsonPropertyName("System")] public SystemContext? System { get; set; }
 }
 
 /// <summary>context.System: who, where and how to call back.</summary>
-public sealed class SystemContext
+internal sealed class SystemContext
 {
     [JsonPropertyName("application")] public Application? Application { get; set; }
     [JsonPropertyName("user")] public User? User { get; set; }

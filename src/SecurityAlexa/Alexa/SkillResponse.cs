@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>The envelope returned to Alexa.</summary>
-public sealed class SkillResponse
+internal sealed class SkillResponse
 {
     [JsonPropertyName("version")] public string Version { get; set; } = "1.0";
     [JsonPropertyName("sessionAttributes")] public Dictionary<string, JsonElement>? SessionAttributes { get; set; }
@@ -12,7 +12,7 @@ public sealed class SkillResponse
 }
 
 /// <summary>What Alexa says and shows, and whether the session stays open.</summary>
-public sealed class ResponseBody
+internal sealed class ResponseBody
 {
     [JsonPropertyName("outputSpeech")] public OutputSpeech? OutputSpeech { get; set; }
     [JsonPropertyName("card")] public Card? Card { get; set; }
@@ -23,7 +23,7 @@ public sealed class ResponseBody
 }
 
 /// <summary>Speech as plain text or SSML.</summary>
-public sealed class OutputSpeech
+internal sealed class OutputSpeech
 {
     [JsonPropertyName("type")] public string Type { get; set; } = "PlainText";
     [JsonPropertyName("text")] public string? Text { get; set; }
@@ -42,13 +42,13 @@ public sealed class OutputSpeech
 }
 
 /// <summary>What Alexa says if the user does not answer.</summary>
-public sealed class Reprompt
+internal sealed class Reprompt
 {
     [JsonPropertyName("outputSpeech")] public OutputSpeech? OutputSpeech { get; set; }
 }
 
 /// <summary>A card in the Alexa app: Simple (title, content) or Standard (title, text).</summary>
-public sealed class Card
+internal sealed class Card
 {
     [JsonPropertyName("type")] public string Type { get; set; } = "Simple";
     [JsonPropertyName("title")] public string? Title { get; set; }
@@ -72,21 +72,21 @@ public sealed class Card
 }
 
 /// <summary>Images for a Standard card.</summary>
-public sealed class CardImage
+internal sealed class CardImage
 {
     [JsonPropertyName("smallImageUrl")] public string? SmallImageUrl { get; set; }
     [JsonPropertyName("largeImageUrl")] public string? LargeImageUrl { get; set; }
 }
 
 /// <summary>The answer to a CanFulfillIntentRequest.</summary>
-public sealed class CanFulfillIntent
+internal sealed class CanFulfillIntent
 {
     [JsonPropertyName("canFulfill")] public string CanFulfill { get; set; } = "NO";
     [JsonPropertyName("slots")] public Dictionary<string, CanFulfillSlot>? Slots { get; set; }
 }
 
 /// <summary>Whether the skill understands and can fulfil one slot.</summary>
-public sealed class CanFulfillSlot
+internal sealed class CanFulfillSlot
 {
     [JsonPropertyName("canUnderstand")] public string CanUnderstand { get; set; } = "NO";
     [JsonPropertyName("canFulfill")] public string CanFulfill { get; set; } = "NO";

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>SSML helpers: escaping text that goes into SSML, and reading SSML back as text.</summary>
-public static partial class Ssml
+internal static partial class Ssml
 {
     /// <summary>Escapes text for use as SSML element content (never inside an attribute).</summary>
     public static string Escape(string text)

@@ -1,26 +1,26 @@
 using Amazon.Runtime;
-using SecurityAlexa.Security;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>Runs an SDK call and turns its failures into <see cref="AwsCallException"/> named by IAM action.</summary>
-public static class AwsCall
+internal static class AwsCall
 {
     /// <summary>
     /// Runs the call; SDK errors and time-outs become AwsCallException, a cancelled request stays cancelled.
-    /// Every call, with its AWS request id, is added to the current request's audit trail.
+    /// Every call, with its AWS request id, is reported to the current request's observer.
     /// </summary>
     public static async Task<T> RunAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             var result = await RunCoreAsync(operation, call, cancellationToken).ConfigureAwait(false);
-            AuditTrail.Current?.AddCall(operation, (result as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId);
+            AwsCallObserver.Current?.Called(operation, (result as AmazonWebServiceResponse)?.ResponseMetadata?.RequestId, null);
             return result;
         }
         catch (AwsCallException e)
         {
-            AuditTrail.Current?.AddCall(operation, (e.InnerException as AmazonServiceException)?.RequestId, e.ErrorCode ?? e.Failure.ToString());
+            AwsCallObserver.Current?.Called(operation, (e.InnerException as AmazonServiceException)?.RequestId, e.ErrorCode ?? e.Failure.ToString());
             throw;
         }
     }

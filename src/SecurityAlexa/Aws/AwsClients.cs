@@ -10,7 +10,7 @@ namespace SecurityAlexa.Aws;
 /// The SDK clients, each built on first use. The SDK reads AWS_REGION and honours AWS_ENDPOINT_URL
 /// and AWS_ENDPOINT_URL_EC2 / _SSM / _DYNAMODB itself, so the whole function can point at an emulator.
 /// </summary>
-public sealed class AwsClients
+internal sealed class AwsClients
 {
     private readonly Lazy<IAmazonEC2> _ec2;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
@@ -58,10 +58,10 @@ public sealed class AwsClients
     /// <summary>The region every client uses.</summary>
     public string Region { get; }
 
-    /// <summary>EC2.</summary>
+    /// <summary>Created on first use, so a turn that needs no EC2 call pays nothing for it.</summary>
     public IAmazonEC2 Ec2 => _ec2.Value;
 
-    /// <summary>Systems Manager.</summary>
+    /// <summary>Created on first use, with the SDK's retries.</summary>
     public IAmazonSimpleSystemsManagement Ssm => _ssm.Value;
 
     /// <summary>Systems Manager without SDK retries, for calls that must not be repeated blindly (SendCommand).</summary>

@@ -7,7 +7,7 @@ namespace SecurityAlexa.Aws;
 /// Reads an AWS JSON error: the code from the x-amzn-ErrorType header or the body's __type / code
 /// (with any "namespace#" prefix or ":url" suffix removed), and the message from message / Message.
 /// </summary>
-public static class AwsErrorBody
+internal static class AwsErrorBody
 {
     /// <summary>The error code and message of a failed response; either may be null.</summary>
     public static (string? Code, string? Message) Parse(HttpResponseHeaders headers, ReadOnlySpan<byte> body)

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.Isolation;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
@@ -11,7 +12,7 @@ namespace SecurityAlexa.Aws;
 /// Flow logs over EC2 (DescribeFlowLogs) and CloudWatch Logs Insights (StartQuery / GetQueryResults,
 /// JSON 1.1 through the shared SigV4 client).
 /// </summary>
-public sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient logs) : IFlowLogs
+internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient logs) : IFlowLogs
 {
     private const string JsonContentType = "application/x-amz-json-1.1";
     private const string CountField = "rejected";

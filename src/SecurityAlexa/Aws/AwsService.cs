@@ -4,7 +4,7 @@ namespace SecurityAlexa.Aws;
 /// How to reach one AWS service that has no SDK package here: its SigV4 signing name, the host prefix
 /// of its public endpoint, and the suffix of its AWS_ENDPOINT_URL_&lt;SERVICE&gt; override.
 /// </summary>
-public sealed record AwsService(string SigningName, string EndpointPrefix, string EndpointEnvironmentSuffix)
+internal sealed record AwsService(string SigningName, string EndpointPrefix, string EndpointEnvironmentSuffix)
 {
     /// <summary>Amazon Inspector (inspector2), REST-JSON.</summary>
     public static readonly AwsService Inspector2 = new("inspector2", "inspector2", "INSPECTOR2");

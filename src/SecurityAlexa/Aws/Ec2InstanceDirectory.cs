@@ -1,11 +1,12 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>DescribeTags and DescribeInstances over the EC2 SDK: a translation, with every filter applied server-side.</summary>
-public sealed class Ec2InstanceDirectory : IInstanceDirectory
+internal sealed class Ec2InstanceDirectory : IInstanceDirectory
 {
     // The largest page both calls allow: fewer round trips inside Alexa's 8 seconds.
     private const int PageSize = 1000;

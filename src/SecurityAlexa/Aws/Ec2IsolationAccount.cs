@@ -2,11 +2,12 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>The isolation port over the EC2 SDK: one translation per operation, every call named for IAM.</summary>
-public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccount
+internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccount
 {
     public Ec2IsolationAccount(IAmazonEC2 ec2) : this(() => ec2) { }
 
@@ -115,7 +116,7 @@ public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccoun
     }
 
     /// <inheritdoc />
-    public async Task<string> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken)
+    public async Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken)
     {
         // Tagged in the same call, so that a group the skill made is never without its role.
         var request = new CreateSecurityGroupRequest
@@ -125,8 +126,16 @@ public sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAccoun
             VpcId = group.VpcId,
             TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = group.Tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2().CreateSecurityGroupAsync(request, ct), cancellationToken).ConfigureAwait(false);
-        return response.GroupId;
+        try
+        {
+            var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2().CreateSecurityGroupAsync(request, ct), cancellationToken)
+                .ConfigureAwait(false);
+            return response.GroupId;
+        }
+        catch (AwsCallException e) when (e.ErrorCode == "InvalidGroup.Duplicate")
+        {
+            return null;
+        }
     }
 
     /// <inheritdoc />

@@ -1,6 +1,6 @@
-using SecurityAlexa.Aws.Inspector2;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
@@ -9,7 +9,7 @@ namespace SecurityAlexa.Aws;
 /// the API's bodies and the scan capability's records, with lists read through nextToken (the per-instance
 /// summaries only to a bounded number of pages, worst first).
 /// </summary>
-public sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScanner
+internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilityScanner
 {
     private const string Ec2Instance = "AWS_EC2_INSTANCE";
     private const string EqualsOp = "EQUALS";

@@ -2,35 +2,35 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SecurityAlexa.Aws.Inspector2;
+namespace SecurityAlexa.Aws;
 
 // The inspector2 request and response bodies this skill uses, shaped as the API reference shows
 // (camelCase members). Only the members the skill reads or sends are modelled; unknown ones are ignored.
 
 /// <summary>{comparison, key, value}: a tag filter for findings and aggregations.</summary>
-public sealed record MapFilter(string Comparison, string Key, string? Value);
+internal sealed record MapFilter(string Comparison, string Key, string? Value);
 
 /// <summary>{comparison, value}: a string filter.</summary>
-public sealed record StringFilter(string Comparison, string Value);
+internal sealed record StringFilter(string Comparison, string Value);
 
 /// <summary>{comparison, key, value}: a coverage tag filter.</summary>
-public sealed record CoverageMapFilter(string Comparison, string Key, string? Value);
+internal sealed record CoverageMapFilter(string Comparison, string Key, string? Value);
 
 /// <summary>BatchGetAccountStatus request.</summary>
-public sealed class BatchGetAccountStatusRequest
+internal sealed class BatchGetAccountStatusRequest
 {
     public List<string>? AccountIds { get; set; }
 }
 
 /// <summary>BatchGetAccountStatus response.</summary>
-public sealed class BatchGetAccountStatusResponse
+internal sealed class BatchGetAccountStatusResponse
 {
     public List<AccountStateDto>? Accounts { get; set; }
     public List<FailedAccountDto>? FailedAccounts { get; set; }
 }
 
 /// <summary>An account's Inspector state.</summary>
-public sealed class AccountStateDto
+internal sealed class AccountStateDto
 {
     public string? AccountId { get; set; }
     public ResourceStateDto? ResourceState { get; set; }
@@ -38,13 +38,13 @@ public sealed class AccountStateDto
 }
 
 /// <summary>Per-resource-type state.</summary>
-public sealed class ResourceStateDto
+internal sealed class ResourceStateDto
 {
     public StateDto? Ec2 { get; set; }
 }
 
 /// <summary>{status, errorCode, errorMessage}.</summary>
-public sealed class StateDto
+internal sealed class StateDto
 {
     public string? Status { get; set; }
     public string? ErrorCode { get; set; }
@@ -52,7 +52,7 @@ public sealed class StateDto
 }
 
 /// <summary>An account that could not be enabled or read.</summary>
-public sealed class FailedAccountDto
+internal sealed class FailedAccountDto
 {
     public string? AccountId { get; set; }
     public string? ErrorCode { get; set; }
@@ -60,7 +60,7 @@ public sealed class FailedAccountDto
 }
 
 /// <summary>Enable request.</summary>
-public sealed class EnableRequest
+internal sealed class EnableRequest
 {
     public List<string>? AccountIds { get; set; }
     public List<string> ResourceTypes { get; set; } = [];
@@ -68,14 +68,14 @@ public sealed class EnableRequest
 }
 
 /// <summary>Enable response.</summary>
-public sealed class EnableResponse
+internal sealed class EnableResponse
 {
     public List<AccountDto>? Accounts { get; set; }
     public List<FailedAccountDto>? FailedAccounts { get; set; }
 }
 
 /// <summary>An account Enable answered for.</summary>
-public sealed class AccountDto
+internal sealed class AccountDto
 {
     public string? AccountId { get; set; }
     public ResourceStatusDto? ResourceStatus { get; set; }
@@ -83,13 +83,13 @@ public sealed class AccountDto
 }
 
 /// <summary>Per-resource-type status strings.</summary>
-public sealed class ResourceStatusDto
+internal sealed class ResourceStatusDto
 {
     public string? Ec2 { get; set; }
 }
 
 /// <summary>CreateCisScanConfiguration request.</summary>
-public sealed class CreateCisScanConfigurationRequest
+internal sealed class CreateCisScanConfigurationRequest
 {
     public string ScanName { get; set; } = "";
     public ScheduleDto Schedule { get; set; } = new();
@@ -99,29 +99,29 @@ public sealed class CreateCisScanConfigurationRequest
 }
 
 /// <summary>A schedule; only oneTime is used.</summary>
-public sealed class ScheduleDto
+internal sealed class ScheduleDto
 {
     public OneTimeScheduleDto? OneTime { get; set; }
 }
 
 /// <summary>The one-time schedule, an empty object.</summary>
-public sealed class OneTimeScheduleDto;
+internal sealed class OneTimeScheduleDto;
 
 /// <summary>CIS targets: accounts and a map of tag key to values.</summary>
-public sealed class CisTargetsDto
+internal sealed class CisTargetsDto
 {
     public List<string>? AccountIds { get; set; }
     public Dictionary<string, List<string>>? TargetResourceTags { get; set; }
 }
 
 /// <summary>CreateCisScanConfiguration response.</summary>
-public sealed class CreateCisScanConfigurationResponse
+internal sealed class CreateCisScanConfigurationResponse
 {
     public string? ScanConfigurationArn { get; set; }
 }
 
 /// <summary>ListCoverage request.</summary>
-public sealed class ListCoverageRequest
+internal sealed class ListCoverageRequest
 {
     public CoverageFilterCriteria? FilterCriteria { get; set; }
     public int? MaxResults { get; set; }
@@ -129,21 +129,21 @@ public sealed class ListCoverageRequest
 }
 
 /// <summary>Coverage filters.</summary>
-public sealed class CoverageFilterCriteria
+internal sealed class CoverageFilterCriteria
 {
     public List<CoverageMapFilter>? Ec2InstanceTags { get; set; }
     public List<StringFilter>? ResourceType { get; set; }
 }
 
 /// <summary>ListCoverage response.</summary>
-public sealed class ListCoverageResponse
+internal sealed class ListCoverageResponse
 {
     public List<CoveredResourceDto>? CoveredResources { get; set; }
     public string? NextToken { get; set; }
 }
 
 /// <summary>ListCoverageStatistics request: the same filters as ListCoverage, counted in one call.</summary>
-public sealed class ListCoverageStatisticsRequest
+internal sealed class ListCoverageStatisticsRequest
 {
     public CoverageFilterCriteria? FilterCriteria { get; set; }
     public string? GroupBy { get; set; }
@@ -151,7 +151,7 @@ public sealed class ListCoverageStatisticsRequest
 }
 
 /// <summary>ListCoverageStatistics response.</summary>
-public sealed class ListCoverageStatisticsResponse
+internal sealed class ListCoverageStatisticsResponse
 {
     public List<CountsDto>? CountsByGroup { get; set; }
     public long? TotalCounts { get; set; }
@@ -159,14 +159,14 @@ public sealed class ListCoverageStatisticsResponse
 }
 
 /// <summary>{count, groupKey}: the group's value (e.g. ACTIVE) and how many resources are in it.</summary>
-public sealed class CountsDto
+internal sealed class CountsDto
 {
     public long? Count { get; set; }
     public string? GroupKey { get; set; }
 }
 
 /// <summary>A covered resource.</summary>
-public sealed class CoveredResourceDto
+internal sealed class CoveredResourceDto
 {
     public string? ResourceId { get; set; }
     public string? ResourceType { get; set; }
@@ -176,14 +176,14 @@ public sealed class CoveredResourceDto
 }
 
 /// <summary>{statusCode, reason}.</summary>
-public sealed class ScanStatusDto
+internal sealed class ScanStatusDto
 {
     public string? StatusCode { get; set; }
     public string? Reason { get; set; }
 }
 
 /// <summary>ListCisScans request.</summary>
-public sealed class ListCisScansRequest
+internal sealed class ListCisScansRequest
 {
     public ListCisScansFilterCriteria? FilterCriteria { get; set; }
     public int? MaxResults { get; set; }
@@ -193,21 +193,21 @@ public sealed class ListCisScansRequest
 }
 
 /// <summary>CIS scan filters.</summary>
-public sealed class ListCisScansFilterCriteria
+internal sealed class ListCisScansFilterCriteria
 {
     public List<StringFilter>? ScanNameFilters { get; set; }
     public List<StringFilter>? ScanConfigurationArnFilters { get; set; }
 }
 
 /// <summary>ListCisScans response.</summary>
-public sealed class ListCisScansResponse
+internal sealed class ListCisScansResponse
 {
     public List<CisScanDto>? Scans { get; set; }
     public string? NextToken { get; set; }
 }
 
 /// <summary>A CIS scan.</summary>
-public sealed class CisScanDto
+internal sealed class CisScanDto
 {
     public string? ScanArn { get; set; }
     public string? ScanConfigurationArn { get; set; }
@@ -220,7 +220,7 @@ public sealed class CisScanDto
 }
 
 /// <summary>ListCisScanResultsAggregatedByTargetResource request.</summary>
-public sealed class ListCisScanResultsByTargetRequest
+internal sealed class ListCisScanResultsByTargetRequest
 {
     public string ScanArn { get; set; } = "";
     public int? MaxResults { get; set; }
@@ -230,14 +230,14 @@ public sealed class ListCisScanResultsByTargetRequest
 }
 
 /// <summary>ListCisScanResultsAggregatedByTargetResource response.</summary>
-public sealed class ListCisScanResultsByTargetResponse
+internal sealed class ListCisScanResultsByTargetResponse
 {
     public List<CisTargetResourceAggregationDto>? TargetResourceAggregations { get; set; }
     public string? NextToken { get; set; }
 }
 
 /// <summary>A CIS scan's result on one resource.</summary>
-public sealed class CisTargetResourceAggregationDto
+internal sealed class CisTargetResourceAggregationDto
 {
     public string? TargetResourceId { get; set; }
     public StatusCountsDto? StatusCounts { get; set; }
@@ -246,7 +246,7 @@ public sealed class CisTargetResourceAggregationDto
 }
 
 /// <summary>{failed, passed, skipped}.</summary>
-public sealed class StatusCountsDto
+internal sealed class StatusCountsDto
 {
     public int? Failed { get; set; }
     public int? Passed { get; set; }
@@ -254,7 +254,7 @@ public sealed class StatusCountsDto
 }
 
 /// <summary>ListFindingAggregations request.</summary>
-public sealed class ListFindingAggregationsRequest
+internal sealed class ListFindingAggregationsRequest
 {
     public string AggregationType { get; set; } = "AWS_EC2_INSTANCE";
     public AggregationRequestDto? AggregationRequest { get; set; }
@@ -263,13 +263,13 @@ public sealed class ListFindingAggregationsRequest
 }
 
 /// <summary>The aggregation request union; only the EC2 instance member is used.</summary>
-public sealed class AggregationRequestDto
+internal sealed class AggregationRequestDto
 {
     public Ec2InstanceAggregationDto? Ec2InstanceAggregation { get; set; }
 }
 
 /// <summary>EC2 instance aggregation.</summary>
-public sealed class Ec2InstanceAggregationDto
+internal sealed class Ec2InstanceAggregationDto
 {
     public List<MapFilter>? InstanceTags { get; set; }
     public string? SortBy { get; set; }
@@ -277,7 +277,7 @@ public sealed class Ec2InstanceAggregationDto
 }
 
 /// <summary>ListFindingAggregations response.</summary>
-public sealed class ListFindingAggregationsResponse
+internal sealed class ListFindingAggregationsResponse
 {
     public string? AggregationType { get; set; }
     public List<AggregationResponseDto>? Responses { get; set; }
@@ -285,13 +285,13 @@ public sealed class ListFindingAggregationsResponse
 }
 
 /// <summary>The aggregation response union.</summary>
-public sealed class AggregationResponseDto
+internal sealed class AggregationResponseDto
 {
     public Ec2InstanceAggregationResponseDto? Ec2InstanceAggregation { get; set; }
 }
 
 /// <summary>One instance's aggregated findings.</summary>
-public sealed class Ec2InstanceAggregationResponseDto
+internal sealed class Ec2InstanceAggregationResponseDto
 {
     public string? InstanceId { get; set; }
     public Dictionary<string, string>? InstanceTags { get; set; }
@@ -299,7 +299,7 @@ public sealed class Ec2InstanceAggregationResponseDto
 }
 
 /// <summary>{all, critical, high, medium}.</summary>
-public sealed class SeverityCountsDto
+internal sealed class SeverityCountsDto
 {
     public long? All { get; set; }
     public long? Critical { get; set; }
@@ -308,7 +308,7 @@ public sealed class SeverityCountsDto
 }
 
 /// <summary>ListFindings request.</summary>
-public sealed class ListFindingsRequest
+internal sealed class ListFindingsRequest
 {
     public FindingFilterCriteria? FilterCriteria { get; set; }
     public int? MaxResults { get; set; }
@@ -317,7 +317,7 @@ public sealed class ListFindingsRequest
 }
 
 /// <summary>Finding filters.</summary>
-public sealed class FindingFilterCriteria
+internal sealed class FindingFilterCriteria
 {
     public List<MapFilter>? ResourceTags { get; set; }
     public List<StringFilter>? Severity { get; set; }
@@ -326,17 +326,17 @@ public sealed class FindingFilterCriteria
 }
 
 /// <summary>{field, sortOrder}.</summary>
-public sealed record SortCriteriaDto(string Field, string SortOrder);
+internal sealed record SortCriteriaDto(string Field, string SortOrder);
 
 /// <summary>ListFindings response.</summary>
-public sealed class ListFindingsResponse
+internal sealed class ListFindingsResponse
 {
     public List<FindingDto>? Findings { get; set; }
     public string? NextToken { get; set; }
 }
 
 /// <summary>A finding.</summary>
-public sealed class FindingDto
+internal sealed class FindingDto
 {
     public string? FindingArn { get; set; }
     public string? Severity { get; set; }
@@ -349,21 +349,21 @@ public sealed class FindingDto
 }
 
 /// <summary>A resource a finding is about.</summary>
-public sealed class FindingResourceDto
+internal sealed class FindingResourceDto
 {
     public string? Id { get; set; }
     public string? Type { get; set; }
 }
 
 /// <summary>Package vulnerability details.</summary>
-public sealed class PackageVulnerabilityDetailsDto
+internal sealed class PackageVulnerabilityDetailsDto
 {
     public string? VulnerabilityId { get; set; }
     public List<VulnerablePackageDto>? VulnerablePackages { get; set; }
 }
 
 /// <summary>A vulnerable package.</summary>
-public sealed class VulnerablePackageDto
+internal sealed class VulnerablePackageDto
 {
     public string? Name { get; set; }
     public string? Version { get; set; }
@@ -371,14 +371,14 @@ public sealed class VulnerablePackageDto
 }
 
 /// <summary>GetCisScanReport request.</summary>
-public sealed class GetCisScanReportRequest
+internal sealed class GetCisScanReportRequest
 {
     public string ScanArn { get; set; } = "";
     public string? ReportFormat { get; set; }
 }
 
 /// <summary>GetCisScanReport response.</summary>
-public sealed class GetCisScanReportResponse
+internal sealed class GetCisScanReportResponse
 {
     public string? Status { get; set; }
     public string? Url { get; set; }
@@ -387,7 +387,7 @@ public sealed class GetCisScanReportResponse
 /// <summary>
 /// REST-JSON timestamps arrive as epoch seconds (a number, maybe fractional); ISO strings are accepted too.
 /// </summary>
-public sealed class AwsTimestampConverter : JsonConverter<DateTimeOffset?>
+internal sealed class AwsTimestampConverter : JsonConverter<DateTimeOffset?>
 {
     /// <inheritdoc />
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -438,4 +438,4 @@ public sealed class AwsTimestampConverter : JsonConverter<DateTimeOffset?>
 [JsonSerializable(typeof(ListFindingsResponse))]
 [JsonSerializable(typeof(GetCisScanReportRequest))]
 [JsonSerializable(typeof(GetCisScanReportResponse))]
-public sealed partial class Inspector2JsonContext : JsonSerializerContext;
+internal sealed partial class Inspector2JsonContext : JsonSerializerContext;

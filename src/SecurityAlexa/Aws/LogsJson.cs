@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Aws;
 
 /// <summary>CloudWatch Logs StartQuery request (JSON 1.1).</summary>
-public sealed class LogsStartQueryRequest
+internal sealed class LogsStartQueryRequest
 {
     [JsonPropertyName("logGroupNames")] public List<string> LogGroupNames { get; set; } = [];
     [JsonPropertyName("startTime")] public long StartTime { get; set; }
@@ -13,26 +13,26 @@ public sealed class LogsStartQueryRequest
 }
 
 /// <summary>CloudWatch Logs StartQuery response.</summary>
-public sealed class LogsStartQueryResponse
+internal sealed class LogsStartQueryResponse
 {
     [JsonPropertyName("queryId")] public string? QueryId { get; set; }
 }
 
 /// <summary>CloudWatch Logs GetQueryResults request.</summary>
-public sealed class LogsGetQueryResultsRequest
+internal sealed class LogsGetQueryResultsRequest
 {
     [JsonPropertyName("queryId")] public string QueryId { get; set; } = "";
 }
 
 /// <summary>CloudWatch Logs GetQueryResults response: a status and rows of field/value pairs.</summary>
-public sealed class LogsGetQueryResultsResponse
+internal sealed class LogsGetQueryResultsResponse
 {
     [JsonPropertyName("status")] public string? Status { get; set; }
     [JsonPropertyName("results")] public List<List<LogsResultField>?>? Results { get; set; }
 }
 
 /// <summary>One field of one result row.</summary>
-public sealed class LogsResultField
+internal sealed class LogsResultField
 {
     [JsonPropertyName("field")] public string? Field { get; set; }
     [JsonPropertyName("value")] public string? Value { get; set; }

@@ -9,11 +9,12 @@ using Amazon.Runtime.Signing;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>Retry and time-out settings for <see cref="SignedJsonClient"/>.</summary>
-public sealed record SignedJsonOptions
+internal sealed record SignedJsonOptions
 {
     /// <summary>Retries after the first attempt.</summary>
     public int MaxRetries { get; init; } = 3;
@@ -34,7 +35,7 @@ public sealed record SignedJsonOptions
 /// retried with exponential back-off and jitter on throttling and 5xx, and failures become
 /// <see cref="AwsCallException"/> named by IAM action. Bodies use source-generated JSON only.
 /// </summary>
-public sealed class SignedJsonClient : IDisposable
+internal sealed class SignedJsonClient : IDisposable
 {
     private readonly AwsService _service;
     private readonly string _region;

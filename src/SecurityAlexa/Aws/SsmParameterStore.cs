@@ -1,13 +1,14 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Security;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>
 /// <see cref="IParameterStore"/> over SSM Parameter Store: reads only (GetParameter).
 /// </summary>
-public sealed class SsmParameterStore(Func<IAmazonSimpleSystemsManagement> ssm) : IParameterStore
+internal sealed class SsmParameterStore(Func<IAmazonSimpleSystemsManagement> ssm) : IParameterStore
 {
     /// <inheritdoc />
     public async Task<string?> GetAsync(string name, bool decrypt, CancellationToken cancellationToken)

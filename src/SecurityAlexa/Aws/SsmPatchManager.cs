@@ -3,6 +3,7 @@ using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Patching;
 using InstancePatchState = SecurityAlexa.Patching.InstancePatchState;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
@@ -10,7 +11,7 @@ namespace SecurityAlexa.Aws;
 /// The patching port over Systems Manager: a thin translation between SSM calls and Patching records.
 /// Every call goes through <see cref="AwsCall"/>; every list SSM may return as null is guarded.
 /// </summary>
-public sealed class SsmPatchManager : IPatchManager
+internal sealed class SsmPatchManager : IPatchManager
 {
     // API limits: 50 ids per filter or SendCommand, 50 results per page for these list calls.
     private const int IdsPerCall = 50;

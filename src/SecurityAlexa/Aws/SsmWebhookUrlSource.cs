@@ -1,11 +1,12 @@
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using SecurityAlexa.Notifications;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>Reads the chat webhook URL from a Parameter Store SecureString (GetParameter WithDecryption).</summary>
-public sealed class SsmWebhookUrlSource(Func<IAmazonSimpleSystemsManagement> ssm, string parameterName) : IWebhookUrlSource
+internal sealed class SsmWebhookUrlSource(Func<IAmazonSimpleSystemsManagement> ssm, string parameterName) : IWebhookUrlSource
 {
     public SsmWebhookUrlSource(IAmazonSimpleSystemsManagement ssm, string parameterName) : this(() => ssm, parameterName) { }
 

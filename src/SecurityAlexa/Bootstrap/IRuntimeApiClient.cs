@@ -1,10 +1,10 @@
 namespace SecurityAlexa.Bootstrap;
 
 /// <summary>One invocation handed out by the Lambda Runtime API.</summary>
-public sealed record RuntimeInvocation(string RequestId, DateTimeOffset? Deadline, string? FunctionArn, string? TraceId, byte[] Payload);
+internal sealed record RuntimeInvocation(string RequestId, DateTimeOffset? Deadline, string? FunctionArn, string? TraceId, byte[] Payload);
 
 /// <summary>The Lambda Runtime API, as the bootstrap loop uses it.</summary>
-public interface IRuntimeApiClient
+internal interface IRuntimeApiClient
 {
     /// <summary>Waits for the next invocation (GET /runtime/invocation/next).</summary>
     Task<RuntimeInvocation> NextAsync(CancellationToken cancellationToken);

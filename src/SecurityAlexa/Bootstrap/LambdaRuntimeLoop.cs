@@ -3,10 +3,10 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Bootstrap;
 
 /// <summary>Handles one invocation's payload: the dispatcher in production, a stand-in in tests.</summary>
-public delegate Task<byte[]> InvocationHandler(ReadOnlyMemory<byte> payload, InvocationInfo info, CancellationToken cancellationToken);
+internal delegate Task<byte[]> InvocationHandler(ReadOnlyMemory<byte> payload, InvocationInfo info, CancellationToken cancellationToken);
 
 /// <summary>The custom-runtime loop: next, handle, respond, and report errors, as the Runtime API defines it.</summary>
-public static class LambdaRuntimeLoop
+internal static class LambdaRuntimeLoop
 {
     /// <summary>The environment variable the AWS SDK reads the X-Ray trace header from.</summary>
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";

@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Bootstrap;
 
 /// <summary>The Native AOT executable for provided.al2023, published as <c>bootstrap</c>.</summary>
-public static class Program
+internal static class Program
 {
     /// <summary>Serves the Lambda Runtime API named by AWS_LAMBDA_RUNTIME_API.</summary>
     public static async Task<int> Main(string[] args)

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SecurityAlexa.Bootstrap;
 
 /// <summary>HTTP client for the Lambda Runtime API at http://$AWS_LAMBDA_RUNTIME_API/2018-06-01.</summary>
-public sealed class RuntimeApiClient : IRuntimeApiClient
+internal sealed class RuntimeApiClient : IRuntimeApiClient
 {
     private readonly HttpClient _http;
 

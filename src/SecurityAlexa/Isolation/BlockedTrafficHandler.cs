@@ -10,10 +10,9 @@ namespace SecurityAlexa.Isolation;
 /// flow logs for the instance's interfaces since it was isolated. A query that does not finish within
 /// the turn is remembered, and the next question is answered from it.
 /// </summary>
-public sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs, IsolationOptions options, SkillConfig config) : IntentHandler
+internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs, IsolationOptions options) : IntentHandler
 {
     // Kept back from the turn's deadline for the answer itself.
-    private static readonly TimeSpan AnswerReserve = TimeSpan.FromMilliseconds(500);
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["BlockedTrafficIntent"];
@@ -64,7 +63,7 @@ public sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAcc
     private async Task<Reply> AwaitAsync(TurnContext turn, BlockedTrafficQuery query, bool started)
     {
         var lang = turn.Lang;
-        var latest = turn.Now + config.ResponseBudget - config.DeadlineMargin - AnswerReserve;
+        var latest = TurnBudget.FinishBy(turn, TurnReserves.Default.AnswerAfterWait);
         var waitUntil = turn.Time.GetUtcNow() + options.FlowLogWait;
         if (waitUntil > latest) waitUntil = latest;
 

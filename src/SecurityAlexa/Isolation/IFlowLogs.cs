@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A VPC flow log that delivers to CloudWatch Logs, as DescribeFlowLogs reports it.</summary>
-public sealed record FlowLogDestination(string ResourceId, string LogGroupName, string TrafficType);
+internal sealed record FlowLogDestination(string ResourceId, string LogGroupName, string TrafficType);
 
 /// <summary>Where a Logs Insights query stands.</summary>
 public enum FlowLogQueryState
@@ -17,13 +17,13 @@ public enum FlowLogQueryState
 }
 
 /// <summary>A query's state and, once complete, the number of REJECT records it counted.</summary>
-public sealed record FlowLogCount(FlowLogQueryState State, long Rejected = 0);
+internal sealed record FlowLogCount(FlowLogQueryState State, long Rejected = 0);
 
 /// <summary>
 /// VPC flow logs in CloudWatch Logs: which log groups receive them (EC2 DescribeFlowLogs) and a Logs
 /// Insights count of REJECT records for some interfaces (StartQuery / GetQueryResults).
 /// </summary>
-public interface IFlowLogs
+internal interface IFlowLogs
 {
     /// <summary>Flow logs to CloudWatch Logs on any of the resources (a VPC, subnets, interfaces).</summary>
     Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken);
@@ -36,14 +36,14 @@ public interface IFlowLogs
 }
 
 /// <summary>What isolation remembers between turns: a flow-log query still running.</summary>
-public sealed record IsolationMemory
+internal sealed record IsolationMemory
 {
     /// <summary>The blocked-traffic query to answer from next time.</summary>
     [JsonPropertyName("blocked")] public BlockedTrafficQuery? BlockedQuery { get; init; }
 }
 
 /// <summary>A blocked-traffic query started in an earlier turn.</summary>
-public sealed record BlockedTrafficQuery
+internal sealed record BlockedTrafficQuery
 {
     /// <summary>The instance it counts for.</summary>
     [JsonPropertyName("id")] public string InstanceId { get; init; } = "";

@@ -6,7 +6,7 @@ namespace SecurityAlexa.Isolation;
 /// The EC2 operations isolation needs, each a thin translation of one or two SDK calls. The adapter
 /// decides nothing: the order of calls and every judgement live in <see cref="InstanceIsolator"/>.
 /// </summary>
-public interface IIsolationAccount
+internal interface IIsolationAccount
 {
     /// <summary>Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces); missing ids are left out.</summary>
     Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
@@ -32,8 +32,11 @@ public interface IIsolationAccount
     /// <summary>The skill's groups in a VPC, found by their role tag (DescribeSecurityGroups).</summary>
     Task<IReadOnlyList<SkillGroup>> FindSkillGroupsAsync(string vpcId, CancellationToken cancellationToken);
 
-    /// <summary>Creates a security group with its tags in one call (CreateSecurityGroup); returns its id.</summary>
-    Task<string> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
+    /// <summary>
+    /// Creates a security group with its tags in one call (CreateSecurityGroup); returns its id, or null when a group
+    /// of that name already exists in the VPC (another invocation may have created it a moment ago).
+    /// </summary>
+    Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
 
     /// <summary>Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); rules already there count as done.</summary>
     Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken);

@@ -1,6 +1,5 @@
-using SecurityAlexa.Aws;
-using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
@@ -8,9 +7,11 @@ namespace SecurityAlexa.Isolation;
 /// Isolates and releases instances as AWS's own incident-response runbook does: record every
 /// interface's groups first, then move each interface to an allow-all group (which makes tracked
 /// flows untracked) and on to the isolation group (no rules at all). Every decision is taken here
-/// from what <see cref="IIsolationAccount"/> reports; the record in tags is the only state.
+/// from what <see cref="IIsolationAccount"/> reports; the record in tags is the only state. This class
+/// orchestrates; the per-instance steps are <see cref="IsolationRunbook"/> and <see cref="ReleaseRunbook"/>, and
+/// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
-public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
+internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -22,7 +23,11 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
     // More pages than this of isolated instances is more than anyone can listen to.
     private const int MaxStatusPages = 5;
 
-    /// <summary>The settings.</summary>
+    private readonly IsolationGroups _groups = new(account);
+    private readonly IsolationRunbook _runbook = new(account, options);
+    private readonly ReleaseRunbook _release = new(account, options);
+
+    /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;
 
     /// <summary>
@@ -48,7 +53,7 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         {
             if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.NotRequested, []);
-            else if (LooksIsolated(subject)) results[subject.InstanceId] = AlreadyIsolated(subject, null);
+            else if (LooksIsolated(subject)) results[subject.InstanceId] = IsolationRunbook.AlreadyIsolated(subject, null);
             else todo.Add(subject);
         }
 
@@ -60,12 +65,7 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
             }
             else
             {
-                // Termination protection as it is now is read while the groups are found: both only read (issue 18).
-                var protections = todo.Count <= options.Parallelism
-                    ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null)
-                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken), StringComparer.Ordinal)
-                    : [];
-                var groups = await EnsureGroupsAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true, cancellationToken).ConfigureAwait(false);
+                var groups = await _groups.EnsureAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true, cancellationToken).ConfigureAwait(false);
                 using var gate = new SemaphoreSlim(options.Parallelism);
                 var work = todo.Select(async subject =>
                 {
@@ -73,13 +73,8 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
                     try
                     {
                         // Start only what can finish in this turn; the rest goes on in the background.
-                        var protection = protections.GetValueOrDefault(subject.InstanceId);
-                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy)
-                        {
-                            Observed.Forget(protection);
-                            return Deferred(subject);
-                        }
-                        return await IsolateOneAsync(subject, groups, request, protection, cancellationToken).ConfigureAwait(false);
+                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy) return Deferred(subject);
+                        return await _runbook.IsolateOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -112,7 +107,7 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         var withRecord = subjects.Where(s => s.HasRecord).ToList();
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
-            : await EnsureGroupsAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false, cancellationToken).ConfigureAwait(false);
+            : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false, cancellationToken).ConfigureAwait(false);
 
         using var gate = new SemaphoreSlim(options.Parallelism);
         var work = instanceIds.Distinct(StringComparer.Ordinal).Select(async id =>
@@ -122,7 +117,7 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await ReleaseOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                return await _release.ReleaseOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -163,397 +158,9 @@ public sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions
         eni.Groups.Count == 1 && (eni.VpcId ?? instanceVpc) is { } vpc
         && string.Equals(eni.Groups[0].Name, IsolationRecord.GroupName(IsolationRecord.IsolationRole, vpc), StringComparison.Ordinal);
 
-    private async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request,
-        Task<bool>? protectionRead, CancellationToken ct)
-    {
-        var id = subject.InstanceId;
-        var done = new List<InterfaceResult>();
-        var plans = new List<InterfacePlan>();
-        foreach (var eni in subject.Interfaces.OrderBy(i => i.DeviceIndex))
-        {
-            var g = (eni.VpcId ?? subject.VpcId) is { } vpc ? groupsByVpc.GetValueOrDefault(vpc) : null;
-            if (g is not { IsReady: true })
-            {
-                done.Add(new InterfaceResult(eni.Id, eni.GroupIds, InterfaceOutcome.Unchanged, g?.Error));
-                continue;
-            }
-            plans.Add(Plan(eni, g));
-        }
-        var unsafeGroup = groupsByVpc.Values.FirstOrDefault(g => g.UnsafeGroupId is not null && subject.Interfaces.Any(i => (i.VpcId ?? subject.VpcId) == g.VpcId))?.UnsafeGroupId;
-        var groupError = done.Select(d => d.Error).FirstOrDefault(e => e is not null);
-        var isolationGroup = plans.FirstOrDefault()?.Groups.IsolationId;
-
-        if (plans.Count == 0)
-        {
-            Observed.Forget(protectionRead);
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError], UnsafeGroupId: unsafeGroup);
-        }
-        if (done.Count == 0 && subject.IsMarked && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
-        {
-            Observed.Forget(protectionRead);
-            return AlreadyIsolated(subject, isolationGroup);
-        }
-
-        // 1. The instance's own record, before anything changes: when, who, why, and termination protection as it was.
-        var marker = new Dictionary<string, string>(StringComparer.Ordinal);
-        var fresh = !subject.IsMarked;
-        if (fresh) marker[SkillTags.IsolatedAt] = IsolationRecord.FormatTime(request.At);
-        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.IsolatedBy)) marker[IsolationRecord.IsolatedBy] = IsolationRecord.CleanTagValue(request.RequestedBy);
-        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] = IsolationRecord.CleanTagValue(request.Reason);
-        // A retry keeps the first reading: by then protection may be on because of us.
-        var protectionBefore = IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
-        try
-        {
-            if (protectionBefore is null)
-            {
-                protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct)).ConfigureAwait(false);
-                marker[IsolationRecord.TerminationProtectionBefore] = protectionBefore.Value ? "true" : "false";
-            }
-        }
-        catch (AwsCallException e)
-        {
-            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
-        }
-        var marking = marker.Count > 0 ? account.TagAsync([id], marker, ct) : Task.CompletedTask;
-
-        // 2. Every interface's original groups, written alongside the instance's record (issue 18): both are records, and
-        //    nothing moves until both are written.
-        var recording = Task.WhenAll(plans.Select(async p =>
-        {
-            if (p.Step != PlanStep.RecordAndSwap) return (Plan: p, Error: (AwsCallException?)null);
-            try
-            {
-                await account.TagAsync([p.Eni.Id], IsolationRecord.ForInterface(p.Originals), ct).ConfigureAwait(false);
-                return (Plan: p, Error: null);
-            }
-            catch (AwsCallException e)
-            {
-                return (Plan: p, Error: e);
-            }
-        }));
-        try
-        {
-            await marking.ConfigureAwait(false);
-        }
-        catch (AwsCallException e)
-        {
-            // Without the instance's record nothing moves. An interface record written alongside matches its groups as they
-            // are, and the next isolation replaces it (Plan), so it is left.
-            await recording.ConfigureAwait(false);
-            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
-        }
-        var recorded = await recording.ConfigureAwait(false);
-
-        // 3. The two-step move, only for interfaces whose originals are safely recorded. Termination protection (4.) is
-        //    turned on as soon as an interface is in the allow-all group, alongside its move on to isolation (issue 18).
-        var protectionOn = protectionBefore == true;
-        Task<AwsCallException?>? protecting = null;
-        var protectGate = new Lock();
-        void Protect()
-        {
-            if (protectionOn) return;
-            lock (protectGate) protecting ??= TurnOnProtectionAsync(id, ct);
-        }
-        var moved = await Task.WhenAll(recorded.Select(r => r switch
-        {
-            { Error: { } e } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.Unchanged, e)),
-            { Plan.Step: PlanStep.AlreadyIsolated } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
-            { Plan.Step: PlanStep.IsolatedWithoutRecord } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
-            _ => MoveAsync(r.Plan, Protect, ct),
-        })).ConfigureAwait(false);
-        done.AddRange(moved);
-
-        var problems = new List<AwsCallException>();
-        if (groupError is not null) problems.Add(groupError);
-        var anyCutOff = done.Any(r => r.IsCutOff);
-
-        // 4. Termination protection, so that the evidence cannot be terminated by mistake.
-        if (protecting is null && anyCutOff && !protectionOn) Protect();
-        if (protecting is not null)
-        {
-            if (await protecting.ConfigureAwait(false) is { } e) problems.Add(e);
-            else protectionOn = true;
-        }
-
-        // 5. Snapshots of the disks as they were, once per isolation.
-        var snapshots = new List<string>();
-        if (anyCutOff && fresh && options.SnapshotOnIsolate && subject.VolumeIds.Count > 0)
-        {
-            try
-            {
-                var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [IsolationRecord.SnapshotOf] = id };
-                snapshots.AddRange(await account.SnapshotInstanceAsync(id, $"SecurityAlexa isolation of {id} at {IsolationRecord.FormatTime(request.At)}", tags, ct).ConfigureAwait(false));
-            }
-            catch (AwsCallException e)
-            {
-                problems.Add(e);
-            }
-        }
-
-        var cutOff = done.Count(r => r.IsCutOff);
-        var outcome = cutOff == done.Count ? IsolationOutcome.Isolated : cutOff == 0 ? IsolationOutcome.Failed : IsolationOutcome.Partial;
-        return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn, snapshots, problems, unsafeGroup);
-    }
-
-    private async Task<AwsCallException?> TurnOnProtectionAsync(string instanceId, CancellationToken ct)
-    {
-        try
-        {
-            await account.SetTerminationProtectionAsync(instanceId, true, ct).ConfigureAwait(false);
-            return null;
-        }
-        catch (AwsCallException e)
-        {
-            return e;
-        }
-    }
-
-    // opened: called once the interface is in the allow-all group; from then on the instance needs protecting.
-    private async Task<InterfaceResult> MoveAsync(InterfacePlan plan, Action opened, CancellationToken ct)
-    {
-        var eni = plan.Eni;
-        var recordedOutcome = plan.Step == PlanStep.SwapWithoutRecord ? InterfaceOutcome.IsolatedWithoutRecord : InterfaceOutcome.Isolated;
-        try
-        {
-            await account.SetInterfaceGroupsAsync(eni.Id, [plan.Groups.AllowAllId!], ct).ConfigureAwait(false);
-        }
-        catch (AwsCallException e)
-        {
-            return new InterfaceResult(eni.Id, plan.Originals, InterfaceOutcome.Unchanged, e);
-        }
-
-        // The interface is open to everything now. The next call must not be cut short by the turn's
-        // deadline: leaving it here would be worse than answering late.
-        opened();
-        try
-        {
-            await account.SetInterfaceGroupsAsync(eni.Id, [plan.Groups.IsolationId!], CancellationToken.None).ConfigureAwait(false);
-            return new InterfaceResult(eni.Id, plan.Originals, recordedOutcome);
-        }
-        catch (AwsCallException e)
-        {
-            // Back where it was, if that was not itself open.
-            var back = eni.GroupIds.Contains(plan.Groups.AllowAllId!, StringComparer.Ordinal) ? plan.Originals : eni.GroupIds;
-            if (back.Count > 0 && !back.Contains(plan.Groups.AllowAllId!, StringComparer.Ordinal))
-            {
-                try
-                {
-                    await account.SetInterfaceGroupsAsync(eni.Id, back, CancellationToken.None).ConfigureAwait(false);
-                    return new InterfaceResult(eni.Id, plan.Originals, InterfaceOutcome.Unchanged, e);
-                }
-                catch (AwsCallException)
-                {
-                    // Reported below as open: the worst case, and said out loud.
-                }
-            }
-            return new InterfaceResult(eni.Id, plan.Originals, InterfaceOutcome.LeftOpen, e);
-        }
-    }
-
-    private async Task<InstanceRelease> ReleaseOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, ReleaseRequest request, CancellationToken ct)
-    {
-        var id = subject.InstanceId;
-        var interfaces = await Task.WhenAll(subject.Interfaces.OrderBy(i => i.DeviceIndex).Select(eni =>
-        {
-            var g = (eni.VpcId ?? subject.VpcId) is { } vpc ? groupsByVpc.GetValueOrDefault(vpc) : null;
-            return ReleaseInterfaceAsync(eni, g, ct);
-        })).ConfigureAwait(false);
-
-        // Anything not undone keeps the whole record, so that a retry finds what it needs.
-        if (interfaces.Any(i => !i.IsDone))
-        {
-            var outcome = interfaces.Any(i => i.Outcome == InterfaceReleaseOutcome.Restored) ? ReleaseOutcome.Partial : ReleaseOutcome.Failed;
-            return new InstanceRelease(id, subject, outcome, interfaces, Problems: interfaces.Where(i => i.Error is not null).Select(i => i.Error!).ToList());
-        }
-
-        var before = IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
-        try
-        {
-            if (before == false) await account.SetTerminationProtectionAsync(id, false, ct).ConfigureAwait(false);
-        }
-        catch (AwsCallException e)
-        {
-            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, TerminationProtectionNow: true, Problems: [e]);
-        }
-
-        try
-        {
-            await account.TagAsync([id], new Dictionary<string, string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct).ConfigureAwait(false);
-            var markers = IsolationRecord.InstanceMarkers.ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
-            if (subject.Tags.TryGetValue(options.TriggerTagKey, out var trigger) && trigger == options.TriggerTagValue)
-                markers[options.TriggerTagKey] = options.TriggerTagValue;
-            await account.UntagAsync([id], markers, ct).ConfigureAwait(false);
-        }
-        catch (AwsCallException e)
-        {
-            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, before, Problems: [e]);
-        }
-        return new InstanceRelease(id, subject, ReleaseOutcome.Released, interfaces, before);
-    }
-
-    private async Task<InterfaceReleaseResult> ReleaseInterfaceAsync(InterfaceState eni, VpcGroups? groups, CancellationToken ct)
-    {
-        if (groups?.Error is { } findError) return new InterfaceReleaseResult(eni.Id, [], InterfaceReleaseOutcome.Failed, findError);
-        var inSkillGroup = groups is not null && eni.GroupIds.Any(groups.IsSkillGroup);
-        var saved = eni.Saved;
-        var recordKeys = IsolationRecord.InterfaceKeys(eni.Tags).ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
-        switch (saved.State)
-        {
-            case SavedGroupsState.None:
-                return new InterfaceReleaseResult(eni.Id, [], inSkillGroup ? InterfaceReleaseOutcome.NoUsableRecord : InterfaceReleaseOutcome.NothingToRestore);
-            case SavedGroupsState.Unreadable when inSkillGroup:
-                return new InterfaceReleaseResult(eni.Id, [], InterfaceReleaseOutcome.NoUsableRecord);
-        }
-        try
-        {
-            // Only an interface the skill moved is moved back; one it never moved keeps whatever it has now.
-            if (inSkillGroup && saved.IsSaved) await account.SetInterfaceGroupsAsync(eni.Id, saved.GroupIds, ct).ConfigureAwait(false);
-            await account.UntagAsync([eni.Id], recordKeys, ct).ConfigureAwait(false);
-            return new InterfaceReleaseResult(eni.Id, saved.GroupIds, inSkillGroup ? InterfaceReleaseOutcome.Restored : InterfaceReleaseOutcome.NothingToRestore);
-        }
-        catch (AwsCallException e)
-        {
-            return new InterfaceReleaseResult(eni.Id, saved.GroupIds, InterfaceReleaseOutcome.Failed, e);
-        }
-    }
-
-    private async Task<Dictionary<string, VpcGroups>> EnsureGroupsAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct)
-    {
-        var found = await Task.WhenAll(vpcIds.Select(async vpc =>
-        {
-            try
-            {
-                return await EnsureVpcAsync(vpc, create, ct).ConfigureAwait(false);
-            }
-            catch (AwsCallException e)
-            {
-                return new VpcGroups(vpc, null, null, e);
-            }
-        })).ConfigureAwait(false);
-        return found.ToDictionary(g => g.VpcId, StringComparer.Ordinal);
-    }
-
-    private async Task<VpcGroups> EnsureVpcAsync(string vpc, bool create, CancellationToken ct)
-    {
-        var found = await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false);
-        var isolation = Pick(found, IsolationRecord.IsolationRole);
-        var allowAll = Pick(found, IsolationRecord.AllowAllRole);
-        if (!create) return new VpcGroups(vpc, isolation?.Id, allowAll?.Id);
-
-        var isolationTask = EnsureIsolationGroupAsync(vpc, isolation, ct);
-        var allowAllTask = EnsureAllowAllGroupAsync(vpc, allowAll, ct);
-        try
-        {
-            await Task.WhenAll(isolationTask, allowAllTask).ConfigureAwait(false);
-        }
-        catch (AwsCallException)
-        {
-            // Both have finished; the awaits below rethrow the failure.
-        }
-        var (isolationId, unsafeId) = await isolationTask.ConfigureAwait(false);
-        var allowAllId = await allowAllTask.ConfigureAwait(false);
-        return new VpcGroups(vpc, isolationId, allowAllId, UnsafeGroupId: unsafeId);
-    }
-
-    private async Task<(string? Id, string? UnsafeId)> EnsureIsolationGroupAsync(string vpc, SkillGroup? existing, CancellationToken ct)
-    {
-        if (existing is null)
-        {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.IsolationRole, "No inbound or outbound rules: an isolated interface can reach nothing and nothing can reach it.", ct).ConfigureAwait(false);
-            if (adopted is null)
-            {
-                await account.RevokeDefaultEgressAsync(id, ct).ConfigureAwait(false);
-                return (id, null);
-            }
-            existing = adopted;
-        }
-        if (existing.IngressRules == 0 && existing.EgressRules == 0) return (existing.Id, null);
-        // Creation that stopped before its egress rule was revoked: finish it.
-        if (existing.IngressRules == 0 && existing.EgressIsDefaultOnly)
-        {
-            await account.RevokeDefaultEgressAsync(existing.Id, ct).ConfigureAwait(false);
-            return (existing.Id, null);
-        }
-        // Someone added rules: an isolation group that lets traffic through must not be used.
-        return (null, existing.Id);
-    }
-
-    private async Task<string> EnsureAllowAllGroupAsync(string vpc, SkillGroup? existing, CancellationToken ct)
-    {
-        if (existing is null)
-        {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.AllowAllRole, "Allows all traffic for a moment during isolation, so that tracked connections become untracked.", ct).ConfigureAwait(false);
-            if (adopted is null || adopted.IngressRules == 0) await account.AllowAllTrafficAsync(id, ct).ConfigureAwait(false);
-            return id;
-        }
-        if (existing.IngressRules == 0) await account.AllowAllTrafficAsync(existing.Id, ct).ConfigureAwait(false);
-        return existing.Id;
-    }
-
-    private async Task<(string Id, SkillGroup? Adopted)> CreateOrAdoptAsync(string vpc, string role, string description, CancellationToken ct)
-    {
-        var name = IsolationRecord.GroupName(role, vpc);
-        var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };
-        try
-        {
-            return (await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false), null);
-        }
-        catch (AwsCallException e) when (e.ErrorCode == "InvalidGroup.Duplicate")
-        {
-            // Another invocation created it a moment ago: use that one.
-            var again = Pick(await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false), role);
-            if (again is null) throw;
-            return (again.Id, again);
-        }
-    }
-
-    private static SkillGroup? Pick(IReadOnlyList<SkillGroup> groups, string role) =>
-        groups.Where(g => g.Role == role).OrderBy(g => g.Id, StringComparer.Ordinal).FirstOrDefault();
-
-    private static InterfacePlan Plan(InterfaceState eni, VpcGroups g)
-    {
-        var current = eni.GroupIds;
-        var saved = eni.Saved;
-        // Groups that include none of the skill's are the originals: record them (a stale record is replaced).
-        if (!current.Any(g.IsSkillGroup)) return new InterfacePlan(eni, g, PlanStep.RecordAndSwap, current);
-        // In a skill group already: the saved record is the truth and is never overwritten.
-        if (current.Count == 1 && current[0] == g.IsolationId)
-            return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.AlreadyIsolated, saved.GroupIds) : new InterfacePlan(eni, g, PlanStep.IsolatedWithoutRecord, []);
-        return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.Swap, saved.GroupIds) : new InterfacePlan(eni, g, PlanStep.SwapWithoutRecord, []);
-    }
-
     private static IEnumerable<string> VpcsOf(IsolationSubject s) =>
         s.Interfaces.Select(i => i.VpcId ?? s.VpcId).Where(v => v is not null).Select(v => v!);
 
-    private static List<InterfaceResult> Ordered(IsolationSubject subject, List<InterfaceResult> results) =>
-        subject.Interfaces.OrderBy(i => i.DeviceIndex).Select(i => results.First(r => r.InterfaceId == i.Id)).ToList();
-
-    private static InstanceIsolation AlreadyIsolated(IsolationSubject subject, string? isolationGroup) => new(
-        subject.InstanceId, subject, IsolationOutcome.AlreadyIsolated,
-        subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.Saved.GroupIds, InterfaceOutcome.AlreadyIsolated)).ToList(),
-        isolationGroup ?? (subject.Interfaces is [var first, ..] && first.GroupIds is [var group, ..] ? group : null),
-        IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore), TerminationProtectionOn: true);
-
     private static InstanceIsolation Deferred(IsolationSubject subject) =>
         new(subject.InstanceId, subject, IsolationOutcome.Deferred, subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.GroupIds, InterfaceOutcome.Unchanged)).ToList());
-
-    private enum PlanStep
-    {
-        RecordAndSwap,
-        Swap,
-        SwapWithoutRecord,
-        AlreadyIsolated,
-        IsolatedWithoutRecord,
-    }
-
-    private sealed record InterfacePlan(InterfaceState Eni, VpcGroups Groups, PlanStep Step, IReadOnlyList<string> Originals);
-
-    private sealed record VpcGroups(string VpcId, string? IsolationId, string? AllowAllId, AwsCallException? Error = null, string? UnsafeGroupId = null)
-    {
-        public bool IsReady => IsolationId is not null && AllowAllId is not null && Error is null && UnsafeGroupId is null;
-
-        public bool IsSkillGroup(string groupId) => groupId == IsolationId || groupId == AllowAllId;
-    }
 }

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Isolation;
 /// "Isolate web-1", "quarantine the instances tagged incident 42": resolve, read back, and only on a
 /// yes isolate exactly the instances read back.
 /// </summary>
-public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config) : IntentHandler
+internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "isolate";
@@ -26,25 +26,21 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot, IsolationTargets.ReasonSlot];
 
     /// <inheritdoc />
-    public override bool Mutates => true;
+    protected override string PendingKind(TurnContext turn) => Kind;
 
     /// <inheritdoc />
-    public override async Task<Reply> HandleAsync(TurnContext turn)
+    protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
+        Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+
+    /// <inheritdoc />
+    protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
-        switch (Confirmation.Check(turn, Kind))
-        {
-            case ConfirmationCheck.Denied:
-                Confirmation.Clear(turn);
-                return Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
-            case ConfirmationCheck.Confirmed confirmed:
-                Confirmation.Clear(turn);
-                return await IsolateAsync(turn, confirmed.Pending).ConfigureAwait(false);
-            default:
-                return await ReadBackAsync(turn).ConfigureAwait(false);
-        }
+        Confirmation.Clear(turn);
+        return IsolateAsync(turn, pending);
     }
 
-    private async Task<Reply> ReadBackAsync(TurnContext turn)
+    /// <inheritdoc />
+    protected override async Task<Reply> ReadBackAsync(TurnContext turn)
     {
         var resolved = await IsolationTargets.ResolveAsync(turn, targets, "isolate.which").ConfigureAwait(false);
         if (resolved.Reply is { } ask) return ask;
@@ -86,7 +82,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
         // The record keeps an empty reason, so that status can leave the "because" out; card and chat say none was given.
         var reason = given.Length > 0 ? given : lang.Text("isolate.noReason");
         var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now);
-        var finishBy = turn.Now + config.ResponseBudget - config.DeadlineMargin - isolator.Options.Reserve;
+        var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.
         var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation).ConfigureAwait(false);
@@ -116,7 +112,7 @@ public sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator iso
 }
 
 /// <summary>Posting a result to the chat channel from a turn: a failure is logged and becomes one sentence, never an error.</summary>
-public static class IsolationChat
+internal static class IsolationChat
 {
     /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
     public static Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text) => ChatPost.PostAsync(turn, chat, text);

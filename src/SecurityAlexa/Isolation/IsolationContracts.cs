@@ -1,13 +1,13 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A security group as an interface names it.</summary>
-public sealed record GroupRef(string Id, string? Name);
+internal sealed record GroupRef(string Id, string? Name);
 
 /// <summary>A network interface as isolation sees it: its groups now, and its tags (where the record lives).</summary>
-public sealed record InterfaceState(string Id, string? VpcId, IReadOnlyList<GroupRef> Groups, IReadOnlyDictionary<string, string> Tags, int DeviceIndex = 0)
+internal sealed record InterfaceState(string Id, string? VpcId, IReadOnlyList<GroupRef> Groups, IReadOnlyDictionary<string, string> Tags, int DeviceIndex = 0)
 {
     /// <summary>The current group ids.</summary>
     public IReadOnlyList<string> GroupIds => Groups.Select(g => g.Id).ToList();
@@ -17,7 +17,7 @@ public sealed record InterfaceState(string Id, string? VpcId, IReadOnlyList<Grou
 }
 
 /// <summary>An instance with everything isolation and release need to decide what to do.</summary>
-public sealed record IsolationSubject(
+internal sealed record IsolationSubject(
     string InstanceId,
     string? Name,
     string State,
@@ -46,22 +46,22 @@ public sealed record IsolationSubject(
 }
 
 /// <summary>A security group the skill created in a VPC, with just enough of its rules to check it is what it claims.</summary>
-public sealed record SkillGroup(string Id, string VpcId, string Role, int IngressRules, int EgressRules, bool EgressIsDefaultOnly);
+internal sealed record SkillGroup(string Id, string VpcId, string Role, int IngressRules, int EgressRules, bool EgressIsDefaultOnly);
 
 /// <summary>A security group to create, with its tags.</summary>
-public sealed record NewSkillGroup(string VpcId, string Name, string Description, IReadOnlyDictionary<string, string> Tags);
+internal sealed record NewSkillGroup(string VpcId, string Name, string Description, IReadOnlyDictionary<string, string> Tags);
 
 /// <summary>Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.</summary>
-public sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null);
+internal sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null);
 
 /// <summary>When new work must stop starting, by which clock: what cannot finish by then is handed on.</summary>
-public sealed record IsolationBudget(DateTimeOffset FinishBy, TimeProvider Clock);
+internal sealed record IsolationBudget(DateTimeOffset FinishBy, TimeProvider Clock);
 
 /// <summary>Who asks for a release, and when.</summary>
-public sealed record ReleaseRequest(string RequestedBy, DateTimeOffset At);
+internal sealed record ReleaseRequest(string RequestedBy, DateTimeOffset At);
 
 /// <summary>How one instance's isolation ended.</summary>
-public enum IsolationOutcome
+internal enum IsolationOutcome
 {
     /// <summary>Every interface is in the isolation group now.</summary>
     Isolated,
@@ -80,7 +80,7 @@ public enum IsolationOutcome
 }
 
 /// <summary>How one interface's isolation ended.</summary>
-public enum InterfaceOutcome
+internal enum InterfaceOutcome
 {
     /// <summary>Recorded and moved to the isolation group.</summary>
     Isolated,
@@ -95,14 +95,14 @@ public enum InterfaceOutcome
 }
 
 /// <summary>What happened to one interface.</summary>
-public sealed record InterfaceResult(string InterfaceId, IReadOnlyList<string> OriginalGroups, InterfaceOutcome Outcome, AwsCallException? Error = null)
+internal sealed record InterfaceResult(string InterfaceId, IReadOnlyList<string> OriginalGroups, InterfaceOutcome Outcome, AwsCallException? Error = null)
 {
     /// <summary>True when the interface is cut off now.</summary>
     public bool IsCutOff => Outcome is InterfaceOutcome.Isolated or InterfaceOutcome.AlreadyIsolated or InterfaceOutcome.IsolatedWithoutRecord;
 }
 
 /// <summary>What happened to one instance.</summary>
-public sealed record InstanceIsolation(
+internal sealed record InstanceIsolation(
     string InstanceId,
     IsolationSubject? Subject,
     IsolationOutcome Outcome,
@@ -129,14 +129,14 @@ public sealed record InstanceIsolation(
 }
 
 /// <summary>The result of one isolation request.</summary>
-public sealed record IsolationReport(IReadOnlyList<InstanceIsolation> Instances, bool Continuing = false, AwsCallException? ContinuationError = null)
+internal sealed record IsolationReport(IReadOnlyList<InstanceIsolation> Instances, bool Continuing = false, AwsCallException? ContinuationError = null)
 {
     /// <summary>Instances by outcome.</summary>
     public IReadOnlyList<InstanceIsolation> With(IsolationOutcome outcome) => Instances.Where(i => i.Outcome == outcome).ToList();
 }
 
 /// <summary>How one instance's release ended.</summary>
-public enum ReleaseOutcome
+internal enum ReleaseOutcome
 {
     /// <summary>Every interface has its original groups back and the markers are gone.</summary>
     Released,
@@ -151,7 +151,7 @@ public enum ReleaseOutcome
 }
 
 /// <summary>How one interface's release ended.</summary>
-public enum InterfaceReleaseOutcome
+internal enum InterfaceReleaseOutcome
 {
     /// <summary>Its original groups are back.</summary>
     Restored,
@@ -164,14 +164,14 @@ public enum InterfaceReleaseOutcome
 }
 
 /// <summary>What happened to one interface on release.</summary>
-public sealed record InterfaceReleaseResult(string InterfaceId, IReadOnlyList<string> RestoredGroups, InterfaceReleaseOutcome Outcome, AwsCallException? Error = null)
+internal sealed record InterfaceReleaseResult(string InterfaceId, IReadOnlyList<string> RestoredGroups, InterfaceReleaseOutcome Outcome, AwsCallException? Error = null)
 {
     /// <summary>True when the interface is back to normal.</summary>
     public bool IsDone => Outcome is InterfaceReleaseOutcome.Restored or InterfaceReleaseOutcome.NothingToRestore;
 }
 
 /// <summary>What happened to one instance on release.</summary>
-public sealed record InstanceRelease(
+internal sealed record InstanceRelease(
     string InstanceId,
     IsolationSubject? Subject,
     ReleaseOutcome Outcome,
@@ -187,7 +187,7 @@ public sealed record InstanceRelease(
 }
 
 /// <summary>The result of one release request.</summary>
-public sealed record ReleaseReport(IReadOnlyList<InstanceRelease> Instances)
+internal sealed record ReleaseReport(IReadOnlyList<InstanceRelease> Instances)
 {
     /// <summary>Instances by outcome.</summary>
     public IReadOnlyList<InstanceRelease> With(ReleaseOutcome outcome) => Instances.Where(i => i.Outcome == outcome).ToList();

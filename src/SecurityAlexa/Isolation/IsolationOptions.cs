@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Isolation settings, read once per container from the environment.</summary>
-public sealed record IsolationOptions
+internal sealed record IsolationOptions
 {
     /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATION; false when unset, the template sets true).</summary>
     public bool SnapshotOnIsolate { get; init; }
@@ -18,7 +18,7 @@ public sealed record IsolationOptions
     public string TriggerTagValue { get; init; } = "true";
 
     /// <summary>Time kept back at the end of a turn for the chat post and the answer (ISOLATE_RESERVE_MS, default 2500).</summary>
-    public TimeSpan Reserve { get; init; } = TimeSpan.FromMilliseconds(2500);
+    public TimeSpan Reserve { get; init; } = TurnReserves.Default.ChangeAndReport;
 
     /// <summary>The longest a turn waits for a flow-log query (BLOCKED_TRAFFIC_WAIT_MS, default 3000).</summary>
     public TimeSpan FlowLogWait { get; init; } = TimeSpan.FromMilliseconds(3000);
@@ -36,7 +36,7 @@ public sealed record IsolationOptions
             Parallelism = Math.Clamp(config.Int("ISOLATE_PARALLELISM", 8), 1, 32),
             TriggerTagKey = config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"),
             TriggerTagValue = config.String("ISOLATE_TAG_VALUE", "true"),
-            Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", 2500))),
+            Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", (int)TurnReserves.Default.ChangeAndReport.TotalMilliseconds))),
             FlowLogWait = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("BLOCKED_TRAFFIC_WAIT_MS", 3000))),
         };
     }

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Isolation;
 /// The isolation record, kept in tags so that any later invocation can undo an isolation without a
 /// database. The format is documented in docs/isolation.md; change both together.
 /// </summary>
-public static class IsolationRecord
+internal static class IsolationRecord
 {
     /// <summary>On an instance: who isolated it (a hashed speaker, or the tag event).</summary>
     public const string IsolatedBy = SkillTags.Prefix + "IsolatedBy";
@@ -117,7 +117,7 @@ public static class IsolationRecord
 }
 
 /// <summary>Whether an interface carries a usable record of its original groups.</summary>
-public enum SavedGroupsState
+internal enum SavedGroupsState
 {
     /// <summary>No record.</summary>
     None,
@@ -128,7 +128,7 @@ public enum SavedGroupsState
 }
 
 /// <summary>The original groups read from an interface's tags.</summary>
-public sealed record SavedGroups(SavedGroupsState State, IReadOnlyList<string> GroupIds)
+internal sealed record SavedGroups(SavedGroupsState State, IReadOnlyList<string> GroupIds)
 {
     /// <summary>No record.</summary>
     public static readonly SavedGroups None = new(SavedGroupsState.None, []);

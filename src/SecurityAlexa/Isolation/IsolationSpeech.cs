@@ -1,13 +1,13 @@
 using System.Text;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
 /// <summary>What isolation says, shows on the card and posts to chat, built from the reports. Every word comes from Speech.en-US.json.</summary>
-public static class IsolationSpeech
+internal static class IsolationSpeech
 {
     private const int NamesSpoken = 5;
 

@@ -8,7 +8,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>"Which instances are isolated?": every instance with the marker, when and why.</summary>
-public sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHandler
+internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHandler
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["IsolationStatusIntent"];

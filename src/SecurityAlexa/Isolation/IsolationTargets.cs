@@ -6,10 +6,10 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Either the instances a turn is about, or the reply that asks the user to say which.</summary>
-public sealed record TargetsOrReply(IReadOnlyList<InstanceInfo>? Instances, Reply? Reply, TargetSelection? Selection = null);
+internal sealed record TargetsOrReply(IReadOnlyList<InstanceInfo>? Instances, Reply? Reply, TargetSelection? Selection = null);
 
 /// <summary>Turns the InstanceName / TagKey / TagValue slots (or the instances in focus) into instances, for the isolation intents.</summary>
-public static class IsolationTargets
+internal static class IsolationTargets
 {
     /// <summary>The reason slot of IsolateIntent.</summary>
     public const string ReasonSlot = "Reason";

@@ -8,7 +8,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>"Release web-1", "un-isolate it": read back, and on a yes restore exactly what the record says.</summary>
-public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : IntentHandler
+internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "release";
@@ -20,25 +20,21 @@ public sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator iso
     public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot];
 
     /// <inheritdoc />
-    public override bool Mutates => true;
+    protected override string PendingKind(TurnContext turn) => Kind;
 
     /// <inheritdoc />
-    public override async Task<Reply> HandleAsync(TurnContext turn)
+    protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
+        Reply.Ask(Spoken.Join(turn.Lang.Say("release.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+
+    /// <inheritdoc />
+    protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
-        switch (Confirmation.Check(turn, Kind))
-        {
-            case ConfirmationCheck.Denied:
-                Confirmation.Clear(turn);
-                return Reply.Ask(Spoken.Join(turn.Lang.Say("release.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
-            case ConfirmationCheck.Confirmed confirmed:
-                Confirmation.Clear(turn);
-                return await ReleaseAsync(turn, confirmed.Pending).ConfigureAwait(false);
-            default:
-                return await ReadBackAsync(turn).ConfigureAwait(false);
-        }
+        Confirmation.Clear(turn);
+        return ReleaseAsync(turn, pending);
     }
 
-    private async Task<Reply> ReadBackAsync(TurnContext turn)
+    /// <inheritdoc />
+    protected override async Task<Reply> ReadBackAsync(TurnContext turn)
     {
         var resolved = await IsolationTargets.ResolveAsync(turn, targets, "release.which").ConfigureAwait(false);
         if (resolved.Reply is { } ask) return ask;

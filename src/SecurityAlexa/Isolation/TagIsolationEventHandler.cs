@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
@@ -16,7 +16,7 @@ namespace SecurityAlexa.Isolation;
 /// replayed event changes nothing. With a <see cref="ReplayLedger"/>, an event id is also acted on once
 /// across containers: a second delivery makes no AWS change and posts nothing.
 /// </summary>
-public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
+internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
     ReplayLedger? ledger = null) : IEventHandler
 {
     /// <summary>The replay ledger's scope for these events.</summary>
@@ -33,7 +33,7 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         && Tags(detail).Any(t => t.Key == isolator.Options.TriggerTagKey && t.Value == isolator.Options.TriggerTagValue);
 
     /// <inheritdoc />
-    public async Task<EventResult> HandleAsync(JsonElement evt, CancellationToken cancellationToken)
+    public async Task<EventResult> HandleAsync(JsonElement evt, DateTimeOffset? lambdaDeadline, CancellationToken cancellationToken)
     {
         var detail = evt.GetProperty("detail");
         var eventId = Text(detail, "eventID") ?? Text(evt, "id");
@@ -45,9 +45,10 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         }
 
         // No Alexa is waiting, but the function's own timeout still applies: keep to the same budget.
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(config.ResponseBudget);
         var now = time.GetUtcNow();
+        var deadline = TurnBudget.Deadline(now, config, lambdaDeadline);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(deadline + config.DeadlineMargin - now);
         var claimed = false;
         if (ledger is not null && eventId is not null)
         {
@@ -69,7 +70,7 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
 
         try
         {
-            var result = await IsolateAsync(detail, eventId, ids, now, budget.Token).ConfigureAwait(false);
+            var result = await IsolateAsync(detail, eventId, ids, now, deadline, budget.Token).ConfigureAwait(false);
             if (claimed && result.Status is not ("isolated" or "unchanged")) await GiveBackAsync(eventId!).ConfigureAwait(false);
             return result;
         }
@@ -81,7 +82,8 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         }
     }
 
-    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
     {
         var options = isolator.Options;
         var principal = detail.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object
@@ -91,7 +93,7 @@ public sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, 
         var reason = lang.Text("isolate.event.reason", ("tag", tag), ("who", who));
         var request = new IsolationRequest(who, reason, now, new TagSelector(options.TriggerTagKey, options.TriggerTagValue));
 
-        var finishBy = now + config.ResponseBudget - config.DeadlineMargin - options.Reserve;
+        var finishBy = deadline - options.Reserve;
         var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), cancellationToken).ConfigureAwait(false);
 
         var outcomes = report.Instances.Select(i => i.InstanceId + "=" + i.Outcome).ToList();

@@ -4,7 +4,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Notifications;
 
 /// <summary>Posting what a turn did to the chat channel: a failure is logged and becomes one sentence, never an error.</summary>
-public static class ChatPost
+internal static class ChatPost
 {
     /// <summary>Who asked, as the chat shows it: the first characters of the speaker's (or account's) hash.</summary>
     public static string Speaker(TurnContext turn)

@@ -1,10 +1,10 @@
 namespace SecurityAlexa.Notifications;
 
 /// <summary>A message for the team's chat channel, in plain text.</summary>
-public sealed record ChatMessage(string Text);
+internal sealed record ChatMessage(string Text);
 
 /// <summary>Whether a chat post arrived, and if not, why (for the log; never the webhook URL).</summary>
-public sealed record ChatDelivery(bool Delivered, string? Failure = null)
+internal sealed record ChatDelivery(bool Delivered, string? Failure = null)
 {
     /// <summary>A post that arrived.</summary>
     public static readonly ChatDelivery Ok = new(true);
@@ -17,14 +17,14 @@ public sealed record ChatDelivery(bool Delivered, string? Failure = null)
 /// Posts what the skill did (isolate, release, patch) to the team's chat channel. It never throws:
 /// a failed post must never fail the action it reports.
 /// </summary>
-public interface IChatNotifier
+internal interface IChatNotifier
 {
     /// <summary>Posts the message.</summary>
     Task<ChatDelivery> NotifyAsync(ChatMessage message, CancellationToken cancellationToken);
 }
 
 /// <summary>Where the webhook URL comes from (a secret, so it is fetched, never configured in clear).</summary>
-public interface IWebhookUrlSource
+internal interface IWebhookUrlSource
 {
     /// <summary>The URL, or null when none is set.</summary>
     Task<string?> GetUrlAsync(CancellationToken cancellationToken);

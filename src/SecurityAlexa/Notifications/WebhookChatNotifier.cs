@@ -9,7 +9,7 @@ using Polly.Timeout;
 namespace SecurityAlexa.Notifications;
 
 /// <summary>The JSON body of a Slack-compatible incoming webhook.</summary>
-public sealed class WebhookPayload
+internal sealed class WebhookPayload
 {
     /// <summary>The message text (Slack mrkdwn, with &amp;, &lt; and &gt; escaped).</summary>
     [JsonPropertyName("text")] public string Text { get; set; } = "";
@@ -20,7 +20,7 @@ public sealed class WebhookPayload
 internal sealed partial class NotificationsJsonContext : JsonSerializerContext;
 
 /// <summary>Timing of webhook posts.</summary>
-public sealed record WebhookOptions
+internal sealed record WebhookOptions
 {
     /// <summary>The most a post may take, retries included, so that the answer is never late because of chat.</summary>
     public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(2);
@@ -36,7 +36,7 @@ public sealed record WebhookOptions
 /// Posts to a Slack-compatible webhook. The URL is fetched once per container from its source (a
 /// SecureString parameter) and kept; a failed fetch is retried on the next post.
 /// </summary>
-public sealed class WebhookChatNotifier : IChatNotifier
+internal sealed class WebhookChatNotifier : IChatNotifier
 {
     private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient(new SocketsHttpHandler
     {

@@ -1,17 +1,17 @@
 namespace SecurityAlexa.Patching;
 
 /// <summary>An instance as Systems Manager knows it (DescribeInstanceInformation).</summary>
-public sealed record ManagedNode(string InstanceId, string? PingStatus, string? PlatformName, string? PlatformVersion, string? PlatformType)
+internal sealed record ManagedNode(string InstanceId, string? PingStatus, string? PlatformName, string? PlatformVersion, string? PlatformType)
 {
     /// <summary>True when the SSM agent answers, so a command can reach the instance.</summary>
     public bool IsOnline => string.Equals(PingStatus, "Online", StringComparison.Ordinal);
 }
 
 /// <summary>A patch baseline registered for a patch group, for one operating system (DescribePatchGroups).</summary>
-public sealed record PatchGroupBaseline(string PatchGroup, string BaselineId, string? BaselineName, string? OperatingSystem);
+internal sealed record PatchGroupBaseline(string PatchGroup, string BaselineId, string? BaselineName, string? OperatingSystem);
 
 /// <summary>Where a patch command goes: every instance carrying a tag, or a list of at most 50 instance ids.</summary>
-public sealed record PatchCommandTarget
+internal sealed record PatchCommandTarget
 {
     /// <summary>The exact tag key, when the whole tag group is targeted.</summary>
     public string? TagKey { get; init; }
@@ -27,7 +27,7 @@ public sealed record PatchCommandTarget
 }
 
 /// <summary>One AWS-RunPatchBaseline command to send.</summary>
-public sealed record PatchCommandRequest(
+internal sealed record PatchCommandRequest(
     PatchCommandTarget Target,
     string Operation,
     string RebootOption,
@@ -36,7 +36,7 @@ public sealed record PatchCommandRequest(
     string Comment);
 
 /// <summary>A command this skill sent, as ListCommands reports it.</summary>
-public sealed record PatchCommand(
+internal sealed record PatchCommand(
     string CommandId,
     string? Comment,
     string Status,
@@ -47,10 +47,10 @@ public sealed record PatchCommand(
     int DeliveryTimedOutCount = 0);
 
 /// <summary>One instance's part of a command (ListCommandInvocations).</summary>
-public sealed record PatchInvocation(string InstanceId, string Status, string? StatusDetails);
+internal sealed record PatchInvocation(string InstanceId, string Status, string? StatusDetails);
 
 /// <summary>An instance's patch compliance after the last patch operation (DescribeInstancePatchStates).</summary>
-public sealed record InstancePatchState(
+internal sealed record InstancePatchState(
     string InstanceId,
     int Missing,
     int Failed,
@@ -63,7 +63,7 @@ public sealed record InstancePatchState(
 /// The Systems Manager calls patching needs. The AWS adapter is a thin translation of the SSM API;
 /// every decision (who is eligible, how to batch, what to say) is made by the Patching handlers.
 /// </summary>
-public interface IPatchManager
+internal interface IPatchManager
 {
     /// <summary>The SSM view of the given instances; instances SSM does not manage are simply absent.</summary>
     Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);

@@ -6,7 +6,7 @@ namespace SecurityAlexa.Patching;
 /// Adds patching's facts (decision, targets, skipped instances, command ids) to the request's one audit
 /// record, which the pipeline writes for every mutating request (see docs/security.md).
 /// </summary>
-public static class PatchAudit
+internal static class PatchAudit
 {
     /// <summary>Records one patching decision in the request's audit trail.</summary>
     public static void Write(

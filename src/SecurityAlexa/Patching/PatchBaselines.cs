@@ -2,7 +2,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>One baseline and the instances it will be applied to.</summary>
-public sealed record BaselineUse(
+internal sealed record BaselineUse(
     string? BaselineId,
     string? BaselineName,
     string? PatchGroup,
@@ -18,7 +18,7 @@ public sealed record BaselineUse(
 /// value of its Patch Group (or PatchGroup) tag and its operating system, otherwise the OS default.
 /// The command itself does not choose; this is for reading it back.
 /// </summary>
-public static class PatchBaselines
+internal static class PatchBaselines
 {
     /// <summary>The tag keys Patch Manager reads the patch group from, in the order it prefers them.</summary>
     public static readonly IReadOnlyList<string> PatchGroupTags = ["Patch Group", "PatchGroup"];

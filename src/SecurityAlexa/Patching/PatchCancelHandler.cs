@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>"Cancel" while "which ones should I patch?" is open: forget the question and say that nothing changed.</summary>
-public sealed class PatchCancelHandler : IntentHandler
+internal sealed class PatchCancelHandler : IntentHandler
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.CancelIntent", "AMAZON.StopIntent"];
@@ -14,8 +14,9 @@ public sealed class PatchCancelHandler : IntentHandler
     /// <inheritdoc />
     public override Task<Reply> HandleAsync(TurnContext turn)
     {
-        var offered = turn.State.Patch!.Choosing!.Offered;
-        turn.State.Patch = turn.State.Patch with { Choosing = null };
+        var memory = turn.State.Patch!;
+        var offered = memory.Choosing!.Offered;
+        turn.State.Patch = memory with { Choosing = null };
         turn.State.Pending = null;
         PatchAudit.Write(turn, "patch", "cancelled", offered.InstanceIds);
         // A large group offered without its ids is recorded by tag, count and digest.

@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Patching;
 
 /// <summary>The instances a patch request is about, before eligibility is checked.</summary>
-public sealed record PatchCandidates(
+internal sealed record PatchCandidates(
     string Description,
     IReadOnlyList<InstanceInfo> Instances,
     TagSelector? Tag,
@@ -21,7 +21,7 @@ public sealed record PatchCandidates(
 }
 
 /// <summary>How "patch ..." words turned into instances.</summary>
-public abstract record CandidateResult
+internal abstract record CandidateResult
 {
     private CandidateResult() { }
 
@@ -45,7 +45,7 @@ public abstract record CandidateResult
 /// Turns the PatchIntent / PatchDryRunIntent slots into candidate instances: a tag or name through the
 /// target resolver, "them" through the conversation's focus, and "the vulnerable ones" through findings.
 /// </summary>
-public sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerabilityLookup? vulnerabilities)
+internal sealed class PatchCandidateFinder(ITargetResolver targets, IVulnerabilityLookup? vulnerabilities)
 {
     /// <summary>Slot names shared by the patch intents.</summary>
     public const string TagKeySlot = TargetSpeech.TagKeySlot, TagValueSlot = TargetSpeech.TagValueSlot, InstanceNameSlot = TargetSpeech.InstanceNameSlot, ScopeSlot = "Scope";

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Patching;
 /// The Comment on every command this skill sends. It lets status find the skill's own commands with
 /// ListCommands, without a database, and ties the batches of one request together by a reference.
 /// </summary>
-public static class PatchComment
+internal static class PatchComment
 {
     /// <summary>The start of every comment this skill writes.</summary>
     public const string Prefix = "SecurityAlexa patch ref ";

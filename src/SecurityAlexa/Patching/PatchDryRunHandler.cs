@@ -8,7 +8,7 @@ namespace SecurityAlexa.Patching;
 /// PatchDryRunIntent: "what would happen if I patch prod?". Says which instances would be patched,
 /// which would be skipped and why, and which baselines apply. It only reads; nothing is sent.
 /// </summary>
-public sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings) : IntentHandler
+internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings) : IntentHandler
 {
     private readonly PatchCandidateFinder _finder = new(targets, vulnerabilities);
 

@@ -3,7 +3,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Patching;
 
 /// <summary>Why an instance is left out of a patch run.</summary>
-public enum SkipReason
+internal enum SkipReason
 {
     /// <summary>This skill isolated it; patching (and rebooting) it would disturb the investigation.</summary>
     Isolated,
@@ -16,7 +16,7 @@ public enum SkipReason
 }
 
 /// <summary>An instance that can be patched, with what Systems Manager knows about it.</summary>
-public sealed record PatchTarget(InstanceInfo Instance, ManagedNode Node)
+internal sealed record PatchTarget(InstanceInfo Instance, ManagedNode Node)
 {
     /// <summary>The instance id.</summary>
     public string Id => Instance.Id;
@@ -26,13 +26,13 @@ public sealed record PatchTarget(InstanceInfo Instance, ManagedNode Node)
 }
 
 /// <summary>An instance left out, and why.</summary>
-public sealed record SkippedInstance(InstanceInfo Instance, SkipReason Reason);
+internal sealed record SkippedInstance(InstanceInfo Instance, SkipReason Reason);
 
 /// <summary>The instances that can be patched and the ones that cannot, in the order they were given.</summary>
-public sealed record PatchAssessment(IReadOnlyList<PatchTarget> Eligible, IReadOnlyList<SkippedInstance> Skipped);
+internal sealed record PatchAssessment(IReadOnlyList<PatchTarget> Eligible, IReadOnlyList<SkippedInstance> Skipped);
 
 /// <summary>Decides which instances a patch command may go to. Nothing is ever dropped silently: the rest are skipped with a reason.</summary>
-public static class PatchEligibility
+internal static class PatchEligibility
 {
     /// <summary>Reads the instances' SSM state and sorts them into eligible and skipped.</summary>
     public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, IReadOnlyList<InstanceInfo> instances, CancellationToken cancellationToken)

@@ -1,19 +1,16 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 
 // A whole tag group above PatchSettings.CheckEachMax: carried by tag, count and digest, checked with bounded look-ups, and
 // sent as one tag-targeted command only if the tag still addresses exactly what was read back.
-public sealed partial class PatchHandler
+internal sealed partial class PatchHandler
 {
-    // How many names a large group's card lists.
-    private const int CardNames = 20;
-
     private static bool IsTagWide(PendingAction pending) =>
         pending.InstanceIds.Count == 0 && pending.Digest is not null && pending.Count is not null
         && pending.Args.GetValueOrDefault(ModeArg) == TagMode && pending.Args.ContainsKey(TagKeyArg) && pending.Args.ContainsKey(TagValueArg);
@@ -28,7 +25,7 @@ public sealed partial class PatchHandler
         var summary = group.Summarise();
         var names = running.Select(i => i.DisplayName).ToList();
         PatchAudit.TagSet(turn, tag.Key, tag.Value, running.Count, summary.Digest);
-        SetChoice(turn, new PatchChoice
+        PatchConversationMemory.SetChoice(turn, new PatchChoice
         {
             Offered = TargetMemory.Of(description, running.Select(i => i.Id).ToList(), names, tag.Key, tag.Value),
             Large = summary,
@@ -42,7 +39,7 @@ public sealed partial class PatchHandler
         var reprompt = lang.Say("patch.choose.reprompt", ("first", names[0]), ("last", names[^1]));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
         return Reply.ElicitSlot(question, reprompt, PatchSelection.SelectionSlot, intent)
-            .WithCard(lang.Text("patch.card.title"), LargeCard(lang, tag, running.Count, names, summary))
+            .WithCard(lang.Text("patch.card.title"), PatchCards.LargeCard(lang, tag, running.Count, names, summary))
             .Labelled("which-ones");
     }
 
@@ -52,7 +49,7 @@ public sealed partial class PatchHandler
         var lang = turn.Lang;
         if (group is null)
         {
-            SetChoice(turn, null);
+            PatchConversationMemory.SetChoice(turn, null);
             PatchAudit.Write(turn, "patch", "tag-gone");
             return Reply.Tell(lang.Say("patch.large.gone", ("desc", description))).Labelled("nothing-eligible");
         }
@@ -60,7 +57,7 @@ public sealed partial class PatchHandler
         if (isolated.Count > 0)
         {
             // A tag-targeted command would reach them; the only safe answer is to send nothing.
-            SetChoice(turn, null);
+            PatchConversationMemory.SetChoice(turn, null);
             PatchAudit.Write(turn, "patch", "refused-isolated-in-tag", skipped: isolated.Select(i => i.Id).Take(InstanceSet.MaxIds));
             PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
             return Reply.Tell(lang.Say(isolated.Count == 1 ? "patch.large.isolated.one" : "patch.large.isolated.other",
@@ -70,7 +67,7 @@ public sealed partial class PatchHandler
         }
         if (group.Running.Count == 0 || group.SampledAgents.Count == 0)
         {
-            SetChoice(turn, null);
+            PatchConversationMemory.SetChoice(turn, null);
             PatchAudit.Write(turn, "patch", "nothing-eligible");
             PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
             var key = group.Running.Count == 0 ? "patch.large.noneRunning" : "patch.large.noAgents";
@@ -86,7 +83,7 @@ public sealed partial class PatchHandler
         var offered = choice.Offered;
         if (offered.TagKey is not { } key || offered.TagValue is not { } value)
         {
-            SetChoice(turn, null);
+            PatchConversationMemory.SetChoice(turn, null);
             return Reply.Ask(lang.Say("patch.needTargets"), lang.Say("patch.needTargets.reprompt")).Labelled("need-targets");
         }
         var tag = new TagSelector(key, value);
@@ -112,7 +109,7 @@ public sealed partial class PatchHandler
             : running.Where(i => !matched.Contains(i.Id, StringComparer.Ordinal)).ToList();
         if (chosen.Count == 0)
         {
-            SetChoice(turn, null);
+            PatchConversationMemory.SetChoice(turn, null);
             PatchAudit.Write(turn, "patch", "nothing-chosen", skipped: matched);
             return Reply.Ask(lang.Say("patch.choose.nothingLeft"), lang.Say("reprompt.generic")).Labelled("nothing-chosen");
         }
@@ -161,10 +158,10 @@ public sealed partial class PatchHandler
             },
             CountToSayBack = overCap ? count : null,
         };
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         PatchAudit.TagSet(turn, tag.Key, tag.Value, count, summary.Digest);
         return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
-            .WithCard(lang.Text("patch.card.title"), LargeCard(lang, tag, count, [], summary)), []);
+            .WithCard(lang.Text("patch.card.title"), PatchCards.LargeCard(lang, tag, count, [], summary)), []);
     }
 
     // A read-back that can no longer be trusted (expired, or the group changed): read the group again and ask again.
@@ -253,7 +250,7 @@ public sealed partial class PatchHandler
         var card = string.Join("\n",
             lang.Text("patch.card.commands", ("ids", commandId)),
             lang.Text("patch.card.reference", ("ref", reference)),
-            LargeCard(lang, tag, running.Count, names, null));
+            PatchCards.LargeCard(lang, tag, running.Count, names, null));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"), card)
             .Labelled("patch-sent");
@@ -301,7 +298,7 @@ public sealed partial class PatchHandler
     // Above what goes by id in a few commands, and not the whole tag: refuse rather than trim or widen.
     private static Reply TooManyById(TurnContext turn, int count, string description, TagSelector? tag)
     {
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         Confirmation.Clear(turn);
         PatchAudit.Write(turn, "patch", "refused-too-many-by-id");
         if (tag is not null) PatchAudit.TagSet(turn, tag.Key, tag.Value, count, null);
@@ -323,22 +320,4 @@ public sealed partial class PatchHandler
 
     private static Spoken? NotRunningSpeech(Lang lang, int notRunning) => notRunning == 0 ? null
         : lang.Say(notRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other", ("what", lang.Count(notRunning, "instance")));
-
-    // Bounded whatever the group's size: the tag, the count, the first names, the agents sampled and the baselines.
-    private static string LargeCard(Lang lang, TagSelector tag, int count, IReadOnlyList<string> names, TagGroupSummary? summary)
-    {
-        var lines = new List<string> { lang.Text("patch.card.tag", ("tag", tag.Key + "=" + tag.Value), ("count", count)) };
-        if (names.Count > 0)
-        {
-            var shown = string.Join(", ", names.Take(CardNames));
-            lines.Add(lang.Text("patch.card.instances", ("names", names.Count > CardNames ? lang.Text("patch.card.andMore", ("names", shown), ("more", names.Count - CardNames)) : shown)));
-        }
-        if (summary is not null)
-        {
-            lines.Add(lang.Text("patch.card.sampled", ("online", summary.SampledOnline), ("sampled", summary.Sampled),
-                ("platforms", summary.Platforms.Count == 0 ? "-" : string.Join(", ", summary.Platforms))));
-            lines.AddRange(summary.Baselines.Select(b => lang.Text("patch.card.groupBaseline", ("group", b.PatchGroup ?? "-"), ("baseline", b.Baseline ?? "default"), ("count", b.Count))));
-        }
-        return string.Join("\n", lines);
-    }
 }

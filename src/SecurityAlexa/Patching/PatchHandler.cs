@@ -1,10 +1,10 @@
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 
@@ -14,8 +14,8 @@ namespace SecurityAlexa.Patching;
 /// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
 /// What was sent is posted to the team's chat channel.
 /// </summary>
-public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
-    IChatNotifier? chat = null) : IntentHandler
+internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
+    IChatNotifier? chat = null) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
     public const string Kind = "patch";
@@ -38,28 +38,19 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     ];
 
     /// <inheritdoc />
-    public override bool Mutates => true;
+    protected override string PendingKind(TurnContext turn) => Kind;
 
-    /// <inheritdoc />
-    public override async Task<Reply> HandleAsync(TurnContext turn)
+    /// <summary>No confirmation in play: an open "which ones?" question is answered, or a new request starts.</summary>
+    protected override async Task<Reply> ReadBackAsync(TurnContext turn)
     {
-        switch (Confirmation.Check(turn, Kind))
-        {
-            case ConfirmationCheck.Denied:
-                return Declined(turn);
-            case ConfirmationCheck.Confirmed confirmed:
-                return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
-            case ConfirmationCheck.Invalid invalid:
-                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
-        }
-        if (OpenChoice(turn) is { } choice) return await ChooseAsync(turn, choice).ConfigureAwait(false);
+        if (PatchConversationMemory.OpenChoice(turn) is { } choice) return await ChooseAsync(turn, choice).ConfigureAwait(false);
         return await StartAsync(turn).ConfigureAwait(false);
     }
 
     // Step 1: resolve, check eligibility, then ask "which ones?" (or go straight to the read-back for one instance).
     private async Task<Reply> StartAsync(TurnContext turn)
     {
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         var found = await _finder.FindAsync(turn).ConfigureAwait(false);
         if (PatchSpeech.ForNoCandidates(turn, found) is { } stop)
         {
@@ -94,7 +85,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             ? lang.Say("patch.choose.intro.vulnerable", ("what", what), ("names", PatchSpeech.Names(lang, names)))
             : lang.Say("patch.choose.intro", ("what", what), ("names", PatchSpeech.Names(lang, names)));
         var eligible = assessment.Eligible;
-        SetChoice(turn, new PatchChoice
+        PatchConversationMemory.SetChoice(turn, new PatchChoice
         {
             Offered = new TargetMemory
             {
@@ -111,7 +102,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         var reprompt = lang.Say("patch.choose.reprompt", ("first", eligible[0].Name), ("last", eligible[^1].Name));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
         return Reply.ElicitSlot(question, reprompt, PatchSelection.SelectionSlot, intent)
-            .WithCard(lang.Text("patch.card.title"), CandidateCard(lang, eligible, assessment.Skipped))
+            .WithCard(lang.Text("patch.card.title"), PatchCards.CandidateCard(lang, eligible, assessment.Skipped))
             .Labelled("which-ones");
     }
 
@@ -127,7 +118,11 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         switch (answer)
         {
             case SelectionAnswer.None:
-                return Declined(turn);
+            {
+                var pending = turn.State.Pending;
+                Confirmation.Clear(turn);
+                return Declined(turn, pending);
+            }
             case SelectionAnswer.All:
                 chosen = offered.InstanceIds;
                 break;
@@ -142,7 +137,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
                 chosen = offered.InstanceIds.Where(id => !exceptIds.Contains(id, StringComparer.Ordinal)).ToList();
                 if (chosen.Count == 0)
                 {
-                    SetChoice(turn, null);
+                    PatchConversationMemory.SetChoice(turn, null);
                     PatchAudit.Write(turn, "patch", "nothing-chosen", skipped: exceptIds);
                     return Reply.Ask(lang.Say("patch.choose.nothingLeft"), lang.Say("reprompt.generic")).Labelled("nothing-chosen");
                 }
@@ -212,13 +207,13 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             Args = args,
             CountToSayBack = overCap ? eligible.Count : null,
         };
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
-            .WithCard(lang.Text("patch.card.title"), ReadBackCard(lang, eligible, assessment.Skipped, baselines)), eligible.Select(t => new ScreenRow(t.Id, t.Name)));
+            .WithCard(lang.Text("patch.card.title"), PatchCards.ReadBackCard(lang, eligible, assessment.Skipped, baselines)), eligible.Select(t => new ScreenRow(t.Id, t.Name)));
     }
 
     // A yes that cannot be trusted: an expired read-back is read again; anything else does nothing.
-    private async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
+    protected override async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
     {
         var pending = turn.State.Pending;
         Confirmation.Clear(turn);
@@ -244,7 +239,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     }
 
     // Step 4: the user said yes to exactly this pending action.
-    private async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
+    protected override async Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
     {
         if (IsTagWide(pending)) return await ExecuteLargeAsync(turn, pending).ConfigureAwait(false);
         // A pending action with neither ids nor a tag to re-resolve is never "nothing" or "everything": it is refused.
@@ -273,7 +268,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         if (!TurnBudget.CanStartAChange(turn)) return NotSentSlow(turn, pending);
 
         var eligible = assessment.Eligible;
-        var commands = PlanCommands(resolvedTag, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0);
+        var commands = PatchCommandPlan.PlanCommands(resolvedTag, eligible, allStillThere: gone == 0 && assessment.Skipped.Count == 0);
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
@@ -306,7 +301,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
         }
 
         var patchedIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).Distinct(StringComparer.Ordinal).ToList();
-        Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, patchedIds);
+        PatchConversationMemory.Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, patchedIds);
         PatchAudit.Write(turn, "patch", "sent", patchedIds, skippedIds, sent.Select(s => s.CommandId), reference);
 
         var names = eligible.Where(t => patchedIds.Contains(t.Id)).Select(t => t.Name).ToList();
@@ -320,20 +315,11 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
-            .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
+            .WithCard(lang.Text("patch.card.title"), PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
             .Labelled("patch-sent");
     }
 
     // The whole tag group goes as one tag-targeted command, but only if the tag still covers exactly the
-    // instances read back; otherwise the ids go in batches of at most 50.
-    private static IReadOnlyList<PatchCommandTarget> PlanCommands((TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)? tagNow, IReadOnlyList<PatchTarget> eligible, bool allStillThere)
-    {
-        if (allStillThere && tagNow is { } now && now.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal).SetEquals(eligible.Select(t => t.Id)))
-            return [new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values }];
-        return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
-            .Select(batch => new PatchCommandTarget { InstanceIds = batch })
-            .ToList();
-    }
 
     private async Task<Reply> SendFailedAsync(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,
         List<(string CommandId, PatchCommandTarget Target)> sent, string reference, List<string> skippedIds)
@@ -348,7 +334,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             throw e;
         }
         // Some batches went out: say exactly which, so nobody believes nothing happened.
-        Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, sentIds);
+        PatchConversationMemory.Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, sentIds);
         var names = eligible.Where(t => sentIds.Contains(t.Id)).Select(t => t.Name).ToList();
         var rest = eligible.Count - names.Count;
         var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => sentIds.Contains(t.Id)).ToList(),
@@ -360,33 +346,15 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
-            .WithCard(lang.Text("patch.card.title"), StartedCard(lang, reference, sent.Select(s => s.CommandId), names, []))
+            .WithCard(lang.Text("patch.card.title"), PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, []))
             .Labelled("patch-partly-sent");
     }
 
-    private static void Remember(TurnContext turn, string reference, List<string> commandIds, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<string> patchedIds)
+    protected override Reply Declined(TurnContext turn, PendingAction? pending)
     {
-        var patched = eligible.Where(t => patchedIds.Contains(t.Id)).ToList();
-        turn.State.Patch = (turn.State.Patch ?? new PatchMemory()) with
-        {
-            Choosing = null,
-            LastRun = new PatchRun
-            {
-                Reference = reference,
-                CommandIds = commandIds,
-                SentAt = turn.Now,
-                Targets = new TargetMemory { InstanceIds = patched.Select(t => t.Id).ToList(), Names = patched.Select(t => t.Name).ToList() },
-            },
-        };
-    }
-
-    private static Reply Declined(TurnContext turn)
-    {
-        var pending = turn.State.Pending;
         var offeredSet = turn.State.Patch?.Choosing?.Offered;
         var offered = offeredSet?.InstanceIds;
-        Confirmation.Clear(turn);
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         PatchAudit.Write(turn, "patch", "declined", pending?.InstanceIds ?? offered);
         if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
         else if (pending is null && offeredSet is { IdsOmitted: true, TagKey: { } k, TagValue: { } v })
@@ -397,7 +365,7 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
     private static Reply NothingEligible(TurnContext turn, PatchAssessment assessment, Spoken? extra = null)
     {
         Confirmation.Clear(turn);
-        SetChoice(turn, null);
+        PatchConversationMemory.SetChoice(turn, null);
         PatchAudit.Write(turn, "patch", "nothing-eligible", skipped: assessment.Skipped.Select(s => s.Instance.Id));
         var speech = Spoken.Join(PatchSpeech.Skipped(turn.Lang, assessment.Skipped), extra, turn.Lang.Say("patch.nothingEligible"));
         return Reply.Tell(speech).Labelled("nothing-eligible");
@@ -422,47 +390,5 @@ public sealed partial class PatchHandler(ITargetResolver targets, IPatchManager 
             if (ids.Count > 0) return (ids, null);
         }
         return local;
-    }
-
-    // An answer to "which ones?" is a PatchIntent carrying a choice, for the same tag the question was about.
-    private static PatchChoice? OpenChoice(TurnContext turn)
-    {
-        if (turn.State.Patch?.Choosing is not { } choice) return null;
-        var answered = turn.Slot(PatchSelection.SelectionSlot).HasValue || turn.Slot(PatchSelection.ExceptNameSlot).HasValue
-            || (turn.Slot(PatchCandidateFinder.InstanceNameSlot).HasValue && turn.DialogState is not "STARTED");
-        if (!answered) return null;
-        var sameTag = string.Equals(turn.Slot(PatchCandidateFinder.TagKeySlot).Value, choice.HeardTagKey, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(turn.Slot(PatchCandidateFinder.TagValueSlot).Value, choice.HeardTagValue, StringComparison.OrdinalIgnoreCase);
-        return sameTag ? choice : null;
-    }
-
-    private static void SetChoice(TurnContext turn, PatchChoice? choice)
-    {
-        var memory = (turn.State.Patch ?? new PatchMemory()) with { Choosing = choice };
-        turn.State.Patch = memory.IsEmpty ? null : memory;
-    }
-
-    private static string CandidateCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped)
-    {
-        var lines = new List<string> { lang.Text("patch.card.instances", ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
-        if (skipped.Count > 0)
-            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
-        return string.Join("\n", lines);
-    }
-
-    private static string ReadBackCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped, IReadOnlyList<BaselineUse> baselines) =>
-        string.Join("\n", [CandidateCard(lang, eligible, skipped), .. PatchSpeech.BaselineCardLines(lang, baselines)]);
-
-    private static string StartedCard(Lang lang, string reference, IEnumerable<string> commandIds, IReadOnlyList<string> names, IReadOnlyList<SkippedInstance> skipped)
-    {
-        var lines = new List<string>
-        {
-            lang.Text("patch.card.commands", ("ids", string.Join(", ", commandIds))),
-            lang.Text("patch.card.reference", ("ref", reference)),
-            lang.Text("patch.card.instances", ("names", string.Join(", ", names))),
-        };
-        if (skipped.Count > 0)
-            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
-        return string.Join("\n", lines);
     }
 }

@@ -4,7 +4,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>What the patching capability remembers within one conversation.</summary>
-public sealed record PatchMemory
+internal sealed record PatchMemory
 {
     /// <summary>The instances offered in "which ones should I patch?", while that question is open.</summary>
     [JsonPropertyName("choosing")] public PatchChoice? Choosing { get; init; }
@@ -17,7 +17,7 @@ public sealed record PatchMemory
 }
 
 /// <summary>The candidates of an open "which ones?" question.</summary>
-public sealed record PatchChoice
+internal sealed record PatchChoice
 {
     /// <summary>The instances offered (ids, names, and the tag when they are a whole tag group).</summary>
     [JsonPropertyName("offered")] public TargetMemory Offered { get; init; } = new();
@@ -33,7 +33,7 @@ public sealed record PatchChoice
 }
 
 /// <summary>A patch run: the commands sent for one confirmed request.</summary>
-public sealed record PatchRun
+internal sealed record PatchRun
 {
     /// <summary>The reference in every command's comment.</summary>
     [JsonPropertyName("ref")] public string Reference { get; init; } = "";

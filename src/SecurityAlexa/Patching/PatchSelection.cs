@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Patching;
 
 /// <summary>What the answer to "which ones should I patch?" meant.</summary>
-public abstract record SelectionAnswer
+internal abstract record SelectionAnswer
 {
     private SelectionAnswer() { }
 
@@ -25,7 +25,7 @@ public abstract record SelectionAnswer
 }
 
 /// <summary>Reads the answer to "which ones?" and matches spoken names against the instances offered.</summary>
-public static class PatchSelection
+internal static class PatchSelection
 {
     /// <summary>Slot names of the answer.</summary>
     public const string SelectionSlot = "Selection", ExceptNameSlot = "ExceptName";

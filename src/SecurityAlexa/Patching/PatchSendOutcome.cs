@@ -1,15 +1,15 @@
 using System.IO;
 using System.Net.Http;
 using System.Net.Sockets;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 
 /// <summary>What a look-up by comment found: the command, nothing, or nothing because it could not be done.</summary>
-public enum LookupOutcome
+internal enum LookupOutcome
 {
     /// <summary>SSM has the command: it was sent.</summary>
     Found,
@@ -20,14 +20,14 @@ public enum LookupOutcome
 }
 
 /// <summary>The result of looking a command up by its comment.</summary>
-public sealed record CommandLookup(LookupOutcome Outcome, PatchCommand? Command = null);
+internal sealed record CommandLookup(LookupOutcome Outcome, PatchCommand? Command = null);
 
 /// <summary>
 /// A SendCommand whose outcome is unknown. A time-out, a cancelled request, a 5xx or a connection broken after the
 /// request was written may hide a command SSM accepted. Such a command is looked up by its comment (which carries the
 /// run's reference), never sent again; while it stays unknown a new patch of the same instances waits for the answer.
 /// </summary>
-public static class PatchSendOutcome
+internal static class PatchSendOutcome
 {
     /// <summary>After this long with no command carrying the comment, it was most likely never accepted.</summary>
     public static readonly TimeSpan NotSentAfter = TimeSpan.FromMinutes(3);
@@ -263,7 +263,7 @@ public static class PatchSendOutcome
 }
 
 /// <summary>What the send loop knows when a command's outcome turns out unknown.</summary>
-public sealed record PatchRunParts(
+internal sealed record PatchRunParts(
     string Reference,
     IReadOnlyList<PatchTarget> Eligible,
     IReadOnlyList<(string CommandId, PatchCommandTarget Target)> Sent,

@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Patching;
 
 /// <summary>How patch commands are sent, read once per container from the environment.</summary>
-public sealed record PatchSettings
+internal sealed record PatchSettings
 {
     /// <summary>The SSM document every patch command runs.</summary>
     public const string Document = "AWS-RunPatchBaseline";

@@ -6,7 +6,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Patching;
 
 /// <summary>The sentences the patch intents share: counts, names, skipped instances, baselines.</summary>
-public static class PatchSpeech
+internal static class PatchSpeech
 {
     /// <summary>How many names are spoken before "and N more" (the rest go on the card).</summary>
     public const int SpokenNames = 6;

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Patching;
 /// session, otherwise found by its comment with ListCommands), counts the invocations, and after the
 /// run has finished reads the patch compliance it left behind.
 /// </summary>
-public sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver targets, PatchSettings settings) : IntentHandler
+internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver targets, PatchSettings settings) : IntentHandler
 {
     // How many recent patch commands are looked through for this skill's comment.
     private const int CommandsScanned = 50;

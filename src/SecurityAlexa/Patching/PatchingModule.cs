@@ -1,20 +1,38 @@
+using SecurityAlexa.Notifications;
+using SecurityAlexa.Scanning;
 using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 
-/// <summary>The patching capability's handlers, built once per container.</summary>
-public static class PatchingModule
+/// <summary>Patch, cancel, status and dry run; nothing without a patch manager and a target resolver.</summary>
+internal sealed class PatchingModule(
+    SkillConfig config,
+    ITargetResolver? targets,
+    IPatchManager? patches,
+    IVulnerabilityLookup? vulnerabilities,
+    IVulnerabilityScanner? scanner,
+    IChatNotifier? chat) : SkillModule
 {
-    /// <summary>The handlers, or none when the ports they need are missing.</summary>
-    public static IReadOnlyList<IRequestHandler> Handlers(SkillServices services, SkillConfig config)
+    /// <inheritdoc />
+    public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<SessionSlot> Slots => [PatchSession.Slot];
+
+    /// <inheritdoc />
+    public override string SpeechFolder => "Patching";
+
+    private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
+        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat)
     {
-        if (services.Targets is not { } targets || services.Patches is not { } patches) return [];
+        if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
         // "The vulnerable ones" comes from the scan capability's findings when it is present.
-        var vulnerabilities = services.Vulnerabilities ?? (services.Scanner is { } scanner ? new ScannerVulnerabilityLookup(scanner) : null);
+        vulnerabilities ??= scanner is null ? null : new ScannerVulnerabilityLookup(scanner);
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings, services.Chat),
+            new PatchHandler(targets, patches, vulnerabilities, settings, chat),
             new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings),
             new PatchDryRunHandler(targets, patches, vulnerabilities, settings),

@@ -9,7 +9,7 @@ namespace SecurityAlexa.Patching;
 /// from EC2's pages, with a bounded sample of agents and the registered patch groups. Nothing here grows with the group
 /// except the EC2 resolution pages.
 /// </summary>
-public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents, IReadOnlyList<PatchGroupBaseline> Registered)
+internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents, IReadOnlyList<PatchGroupBaseline> Registered)
 {
     /// <summary>Instances this skill isolated; a tag-targeted command would reach them, so their presence refuses the tag-wide patch.</summary>
     public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(PatchEligibility.IsIsolated).ToList();
@@ -100,7 +100,7 @@ public sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addre
 }
 
 /// <summary>What the read-back of a large tag group says, kept in the session between "which ones?" and the yes.</summary>
-public sealed record TagGroupSummary
+internal sealed record TagGroupSummary
 {
     /// <summary>The digest of what a tag-targeted command addressed when it was read (<see cref="TagGroup.Digest"/>).</summary>
     [JsonPropertyName("digest")] public string Digest { get; init; } = "";
@@ -122,7 +122,7 @@ public sealed record TagGroupSummary
 }
 
 /// <summary>How many of a large group's instances are in one patch group, and the baseline registered for it.</summary>
-public sealed record TagGroupBaseline
+internal sealed record TagGroupBaseline
 {
     /// <summary>The patch group, or null for instances with none (the OS default applies).</summary>
     [JsonPropertyName("group")] public string? PatchGroup { get; init; }

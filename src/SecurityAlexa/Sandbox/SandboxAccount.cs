@@ -1,5 +1,3 @@
-using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -7,7 +5,7 @@ namespace SecurityAlexa.Sandbox;
 /// A small simulated AWS account, defined in one place, behind the same ports as real AWS.
 /// Its clock runs from a fixed start so that conversations are repeatable; the local runner can move it on.
 /// </summary>
-public sealed class SandboxAccount
+internal sealed class SandboxAccount
 {
     private SandboxAccount(SandboxClock clock)
     {
@@ -40,22 +38,4 @@ public sealed class SandboxAccount
 
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
-
-    /// <summary>The ports over this account.</summary>
-    public SkillServices Services()
-    {
-        var instances = new SandboxInstanceDirectory(World);
-        return new SkillServices
-        {
-            Instances = instances,
-            Targets = new TargetResolver(instances, Clock),
-            Isolation = Isolation,
-            Chat = Chat,
-            FlowLogs = new SandboxFlowLogs(Clock),
-            Scanner = Inspector,
-            Parameters = Parameters,
-            State = State,
-            Patches = new SandboxPatchManager(World, Clock),
-        };
-    }
 }

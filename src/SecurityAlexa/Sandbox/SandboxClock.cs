@@ -4,7 +4,7 @@ namespace SecurityAlexa.Sandbox;
 /// The sandbox's time: real time moving forward, plus any time the user skipped ahead
 /// ("wait 10 minutes" in the chat), so that a scan or a patch run can finish on demand.
 /// </summary>
-public sealed class SandboxClock(TimeProvider real) : TimeProvider
+internal sealed class SandboxClock(TimeProvider real) : TimeProvider
 {
     private TimeSpan _skipped;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -9,7 +10,7 @@ namespace SecurityAlexa.Sandbox;
 /// isolated interface is probed a steady number of times a minute, every probe a REJECT record; a
 /// query takes a moment to finish, as Logs Insights does.
 /// </summary>
-public sealed class SandboxFlowLogs(TimeProvider clock) : IFlowLogs
+internal sealed class SandboxFlowLogs(TimeProvider clock) : IFlowLogs
 {
     /// <summary>The log group the prod VPC's flow logs go to.</summary>
     public const string ProdLogGroup = "/vpc/flow-logs/prod";

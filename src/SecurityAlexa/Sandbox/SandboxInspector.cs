@@ -9,7 +9,7 @@ namespace SecurityAlexa.Sandbox;
 /// sandbox clock. A finished scan of the prod instances from the day before is there from the start,
 /// so "what did the scan find?" has an answer in a fresh process.
 /// </summary>
-public sealed class SandboxInspector : IVulnerabilityScanner
+internal sealed class SandboxInspector : IVulnerabilityScanner
 {
     /// <summary>How long a sandbox CIS scan runs.</summary>
     public static readonly TimeSpan ScanTakes = TimeSpan.FromMinutes(8);

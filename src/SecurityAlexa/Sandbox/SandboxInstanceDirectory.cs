@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Sandbox;
 
 /// <summary>DescribeTags and DescribeInstances over the sandbox world, paged like EC2.</summary>
-public sealed class SandboxInstanceDirectory(SandboxWorld world, int pageSize = 1000) : IInstanceDirectory
+internal sealed class SandboxInstanceDirectory(SandboxWorld world, int pageSize = 1000) : IInstanceDirectory
 {
     /// <inheritdoc />
     public Task<Page<InstanceTag>> ListInstanceTagsAsync(string? nextToken, CancellationToken cancellationToken)

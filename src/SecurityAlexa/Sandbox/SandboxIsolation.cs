@@ -3,6 +3,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -10,7 +11,7 @@ namespace SecurityAlexa.Sandbox;
 /// The isolation port over the sandbox world: interfaces, security groups, tags, termination
 /// protection and snapshots change in memory the way EC2 would change them, errors included.
 /// </summary>
-public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
+internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 {
     /// <summary>The instance someone has just tagged for isolation in the console (see events/eventbridge-createtags.json).</summary>
     public const string TaggedForIsolation = "i-0c3d4e5f6a7b80005";
@@ -97,11 +98,10 @@ public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
             .ToList()));
 
     /// <inheritdoc />
-    public Task<string> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken) =>
+    public Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w =>
         {
-            if (w.SecurityGroups.Any(g => g.VpcId == group.VpcId && g.Name == group.Name))
-                throw Error(AwsOperations.Ec2CreateSecurityGroup, "InvalidGroup.Duplicate", $"The security group '{group.Name}' already exists for VPC '{group.VpcId}'");
+            if (w.SecurityGroups.Any(g => g.VpcId == group.VpcId && g.Name == group.Name)) return (string?)null;
             var sg = new SandboxSecurityGroup { Id = NewId(w, "sg-0sa"), Name = group.Name, VpcId = group.VpcId };
             foreach (var (key, value) in group.Tags) sg.Tags[key] = value;
             w.SecurityGroups.Add(sg);
@@ -194,7 +194,7 @@ public sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 }
 
 /// <summary>The sandbox's chat channel: posts are kept in memory (and shown by the local runner's chat).</summary>
-public sealed class SandboxChat : IChatNotifier
+internal sealed class SandboxChat : IChatNotifier
 {
     private readonly List<string> _posts = [];
     private readonly Lock _gate = new();

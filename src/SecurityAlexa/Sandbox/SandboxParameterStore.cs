@@ -5,7 +5,7 @@ namespace SecurityAlexa.Sandbox;
 /// <summary>
 /// Parameter Store for the sandbox: in memory (the security code's hash), with expiry by the sandbox clock.
 /// </summary>
-public sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
+internal sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
 {
     /// <summary>The security code the sandbox accepts when SECURITY_CODE=mutating is tried locally.</summary>
     public const string DemoSecurityCode = "1234";

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Sandbox;
 /// the Patch Group tag, three baselines, and commands whose invocations move along with sandbox time,
 /// in waves of MaxConcurrency, each instance taking a couple of minutes.
 /// </summary>
-public sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock) : IPatchManager
+internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock) : IPatchManager
 {
     /// <summary>How long one instance takes to patch.</summary>
     public static readonly TimeSpan PerInstance = TimeSpan.FromMinutes(2);

@@ -1,7 +1,7 @@
 namespace SecurityAlexa.Sandbox;
 
 /// <summary>A network interface in the sandbox, with its current security groups.</summary>
-public sealed class SandboxInterface(string id, string subnetId, List<string> groups)
+internal sealed class SandboxInterface(string id, string subnetId, List<string> groups)
 {
     public string Id { get; } = id;
     public string SubnetId { get; } = subnetId;
@@ -10,7 +10,7 @@ public sealed class SandboxInterface(string id, string subnetId, List<string> gr
 }
 
 /// <summary>An instance in the sandbox, with everything any capability needs to know about it.</summary>
-public sealed class SandboxInstance
+internal sealed class SandboxInstance
 {
     public required string Id { get; init; }
     public required string State { get; set; }
@@ -31,7 +31,7 @@ public sealed class SandboxInstance
 }
 
 /// <summary>A security group in the sandbox.</summary>
-public sealed class SandboxSecurityGroup
+internal sealed class SandboxSecurityGroup
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
@@ -45,7 +45,7 @@ public sealed class SandboxSecurityGroup
 /// The sandbox account's EC2 world: seven instances in two VPCs, with the tags a real team would
 /// have. Every capability's sandbox port reads and changes this one world.
 /// </summary>
-public sealed class SandboxWorld
+internal sealed class SandboxWorld
 {
     public const string AccountId = "111122223333";
     public const string Region = "us-east-1";

@@ -1,8 +1,8 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Scanning;
 
@@ -12,7 +12,7 @@ namespace SecurityAlexa.Scanning;
 /// scan aimed at the tag would cover and waits for a yes, then starts it and says how well continuous
 /// vulnerability scanning covers those instances.
 /// </summary>
-public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : IntentHandler
+internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for "turn on scanning, then scan".</summary>
     public const string EnableAndScanKind = "enable-and-scan";
@@ -30,34 +30,24 @@ public sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner s
     /// <inheritdoc />
     public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot, TargetSpeech.InstanceNameSlot];
 
-    /// <summary>It creates a CIS scan configuration, and can turn on Inspector.</summary>
-    public override bool Mutates => true;
+    /// <summary>Two kinds of read-back end in a yes to ScanIntent; the turn is judged against the one that is pending.</summary>
+    protected override string PendingKind(TurnContext turn) => turn.State.Pending?.Kind == EnableAndScanKind ? EnableAndScanKind : StartScanKind;
 
     /// <inheritdoc />
-    public override async Task<Reply> HandleAsync(TurnContext turn)
-    {
-        // Two kinds of read-back end in a yes to ScanIntent; judge the turn against the one that is pending.
-        var kind = turn.State.Pending?.Kind == EnableAndScanKind ? EnableAndScanKind : StartScanKind;
-        switch (Confirmation.Check(turn, kind))
-        {
-            case ConfirmationCheck.Denied denied:
-                Confirmation.Clear(turn);
-                return denied.Pending?.Kind == EnableAndScanKind
-                    ? Reply.Ask(turn.Lang.Say("scan.disabled.denied"), turn.Lang.Say("scan.reprompt")).Labelled("enable-denied")
-                    : Reply.Ask(turn.Lang.Say("scan.confirm.denied"), turn.Lang.Say("scan.reprompt")).Labelled("scan-denied");
-            case ConfirmationCheck.Confirmed { Pending.Kind: EnableAndScanKind } confirmed:
-                return await EnableThenScanAsync(turn, confirmed.Pending).ConfigureAwait(false);
-            case ConfirmationCheck.Confirmed confirmed:
-                return await StartAsync(turn, confirmed.Pending, null).ConfigureAwait(false);
-            case ConfirmationCheck.Invalid invalid:
-                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
-            default:
-                return await StartAsync(turn, null, null).ConfigureAwait(false);
-        }
-    }
+    protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
+        pending?.Kind == EnableAndScanKind
+            ? Reply.Ask(turn.Lang.Say("scan.disabled.denied"), turn.Lang.Say("scan.reprompt")).Labelled("enable-denied")
+            : Reply.Ask(turn.Lang.Say("scan.confirm.denied"), turn.Lang.Say("scan.reprompt")).Labelled("scan-denied");
+
+    /// <inheritdoc />
+    protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending) =>
+        pending.Kind == EnableAndScanKind ? EnableThenScanAsync(turn, pending) : StartAsync(turn, pending, null);
+
+    /// <inheritdoc />
+    protected override Task<Reply> ReadBackAsync(TurnContext turn) => StartAsync(turn, null, null);
 
     // A yes that cannot be trusted, as for patching: an expired read-back is read again; anything else starts nothing.
-    private async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
+    protected override async Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason)
     {
         var pending = turn.State.Pending;
         Confirmation.Clear(turn);

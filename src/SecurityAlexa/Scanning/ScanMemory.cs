@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Scanning;
 
 /// <summary>The scan this conversation started, so "what did it find?" needs no tag.</summary>
-public sealed record ScanMemory
+internal sealed record ScanMemory
 {
     /// <summary>The CIS scan configuration ARN CreateCisScanConfiguration returned.</summary>
     [JsonPropertyName("config")] public string ConfigurationArn { get; init; } = "";

@@ -7,7 +7,7 @@ namespace SecurityAlexa.Scanning;
 /// Names the skill gives its CIS scans: "SecurityAlexa-{key}-{value}-{yyyyMMddTHHmmssZ}". The name is how
 /// a later "what did the scan find?" finds the scan again without a database.
 /// </summary>
-public static class ScanNames
+internal static class ScanNames
 {
     /// <summary>The prefix of every scan the skill starts.</summary>
     public const string Prefix = "SecurityAlexa-";

@@ -1,9 +1,9 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Scanning.Screens;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Scanning;
 
@@ -13,7 +13,7 @@ namespace SecurityAlexa.Scanning;
 /// by severity from one aggregation per page (so the cost does not grow with the findings), and which
 /// instances are worst. The vulnerable instances become the conversation's focus, so "patch them" works next.
 /// </summary>
-public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner) : IntentHandler
+internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner) : IntentHandler
 {
     /// <summary>The severity slot.</summary>
     public const string SeveritySlot = "Severity";
@@ -56,31 +56,8 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
         var lang = turn.Lang;
         var ct = turn.Cancellation;
 
-        // What to report on: the instances named now, else this conversation's scan, else the skill's latest scan.
-        TagSelector? tag = null;
-        ScanMemory? remembered = null;
-        CisScanInfo? latestOfOurs = null;
-        var query = TargetSpeech.Query(turn);
-        if (!query.IsEmpty)
-        {
-            var result = await targets.ResolveAsync(query, ct).ConfigureAwait(false);
-            if (result is not TargetResult.Found found) return TargetSpeech.ReplyFor(turn, result);
-            tag = ScanSpeech.ScanTag(found.Selection);
-            if (tag is null)
-                return Reply.Ask(lang.Say("scan.needsTag", ("name", found.Selection.Instances[0].DisplayName)), lang.Say("scan.reprompt")).Labelled("needs-tag");
-        }
-        else if (turn.State.Scan is { TagValues.Count: > 0 } scan)
-        {
-            remembered = scan;
-            tag = new TagSelector(scan.TagKey, scan.TagValues[0]) { Values = scan.TagValues };
-        }
-        else
-        {
-            latestOfOurs = await FindScanAsync(new CisScanQuery(NamePrefix: ScanNames.Prefix), s => ScanNames.IsOurs(s.Name), ct).ConfigureAwait(false);
-            if (latestOfOurs?.TargetTags.FirstOrDefault() is { Key: { } key, Value: { Count: > 0 } values })
-                tag = new TagSelector(key, values[0]) { Values = values };
-            if (tag is null) return Reply.Ask(lang.Say("scan.results.nothing"), lang.Say("scan.reprompt")).Labelled("no-scan");
-        }
+        var (chosen, stop) = await ChooseTargetAsync(turn).ConfigureAwait(false);
+        if (chosen is not { Tag: var tag, Remembered: var remembered, LatestOfOurs: var latestOfOurs }) return stop!;
 
         // The scan, the severity counts and the worst findings do not depend on each other: ask at once.
         var scanTask = latestOfOurs is not null ? Task.FromResult<CisScanInfo?>(latestOfOurs)
@@ -139,36 +116,76 @@ public sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilitySc
 
         if (vulnerable.Count > 0)
         {
-            // "Patch them" acts on exactly the instances just named; the tag lets it say where they are.
-            // A large set keeps its tag, size and digest rather than every id (TargetMemory.Of), so the session stays small.
-            var byTag = tag.Key != TagIndex.NameKey;
-            var vulnerableNames = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList();
-            turn.State.Focus = TargetMemory.Of(
-                byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.ListSome(vulnerableNames, ScanSpeech.MaxNames),
-                vulnerable.Select(v => v.InstanceId).ToList(),
-                vulnerableNames,
-                byTag ? tag.Key : null,
-                byTag ? tag.Value : null,
-                vulnerable: true);
+            RememberVulnerable(turn, tag, vulnerable);
             parts.Add(lang.Say("scan.results.patchHint"));
         }
-        if (scanInfo is not null && remembered is null && scanInfo.Name is { } scanName)
-        {
-            turn.State.Scan = new ScanMemory
-            {
-                ConfigurationArn = scanInfo.ConfigurationArn,
-                Name = scanName,
-                TagKey = tag.Key,
-                TagValues = [.. tag.Values],
-                StartedAt = scanInfo.StartedAt ?? turn.Now,
-            };
-        }
+        if (scanInfo is not null && remembered is null && scanInfo.Name is { } scanName) RememberScan(turn, tag, scanInfo, scanName);
 
         var reply = Reply.Ask(Spoken.Join(parts), lang.Say("scan.results.reprompt"));
         if (card.Count > 0) reply.WithCard(lang.Text("scan.card.title"), string.Join('\n', card));
         Screen.Show(turn, reply, ScanScreens.Results, () => ScanScreens.ResultsData(lang, target.Text, scanInfo, turn.Now, bounded, vulnSpeech.Text));
         return reply.Labelled(scanInfo is null ? "results-no-scan" : "results-" + scanInfo.State.ToString().ToLowerInvariant());
     }
+
+    /// <summary>What to report on: the instances named now, else this conversation's scan, else the skill's latest scan.</summary>
+    private async Task<(ResultsTarget? Target, Reply? Stop)> ChooseTargetAsync(TurnContext turn)
+    {
+        var lang = turn.Lang;
+        var ct = turn.Cancellation;
+        TagSelector? tag = null;
+        ScanMemory? remembered = null;
+        CisScanInfo? latestOfOurs = null;
+        var query = TargetSpeech.Query(turn);
+        if (!query.IsEmpty)
+        {
+            var result = await targets.ResolveAsync(query, ct).ConfigureAwait(false);
+            if (result is not TargetResult.Found found) return (null, TargetSpeech.ReplyFor(turn, result));
+            tag = ScanSpeech.ScanTag(found.Selection);
+            if (tag is null)
+                return (null, Reply.Ask(lang.Say("scan.needsTag", ("name", found.Selection.Instances[0].DisplayName)), lang.Say("scan.reprompt")).Labelled("needs-tag"));
+        }
+        else if (turn.State.Scan is { TagValues.Count: > 0 } scan)
+        {
+            remembered = scan;
+            tag = new TagSelector(scan.TagKey, scan.TagValues[0]) { Values = scan.TagValues };
+        }
+        else
+        {
+            latestOfOurs = await FindScanAsync(new CisScanQuery(NamePrefix: ScanNames.Prefix), s => ScanNames.IsOurs(s.Name), ct).ConfigureAwait(false);
+            if (latestOfOurs?.TargetTags.FirstOrDefault() is { Key: { } key, Value: { Count: > 0 } values })
+                tag = new TagSelector(key, values[0]) { Values = values };
+            if (tag is null) return (null, Reply.Ask(lang.Say("scan.results.nothing"), lang.Say("scan.reprompt")).Labelled("no-scan"));
+        }
+        return (new ResultsTarget(tag!, remembered, latestOfOurs), null);
+    }
+
+    // "Patch them" acts on exactly the instances just named; the tag lets it say where they are.
+    private static void RememberVulnerable(TurnContext turn, TagSelector tag, List<InstanceFindings> vulnerable)
+    {
+        var lang = turn.Lang;
+        // A large set keeps its tag, size and digest rather than every id (TargetMemory.Of), so the session stays small.
+        var byTag = tag.Key != TagIndex.NameKey;
+        var vulnerableNames = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList();
+        turn.State.Focus = TargetMemory.Of(
+            byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.ListSome(vulnerableNames, ScanSpeech.MaxNames),
+            vulnerable.Select(v => v.InstanceId).ToList(),
+            vulnerableNames,
+            byTag ? tag.Key : null,
+            byTag ? tag.Value : null,
+            vulnerable: true);
+    }
+
+    private static void RememberScan(TurnContext turn, TagSelector tag, CisScanInfo scanInfo, string scanName) =>
+        turn.State.Scan = new ScanMemory
+        {
+            ConfigurationArn = scanInfo.ConfigurationArn,
+            Name = scanName,
+            TagKey = tag.Key,
+            TagValues = [.. tag.Values],
+            StartedAt = scanInfo.StartedAt ?? turn.Now,
+        };
+
+    private sealed record ResultsTarget(TagSelector Tag, ScanMemory? Remembered, CisScanInfo? LatestOfOurs);
 
     private static Spoken ScanSentence(Lang lang, DateTimeOffset now, Spoken target, CisScanInfo? scan, ScanMemory? remembered,
         Bounded<CisInstanceResult> bounded, Func<string, string> nameOf)

@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Scanning;
 
 /// <summary>The sentences the scan capability builds from more than one phrase: coverage and target descriptions.</summary>
-public static class ScanSpeech
+internal static class ScanSpeech
 {
     // More names than this are cut short in speech ("and 4 more"); the card has them all.
     internal const int MaxNames = 4;

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Security;
 /// docs/security.md (auditVersion 1). Every key is always present so that queries and SIEM parsers can
 /// rely on it. The security code is never part of it.
 /// </summary>
-public static class AuditLog
+internal static class AuditLog
 {
     /// <summary>The version of the record's shape; bump it when a key changes meaning or disappears.</summary>
     public const int Version = 1;

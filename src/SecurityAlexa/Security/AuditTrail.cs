@@ -1,27 +1,21 @@
+using SecurityAlexa.AwsContract;
+
 namespace SecurityAlexa.Security;
 
 /// <summary>One AWS call made while answering a request, for the audit record.</summary>
-public sealed record AuditedCall(string Operation, string? AwsRequestId, string? Error);
+internal sealed record AuditedCall(string Operation, string? AwsRequestId, string? Error);
 
 /// <summary>
 /// What one request did, collected while it runs and written once by the pipeline as the audit record
-/// (see <see cref="AuditLog"/>). AWS calls made through <c>AwsCall.RunAsync</c> are added automatically;
+/// (see <see cref="AuditLog"/>). As the request's <see cref="IAwsCallObserver"/>, it hears of every AWS call;
 /// targets and the action come from <c>Confirmation</c>. Handlers may add what only they know.
 /// </summary>
-public sealed class AuditTrail
+internal sealed class AuditTrail : IAwsCallObserver
 {
-    private static readonly AsyncLocal<AuditTrail?> Ambient = new();
-
     private readonly Lock _gate = new();
     private readonly List<string> _targets = [];
     private readonly List<AuditedCall> _calls = [];
     private readonly Dictionary<string, string> _notes = new(StringComparer.Ordinal);
-
-    /// <summary>The trail of the request running on this async flow, if any.</summary>
-    public static AuditTrail? Current => Ambient.Value;
-
-    /// <summary>Makes this the trail for the current async flow and everything it awaits.</summary>
-    public void MakeCurrent() => Ambient.Value = this;
 
     /// <summary>The kind of change (patch, isolate, ...), when one was read back or carried out.</summary>
     public string? Action { get; private set; }
@@ -77,7 +71,10 @@ public sealed class AuditTrail
         return this;
     }
 
-    /// <summary>Records an AWS call; AwsCall does this for every SDK call, HTTP clients call it themselves.</summary>
+    /// <inheritdoc />
+    void IAwsCallObserver.Called(string operation, string? awsRequestId, string? error) => AddCall(operation, awsRequestId, error);
+
+    /// <summary>Records an AWS call.</summary>
     public AuditTrail AddCall(string operation, string? awsRequestId, string? error = null)
     {
         lock (_gate) _calls.Add(new AuditedCall(operation, awsRequestId, error));

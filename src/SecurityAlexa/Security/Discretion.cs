@@ -13,7 +13,7 @@ namespace SecurityAlexa.Security;
 /// the pipeline applies <see cref="Apply"/> to every response as a last safety net, moving the full
 /// sentence to the card.
 /// </summary>
-public static partial class Discretion
+internal static partial class Discretion
 {
     /// <summary>How to refer to an instance in speech: its name, or as much of its id as may be spoken.</summary>
     public static Spoken Instance(TurnContext turn, InstanceInfo instance) => Instance(turn.Lang, turn.Security, instance.Name, instance.Id);
@@ -145,7 +145,7 @@ public static partial class Discretion
 }
 
 /// <summary>Progressive responses go through the same discretion as the final answer.</summary>
-public sealed class DiscreetProgressiveResponse(IProgressiveResponse inner, Lang lang, SecuritySettings settings) : IProgressiveResponse
+internal sealed class DiscreetProgressiveResponse(IProgressiveResponse inner, Lang lang, SecuritySettings settings) : IProgressiveResponse
 {
     /// <inheritdoc />
     public Task<bool> SayAsync(string text, CancellationToken cancellationToken) =>

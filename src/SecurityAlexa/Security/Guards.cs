@@ -1,44 +1,15 @@
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Security;
-
-/// <summary>Builds the security guards, in the order they run (cheap checks first, the state table last).</summary>
-public static class SecurityModule
-{
-    /// <summary>The guards for every request; they apply whether or not a capability's ports are present.</summary>
-    public static IReadOnlyList<IRequestGuard> Guards(SkillServices services, SkillConfig config)
-    {
-        var settings = SecuritySettings.From(config);
-        return
-        [
-            new RequestAgeGuard(settings),
-            new SpeakerGuard(settings),
-            new FailClosedGuard(new ReplayGuard(settings, services.State)),
-            new FailClosedGuard(new SecurityCodeGuard(settings, services.Parameters, services.State)),
-        ];
-    }
-
-    /// <summary>True for requests that must be answered with an empty response whatever happens.</summary>
-    internal static bool MustStaySilent(TurnContext turn) => turn.Request is SessionEndedRequest or SystemExceptionRequest;
-
-    /// <summary>A refusal: ends the session, records which check refused.</summary>
-    internal static Reply Refuse(TurnContext turn, string by, Spoken speech)
-    {
-        turn.Audit.Refused(by);
-        if (MustStaySilent(turn)) return Reply.None().Labelled("refused-" + by);
-        if (turn.Request is CanFulfillIntentRequest) return Reply.CanFulfillAnswer(new CanFulfillIntent { CanFulfill = "NO" }).Labelled("refused-" + by);
-        return Reply.Tell(speech).Labelled("refused-" + by);
-    }
-}
 
 /// <summary>
 /// Turns a failed state table or Parameter Store call inside a guard into a refusal that says what failed and that
 /// nothing changed. A security check that cannot run never lets the request through.
 /// </summary>
-public sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
+internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
 {
     /// <summary>The guard this one protects.</summary>
     public IRequestGuard Inner { get; } = inner;
@@ -62,7 +33,7 @@ public sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
 }
 
 /// <summary>Refuses requests whose timestamp is more than 150 s away from now, and mutating requests without one.</summary>
-public sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
+internal sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
 {
     /// <inheritdoc />
     public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
@@ -89,7 +60,7 @@ public sealed class RequestAgeGuard(SecuritySettings settings) : IRequestGuard
 /// Who may speak: ALLOWED_USERS limits which Amazon accounts the skill serves at all; ALLOWED_SPEAKERS
 /// lists the voice profiles that may run mutating intents. No list means no one may change anything.
 /// </summary>
-public sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
+internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
 {
     /// <inheritdoc />
     public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)

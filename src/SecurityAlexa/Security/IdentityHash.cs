@@ -4,7 +4,7 @@ using System.Text;
 namespace SecurityAlexa.Security;
 
 /// <summary>Hashes Alexa user and person ids so that logs and configuration never hold them in clear.</summary>
-public static class IdentityHash
+internal static class IdentityHash
 {
     /// <summary>A stable, salted SHA-256 of an id as 32 lower-case hex characters, or null for no id.</summary>
     public static string? Of(string? id, string salt = "")

@@ -11,7 +11,7 @@ namespace SecurityAlexa.Security;
 /// a day lasts twice the one before (at most a day). Reaching the hourly total locks everyone until the
 /// hour ends: several voices guessing in turn cannot add up to more tries.
 /// </summary>
-public sealed class Lockouts(IStateTable table, SecuritySettings settings)
+internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
 {
     private const string Kind = "code-attempts", TotalKind = "code-attempts-total";
     private const string Failures = "failures", WindowEnds = "windowEnds", Level = "level", LockedAt = "lockedAt";
@@ -130,7 +130,7 @@ public sealed class Lockouts(IStateTable table, SecuritySettings settings)
 }
 
 /// <summary>Reads the security code hash from its SecureString parameter, kept for a short time per container.</summary>
-public sealed class SecurityCodeSource(IParameterStore store, SecuritySettings settings)
+internal sealed class SecurityCodeSource(IParameterStore store, SecuritySettings settings)
 {
     private readonly Lock _gate = new();
     private (string? Value, DateTimeOffset Until)? _cached;

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Security;
 /// conditional put of claim#{scope}#{hash} in the state table that only succeeds when there is no live
 /// claim. The claim expires a little after the id could still be accepted (see SecuritySettings.ClaimFor).
 /// </summary>
-public sealed class ReplayLedger(IStateTable table, SecuritySettings settings)
+internal sealed class ReplayLedger(IStateTable table, SecuritySettings settings)
 {
     /// <summary>The state table key that records an id in a scope ("requests", "events").</summary>
     public static string KeyFor(string scope, string id) => StateKeys.Claim(scope, id);
@@ -33,7 +33,7 @@ public sealed class ReplayLedger(IStateTable table, SecuritySettings settings)
 }
 
 /// <summary>Request ids this container has seen recently; the cheap first line before the state table.</summary>
-public sealed class RecentRequests(int capacity = 4096)
+internal sealed class RecentRequests(int capacity = 4096)
 {
     private readonly Dictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
     private readonly Queue<(string Id, DateTimeOffset At)> _order = new();
@@ -65,7 +65,7 @@ public sealed class RecentRequests(int capacity = 4096)
 /// state table so that a replay reaching another container is refused too. Read-only requests may
 /// be answered again; answering twice changes nothing.
 /// </summary>
-public sealed class ReplayGuard(SecuritySettings settings, IStateTable? table) : IRequestGuard
+internal sealed class ReplayGuard(SecuritySettings settings, IStateTable? table) : IRequestGuard
 {
     private readonly RecentRequests _recent = new();
     private readonly ReplayLedger? _ledger = table is null ? null : new ReplayLedger(table, settings);

@@ -12,7 +12,7 @@ namespace SecurityAlexa.Security;
 /// The slot is emptied from the intent on every request before any handler sees it, so the code is never
 /// echoed, stored or logged.
 /// </summary>
-public sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, IStateTable? table) : IRequestGuard
+internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, IStateTable? table) : IRequestGuard
 {
     private readonly Lockouts? _lockouts = table is null ? null : new Lockouts(table, settings);
     private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, settings);

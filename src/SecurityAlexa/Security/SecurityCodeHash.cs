@@ -10,7 +10,7 @@ namespace SecurityAlexa.Security;
 /// as a SecureString and guessing is stopped by the lockout. The hash keeps the code itself out of
 /// Parameter Store, the console and backups.
 /// </summary>
-public static class SecurityCodeHash
+internal static class SecurityCodeHash
 {
     /// <summary>The iterations new hashes use.</summary>
     public const int DefaultIterations = 210_000;

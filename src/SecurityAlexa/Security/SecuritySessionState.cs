@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SecurityAlexa.Security;
 
 /// <summary>The security slice of the signed session state: a correct code, remembered briefly for one speaker.</summary>
-public sealed record SecuritySessionState
+internal sealed record SecuritySessionState
 {
     /// <summary>The hashed speaker (or user, when no speaker is recognised) who gave the code.</summary>
     [JsonPropertyName("who")] public string Who { get; init; } = "";
@@ -13,7 +13,7 @@ public sealed record SecuritySessionState
 }
 
 /// <summary>A speaker's wrong codes and lockout, as read from the state table.</summary>
-public sealed record LockoutRecord
+internal sealed record LockoutRecord
 {
     /// <summary>Wrong codes counted in the speaker's open window.</summary>
     public int Failures { get; init; }

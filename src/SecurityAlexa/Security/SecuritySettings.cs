@@ -13,7 +13,7 @@ public enum SecurityCodeMode
 }
 
 /// <summary>Which requests must carry a fresh timestamp.</summary>
-public enum RequestAgeCheck
+internal enum RequestAgeCheck
 {
     /// <summary>Every request (Alexa's rule; the default).</summary>
     All,
@@ -24,7 +24,7 @@ public enum RequestAgeCheck
 }
 
 /// <summary>How much of an instance id may be spoken.</summary>
-public enum InstanceIdSpeech
+internal enum InstanceIdSpeech
 {
     /// <summary>Never: an unnamed instance is "an unnamed instance"; the id goes to the card.</summary>
     None,
@@ -39,7 +39,7 @@ public enum InstanceIdSpeech
 /// Relaxations meant for the local runner (ALLOW_ANY_SPEAKER, REQUEST_AGE_CHECK=off) are ignored when the
 /// function runs in Lambda, which is recognised by SKILL_ID being required.
 /// </summary>
-public sealed record SecuritySettings
+internal sealed record SecuritySettings
 {
     /// <summary>Defaults with no allow-list: mutating intents are refused.</summary>
     public static readonly SecuritySettings Default = new();

@@ -3,7 +3,7 @@ using SecurityAlexa.Alexa;
 namespace SecurityAlexa.Security;
 
 /// <summary>Copies and clears slots of intents sent back to Alexa in dialog directives.</summary>
-public static class SlotEditor
+internal static class SlotEditor
 {
     /// <summary>Empties a slot in place (value, structured value and resolutions) and returns what was heard.</summary>
     public static string? Take(Intent? intent, string slotName)

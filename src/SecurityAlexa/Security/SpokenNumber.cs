@@ -6,7 +6,7 @@ namespace SecurityAlexa.Security;
 /// Reads a number as Alexa delivers it: usually digits ("3", "1234"), sometimes words from simulators
 /// ("three", "one two three four", "twenty five").
 /// </summary>
-public static class SpokenNumber
+internal static class SpokenNumber
 {
     private static readonly Dictionary<string, int> Units = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -3,7 +3,7 @@ using SecurityAlexa.Alexa;
 namespace SecurityAlexa.Skill;
 
 /// <summary>"Alexa, open security assistant."</summary>
-public sealed class LaunchHandler : IRequestHandler
+internal sealed class LaunchHandler : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => turn.Request is LaunchRequest;
 
@@ -12,7 +12,7 @@ public sealed class LaunchHandler : IRequestHandler
 }
 
 /// <summary>AMAZON.HelpIntent: examples of what to say.</summary>
-public sealed class HelpHandler : IntentHandler
+internal sealed class HelpHandler : IntentHandler
 {
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.HelpIntent"];
 
@@ -21,7 +21,7 @@ public sealed class HelpHandler : IntentHandler
 }
 
 /// <summary>AMAZON.StopIntent and AMAZON.CancelIntent: drop anything pending and say goodbye.</summary>
-public sealed class StopHandler : IntentHandler
+internal sealed class StopHandler : IntentHandler
 {
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.StopIntent", "AMAZON.CancelIntent"];
 
@@ -35,7 +35,7 @@ public sealed class StopHandler : IntentHandler
 }
 
 /// <summary>AMAZON.FallbackIntent: the words matched nothing.</summary>
-public sealed class FallbackHandler : IntentHandler
+internal sealed class FallbackHandler : IntentHandler
 {
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.FallbackIntent"];
 
@@ -44,7 +44,7 @@ public sealed class FallbackHandler : IntentHandler
 }
 
 /// <summary>AMAZON.NavigateHomeIntent: back to the start.</summary>
-public sealed class NavigateHomeHandler : IntentHandler
+internal sealed class NavigateHomeHandler : IntentHandler
 {
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.NavigateHomeIntent"];
 
@@ -56,7 +56,7 @@ public sealed class NavigateHomeHandler : IntentHandler
 }
 
 /// <summary>A bare "yes" or "no": confirmations come back as their own intent, so here nothing is pending.</summary>
-public sealed class YesNoHandler : IntentHandler
+internal sealed class YesNoHandler : IntentHandler
 {
     public override IReadOnlyList<string> Intents { get; } = ["AMAZON.YesIntent", "AMAZON.NoIntent"];
 
@@ -70,7 +70,7 @@ public sealed class YesNoHandler : IntentHandler
 }
 
 /// <summary>SessionEndedRequest: logged with its reason and error; no speech is allowed.</summary>
-public sealed class SessionEndedHandler : IRequestHandler
+internal sealed class SessionEndedHandler : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => turn.Request is SessionEndedRequest;
 
@@ -85,7 +85,7 @@ public sealed class SessionEndedHandler : IRequestHandler
 }
 
 /// <summary>System.ExceptionEncountered: Alexa rejected an earlier response; log it and answer empty.</summary>
-public sealed class ExceptionEncounteredHandler : IRequestHandler
+internal sealed class ExceptionEncounteredHandler : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => turn.Request is SystemExceptionRequest;
 
@@ -99,7 +99,7 @@ public sealed class ExceptionEncounteredHandler : IRequestHandler
 }
 
 /// <summary>CanFulfillIntentRequest: say whether an intent is ours, without acting.</summary>
-public sealed class CanFulfillHandler(Func<string, bool> isKnownIntent) : IRequestHandler
+internal sealed class CanFulfillHandler(Func<string, bool> isKnownIntent) : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => turn.Request is CanFulfillIntentRequest;
 
@@ -121,7 +121,7 @@ public sealed class CanFulfillHandler(Func<string, bool> isKnownIntent) : IReque
 }
 
 /// <summary>The last handler for intents: a known-good answer for any intent nobody handles.</summary>
-public sealed class UnhandledIntentHandler : IRequestHandler
+internal sealed class UnhandledIntentHandler : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => turn.Request is IntentRequest;
 
@@ -130,7 +130,7 @@ public sealed class UnhandledIntentHandler : IRequestHandler
 }
 
 /// <summary>The last handler of all: request types the skill does not know.</summary>
-public sealed class UnknownRequestHandler : IRequestHandler
+internal sealed class UnknownRequestHandler : IRequestHandler
 {
     public bool CanHandle(TurnContext turn) => true;
 

@@ -7,7 +7,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Skill;
 
 /// <summary>Where a mutating intent stands in its read-back-and-confirm exchange.</summary>
-public abstract record ConfirmationCheck
+internal abstract record ConfirmationCheck
 {
     private ConfirmationCheck() { }
 
@@ -30,7 +30,7 @@ public abstract record ConfirmationCheck
 /// Above CONFIRM_COUNT_ABOVE instances a yes is not enough: the user must say the number back, which
 /// arrives in the ConfirmCount slot of the same intent.
 /// </summary>
-public static class Confirmation
+internal static class Confirmation
 {
     /// <summary>How long a read-back stays valid.</summary>
     public static readonly TimeSpan Validity = TimeSpan.FromMinutes(3);

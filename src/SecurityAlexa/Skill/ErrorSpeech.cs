@@ -1,10 +1,10 @@
-using SecurityAlexa.Aws;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Skill;
 
 /// <summary>Turns a failure into one clear sentence. Used by the pipeline and by handlers reporting partial work.</summary>
-public static class ErrorSpeech
+internal static class ErrorSpeech
 {
     /// <summary>The sentence for an AWS failure, naming the operation (and so the missing permission).</summary>
     public static Spoken ForAws(Lang lang, AwsCallException e) => e.Failure switch

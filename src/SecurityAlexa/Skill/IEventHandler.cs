@@ -3,14 +3,17 @@ using System.Text.Json;
 namespace SecurityAlexa.Skill;
 
 /// <summary>A handler for a non-Alexa event delivered to the same function (for example EventBridge).</summary>
-public interface IEventHandler
+internal interface IEventHandler
 {
     /// <summary>True when the event has the shape this handler accepts.</summary>
     bool CanHandle(JsonElement evt);
 
-    /// <summary>Handles the event and returns a small JSON result for the invoker's logs.</summary>
-    Task<EventResult> HandleAsync(JsonElement evt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Handles the event and returns a small JSON result for the invoker's logs; <paramref name="lambdaDeadline"/>
+    /// is when the function is stopped, when the runtime said.
+    /// </summary>
+    Task<EventResult> HandleAsync(JsonElement evt, DateTimeOffset? lambdaDeadline, CancellationToken cancellationToken);
 }
 
 /// <summary>The outcome of a non-Alexa event.</summary>
-public sealed record EventResult(string Status, string? Detail = null);
+internal sealed record EventResult(string Status, string? Detail = null);

@@ -1,7 +1,7 @@
 namespace SecurityAlexa.Skill;
 
 /// <summary>One step of the routing chain: the first handler whose CanHandle is true answers the request.</summary>
-public interface IRequestHandler
+internal interface IRequestHandler
 {
     /// <summary>True when this handler answers the request.</summary>
     bool CanHandle(TurnContext turn);
@@ -11,7 +11,7 @@ public interface IRequestHandler
 }
 
 /// <summary>A handler for one or more named intents, which declares what it reads and whether it changes AWS.</summary>
-public abstract class IntentHandler : IRequestHandler
+internal abstract class IntentHandler : IRequestHandler
 {
     /// <summary>The intents this handler answers.</summary>
     public abstract IReadOnlyList<string> Intents { get; }

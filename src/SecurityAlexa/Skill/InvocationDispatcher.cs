@@ -10,7 +10,7 @@ namespace SecurityAlexa.Skill;
 /// Alexa requests go to the <see cref="SkillPipeline"/>; other events are recognised by shape;
 /// anything unreadable still gets a well-formed Alexa response.
 /// </summary>
-public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log)
+internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log)
 {
     /// <summary>The Alexa pipeline.</summary>
     public SkillPipeline Pipeline { get; } = pipeline;
@@ -43,7 +43,7 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
 
             if (request?.Request is null)
             {
-                if (await TryEventAsync(payload, cancellationToken).ConfigureAwait(false) is { } eventResult) return eventResult;
+                if (await TryEventAsync(payload, info, cancellationToken).ConfigureAwait(false) is { } eventResult) return eventResult;
                 return Serialize(Pipeline.BadRequest("not an Alexa request"));
             }
 
@@ -78,7 +78,7 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
         return ResponseLimits.Serialize(response, speech.Text("card.morePointer"), speech.Text("card.title"));
     }
 
-    private async Task<byte[]?> TryEventAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    private async Task<byte[]?> TryEventAsync(ReadOnlyMemory<byte> payload, InvocationInfo info, CancellationToken cancellationToken)
     {
         JsonDocument document;
         try { document = JsonDocument.Parse(payload); }
@@ -96,7 +96,7 @@ public sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<I
                 EventResult result;
                 try
                 {
-                    result = await handler.HandleAsync(root, cancellationToken).ConfigureAwait(false);
+                    result = await handler.HandleAsync(root, info.LambdaDeadline, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e)
                 {

@@ -1,7 +1,7 @@
 namespace SecurityAlexa.Skill;
 
 /// <summary>Tasks a turn starts and may stop waiting for: how they end is always observed, never left to the finalizer.</summary>
-public static class Observed
+internal static class Observed
 {
     /// <summary>Lets the task run on without waiting for it; a failure it ends with is observed and dropped.</summary>
     public static void Forget(Task? task) =>

@@ -4,7 +4,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Skill;
 
 /// <summary>What a handler wants Alexa to do; the pipeline turns it into a <see cref="SkillResponse"/>.</summary>
-public sealed class Reply
+internal sealed class Reply
 {
     private Reply() { }
 

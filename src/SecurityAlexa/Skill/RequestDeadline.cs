@@ -4,7 +4,7 @@ namespace SecurityAlexa.Skill;
 /// When the answer must be ready: the earlier of the Lambda deadline and the response budget after
 /// arrival, minus a margin for serializing and returning.
 /// </summary>
-public sealed class RequestDeadline : IDisposable
+internal sealed class RequestDeadline : IDisposable
 {
     private readonly CancellationTokenSource _cts;
     private readonly ITimer _timer;
@@ -26,9 +26,7 @@ public sealed class RequestDeadline : IDisposable
     public static RequestDeadline Start(TimeProvider time, SkillConfig config, DateTimeOffset? lambdaDeadline, CancellationToken outer = default)
     {
         var now = time.GetUtcNow();
-        var budgetEnd = now + config.ResponseBudget;
-        var end = lambdaDeadline is { } ld && ld < budgetEnd ? ld : budgetEnd;
-        var at = end - config.DeadlineMargin;
+        var at = TurnBudget.Deadline(now, config, lambdaDeadline);
         var delay = at - now;
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         var cts = outer.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(outer) : new CancellationTokenSource();

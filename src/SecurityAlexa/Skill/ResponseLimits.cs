@@ -9,7 +9,7 @@ namespace SecurityAlexa.Skill;
 /// dropped first, then the card shortened, and only then the speech.
 /// Session attributes are never shortened: they carry what the next turn needs.
 /// </summary>
-public static class ResponseLimits
+internal static class ResponseLimits
 {
     /// <summary>Alexa's limit on outputSpeech, in characters.</summary>
     public const int MaxSpeechChars = 8000;

@@ -1,5 +1,5 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
-using SecurityAlexa.Security;
 
 namespace SecurityAlexa.Skill;
 
@@ -8,32 +8,54 @@ namespace SecurityAlexa.Skill;
 /// attributes, signed (see <see cref="SessionStore"/>), so a client cannot edit it unnoticed.
 /// Each capability keeps its own slice.
 /// </summary>
-public sealed class SessionState
+internal sealed class SessionState
 {
+    // Slices read or written this turn, by slot name; written back into Slices before the state is signed.
+    private readonly Dictionary<string, (SessionSlot Slot, object? Value)> _open = new(StringComparer.Ordinal);
+
     /// <summary>An action read back to the user and waiting for a yes.</summary>
     [JsonPropertyName("pending")] public PendingAction? Pending { get; set; }
 
     /// <summary>The instances the last answer talked about, for "them" and "it".</summary>
     [JsonPropertyName("focus")] public TargetMemory? Focus { get; set; }
 
-    /// <summary>The scan this conversation started.</summary>
-    [JsonPropertyName("scan")] public Scanning.ScanMemory? Scan { get; set; }
-
-    /// <summary>A blocked-traffic query still running, to answer from next time.</summary>
-    [JsonPropertyName("isolation")] public Isolation.IsolationMemory? Isolation { get; set; }
-
-    /// <summary>A security code verified in this session, for one speaker, for a short time.</summary>
-    [JsonPropertyName("security")] public SecuritySessionState? Security { get; set; }
-
-    /// <summary>The patching capability's slice: an open "which ones?" question and the last patch run.</summary>
-    [JsonPropertyName("patch")] public Patching.PatchMemory? Patch { get; set; }
+    /// <summary>Each module's own slice, by its <see cref="SessionSlot.Name"/>, as carried in the signed state.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? Slices { get; set; }
 
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Pending is null && Focus is null && Scan is null && Isolation is null && Security is null && Patch is null;
+    [JsonIgnore]
+    public bool IsEmpty
+    {
+        get
+        {
+            Close();
+            return Pending is null && Focus is null && Slices is not { Count: > 0 };
+        }
+    }
+
+    internal T? Read<T>(SessionSlot<T> slot) where T : class
+    {
+        if (_open.TryGetValue(slot.Name, out var open)) return open.Value as T;
+        var value = Slices is { } slices && slices.TryGetValue(slot.Name, out var element) ? slot.Parse(element) : null;
+        _open[slot.Name] = (slot, value);
+        return value;
+    }
+
+    internal void Write<T>(SessionSlot<T> slot, T? value) where T : class => _open[slot.Name] = (slot, value);
+
+    /// <summary>Writes the slices used this turn back into <see cref="Slices"/>, ready to be signed.</summary>
+    internal void Close()
+    {
+        foreach (var (name, (slot, value)) in _open)
+        {
+            if (slot.Serialize(value) is { } element) (Slices ??= new(StringComparer.Ordinal))[name] = element;
+            else Slices?.Remove(name);
+        }
+    }
 }
 
 /// <summary>A set of instances the conversation is about, and how they were described.</summary>
-public sealed record TargetMemory
+internal sealed record TargetMemory
 {
     /// <summary>How the user would refer to them ("tagged environment prod").</summary>
     [JsonPropertyName("desc")] public string Description { get; init; } = "";
@@ -88,7 +110,7 @@ public sealed record TargetMemory
 }
 
 /// <summary>How large instance sets are carried in the session: by tag, size and digest instead of ids.</summary>
-public static class InstanceSet
+internal static class InstanceSet
 {
     /// <summary>The most instance ids one remembered set carries (about 20 bytes each, plus a name).</summary>
     public const int MaxIds = 50;
@@ -108,7 +130,7 @@ public static class InstanceSet
 /// A change the skill has read back and asked about. Acting on a "yes" requires this record, bound
 /// to the intent and the exact targets that were read back.
 /// </summary>
-public sealed record PendingAction
+internal sealed record PendingAction
 {
     /// <summary>The kind of change: patch, isolate, release, enable-scanning, start-scan.</summary>
     [JsonPropertyName("kind")] public string Kind { get; init; } = "";

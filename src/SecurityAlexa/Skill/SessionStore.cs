@@ -18,7 +18,7 @@ internal sealed class SignedState
 /// Reads and writes <see cref="SessionState"/> in Alexa session attributes, signed with HMAC-SHA256
 /// over the session id and the state, so that a client-edited attribute is detected and ignored.
 /// </summary>
-public sealed class SessionStore
+internal sealed class SessionStore
 {
     /// <summary>The session attribute name.</summary>
     public const string AttributeName = "securityAlexa";

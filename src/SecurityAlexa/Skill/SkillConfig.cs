@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SecurityAlexa.Skill;
 
 /// <summary>The function's configuration, read once per container from environment variables.</summary>
-public sealed record SkillConfig
+internal sealed record SkillConfig
 {
     /// <summary>The Alexa skill id requests must carry (SKILL_ID).</summary>
     public string? SkillId { get; init; }

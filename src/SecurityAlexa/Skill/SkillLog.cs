@@ -5,14 +5,14 @@ using System.Text.Json;
 namespace SecurityAlexa.Skill;
 
 /// <summary>Where structured log lines go: stdout in Lambda (CloudWatch), a list in tests.</summary>
-public interface ILogSink
+internal interface ILogSink
 {
     /// <summary>Writes one complete JSON log line.</summary>
     void Write(string jsonLine);
 }
 
 /// <summary>Writes each log line to stdout, which Lambda forwards to CloudWatch Logs.</summary>
-public sealed class ConsoleLogSink : ILogSink
+internal sealed class ConsoleLogSink : ILogSink
 {
     private readonly Lock _gate = new();
 
@@ -23,24 +23,11 @@ public sealed class ConsoleLogSink : ILogSink
     }
 }
 
-/// <summary>Keeps log lines in memory, for tests and the local runner.</summary>
-public sealed class MemoryLogSink : ILogSink
-{
-    private readonly List<string> _lines = [];
-    private readonly Lock _gate = new();
-
-    /// <summary>The lines written so far.</summary>
-    public IReadOnlyList<string> Lines { get { lock (_gate) return _lines.ToList(); } }
-
-    /// <inheritdoc />
-    public void Write(string jsonLine) { lock (_gate) _lines.Add(jsonLine); }
-}
-
 /// <summary>
 /// Structured JSON logs. Callers pass only values that are safe to log: hashed ids, intent names,
 /// outcomes. The raw event, tokens and clear user ids never reach here.
 /// </summary>
-public sealed class SkillLog(ILogSink sink, TimeProvider time)
+internal sealed class SkillLog(ILogSink sink, TimeProvider time)
 {
     /// <summary>The sink lines are written to.</summary>
     public ILogSink Sink { get; } = sink;

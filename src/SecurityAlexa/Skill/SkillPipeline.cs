@@ -1,21 +1,21 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Skill;
 
 /// <summary>What the runtime knows about an invocation, apart from its payload.</summary>
-public sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
+internal sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
 
 /// <summary>
-/// Answers one parsed Alexa request: verifies the skill id, restores state, routes to the first
+/// Answers one parsed Alexa request: runs the envelope guards (the skill id), restores state, routes to the first
 /// handler that can handle it, enforces the deadline, and turns every failure into speech.
 /// Nothing thrown by a handler escapes.
 /// </summary>
-public sealed class SkillPipeline
+internal sealed class SkillPipeline
 {
     // How long past the deadline a handler that ignores its token is waited for.
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(300);
@@ -24,6 +24,7 @@ public sealed class SkillPipeline
     private readonly SpeechCatalog _speech;
     private readonly IReadOnlyList<IRequestHandler> _handlers;
     private readonly IReadOnlyList<IRequestGuard> _guards;
+    private readonly IReadOnlyList<IEnvelopeGuard> _envelopeGuards;
     private readonly SessionStore _store;
     private readonly SkillLog _log;
     private readonly TimeProvider _time;
@@ -38,8 +39,10 @@ public sealed class SkillPipeline
         SessionStore store,
         SkillLog log,
         TimeProvider time,
-        Func<SkillRequest, IProgressiveResponse> progress)
+        Func<SkillRequest, IProgressiveResponse> progress,
+        IReadOnlyList<IEnvelopeGuard>? envelopeGuards = null)
     {
+        _envelopeGuards = envelopeGuards ?? [];
         _config = config;
         _speech = speech;
         _handlers = handlers;
@@ -80,22 +83,18 @@ public sealed class SkillPipeline
         var mutating = false;
         // Collects the AWS calls made on this async flow, for the audit record.
         var audit = new AuditTrail();
-        audit.MakeCurrent();
+        AwsCallObserver.Use(audit);
 
         if (request is null)
         {
             return BadRequest("no request body", request?.Locale);
         }
 
-        if (!SkillIdAccepted(envelope.ApplicationId, out var why))
+        foreach (var guard in _envelopeGuards)
         {
-            _log.Security("skill-id.rejected", ("requestId", request.RequestId), ("reason", why), ("userHash", userHash));
-            // Requests that must not be spoken to stay silent even when refused.
-            reply = MustStaySilent(request)
-                ? Reply.None().Labelled("rejected-" + why)
-                : Reply.Tell(lang.Say(why == "not-configured" ? "notConfigured" : "notForThisSkill")).Labelled("rejected-" + why);
-            LogSummary(request, info, userHash, reply.Outcome, started, null, null, null);
-            return Render(reply, null, null, lang);
+            if (guard.Check(envelope, request, lang, userHash) is not { } refusal) continue;
+            LogSummary(request, info, userHash, refusal.Outcome, started, null, null, null);
+            return Render(refusal, null, null, lang);
         }
 
         var (loaded, outcome) = _store.Read(envelope.Session);
@@ -202,19 +201,6 @@ public sealed class SkillPipeline
             if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal) return refusal;
         }
         return await handler.HandleAsync(turn).ConfigureAwait(false);
-    }
-
-    private static bool MustStaySilent(Request request) => request is SessionEndedRequest or SystemExceptionRequest;
-
-    private bool SkillIdAccepted(string? applicationId, out string why)
-    {
-        if (_config.SkillId is null)
-        {
-            why = "not-configured";
-            return !_config.RequireSkillId;
-        }
-        why = "mismatch";
-        return applicationId is not null && string.Equals(applicationId, _config.SkillId, StringComparison.Ordinal);
     }
 
     private SkillResponse Render(Reply reply, string? sessionId, SessionState? state, Lang lang)

@@ -3,7 +3,7 @@ using SecurityAlexa.Alexa;
 namespace SecurityAlexa.Skill;
 
 /// <summary>How a slot came in.</summary>
-public enum SlotStatus
+internal enum SlotStatus
 {
     /// <summary>The slot is absent or empty.</summary>
     Missing,
@@ -16,7 +16,7 @@ public enum SlotStatus
 }
 
 /// <summary>One slot as the skill sees it: what was heard and, when Alexa resolved it, the canonical value.</summary>
-public sealed record SlotInput(string Name, SlotStatus Status, string? Heard, string? ResolvedName, string? ResolvedId)
+internal sealed record SlotInput(string Name, SlotStatus Status, string? Heard, string? ResolvedName, string? ResolvedId)
 {
     /// <summary>The best value to work with: the canonical name when resolved, otherwise the words heard.</summary>
     public string? Value => ResolvedName ?? Heard;

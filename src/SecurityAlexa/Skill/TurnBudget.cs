@@ -5,16 +5,28 @@ namespace SecurityAlexa.Skill;
 /// without (a card link, per-instance breakdowns) is waited for only while the turn can afford it, and a change
 /// is not started when it could not be confirmed before the deadline.
 /// </summary>
-public static class TurnBudget
+internal static class TurnBudget
 {
     /// <summary>Time kept back before the request deadline for building and returning the answer.</summary>
-    public static readonly TimeSpan Reserve = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan Reserve = TurnReserves.Default.Answer;
+
+    /// <summary>The least time a change should have left when it is started (<see cref="TurnReserves.ToStartAChange"/>).</summary>
+    public static readonly TimeSpan ToStartAChange = TurnReserves.Default.ToStartAChange;
 
     /// <summary>
-    /// The least time a change should have left when it is started: an AWS call cut off by the deadline leaves the
-    /// user unsure whether it happened, so a change that cannot finish is better not begun.
+    /// When an invocation's answer must be ready: the earlier of the Lambda deadline and the response budget after
+    /// <paramref name="arrival"/>, less the margin for serialising and returning it.
     /// </summary>
-    public static readonly TimeSpan ToStartAChange = TimeSpan.FromSeconds(1);
+    public static DateTimeOffset Deadline(DateTimeOffset arrival, SkillConfig config, DateTimeOffset? lambdaDeadline)
+    {
+        var budgetEnd = arrival + config.ResponseBudget;
+        var end = lambdaDeadline is { } ld && ld < budgetEnd ? ld : budgetEnd;
+        return end - config.DeadlineMargin;
+    }
+
+    /// <summary>The moment work that keeps <paramref name="reserve"/> back must be done by; MaxValue when the turn has no deadline.</summary>
+    public static DateTimeOffset FinishBy(TurnContext turn, TimeSpan reserve) =>
+        turn.Deadline == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : turn.Deadline - reserve;
 
     /// <summary>Time left before the turn's deadline, less <see cref="Reserve"/>.</summary>
     public static TimeSpan Left(TurnContext turn) =>

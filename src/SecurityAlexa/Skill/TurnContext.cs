@@ -5,7 +5,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Skill;
 
 /// <summary>Everything a handler needs for one request: the request, its state, its words and its deadline.</summary>
-public sealed class TurnContext
+internal sealed class TurnContext
 {
     public TurnContext(SkillRequest envelope, Request request, Lang lang, SessionState state, CancellationToken cancellation)
     {

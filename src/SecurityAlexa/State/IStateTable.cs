@@ -6,7 +6,7 @@ namespace SecurityAlexa.State;
 /// racing on one item cannot both win. An item whose <see cref="StateItem.ExpiresAt"/> has passed reads
 /// as absent even before the table's TTL deletes it (DynamoDB deletes expired items lazily).
 /// </summary>
-public interface IStateTable
+internal interface IStateTable
 {
     /// <summary>The item (strongly consistent), or null when there is none or it has expired.</summary>
     Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken);

@@ -5,7 +5,7 @@ namespace SecurityAlexa.State;
 /// adds and expiry as the DynamoDB table. One instance shared by several hosts plays the table that every
 /// Lambda container sees. Expired items are dropped when met, which DynamoDB's TTL may also do at any time.
 /// </summary>
-public sealed class InMemoryStateTable : IStateTable
+internal sealed class InMemoryStateTable : IStateTable
 {
     private readonly Dictionary<string, StateItem> _items = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();

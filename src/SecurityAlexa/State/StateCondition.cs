@@ -4,7 +4,7 @@ namespace SecurityAlexa.State;
 /// A condition a write is made under. The DynamoDB adapter turns it into a ConditionExpression; the
 /// in-memory table evaluates it directly. Times are compared as epoch seconds.
 /// </summary>
-public abstract record StateCondition
+internal abstract record StateCondition
 {
     private StateCondition() { }
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SecurityAlexa.State;
 
 /// <summary>One attribute's value: a string or a whole number (the only types the skill stores).</summary>
-public readonly record struct StateValue
+internal readonly record struct StateValue
 {
     private StateValue(string? text, long? number)
     {
@@ -34,7 +34,7 @@ public readonly record struct StateValue
 /// An item of the state table: its key and attributes. <see cref="ExpiryAttribute"/> is the table's TTL
 /// attribute and <see cref="VersionAttribute"/> the version that versioned writes compare.
 /// </summary>
-public sealed record StateItem(string Key, IReadOnlyDictionary<string, StateValue> Attributes)
+internal sealed record StateItem(string Key, IReadOnlyDictionary<string, StateValue> Attributes)
 {
     /// <summary>The partition key attribute.</summary>
     public const string KeyAttribute = "pk";

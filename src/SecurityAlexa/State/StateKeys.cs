@@ -7,7 +7,7 @@ namespace SecurityAlexa.State;
 /// The key of every item kind in the state table, in one place so that docs/state.md and the code agree.
 /// Outside ids (request ids, event ids, speaker hashes) are hashed or validated before they become keys.
 /// </summary>
-public static class StateKeys
+internal static class StateKeys
 {
     /// <summary>A claim that an id in a scope ("requests", "events") was acted on: claim#{scope}#{sha256/16}.</summary>
     public static string Claim(string scope, string id) => "claim#" + scope + "#" + Digest(id);

@@ -4,7 +4,7 @@ namespace SecurityAlexa.State;
 /// Changes to one item: attributes set, numbers added to atomically (DynamoDB's ADD: a missing number
 /// counts as 0), attributes removed. Built fluently: <c>new StateUpdate().Add("failures", 1).Set(...)</c>.
 /// </summary>
-public sealed class StateUpdate
+internal sealed class StateUpdate
 {
     private readonly Dictionary<string, StateValue> _sets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _adds = new(StringComparer.Ordinal);

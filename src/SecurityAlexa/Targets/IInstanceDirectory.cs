@@ -1,10 +1,10 @@
 namespace SecurityAlexa.Targets;
 
 /// <summary>One tag on one instance, as DescribeTags returns it.</summary>
-public sealed record InstanceTag(string InstanceId, string Key, string Value);
+internal sealed record InstanceTag(string InstanceId, string Key, string Value);
 
 /// <summary>Server-side filters for DescribeInstances.</summary>
-public sealed record InstanceFilter
+internal sealed record InstanceFilter
 {
     /// <summary>Exact tag key (filter tag:Key), when filtering by tag.</summary>
     public string? TagKey { get; init; }
@@ -20,10 +20,10 @@ public sealed record InstanceFilter
 }
 
 /// <summary>One page of results and the token for the next, or null at the end.</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
+internal sealed record Page<T>(IReadOnlyList<T> Items, string? NextToken);
 
 /// <summary>The EC2 reads target resolution needs. The adapter is a thin translation of DescribeTags and DescribeInstances.</summary>
-public interface IInstanceDirectory
+internal interface IInstanceDirectory
 {
     /// <summary>One page of instance tags (DescribeTags, resource-type instance).</summary>
     Task<Page<InstanceTag>> ListInstanceTagsAsync(string? nextToken, CancellationToken cancellationToken);

@@ -4,7 +4,7 @@ namespace SecurityAlexa.Targets;
 /// Tag keys the skill writes on AWS resources and other capabilities read. Every key starts with
 /// <see cref="Prefix"/>, so an IAM condition on aws:TagKeys can fence them off.
 /// </summary>
-public static class SkillTags
+internal static class SkillTags
 {
     /// <summary>The prefix of every tag key the skill owns.</summary>
     public const string Prefix = "SecurityAlexa:";

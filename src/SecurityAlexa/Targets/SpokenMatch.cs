@@ -23,7 +23,7 @@ public enum MatchTier
 /// Compares what Alexa heard with what is really in the account. Spoken words never match AWS tags
 /// exactly, so both sides are reduced to the same form before they are compared.
 /// </summary>
-public static class SpokenMatch
+internal static class SpokenMatch
 {
     private static readonly FrozenDictionary<string, int> Units = new Dictionary<string, int>
     {
@@ -82,9 +82,6 @@ public static class SpokenMatch
 
     /// <summary>The words run together: "Web-Server 1", "web server one" and "web_server_1" are all "webserver1".</summary>
     public static string Compact(string text) => string.Concat(Words(text));
-
-    /// <summary>Like <see cref="Compact"/>, with synonyms replaced by their canonical word.</summary>
-    public static string Canonical(string text) => string.Concat(CanonicalWords(text));
 
     /// <summary>How closely what was heard fits a real value.</summary>
     public static MatchTier Compare(string heard, string real)

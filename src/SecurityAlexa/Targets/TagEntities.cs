@@ -4,7 +4,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Targets;
 
 /// <summary>The account's instance tags: the resolver's short-lived cache, else one DescribeTags read.</summary>
-public interface IKnownTags
+internal interface IKnownTags
 {
     /// <summary>The account's instance tags.</summary>
     Task<TagIndex> TagsAsync(CancellationToken cancellationToken);
@@ -16,7 +16,7 @@ public interface IKnownTags
 /// The tags come from the resolver's cache, or from one DescribeTags read that the launch waits for only
 /// briefly: a slow or failed read leaves the launch as it was, and a slow one still warms the cache for the next turn.
 /// </summary>
-public sealed class LaunchWithTagEntitiesHandler(IKnownTags tags) : IRequestHandler
+internal sealed class LaunchWithTagEntitiesHandler(IKnownTags tags) : IRequestHandler
 {
     /// <summary>How long the launch waits for the tags before answering without them.</summary>
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(1);

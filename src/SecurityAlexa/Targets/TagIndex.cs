@@ -1,7 +1,7 @@
 namespace SecurityAlexa.Targets;
 
 /// <summary>The account's instance tags, indexed for resolution: keys, their values, and which instances carry them.</summary>
-public sealed class TagIndex
+internal sealed class TagIndex
 {
     private readonly Dictionary<string, Dictionary<string, List<string>>> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);

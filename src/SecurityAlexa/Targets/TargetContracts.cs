@@ -1,7 +1,7 @@
 namespace SecurityAlexa.Targets;
 
 /// <summary>An EC2 instance as the skill talks about it.</summary>
-public sealed record InstanceInfo(
+internal sealed record InstanceInfo(
     string Id,
     string? Name,
     string State,
@@ -18,14 +18,14 @@ public sealed record InstanceInfo(
 }
 
 /// <summary>A tag as it really exists in the account (exact key and value).</summary>
-public sealed record TagSelector(string Key, string Value)
+internal sealed record TagSelector(string Key, string Value)
 {
     /// <summary>Every exact value meant: Value, plus spellings that differ only in case or separators ("prod", "Prod").</summary>
     public IReadOnlyList<string> Values { get; init; } = [Value];
 }
 
 /// <summary>What the user said about which instances: a tag, a name or id, or both.</summary>
-public sealed record TargetQuery
+internal sealed record TargetQuery
 {
     /// <summary>The spoken tag key ("environment"), if any.</summary>
     public string? TagKey { get; init; }
@@ -44,7 +44,7 @@ public sealed record TargetQuery
 }
 
 /// <summary>The instances a request resolved to, and how to describe them back.</summary>
-public sealed record TargetSelection(
+internal sealed record TargetSelection(
     string Description,
     TagSelector? Tag,
     IReadOnlyList<InstanceInfo> Instances)
@@ -54,7 +54,7 @@ public sealed record TargetSelection(
 }
 
 /// <summary>What the user should be asked when a spoken word fits more than one thing.</summary>
-public enum AmbiguityKind
+internal enum AmbiguityKind
 {
     /// <summary>Several tag keys fit.</summary>
     TagKey,
@@ -65,7 +65,7 @@ public enum AmbiguityKind
 }
 
 /// <summary>Why nothing was found, and what does exist, so the answer can help.</summary>
-public enum NotFoundKind
+internal enum NotFoundKind
 {
     /// <summary>No tag key like the spoken one exists.</summary>
     NoSuchTagKey,
@@ -80,7 +80,7 @@ public enum NotFoundKind
 }
 
 /// <summary>The result of resolving spoken words to instances.</summary>
-public abstract record TargetResult
+internal abstract record TargetResult
 {
     private TargetResult() { }
 
@@ -95,7 +95,7 @@ public abstract record TargetResult
 }
 
 /// <summary>Resolves spoken targets against the tags and instances that really exist. Shared by scan, patch and isolate.</summary>
-public interface ITargetResolver
+internal interface ITargetResolver
 {
     /// <summary>Resolves a spoken query.</summary>
     Task<TargetResult> ResolveAsync(TargetQuery query, CancellationToken cancellationToken);

@@ -5,7 +5,7 @@ namespace SecurityAlexa.Targets;
 /// (DescribeTags, every page) is cached briefly per container; instances are then read with
 /// server-side filters, running only unless the query asks otherwise.
 /// </summary>
-public sealed class TargetResolver : ITargetResolver, IKnownTags
+internal sealed class TargetResolver : ITargetResolver, IKnownTags
 {
     /// <summary>How long the account's tag list is reused.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Targets;
 /// What to say about a resolved or unresolved target. Shared by every capability, so that
 /// "which one do you mean?" and "I found no instances tagged ..." sound the same everywhere.
 /// </summary>
-public static class TargetSpeech
+internal static class TargetSpeech
 {
     /// <summary>The slot each kind of question fills (the agreed slot names).</summary>
     public const string TagKeySlot = "TagKey";

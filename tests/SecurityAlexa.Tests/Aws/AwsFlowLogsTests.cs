@@ -7,6 +7,7 @@ using SecurityAlexa.Tests.Isolation;
 using SecurityAlexa.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Aws;
 

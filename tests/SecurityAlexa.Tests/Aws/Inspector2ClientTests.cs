@@ -8,6 +8,7 @@ using SecurityAlexa.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Aws;
 

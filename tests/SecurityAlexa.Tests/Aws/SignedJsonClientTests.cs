@@ -4,6 +4,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Tests.Support;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Aws;
 

@@ -29,7 +29,7 @@ namespace SecurityAlexa.Tests.Hostile;
 /// Logs are <see cref="FakeHttpAws"/>. Several harnesses can share one FakeSsm, FakeDynamoDb and clock to play
 /// several Lambda containers. Dispose it: it owns a server.
 /// </summary>
-public sealed class HostileHarness : IDisposable
+internal sealed class HostileHarness : IDisposable
 {
     public const string SecurityCode = "8086";
     public const string CodeParameter = "/securityalexa/security-code";

@@ -6,7 +6,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Tests.Isolation;
 
 /// <summary>The real adapters and resolver over the fake EC2, as the function builds them.</summary>
-public static class IsolationServices
+internal static class IsolationServices
 {
     public static SkillServices Over(Ec2Network net, IChatNotifier? chat = null)
     {
@@ -22,7 +22,7 @@ public static class IsolationServices
 }
 
 /// <summary>A chat channel that keeps what it was sent, and can be made to fail.</summary>
-public sealed class RecordingChat : IChatNotifier
+internal sealed class RecordingChat : IChatNotifier
 {
     public List<string> Posts { get; } = [];
 

@@ -13,7 +13,7 @@ namespace SecurityAlexa.Tests.Patching;
 /// The skill with real target resolution and the real SSM adapter over Moq'd EC2 and SSM clients,
 /// driven through the real entry point, plus the requests a patch conversation is made of.
 /// </summary>
-public sealed class PatchHarness
+internal sealed class PatchHarness
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("test-session-signing-key-0123456789");

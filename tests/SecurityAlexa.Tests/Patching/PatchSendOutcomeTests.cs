@@ -6,6 +6,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Tests.Support;
 using static SecurityAlexa.Tests.Patching.PatchHarness;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Patching;
 

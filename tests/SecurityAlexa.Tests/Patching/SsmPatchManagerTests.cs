@@ -4,6 +4,7 @@ using Amazon.SimpleSystemsManagement.Model;
 using Moq;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Patching;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Patching;
 

@@ -14,6 +14,7 @@ using SecurityAlexa.State;
 using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Performance;
 
@@ -23,7 +24,7 @@ namespace SecurityAlexa.Tests.Performance;
 /// that waits and then answers a route from a table. Nothing waits in real time: <see cref="SayAsync"/> moves the
 /// clock in small steps until the skill answers, and reports how long the user waited by that clock.
 /// </summary>
-public sealed class SlowAws
+internal sealed class SlowAws
 {
     /// <summary>How long each AWS call takes, unless told otherwise.</summary>
     public static readonly TimeSpan CallDelay = TimeSpan.FromSeconds(2);

@@ -3,6 +3,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Patching;
 using SecurityAlexa.Tests.Support;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Performance;
 

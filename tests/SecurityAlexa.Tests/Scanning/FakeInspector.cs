@@ -4,7 +4,7 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Tests.Scanning;
 
 /// <summary>A scripted Inspector that records what it was asked to do.</summary>
-public sealed class FakeInspector : IVulnerabilityScanner
+internal sealed class FakeInspector : IVulnerabilityScanner
 {
     public ScanningState Ec2 { get; set; } = ScanningState.Enabled;
     public ScanningState AfterEnable { get; set; } = ScanningState.Enabling;

@@ -8,7 +8,7 @@ using SecurityAlexa.Tests.Support;
 namespace SecurityAlexa.Tests.Scanning;
 
 /// <summary>A skill over a Moq EC2 fleet and a fake Inspector, driven through the real entry point.</summary>
-public sealed class ScanConversation
+internal sealed class ScanConversation
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 29, 10, 28, 0, TimeSpan.Zero);
 

@@ -1,5 +1,6 @@
 using SecurityAlexa.Aws;
 using SecurityAlexa.Scanning;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Scanning;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SecurityAlexa.Aws.Inspector2;
+using SecurityAlexa.Aws;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Targets;
 

@@ -82,14 +82,14 @@ public sealed class AuditTests
     [Fact]
     public async Task HandleAsync_WhenNoHandlerAddsAnything_StillWritesTheRecord()
     {
-        // No capability handlers at all: PatchIntent reaches the catch-all.
-        var driver = new SkillDriver();
+        // A change intent whose handler records nothing itself (the catch-all is not a change: Mutates is declared on the handler).
+        var driver = new SkillDriver(extraHandlers: [new SilentChangeHandler()]);
 
         await driver.SendAsync(AlexaRequests.Intent("PatchIntent", ("InstanceName", "web-1")));
 
         var record = Assert.Single(AuditRecords(driver));
-        Assert.Equal("UnhandledIntentHandler", (string?)record["handler"]);
-        Assert.Equal("unhandled-intent", (string?)record["outcome"]);
+        Assert.Equal("SilentChangeHandler", (string?)record["handler"]);
+        Assert.Equal("silent", (string?)record["outcome"]);
         Assert.Equal("web-1", (string?)record["slots"]!["InstanceName"]);
     }
 
@@ -133,7 +133,7 @@ public sealed class AuditTests
     [Fact]
     public async Task HandleAsync_WhenSlotsAreFloodedByAForgedRequest_TheRecordStaysBounded()
     {
-        var driver = new SkillDriver();
+        var driver = new SkillDriver(extraHandlers: [new SilentChangeHandler()]);
         var request = AlexaRequests.Intent("PatchIntent");
         for (var i = 0; i < 500; i++) request.WithSlot("Extra" + i, new string('x', 500));
 
@@ -154,5 +154,18 @@ public sealed class AuditTests
             turn.Audit.ForAction("enable-scanning").Note("scanConfiguration", "cis-1");
             return Task.FromResult(Reply.Tell("Scanning is on."));
         }
+    }
+
+    private sealed class SilentChangeHandler : ConfirmedIntentHandler
+    {
+        public override IReadOnlyList<string> Intents { get; } = ["PatchIntent"];
+
+        protected override string PendingKind(TurnContext turn) => "patch";
+
+        protected override Task<Reply> ReadBackAsync(TurnContext turn) => Task.FromResult(Reply.Tell("Nothing to do.").Labelled("silent"));
+
+        protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending) => ReadBackAsync(turn);
+
+        protected override Reply Declined(TurnContext turn, PendingAction? pending) => Reply.Tell("No.");
     }
 }

@@ -6,6 +6,7 @@ using Moq;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Security;
 

@@ -151,14 +151,14 @@ public sealed class SpeakerAuthorisationTests
         h.AssertWeb1Isolated();
     }
 
-    [Fact]
-    public async Task HandleAsync_WhenAHandlerForgetsToDeclareMutates_TheAgreedIntentIsStillGuarded()
+    [Theory]
+    [MemberData(nameof(ChangeIntents))]
+    public void ChangeIntent_IsHandledByTheConfirmThenActShape_SoItCannotForgetToBeGuarded(string intent)
     {
-        // No stubs: PatchIntent reaches the catch-all handler, which declares nothing.
-        var driver = new SkillDriver(environment: new Dictionary<string, string> { ["ALLOWED_SPEAKERS"] = "" });
+        // Whether an intent changes anything is declared once, by deriving from ConfirmedIntentHandler (Mutates is sealed there).
+        var handler = Assert.Single(SecurityAlexa.Tests.Shipping.PendingCapabilities.Handlers(), h => h.Intents.Contains(intent));
 
-        var reply = await driver.SendAsync(AlexaRequests.Intent("PatchIntent"));
-
-        Assert.StartsWith("No one is allowed to make changes yet", reply.Speech);
+        Assert.IsAssignableFrom<ConfirmedIntentHandler>(handler);
+        Assert.True(handler.Mutates);
     }
 }

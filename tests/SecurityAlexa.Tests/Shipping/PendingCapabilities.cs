@@ -9,7 +9,7 @@ namespace SecurityAlexa.Tests.Shipping;
 /// has a handler: the moment its handlers are registered, every check applies to it in full, so this list
 /// cannot hide anything once the code has landed.
 /// </summary>
-public static class PendingCapabilities
+internal static class PendingCapabilities
 {
     /// <summary>One capability and what the shipped files already hold for it.</summary>
     public sealed record Capability(string Name, string Issue, string[] Intents, string[] AwsActions, string[] EnvironmentVariables);
@@ -68,7 +68,7 @@ public static class PendingCapabilities
 }
 
 /// <summary>A test that needs every capability merged (the whole story); skipped, saying why, until then.</summary>
-public sealed class AllCapabilitiesFactAttribute : FactAttribute
+internal sealed class AllCapabilitiesFactAttribute : FactAttribute
 {
     public AllCapabilitiesFactAttribute()
     {

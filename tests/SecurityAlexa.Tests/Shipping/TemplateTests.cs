@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SecurityAlexa.Aws;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Shipping;
 
@@ -25,7 +26,7 @@ public sealed partial class TemplateTests
     [InlineData("SecurityAlexa::SecurityAlexa.Functions::HandleAsync", "no public type")]
     [InlineData("Security::SecurityAlexa.Function::HandleAsync", "assembly")]
     [InlineData("SecurityAlexa.Function::HandleAsync", "Assembly::Namespace.Type::Method")]
-    [InlineData("SecurityAlexa::SecurityAlexa.Skill.SkillHost::ForLambda", "Stream")]
+    [InlineData("SecurityAlexa::SecurityAlexa.SkillHost::ForLambda", "no public type")]
     public void ManagedHandlerProblems_WhenTheHandlerStringIsWrong_SaysWhy(string handler, string expected)
     {
         var problems = ManagedHandlerProblems(handler, typeof(Function).Assembly);

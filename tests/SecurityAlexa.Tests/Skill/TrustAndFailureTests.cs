@@ -7,6 +7,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Support;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Skill;
 

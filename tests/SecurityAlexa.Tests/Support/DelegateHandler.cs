@@ -3,7 +3,7 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Tests.Support;
 
 /// <summary>A request handler made from a function, for pipeline tests; counts how often it ran.</summary>
-public sealed class DelegateHandler(Func<TurnContext, bool> canHandle, Func<TurnContext, Task<Reply>> handle) : IRequestHandler
+internal sealed class DelegateHandler(Func<TurnContext, bool> canHandle, Func<TurnContext, Task<Reply>> handle) : IRequestHandler
 {
     private int _calls;
 

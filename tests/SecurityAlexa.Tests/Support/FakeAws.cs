@@ -5,7 +5,7 @@ using WireMock.Server;
 namespace SecurityAlexa.Tests.Support;
 
 /// <summary>Fixed credentials and a loopback WireMock server for the signed HTTP clients, so tests never depend on the machine.</summary>
-public static class FakeAws
+internal static class FakeAws
 {
     public const string AccessKey = "AKIDSECURITYALEXATEST";
     public const string Region = "us-east-1";

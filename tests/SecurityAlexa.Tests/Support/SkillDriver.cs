@@ -11,7 +11,7 @@ namespace SecurityAlexa.Tests.Support;
 /// Sends whole Alexa requests through the real entry point (<see cref="Function.HandleAsync"/>) and
 /// carries session attributes between turns, as Alexa does.
 /// </summary>
-public sealed class SkillDriver
+internal sealed class SkillDriver
 {
     private JsonObject? _attributes;
     private bool _inSession;
@@ -53,9 +53,21 @@ public sealed class SkillDriver
     /// <summary>The log records of one kind.</summary>
     public IReadOnlyList<JsonObject> LogsOf(string kind) => LogRecords.Where(r => (string?)r["kind"] == kind).ToList();
 
+    /// <summary>
+    /// When set, requests go to the dispatcher with this Lambda deadline (as the runtime loop passes it)
+    /// instead of through Function.HandleAsync, which knows none.
+    /// </summary>
+    public DateTimeOffset? LambdaDeadline { get; set; }
+
     /// <summary>Sends raw bytes through Function.HandleAsync and reads the reply.</summary>
     public async Task<string> SendRawAsync(string payload)
     {
+        if (LambdaDeadline is { } deadline)
+        {
+            var bytes = await Host.Dispatcher.InvokeAsync(Encoding.UTF8.GetBytes(payload), new InvocationInfo("lambda-request", deadline));
+            ResponseCapture.Save(payload, Encoding.UTF8.GetString(bytes));
+            return Encoding.UTF8.GetString(bytes);
+        }
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
         await using var output = await Function.HandleAsync(input);
         using var reader = new StreamReader(output, Encoding.UTF8);
@@ -98,7 +110,7 @@ public sealed class SkillDriver
 }
 
 /// <summary>Records progressive responses instead of posting them.</summary>
-public sealed class RecordingProgressiveResponse : IProgressiveResponse
+internal sealed class RecordingProgressiveResponse : IProgressiveResponse
 {
     public List<string> Spoken { get; } = [];
 

@@ -6,7 +6,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Tests.Support;
 
 /// <summary>Builds a <see cref="TurnContext"/> from an Alexa request, for testing a handler or helper without the pipeline.</summary>
-public static class Turns
+internal static class Turns
 {
     private static readonly SpeechCatalog Speech = SpeechCatalog.LoadEmbedded();
 

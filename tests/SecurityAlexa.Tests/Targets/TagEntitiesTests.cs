@@ -4,6 +4,7 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Support;
+using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Targets;
 

@@ -82,7 +82,9 @@ public sealed class TargetSpeechTests
     {
         var services = SandboxAccount.CreateDefault(TimeProvider.System).Services();
 
-        var result = await services.Targets!.ResolveAsync(new TargetQuery { TagValue = "production" }, CancellationToken.None);
+        var targets = TargetsModule.ResolverOver(services.Instances, TimeProvider.System)!;
+
+        var result = await targets.ResolveAsync(new TargetQuery { TagValue = "production" }, CancellationToken.None);
 
         var found = Assert.IsType<TargetResult.Found>(result);
         Assert.Equal(["db-1", "web-1", "web-2"], found.Selection.Instances.Select(i => i.DisplayName));

@@ -8,7 +8,7 @@ namespace SecurityAlexa.Isolation.Screens;
 /// The isolation capability's screen, for isolate and release: per instance, each interface with its groups before and
 /// after, termination protection, snapshots and any problem; who asked, when and why above.
 /// </summary>
-public static class IsolationScreens
+internal static class IsolationScreens
 {
     /// <summary>The isolation document (isolate and release).</summary>
     public const string Document = "isolation";

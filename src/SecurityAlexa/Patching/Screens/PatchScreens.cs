@@ -5,7 +5,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Patching.Screens;
 
 /// <summary>The patch capability's screen: how a patch run stands, per instance, with the spoken summary above.</summary>
-public static class PatchScreens
+internal static class PatchScreens
 {
     /// <summary>The patch status document.</summary>
     public const string Status = "patchStatus";

@@ -5,7 +5,7 @@ using SecurityAlexa.Skill.Speech;
 namespace SecurityAlexa.Scanning.Screens;
 
 /// <summary>The scan capability's screens: findings by severity as bars, and the worst instances with their counts.</summary>
-public static class ScanScreens
+internal static class ScanScreens
 {
     /// <summary>The scan results document.</summary>
     public const string Results = "scanResults";

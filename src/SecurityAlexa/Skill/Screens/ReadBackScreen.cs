@@ -7,7 +7,7 @@ namespace SecurityAlexa.Skill.Screens;
 /// (the ids the confirmation is bound to), so the screen cannot show anything other than what will change;
 /// the handler only lends names and a line of detail.
 /// </summary>
-public static class ReadBackScreen
+internal static class ReadBackScreen
 {
     /// <summary>The document's name.</summary>
     public const string Document = "readBack";

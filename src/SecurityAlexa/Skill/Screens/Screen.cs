@@ -7,7 +7,7 @@ namespace SecurityAlexa.Skill.Screens;
 /// never instead of speech (speech stays complete on its own), and never at the cost of speech when the
 /// response must shrink (<see cref="DropFrom"/>, called by <see cref="ResponseLimits"/>).
 /// </summary>
-public static class Screen
+internal static class Screen
 {
     /// <summary>The interface a device with a screen declares in context.System.device.supportedInterfaces.</summary>
     public const string AplInterface = "Alexa.Presentation.APL";

@@ -9,7 +9,7 @@ namespace SecurityAlexa.Skill.Screens;
 /// the assembly and loaded once per container. Each gets the shared style (Skill/Screens/style.json) merged
 /// in, so every screen looks alike and no document repeats it.
 /// </summary>
-public static class ScreenDocuments
+internal static class ScreenDocuments
 {
     private const string Prefix = "screens/";
     private const string Suffix = ".apl.json";

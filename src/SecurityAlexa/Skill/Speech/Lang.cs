@@ -8,7 +8,7 @@ namespace SecurityAlexa.Skill.Speech;
 /// The phrases of one locale, and the one place where numbers, plurals, lists, durations and times
 /// are turned into words.
 /// </summary>
-public sealed class Lang
+internal sealed class Lang
 {
     private readonly FrozenDictionary<string, string> _phrases;
     private readonly FrozenDictionary<string, string> _fallback;

@@ -9,7 +9,7 @@ namespace SecurityAlexa.Skill.Speech;
 /// Every phrase the skill can say, per locale. Phrases live in Speech.{locale}.json files beside the
 /// capability that says them, embedded in the assembly, and are loaded once per container.
 /// </summary>
-public sealed class SpeechCatalog
+internal sealed class SpeechCatalog
 {
     /// <summary>The locale used when a request's locale has no phrases, or a phrase is missing.</summary>
     public const string DefaultLocale = "en-US";

@@ -7,7 +7,7 @@ namespace SecurityAlexa.Skill.Speech;
 /// A piece of speech held both as an SSML body (escaped) and as plain text, so that text from AWS
 /// (tag values, names) can never inject SSML, while the skill can still use say-as markup.
 /// </summary>
-public sealed class Spoken
+internal sealed class Spoken
 {
     /// <summary>Nothing to say.</summary>
     public static readonly Spoken Empty = new("", "");

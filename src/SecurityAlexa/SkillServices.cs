@@ -1,18 +1,21 @@
 using SecurityAlexa.Security;
 using SecurityAlexa.Targets;
 
-namespace SecurityAlexa.Skill;
+namespace SecurityAlexa;
 
 /// <summary>
 /// The ports the capabilities use to reach the outside world: real AWS adapters in Lambda,
 /// the simulated account with --sandbox, fakes in tests. Each capability adds its own port.
 /// </summary>
-public sealed class SkillServices
+internal sealed class SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }
 
-    /// <summary>Spoken tag, name or id to instances; shared by scan, patch and isolate.</summary>
+    /// <summary>
+    /// Spoken tag, name or id to instances; shared by scan, patch and isolate. Left null, the Targets module builds
+    /// one over <see cref="Instances"/>.
+    /// </summary>
     public ITargetResolver? Targets { get; init; }
 
     /// <summary>EC2 changes for isolation: interfaces, security groups, tags, termination protection, snapshots.</summary>

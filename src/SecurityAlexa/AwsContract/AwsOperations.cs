@@ -1,10 +1,10 @@
-namespace SecurityAlexa.Aws;
+namespace SecurityAlexa.AwsContract;
 
 /// <summary>
 /// Every AWS operation the function calls, as IAM action names. Adapters name their calls from this
 /// list, and a test checks that template.yaml grants exactly these actions.
 /// </summary>
-public static class AwsOperations
+internal static class AwsOperations
 {
     // Each capability adds its operations here, next to the others of the same service.
 

@@ -1,26 +1,9 @@
 using System.Net;
 
-namespace SecurityAlexa.Aws;
-
-/// <summary>What kind of failure an AWS call had, as far as the user needs to know.</summary>
-public enum AwsFailure
-{
-    /// <summary>The function's role lacks a permission.</summary>
-    AccessDenied,
-    /// <summary>AWS is rate-limiting the function.</summary>
-    Throttled,
-    /// <summary>AWS failed on its side (5xx).</summary>
-    ServiceError,
-    /// <summary>The call did not answer in time.</summary>
-    Timeout,
-    /// <summary>The request was refused as invalid (a bad id, a missing resource).</summary>
-    InvalidRequest,
-    /// <summary>Anything else.</summary>
-    Other,
-}
+namespace SecurityAlexa.AwsContract;
 
 /// <summary>An AWS call that failed, named by its IAM action so the user can be told what is missing.</summary>
-public sealed class AwsCallException : Exception
+internal sealed class AwsCallException : Exception
 {
     public AwsCallException(string operation, AwsFailure failure, string? errorCode, HttpStatusCode? status, string? message, Exception? inner = null)
         : base($"{operation} failed: {errorCode ?? failure.ToString()} {message}".Trim(), inner)

@@ -1,15 +1,16 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Sandbox;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 
-namespace SecurityAlexa.Skill;
+namespace SecurityAlexa;
 
 /// <summary>
 /// The composition root: built once per container, outside the per-request path, with no
 /// container scanning. Everything below it is constructed explicitly.
 /// </summary>
-public sealed class SkillHost
+internal sealed class SkillHost
 {
     private static readonly Lazy<SpeechCatalog> SharedSpeech = new(SpeechCatalog.LoadEmbedded);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
@@ -27,19 +28,19 @@ public sealed class SkillHost
         Time = time;
     }
 
-    /// <summary>The configuration.</summary>
+    /// <summary>Read once per container, from the environment in Lambda.</summary>
     public SkillConfig Config { get; }
 
-    /// <summary>The ports.</summary>
+    /// <summary>What the modules were built over: AWS, the sandbox, or a test's fakes.</summary>
     public SkillServices Services { get; }
 
     /// <summary>Bytes in, bytes out.</summary>
     public InvocationDispatcher Dispatcher { get; }
 
-    /// <summary>The structured log.</summary>
+    /// <summary>Shared by the pipeline, the dispatcher and the event handlers.</summary>
     public SkillLog Log { get; }
 
-    /// <summary>The clock.</summary>
+    /// <summary>The one clock every deadline and timestamp is read from (the sandbox's own, or a test's fake).</summary>
     public TimeProvider Time { get; }
 
     /// <summary>Builds a host from explicit parts: the one constructor tests, the runner and Lambda all use.</summary>
@@ -61,20 +62,21 @@ public sealed class SkillHost
             if (keyProblem is not null) log.Warn("config.session-signing-key", ("problem", keyProblem), ("effect", "random key for this container"));
         }
         if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"), ("effect", "every request is refused"));
+        var modules = SkillModules.From(services, config, log, time);
+        var routed = SkillRouting.Handlers(modules);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
-        IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 }
-            ? [.. extraHandlers, .. SkillModules.Handlers(services, config)]
-            : SkillModules.Handlers(services, config);
+        IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;
         var pipeline = new SkillPipeline(
             config,
             SharedSpeech.Value,
             handlers,
-            SkillModules.Guards(services, config),
+            [.. modules.SelectMany(m => m.Guards)],
             store,
             log,
             time,
-            progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)));
-        var dispatcher = new InvocationDispatcher(pipeline, SkillModules.EventHandlers(services, config, log, time), log);
+            progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)),
+            [.. modules.SelectMany(m => m.EnvelopeGuards)]);
+        var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log);
         return new SkillHost(config, services, dispatcher, log, time);
     }
 

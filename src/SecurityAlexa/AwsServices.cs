@@ -1,10 +1,10 @@
+using SecurityAlexa.Aws;
 using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
-namespace SecurityAlexa.Aws;
+namespace SecurityAlexa;
 
 /// <summary>Builds the ports over real AWS. Clients are created lazily, on first use, to keep cold start short.</summary>
-public static class AwsServices
+internal static class AwsServices
 {
     /// <summary>The ports backed by AWS, with the region and endpoints taken from the environment.</summary>
     public static SkillServices Create(SkillConfig config) => Create(config, new AwsClients(config));
@@ -19,7 +19,6 @@ public static class AwsServices
         return new SkillServices
         {
             Instances = instances,
-            Targets = new TargetResolver(instances),
             Isolation = new Ec2IsolationAccount(() => clients.Ec2),
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))

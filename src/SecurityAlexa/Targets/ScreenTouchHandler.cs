@@ -2,17 +2,18 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Security;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.Targets;
 
-namespace SecurityAlexa.Skill.Screens;
+namespace SecurityAlexa.Targets;
 
 /// <summary>
 /// A touch on a screen (Alexa.Presentation.APL.UserEvent). Touching an instance's row reads its detail aloud; nothing
 /// else happens: a touch never changes anything, never confirms a read-back, and leaves what the conversation remembers
 /// as it was. Changes are confirmed by voice only. The arguments come from the device, so they are checked like any input.
 /// </summary>
-public sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRequestHandler
+internal sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRequestHandler
 {
     /// <summary>The first argument of a row's SendEvent in every document.</summary>
     public const string InstanceArgument = "instance";

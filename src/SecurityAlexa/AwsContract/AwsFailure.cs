@@ -1,0 +1,18 @@
+namespace SecurityAlexa.AwsContract;
+
+/// <summary>What kind of failure an AWS call had, as far as the user needs to know.</summary>
+internal enum AwsFailure
+{
+    /// <summary>The function's role lacks a permission.</summary>
+    AccessDenied,
+    /// <summary>AWS is rate-limiting the function.</summary>
+    Throttled,
+    /// <summary>AWS failed on its side (5xx).</summary>
+    ServiceError,
+    /// <summary>The call did not answer in time.</summary>
+    Timeout,
+    /// <summary>The request was refused as invalid (a bad id, a missing resource).</summary>
+    InvalidRequest,
+    /// <summary>Anything else.</summary>
+    Other,
+}

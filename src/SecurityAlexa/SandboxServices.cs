@@ -1,0 +1,20 @@
+using SecurityAlexa.Sandbox;
+
+namespace SecurityAlexa;
+
+/// <summary>The ports over the built-in sandbox account, as the composition root wires them.</summary>
+internal static class SandboxServices
+{
+    /// <summary>The ports over this account.</summary>
+    public static SkillServices Services(this SandboxAccount account) => new()
+    {
+        Instances = new SandboxInstanceDirectory(account.World),
+        Isolation = account.Isolation,
+        Chat = account.Chat,
+        FlowLogs = new SandboxFlowLogs(account.Clock),
+        Scanner = account.Inspector,
+        Parameters = account.Parameters,
+        State = account.State,
+        Patches = new SandboxPatchManager(account.World, account.Clock),
+    };
+}

@@ -1,0 +1,44 @@
+namespace SecurityAlexa.Skill;
+
+/// <summary>
+/// The one shape of an intent that changes the account: a read-back step that resolves and asks, and an execute
+/// step that acts on exactly what was read back, after a yes. Deriving from it is what makes an intent mutating,
+/// so the security rules for changes cannot be forgotten.
+/// </summary>
+internal abstract class ConfirmedIntentHandler : IntentHandler
+{
+    /// <inheritdoc />
+    public sealed override bool Mutates => true;
+
+    /// <inheritdoc />
+    public sealed override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        switch (Confirmation.Check(turn, PendingKind(turn)))
+        {
+            case ConfirmationCheck.Denied denied:
+                Confirmation.Clear(turn);
+                return Declined(turn, denied.Pending);
+            case ConfirmationCheck.Confirmed confirmed:
+                return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            case ConfirmationCheck.Invalid invalid:
+                return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
+            default:
+                return await ReadBackAsync(turn).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The pending-action kind a yes in this turn is judged against.</summary>
+    protected abstract string PendingKind(TurnContext turn);
+
+    /// <summary>Resolves what would change, reads it back and asks (<see cref="Confirmation.Ask"/>); changes nothing.</summary>
+    protected abstract Task<Reply> ReadBackAsync(TurnContext turn);
+
+    /// <summary>Acts on exactly the confirmed pending action, which is still stored: the step clears it when it is done with it.</summary>
+    protected abstract Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending);
+
+    /// <summary>The answer to a no; the pending action (passed as it was) is already forgotten.</summary>
+    protected abstract Reply Declined(TurnContext turn, PendingAction? pending);
+
+    /// <summary>A yes that cannot be trusted (nothing pending, another action, expired): by default, read back again.</summary>
+    protected virtual Task<Reply> ConfirmAgainAsync(TurnContext turn, string reason) => ReadBackAsync(turn);
+}

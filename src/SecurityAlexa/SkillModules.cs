@@ -1,0 +1,34 @@
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Patching;
+using SecurityAlexa.Scanning;
+using SecurityAlexa.Security;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa;
+
+/// <summary>The composition root's one list of capabilities, in routing order.</summary>
+internal static class SkillModules
+{
+    /// <summary>
+    /// Every module over the given ports. A module whose ports are missing contributes nothing; security comes
+    /// first so that its guards see every request.
+    /// </summary>
+    public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time)
+    {
+        var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
+        return
+        [
+            new SecurityModule(config, services.Parameters, services.State, log),
+            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time),
+            new ScanningModule(config, targets, services.Scanner),
+            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat),
+            // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
+            new TargetsModule(targets),
+        ];
+    }
+
+    /// <summary>Every request handler over the given ports, in routing order.</summary>
+    public static IReadOnlyList<IRequestHandler> Handlers(SkillServices services, SkillConfig config) =>
+        SkillRouting.Handlers(From(services, config, new SkillLog(new ConsoleLogSink(), TimeProvider.System), TimeProvider.System));
+}
