@@ -76,6 +76,17 @@ public sealed class DependencyRuleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Function_IsTheOnlyPublicClass_TheRestIsInternal()
+    {
+        // Lambda's managed runtime needs Function; xUnit theories take these enums as parameters.
+        string[] allowed = ["Function", "FlowLogQueryState", "SecurityCodeMode", "MatchTier"];
+
+        var extra = typeof(Function).Assembly.GetTypes().Where(t => t.IsPublic && !allowed.Contains(t.Name)).Select(t => t.FullName).ToList();
+
+        Assert.True(extra.Count == 0, "public types: " + string.Join(", ", extra));
+    }
+
+    [Fact]
     public void FolderGraph_SeesReferencesMadeOnlyInsideMethodBodies()
     {
         // The rule is only as good as the graph: Aws/AwsCall names the observer only in a method body.
