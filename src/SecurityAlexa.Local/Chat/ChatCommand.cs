@@ -163,7 +163,7 @@ internal static partial class ChatCommand
             return null;
         }
         await stdout.WriteLineAsync($"You (touching {row.Title} on the screen)").ConfigureAwait(false);
-        var turn = await chat.TouchAsync(screen.Token, [Targets.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
+        var turn = await chat.TouchAsync(screen.Token, [Isolation.Screens.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
         await PrintAsync(turn, stdout).ConfigureAwait(false);
         return turn;
     }

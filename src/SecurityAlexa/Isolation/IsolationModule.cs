@@ -1,3 +1,4 @@
+using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
@@ -7,7 +8,10 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>Isolate, release, status and blocked traffic, and the tag-triggered isolation; nothing without an isolation port.</summary>
+/// <summary>
+/// Isolate, release, status and blocked traffic, and the tag-triggered isolation (nothing of these without an
+/// isolation port); and a touch on a screen's instance row, which reads the instance aloud.
+/// </summary>
 internal sealed class IsolationModule : SkillModule
 {
     // Events have no locale; their chat posts use the default phrases, loaded once per container on first event.
@@ -17,6 +21,9 @@ internal sealed class IsolationModule : SkillModule
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
         IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time)
     {
+        // A touch on a screen only reads an instance aloud, so it needs no isolation port.
+        var touch = new ScreenTouchHandler(targets);
+        Handlers = [touch];
         if (account is null) return;
         var options = IsolationOptions.From(config);
         if (targets is not null)
@@ -27,6 +34,7 @@ internal sealed class IsolationModule : SkillModule
                 new IsolateHandler(targets, isolator, chat),
                 new ReleaseHandler(targets, isolator, chat),
                 new IsolationStatusHandler(isolator),
+                touch,
             };
             if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options));
             Handlers = handlers;

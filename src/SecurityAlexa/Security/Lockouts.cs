@@ -1,4 +1,4 @@
-using SecurityAlexa.Aws;
+using SecurityAlexa.AwsContract;
 using SecurityAlexa.Skill;
 using SecurityAlexa.State;
 

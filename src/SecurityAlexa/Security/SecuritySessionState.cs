@@ -33,3 +33,8 @@ internal sealed record LockoutRecord
     /// <summary>True when this wrong code was the one that locked everyone.</summary>
     public bool EveryoneLockedNow { get; init; }
 }
+
+/// <summary>Source-generated JSON for the security layer's slice of the session state.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SecuritySessionState))]
+internal sealed partial class SecurityJsonContext : JsonSerializerContext;

@@ -2,10 +2,7 @@ using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Targets;
 
-/// <summary>
-/// Spoken tag, name or id to instances, shared by every capability; it adds the account's tags to the launch and
-/// reads an instance aloud when its row on a screen is touched.
-/// </summary>
+/// <summary>Spoken tag, name or id to instances, shared by every capability; it adds the account's tags to the launch.</summary>
 internal sealed class TargetsModule(ITargetResolver? targets) : SkillModule
 {
     /// <summary>The resolver over an instance directory, or null without one.</summary>
@@ -14,9 +11,7 @@ internal sealed class TargetsModule(ITargetResolver? targets) : SkillModule
 
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } =
-        targets is IKnownTags knownTags
-            ? [new LaunchWithTagEntitiesHandler(knownTags), new ScreenTouchHandler(targets)]
-            : [new ScreenTouchHandler(targets)];
+        targets is IKnownTags knownTags ? [new LaunchWithTagEntitiesHandler(knownTags)] : [];
 
     /// <inheritdoc />
     public override string SpeechFolder => "Targets";

@@ -9,7 +9,6 @@ using SecurityAlexa.Scanning;
 using SecurityAlexa.Scanning.Screens;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Tests.Screens;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.DynamoDBv2.Model;
 using SecurityAlexa.Aws;
+using SecurityAlexa.AwsContract;
 using SecurityAlexa.State;
 
 namespace SecurityAlexa.Tests.State;

@@ -5,8 +5,9 @@ using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
 
-namespace SecurityAlexa.Targets;
+namespace SecurityAlexa.Isolation.Screens;
 
 /// <summary>
 /// A touch on a screen (Alexa.Presentation.APL.UserEvent). Touching an instance's row reads its detail aloud; nothing
@@ -45,7 +46,7 @@ internal sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRe
         // The tag that places it (Environment prod), not the skill's own markers or its name.
         if (instance.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).FirstOrDefault(t => t.Key != TagIndex.NameKey && !t.Key.StartsWith(SkillTags.Prefix, StringComparison.OrdinalIgnoreCase)) is { Key: { } key } tag)
             parts.Add(lang.Say("screen.touch.tag", ("key", key), ("value", tag.Value)));
-        if (Isolation.IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at)
+        if (IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at)
             parts.Add(lang.Say("screen.touch.isolated", ("ago", lang.Ago(at, turn.Now))));
         if (turn.State.Pending is not null) parts.Add(lang.Say("screen.touch.changesByVoice"));
         return Answer(turn, Spoken.Join(parts)).Labelled("touch-detail");
