@@ -1,3 +1,4 @@
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
 
@@ -65,6 +66,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             }
             else
             {
+                // Termination protection as it is now is read while the groups are found: both only read (issue 18).
+                var protections = todo.Count <= options.Parallelism
+                    ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null)
+                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken), StringComparer.Ordinal)
+                    : [];
                 var groups = await _groups.EnsureAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true, cancellationToken).ConfigureAwait(false);
                 using var gate = new SemaphoreSlim(options.Parallelism);
                 var work = todo.Select(async subject =>
@@ -73,8 +79,13 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                     try
                     {
                         // Start only what can finish in this turn; the rest goes on in the background.
-                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy) return Deferred(subject);
-                        return await _runbook.IsolateOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                        var protection = protections.GetValueOrDefault(subject.InstanceId);
+                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy)
+                        {
+                            Observed.Forget(protection);
+                            return Deferred(subject);
+                        }
+                        return await _runbook.IsolateOneAsync(subject, groups, request, protection, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {

@@ -1,4 +1,5 @@
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
@@ -9,7 +10,8 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptions options)
 {
-    internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request, CancellationToken ct)
+    internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request,
+        Task<bool>? protectionRead, CancellationToken ct)
     {
         var id = subject.InstanceId;
         var done = new List<InterfaceResult>();
@@ -29,9 +31,15 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         var isolationGroup = plans.FirstOrDefault()?.Groups.IsolationId;
 
         if (plans.Count == 0)
+        {
+            Observed.Forget(protectionRead);
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError], UnsafeGroupId: unsafeGroup);
+        }
         if (done.Count == 0 && subject.IsMarked && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
+        {
+            Observed.Forget(protectionRead);
             return AlreadyIsolated(subject, isolationGroup);
+        }
 
         // 1. The instance's own record, before anything changes: when, who, why, and termination protection as it was.
         var marker = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -45,19 +53,20 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         {
             if (protectionBefore is null)
             {
-                protectionBefore = await account.GetTerminationProtectionAsync(id, ct).ConfigureAwait(false);
+                protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct)).ConfigureAwait(false);
                 marker[IsolationRecord.TerminationProtectionBefore] = protectionBefore.Value ? "true" : "false";
             }
-            if (marker.Count > 0) await account.TagAsync([id], marker, ct).ConfigureAwait(false);
         }
         catch (AwsCallException e)
         {
             done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
         }
+        var marking = marker.Count > 0 ? account.TagAsync([id], marker, ct) : Task.CompletedTask;
 
-        // 2. Every interface's original groups, before any interface moves.
-        var recorded = await Task.WhenAll(plans.Select(async p =>
+        // 2. Every interface's original groups, written alongside the instance's record (issue 18): both are records, and
+        //    nothing moves until both are written.
+        var recording = Task.WhenAll(plans.Select(async p =>
         {
             if (p.Step != PlanStep.RecordAndSwap) return (Plan: p, Error: (AwsCallException?)null);
             try
@@ -69,35 +78,50 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             {
                 return (Plan: p, Error: e);
             }
-        })).ConfigureAwait(false);
+        }));
+        try
+        {
+            await marking.ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            // Without the instance's record nothing moves. An interface record written alongside matches its groups as they
+            // are, and the next isolation replaces it (Plan), so it is left.
+            await recording.ConfigureAwait(false);
+            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
+            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
+        }
+        var recorded = await recording.ConfigureAwait(false);
 
-        // 3. The two-step move, only for interfaces whose originals are safely recorded.
+        // 3. The two-step move, only for interfaces whose originals are safely recorded. Termination protection (4.) is
+        //    turned on as soon as an interface is in the allow-all group, alongside its move on to isolation (issue 18).
+        var protectionOn = protectionBefore == true;
+        Task<AwsCallException?>? protecting = null;
+        var protectGate = new Lock();
+        void Protect()
+        {
+            if (protectionOn) return;
+            lock (protectGate) protecting ??= TurnOnProtectionAsync(id, ct);
+        }
         var moved = await Task.WhenAll(recorded.Select(r => r switch
         {
             { Error: { } e } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.Unchanged, e)),
             { Plan.Step: PlanStep.AlreadyIsolated } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
             { Plan.Step: PlanStep.IsolatedWithoutRecord } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
-            _ => MoveAsync(r.Plan, ct),
+            _ => MoveAsync(r.Plan, Protect, ct),
         })).ConfigureAwait(false);
         done.AddRange(moved);
 
         var problems = new List<AwsCallException>();
         if (groupError is not null) problems.Add(groupError);
         var anyCutOff = done.Any(r => r.IsCutOff);
-        var protectionOn = protectionBefore == true;
 
         // 4. Termination protection, so that the evidence cannot be terminated by mistake.
-        if (anyCutOff && !protectionOn)
+        if (protecting is null && anyCutOff && !protectionOn) Protect();
+        if (protecting is not null)
         {
-            try
-            {
-                await account.SetTerminationProtectionAsync(id, true, ct).ConfigureAwait(false);
-                protectionOn = true;
-            }
-            catch (AwsCallException e)
-            {
-                problems.Add(e);
-            }
+            if (await protecting.ConfigureAwait(false) is { } e) problems.Add(e);
+            else protectionOn = true;
         }
 
         // 5. Snapshots of the disks as they were, once per isolation.
@@ -120,7 +144,21 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn, snapshots, problems, unsafeGroup);
     }
 
-    private async Task<InterfaceResult> MoveAsync(InterfacePlan plan, CancellationToken ct)
+    private async Task<AwsCallException?> TurnOnProtectionAsync(string instanceId, CancellationToken ct)
+    {
+        try
+        {
+            await account.SetTerminationProtectionAsync(instanceId, true, ct).ConfigureAwait(false);
+            return null;
+        }
+        catch (AwsCallException e)
+        {
+            return e;
+        }
+    }
+
+    // opened: called once the interface is in the allow-all group; from then on the instance needs protecting.
+    private async Task<InterfaceResult> MoveAsync(InterfacePlan plan, Action opened, CancellationToken ct)
     {
         var eni = plan.Eni;
         var recordedOutcome = plan.Step == PlanStep.SwapWithoutRecord ? InterfaceOutcome.IsolatedWithoutRecord : InterfaceOutcome.Isolated;
@@ -135,6 +173,7 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
 
         // The interface is open to everything now. The next call must not be cut short by the turn's
         // deadline: leaving it here would be worse than answering late.
+        opened();
         try
         {
             await account.SetInterfaceGroupsAsync(eni.Id, [plan.Groups.IsolationId!], CancellationToken.None).ConfigureAwait(false);

@@ -49,14 +49,13 @@ public sealed class InstanceIsolatorTests
 
         var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
         var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!.Id;
-        Assert.Equal(
-        [
-            $"CreateTags {Db1}",
-            $"CreateTags {Db1Eni0}",
-            $"ModifyNetworkInterfaceAttribute {Db1Eni0} {allowAll}",
-            $"ModifyNetworkInterfaceAttribute {Db1Eni0} {isolation}",
-            $"ModifyInstanceAttribute {Db1} True",
-        ], InstanceCalls(net));
+        // Both records (instance and interface, written together) before anything moves; allow-all, then isolation;
+        // termination protection once the interface is open, alongside its move on to isolation.
+        var calls = InstanceCalls(net);
+        Assert.Equal(5, calls.Count);
+        Assert.Equal([$"CreateTags {Db1Eni0}", $"CreateTags {Db1}"], calls.Take(2).Order(StringComparer.Ordinal));
+        Assert.Equal($"ModifyNetworkInterfaceAttribute {Db1Eni0} {allowAll}", calls[2]);
+        Assert.Equal([$"ModifyInstanceAttribute {Db1} True", $"ModifyNetworkInterfaceAttribute {Db1Eni0} {isolation}"], calls.Skip(3).Order(StringComparer.Ordinal));
         Assert.Equal(IsolationOutcome.Isolated, report.Instances.Single().Outcome);
         Assert.Equal([isolation], net.Interfaces[Db1Eni0].Groups);
         Assert.Equal("sg-0db000000000000a2", net.Interfaces[Db1Eni0].Tags[IsolationRecord.OriginalGroups]);
