@@ -67,4 +67,20 @@ public sealed class VoiceBindingTests
         Assert.StartsWith("Done. web-1 is isolated", reply.Speech);
         h.AssertWeb1Isolated();
     }
+
+    [Fact]
+    public async Task HandleAsync_WhenAnotherAllowedVoiceSaysNo_CancelsAndNothingChanges()
+    {
+        using var h = new HostileHarness(TwoVoices());
+        await h.Driver.SayAsync(Isolate(Alice));
+
+        var bobsNo = await h.Driver.SayAsync(Isolate(Bob, "DENIED"));
+        var alicesLateYes = await h.Driver.SayAsync(Isolate(Alice, "CONFIRMED"));
+
+        // Stopping is always safe, so any voice may stop; the late yes finds nothing pending and reads back again.
+        h.AssertSafe(bobsNo);
+        h.AssertSafe(alicesLateYes);
+        Assert.Contains(h.Driver.LogsOf("confirmation.invalid"), l => (string?)l["reason"] == "nothing-pending");
+        Assert.Empty(h.TouchedInstances);
+    }
 }
