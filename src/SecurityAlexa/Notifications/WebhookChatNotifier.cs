@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -11,8 +12,17 @@ namespace SecurityAlexa.Notifications;
 /// <summary>The JSON body of a Slack-compatible incoming webhook.</summary>
 internal sealed class WebhookPayload
 {
-    /// <summary>The message text (Slack mrkdwn, with &amp;, &lt; and &gt; escaped).</summary>
+    /// <summary>The message text, plain (see <see cref="WebhookChatNotifier.PlainText"/>).</summary>
     [JsonPropertyName("text")] public string Text { get; set; } = "";
+
+    /// <summary>False: <c>*</c>, <c>_</c>, <c>~</c> and backticks from tag values or spoken reasons stay literal.</summary>
+    [JsonPropertyName("mrkdwn")] public bool Mrkdwn { get; set; }
+
+    /// <summary>False: the chat service fetches no link named in a message (no preview, no request to an attacker's host).</summary>
+    [JsonPropertyName("unfurl_links")] public bool UnfurlLinks { get; set; }
+
+    /// <summary>False: as <see cref="UnfurlLinks"/>, for media.</summary>
+    [JsonPropertyName("unfurl_media")] public bool UnfurlMedia { get; set; }
 }
 
 /// <summary>Source-generated JSON for webhook bodies.</summary>
@@ -33,11 +43,15 @@ internal sealed record WebhookOptions
 }
 
 /// <summary>
-/// Posts to a Slack-compatible webhook. The URL is fetched once per container from its source (a
-/// SecureString parameter) and kept; a failed fetch is retried on the next post.
+/// Posts to a Slack-compatible webhook, as plain text. The URL is fetched from its source (a SecureString
+/// parameter) and kept for <see cref="UrlLifetime"/>, so a rotated or revoked URL takes effect without a
+/// new container; a failed fetch is retried on the next post.
 /// </summary>
-internal sealed class WebhookChatNotifier : IChatNotifier
+internal sealed partial class WebhookChatNotifier : IChatNotifier
 {
+    /// <summary>How long a fetched URL is used before it is read again.</summary>
+    public static readonly TimeSpan UrlLifetime = TimeSpan.FromMinutes(5);
+
     private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -48,14 +62,18 @@ internal sealed class WebhookChatNotifier : IChatNotifier
     private readonly Func<HttpClient> _http;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly SemaphoreSlim _urlGate = new(1, 1);
-    private Uri? _url;
+    private readonly TimeProvider _time;
+    private CachedUrl? _url;
+
+    private sealed record CachedUrl(Uri Url, DateTimeOffset ReadAt);
 
     public WebhookChatNotifier(IWebhookUrlSource source, HttpClient? http = null, WebhookOptions? options = null, TimeProvider? time = null)
     {
         _source = source;
         _http = http is null ? () => SharedClient.Value : () => http;
         options ??= new WebhookOptions();
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time ?? TimeProvider.System }
+        _time = time ?? TimeProvider.System;
+        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
             .AddTimeout(options.TotalTimeout)
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
@@ -89,7 +107,7 @@ internal sealed class WebhookChatNotifier : IChatNotifier
         }
         if (url is null) return ChatDelivery.Failed("url: not set or not https");
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload { Text = EscapeForSlack(message.Text) }, NotificationsJsonContext.Default.WebhookPayload);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload { Text = PlainText(message.Text) }, NotificationsJsonContext.Default.WebhookPayload);
         try
         {
             using var response = await _pipeline.ExecuteAsync(async token =>
@@ -106,20 +124,41 @@ internal sealed class WebhookChatNotifier : IChatNotifier
         }
     }
 
-    /// <summary>Slack reads &amp;, &lt; and &gt; as markup; everything else passes through.</summary>
-    public static string EscapeForSlack(string text) =>
-        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+    /// <summary>
+    /// The text made inert for the chat service. Names, tag values and spoken reasons come from whoever can
+    /// tag an instance, so nothing in them may format, mention, or link: &amp;, &lt; and &gt; are escaped
+    /// (no <c>&lt;url|label&gt;</c> link, no <c>&lt;!channel&gt;</c>), and URLs and host names are defanged the
+    /// way security teams write indicators (<c>hxxps[:]//evil[.]example</c>) because the chat service links
+    /// bare URLs even with mrkdwn off. <c>*</c>, <c>_</c> and <c>~</c> are left as they are: mrkdwn is off.
+    /// </summary>
+    public static string PlainText(string text)
+    {
+        var escaped = text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        var noScheme = SchemeSeparator().Replace(HttpScheme().Replace(escaped, "hxxp$1://"), "[:]//");
+        return HostDot().Replace(noScheme, "[.]");
+    }
+
+    [GeneratedRegex(@"\bhttp(s?)://", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HttpScheme();
+
+    [GeneratedRegex("://", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemeSeparator();
+
+    // A dot inside a host name (a letter or digit before it, a letter after it); a sentence's full stop is followed by a space.
+    [GeneratedRegex(@"(?<=[\p{L}\p{N}-])\.(?=\p{L})", RegexOptions.CultureInvariant)]
+    private static partial Regex HostDot();
 
     private async Task<Uri?> UrlAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _url) is { } cached) return cached;
+        if (Fresh(Volatile.Read(ref _url)) is { } cached) return cached;
         await _urlGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_url is not null) return _url;
+            if (Fresh(_url) is { } current) return current;
+            Volatile.Write(ref _url, null);
             var text = await _source.GetUrlAsync(cancellationToken).ConfigureAwait(false);
             if (!Uri.TryCreate(text?.Trim(), UriKind.Absolute, out var url) || !Acceptable(url)) return null;
-            Volatile.Write(ref _url, url);
+            Volatile.Write(ref _url, new CachedUrl(url, _time.GetUtcNow()));
             return url;
         }
         finally
@@ -127,6 +166,9 @@ internal sealed class WebhookChatNotifier : IChatNotifier
             _urlGate.Release();
         }
     }
+
+    private Uri? Fresh(CachedUrl? cached) =>
+        cached is not null && _time.GetUtcNow() - cached.ReadAt < UrlLifetime ? cached.Url : null;
 
     // The secret goes only over TLS; plain http only to this machine (a local test server).
     private static bool Acceptable(Uri url) =>

@@ -235,7 +235,9 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         // The central count-back check (security) reports a wrong or missing number this way.
         if (reason is "count-mismatch" or "count-missing")
             return Reply.Tell(turn.Lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
-        return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
+        // "Nothing was waiting" is true only when nothing was; a yes to other slots or another action is a mismatch.
+        var said = reason == "nothing-pending" ? "patch.confirm.invalid" : "patch.confirm.mismatch";
+        return Reply.Ask(turn.Lang.Say(said), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
     }
 
     // Step 4: the user said yes to exactly this pending action.

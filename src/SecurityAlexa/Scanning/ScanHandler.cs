@@ -55,7 +55,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             return await StartAsync(turn, null, turn.Lang.Say("scan.confirm.again")).ConfigureAwait(false);
         if (reason is "count-mismatch" or "count-missing")
             return Reply.Tell(turn.Lang.Say("scan.sayCount.wrong")).Labelled("count-mismatch");
-        return Reply.Ask(turn.Lang.Say("scan.confirm.invalid"), turn.Lang.Say("scan.askWhich.reprompt")).Labelled("confirm-invalid");
+        var said = reason == "nothing-pending" ? "scan.confirm.invalid" : "scan.confirm.mismatch";
+        return Reply.Ask(turn.Lang.Say(said), turn.Lang.Say("scan.askWhich.reprompt")).Labelled("confirm-invalid");
     }
 
     // Turn 1 (confirmed is null): resolve and read back. After a yes: resolve again, and start only when the

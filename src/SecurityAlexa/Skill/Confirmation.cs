@@ -20,6 +20,12 @@ internal abstract record ConfirmationCheck
     /// <summary>The user said yes to exactly this pending action.</summary>
     public sealed record Confirmed(PendingAction Pending) : ConfirmationCheck;
 
+    /// <summary>
+    /// A yes from a voice other than the one that heard the read-back: refused, and the pending action kept
+    /// (unchanged, still expiring) for the voice that heard it.
+    /// </summary>
+    public sealed record OtherVoice(PendingAction Pending) : ConfirmationCheck;
+
     /// <summary>A yes that cannot be trusted (nothing pending, another action, expired): read back again.</summary>
     public sealed record Invalid(string Reason) : ConfirmationCheck;
 }
@@ -52,6 +58,7 @@ internal static class Confirmation
             ReadBackHash = Hash(readBack.Text),
             ExpiresAt = turn.Now + Validity,
             RequestId = turn.RequestId,
+            SpeakerHash = turn.SpeakerHash,
             CountToSayBack = sayCount,
             SlotsHash = SlotsHash(updated),
         };
@@ -75,6 +82,9 @@ internal static class Confirmation
         var result = Judge(turn, kind);
         if (result is ConfirmationCheck.Confirmed confirmed)
             Record(turn, confirmed.Pending);
+        else if (result is ConfirmationCheck.OtherVoice)
+            turn.Log.Security("confirmation.other-voice", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind),
+                ("speakerHash", turn.SpeakerHash), ("userHash", turn.UserHash));
         else if (result is ConfirmationCheck.Invalid invalid)
             turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind), ("reason", invalid.Reason));
         return result;
@@ -102,6 +112,10 @@ internal static class Confirmation
         if (pending.Kind != kind) return new ConfirmationCheck.Invalid("other-kind");
         if (!string.Equals(pending.Intent, turn.IntentName, StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-intent");
         if (turn.Now > pending.ExpiresAt) return new ConfirmationCheck.Invalid("expired");
+        // Several allowed voices share a device: a yes binds only the voice that heard what it agrees to.
+        // A read-back heard by no recognised voice (possible only with ALLOW_ANY_SPEAKER) binds no one.
+        if (pending.SpeakerHash is { } heardBy && !string.Equals(heardBy, turn.SpeakerHash, StringComparison.Ordinal))
+            return new ConfirmationCheck.OtherVoice(pending);
         if (pending.SlotsHash is { } readBackSlots && turn.Intent is { } intent && SlotsHash(intent) != readBackSlots)
             return new ConfirmationCheck.Invalid("other-slots");
         if (pending.CountToSayBack is { } expected)
@@ -110,6 +124,23 @@ internal static class Confirmation
             if (!SpokenNumber.TryParseCount(saidCount.Value, out var said) || said != expected) return new ConfirmationCheck.Invalid("count-mismatch");
         }
         return new ConfirmationCheck.Confirmed(pending);
+    }
+
+    /// <summary>
+    /// The answer to a yes from another voice: nothing changes, the pending action stays, and the same question is
+    /// asked again so that the voice that heard the read-back can still answer it within its validity.
+    /// </summary>
+    public static Reply RefuseOtherVoice(TurnContext turn, PendingAction pending)
+    {
+        turn.Audit.Refused("other-voice");
+        var intent = turn.Intent ?? new Intent { Name = pending.Intent };
+        var again = SlotEditor.CopyWithout(intent, "NONE", SecurityPolicy.ConfirmCountSlot, SecurityPolicy.SecurityCodeSlot);
+        var refusal = turn.Lang.Say("security.confirm.otherVoice");
+        if (pending.CountToSayBack is not null)
+            return Reply.ElicitSlot(Spoken.Join(refusal, turn.Lang.Say("security.confirm.sayCount")), turn.Lang.Say("security.confirm.sayCountReprompt"),
+                SecurityPolicy.ConfirmCountSlot, again).Labelled("refused-other-voice");
+        return Reply.ConfirmIntent(Spoken.Join(refusal, turn.Lang.Say("security.confirm.otherVoiceQuestion")), turn.Lang.Say("security.confirm.otherVoiceReprompt"), again)
+            .Labelled("refused-other-voice");
     }
 
     /// <summary>Forgets the pending action (after acting on it, or after a no).</summary>

@@ -20,6 +20,8 @@ internal abstract class ConfirmedIntentHandler : IntentHandler
                 return Declined(turn, denied.Pending);
             case ConfirmationCheck.Confirmed confirmed:
                 return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
+            case ConfirmationCheck.OtherVoice other:
+                return Confirmation.RefuseOtherVoice(turn, other.Pending);
             case ConfirmationCheck.Invalid invalid:
                 return await ConfirmAgainAsync(turn, invalid.Reason).ConfigureAwait(false);
             default:

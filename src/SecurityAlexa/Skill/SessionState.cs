@@ -159,6 +159,9 @@ internal sealed record PendingAction
     /// <summary>A confirmation after this moment is refused and the read-back repeated.</summary>
     [JsonPropertyName("expires")] public DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The hashed voice that heard the read-back (null when no voice was recognised); only it may say yes.</summary>
+    [JsonPropertyName("speaker")] public string? SpeakerHash { get; init; }
+
     /// <summary>When set, the user must say this number back to go ahead.</summary>
     [JsonPropertyName("sayCount")] public int? CountToSayBack { get; init; }
 

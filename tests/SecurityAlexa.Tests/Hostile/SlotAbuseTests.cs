@@ -6,26 +6,75 @@ namespace SecurityAlexa.Tests.Hostile;
 /// <summary>Slots that are unknown, missing, unresolved, nearly right, or carry an injection attempt.</summary>
 public sealed class SlotAbuseTests
 {
-    public static TheoryData<string> ChangeIntents => new() { "PatchIntent", "IsolateIntent", "ReleaseIntent", "ScanIntent", "EnableScanningIntent" };
-
-    [Theory]
-    [MemberData(nameof(ChangeIntents))]
-    public async Task HandleAsync_WhenSlotsAreMissing_AsksInsteadOfActing(string intent)
+    // What each change intent asks when it has nothing to act on: the start of the question, and the dialog directive (if any) and its slot.
+    public static TheoryData<string, string, string?, string?> ChangeIntents => new()
     {
-        using var h = new HostileHarness();
+        { "PatchIntent", "Which instances should I patch?", null, null },
+        { "IsolateIntent", "Which instance should I isolate?", "Dialog.ElicitSlot", "InstanceName" },
+        { "ReleaseIntent", "Which instance should I release?", "Dialog.ElicitSlot", "InstanceName" },
+        { "ScanIntent", "Which instances should I scan?", "Dialog.ElicitSlot", "TagValue" },
+        // It has no slots: what it asks is the yes to the one thing it can do.
+        { "EnableScanningIntent", "I'll turn on Amazon Inspector vulnerability scanning", "Dialog.ConfirmIntent", null },
+    };
 
-        h.AssertSafe(await h.Driver.SendAsync(HostileHarness.Say(intent)));
+    // The question was asked by the handler's own slot reading, not by the "nothing was waiting for a yes" guard.
+    private static void AssertAsked(HostileHarness h, AlexaReply reply, string question, string? directive, string? slot)
+    {
+        h.AssertSafe(reply);
+        Assert.Empty(h.Driver.LogsOf("confirmation.invalid"));
+        Assert.StartsWith(question, reply.Speech);
+        Assert.False(reply.EndsSession);
+        if (directive is null) Assert.Empty(reply.DirectiveTypes);
+        else Assert.Equal(directive, Assert.Single(reply.DirectiveTypes));
+        if (slot is not null) Assert.Equal(slot, (string?)reply.Directive(directive!)!["slotToElicit"]);
     }
 
     [Theory]
     [MemberData(nameof(ChangeIntents))]
-    public async Task HandleAsync_WhenSlotsIsNull_AsksInsteadOfActing(string intent)
+    public async Task HandleAsync_WhenSlotsAreMissing_AsksInsteadOfActing(string intent, string question, string? directive, string? slot)
     {
         using var h = new HostileHarness();
-        var request = HostileHarness.Say(intent).Confirmation("CONFIRMED");
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Say(intent));
+
+        AssertAsked(h, reply, question, directive, slot);
+    }
+
+    [Theory]
+    [MemberData(nameof(ChangeIntents))]
+    public async Task HandleAsync_WhenSlotsIsNull_AsksInsteadOfActing(string intent, string question, string? directive, string? slot)
+    {
+        using var h = new HostileHarness();
+        var request = HostileHarness.Say(intent);
         request.Request["intent"]!["slots"] = null;
 
-        h.AssertSafe(await h.Driver.SendAsync(request));
+        var reply = await h.Driver.SendAsync(request);
+
+        AssertAsked(h, reply, question, directive, slot);
+    }
+
+    // A yes whose slots vanished: the read-back it answers had slots, so it is not that yes.
+    [Theory]
+    [InlineData("PatchIntent", "That yes doesn't match what I read back, so I did nothing. Tell me which instances to patch.", null)]
+    [InlineData("IsolateIntent", "Isolating web-1, instance ending in 0001, in the VPC ending in prod.", "Dialog.ConfirmIntent")]
+    [InlineData("ReleaseIntent", "Releasing web-2, instance ending in 0002:", "Dialog.ConfirmIntent")]
+    [InlineData("ScanIntent", "That yes doesn't match what I read back, so I started nothing. Tell me which instances to scan.", null)]
+    public async Task HandleAsync_WhenSlotsIsNullInTheYesToAReadBack_ActsOnNothing(string intent, string answer, string? directive)
+    {
+        using var h = new HostileHarness();
+        var subject = HostileHarness.SubjectFor(intent);
+        var attributes = await h.ReadBackAsync(intent, subject);
+        var request = HostileHarness.Confirm(intent, subject, attributes);
+        request.Request["intent"]!["slots"] = null;
+
+        var reply = await h.Driver.SendAsync(request);
+
+        h.AssertSafe(reply);
+        Assert.Contains(h.Driver.LogsOf("confirmation.invalid"), l => (string?)l["reason"] == "other-slots");
+        Assert.StartsWith(answer, reply.Speech);
+        Assert.False(reply.EndsSession);
+        if (directive is null) Assert.Empty(reply.DirectiveTypes);
+        else Assert.Equal(directive, Assert.Single(reply.DirectiveTypes));
     }
 
     [Fact]
@@ -45,19 +94,26 @@ public sealed class SlotAbuseTests
     {
         using var h = new HostileHarness();
         var request = HostileHarness.Say("PatchIntent", ("TagKey", "environmint"), ("TagValue", "prodution"))
-            .Resolved("TagKey", null).Resolved("TagValue", null).Confirmation("CONFIRMED");
+            .Resolved("TagKey", null).Resolved("TagValue", null);
 
-        h.AssertSafe(await h.Driver.SendAsync(request));
+        var reply = await h.Driver.SendAsync(request);
+
+        h.AssertSafe(reply);
+        Assert.Empty(h.Driver.LogsOf("confirmation.invalid"));
+        Assert.Equal("I found no tag called environmint. The tags on your instances are environment and team.", reply.Speech);
+        Assert.False(reply.EndsSession);
     }
 
     [Fact]
     public async Task HandleAsync_WhenASlotHasOnlyAConfirmationStatus_ActsOnNothing()
     {
         using var h = new HostileHarness();
-        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", null)).Confirmation("CONFIRMED");
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", null));
         request.Request["intent"]!["slots"]!["InstanceName"]!["confirmationStatus"] = "CONFIRMED";
 
-        h.AssertSafe(await h.Driver.SendAsync(request));
+        var reply = await h.Driver.SendAsync(request);
+
+        AssertAsked(h, reply, "Which instance should I isolate?", "Dialog.ElicitSlot", "InstanceName");
     }
 
     [Theory]
@@ -75,10 +131,24 @@ public sealed class SlotAbuseTests
     {
         using var h = new HostileHarness();
 
-        var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", heard)).Confirmation("CONFIRMED"));
+        var reply = await h.Driver.SendAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", heard)));
 
         h.AssertSafe(reply);
+        Assert.Empty(h.Driver.LogsOf("confirmation.invalid"));
         Assert.DoesNotContain("111122223333", reply.Speech);
+        Assert.False(reply.EndsSession);
+        if (heard == "4f2a")
+        {
+            // The one real match (db-1 ends in 4f2a) is read back, and nothing else.
+            Assert.StartsWith("Isolating db-1, instance ending in 4f2a, in the VPC ending in prod.", reply.Speech);
+            Assert.Equal("Dialog.ConfirmIntent", Assert.Single(reply.DirectiveTypes));
+        }
+        else
+        {
+            Assert.StartsWith("I found no instance called ", reply.Speech);
+            Assert.Empty(reply.DirectiveTypes);
+            Assert.DoesNotContain("Isolating", reply.Speech);
+        }
     }
 
     public static TheoryData<string> Injections => new()
@@ -179,13 +249,38 @@ public sealed class SlotAbuseTests
     public async Task HandleAsync_WhenASlotValueIsAnObjectInsteadOfText_ActsOnNothing()
     {
         using var h = new HostileHarness();
-        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")).Confirmation("CONFIRMED");
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"));
         request.Request["intent"]!["slots"]!["InstanceName"]!["slotValue"] = new JsonObject
         {
             ["type"] = "List",
             ["values"] = new JsonArray(new JsonObject { ["type"] = "Simple", ["value"] = "web-2" }, new JsonObject { ["type"] = "Simple", ["value"] = "db-1" }),
         };
 
-        h.AssertSafe(await h.Driver.SendAsync(request));
+        var reply = await h.Driver.SendAsync(request);
+
+        // The text value is read back alone; the list never widens what is asked about.
+        h.AssertSafe(reply);
+        Assert.Empty(h.Driver.LogsOf("confirmation.invalid"));
+        Assert.StartsWith("Isolating web-1, instance ending in 0001, in the VPC ending in prod.", reply.Speech);
+        Assert.DoesNotContain("web-2", reply.Speech);
+        Assert.DoesNotContain("db-1", reply.Speech);
+        Assert.Equal("Dialog.ConfirmIntent", Assert.Single(reply.DirectiveTypes));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WhenASlotValueIsOnlyAList_AsksWhichOneAndActsOnNothing()
+    {
+        using var h = new HostileHarness();
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", null));
+        request.Request["intent"]!["slots"]!["InstanceName"]!["slotValue"] = new JsonObject
+        {
+            ["type"] = "List",
+            ["values"] = new JsonArray(new JsonObject { ["type"] = "Simple", ["value"] = "web-2" }, new JsonObject { ["type"] = "Simple", ["value"] = "db-1" }),
+        };
+
+        var reply = await h.Driver.SendAsync(request);
+
+        // One instance at a time: a list is a question back, never a change to both.
+        AssertAsked(h, reply, "Which one do you mean: web-2 or db-1?", "Dialog.ElicitSlot", "InstanceName");
     }
 }

@@ -48,7 +48,52 @@ public sealed class WebhookChatNotifierTests : IDisposable
     }
 
     [Fact]
-    public async Task NotifyAsync_ReadsTheParameterOncePerContainer()
+    public async Task NotifyAsync_SendsPlainText_SoFormattingFromTagValuesAndReasonsDoesNothing()
+    {
+        _server.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        const string hostile = "Isolated *web-1* _team_ ~prod~ because <https://evil.example/login|click to restore> or <!channel>, see https://evil.example/a and www.evil.example and evil.example/b";
+
+        var delivery = await Notifier().NotifyAsync(new ChatMessage(hostile), CancellationToken.None);
+
+        Assert.True(delivery.Delivered);
+        var body = JsonNode.Parse(Assert.Single(await Entries(1)).RequestMessage.Body!)!;
+        Assert.False((bool?)body["mrkdwn"]);
+        Assert.False((bool?)body["unfurl_links"]);
+        Assert.False((bool?)body["unfurl_media"]);
+        var text = (string)body["text"]!;
+        Assert.DoesNotContain("<", text);
+        Assert.DoesNotContain(">", text);
+        Assert.DoesNotContain("://", text);
+        Assert.DoesNotContain("evil.example", text);
+        Assert.Contains("*web-1* _team_ ~prod~", text);
+        Assert.Contains("&lt;hxxps[:]//evil[.]example/login|click to restore&gt; or &lt;!channel&gt;", text);
+        Assert.Contains("see hxxps[:]//evil[.]example/a and www[.]evil[.]example and evil[.]example/b", text);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_RereadsTheUrlAfterFiveMinutes()
+    {
+        _server.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _server.Given(Request.Create().WithPath("/rotated").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
+        _ssm.SetupSequence(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new GetParameterResponse { Parameter = new Parameter { Value = _server.Url + "/hook" } })
+            .ReturnsAsync(new GetParameterResponse { Parameter = new Parameter { Value = _server.Url + "/rotated" } });
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var notifier = new WebhookChatNotifier(new SsmWebhookUrlSource(_ssm.Object, Parameter), new HttpClient(), new WebhookOptions { RetryDelay = TimeSpan.Zero, TotalTimeout = TimeSpan.FromSeconds(30) }, time);
+
+        await notifier.NotifyAsync(new ChatMessage("one"), CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(4));
+        await notifier.NotifyAsync(new ChatMessage("two"), CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1));
+        await notifier.NotifyAsync(new ChatMessage("three"), CancellationToken.None);
+
+        var paths = (await Entries(3)).OrderBy(e => e.RequestMessage.DateTime).Select(e => e.RequestMessage.Path).ToList();
+        Assert.Equal(["/hook", "/hook", "/rotated"], paths);
+        _ssm.Verify(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Fact]
+    public async Task NotifyAsync_ReadsTheParameterOnceWithinFiveMinutes()
     {
         _server.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(200));
         var notifier = Notifier();

@@ -74,7 +74,7 @@ public sealed class ScanHandlerTests
 
         var reply = await c.Answer("ScanIntent", "CONFIRMED", ("TagValue", "staging"));
 
-        Assert.Equal("Nothing was waiting for that yes, so I started nothing. Tell me which instances to scan.", reply.Speech);
+        Assert.Equal("That yes doesn't match what I read back, so I started nothing. Tell me which instances to scan.", reply.Speech);
         Assert.Empty(c.Inspector.Started);
         Assert.Null(c.State?["pending"]);
     }
