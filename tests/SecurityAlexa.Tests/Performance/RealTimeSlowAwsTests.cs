@@ -12,6 +12,7 @@ namespace SecurityAlexa.Tests.Performance;
 /// emulator (<see cref="EmulatedAws"/>). No fake clock: each turn is timed with a stopwatch, so what the fake-clock
 /// tests in this folder cannot see (thread hops, the SDK's own pipeline, the deadline firing for real) shows here.
 /// </summary>
+[Collection(RealTimeCollection.Name)]
 public sealed class RealTimeSlowAwsTests : IDisposable
 {
     // Alexa's 8 s, less nothing: the skill's 7 s budget is what it aims for; this is what the user would live with.
