@@ -14,6 +14,3 @@ internal interface IEventHandler
     /// </summary>
     Task<EventResult> HandleAsync(JsonElement evt, DateTimeOffset? lambdaDeadline, CancellationToken cancellationToken);
 }
-
-/// <summary>The outcome of a non-Alexa event.</summary>
-internal sealed record EventResult(string Status, string? Detail = null);

@@ -6,14 +6,6 @@ using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Skill;
 
-/// <summary>The session attribute that carries the state, with its signature.</summary>
-internal sealed class SignedState
-{
-    [JsonPropertyName("v")] public int Version { get; set; } = 1;
-    [JsonPropertyName("data")] public string Data { get; set; } = "";
-    [JsonPropertyName("sig")] public string Signature { get; set; } = "";
-}
-
 /// <summary>
 /// Reads and writes <see cref="SessionState"/> in Alexa session attributes, signed with HMAC-SHA256
 /// over the session id and the state, so that a client-edited attribute is detected and ignored.

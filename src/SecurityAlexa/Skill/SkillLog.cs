@@ -4,25 +4,6 @@ using System.Text.Json;
 
 namespace SecurityAlexa.Skill;
 
-/// <summary>Where structured log lines go: stdout in Lambda (CloudWatch), a list in tests.</summary>
-internal interface ILogSink
-{
-    /// <summary>Writes one complete JSON log line.</summary>
-    void Write(string jsonLine);
-}
-
-/// <summary>Writes each log line to stdout, which Lambda forwards to CloudWatch Logs.</summary>
-internal sealed class ConsoleLogSink : ILogSink
-{
-    private readonly Lock _gate = new();
-
-    /// <inheritdoc />
-    public void Write(string jsonLine)
-    {
-        lock (_gate) Console.Out.WriteLine(jsonLine);
-    }
-}
-
 /// <summary>
 /// Structured JSON logs. Callers pass only values that are safe to log: hashed ids, intent names,
 /// outcomes. The raw event, tokens and clear user ids never reach here.

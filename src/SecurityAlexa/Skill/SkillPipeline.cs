@@ -7,9 +7,6 @@ using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Skill;
 
-/// <summary>What the runtime knows about an invocation, apart from its payload.</summary>
-internal sealed record InvocationInfo(string? LambdaRequestId = null, DateTimeOffset? LambdaDeadline = null);
-
 /// <summary>
 /// Answers one parsed Alexa request: runs the envelope guards (the skill id), restores state, routes to the first
 /// handler that can handle it, enforces the deadline, and turns every failure into speech.
