@@ -3,23 +3,6 @@ using System.Text.Json;
 
 namespace SecurityAlexa.Alexa;
 
-/// <summary>Says something to the user while the skill is still working on its answer.</summary>
-internal interface IProgressiveResponse
-{
-    /// <summary>Speaks plain text now; returns false when it could not be delivered. Never throws.</summary>
-    Task<bool> SayAsync(string text, CancellationToken cancellationToken);
-}
-
-/// <summary>A progressive response that goes nowhere: for requests without an apiEndpoint.</summary>
-internal sealed class NoProgressiveResponse : IProgressiveResponse
-{
-    /// <summary>The one instance.</summary>
-    public static readonly NoProgressiveResponse Instance = new();
-
-    /// <inheritdoc />
-    public Task<bool> SayAsync(string text, CancellationToken cancellationToken) => Task.FromResult(false);
-}
-
 /// <summary>
 /// Posts VoicePlayer.Speak to {apiEndpoint}/v1/directives with the request's apiAccessToken.
 /// The endpoint comes from the request, so it is checked against Alexa's hosts before the token is sent.
