@@ -2,9 +2,6 @@ using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Security;
 
-/// <summary>One AWS call made while answering a request, for the audit record.</summary>
-internal sealed record AuditedCall(string Operation, string? AwsRequestId, string? Error);
-
 /// <summary>
 /// What one request did, collected while it runs and written once by the pipeline as the audit record
 /// (see <see cref="AuditLog"/>). As the request's <see cref="IAwsCallObserver"/>, it hears of every AWS call;

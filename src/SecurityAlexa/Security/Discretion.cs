@@ -143,11 +143,3 @@ internal static partial class Discretion
     [GeneratedRegex(@"(?<![0-9A-Za-z])(?:\d{12}|\d{4}-\d{4}-\d{4})(?![0-9A-Za-z])")]
     private static partial Regex AccountIdPattern();
 }
-
-/// <summary>Progressive responses go through the same discretion as the final answer.</summary>
-internal sealed class DiscreetProgressiveResponse(IProgressiveResponse inner, Lang lang, SecuritySettings settings) : IProgressiveResponse
-{
-    /// <inheritdoc />
-    public Task<bool> SayAsync(string text, CancellationToken cancellationToken) =>
-        inner.SayAsync(Discretion.RedactText(text, lang, settings), cancellationToken);
-}

@@ -3,37 +3,6 @@ using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Security;
 
-/// <summary>When a spoken security code is required.</summary>
-public enum SecurityCodeMode
-{
-    /// <summary>Never asked.</summary>
-    Off,
-    /// <summary>Asked before any intent that can change AWS.</summary>
-    Mutating,
-}
-
-/// <summary>Which requests must carry a fresh timestamp.</summary>
-internal enum RequestAgeCheck
-{
-    /// <summary>Every request (Alexa's rule; the default).</summary>
-    All,
-    /// <summary>Only mutating requests (the local runner's default, so sample events still play).</summary>
-    Mutating,
-    /// <summary>None (honoured only outside Lambda, for the sandbox).</summary>
-    Off,
-}
-
-/// <summary>How much of an instance id may be spoken.</summary>
-internal enum InstanceIdSpeech
-{
-    /// <summary>Never: an unnamed instance is "an unnamed instance"; the id goes to the card.</summary>
-    None,
-    /// <summary>Only the last four characters ("the instance ending in 4 f 2 a").</summary>
-    Ending,
-    /// <summary>The whole id.</summary>
-    Full,
-}
-
 /// <summary>
 /// The security configuration, read once per container from environment variables (see docs/security.md).
 /// Relaxations meant for the local runner (ALLOW_ANY_SPEAKER, REQUEST_AGE_CHECK=off) are ignored when the

@@ -1,0 +1,46 @@
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.AwsContract;
+
+namespace SecurityAlexa.Security;
+
+/// <summary>
+/// Who may speak: ALLOWED_USERS limits which Amazon accounts the skill serves at all; ALLOWED_SPEAKERS
+/// lists the voice profiles that may run mutating intents. No list means no one may change anything.
+/// </summary>
+internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
+{
+    /// <inheritdoc />
+    public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
+    {
+        if (SecurityModule.MustStaySilent(turn) || turn.Request is CanFulfillIntentRequest) return default;
+        if (settings.AllowedUsers is { } users && (turn.UserHash is null || !users.Contains(turn.UserHash)))
+        {
+            turn.Log.Security("user.refused", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("userHash", turn.UserHash));
+            return new(SecurityModule.Refuse(turn, "user", turn.Lang.Say("security.userNotAllowed")));
+        }
+        if (!SecurityPolicy.IsMutating(turn, handler) || settings.AllowAnySpeaker) return default;
+
+        if (turn.SpeakerHash is not { } speaker)
+        {
+            turn.Log.Security("speaker.unrecognised", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("userHash", turn.UserHash));
+            return new(SecurityModule.Refuse(turn, "no-speaker", turn.Lang.Say("security.noVoiceProfile"))
+                .WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.voiceProfile")));
+        }
+        if (settings.AllowedSpeakers.Count == 0)
+        {
+            turn.Log.Security("speaker.no-allow-list", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("speakerHash", speaker));
+            return new(SecurityModule.Refuse(turn, "no-allow-list", turn.Lang.Say("security.noAllowList"))
+                .WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.voiceId", ("hash", speaker))));
+        }
+        if (!settings.AllowedSpeakers.Contains(speaker))
+        {
+            turn.Log.Security("speaker.refused", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("speakerHash", speaker),
+                ("userHash", turn.UserHash));
+            return new(SecurityModule.Refuse(turn, "speaker", turn.Lang.Say("security.speakerNotAllowed"))
+                .WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.voiceId", ("hash", speaker))));
+        }
+        return default;
+    }
+}
