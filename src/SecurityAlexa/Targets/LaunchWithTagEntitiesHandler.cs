@@ -3,13 +3,6 @@ using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Targets;
 
-/// <summary>The account's instance tags: the resolver's short-lived cache, else one DescribeTags read.</summary>
-internal interface IKnownTags
-{
-    /// <summary>The account's instance tags.</summary>
-    Task<TagIndex> TagsAsync(CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// "Alexa, open security assistant", which also teaches Alexa this account's tag keys, tag values and instance
 /// names for the session (Dialog.UpdateDynamicEntities), so that what people say resolves to what exists.
