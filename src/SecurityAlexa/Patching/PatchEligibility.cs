@@ -2,35 +2,6 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 
-/// <summary>Why an instance is left out of a patch run.</summary>
-internal enum SkipReason
-{
-    /// <summary>This skill isolated it; patching (and rebooting) it would disturb the investigation.</summary>
-    Isolated,
-    /// <summary>It is stopped or stopping, so no command can reach it.</summary>
-    NotRunning,
-    /// <summary>Systems Manager does not manage it: no SSM agent, or no instance profile.</summary>
-    NoAgent,
-    /// <summary>The agent is registered but not answering (ConnectionLost, Inactive).</summary>
-    AgentNotResponding,
-}
-
-/// <summary>An instance that can be patched, with what Systems Manager knows about it.</summary>
-internal sealed record PatchTarget(InstanceInfo Instance, ManagedNode Node)
-{
-    /// <summary>The instance id.</summary>
-    public string Id => Instance.Id;
-
-    /// <summary>The name to speak.</summary>
-    public string Name => Instance.DisplayName;
-}
-
-/// <summary>An instance left out, and why.</summary>
-internal sealed record SkippedInstance(InstanceInfo Instance, SkipReason Reason);
-
-/// <summary>The instances that can be patched and the ones that cannot, in the order they were given.</summary>
-internal sealed record PatchAssessment(IReadOnlyList<PatchTarget> Eligible, IReadOnlyList<SkippedInstance> Skipped);
-
 /// <summary>Decides which instances a patch command may go to. Nothing is ever dropped silently: the rest are skipped with a reason.</summary>
 internal static class PatchEligibility
 {

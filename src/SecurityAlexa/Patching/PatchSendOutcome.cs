@@ -8,20 +8,6 @@ using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
 
-/// <summary>What a look-up by comment found: the command, nothing, or nothing because it could not be done.</summary>
-internal enum LookupOutcome
-{
-    /// <summary>SSM has the command: it was sent.</summary>
-    Found,
-    /// <summary>SSM listed its recent commands and this one is not among them.</summary>
-    NotFound,
-    /// <summary>No time was left in the turn, or the listing failed.</summary>
-    Impossible,
-}
-
-/// <summary>The result of looking a command up by its comment.</summary>
-internal sealed record CommandLookup(LookupOutcome Outcome, PatchCommand? Command = null);
-
 /// <summary>
 /// A SendCommand whose outcome is unknown. A time-out, a cancelled request, a 5xx or a connection broken after the
 /// request was written may hide a command SSM accepted. Such a command is looked up by its comment (which carries the
@@ -261,12 +247,3 @@ internal static class PatchSendOutcome
         turn.State.Patch = memory.IsEmpty ? null : memory;
     }
 }
-
-/// <summary>What the send loop knows when a command's outcome turns out unknown.</summary>
-internal sealed record PatchRunParts(
-    string Reference,
-    IReadOnlyList<PatchTarget> Eligible,
-    IReadOnlyList<(string CommandId, PatchCommandTarget Target)> Sent,
-    PatchCommandTarget Unknown,
-    string Comment,
-    IReadOnlyList<string> SkippedIds);

@@ -98,38 +98,3 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
         return (found, selection.Instances);
     }
 }
-
-/// <summary>What the read-back of a large tag group says, kept in the session between "which ones?" and the yes.</summary>
-internal sealed record TagGroupSummary
-{
-    /// <summary>The digest of what a tag-targeted command addressed when it was read (<see cref="TagGroup.Digest"/>).</summary>
-    [JsonPropertyName("digest")] public string Digest { get; init; } = "";
-
-    /// <summary>Instances with the tag that were not running.</summary>
-    [JsonPropertyName("stopped")] public int NotRunning { get; init; }
-
-    /// <summary>Agents looked at (one page).</summary>
-    [JsonPropertyName("sampled")] public int Sampled { get; init; }
-
-    /// <summary>Of those, how many answered.</summary>
-    [JsonPropertyName("online")] public int SampledOnline { get; init; }
-
-    /// <summary>Operating systems seen among the sampled agents.</summary>
-    [JsonPropertyName("platforms")] public List<string> Platforms { get; init; } = [];
-
-    /// <summary>Baselines by patch group, largest first (at most four).</summary>
-    [JsonPropertyName("baselines")] public List<TagGroupBaseline> Baselines { get; init; } = [];
-}
-
-/// <summary>How many of a large group's instances are in one patch group, and the baseline registered for it.</summary>
-internal sealed record TagGroupBaseline
-{
-    /// <summary>The patch group, or null for instances with none (the OS default applies).</summary>
-    [JsonPropertyName("group")] public string? PatchGroup { get; init; }
-
-    /// <summary>The registered baseline's name, or null when the group has none (the OS default applies).</summary>
-    [JsonPropertyName("baseline")] public string? Baseline { get; init; }
-
-    /// <summary>How many instances.</summary>
-    [JsonPropertyName("count")] public int Count { get; init; }
-}
