@@ -110,10 +110,3 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
     private static string AgoOf(TurnContext turn, InstanceInfo instance) =>
         IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
 }
-
-/// <summary>Posting a result to the chat channel from a turn: a failure is logged and becomes one sentence, never an error.</summary>
-internal static class IsolationChat
-{
-    /// <summary>Posts the text; returns the sentence to add when the post failed, or null.</summary>
-    public static Task<Spoken?> PostAsync(TurnContext turn, IChatNotifier? chat, string? text) => ChatPost.PostAsync(turn, chat, text);
-}

@@ -115,27 +115,3 @@ internal static class IsolationRecord
     /// <summary>The deterministic name of a skill group in a VPC (names are unique per VPC, which stops duplicates).</summary>
     public static string GroupName(string role, string vpcId) => "SecurityAlexa-" + role + "-" + vpcId;
 }
-
-/// <summary>Whether an interface carries a usable record of its original groups.</summary>
-internal enum SavedGroupsState
-{
-    /// <summary>No record.</summary>
-    None,
-    /// <summary>Record tags exist but do not add up; nothing can be restored from them.</summary>
-    Unreadable,
-    /// <summary>A complete record.</summary>
-    Saved,
-}
-
-/// <summary>The original groups read from an interface's tags.</summary>
-internal sealed record SavedGroups(SavedGroupsState State, IReadOnlyList<string> GroupIds)
-{
-    /// <summary>No record.</summary>
-    public static readonly SavedGroups None = new(SavedGroupsState.None, []);
-
-    /// <summary>A broken record.</summary>
-    public static readonly SavedGroups Unreadable = new(SavedGroupsState.Unreadable, []);
-
-    /// <summary>True when the groups can be restored.</summary>
-    public bool IsSaved => State == SavedGroupsState.Saved;
-}

@@ -5,9 +5,6 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>Either the instances a turn is about, or the reply that asks the user to say which.</summary>
-internal sealed record TargetsOrReply(IReadOnlyList<InstanceInfo>? Instances, Reply? Reply, TargetSelection? Selection = null);
-
 /// <summary>Turns the InstanceName / TagKey / TagValue slots (or the instances in focus) into instances, for the isolation intents.</summary>
 internal static class IsolationTargets
 {

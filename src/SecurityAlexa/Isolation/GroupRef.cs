@@ -1,0 +1,7 @@
+using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>A security group as an interface names it.</summary>
+internal sealed record GroupRef(string Id, string? Name);

@@ -1,0 +1,20 @@
+using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>What happened to one instance on release.</summary>
+internal sealed record InstanceRelease(
+    string InstanceId,
+    IsolationSubject? Subject,
+    ReleaseOutcome Outcome,
+    IReadOnlyList<InterfaceReleaseResult> Interfaces,
+    bool? TerminationProtectionNow = null,
+    IReadOnlyList<AwsCallException>? Problems = null)
+{
+    /// <summary>The name to speak.</summary>
+    public string DisplayName => Subject?.DisplayName ?? InstanceId;
+
+    /// <summary>Failures met on the way.</summary>
+    public IReadOnlyList<AwsCallException> Errors => Problems ?? [];
+}

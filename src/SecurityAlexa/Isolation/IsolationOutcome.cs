@@ -1,0 +1,23 @@
+using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>How one instance's isolation ended.</summary>
+internal enum IsolationOutcome
+{
+    /// <summary>Every interface is in the isolation group now.</summary>
+    Isolated,
+    /// <summary>It was isolated before; nothing was changed.</summary>
+    AlreadyIsolated,
+    /// <summary>Some interfaces are isolated, some are not.</summary>
+    Partial,
+    /// <summary>No interface could be isolated.</summary>
+    Failed,
+    /// <summary>Not started in this turn; handed on to finish in the background.</summary>
+    Deferred,
+    /// <summary>The instance no longer exists.</summary>
+    NotFound,
+    /// <summary>The instance does not carry the tag that asked for its isolation (a replayed or stale event); untouched.</summary>
+    NotRequested,
+}

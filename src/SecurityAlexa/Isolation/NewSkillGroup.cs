@@ -1,0 +1,7 @@
+using SecurityAlexa.Targets;
+using SecurityAlexa.AwsContract;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>A security group to create, with its tags.</summary>
+internal sealed record NewSkillGroup(string VpcId, string Name, string Description, IReadOnlyDictionary<string, string> Tags);
