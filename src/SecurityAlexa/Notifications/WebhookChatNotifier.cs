@@ -9,39 +9,6 @@ using Polly.Timeout;
 
 namespace SecurityAlexa.Notifications;
 
-/// <summary>The JSON body of a Slack-compatible incoming webhook.</summary>
-internal sealed class WebhookPayload
-{
-    /// <summary>The message text, plain (see <see cref="WebhookChatNotifier.PlainText"/>).</summary>
-    [JsonPropertyName("text")] public string Text { get; set; } = "";
-
-    /// <summary>False: <c>*</c>, <c>_</c>, <c>~</c> and backticks from tag values or spoken reasons stay literal.</summary>
-    [JsonPropertyName("mrkdwn")] public bool Mrkdwn { get; set; }
-
-    /// <summary>False: the chat service fetches no link named in a message (no preview, no request to an attacker's host).</summary>
-    [JsonPropertyName("unfurl_links")] public bool UnfurlLinks { get; set; }
-
-    /// <summary>False: as <see cref="UnfurlLinks"/>, for media.</summary>
-    [JsonPropertyName("unfurl_media")] public bool UnfurlMedia { get; set; }
-}
-
-/// <summary>Source-generated JSON for webhook bodies.</summary>
-[JsonSerializable(typeof(WebhookPayload))]
-internal sealed partial class NotificationsJsonContext : JsonSerializerContext;
-
-/// <summary>Timing of webhook posts.</summary>
-internal sealed record WebhookOptions
-{
-    /// <summary>The most a post may take, retries included, so that the answer is never late because of chat.</summary>
-    public TimeSpan TotalTimeout { get; init; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>The first retry's delay (then doubled, with jitter).</summary>
-    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Retries after the first attempt, on 429, 5xx or a network error.</summary>
-    public int Retries { get; init; } = 2;
-}
-
 /// <summary>
 /// Posts to a Slack-compatible webhook, as plain text. The URL is fetched from its source (a SecureString
 /// parameter) and kept for <see cref="UrlLifetime"/>, so a rotated or revoked URL takes effect without a
