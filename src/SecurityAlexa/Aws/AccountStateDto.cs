@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>An account's Inspector state.</summary>
+internal sealed class AccountStateDto
+{
+    public string? AccountId { get; set; }
+    public ResourceStateDto? ResourceState { get; set; }
+    public StateDto? State { get; set; }
+}

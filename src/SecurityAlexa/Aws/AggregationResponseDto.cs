@@ -1,0 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>The aggregation response union.</summary>
+internal sealed class AggregationResponseDto
+{
+    public Ec2InstanceAggregationResponseDto? Ec2InstanceAggregation { get; set; }
+}

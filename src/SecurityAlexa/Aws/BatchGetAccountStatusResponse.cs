@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>BatchGetAccountStatus response.</summary>
+internal sealed class BatchGetAccountStatusResponse
+{
+    public List<AccountStateDto>? Accounts { get; set; }
+    public List<FailedAccountDto>? FailedAccounts { get; set; }
+}

@@ -1,0 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>{comparison, key, value}: a coverage tag filter.</summary>
+internal sealed record CoverageMapFilter(string Comparison, string Key, string? Value);

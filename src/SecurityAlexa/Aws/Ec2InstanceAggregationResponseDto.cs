@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>One instance's aggregated findings.</summary>
+internal sealed class Ec2InstanceAggregationResponseDto
+{
+    public string? InstanceId { get; set; }
+    public Dictionary<string, string>? InstanceTags { get; set; }
+    public SeverityCountsDto? SeverityCounts { get; set; }
+}

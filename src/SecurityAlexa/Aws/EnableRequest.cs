@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Enable request.</summary>
+internal sealed class EnableRequest
+{
+    public List<string>? AccountIds { get; set; }
+    public List<string> ResourceTypes { get; set; } = [];
+    public string? ClientToken { get; set; }
+}

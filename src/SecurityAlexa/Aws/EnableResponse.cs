@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Enable response.</summary>
+internal sealed class EnableResponse
+{
+    public List<AccountDto>? Accounts { get; set; }
+    public List<FailedAccountDto>? FailedAccounts { get; set; }
+}

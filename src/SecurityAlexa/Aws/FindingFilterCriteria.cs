@@ -1,0 +1,14 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Finding filters.</summary>
+internal sealed class FindingFilterCriteria
+{
+    public List<MapFilter>? ResourceTags { get; set; }
+    public List<StringFilter>? Severity { get; set; }
+    public List<StringFilter>? FindingStatus { get; set; }
+    public List<StringFilter>? ResourceType { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>GetCisScanReport request.</summary>
+internal sealed class GetCisScanReportRequest
+{
+    public string ScanArn { get; set; } = "";
+    public string? ReportFormat { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>GetCisScanReport response.</summary>
+internal sealed class GetCisScanReportResponse
+{
+    public string? Status { get; set; }
+    public string? Url { get; set; }
+}

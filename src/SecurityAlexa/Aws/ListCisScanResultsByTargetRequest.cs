@@ -1,0 +1,15 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListCisScanResultsAggregatedByTargetResource request.</summary>
+internal sealed class ListCisScanResultsByTargetRequest
+{
+    public string ScanArn { get; set; } = "";
+    public int? MaxResults { get; set; }
+    public string? NextToken { get; set; }
+    public string? SortBy { get; set; }
+    public string? SortOrder { get; set; }
+}

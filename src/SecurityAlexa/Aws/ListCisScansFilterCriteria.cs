@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>CIS scan filters.</summary>
+internal sealed class ListCisScansFilterCriteria
+{
+    public List<StringFilter>? ScanNameFilters { get; set; }
+    public List<StringFilter>? ScanConfigurationArnFilters { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListCisScans response.</summary>
+internal sealed class ListCisScansResponse
+{
+    public List<CisScanDto>? Scans { get; set; }
+    public string? NextToken { get; set; }
+}

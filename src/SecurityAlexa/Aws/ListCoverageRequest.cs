@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListCoverage request.</summary>
+internal sealed class ListCoverageRequest
+{
+    public CoverageFilterCriteria? FilterCriteria { get; set; }
+    public int? MaxResults { get; set; }
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,14 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListFindingAggregations request.</summary>
+internal sealed class ListFindingAggregationsRequest
+{
+    public string AggregationType { get; set; } = "AWS_EC2_INSTANCE";
+    public AggregationRequestDto? AggregationRequest { get; set; }
+    public int? MaxResults { get; set; }
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListFindingAggregations response.</summary>
+internal sealed class ListFindingAggregationsResponse
+{
+    public string? AggregationType { get; set; }
+    public List<AggregationResponseDto>? Responses { get; set; }
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>ListFindings response.</summary>
+internal sealed class ListFindingsResponse
+{
+    public List<FindingDto>? Findings { get; set; }
+    public string? NextToken { get; set; }
+}

@@ -1,0 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>{comparison, key, value}: a tag filter for findings and aggregations.</summary>
+internal sealed record MapFilter(string Comparison, string Key, string? Value);

@@ -1,0 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Per-resource-type state.</summary>
+internal sealed class ResourceStateDto
+{
+    public StateDto? Ec2 { get; set; }
+}

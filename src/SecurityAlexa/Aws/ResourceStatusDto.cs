@@ -1,0 +1,11 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>Per-resource-type status strings.</summary>
+internal sealed class ResourceStatusDto
+{
+    public string? Ec2 { get; set; }
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>{statusCode, reason}.</summary>
+internal sealed class ScanStatusDto
+{
+    public string? StatusCode { get; set; }
+    public string? Reason { get; set; }
+}

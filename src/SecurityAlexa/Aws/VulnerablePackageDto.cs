@@ -1,0 +1,13 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.Aws;
+
+/// <summary>A vulnerable package.</summary>
+internal sealed class VulnerablePackageDto
+{
+    public string? Name { get; set; }
+    public string? Version { get; set; }
+    public string? FixedInVersion { get; set; }
+}
