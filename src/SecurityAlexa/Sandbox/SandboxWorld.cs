@@ -1,46 +1,5 @@
 namespace SecurityAlexa.Sandbox;
 
-/// <summary>A network interface in the sandbox, with its current security groups.</summary>
-internal sealed class SandboxInterface(string id, string subnetId, List<string> groups)
-{
-    public string Id { get; } = id;
-    public string SubnetId { get; } = subnetId;
-    public List<string> Groups { get; set; } = groups;
-    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>An instance in the sandbox, with everything any capability needs to know about it.</summary>
-internal sealed class SandboxInstance
-{
-    public required string Id { get; init; }
-    public required string State { get; set; }
-    public required string VpcId { get; init; }
-    public required string PrivateIp { get; init; }
-    public string Platform { get; init; } = "Linux/UNIX";
-
-    /// <summary>The OS name Patch Manager reports ("Amazon Linux 2023").</summary>
-    public string OsName { get; init; } = "Amazon Linux 2023";
-
-    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
-    public List<SandboxInterface> Interfaces { get; } = [];
-    public List<string> VolumeIds { get; } = [];
-    public bool TerminationProtection { get; set; }
-
-    /// <summary>SSM agent state: "Online", "ConnectionLost", or null when there is no agent.</summary>
-    public string? SsmPing { get; set; }
-}
-
-/// <summary>A security group in the sandbox.</summary>
-internal sealed class SandboxSecurityGroup
-{
-    public required string Id { get; init; }
-    public required string Name { get; init; }
-    public required string VpcId { get; init; }
-    public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
-    public bool AllowsAllIngress { get; set; }
-    public bool AllowsAllEgress { get; set; } = true;
-}
-
 /// <summary>
 /// The sandbox account's EC2 world: seven instances in two VPCs, with the tags a real team would
 /// have. Every capability's sandbox port reads and changes this one world.
