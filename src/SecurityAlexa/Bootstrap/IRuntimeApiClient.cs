@@ -1,8 +1,5 @@
 namespace SecurityAlexa.Bootstrap;
 
-/// <summary>One invocation handed out by the Lambda Runtime API.</summary>
-internal sealed record RuntimeInvocation(string RequestId, DateTimeOffset? Deadline, string? FunctionArn, string? TraceId, byte[] Payload);
-
 /// <summary>The Lambda Runtime API, as the bootstrap loop uses it.</summary>
 internal interface IRuntimeApiClient
 {
