@@ -90,25 +90,3 @@ internal sealed class InteractionModel
 
     private static string Text(JsonNode? node) => (string?)node ?? "";
 }
-
-/// <summary>An intent with its slots and sample utterances.</summary>
-internal sealed record ModelIntent(string Name, IReadOnlyList<ModelSlot> Slots, IReadOnlyList<string> Samples)
-{
-    /// <summary>The slot with this name, or null.</summary>
-    public ModelSlot? Slot(string name) => Slots.FirstOrDefault(s => s.Name == name);
-}
-
-/// <summary>A slot of an intent, with the utterances that answer its elicitation.</summary>
-internal sealed record ModelSlot(string Name, string Type, IReadOnlyList<string> Samples);
-
-/// <summary>A custom slot type and its values.</summary>
-internal sealed record ModelSlotType(string Name, IReadOnlyList<ModelSlotValue> Values);
-
-/// <summary>A slot type value: its canonical name, id and synonyms.</summary>
-internal sealed record ModelSlotValue(string? Id, string Name, IReadOnlyList<string> Synonyms);
-
-/// <summary>The dialog rules of one intent.</summary>
-internal sealed record DialogIntent(string Name, bool ConfirmationRequired, string? ConfirmationPrompt, IReadOnlyList<DialogSlot> Slots);
-
-/// <summary>The dialog rules of one slot.</summary>
-internal sealed record DialogSlot(string Name, bool ElicitationRequired, string? ElicitationPrompt);

@@ -4,23 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace SecurityAlexa.Local.Chat;
 
-/// <summary>A slot filled from an utterance: the words heard and, for custom types, the entity-resolution result.</summary>
-internal sealed record SlotFill(string Name, string Type, string Value, SlotResolution Resolution, string? ResolvedName = null, string? ResolvedId = null);
-
-/// <summary>How a slot value resolved: a custom-type match or no match, or a built-in type (no resolution block).</summary>
-internal enum SlotResolution
-{
-    /// <summary>The words equal a value or synonym of the custom slot type (ER_SUCCESS_MATCH).</summary>
-    Match,
-    /// <summary>Custom slot type, but the words match no value (ER_SUCCESS_NO_MATCH).</summary>
-    NoMatch,
-    /// <summary>A built-in slot type (AMAZON.NUMBER, ...): Alexa sends no resolutions.</summary>
-    BuiltIn,
-}
-
-/// <summary>The intent and slots an utterance resolved to, and the sample it matched.</summary>
-internal sealed record IntentMatch(string Intent, IReadOnlyDictionary<string, SlotFill> Slots, double Score, string Sample);
-
 /// <summary>
 /// Resolves typed utterances to intents and slots using the interaction model's own sample utterances,
 /// the way Alexa's language understanding does for a skill (closely enough to test the model): slots take

@@ -1,0 +1,6 @@
+using System.Text.Json.Nodes;
+
+namespace SecurityAlexa.Local.Chat;
+
+/// <summary>A slot type value: its canonical name, id and synonyms.</summary>
+internal sealed record ModelSlotValue(string? Id, string Name, IReadOnlyList<string> Synonyms);

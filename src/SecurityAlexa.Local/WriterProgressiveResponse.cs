@@ -1,0 +1,19 @@
+using System.Globalization;
+using SecurityAlexa.Alexa;
+using SecurityAlexa.Local.Chat;
+using SecurityAlexa.Sandbox;
+using SecurityAlexa.Security;
+using SecurityAlexa.Skill;
+
+namespace SecurityAlexa.Local;
+
+/// <summary>Prints progressive responses instead of posting them to Alexa.</summary>
+internal sealed class WriterProgressiveResponse(TextWriter writer) : IProgressiveResponse
+{
+    /// <inheritdoc />
+    public async Task<bool> SayAsync(string text, CancellationToken cancellationToken)
+    {
+        await writer.WriteLineAsync("(progressive response) " + text).ConfigureAwait(false);
+        return true;
+    }
+}
