@@ -1,4 +1,3 @@
-using System.Globalization;
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Local.Chat;
 using SecurityAlexa.Sandbox;

@@ -1,9 +1,4 @@
 using System.Globalization;
-using SecurityAlexa.Alexa;
-using SecurityAlexa.Local.Chat;
-using SecurityAlexa.Sandbox;
-using SecurityAlexa.Security;
-using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;
 

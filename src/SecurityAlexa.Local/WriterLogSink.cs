@@ -1,8 +1,3 @@
-using System.Globalization;
-using SecurityAlexa.Alexa;
-using SecurityAlexa.Local.Chat;
-using SecurityAlexa.Sandbox;
-using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Local.Chat;
 

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>The dialog rules of one intent.</summary>

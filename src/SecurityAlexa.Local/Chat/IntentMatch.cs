@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>The intent and slots an utterance resolved to, and the sample it matched.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>An intent with its slots and sample utterances.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>A slot of an intent, with the utterances that answer its elicitation.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>A custom slot type and its values.</summary>

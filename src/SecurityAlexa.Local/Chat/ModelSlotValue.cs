@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>A slot type value: its canonical name, id and synonyms.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>A slot filled from an utterance: the words heard and, for custom types, the entity-resolution result.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace SecurityAlexa.Local.Chat;
 
 /// <summary>How a slot value resolved: a custom-type match or no match, or a built-in type (no resolution block).</summary>

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace SecurityAlexa.Alexa;
 
 /// <summary>Says something to the user while the skill is still working on its answer.</summary>

@@ -1,6 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
-
 namespace SecurityAlexa.Alexa;
 
 /// <summary>A progressive response that goes nowhere: for requests without an apiEndpoint.</summary>

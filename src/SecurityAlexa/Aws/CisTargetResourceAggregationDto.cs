@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Aws;
 
 /// <summary>A CIS scan's result on one resource.</summary>

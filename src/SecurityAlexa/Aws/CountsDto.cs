@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Aws;
 
 /// <summary>{count, groupKey}: the group's value (e.g. ACTIVE) and how many resources are in it.</summary>

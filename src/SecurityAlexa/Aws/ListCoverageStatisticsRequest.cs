@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Aws;
 
 /// <summary>ListCoverageStatistics request: the same filters as ListCoverage, counted in one call.</summary>

@@ -1,16 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using Amazon;
-using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
-using Amazon.Runtime.Signing;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Aws;
 
 /// <summary>Retry and time-out settings for <see cref="SignedJsonClient"/>.</summary>

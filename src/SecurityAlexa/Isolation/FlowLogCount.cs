@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A query's state and, once complete, the number of REJECT records it counted.</summary>

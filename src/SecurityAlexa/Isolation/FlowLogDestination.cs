@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A VPC flow log that delivers to CloudWatch Logs, as DescribeFlowLogs reports it.</summary>

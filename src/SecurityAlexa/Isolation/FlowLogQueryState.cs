@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Where a Logs Insights query stands.</summary>

@@ -1,4 +1,3 @@
-using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;

@@ -1,6 +1,3 @@
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>When new work must stop starting, by which clock: what cannot finish by then is handed on.</summary>

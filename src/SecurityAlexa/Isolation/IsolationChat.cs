@@ -1,9 +1,6 @@
-using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 

@@ -1,6 +1,3 @@
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>How one instance's isolation ended.</summary>

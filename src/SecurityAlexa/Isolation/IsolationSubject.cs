@@ -1,5 +1,4 @@
 using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 

@@ -1,6 +1,3 @@
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>The result of one release request.</summary>

@@ -1,6 +1,3 @@
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Who asks for a release, and when.</summary>

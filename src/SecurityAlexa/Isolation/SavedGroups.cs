@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>The original groups read from an interface's tags.</summary>

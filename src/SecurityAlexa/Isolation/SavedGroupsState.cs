@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>Whether an interface carries a usable record of its original groups.</summary>

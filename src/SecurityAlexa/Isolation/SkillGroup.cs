@@ -1,6 +1,3 @@
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Isolation;
 
 /// <summary>A security group the skill created in a VPC, with just enough of its rules to check it is what it claims.</summary>

@@ -1,6 +1,4 @@
-using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;

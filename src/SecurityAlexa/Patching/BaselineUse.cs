@@ -1,5 +1,3 @@
-using SecurityAlexa.Skill;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>One baseline and the instances it will be applied to.</summary>

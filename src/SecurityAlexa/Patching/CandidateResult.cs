@@ -1,4 +1,3 @@
-using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;

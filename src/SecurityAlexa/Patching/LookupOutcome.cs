@@ -1,11 +1,3 @@
-using System.IO;
-using System.Net.Http;
-using System.Net.Sockets;
-using SecurityAlexa.Notifications;
-using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>What a look-up by comment found: the command, nothing, or nothing because it could not be done.</summary>

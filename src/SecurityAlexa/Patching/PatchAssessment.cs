@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>The instances that can be patched and the ones that cannot, in the order they were given.</summary>

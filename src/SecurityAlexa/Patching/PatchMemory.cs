@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Patching;
 

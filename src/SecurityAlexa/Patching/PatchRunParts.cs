@@ -1,11 +1,3 @@
-using System.IO;
-using System.Net.Http;
-using System.Net.Sockets;
-using SecurityAlexa.Notifications;
-using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>What the send loop knows when a command's outcome turns out unknown.</summary>

@@ -1,5 +1,3 @@
-using System.IO;
-using System.Net.Http;
 using System.Net.Sockets;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;

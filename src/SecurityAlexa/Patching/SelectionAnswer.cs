@@ -1,6 +1,3 @@
-using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>What the answer to "which ones should I patch?" meant.</summary>

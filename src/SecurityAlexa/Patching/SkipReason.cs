@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>Why an instance is left out of a patch run.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using SecurityAlexa.Skill;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 

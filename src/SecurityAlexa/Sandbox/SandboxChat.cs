@@ -1,9 +1,4 @@
-using System.Globalization;
-using SecurityAlexa.Aws;
-using SecurityAlexa.Isolation;
 using SecurityAlexa.Notifications;
-using SecurityAlexa.Targets;
-using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Sandbox;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
-using SecurityAlexa.Notifications;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
 

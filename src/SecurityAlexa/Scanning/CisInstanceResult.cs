@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>A CIS scan's result on one instance (ListCisScanResultsAggregatedByTargetResource).</summary>

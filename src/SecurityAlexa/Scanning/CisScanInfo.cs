@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>One CIS scan (ListCisScans). Inspector reports when it started, not when it finished.</summary>

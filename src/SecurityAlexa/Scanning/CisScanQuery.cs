@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>Which CIS scans to list: by name prefix or by configuration, newest first.</summary>

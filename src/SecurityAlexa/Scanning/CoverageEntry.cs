@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>One instance as Inspector's continuous scanning covers it (ListCoverage).</summary>

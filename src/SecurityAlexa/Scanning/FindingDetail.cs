@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>One finding, for the card.</summary>

@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>One instance's open findings by severity (ListFindingAggregations, AWS_EC2_INSTANCE).</summary>

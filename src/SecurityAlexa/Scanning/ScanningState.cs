@@ -1,5 +1,3 @@
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Scanning;
 
 /// <summary>Whether Amazon Inspector scans EC2 in the account, as BatchGetAccountStatus reports it.</summary>

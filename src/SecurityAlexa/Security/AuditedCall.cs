@@ -1,5 +1,3 @@
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>One AWS call made while answering a request, for the audit record.</summary>

@@ -1,9 +1,5 @@
-using System.Text;
-using System.Text.RegularExpressions;
 using SecurityAlexa.Alexa;
-using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Security;
 

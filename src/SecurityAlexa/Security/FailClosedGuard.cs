@@ -1,4 +1,3 @@
-using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.AwsContract;

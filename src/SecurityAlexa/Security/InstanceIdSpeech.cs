@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using SecurityAlexa.Skill;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>How much of an instance id may be spoken.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>A speaker's wrong codes and lockout, as read from the state table.</summary>

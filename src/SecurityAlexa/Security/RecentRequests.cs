@@ -1,6 +1,3 @@
-using SecurityAlexa.Skill;
-using SecurityAlexa.State;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>Request ids this container has seen recently; the cheap first line before the state table.</summary>

@@ -1,4 +1,3 @@
-using SecurityAlexa.Skill;
 using SecurityAlexa.State;
 
 namespace SecurityAlexa.Security;

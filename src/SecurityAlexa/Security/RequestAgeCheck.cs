@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using SecurityAlexa.Skill;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>Which requests must carry a fresh timestamp.</summary>

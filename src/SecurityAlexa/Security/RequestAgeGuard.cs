@@ -1,7 +1,4 @@
-using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Security;
 

@@ -1,6 +1,3 @@
-using System.Collections.Frozen;
-using SecurityAlexa.Skill;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>When a spoken security code is required.</summary>

@@ -1,7 +1,3 @@
-using SecurityAlexa.AwsContract;
-using SecurityAlexa.Skill;
-using SecurityAlexa.State;
-
 namespace SecurityAlexa.Security;
 
 /// <summary>Reads the security code hash from its SecureString parameter, kept for a short time per container.</summary>

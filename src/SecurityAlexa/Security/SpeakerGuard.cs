@@ -1,7 +1,5 @@
 using SecurityAlexa.Alexa;
 using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Security;
 

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using SecurityAlexa.Alexa;
-using SecurityAlexa.Security;
-using SecurityAlexa.Skill.Speech;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>Where a mutating intent stands in its read-back-and-confirm exchange.</summary>

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>Writes each log line to stdout, which Lambda forwards to CloudWatch Logs.</summary>

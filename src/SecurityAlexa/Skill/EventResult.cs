@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>The outcome of a non-Alexa event.</summary>

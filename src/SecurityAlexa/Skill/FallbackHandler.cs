@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>AMAZON.FallbackIntent: the words matched nothing.</summary>

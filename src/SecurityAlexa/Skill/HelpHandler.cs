@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>AMAZON.HelpIntent: examples of what to say.</summary>

@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Json;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>Where structured log lines go: stdout in Lambda (CloudWatch), a list in tests.</summary>

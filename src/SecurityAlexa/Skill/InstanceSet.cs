@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>How large instance sets are carried in the session: by tag, size and digest instead of ids.</summary>

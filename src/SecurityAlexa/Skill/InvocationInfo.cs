@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
-using SecurityAlexa.Alexa;
-using SecurityAlexa.Security;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.AwsContract;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>What the runtime knows about an invocation, apart from its payload.</summary>

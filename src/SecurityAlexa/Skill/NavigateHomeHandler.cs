@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>AMAZON.NavigateHomeIntent: back to the start.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Skill;

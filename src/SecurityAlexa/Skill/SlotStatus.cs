@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>How a slot came in.</summary>

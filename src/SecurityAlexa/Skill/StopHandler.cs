@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>AMAZON.StopIntent and AMAZON.CancelIntent: drop anything pending and say goodbye.</summary>

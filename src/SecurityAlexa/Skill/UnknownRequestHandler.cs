@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>The last handler of all: request types the skill does not know.</summary>

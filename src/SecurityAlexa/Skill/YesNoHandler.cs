@@ -1,5 +1,3 @@
-using SecurityAlexa.Alexa;
-
 namespace SecurityAlexa.Skill;
 
 /// <summary>A bare "yes" or "no": confirmations come back as their own intent, so here nothing is pending.</summary>

@@ -1,6 +1,3 @@
-using SecurityAlexa.Alexa;
-using SecurityAlexa.Skill;
-
 namespace SecurityAlexa.Targets;
 
 /// <summary>The account's instance tags: the resolver's short-lived cache, else one DescribeTags read.</summary>

@@ -1,7 +1,3 @@
-using System.Collections.Frozen;
-using System.Globalization;
-using System.Text;
-
 namespace SecurityAlexa.Targets;
 
 /// <summary>How closely spoken words fit a real tag key, value or name. Lower is closer.</summary>
