@@ -62,7 +62,8 @@ internal static class Confirmation
             turn.Log.Security("confirmation.other-voice", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind),
                 ("speakerHash", turn.SpeakerHash), ("userHash", turn.UserHash));
         else if (result is ConfirmationCheck.Invalid invalid)
-            turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind), ("reason", invalid.Reason));
+            turn.Log.Security("confirmation.invalid", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("action", kind),
+                ("reason", invalid.Reason));
         return result;
     }
 
@@ -86,7 +87,8 @@ internal static class Confirmation
         if (countRequired ? !saidCount.HasValue && status != "CONFIRMED" : status != "CONFIRMED") return new ConfirmationCheck.NotAsked();
         if (pending is null) return new ConfirmationCheck.Invalid("nothing-pending");
         if (pending.Kind != kind) return new ConfirmationCheck.Invalid("other-kind");
-        if (!string.Equals(pending.Intent, turn.IntentName, StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-intent");
+        if (!string.Equals(pending.Intent, turn.IntentName,
+            StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-intent");
         if (turn.Now > pending.ExpiresAt) return new ConfirmationCheck.Invalid("expired");
         // Several allowed voices share a device: a yes binds only the voice that heard what it agrees to.
         // A read-back heard by no recognised voice (possible only with ALLOW_ANY_SPEAKER) binds no one.
@@ -97,7 +99,8 @@ internal static class Confirmation
         if (pending.CountToSayBack is { } expected)
         {
             if (!saidCount.HasValue) return new ConfirmationCheck.Invalid("count-missing");
-            if (!SpokenNumber.TryParseCount(saidCount.Value, out var said) || said != expected) return new ConfirmationCheck.Invalid("count-mismatch");
+            if (!SpokenNumber.TryParseCount(saidCount.Value, out var said)
+                || said != expected) return new ConfirmationCheck.Invalid("count-mismatch");
         }
         return new ConfirmationCheck.Confirmed(pending);
     }
@@ -113,9 +116,11 @@ internal static class Confirmation
         var again = SlotEditor.CopyWithout(intent, "NONE", SecurityPolicy.ConfirmCountSlot, SecurityPolicy.SecurityCodeSlot);
         var refusal = turn.Lang.Say("security.confirm.otherVoice");
         if (pending.CountToSayBack is not null)
-            return Reply.ElicitSlot(Spoken.Join(refusal, turn.Lang.Say("security.confirm.sayCount")), turn.Lang.Say("security.confirm.sayCountReprompt"),
+            return Reply.ElicitSlot(Spoken.Join(refusal, turn.Lang.Say("security.confirm.sayCount")),
+                turn.Lang.Say("security.confirm.sayCountReprompt"),
                 SecurityPolicy.ConfirmCountSlot, again).Labelled("refused-other-voice");
-        return Reply.ConfirmIntent(Spoken.Join(refusal, turn.Lang.Say("security.confirm.otherVoiceQuestion")), turn.Lang.Say("security.confirm.otherVoiceReprompt"), again)
+        return Reply.ConfirmIntent(Spoken.Join(refusal, turn.Lang.Say("security.confirm.otherVoiceQuestion")),
+            turn.Lang.Say("security.confirm.otherVoiceReprompt"), again)
             .Labelled("refused-other-voice");
     }
 

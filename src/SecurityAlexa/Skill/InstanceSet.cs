@@ -13,6 +13,7 @@ internal static class InstanceSet
     public static string Digest(IEnumerable<string> ids)
     {
         var text = string.Join('\n', ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))
+            .AsSpan(0, 16));
     }
 }

@@ -100,7 +100,8 @@ internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList
                 }
                 catch (Exception e)
                 {
-                    log.Error("event.failed", ("handler", handler.GetType().Name), ("exception", e.GetType().FullName), ("message", e.Message));
+                    log.Error("event.failed", ("handler", handler.GetType().Name), ("exception", e.GetType().FullName),
+                        ("message", e.Message));
                     result = new EventResult("failed", e.GetType().Name);
                 }
                 return EventJson(result);
@@ -108,7 +109,8 @@ internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList
 
             log.Security("event.rejected",
                 ("source", root.TryGetProperty("source", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null),
-                ("detailType", root.TryGetProperty("detail-type", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null));
+                ("detailType",
+                    root.TryGetProperty("detail-type", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null));
             return EventJson(new EventResult("rejected", "unrecognised event"));
         }
     }

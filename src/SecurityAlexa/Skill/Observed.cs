@@ -5,9 +5,12 @@ internal static class Observed
 {
     /// <summary>Lets the task run on without waiting for it; a failure it ends with is observed and dropped.</summary>
     public static void Forget(Task? task) =>
-        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        task?.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
 
-    /// <summary>Waits for every task, so none is left failing unobserved when another fails first; each caller's own await rethrows.</summary>
+    /// <summary>
+    /// Waits for every task, so none is left failing unobserved when another fails first; each caller's own await rethrows.
+    /// </summary>
     public static async Task WhenAllAsync(params Task[] tasks)
     {
         try

@@ -14,7 +14,9 @@ internal sealed record PendingAction
     /// <summary>The intent whose confirmation carries it out.</summary>
     [JsonPropertyName("intent")] public string Intent { get; init; } = "";
 
-    /// <summary>Exactly the instance ids read back; empty when there were too many and <see cref="Count"/> and <see cref="Digest"/> stand for them.</summary>
+    /// <summary>
+    /// Exactly the instance ids read back; empty when there were too many and <see cref="Count"/> and <see cref="Digest"/> stand for them.
+    /// </summary>
     [JsonPropertyName("ids")] public List<string> InstanceIds { get; init; } = [];
 
     /// <summary>The number of instances read back, when the ids were too many to carry.</summary>

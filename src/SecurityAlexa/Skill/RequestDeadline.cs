@@ -23,7 +23,8 @@ internal sealed class RequestDeadline : IDisposable
     public CancellationToken Token => _cts.Token;
 
     /// <summary>Builds the deadline for a request that arrived now.</summary>
-    public static RequestDeadline Start(TimeProvider time, SkillConfig config, DateTimeOffset? lambdaDeadline, CancellationToken outer = default)
+    public static RequestDeadline Start(TimeProvider time, SkillConfig config, DateTimeOffset? lambdaDeadline,
+        CancellationToken outer = default)
     {
         var now = time.GetUtcNow();
         var at = TurnBudget.Deadline(now, config, lambdaDeadline);
@@ -31,7 +32,8 @@ internal sealed class RequestDeadline : IDisposable
         if (delay < TimeSpan.Zero) delay = TimeSpan.Zero;
         var cts = outer.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(outer) : new CancellationTokenSource();
         // A TimeProvider-driven timer lets tests expire the deadline with a fake clock.
-        var timer = time.CreateTimer(static s => { try { ((CancellationTokenSource)s!).Cancel(); } catch (ObjectDisposedException) { } }, cts, delay, Timeout.InfiniteTimeSpan);
+        var timer = time.CreateTimer(static s => { try { ((CancellationTokenSource)s!).Cancel(); } catch (ObjectDisposedException) { } },
+            cts, delay, Timeout.InfiniteTimeSpan);
         return new RequestDeadline(cts, timer, at);
     }
 

@@ -67,7 +67,8 @@ internal static class ResponseLimits
 
         // Then speech and reprompt: in multi-byte languages 8,000 characters can exceed 24 KB on their own.
         var budget = SpeechCutAt;
-        while (bytes.Length > MaxResponseBytes && budget > 100 && (body.OutputSpeech is not null || body.Reprompt?.OutputSpeech is not null))
+        while (bytes.Length > MaxResponseBytes && budget > 100
+            && (body.OutputSpeech is not null || body.Reprompt?.OutputSpeech is not null))
         {
             budget /= 2;
             if (body.OutputSpeech is not null) body.OutputSpeech = CutSpeech(fullSpeech!, budget, morePointer);

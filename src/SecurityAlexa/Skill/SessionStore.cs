@@ -74,7 +74,8 @@ internal sealed class SessionStore
         {
             var signed = element.Deserialize(SkillJsonContext.Default.SignedState);
             // A client can send nulls where strings belong; that is tampering, not a crash.
-            if (signed is null || signed.Version != 1 || signed.Data is null || signed.Signature is null) return (new SessionState(), ReadOutcome.Rejected);
+            if (signed is null || signed.Version != 1 || signed.Data is null || signed.Signature is null) return (new SessionState(),
+                ReadOutcome.Rejected);
             var expected = Sign(session.SessionId, signed.Data);
             if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signed.Signature)))
                 return (new SessionState(), ReadOutcome.Rejected);

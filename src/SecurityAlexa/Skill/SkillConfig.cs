@@ -77,7 +77,8 @@ internal sealed record SkillConfig
     public string? Optional(string name) => NullIfEmpty(Environment.GetValueOrDefault(name));
 
     private static TimeSpan Millis(IReadOnlyDictionary<string, string> env, string name, int fallback) =>
-        TimeSpan.FromMilliseconds(int.TryParse(env.GetValueOrDefault(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback);
+        TimeSpan.FromMilliseconds(int.TryParse(env.GetValueOrDefault(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            && v > 0 ? v : fallback);
 
     private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

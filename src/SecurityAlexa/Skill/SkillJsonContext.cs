@@ -16,6 +16,7 @@ internal sealed partial class SkillJsonContext : JsonSerializerContext
     // A nested type initialises on first use, after the generated Default exists.
     private static class WireHolder
     {
-        internal static readonly SkillJsonContext Instance = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        internal static readonly SkillJsonContext Instance =
+            new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

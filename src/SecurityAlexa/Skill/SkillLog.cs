@@ -21,7 +21,9 @@ internal sealed class SkillLog(ILogSink sink, TimeProvider time)
             w.WriteStartObject();
             // The "O" format, as before, without a string for it.
             Span<char> stamp = stackalloc char[40];
-            w.WriteString("time", time.GetUtcNow().UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture) ? stamp[..stampLength] : time.GetUtcNow().UtcDateTime.ToString("O"));
+            w.WriteString("time",
+                time.GetUtcNow().UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture)
+                ? stamp[..stampLength] : time.GetUtcNow().UtcDateTime.ToString("O"));
             w.WriteString("level", level);
             w.WriteString("kind", kind);
             foreach (var (key, value) in fields) WriteField(w, key, value);

@@ -143,7 +143,8 @@ internal sealed class SkillPipeline
             reply = Prefix(reply, lang.Say("state.reset"));
 
         if (mutating)
-            AuditLog.Write(_log.Sink, _time.GetUtcNow(), turn, audit, new AuditLog.Facts(handlerName, reply.Outcome, errorRef, Stopwatch.GetElapsedTime(started)));
+            AuditLog.Write(_log.Sink, _time.GetUtcNow(), turn, audit,
+                new AuditLog.Facts(handlerName, reply.Outcome, errorRef, Stopwatch.GetElapsedTime(started)));
         LogSummary(request, info, userHash, reply.Outcome, started, handlerName, errorRef, deadline.At);
         return Render(reply, envelope.Session?.SessionId, state, lang);
     }
@@ -155,7 +156,8 @@ internal sealed class SkillPipeline
     public SkillResponse InternalError(Exception e, string? locale = null)
     {
         var errorRef = NewReference();
-        _log.Error("dispatcher.failed", ("errorRef", errorRef), ("exception", e.GetType().FullName), ("message", e.Message), ("stack", e.StackTrace));
+        _log.Error("dispatcher.failed", ("errorRef", errorRef), ("exception", e.GetType().FullName), ("message", e.Message),
+            ("stack", e.StackTrace));
         var lang = _speech.For(locale);
         return Render(Reply.Tell(ErrorSpeech.Unexpected(lang, errorRef)).Labelled("error"), null, null, lang);
     }
@@ -210,7 +212,8 @@ internal sealed class SkillPipeline
         }
         // Dialog.Delegate must carry no speech, so empty speech is left out rather than sent as <speak/>.
         if (!reply.Speech.IsEmpty) response.Response.OutputSpeech = reply.Speech.ToOutputSpeech();
-        if (reply.Reprompt is { IsEmpty: false } reprompt) response.Response.Reprompt = new Reprompt { OutputSpeech = reprompt.ToOutputSpeech() };
+        if (reply.Reprompt
+            is { IsEmpty: false } reprompt) response.Response.Reprompt = new Reprompt { OutputSpeech = reprompt.ToOutputSpeech() };
         response.Response.Card = reply.Card;
         response.Response.ShouldEndSession = reply.EndSession;
         if (reply.Directives.Count > 0) response.Response.Directives = reply.Directives;
@@ -231,7 +234,8 @@ internal sealed class SkillPipeline
         return combined.Labelled(reply.Outcome);
     }
 
-    private void LogSummary(Request request, InvocationInfo info, string? userHash, string outcome, long started, string? handler, string? errorRef, DateTimeOffset? deadline)
+    private void LogSummary(Request request, InvocationInfo info, string? userHash, string outcome, long started, string? handler,
+        string? errorRef, DateTimeOffset? deadline)
     {
         _log.Info("invocation",
             ("requestId", request.RequestId),

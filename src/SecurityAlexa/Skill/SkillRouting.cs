@@ -2,7 +2,9 @@ using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Skill;
 
-/// <summary>The routing chain: the modules' handlers first, in the order the modules are listed, then the built-ins, then catch-alls.</summary>
+/// <summary>
+/// The routing chain: the modules' handlers first, in the order the modules are listed, then the built-ins, then catch-alls.
+/// </summary>
 internal static class SkillRouting
 {
     /// <summary>Every request handler, in routing order.</summary>
@@ -21,6 +23,7 @@ internal static class SkillRouting
             new ExceptionEncounteredHandler(),
         };
         var known = capabilities.Concat(builtIns).OfType<IntentHandler>().SelectMany(h => h.Intents).ToHashSet(StringComparer.Ordinal);
-        return [.. capabilities, .. builtIns, new CanFulfillHandler(known.Contains), new UnhandledIntentHandler(), new UnknownRequestHandler()];
+        return [.. capabilities, .. builtIns, new CanFulfillHandler(known.Contains), new UnhandledIntentHandler(),
+            new UnknownRequestHandler()];
     }
 }

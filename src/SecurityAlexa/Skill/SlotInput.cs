@@ -49,7 +49,8 @@ internal sealed record SlotInput(string Name, SlotStatus Status, string? Heard, 
         if (authorities is null || authorities.Count == 0) return new SlotInput(name, SlotStatus.Heard, heard, null, null);
 
         ResolutionValue? match = null;
-        foreach (var authority in authorities.OrderBy(a => a?.Authority?.Contains(".er-authority.echo-sdk.dynamic.", StringComparison.Ordinal) == true ? 0 : 1))
+        foreach (var authority in authorities.OrderBy(a => a?.Authority?.Contains(".er-authority.echo-sdk.dynamic.",
+            StringComparison.Ordinal) == true ? 0 : 1))
         {
             if (authority?.Status?.Code == "ER_SUCCESS_MATCH" && authority.Values is { Count: > 0 } values && values[0]?.Value is { } v)
             {

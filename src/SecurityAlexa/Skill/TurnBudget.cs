@@ -24,7 +24,9 @@ internal static class TurnBudget
         return end - config.DeadlineMargin;
     }
 
-    /// <summary>The moment work that keeps <paramref name="reserve"/> back must be done by; MaxValue when the turn has no deadline.</summary>
+    /// <summary>
+    /// The moment work that keeps <paramref name="reserve"/> back must be done by; MaxValue when the turn has no deadline.
+    /// </summary>
     public static DateTimeOffset FinishBy(TurnContext turn, TimeSpan reserve) =>
         turn.Deadline == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : turn.Deadline - reserve;
 

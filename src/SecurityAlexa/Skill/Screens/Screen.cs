@@ -29,7 +29,8 @@ internal static class Screen
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            turn.Log.Warn("screen.failed", ("requestId", turn.RequestId), ("document", document), ("exception", e.GetType().FullName), ("message", e.Message));
+            turn.Log.Warn("screen.failed", ("requestId", turn.RequestId), ("document", document), ("exception", e.GetType().FullName),
+                ("message", e.Message));
         }
         return reply;
     }

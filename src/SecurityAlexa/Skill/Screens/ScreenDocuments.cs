@@ -22,7 +22,8 @@ internal static class ScreenDocuments
 
     /// <summary>A document with the shared style merged in; an unknown name is a build defect.</summary>
     public static JsonElement Get(string name) =>
-        All.Value.Documents.TryGetValue(name, out var document) ? document : throw new KeyNotFoundException($"No screen document '{name}'.");
+        All.Value.Documents.TryGetValue(name, out var document) ? document
+            : throw new KeyNotFoundException($"No screen document '{name}'.");
 
     /// <summary>The colour of a tone ("critical", "failed", "ok", ...) from the shared style; the neutral colour for any other.</summary>
     public static string Tone(string tone) =>
@@ -68,6 +69,8 @@ internal static class ScreenDocuments
     private static JsonObject? Read(System.Reflection.Assembly assembly, string resource)
     {
         using var stream = assembly.GetManifestResourceStream(resource);
-        return stream is null ? null : JsonNode.Parse(stream, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject;
+        return stream is null ? null
+            : JsonNode.Parse(stream,
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip }) as JsonObject;
     }
 }

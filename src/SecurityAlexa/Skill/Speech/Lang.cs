@@ -108,7 +108,8 @@ internal sealed class Lang
         {
             0 => "",
             1 => list[0],
-            _ => Text("list.join", ("rest", string.Join(Template("list.separator"), list.Take(list.Count - 1))), ("conjunction", conjunction), ("last", list[^1])),
+            _ => Text("list.join", ("rest", string.Join(Template("list.separator"), list.Take(list.Count - 1))),
+                ("conjunction", conjunction), ("last", list[^1])),
         };
     }
 
