@@ -31,6 +31,7 @@ internal sealed partial class AlexaJsonContext : JsonSerializerContext
     // A nested type initialises on first use, after the generated Default exists.
     private static class WireHolder
     {
-        internal static readonly AlexaJsonContext Instance = new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        internal static readonly AlexaJsonContext Instance =
+            new(new JsonSerializerOptions(Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 }

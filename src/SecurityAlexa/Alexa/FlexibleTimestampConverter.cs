@@ -15,13 +15,15 @@ internal sealed class FlexibleTimestampConverter : JsonConverter<DateTimeOffset?
         {
             case JsonTokenType.String:
                 var text = reader.GetString();
-                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
                     return parsed;
                 // Some tools send epoch milliseconds as a string.
                 return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var msText) ? FromEpoch(msText) : null;
             case JsonTokenType.Number:
                 if (reader.TryGetInt64(out var ms)) return FromEpoch(ms);
-                return reader.TryGetDouble(out var fractional) && fractional is > 0 and < long.MaxValue ? FromEpoch((long)fractional) : null;
+                return reader.TryGetDouble(out var fractional) && fractional is > 0 and < long.MaxValue ? FromEpoch((long)fractional)
+                    : null;
             default:
                 // A wrong type must not fail the whole request; a missing timestamp is judged later.
                 reader.Skip();

@@ -30,7 +30,8 @@ internal static partial class Ssml
     public static string ToPlainText(string ssml)
     {
         var noTags = TagPattern().Replace(ssml, "");
-        return noTags.Replace("&lt;", "<").Replace("&gt;", ">").Replace("&quot;", "\"").Replace("&apos;", "'").Replace("&amp;", "&").Trim();
+        return noTags.Replace("&lt;", "<").Replace("&gt;", ">").Replace("&quot;", "\"").Replace("&apos;", "'").Replace("&amp;", "&")
+            .Trim();
     }
 
     [GeneratedRegex("<[^>]*>")]
