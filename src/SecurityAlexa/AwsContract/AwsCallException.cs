@@ -5,7 +5,8 @@ namespace SecurityAlexa.AwsContract;
 /// <summary>An AWS call that failed, named by its IAM action so the user can be told what is missing.</summary>
 internal sealed class AwsCallException : Exception
 {
-    public AwsCallException(string operation, AwsFailure failure, string? errorCode, HttpStatusCode? status, string? message, Exception? inner = null)
+    public AwsCallException(string operation, AwsFailure failure, string? errorCode, HttpStatusCode? status, string? message,
+        Exception? inner = null)
         : base($"{operation} failed: {errorCode ?? failure.ToString()} {message}".Trim(), inner)
     {
         Operation = operation;
@@ -39,7 +40,8 @@ internal sealed class AwsCallException : Exception
                 or "ProvisionedThroughputExceededException" or "SlowDown":
                 return AwsFailure.Throttled;
         }
-        if (errorCode is not null && (errorCode.StartsWith("Invalid", StringComparison.Ordinal) || errorCode.EndsWith("NotFound", StringComparison.Ordinal)
+        if (errorCode is not null
+            && (errorCode.StartsWith("Invalid", StringComparison.Ordinal) || errorCode.EndsWith("NotFound", StringComparison.Ordinal)
             || errorCode.EndsWith("NotFoundException", StringComparison.Ordinal) || errorCode == "ValidationException"))
             return AwsFailure.InvalidRequest;
         return status switch
