@@ -28,7 +28,9 @@ internal static class AuditLog
             w.WriteStartObject();
             // The "O" format, as before, without a string for it.
             Span<char> stamp = stackalloc char[40];
-            w.WriteString("time", time.UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture) ? stamp[..stampLength] : time.UtcDateTime.ToString("O"));
+            w.WriteString("time",
+                time.UtcDateTime.TryFormat(stamp, out var stampLength, "O", System.Globalization.CultureInfo.InvariantCulture)
+                ? stamp[..stampLength] : time.UtcDateTime.ToString("O"));
             w.WriteString("level", "AUDIT");
             w.WriteString("kind", "audit");
             w.WriteNumber("auditVersion", Version);

@@ -16,7 +16,8 @@ namespace SecurityAlexa.Security;
 internal static partial class Discretion
 {
     /// <summary>How to refer to an instance in speech: its name, or as much of its id as may be spoken.</summary>
-    public static Spoken Instance(TurnContext turn, InstanceInfo instance) => Instance(turn.Lang, turn.Security, instance.Name, instance.Id);
+    public static Spoken Instance(TurnContext turn, InstanceInfo instance)
+        => Instance(turn.Lang, turn.Security, instance.Name, instance.Id);
 
     /// <summary>How to refer to an instance in speech, from its name (if any) and id.</summary>
     public static Spoken Instance(TurnContext turn, string? name, string id) => Instance(turn.Lang, turn.Security, name, id);
@@ -36,7 +37,8 @@ internal static partial class Discretion
         || PrivateIpv6Pattern().IsMatch(text) || AccountIdPattern().IsMatch(text);
 
     /// <summary>Plain text with everything unspeakable replaced by a neutral phrase.</summary>
-    public static string RedactText(string text, Lang lang, SecuritySettings settings) => Redact(text, lang, settings, ssml: false, insideSayAs: false);
+    public static string RedactText(string text, Lang lang, SecuritySettings settings)
+        => Redact(text, lang, settings, ssml: false, insideSayAs: false);
 
     /// <summary>
     /// The final safety net: rewrites speech and reprompt that would say something unspeakable, and puts

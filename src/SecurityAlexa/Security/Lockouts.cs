@@ -32,11 +32,13 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
     }
 
     /// <summary>Counts one wrong code for the speaker and in the hour's total, and returns the record afterwards.</summary>
-    public async Task<LockoutRecord> RecordFailureAsync(string who, LockoutRecord current, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LockoutRecord> RecordFailureAsync(string who, LockoutRecord current, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var hourEnds = HourStart(now).AddHours(1);
         var total = table.UpdateAsync(StateKeys.CodeAttemptsTotal(now),
-            new StateUpdate().Add(Failures, 1).Set(StateItem.KindAttribute, StateValue.Of(TotalKind)).Set(StateItem.ExpiryAttribute, StateValue.Of(hourEnds.AddHours(1))),
+            new StateUpdate().Add(Failures, 1).Set(StateItem.KindAttribute, StateValue.Of(TotalKind))
+                .Set(StateItem.ExpiryAttribute, StateValue.Of(hourEnds.AddHours(1))),
             null, now, cancellationToken);
         var speaker = CountAsync(who, current.WindowOpen, now, cancellationToken);
         await Observed.WhenAllAsync(total, speaker).ConfigureAwait(false);
@@ -48,7 +50,8 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
         if (failures == settings.MaxCodeAttempts)
         {
             item = await table.UpdateAsync(StateKeys.CodeAttempts(who),
-                new StateUpdate().Add(Level, 1).Set(LockedAt, StateValue.Of(now)).Set(StateItem.ExpiryAttribute, StateValue.Of(now + LongestLock + EscalationMemory)),
+                new StateUpdate().Add(Level, 1).Set(LockedAt, StateValue.Of(now))
+                    .Set(StateItem.ExpiryAttribute, StateValue.Of(now + LongestLock + EscalationMemory)),
                 null, now, cancellationToken).ConfigureAwait(false) ?? item;
         }
         else if (failures > settings.MaxCodeAttempts)
@@ -57,13 +60,15 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
             item = await table.GetAsync(StateKeys.CodeAttempts(who), now, cancellationToken).ConfigureAwait(false) ?? item;
         }
         var record = Record(item, totalCount, now);
-        if (failures >= settings.MaxCodeAttempts && record.LockedUntil is null) record = record with { LockedUntil = now + settings.LockFor };
+        if (failures >= settings.MaxCodeAttempts && record.LockedUntil is null) record = record with { LockedUntil = now
+            + settings.LockFor };
         return record with { EveryoneLockedNow = totalCount == settings.MaxTotalCodeAttempts };
     }
 
     /// <summary>Forgets the speaker's wrong codes after a correct one; the escalation level stays for its day.</summary>
     public Task ClearAsync(string who, DateTimeOffset now, CancellationToken cancellationToken) =>
-        table.UpdateAsync(StateKeys.CodeAttempts(who), new StateUpdate().Set(Failures, StateValue.Of(0)), StateCondition.Live, now, cancellationToken);
+        table.UpdateAsync(StateKeys.CodeAttempts(who), new StateUpdate().Set(Failures, StateValue.Of(0)), StateCondition.Live, now,
+            cancellationToken);
 
     /// <summary>How long the lock at this escalation level lasts.</summary>
     public TimeSpan LockDuration(long level)
@@ -88,7 +93,8 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
                 if (added is not null) return added;
             }
             var reopened = await table.UpdateAsync(key,
-                new StateUpdate().Set(Failures, StateValue.Of(1)).Set(WindowEnds, StateValue.Of(now + settings.LockFor)).Set(StateItem.ExpiryAttribute, remember),
+                new StateUpdate().Set(Failures, StateValue.Of(1)).Set(WindowEnds, StateValue.Of(now + settings.LockFor))
+                    .Set(StateItem.ExpiryAttribute, remember),
                 StateCondition.Live.And(StateCondition.AtMost(WindowEnds, nowSeconds)), now, cancellationToken).ConfigureAwait(false);
             if (reopened is not null) return reopened;
             var fresh = new StateItem(key, new Dictionary<string, StateValue>(StringComparer.Ordinal)
@@ -102,14 +108,16 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
             if (await table.PutAsync(fresh, StateCondition.Absent, now, cancellationToken).ConfigureAwait(false)) return fresh;
         }
         // Three rounds lost to other containers: say the check could not run rather than not count the code.
-        throw new AwsCallException(AwsOperations.DynamoUpdateItem, AwsFailure.Throttled, "TooManyConflicts", null, "The wrong-code counter kept changing under this request.");
+        throw new AwsCallException(AwsOperations.DynamoUpdateItem, AwsFailure.Throttled, "TooManyConflicts",
+            null, "The wrong-code counter kept changing under this request.");
     }
 
     private LockoutRecord Record(StateItem? speaker, long total, DateTimeOffset now)
     {
         var windowOpen = speaker?.Time(WindowEnds) is { } ends && ends > now;
         var level = speaker?.Number(Level) ?? 0;
-        DateTimeOffset? lockedUntil = speaker?.Time(LockedAt) is { } at && level > 0 && at + LockDuration(level) > now ? at + LockDuration(level) : null;
+        DateTimeOffset? lockedUntil = speaker?.Time(LockedAt) is { } at && level > 0 && at + LockDuration(level) > now ? at
+            + LockDuration(level) : null;
         var everyone = total >= settings.MaxTotalCodeAttempts;
         if (everyone)
         {
@@ -126,5 +134,6 @@ internal sealed class Lockouts(IStateTable table, SecuritySettings settings)
         };
     }
 
-    private static DateTimeOffset HourStart(DateTimeOffset now) => new(now.UtcDateTime.Year, now.UtcDateTime.Month, now.UtcDateTime.Day, now.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset HourStart(DateTimeOffset now)
+        => new(now.UtcDateTime.Year, now.UtcDateTime.Month, now.UtcDateTime.Day, now.UtcDateTime.Hour, 0, 0, TimeSpan.Zero);
 }

@@ -28,7 +28,8 @@ internal sealed class ReplayGuard(SecuritySettings settings, IStateTable? table)
         if (first && _ledger is not null)
             first = await _ledger.TryClaimAsync("requests", id, turn.IntentName, turn.Now, turn.Cancellation).ConfigureAwait(false);
         if (first) return null;
-        turn.Log.Security("request.replayed", ("requestId", id), ("intent", turn.IntentName), ("speakerHash", turn.SpeakerHash), ("userHash", turn.UserHash));
+        turn.Log.Security("request.replayed", ("requestId", id), ("intent", turn.IntentName), ("speakerHash", turn.SpeakerHash),
+            ("userHash", turn.UserHash));
         return SecurityModule.Refuse(turn, "replay", turn.Lang.Say("security.duplicate"));
     }
 }

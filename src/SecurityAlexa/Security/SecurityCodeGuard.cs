@@ -41,8 +41,10 @@ internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterSto
         if (record.LockedUntil is { } lockedUntil)
         {
             turn.Audit.Code("locked");
-            turn.Log.Security("security-code.locked", ("requestId", turn.RequestId), ("who", who), ("lockedUntil", lockedUntil), ("everyone", record.Everyone));
-            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say(record.Everyone ? "security.code.lockedEveryone" : "security.code.locked",
+            turn.Log.Security("security-code.locked", ("requestId", turn.RequestId), ("who", who), ("lockedUntil", lockedUntil),
+                ("everyone", record.Everyone));
+            return SecurityModule.Refuse(turn, "lockout",
+                turn.Lang.Say(record.Everyone ? "security.code.lockedEveryone" : "security.code.locked",
                 ("duration", turn.Lang.Duration(lockedUntil - turn.Now))));
         }
         if (heard is null)
@@ -79,11 +81,13 @@ internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterSto
         turn.Log.Security("security-code.wrong", ("requestId", turn.RequestId), ("who", who), ("failures", next.Failures),
             ("locked", next.LockedUntil is not null), ("level", next.Level));
         if (next.EveryoneLockedNow)
-            turn.Log.Security("security-code.locked-everyone", ("requestId", turn.RequestId), ("who", who), ("limit", settings.MaxTotalCodeAttempts));
+            turn.Log.Security("security-code.locked-everyone", ("requestId", turn.RequestId), ("who", who),
+                ("limit", settings.MaxTotalCodeAttempts));
         if (next.LockedUntil is { } until)
         {
             turn.Audit.Code("locked");
-            return SecurityModule.Refuse(turn, "lockout", turn.Lang.Say(next.Everyone ? "security.code.lockedEveryone" : "security.code.lockedNow",
+            return SecurityModule.Refuse(turn, "lockout",
+                turn.Lang.Say(next.Everyone ? "security.code.lockedEveryone" : "security.code.lockedNow",
                 ("duration", turn.Lang.Duration(until - turn.Now))));
         }
         turn.Audit.Code("wrong");

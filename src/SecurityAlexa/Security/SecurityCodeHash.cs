@@ -25,7 +25,8 @@ internal static class SecurityCodeHash
         if (!IsWellFormed(code)) throw new ArgumentException("A security code is exactly four digits.", nameof(code));
         var salt = RandomNumberGenerator.GetBytes(16);
         var hash = Derive(code, salt, iterations);
-        return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
+        return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt),
+            Convert.ToBase64String(hash));
     }
 
     /// <summary>True for exactly four ASCII digits.</summary>

@@ -44,7 +44,8 @@ internal sealed class SecurityModule(SkillConfig config, IParameterStore? parame
     {
         turn.Audit.Refused(by);
         if (MustStaySilent(turn)) return Reply.None().Labelled("refused-" + by);
-        if (turn.Request is CanFulfillIntentRequest) return Reply.CanFulfillAnswer(new CanFulfillIntent { CanFulfill = "NO" }).Labelled("refused-" + by);
+        if (turn.Request is CanFulfillIntentRequest) return Reply.CanFulfillAnswer(new CanFulfillIntent { CanFulfill = "NO" })
+            .Labelled("refused-" + by);
         return Reply.Tell(speech).Labelled("refused-" + by);
     }
 }

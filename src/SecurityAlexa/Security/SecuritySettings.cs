@@ -37,7 +37,9 @@ internal sealed record SecuritySettings
     /// <summary>How long a lockout lasts, and the window in which wrong codes are counted (SECURITY_CODE_LOCK_MINUTES).</summary>
     public TimeSpan LockFor { get; init; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>Wrong codes from everyone in one clock hour that lock every speaker until the hour ends (SECURITY_CODE_MAX_TOTAL_ATTEMPTS).</summary>
+    /// <summary>
+    /// Wrong codes from everyone in one clock hour that lock every speaker until the hour ends (SECURITY_CODE_MAX_TOTAL_ATTEMPTS).
+    /// </summary>
     public int MaxTotalCodeAttempts { get; init; } = 10;
 
     /// <summary>How long a correct code is remembered in the session (SECURITY_CODE_VERIFIED_MINUTES).</summary>

@@ -21,7 +21,8 @@ internal static class SlotEditor
     {
         var slots = new Dictionary<string, Slot>(StringComparer.Ordinal);
         foreach (var (name, slot) in Bounded(intent.Slots))
-            slots[name] = new Slot { Name = name, Value = Cap(slot.Value), ConfirmationStatus = slot.ConfirmationStatus, Source = slot.Source };
+            slots[name] = new Slot { Name = name, Value = Cap(slot.Value), ConfirmationStatus = slot.ConfirmationStatus,
+                Source = slot.Source };
         foreach (var name in emptied)
         {
             // The slot must exist in updatedIntent for Alexa to elicit it.
@@ -44,7 +45,8 @@ internal static class SlotEditor
         {
             slot.Value = Cap(slot.Value);
             slot.Resolutions = null;
-            if (slot.SlotValue is { } structured && (structured.Value?.Length > MaxValueLength || structured.Values is { Count: > 0 })) slot.SlotValue = null;
+            if (slot.SlotValue is { } structured
+                && (structured.Value?.Length > MaxValueLength || structured.Values is { Count: > 0 })) slot.SlotValue = null;
             slots[name] = slot;
         }
     }

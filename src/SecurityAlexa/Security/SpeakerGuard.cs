@@ -22,13 +22,15 @@ internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
 
         if (turn.SpeakerHash is not { } speaker)
         {
-            turn.Log.Security("speaker.unrecognised", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("userHash", turn.UserHash));
+            turn.Log.Security("speaker.unrecognised", ("requestId", turn.RequestId), ("intent", turn.IntentName),
+                ("userHash", turn.UserHash));
             return new(SecurityModule.Refuse(turn, "no-speaker", turn.Lang.Say("security.noVoiceProfile"))
                 .WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.voiceProfile")));
         }
         if (settings.AllowedSpeakers.Count == 0)
         {
-            turn.Log.Security("speaker.no-allow-list", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("speakerHash", speaker));
+            turn.Log.Security("speaker.no-allow-list", ("requestId", turn.RequestId), ("intent", turn.IntentName),
+                ("speakerHash", speaker));
             return new(SecurityModule.Refuse(turn, "no-allow-list", turn.Lang.Say("security.noAllowList"))
                 .WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.voiceId", ("hash", speaker))));
         }

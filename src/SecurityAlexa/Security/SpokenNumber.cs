@@ -17,7 +17,8 @@ internal static class SpokenNumber
 
     private static readonly Dictionary<string, int> Tens = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80,
+            ["ninety"] = 90,
     };
 
     /// <summary>The largest count read: one tag-targeted SSM command reaches at most 50,000 instances.</summary>
@@ -30,10 +31,12 @@ internal static class SpokenNumber
         if (string.IsNullOrWhiteSpace(text) || text.Length > 60) return false;
         var trimmed = text.Trim();
         if (trimmed.All(char.IsAsciiDigit))
-            return trimmed.Length <= 5 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value <= MaxCount;
+            return trimmed.Length <= 5 && int.TryParse(trimmed, NumberStyles.None, CultureInfo.InvariantCulture, out value)
+                && value <= MaxCount;
 
         var words = trimmed.Replace('-', ' ').Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("a", StringComparison.OrdinalIgnoreCase)).ToList();
+            .Where(w => !w.Equals("and", StringComparison.OrdinalIgnoreCase) && !w.Equals("a", StringComparison.OrdinalIgnoreCase))
+                .ToList();
         if (words.Count == 0) return false;
         var total = 0;
         var current = 0;
