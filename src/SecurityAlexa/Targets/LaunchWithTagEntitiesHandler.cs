@@ -62,7 +62,8 @@ internal sealed class LaunchWithTagEntitiesHandler(IKnownTags tags) : IRequestHa
     public static DialogUpdateDynamicEntities? Directive(TagIndex index)
     {
         // The skill's own record tags (times, speaker hashes) and AWS's are never said by people.
-        var keys = index.SpeakableKeys.Where(k => !k.StartsWith(SkillTags.Prefix, StringComparison.Ordinal) && Speakable(k)).Take(MaxKeys).ToList();
+        var keys = index.SpeakableKeys.Where(k => !k.StartsWith(SkillTags.Prefix, StringComparison.Ordinal) && Speakable(k)).Take(MaxKeys)
+            .ToList();
         var values = keys.SelectMany(index.Values).Where(Speakable).Distinct(StringComparer.Ordinal).Take(MaxTagValues).ToList();
         var names = index.Names.Values.Where(Speakable).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Take(MaxValues - keys.Count - values.Count).ToList();

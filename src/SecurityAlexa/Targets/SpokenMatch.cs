@@ -19,7 +19,8 @@ internal static class SpokenMatch
 
     private static readonly FrozenDictionary<string, int> Tens = new Dictionary<string, int>
     {
-        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80,
+            ["ninety"] = 90,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     // Words people say for the short forms teams put in tags; each maps to one canonical word.

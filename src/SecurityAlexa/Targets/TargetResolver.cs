@@ -16,7 +16,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
 
     private static readonly IReadOnlyList<string> RunningOnly = ["running"];
     private static readonly IReadOnlyList<string> AnyLiveState = ["pending", "running", "stopping", "stopped"];
-    private static readonly HashSet<string> NameFillers = new(StringComparer.Ordinal) { "the", "instance", "ending", "end", "ends", "in", "with", "that", "id", "named", "called" };
+    private static readonly HashSet<string> NameFillers =
+        new(StringComparer.Ordinal) { "the", "instance", "ending", "end", "ends", "in", "with", "that", "id", "named", "called" };
 
     private readonly IInstanceDirectory _directory;
     private readonly TimeProvider _time;
@@ -61,7 +62,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InstanceInfo>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InstanceInfo>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var found = new List<InstanceInfo>();
         foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerCall))
@@ -70,7 +72,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
             found.AddRange(await AllAsync(filter, cancellationToken).ConfigureAwait(false));
         }
         // Keep the caller's order: it is the order the user heard them in.
-        var order = instanceIds.Select((id, i) => (id, i)).GroupBy(p => p.id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        var order = instanceIds.Select((id, i) => (id, i)).GroupBy(p => p.id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
         return found.DistinctBy(i => i.Id).OrderBy(i => order.GetValueOrDefault(i.Id, int.MaxValue)).ToList();
     }
 
@@ -116,8 +119,10 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
         if (query.TagKey is { } spokenKey)
         {
             var keys = Best(spokenKey, index.Keys);
-            if (keys.Count == 0) return TagStep.Fail(new TargetResult.NotFound(NotFoundKind.NoSuchTagKey, spokenKey, null, index.SpeakableKeys));
-            if (keys.Count > 1 && !SameSpelling(keys)) return TagStep.Fail(new TargetResult.Ambiguous(AmbiguityKind.TagKey, spokenKey, keys));
+            if (keys.Count == 0) return TagStep.Fail(new TargetResult.NotFound(NotFoundKind.NoSuchTagKey, spokenKey, null,
+                index.SpeakableKeys));
+            if (keys.Count > 1
+                && !SameSpelling(keys)) return TagStep.Fail(new TargetResult.Ambiguous(AmbiguityKind.TagKey, spokenKey, keys));
             var key = keys[0];
             var values = index.Values(key);
             if (query.TagValue is not { } spokenValue)
@@ -145,7 +150,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
             if (tier < bestTier) { candidates.Clear(); bestTier = tier; }
             candidates.Add((key, values.Where(v => SpokenMatch.Compare(heard, v) == tier).ToList()));
         }
-        if (candidates.Count == 0) return TagStep.Fail(new TargetResult.NotFound(NotFoundKind.NoSuchTagValue, heard, null, index.SpeakableKeys));
+        if (candidates.Count == 0) return TagStep.Fail(new TargetResult.NotFound(NotFoundKind.NoSuchTagValue, heard, null,
+            index.SpeakableKeys));
         if (candidates.Count > 1)
         {
             // "web" is a Role and part of the names web-1 and web-2: the Role wins, names are asked for by name.
@@ -159,7 +165,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
         return TagStep.Ok(new TagSelector(chosenKey, chosenValues[0]) { Values = chosenValues });
     }
 
-    private async Task<TargetResult> ResolveNameAsync(string spoken, TagIndex index, bool includeStopped, CancellationToken cancellationToken)
+    private async Task<TargetResult> ResolveNameAsync(string spoken, TagIndex index, bool includeStopped,
+        CancellationToken cancellationToken)
     {
         var heard = StripFillers(spoken);
         var ids = MatchIds(heard, index);
@@ -169,9 +176,11 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
             ids = ["i-" + SpokenMatch.Compact(heard)[1..]];
         }
         if (ids.Count == 0)
-            return new TargetResult.NotFound(NotFoundKind.NoSuchInstance, spoken, null, index.Names.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
+            return new TargetResult.NotFound(NotFoundKind.NoSuchInstance, spoken, null,
+                index.Names.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList());
 
-        var instances = await AllAsync(new InstanceFilter { InstanceIds = ids, States = States(includeStopped) }, cancellationToken).ConfigureAwait(false);
+        var instances = await AllAsync(new InstanceFilter { InstanceIds = ids, States = States(includeStopped) }, cancellationToken)
+            .ConfigureAwait(false);
         if (instances.Count == 0)
         {
             var known = index.InstanceIds.Intersect(ids, StringComparer.Ordinal).Select(id => index.NameOf(id) ?? id).ToList();
@@ -213,7 +222,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
 
     private static List<InstanceInfo> Closest(string heard, List<InstanceInfo> instances)
     {
-        var tiers = instances.Select(i => (i, tier: i.Name is null ? MatchTier.None : SpokenMatch.Compare(StripFillers(heard), i.Name))).ToList();
+        var tiers = instances.Select(i => (i, tier: i.Name is null ? MatchTier.None : SpokenMatch.Compare(StripFillers(heard), i.Name)))
+            .ToList();
         var best = tiers.Select(t => t.tier).DefaultIfEmpty(MatchTier.None).Min();
         return best == MatchTier.None ? [] : tiers.Where(t => t.tier == best).Select(t => t.i).ToList();
     }

@@ -39,13 +39,15 @@ internal static class TargetSpeech
     /// <summary>"3 instances tagged Environment prod", or the names: what an action is about.</summary>
     public static Spoken Subject(Lang lang, TargetSelection selection) => selection.Tag is null
         ? Describe(lang, selection)
-        : lang.Say("target.subject.tagged", ("count", lang.Count(selection.Instances.Count, "instance")), ("tagged", Describe(lang, selection)));
+        : lang.Say("target.subject.tagged", ("count", lang.Count(selection.Instances.Count, "instance")),
+            ("tagged", Describe(lang, selection)));
 
     /// <summary>What the session remembers about a selection, for "them" and "it" in the next turn.</summary>
     public static TargetMemory Remember(Lang lang, TargetSelection selection, IEnumerable<InstanceInfo>? only = null)
     {
         var instances = (only ?? selection.Instances).ToList();
-        return TargetMemory.Of(Describe(lang, selection).Text, instances.Select(i => i.Id).ToList(), instances.Select(i => i.DisplayName).ToList(),
+        return TargetMemory.Of(Describe(lang, selection).Text, instances.Select(i => i.Id).ToList(),
+            instances.Select(i => i.DisplayName).ToList(),
             selection.Tag?.Key, selection.Tag?.Value);
     }
 
@@ -95,8 +97,10 @@ internal static class TargetSpeech
             NotFoundKind.NoSuchTagValue or NotFoundKind.NoRunningInstances when turn.Slot(TagValueSlot).HasValue => TagValueSlot,
             _ => null,
         };
-        if (slot is null || turn.Slot(slot) is not { Status: SlotStatus.Matched, Heard: { } heard, ResolvedName: { } resolved }) return result;
-        if (!string.Equals(n.Heard, resolved, StringComparison.Ordinal) || SpokenMatch.Compact(heard) == SpokenMatch.Compact(resolved)) return result;
+        if (slot is null || turn.Slot(slot) is not { Status: SlotStatus.Matched, Heard: { } heard,
+            ResolvedName: { } resolved }) return result;
+        if (!string.Equals(n.Heard, resolved, StringComparison.Ordinal)
+            || SpokenMatch.Compact(heard) == SpokenMatch.Compact(resolved)) return result;
         return n with { Heard = turn.Lang.Text("target.heardAs", ("heard", heard), ("resolved", resolved)) };
     }
 
@@ -128,12 +132,15 @@ internal static class TargetSpeech
             NotFoundKind.NoSuchTagKey when n.Known.Count == 0 => lang.Say("target.noTagsAtAll"),
             NotFoundKind.NoSuchTagKey => lang.Say("target.noSuchTagKey", ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoSuchTagValue when n.ResolvedKey is null && n.Known.Count == 0 => lang.Say("target.noTagsAtAll"),
-            NotFoundKind.NoSuchTagValue when n.ResolvedKey is null => lang.Say("target.noSuchTagValueAnyKey", ("heard", n.Heard), ("known", known)),
+            NotFoundKind.NoSuchTagValue when n.ResolvedKey is null
+                => lang.Say("target.noSuchTagValueAnyKey", ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoSuchTagValue => lang.Say("target.noSuchTagValue", ("key", n.ResolvedKey), ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoSuchInstance when n.Known.Count == 0 => lang.Say("target.noSuchInstance", ("heard", n.Heard)),
             NotFoundKind.NoSuchInstance => lang.Say("target.noSuchInstance.known", ("heard", n.Heard), ("known", known)),
-            NotFoundKind.NoRunningInstances when n.ResolvedKey is not null => lang.Say("target.notRunning.tag", ("key", n.ResolvedKey), ("heard", n.Heard), ("known", known)),
-            _ => lang.Say(n.Known.Count == 1 ? "target.notRunning.name" : "target.notRunning.names", ("known", n.Known.Count == 0 ? n.Heard : known)),
+            NotFoundKind.NoRunningInstances when n.ResolvedKey is not null
+                => lang.Say("target.notRunning.tag", ("key", n.ResolvedKey), ("heard", n.Heard), ("known", known)),
+            _ => lang.Say(n.Known.Count == 1 ? "target.notRunning.name" : "target.notRunning.names",
+                ("known", n.Known.Count == 0 ? n.Heard : known)),
         };
     }
 
