@@ -29,13 +29,16 @@ internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Con
         Confirmation.Clear(turn);
         // Re-check: it may have been turned on since the question.
         var before = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
-        if (before.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt")).Labelled("already-enabled");
-        if (before.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt")).Labelled("enabling");
+        if (before.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt"))
+            .Labelled("already-enabled");
+        if (before.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt"))
+            .Labelled("enabling");
         var after = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
         turn.Log.Info("scan.enable", ("requestId", turn.RequestId), ("account", after.AccountId), ("state", after.Ec2.ToString()));
         return after.Ec2 is ScanningState.Enabled or ScanningState.Enabling
             ? Reply.Ask(lang.Say("scan.enable.done"), lang.Say("scan.reprompt")).Labelled("enabled")
-            : Reply.Ask(lang.Say("scan.enable.failed", ("reason", after.ErrorCode ?? after.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
+            : Reply.Ask(lang.Say("scan.enable.failed", ("reason", after.ErrorCode ?? after.Ec2.ToString())), lang.Say("scan.reprompt"))
+                .Labelled("enable-failed");
     }
 
     /// <summary>Not asked yet, or a yes that cannot be trusted: look, then read back and ask.</summary>
@@ -43,8 +46,10 @@ internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Con
     {
         var lang = turn.Lang;
         var status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
-        if (status.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt")).Labelled("already-enabled");
-        if (status.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt")).Labelled("enabling");
+        if (status.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt"))
+            .Labelled("already-enabled");
+        if (status.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt"))
+            .Labelled("enabling");
         var pending = new PendingAction
         {
             Kind = Kind,

@@ -12,7 +12,8 @@ namespace SecurityAlexa.Scanning;
 /// scan aimed at the tag would cover and waits for a yes, then starts it and says how well continuous
 /// vulnerability scanning covers those instances.
 /// </summary>
-internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1") : ConfirmedIntentHandler
+internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner scanner, string securityLevel = "LEVEL_1")
+    : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for "turn on scanning, then scan".</summary>
     public const string EnableAndScanKind = "enable-and-scan";
@@ -28,10 +29,12 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
     public override IReadOnlyList<string> Intents { get; } = ["ScanIntent"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot, TargetSpeech.InstanceNameSlot];
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot,
+        TargetSpeech.InstanceNameSlot];
 
     /// <summary>Two kinds of read-back end in a yes to ScanIntent; the turn is judged against the one that is pending.</summary>
-    protected override string PendingKind(TurnContext turn) => turn.State.Pending?.Kind == EnableAndScanKind ? EnableAndScanKind : StartScanKind;
+    protected override string PendingKind(TurnContext turn) => turn.State.Pending?.Kind == EnableAndScanKind ? EnableAndScanKind
+        : StartScanKind;
 
     /// <inheritdoc />
     protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
@@ -75,7 +78,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         }
 
         // "Starting the scan" only once it has been agreed; the read-back turn is only looking.
-        var progress = turn.Progress.SayAsync(lang.Text(confirmed is null ? "scan.progress.finding" : "scan.progress.starting"), turn.Cancellation);
+        var progress = turn.Progress.SayAsync(lang.Text(confirmed is null ? "scan.progress.finding" : "scan.progress.starting"),
+            turn.Cancellation);
         // Whether Inspector scans EC2 does not depend on the instances: ask while they are resolved, so that
         // a slow AWS costs one round trip less (a read that is wasted only when nothing matches).
         var statusTask = scanner.GetStatusAsync(turn.Cancellation);
@@ -86,7 +90,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             if (result is not TargetResult.Found found) return TargetSpeech.ReplyFor(turn, result);
             var selection = found.Selection;
             if (ScanSpeech.ScanTag(selection) is not { } tag)
-                return Reply.Ask(lang.Say("scan.needsTag", ("name", selection.Instances[0].DisplayName)), lang.Say("scan.reprompt")).Labelled("needs-tag");
+                return Reply.Ask(lang.Say("scan.needsTag", ("name", selection.Instances[0].DisplayName)), lang.Say("scan.reprompt"))
+                    .Labelled("needs-tag");
 
             statusAwaited = true;
             var status = await statusTask.ConfigureAwait(false);
@@ -98,7 +103,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                     // Nothing is created before a yes to exactly this set; a yes to a set that has changed hears the new one.
                     if (confirmed is not null)
                     {
-                        turn.Log.Info("scan.confirm.changed", ("requestId", turn.RequestId), ("before", confirmed.Size), ("now", selection.Instances.Count));
+                        turn.Log.Info("scan.confirm.changed", ("requestId", turn.RequestId), ("before", confirmed.Size),
+                            ("now", selection.Instances.Count));
                         prefix = Spoken.Join(prefix, lang.Say("scan.confirm.changed"));
                     }
                     return ReadBack(turn, selection, tag, status.AccountId, prefix);
@@ -106,10 +112,14 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                     return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt")).Labelled("enabling");
                 case ScanningState.Disabled:
                     var pending = Pending(EnableAndScanKind, selection, tag, status.AccountId);
-                    var readBack = Spoken.Join(prefix, lang.Say("scan.disabled.offer", ("account", Spoken.Characters(status.AccountId)), ("subject", TargetSpeech.Subject(lang, selection))));
-                    return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.disabled.offer.reprompt"), lang.Say("scan.disabled.offer.question"));
+                    var readBack = Spoken.Join(prefix,
+                        lang.Say("scan.disabled.offer", ("account", Spoken.Characters(status.AccountId)),
+                        ("subject", TargetSpeech.Subject(lang, selection))));
+                    return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.disabled.offer.reprompt"),
+                        lang.Say("scan.disabled.offer.question"));
                 default:
-                    return Reply.Ask(lang.Say("scan.unavailable", ("state", status.Ec2.ToString().ToLowerInvariant())), lang.Say("scan.reprompt")).Labelled("unavailable");
+                    return Reply.Ask(lang.Say("scan.unavailable", ("state", status.Ec2.ToString().ToLowerInvariant())),
+                        lang.Say("scan.reprompt")).Labelled("unavailable");
             }
         }
         finally
@@ -129,8 +139,10 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             ? lang.Say("scan.confirm.readBack.one", ("subject", subject))
             : lang.Say("scan.confirm.readBack", ("subject", subject),
                 ("names", lang.ListSome(selection.Instances.Select(i => i.DisplayName).ToList(), ScanSpeech.MaxNames)));
-        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId), Spoken.Join(prefix, readBack),
-            lang.Say("scan.confirm.reprompt"), lang.Say("scan.confirm.question")), selection.Instances.Select(i => new ScreenRow(i.Id, i.DisplayName)));
+        return ReadBackScreen.Show(turn,
+            Confirmation.Ask(turn, Pending(StartScanKind, selection, tag, accountId), Spoken.Join(prefix, readBack),
+            lang.Say("scan.confirm.reprompt"), lang.Say("scan.confirm.question")),
+                selection.Instances.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
     // The ids read back, or for a large set its size and digest (the session stays far below Alexa's 24 KB).
@@ -158,7 +170,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
     private static bool SameTargets(PendingAction pending, TargetSelection selection, TagSelector tag)
     {
         var values = pending.Args.GetValueOrDefault(TagValuesArg, "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (pending.Args.GetValueOrDefault(TagKeyArg) != tag.Key || !values.Order(StringComparer.Ordinal).SequenceEqual(tag.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        if (pending.Args.GetValueOrDefault(TagKeyArg) != tag.Key || !values.Order(StringComparer.Ordinal)
+            .SequenceEqual(tag.Values.Order(StringComparer.Ordinal), StringComparer.Ordinal))
             return false;
         var ids = selection.Ids;
         return pending.Count is { } count
@@ -173,7 +186,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         var values = pending.Args.GetValueOrDefault(TagValuesArg, "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var key = pending.Args.GetValueOrDefault(TagKeyArg, "");
         var query = TargetSpeech.Query(turn);
-        if (key.Length == 0 || values.Length == 0 || query.IsEmpty) return Reply.Ask(lang.Say("scan.askWhich"), lang.Say("scan.askWhich.reprompt")).Labelled("pending-invalid");
+        if (key.Length == 0 || values.Length == 0 || query.IsEmpty) return Reply.Ask(lang.Say("scan.askWhich"),
+            lang.Say("scan.askWhich.reprompt")).Labelled("pending-invalid");
 
         // The same words as the read-back (the confirmation checks the slots): resolve them again while scanning is turned on.
         var resolveTask = targets.ResolveAsync(query, turn.Cancellation);
@@ -188,7 +202,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                 if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
                 {
                     Observed.Forget(resolveTask);
-                    return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())), lang.Say("scan.reprompt")).Labelled("enable-failed");
+                    return Reply.Ask(lang.Say("scan.enable.failed", ("reason", enabled.ErrorCode ?? enabled.Ec2.ToString())),
+                        lang.Say("scan.reprompt")).Labelled("enable-failed");
                 }
                 turn.Log.Info("scan.enabled", ("requestId", turn.RequestId), ("account", enabled.AccountId));
             }
@@ -203,17 +218,21 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         {
             var result = await resolveTask.ConfigureAwait(false);
             if (result is not TargetResult.Found { Selection: var selection } || ScanSpeech.ScanTag(selection) is not { } tag)
-                return Reply.Ask(Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.gone")), lang.Say("scan.reprompt")).Labelled("scan-targets-gone");
+                return Reply.Ask(Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.gone")), lang.Say("scan.reprompt"))
+                    .Labelled("scan-targets-gone");
             // The yes covered exactly the instances read back; a set that has changed is read back again first.
             if (!SameTargets(pending, selection, tag))
-                return ReadBack(turn, selection, tag, account, Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.changed")));
+                return ReadBack(turn, selection, tag, account,
+                    Spoken.Join(lang.Say("scan.enabledFirst"), lang.Say("scan.confirm.changed")));
             return await LaunchAsync(turn, selection, tag, account, lang.Say("scan.enabledFirst")).ConfigureAwait(false);
         }
         catch (AwsCallException e)
         {
             // Scanning is on now; say so as well as what failed.
-            turn.Log.Error("scan.start.failed", ("requestId", turn.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
-            return Reply.Ask(Spoken.Join(lang.Say("scan.enabledFirst"), ErrorSpeech.ForAws(lang, e)), lang.Say("scan.reprompt")).Labelled("scan-failed-after-enable");
+            turn.Log.Error("scan.start.failed", ("requestId", turn.RequestId), ("operation", e.Operation),
+                ("failure", e.Failure.ToString()));
+            return Reply.Ask(Spoken.Join(lang.Say("scan.enabledFirst"), ErrorSpeech.ForAws(lang, e)), lang.Say("scan.reprompt"))
+                .Labelled("scan-failed-after-enable");
         }
     }
 
@@ -235,7 +254,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         string configurationArn;
         try
         {
-            configurationArn = await scanner.StartCisScanAsync(name, accountId, tag, securityLevel, turn.Cancellation).ConfigureAwait(false);
+            configurationArn = await scanner.StartCisScanAsync(name, accountId, tag, securityLevel, turn.Cancellation)
+                .ConfigureAwait(false);
         }
         catch
         {
@@ -269,12 +289,15 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         catch (AwsCallException e)
         {
             // The scan has started; a coverage failure is reported, not allowed to hide that.
-            turn.Log.Error("scan.coverage.failed", ("requestId", turn.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+            turn.Log.Error("scan.coverage.failed", ("requestId", turn.RequestId), ("operation", e.Operation),
+                ("failure", e.Failure.ToString()));
             coverageSpeech = ErrorSpeech.ForAws(lang, e);
         }
 
-        var speech = Spoken.Join(prefix, lang.Say("scan.started", ("subject", TargetSpeech.Subject(lang, selection))), coverageSpeech, lang.Say("scan.askLater"));
-        return Reply.Ask(speech, lang.Say("scan.reprompt")).WithCard(lang.Text("scan.card.title"), string.Join('\n', card)).Labelled("scan-started");
+        var speech = Spoken.Join(prefix, lang.Say("scan.started", ("subject", TargetSpeech.Subject(lang, selection))), coverageSpeech,
+            lang.Say("scan.askLater"));
+        return Reply.Ask(speech, lang.Say("scan.reprompt")).WithCard(lang.Text("scan.card.title"), string.Join('\n', card))
+            .Labelled("scan-started");
     }
 
     private static async Task<CoverageReport?> OrNull(Task<CoverageReport> task) => await task.ConfigureAwait(false);
@@ -283,14 +306,18 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
     // a page was read, the lines are for instances on that page, under Inspector's exact count.
     private static List<string> CoverageCard(Lang lang, IReadOnlyList<InstanceInfo> instances, CoverageReport coverage)
     {
-        var byId = coverage.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byId = coverage.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var listed = coverage.Complete ? instances : instances.Where(i => byId.ContainsKey(i.Id)).ToList();
         var lines = new List<string>();
         if (!coverage.Complete && coverage.CoveredCount is { } covered)
-            lines.Add(lang.Text("scan.card.coverageCounted", ("covered", Math.Min(covered, instances.Count)), ("count", instances.Count), ("read", listed.Count)));
-        lines.AddRange(listed.Take(ScanResultsHandler.CardInstances).Select(i => ScanSpeech.CoverageLine(lang, i, byId.GetValueOrDefault(i.Id))));
+            lines.Add(lang.Text("scan.card.coverageCounted", ("covered", Math.Min(covered, instances.Count)), ("count", instances.Count),
+                ("read", listed.Count)));
+        lines.AddRange(listed.Take(ScanResultsHandler.CardInstances)
+            .Select(i => ScanSpeech.CoverageLine(lang, i, byId.GetValueOrDefault(i.Id))));
         if (instances.Count > ScanResultsHandler.CardInstances)
-            lines.Add(lang.Text("scan.card.moreInstances", ("count", instances.Count - Math.Min(listed.Count, ScanResultsHandler.CardInstances))));
+            lines.Add(lang.Text("scan.card.moreInstances",
+                ("count", instances.Count - Math.Min(listed.Count, ScanResultsHandler.CardInstances))));
         return lines;
     }
 }

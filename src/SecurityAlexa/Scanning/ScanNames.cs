@@ -41,5 +41,6 @@ internal static class ScanNames
         name is not null && name.StartsWith(Prefix, StringComparison.Ordinal) && name.Length > Prefix.Length + 16 && IsStamp(name[^16..]);
 
     private static bool IsStamp(string s) =>
-        DateTime.TryParseExact(s, StampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
+        DateTime.TryParseExact(s, StampFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out _);
 }

@@ -83,11 +83,13 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         // Names for CIS results come from the findings rows, else from EC2.
         var names = findings.Where(f => f.Name is not null).ToDictionary(f => f.InstanceId, f => f.Name!, StringComparer.Ordinal);
         // Only the instances the answer names need a name: the one that failed the most and the few not checked.
-        var spoken = cis.Items.Take(1).Concat(cis.Items.Where(r => r.StatusReason == "SSM_UNMANAGED").Take(ScanSpeech.MaxNames)).Select(r => r.InstanceId);
+        var spoken = cis.Items.Take(1).Concat(cis.Items.Where(r => r.StatusReason == "SSM_UNMANAGED").Take(ScanSpeech.MaxNames))
+            .Select(r => r.InstanceId);
         var missing = spoken.Where(id => !names.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
-            foreach (var i in await TurnBudget.WithinTurnAsync(turn, targets.DescribeAsync(missing, ct), [], "scan.cis-names").ConfigureAwait(false))
+            foreach (var i in await TurnBudget.WithinTurnAsync(turn, targets.DescribeAsync(missing, ct), [], "scan.cis-names")
+                .ConfigureAwait(false))
                 names[i.Id] = i.DisplayName;
         }
         string NameOf(string id) => names.GetValueOrDefault(id) ?? id;
@@ -99,18 +101,22 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         {
             card.Add(lang.Text("scan.card.scan", ("name", scanInfo.Name ?? scanInfo.ScanArn), ("state", scanInfo.State.ToString()),
                 ("at", scanInfo.StartedAt is { } at ? lang.Clock(at) : "-"),
-                ("passed", cis is { Complete: true, Items.Count: > 0 } ? cis.Items.Sum(r => r.Passed) : (scanInfo.TotalChecks ?? 0) - (scanInfo.FailedChecks ?? 0)),
+                ("passed", cis is { Complete: true,
+                    Items.Count: > 0 } ? cis.Items.Sum(r => r.Passed) : (scanInfo.TotalChecks ?? 0) - (scanInfo.FailedChecks ?? 0)),
                 ("failed", cis is { Complete: true, Items.Count: > 0 } ? cis.Items.Sum(r => r.Failed) : scanInfo.FailedChecks ?? 0)));
         }
 
         var (vulnSpeech, vulnerable) = VulnerabilitySentences(lang, target, bounded, severity);
         parts.Add(vulnSpeech);
         var withFindings = findings.Where(f => f.Counts.All > 0).ToList();
-        card.AddRange(withFindings.Take(CardInstances).Select(f => lang.Text("scan.card.instance", ("name", f.Name ?? f.InstanceId), ("id", f.InstanceId),
+        card.AddRange(withFindings.Take(CardInstances)
+            .Select(f => lang.Text("scan.card.instance", ("name", f.Name ?? f.InstanceId), ("id", f.InstanceId),
             ("critical", f.Counts.Critical), ("high", f.Counts.High), ("medium", f.Counts.Medium), ("lower", f.Counts.Lower))));
         if (withFindings.Count > CardInstances || !bounded.Complete)
-            card.Add(lang.Text(bounded.Complete ? "scan.card.more" : "scan.card.moreAtLeast", ("count", withFindings.Count - Math.Min(CardInstances, withFindings.Count))));
-        card.AddRange(top.Select(d => lang.Text("scan.card.finding", ("severity", d.Severity), ("vulnerability", d.VulnerabilityId ?? d.Title),
+            card.Add(lang.Text(bounded.Complete ? "scan.card.more" : "scan.card.moreAtLeast",
+                ("count", withFindings.Count - Math.Min(CardInstances, withFindings.Count))));
+        card.AddRange(top.Select(d => lang.Text("scan.card.finding", ("severity", d.Severity),
+            ("vulnerability", d.VulnerabilityId ?? d.Title),
             ("package", d.Package ?? "-"), ("instance", NameOf(d.InstanceId)), ("fix", d.FixAvailable ?? "-"))));
         if (reportUrl is not null) card.Add(lang.Text("scan.card.report", ("url", reportUrl)));
 
@@ -123,7 +129,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
 
         var reply = Reply.Ask(Spoken.Join(parts), lang.Say("scan.results.reprompt"));
         if (card.Count > 0) reply.WithCard(lang.Text("scan.card.title"), string.Join('\n', card));
-        Screen.Show(turn, reply, ScanScreens.Results, () => ScanScreens.ResultsData(lang, target.Text, scanInfo, turn.Now, bounded, vulnSpeech.Text));
+        Screen.Show(turn, reply, ScanScreens.Results,
+            () => ScanScreens.ResultsData(lang, target.Text, scanInfo, turn.Now, bounded, vulnSpeech.Text));
         return reply.Labelled(scanInfo is null ? "results-no-scan" : "results-" + scanInfo.State.ToString().ToLowerInvariant());
     }
 
@@ -142,7 +149,9 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
             if (result is not TargetResult.Found found) return (null, TargetSpeech.ReplyFor(turn, result));
             tag = ScanSpeech.ScanTag(found.Selection);
             if (tag is null)
-                return (null, Reply.Ask(lang.Say("scan.needsTag", ("name", found.Selection.Instances[0].DisplayName)), lang.Say("scan.reprompt")).Labelled("needs-tag"));
+                return (null,
+                    Reply.Ask(lang.Say("scan.needsTag", ("name", found.Selection.Instances[0].DisplayName)), lang.Say("scan.reprompt"))
+                    .Labelled("needs-tag"));
         }
         else if (turn.State.Scan is { TagValues.Count: > 0 } scan)
         {
@@ -151,7 +160,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         }
         else
         {
-            latestOfOurs = await FindScanAsync(new CisScanQuery(NamePrefix: ScanNames.Prefix), s => ScanNames.IsOurs(s.Name), ct).ConfigureAwait(false);
+            latestOfOurs = await FindScanAsync(new CisScanQuery(NamePrefix: ScanNames.Prefix), s => ScanNames.IsOurs(s.Name), ct)
+                .ConfigureAwait(false);
             if (latestOfOurs?.TargetTags.FirstOrDefault() is { Key: { } key, Value: { Count: > 0 } values })
                 tag = new TagSelector(key, values[0]) { Values = values };
             if (tag is null) return (null, Reply.Ask(lang.Say("scan.results.nothing"), lang.Say("scan.reprompt")).Labelled("no-scan"));
@@ -167,7 +177,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         var byTag = tag.Key != TagIndex.NameKey;
         var vulnerableNames = vulnerable.Select(v => v.Name ?? v.InstanceId).ToList();
         turn.State.Focus = TargetMemory.Of(
-            byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text : lang.ListSome(vulnerableNames, ScanSpeech.MaxNames),
+            byTag ? lang.Say("target.tagged", ("key", tag.Key), ("value", tag.Value)).Text
+                : lang.ListSome(vulnerableNames, ScanSpeech.MaxNames),
             vulnerable.Select(v => v.InstanceId).ToList(),
             vulnerableNames,
             byTag ? tag.Key : null,
@@ -217,7 +228,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         {
             // Only the instances with the most failures were read: the totals come from the scan itself, and the
             // first row, sorted by failed checks, is still the one that failed the most.
-            parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago), ("passed", allChecks - allFailed), ("failed", allFailed)));
+            parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago),
+                ("passed", allChecks - allFailed), ("failed", allFailed)));
             if (checkedResults.FirstOrDefault() is { Failed: > 0 } first)
                 parts.Add(lang.Say("scan.results.mostFailed", ("name", nameOf(first.InstanceId)), ("count", first.Failed)));
         }
@@ -231,7 +243,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         }
         else if (scan.TotalChecks is { } total && scan.FailedChecks is { } failed)
         {
-            parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago), ("passed", total - failed), ("failed", failed)));
+            parts.Add(lang.Say("scan.results.completed", ("target", target), ("clock", clock), ("ago", ago), ("passed", total - failed),
+                ("failed", failed)));
         }
         else
         {
@@ -239,7 +252,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         }
         var notChecked = cis.Where(r => r.StatusReason == "SSM_UNMANAGED").Select(r => nameOf(r.InstanceId)).ToList();
         if (notChecked.Count > 0 && bounded.Complete)
-            parts.Add(ScanSpeech.Plural(lang, "scan.results.unchecked", notChecked.Count, ("names", lang.ListSome(notChecked, ScanSpeech.MaxNames))));
+            parts.Add(ScanSpeech.Plural(lang, "scan.results.unchecked", notChecked.Count,
+                ("names", lang.ListSome(notChecked, ScanSpeech.MaxNames))));
         else if (notChecked.Count > 0)
             parts.Add(lang.Say("scan.results.unchecked.partial", ("names", lang.List(notChecked.Take(ScanSpeech.MaxNames).ToList()))));
         return Spoken.Join(parts);
@@ -247,13 +261,15 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
 
     // The vulnerability summary, and the instances it names as vulnerable. When only the worst rows were read,
     // every figure is a lower bound and is said as one ("at least"); "the worst" holds, because the rows are sorted.
-    private static (Spoken Speech, List<InstanceFindings> Vulnerable) VulnerabilitySentences(Lang lang, Spoken target, Bounded<InstanceFindings> findings, Severity? chosen)
+    private static (Spoken Speech, List<InstanceFindings> Vulnerable) VulnerabilitySentences(Lang lang, Spoken target,
+        Bounded<InstanceFindings> findings, Severity? chosen)
     {
         var rows = findings.Items.Where(f => f.Counts.All > 0)
             .OrderByDescending(f => f.Counts.Critical).ThenByDescending(f => f.Counts.High).ThenByDescending(f => f.Counts.All)
             .ToList();
         var partial = !findings.Complete;
-        string Names(IEnumerable<InstanceFindings> set) => lang.ListSome(set.Select(f => f.Name ?? f.InstanceId).ToList(), ScanSpeech.MaxNames);
+        string Names(IEnumerable<InstanceFindings> set)
+            => lang.ListSome(set.Select(f => f.Name ?? f.InstanceId).ToList(), ScanSpeech.MaxNames);
         string Instances(int n) => lang.Count(n, "instance");
         string Key(string key) => partial ? key + ".partial" : key;
 
@@ -278,9 +294,12 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
 
         var summary = (total.Critical, total.High) switch
         {
-            ( > 0, > 0) => lang.Say(Key("scan.vulns.criticalAndHigh"), ("critical", total.Critical), ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
-            ( > 0, _) => lang.Say(Key("scan.vulns.criticalOnly"), ("critical", total.Critical), ("instances", Instances(serious.Count)), ("names", Names(serious))),
-            _ => lang.Say(Key("scan.vulns.highOnly"), ("high", total.High), ("instances", Instances(serious.Count)), ("names", Names(serious))),
+            ( > 0, > 0) => lang.Say(Key("scan.vulns.criticalAndHigh"), ("critical", total.Critical), ("high", total.High),
+                ("instances", Instances(serious.Count)), ("names", Names(serious))),
+            ( > 0, _) => lang.Say(Key("scan.vulns.criticalOnly"), ("critical", total.Critical), ("instances", Instances(serious.Count)),
+                ("names", Names(serious))),
+            _ => lang.Say(Key("scan.vulns.highOnly"), ("high", total.High), ("instances", Instances(serious.Count)),
+                ("names", Names(serious))),
         };
         var worst = serious[0];
         var worstName = worst.Name ?? worst.InstanceId;
@@ -305,7 +324,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         {
             // The rows are sorted by critical findings; with none, the most high ones are certain only when all were read.
             var mostHigh = serious.OrderByDescending(r => r.Counts.High).First();
-            worstSpeech = lang.Say("scan.vulns.worst.mostHigh", ("name", mostHigh.Name ?? mostHigh.InstanceId), ("count", mostHigh.Counts.High));
+            worstSpeech = lang.Say("scan.vulns.worst.mostHigh", ("name", mostHigh.Name ?? mostHigh.InstanceId),
+                ("count", mostHigh.Counts.High));
         }
         return (Spoken.Join(summary, worstSpeech), serious);
     }
@@ -317,7 +337,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         null or "" => null,
         var s when s.Contains("critical", StringComparison.Ordinal) => new("critical", "CRITICAL", c => c.Critical),
         var s when s.Contains("high", StringComparison.Ordinal) => new("high", "HIGH", c => c.High),
-        var s when s.Contains("medium", StringComparison.Ordinal) || s.Contains("moderate", StringComparison.Ordinal) => new("medium", "ALL", c => c.Medium),
+        var s when s.Contains("medium", StringComparison.Ordinal) || s.Contains("moderate", StringComparison.Ordinal)
+            => new("medium", "ALL", c => c.Medium),
         var s when s.Contains("low", StringComparison.Ordinal) => new("low", "ALL", c => c.Lower),
         _ => null,
     };
@@ -345,7 +366,8 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         }
         catch (AwsCallException e)
         {
-            turn.Log.Warn("scan.optional.failed", ("requestId", turn.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+            turn.Log.Warn("scan.optional.failed", ("requestId", turn.RequestId), ("operation", e.Operation),
+                ("failure", e.Failure.ToString()));
             return fallback;
         }
     }

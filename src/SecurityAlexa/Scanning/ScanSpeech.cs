@@ -32,7 +32,8 @@ internal static class ScanSpeech
     // Above one page: counts from the statistics; "oldest last scan" and names only among the instances on the page read.
     private static Spoken Sampled(Lang lang, IReadOnlyList<InstanceInfo> instances, CoverageReport report, DateTimeOffset now)
     {
-        var byId = report.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byId = report.Entries.GroupBy(c => c.InstanceId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var read = instances.Where(i => byId.ContainsKey(i.Id)).ToList();
         var readCovered = read.Where(i => byId[i.Id].Active).ToList();
         var oldest = readCovered.Select(i => byId[i.Id].LastScannedAt).Where(t => t is not null).Min();
@@ -49,7 +50,9 @@ internal static class ScanSpeech
         }
         else if (read.Count > 0)
         {
-            parts.Add(lang.Say("scan.coverage.sampleOnly", ("read", read.Count), ("count", instances.Count), ("covered", readCovered.Count == 1 ? lang.Text("scan.coverage.oneIs") : lang.Text("scan.coverage.manyAre", ("n", readCovered.Count)))));
+            parts.Add(lang.Say("scan.coverage.sampleOnly", ("read", read.Count), ("count", instances.Count),
+                ("covered", readCovered.Count == 1 ? lang.Text("scan.coverage.oneIs")
+                : lang.Text("scan.coverage.manyAre", ("n", readCovered.Count)))));
         }
         if (oldest is { } at) parts.Add(lang.Say("scan.coverage.sampleScanned", ("read", read.Count), ("ago", lang.Ago(at, now))));
 
@@ -63,9 +66,11 @@ internal static class ScanSpeech
     }
 
     /// <summary>"All 3 are covered ..., last scanned 2 hours ago", then each group of instances that is not, with the reason.</summary>
-    public static Spoken Coverage(Lang lang, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<CoverageEntry> coverage, DateTimeOffset now)
+    public static Spoken Coverage(Lang lang, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<CoverageEntry> coverage,
+        DateTimeOffset now)
     {
-        var byId = coverage.GroupBy(c => c.InstanceId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var byId = coverage.GroupBy(c => c.InstanceId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var covered = instances.Where(i => byId.TryGetValue(i.Id, out var c) && c.Active).ToList();
         // The oldest scan among them: "last scanned 2 hours ago" must hold for every one.
         var oldest = covered.Select(i => byId[i.Id].LastScannedAt).Where(t => t is not null).Min();
@@ -89,7 +94,8 @@ internal static class ScanSpeech
     }
 
     // One sentence per reason, naming the instances it applies to.
-    private static IEnumerable<Spoken> UncoveredGroups(Lang lang, IEnumerable<InstanceInfo> uncovered, Dictionary<string, CoverageEntry> byId)
+    private static IEnumerable<Spoken> UncoveredGroups(Lang lang, IEnumerable<InstanceInfo> uncovered, Dictionary<string,
+        CoverageEntry> byId)
     {
         foreach (var group in uncovered.GroupBy(i => Why(byId.GetValueOrDefault(i.Id))).OrderBy(g => g.Key.Group, StringComparer.Ordinal))
         {

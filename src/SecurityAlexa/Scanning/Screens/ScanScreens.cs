@@ -14,7 +14,8 @@ internal static class ScanScreens
     /// The data for the results screen, from the same rows the speech is made of: the severity totals are summed over
     /// the instances with findings, in the order the speech names them (most critical, then most high, then most in all).
     /// </summary>
-    public static ScreenData ResultsData(Lang lang, string target, CisScanInfo? scan, DateTimeOffset now, Bounded<InstanceFindings> findings, string summary)
+    public static ScreenData ResultsData(Lang lang, string target, CisScanInfo? scan, DateTimeOffset now,
+        Bounded<InstanceFindings> findings, string summary)
     {
         var rows = findings.Items.Where(f => f.Counts.All > 0)
             .OrderByDescending(f => f.Counts.Critical).ThenByDescending(f => f.Counts.High).ThenByDescending(f => f.Counts.All)
@@ -37,7 +38,8 @@ internal static class ScanScreens
             {
                 Id = r.InstanceId,
                 Title = r.Name ?? r.InstanceId,
-                Detail = lang.Text("screen.scan.counts", ("critical", r.Counts.Critical), ("high", r.Counts.High), ("medium", r.Counts.Medium), ("lower", r.Counts.Lower)),
+                Detail = lang.Text("screen.scan.counts", ("critical", r.Counts.Critical), ("high", r.Counts.High),
+                    ("medium", r.Counts.Medium), ("lower", r.Counts.Lower)),
                 Badge = lang.Text("screen.severity." + worst),
                 Color = ScreenDocuments.Tone(worst),
             };
@@ -46,8 +48,10 @@ internal static class ScanScreens
         {
             Title = lang.Text("screen.scan.title", ("target", target)),
             Subtitle = scan is null ? lang.Text("screen.scan.noScan")
-                : lang.Text("screen.scan.subtitle", ("name", scan.Name ?? scan.ScanArn), ("state", lang.Text("screen.scan.state." + scan.State)),
-                    ("clock", scan.StartedAt is { } at ? lang.Clock(at) : "-"), ("ago", scan.StartedAt is { } started ? lang.Ago(started, now) : "-")),
+                : lang.Text("screen.scan.subtitle", ("name", scan.Name ?? scan.ScanArn),
+                    ("state", lang.Text("screen.scan.state." + scan.State)),
+                    ("clock", scan.StartedAt is { } at ? lang.Clock(at) : "-"),
+                        ("ago", scan.StartedAt is { } started ? lang.Ago(started, now) : "-")),
             Summary = summary,
             BarsTitle = lang.Text("screen.scan.bars"),
             Bars = [Bar("critical", total.Critical), Bar("high", total.High), Bar("medium", total.Medium), Bar("low", total.Lower)],
