@@ -7,13 +7,15 @@ namespace SecurityAlexa.Patching;
 internal interface IPatchManager
 {
     /// <summary>The SSM view of the given instances; instances SSM does not manage are simply absent.</summary>
-    Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken);
 
     /// <summary>
     /// One page (at most <paramref name="max"/>, up to 50) of the managed nodes carrying a tag: a bounded sample of a large tag
     /// group's agents, never the whole group.
     /// </summary>
-    Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max,
+        CancellationToken cancellationToken);
 
     /// <summary>Every patch group that has a baseline registered, with that baseline.</summary>
     Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken);
@@ -27,12 +29,15 @@ internal interface IPatchManager
     /// <summary>One command by id, or null when SSM no longer knows it.</summary>
     Task<PatchCommand?> GetCommandAsync(string commandId, CancellationToken cancellationToken);
 
-    /// <summary>Recent AWS-RunPatchBaseline commands requested after the given time, newest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Recent AWS-RunPatchBaseline commands requested after the given time, newest first, at most <paramref name="limit"/>.
+    /// </summary>
     Task<IReadOnlyList<PatchCommand>> ListRecentPatchCommandsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken);
 
     /// <summary>Every instance's invocation of a command.</summary>
     Task<IReadOnlyList<PatchInvocation>> ListInvocationsAsync(string commandId, CancellationToken cancellationToken);
 
     /// <summary>The patch compliance of the given instances; instances never patched are absent.</summary>
-    Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
+    Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken);
 }

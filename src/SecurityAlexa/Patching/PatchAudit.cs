@@ -28,7 +28,9 @@ internal static class PatchAudit
         if (error is not null) audit.Note("error", error);
     }
 
-    /// <summary>Records a set carried by tag, size and digest instead of ids (a large tag group), so the audit still says exactly what was meant.</summary>
+    /// <summary>
+    /// Records a set carried by tag, size and digest instead of ids (a large tag group), so the audit still says exactly what was meant.
+    /// </summary>
     public static void TagSet(TurnContext turn, string tagKey, string tagValue, int count, string? digest, string action = "patch")
     {
         var audit = turn.Audit.ForAction(action);

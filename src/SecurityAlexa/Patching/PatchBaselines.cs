@@ -17,7 +17,8 @@ internal static class PatchBaselines
     /// the patch-group read when it was started earlier, alongside other look-ups. With a <paramref name="turn"/>, the default
     /// baselines' ids (card detail only: the speech names the platform) are waited for only while the turn can afford it.
     /// </summary>
-    public static async Task<IReadOnlyList<BaselineUse>> PlanAsync(IPatchManager patches, IReadOnlyList<PatchTarget> targets, CancellationToken cancellationToken,
+    public static async Task<IReadOnlyList<BaselineUse>> PlanAsync(IPatchManager patches, IReadOnlyList<PatchTarget> targets,
+        CancellationToken cancellationToken,
         Task<IReadOnlyList<PatchGroupBaseline>>? registered = null, Skill.TurnContext? turn = null)
     {
         IReadOnlyList<PatchGroupBaseline> groups = [];
@@ -26,7 +27,8 @@ internal static class PatchBaselines
         else if (registered is not null)
             Observed.Forget(registered);
 
-        var mapped = targets.Select(t => (Target: t, Os: OperatingSystemOf(t.Node), Mapping: PatchGroupOf(t) is { } g ? Match(groups, g, OperatingSystemOf(t.Node)) : null)).ToList();
+        var mapped = targets.Select(t => (Target: t, Os: OperatingSystemOf(t.Node),
+            Mapping: PatchGroupOf(t) is { } g ? Match(groups, g, OperatingSystemOf(t.Node)) : null)).ToList();
         // Every default needed is asked for at once.
         var lookups = mapped.Where(m => m.Mapping is null && m.Os is not null).Select(m => m.Os!).Distinct(StringComparer.Ordinal)
             .ToDictionary(os => os, os => patches.GetDefaultBaselineAsync(os, cancellationToken), StringComparer.Ordinal);

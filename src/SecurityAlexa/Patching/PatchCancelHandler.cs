@@ -20,7 +20,8 @@ internal sealed class PatchCancelHandler : IntentHandler
         turn.State.Pending = null;
         PatchAudit.Write(turn, "patch", "cancelled", offered.InstanceIds);
         // A large group offered without its ids is recorded by tag, count and digest.
-        if (offered is { IdsOmitted: true, TagKey: { } key, TagValue: { } value }) PatchAudit.TagSet(turn, key, value, offered.Size, offered.Digest);
+        if (offered is { IdsOmitted: true, TagKey: { } key, TagValue: { } value }) PatchAudit.TagSet(turn, key, value, offered.Size,
+            offered.Digest);
         return Task.FromResult(Reply.Tell(turn.Lang.Say("patch.declined")).Labelled("patch-cancelled"));
     }
 }

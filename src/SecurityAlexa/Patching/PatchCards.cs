@@ -12,16 +12,20 @@ internal static class PatchCards
 
     internal static string CandidateCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped)
     {
-        var lines = new List<string> { lang.Text("patch.card.instances", ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
+        var lines = new List<string> { lang.Text("patch.card.instances",
+            ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
         if (skipped.Count > 0)
-            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+            lines.Add(lang.Text("patch.card.skipped",
+                ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
         return string.Join("\n", lines);
     }
 
-    internal static string ReadBackCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped, IReadOnlyList<BaselineUse> baselines) =>
+    internal static string ReadBackCard(Lang lang, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<SkippedInstance> skipped,
+        IReadOnlyList<BaselineUse> baselines) =>
         string.Join("\n", [CandidateCard(lang, eligible, skipped), .. PatchSpeech.BaselineCardLines(lang, baselines)]);
 
-    internal static string StartedCard(Lang lang, string reference, IEnumerable<string> commandIds, IReadOnlyList<string> names, IReadOnlyList<SkippedInstance> skipped)
+    internal static string StartedCard(Lang lang, string reference, IEnumerable<string> commandIds, IReadOnlyList<string> names,
+        IReadOnlyList<SkippedInstance> skipped)
     {
         var lines = new List<string>
         {
@@ -30,7 +34,8 @@ internal static class PatchCards
             lang.Text("patch.card.instances", ("names", string.Join(", ", names))),
         };
         if (skipped.Count > 0)
-            lines.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+            lines.Add(lang.Text("patch.card.skipped",
+                ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
         return string.Join("\n", lines);
     }
 
@@ -41,13 +46,16 @@ internal static class PatchCards
         if (names.Count > 0)
         {
             var shown = string.Join(", ", names.Take(CardNames));
-            lines.Add(lang.Text("patch.card.instances", ("names", names.Count > CardNames ? lang.Text("patch.card.andMore", ("names", shown), ("more", names.Count - CardNames)) : shown)));
+            lines.Add(lang.Text("patch.card.instances",
+                ("names", names.Count > CardNames ? lang.Text("patch.card.andMore", ("names", shown), ("more", names.Count - CardNames))
+                : shown)));
         }
         if (summary is not null)
         {
             lines.Add(lang.Text("patch.card.sampled", ("online", summary.SampledOnline), ("sampled", summary.Sampled),
                 ("platforms", summary.Platforms.Count == 0 ? "-" : string.Join(", ", summary.Platforms))));
-            lines.AddRange(summary.Baselines.Select(b => lang.Text("patch.card.groupBaseline", ("group", b.PatchGroup ?? "-"), ("baseline", b.Baseline ?? "default"), ("count", b.Count))));
+            lines.AddRange(summary.Baselines.Select(b => lang.Text("patch.card.groupBaseline", ("group", b.PatchGroup ?? "-"),
+                ("baseline", b.Baseline ?? "default"), ("count", b.Count))));
         }
         return string.Join("\n", lines);
     }

@@ -14,7 +14,8 @@ internal static class PatchConversationMemory
         var answered = turn.Slot(PatchSelection.SelectionSlot).HasValue || turn.Slot(PatchSelection.ExceptNameSlot).HasValue
             || (turn.Slot(PatchCandidateFinder.InstanceNameSlot).HasValue && turn.DialogState is not "STARTED");
         if (!answered) return null;
-        var sameTag = string.Equals(turn.Slot(PatchCandidateFinder.TagKeySlot).Value, choice.HeardTagKey, StringComparison.OrdinalIgnoreCase)
+        var sameTag = string.Equals(turn.Slot(PatchCandidateFinder.TagKeySlot).Value, choice.HeardTagKey,
+            StringComparison.OrdinalIgnoreCase)
             && string.Equals(turn.Slot(PatchCandidateFinder.TagValueSlot).Value, choice.HeardTagValue, StringComparison.OrdinalIgnoreCase);
         return sameTag ? choice : null;
     }
@@ -25,7 +26,8 @@ internal static class PatchConversationMemory
         turn.State.Patch = memory.IsEmpty ? null : memory;
     }
 
-    internal static void Remember(TurnContext turn, string reference, List<string> commandIds, IReadOnlyList<PatchTarget> eligible, IReadOnlyList<string> patchedIds)
+    internal static void Remember(TurnContext turn, string reference, List<string> commandIds, IReadOnlyList<PatchTarget> eligible,
+        IReadOnlyList<string> patchedIds)
     {
         var patched = eligible.Where(t => patchedIds.Contains(t.Id)).ToList();
         turn.State.Patch = (turn.State.Patch ?? new PatchMemory()) with
@@ -36,7 +38,8 @@ internal static class PatchConversationMemory
                 Reference = reference,
                 CommandIds = commandIds,
                 SentAt = turn.Now,
-                Targets = new TargetMemory { InstanceIds = patched.Select(t => t.Id).ToList(), Names = patched.Select(t => t.Name).ToList() },
+                Targets = new TargetMemory { InstanceIds = patched.Select(t => t.Id).ToList(),
+                    Names = patched.Select(t => t.Name).ToList() },
             },
         };
     }

@@ -8,7 +8,8 @@ namespace SecurityAlexa.Patching;
 /// PatchDryRunIntent: "what would happen if I patch prod?". Says which instances would be patched,
 /// which would be skipped and why, and which baselines apply. It only reads; nothing is sent.
 /// </summary>
-internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings) : IntentHandler
+internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities,
+    PatchSettings settings) : IntentHandler
 {
     private readonly PatchCandidateFinder _finder = new(targets, vulnerabilities);
 
@@ -17,7 +18,8 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
 
     /// <inheritdoc />
     public override IReadOnlyList<string> SlotsRead { get; } =
-        [PatchCandidateFinder.TagKeySlot, PatchCandidateFinder.TagValueSlot, PatchCandidateFinder.InstanceNameSlot, PatchCandidateFinder.ScopeSlot];
+        [PatchCandidateFinder.TagKeySlot, PatchCandidateFinder.TagValueSlot, PatchCandidateFinder.InstanceNameSlot,
+            PatchCandidateFinder.ScopeSlot];
 
     /// <inheritdoc />
     public override async Task<Reply> HandleAsync(TurnContext turn)
@@ -31,7 +33,8 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
         if (candidates.Instances.Count > PatchSettings.MaxById)
         {
             PatchAudit.Write(turn, "dry-run", "too-many-by-id");
-            return Reply.Ask(lang.Say("patch.dryRun.large.vulnerable", ("what", PatchSpeech.What(lang, candidates.Instances.Count, candidates.Description)), ("limit", PatchSettings.MaxById)),
+            return Reply.Ask(lang.Say("patch.dryRun.large.vulnerable",
+                ("what", PatchSpeech.What(lang, candidates.Instances.Count, candidates.Description)), ("limit", PatchSettings.MaxById)),
                 lang.Say("patch.dryRun.reprompt")).Labelled("dry-run");
         }
         // The agents and the patch groups are read at once; eligibility is then sorted locally.
@@ -47,21 +50,26 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
         var speech = Spoken.Join(
             eligible.Count == 0
                 ? lang.Say("patch.dryRun.none")
-                : lang.Say("patch.dryRun", ("what", PatchSpeech.What(lang, eligible.Count)), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
+                : lang.Say("patch.dryRun", ("what", PatchSpeech.What(lang, eligible.Count)), ("names", PatchSpeech.Names(lang, names)),
+                    ("reboot", PatchSpeech.Reboot(lang, settings))),
             PatchSpeech.Baselines(lang, baselines),
             PatchSpeech.Skipped(lang, assessment.Skipped),
-            eligible.Count > settings.MaxInstances ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
+            eligible.Count > settings.MaxInstances
+                ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
             lang.Say("patch.dryRun.end"));
 
         // "Patch them" right after a dry run means the instances it just described.
         if (!candidates.FromFocus && eligible.Count > 0)
-            turn.State.Focus = TargetMemory.Of(candidates.Description, eligible.Select(t => t.Id).ToList(), names, candidates.Tag?.Key, candidates.Tag?.Value,
+            turn.State.Focus = TargetMemory.Of(candidates.Description, eligible.Select(t => t.Id).ToList(), names, candidates.Tag?.Key,
+                candidates.Tag?.Value,
                 candidates.Vulnerable ? true : null);
 
         PatchAudit.Write(turn, "dry-run", "nothing-sent", eligible.Select(t => t.Id), assessment.Skipped.Select(s => s.Instance.Id));
-        var card = new List<string> { lang.Text("patch.card.instances", ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
+        var card = new List<string> { lang.Text("patch.card.instances",
+            ("names", string.Join(", ", eligible.Select(t => $"{t.Name} ({t.Id})")))) };
         if (assessment.Skipped.Count > 0)
-            card.Add(lang.Text("patch.card.skipped", ("names", string.Join(", ", assessment.Skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+            card.Add(lang.Text("patch.card.skipped",
+                ("names", string.Join(", ", assessment.Skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
         card.AddRange(PatchSpeech.BaselineCardLines(lang, baselines));
         return Reply.Ask(speech, lang.Say("patch.dryRun.reprompt"))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
@@ -73,22 +81,28 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
     private async Task<Reply> LargeAsync(TurnContext turn, TagSelector tag, PatchCandidates candidates)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, candidates.Addressed).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, candidates.Addressed)
+            .ConfigureAwait(false);
         var running = group?.Running ?? [];
         if (group is null || running.Count == 0 || group.SampledAgents.Count == 0)
         {
             PatchAudit.Write(turn, "dry-run", "nothing-sent");
-            return Reply.Ask(Spoken.Join(lang.Say("patch.dryRun.none"), lang.Say("patch.dryRun.end")), lang.Say("patch.dryRun.reprompt")).Labelled("dry-run");
+            return Reply.Ask(Spoken.Join(lang.Say("patch.dryRun.none"), lang.Say("patch.dryRun.end")), lang.Say("patch.dryRun.reprompt"))
+                .Labelled("dry-run");
         }
         var summary = group.Summarise();
         var isolated = group.Isolated.Count;
         var speech = Spoken.Join(
-            lang.Say("patch.dryRun.large", ("what", PatchSpeech.What(lang, running.Count, candidates.Description)), ("reboot", PatchSpeech.Reboot(lang, settings))),
-            summary.NotRunning == 0 ? null : lang.Say(summary.NotRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other", ("what", lang.Count(summary.NotRunning, "instance"))),
+            lang.Say("patch.dryRun.large", ("what", PatchSpeech.What(lang, running.Count, candidates.Description)),
+                ("reboot", PatchSpeech.Reboot(lang, settings))),
+            summary.NotRunning == 0 ? null
+                : lang.Say(summary.NotRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other",
+                ("what", lang.Count(summary.NotRunning, "instance"))),
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
             isolated > 0 ? lang.Say("patch.dryRun.large.isolated", ("count", isolated)) : null,
-            running.Count > settings.MaxInstances ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
+            running.Count > settings.MaxInstances
+                ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
             lang.Say("patch.dryRun.end"));
         var names = running.Select(i => i.DisplayName).ToList();
         if (!candidates.FromFocus)
@@ -98,10 +112,15 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
         var card = new List<string>
         {
             lang.Text("patch.card.tag", ("tag", tag.Key + "=" + tag.Value), ("count", running.Count)),
-            lang.Text("patch.card.instances", ("names", names.Count > 20 ? lang.Text("patch.card.andMore", ("names", string.Join(", ", names.Take(20))), ("more", names.Count - 20)) : string.Join(", ", names))),
-            lang.Text("patch.card.sampled", ("online", summary.SampledOnline), ("sampled", summary.Sampled), ("platforms", summary.Platforms.Count == 0 ? "-" : string.Join(", ", summary.Platforms))),
+            lang.Text("patch.card.instances",
+                ("names", names.Count > 20
+                ? lang.Text("patch.card.andMore", ("names", string.Join(", ", names.Take(20))), ("more", names.Count - 20))
+                : string.Join(", ", names))),
+            lang.Text("patch.card.sampled", ("online", summary.SampledOnline), ("sampled", summary.Sampled),
+                ("platforms", summary.Platforms.Count == 0 ? "-" : string.Join(", ", summary.Platforms))),
         };
-        card.AddRange(summary.Baselines.Select(b => lang.Text("patch.card.groupBaseline", ("group", b.PatchGroup ?? "-"), ("baseline", b.Baseline ?? "default"), ("count", b.Count))));
+        card.AddRange(summary.Baselines.Select(b => lang.Text("patch.card.groupBaseline", ("group", b.PatchGroup ?? "-"),
+            ("baseline", b.Baseline ?? "default"), ("count", b.Count))));
         return Reply.Ask(speech, lang.Say("patch.dryRun.reprompt"))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled("dry-run");

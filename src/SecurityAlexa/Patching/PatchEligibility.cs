@@ -2,11 +2,14 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
 
-/// <summary>Decides which instances a patch command may go to. Nothing is ever dropped silently: the rest are skipped with a reason.</summary>
+/// <summary>
+/// Decides which instances a patch command may go to. Nothing is ever dropped silently: the rest are skipped with a reason.
+/// </summary>
 internal static class PatchEligibility
 {
     /// <summary>Reads the instances' SSM state and sorts them into eligible and skipped.</summary>
-    public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, IReadOnlyList<InstanceInfo> instances, CancellationToken cancellationToken)
+    public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, IReadOnlyList<InstanceInfo> instances,
+        CancellationToken cancellationToken)
     {
         // Isolated and stopped instances are skipped whatever SSM says, so SSM is asked only about the rest.
         var ask = instances.Where(i => !IsIsolated(i) && IsRunning(i)).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();

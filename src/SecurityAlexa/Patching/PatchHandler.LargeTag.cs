@@ -13,10 +13,12 @@ internal sealed partial class PatchHandler
 {
     private static bool IsTagWide(PendingAction pending) =>
         pending.InstanceIds.Count == 0 && pending.Digest is not null && pending.Count is not null
-        && pending.Args.GetValueOrDefault(ModeArg) == TagMode && pending.Args.ContainsKey(TagKeyArg) && pending.Args.ContainsKey(TagValueArg);
+        && pending.Args.GetValueOrDefault(ModeArg) == TagMode && pending.Args.ContainsKey(TagKeyArg)
+            && pending.Args.ContainsKey(TagValueArg);
 
     // Turn 1 for a large tag group: resolve (EC2 pages), one page of agents and the patch groups, then "which ones?".
-    private async Task<Reply> StartLargeAsync(TurnContext turn, TagSelector tag, string description, IReadOnlyList<InstanceInfo>? addressed)
+    private async Task<Reply> StartLargeAsync(TurnContext turn, TagSelector tag, string description,
+        IReadOnlyList<InstanceInfo>? addressed)
     {
         var lang = turn.Lang;
         var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, addressed).ConfigureAwait(false);
@@ -33,7 +35,8 @@ internal sealed partial class PatchHandler
             HeardTagValue = turn.Slot(PatchCandidateFinder.TagValueSlot).Value,
         });
         var question = Spoken.Join(
-            lang.Say("patch.choose.intro", ("what", PatchSpeech.What(lang, running.Count, description)), ("names", PatchSpeech.Names(lang, names))),
+            lang.Say("patch.choose.intro", ("what", PatchSpeech.What(lang, running.Count, description)),
+                ("names", PatchSpeech.Names(lang, names))),
             NotRunningSpeech(lang, summary.NotRunning),
             lang.Say("patch.choose.question"));
         var reprompt = lang.Say("patch.choose.reprompt", ("first", names[0]), ("last", names[^1]));
@@ -61,7 +64,8 @@ internal sealed partial class PatchHandler
             PatchAudit.Write(turn, "patch", "refused-isolated-in-tag", skipped: isolated.Select(i => i.Id).Take(InstanceSet.MaxIds));
             PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
             return Reply.Tell(lang.Say(isolated.Count == 1 ? "patch.large.isolated.one" : "patch.large.isolated.other",
-                    ("count", lang.Count(isolated.Count, "instance")), ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
+                    ("count", lang.Count(isolated.Count, "instance")),
+                        ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
                     ("names", PatchSpeech.Names(lang, isolated.Select(i => i.DisplayName)))))
                 .Labelled("refused-isolated-in-tag");
         }
@@ -71,7 +75,8 @@ internal sealed partial class PatchHandler
             PatchAudit.Write(turn, "patch", "nothing-eligible");
             PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
             var key = group.Running.Count == 0 ? "patch.large.noneRunning" : "patch.large.noAgents";
-            return Reply.Tell(lang.Say(key, ("what", PatchSpeech.What(lang, group.Addressed.Count, description)))).Labelled("nothing-eligible");
+            return Reply.Tell(lang.Say(key, ("what", PatchSpeech.What(lang, group.Addressed.Count, description))))
+                .Labelled("nothing-eligible");
         }
         return null;
     }
@@ -97,12 +102,14 @@ internal sealed partial class PatchHandler
         if (answer is SelectionAnswer.All)
         {
             // A choice without its summary (should not happen): read the group again rather than guess.
-            var group = await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], []).WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
+            var group = await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
+                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
             if (StopLarge(turn, group, tag, offered.Description) is { } stop) return stop;
             return ReadBackLarge(turn, tag, group.Running.Count, group.Summarise(), offered.Description, prefix: null);
         }
 
-        var (matched, missed) = PatchSelection.Match(heard, running.Select(i => i.Id).ToList(), running.Select(i => i.DisplayName).ToList());
+        var (matched, missed) = PatchSelection.Match(heard, running.Select(i => i.Id).ToList(),
+            running.Select(i => i.DisplayName).ToList());
         if (missed is not null) return NotOffered(turn, missed, offered);
         var chosen = answer is SelectionAnswer.Only
             ? running.Where(i => matched.Contains(i.Id, StringComparer.Ordinal)).ToList()
@@ -160,7 +167,9 @@ internal sealed partial class PatchHandler
         };
         PatchConversationMemory.SetChoice(turn, null);
         PatchAudit.TagSet(turn, tag.Key, tag.Value, count, summary.Digest);
-        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
+        return ReadBackScreen.Show(turn,
+            Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)),
+            lang.Say("patch.confirm.question"))
             .WithCard(lang.Text("patch.card.title"), PatchCards.LargeCard(lang, tag, count, [], summary)), []);
     }
 
@@ -201,7 +210,8 @@ internal sealed partial class PatchHandler
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var target = new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values };
         var comment = PatchComment.For(reference, 1, 1);
-        var request = new PatchCommandRequest(target, "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors, comment);
+        var request = new PatchCommandRequest(target, "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors,
+            comment);
         var running = now.Running;
         // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
         var marker = TagMarker(tag);
@@ -220,7 +230,8 @@ internal sealed partial class PatchHandler
         }
         catch (AwsCallException e)
         {
-            PatchAudit.Write(turn, "patch", "failed", reference: reference, error: e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
+            PatchAudit.Write(turn, "patch", "failed", reference: reference,
+                error: e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
             PatchAudit.TagSet(turn, tag.Key, tag.Value, running.Count, now.Digest);
             if (e.Failure == AwsFailure.InvalidRequest) return Reply.Tell(lang.Say("patch.send.invalid")).Labelled("patch-invalid-target");
             throw;
@@ -243,7 +254,8 @@ internal sealed partial class PatchHandler
 
         var what = PatchSpeech.What(lang, running.Count, description);
         var chatText = lang.Text("patch.chat.startedTag", ("how", lang.Text("patch.chat.byVoice", ("who", ChatPost.Speaker(turn)))),
-            ("count", lang.Count(running.Count, "instance")), ("tag", tag.Key + "=" + string.Join("|", now.Tag.Values)), ("document", PatchSettings.Document),
+            ("count", lang.Count(running.Count, "instance")), ("tag", tag.Key + "=" + string.Join("|", now.Tag.Values)),
+                ("document", PatchSettings.Document),
             ("reboot", settings.RebootOption), ("commands", commandId), ("ref", reference));
         var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
         var speech = Spoken.Join(lang.Say("patch.large.started", ("what", what)), chatSpeech, lang.Say("patch.started.advice"));
@@ -261,7 +273,8 @@ internal sealed partial class PatchHandler
 
     // The tag-wide command may or may not have been accepted, and the look-up did not find it: remember it by its comment
     // (and the tag, not the ids), say so, and never send it again.
-    private static Reply UnknownLarge(TurnContext turn, AwsCallException e, TagSelector tag, TagGroup group, string description, string reference, string comment)
+    private static Reply UnknownLarge(TurnContext turn, AwsCallException e, TagSelector tag, TagGroup group, string description,
+        string reference, string comment)
     {
         var lang = turn.Lang;
         var running = group.Running;
@@ -276,7 +289,8 @@ internal sealed partial class PatchHandler
                 CommandIds = [],
                 SentAt = turn.Now,
                 // One entry for the whole group: the marker, named as the group.
-                Targets = new TargetMemory { Description = description, InstanceIds = [TagMarker(tag)], Names = [what], TagKey = tag.Key, TagValue = tag.Value },
+                Targets = new TargetMemory { Description = description, InstanceIds = [TagMarker(tag)], Names = [what], TagKey = tag.Key,
+                    TagValue = tag.Value },
                 UnknownComment = comment,
                 UnknownIds = [TagMarker(tag)],
             },
@@ -303,7 +317,8 @@ internal sealed partial class PatchHandler
         PatchAudit.Write(turn, "patch", "refused-too-many-by-id");
         if (tag is not null) PatchAudit.TagSet(turn, tag.Key, tag.Value, count, null);
         var lang = turn.Lang;
-        return Reply.Ask(lang.Say("patch.large.tooManyById", ("what", lang.Count(count, "instance")), ("limit", PatchSettings.MaxById), ("desc", description)),
+        return Reply.Ask(lang.Say("patch.large.tooManyById", ("what", lang.Count(count, "instance")), ("limit", PatchSettings.MaxById),
+            ("desc", description)),
             lang.Say("patch.needTargets.reprompt")).Labelled("too-many-by-id");
     }
 
@@ -319,5 +334,6 @@ internal sealed partial class PatchHandler
     }
 
     private static Spoken? NotRunningSpeech(Lang lang, int notRunning) => notRunning == 0 ? null
-        : lang.Say(notRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other", ("what", lang.Count(notRunning, "instance")));
+        : lang.Say(notRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other",
+            ("what", lang.Count(notRunning, "instance")));
 }

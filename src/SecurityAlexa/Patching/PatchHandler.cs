@@ -14,7 +14,8 @@ namespace SecurityAlexa.Patching;
 /// AWS-RunPatchBaseline only after a yes, only to the instances read back that can still be patched.
 /// What was sent is posted to the team's chat channel.
 /// </summary>
-internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
+internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities,
+    PatchSettings settings,
     IChatNotifier? chat = null) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
@@ -65,7 +66,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         if (candidates.Instances.Count > PatchSettings.MaxById)
             return TooManyById(turn, candidates.Instances.Count, candidates.Description, candidates.Tag);
         // A single instance goes straight to the read-back, which needs the patch groups: read them alongside the agents.
-        var groups = candidates.NamedDirectly || candidates.Instances.Count == 1 ? patches.ListPatchGroupBaselinesAsync(turn.Cancellation) : null;
+        var groups = candidates.NamedDirectly || candidates.Instances.Count == 1 ? patches.ListPatchGroupBaselinesAsync(turn.Cancellation)
+            : null;
         var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
         if (assessment.Eligible.Count == 0)
         {
@@ -112,7 +114,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var lang = turn.Lang;
         var offered = choice.Offered;
         var answer = PatchSelection.Read(turn);
-        if ((offered.IdsOmitted || choice.Large is not null) && answer is SelectionAnswer.All or SelectionAnswer.Only or SelectionAnswer.Except)
+        if ((offered.IdsOmitted || choice.Large is not null) && answer is SelectionAnswer.All or SelectionAnswer.Only
+            or SelectionAnswer.Except)
             return await ChooseLargeAsync(turn, choice, answer).ConfigureAwait(false);
         IReadOnlyList<string> chosen;
         switch (answer)
@@ -143,9 +146,11 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
                 }
                 break;
             default:
-                var didntGet = lang.Say("patch.choose.didntGet", ("first", offered.Names.FirstOrDefault() ?? ""), ("last", offered.Names.LastOrDefault() ?? ""));
+                var didntGet = lang.Say("patch.choose.didntGet", ("first", offered.Names.FirstOrDefault() ?? ""),
+                    ("last", offered.Names.LastOrDefault() ?? ""));
                 return Reply.ElicitSlot(didntGet, didntGet, PatchSelection.SelectionSlot,
-                    PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot)).Labelled("which-ones-again");
+                    PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot))
+                        .Labelled("which-ones-again");
         }
 
         // Time has passed since the question: read the chosen instances again before reading them back. The instances, their
@@ -163,7 +168,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
     }
 
     // The instances (in the given order), their agents and the patch groups, read concurrently; eligibility is then sorted locally.
-    private async Task<(IReadOnlyList<InstanceInfo> Ordered, PatchAssessment Assessment, Task<IReadOnlyList<PatchGroupBaseline>> Groups)> DescribeAndAssessAsync(
+    private async Task<(IReadOnlyList<InstanceInfo> Ordered, PatchAssessment Assessment,
+        Task<IReadOnlyList<PatchGroupBaseline>> Groups)> DescribeAndAssessAsync(
         TurnContext turn, IReadOnlyList<string> ids)
     {
         var describing = targets.DescribeAsync(ids, turn.Cancellation);
@@ -177,7 +183,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
     }
 
     // Step 3: the one read-back and confirmation.
-    private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description, Spoken? prefix,
+    private async Task<Reply> ReadBackAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description,
+        Spoken? prefix,
         Task<IReadOnlyList<PatchGroupBaseline>>? groups = null)
     {
         var lang = turn.Lang;
@@ -189,7 +196,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var readBack = Spoken.Join(
             prefix,
             PatchSpeech.Skipped(lang, assessment.Skipped),
-            lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what), ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
+            lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what),
+                ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
             baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
             overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null);
 
@@ -208,8 +216,11 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
             CountToSayBack = overCap ? eligible.Count : null,
         };
         PatchConversationMemory.SetChoice(turn, null);
-        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question"))
-            .WithCard(lang.Text("patch.card.title"), PatchCards.ReadBackCard(lang, eligible, assessment.Skipped, baselines)), eligible.Select(t => new ScreenRow(t.Id, t.Name)));
+        return ReadBackScreen.Show(turn,
+            Confirmation.Ask(turn, pending, readBack, lang.Say("patch.confirm.reprompt", ("what", what)),
+            lang.Say("patch.confirm.question"))
+            .WithCard(lang.Text("patch.card.title"), PatchCards.ReadBackCard(lang, eligible, assessment.Skipped, baselines)),
+                eligible.Select(t => new ScreenRow(t.Id, t.Name)));
     }
 
     // A yes that cannot be trusted: an expired read-back is read again; anything else does nothing.
@@ -227,11 +238,14 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
                 Observed.Forget(groups);
                 return NothingEligible(turn, assessment);
             }
-            var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v) ? new TagSelector(k, v) : null;
-            return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "", turn.Lang.Say("patch.confirm.again"), groups).ConfigureAwait(false);
+            var tag = pending.Args.TryGetValue(TagKeyArg, out var k) && pending.Args.TryGetValue(TagValueArg, out var v)
+                ? new TagSelector(k, v) : null;
+            return await ReadBackAsync(turn, assessment, tag, pending.Args.GetValueOrDefault(DescriptionArg) ?? "",
+                turn.Lang.Say("patch.confirm.again"), groups).ConfigureAwait(false);
         }
         PatchAudit.Write(turn, "patch", "refused-" + reason, pending?.InstanceIds);
-        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
+        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg],
+            pending.Size, pending.Digest);
         // The central count-back check (security) reports a wrong or missing number this way.
         if (reason is "count-mismatch" or "count-missing")
             return Reply.Tell(turn.Lang.Say("patch.sayCount.wrong")).Labelled("count-mismatch");
@@ -249,7 +263,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         {
             Confirmation.Clear(turn);
             PatchAudit.Write(turn, "patch", "refused-no-targets");
-            return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("confirm-invalid");
+            return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt"))
+                .Labelled("confirm-invalid");
         }
         var lang = turn.Lang;
         // Re-check what could have changed since the read-back: isolation, agents, instances gone; and, for a whole tag,
@@ -265,7 +280,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false));
         var resolvedTag = tagNow is null ? null : await tagNow.ConfigureAwait(false);
         Confirmation.Clear(turn);
-        var goneSpeech = gone > 0 ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;
+        var goneSpeech = gone > 0
+            ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;
         if (assessment.Eligible.Count == 0) return NothingEligible(turn, assessment, goneSpeech);
         if (!TurnBudget.CanStartAChange(turn)) return NotSentSlow(turn, pending);
 
@@ -274,12 +290,14 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var reference = PatchComment.ReferenceFor(turn.RequestId);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, eligible.Select(t => t.Id).ToList()).ConfigureAwait(false) is { } earlier) return earlier;
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, eligible.Select(t => t.Id).ToList()).ConfigureAwait(false)
+            is { } earlier) return earlier;
         var sent = new List<(string CommandId, PatchCommandTarget Target)>();
         for (var i = 0; i < commands.Count; i++)
         {
             var comment = PatchComment.For(reference, i + 1, commands.Count);
-            var request = new PatchCommandRequest(commands[i], "Install", settings.RebootOption, settings.MaxConcurrency, settings.MaxErrors, comment);
+            var request = new PatchCommandRequest(commands[i], "Install", settings.RebootOption, settings.MaxConcurrency,
+                settings.MaxErrors, comment);
             try
             {
                 sent.Add((await patches.SendPatchCommandAsync(request, turn.Cancellation).ConfigureAwait(false), commands[i]));
@@ -287,7 +305,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
             catch (AwsCallException e) when (PatchSendOutcome.MayHaveBeenSent(e))
             {
                 // SSM may have accepted it: look it up by its comment, and never send it again.
-                var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, comment, turn.Now, sent.Select(s => s.CommandId)).ConfigureAwait(false);
+                var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, comment, turn.Now, sent.Select(s => s.CommandId))
+                    .ConfigureAwait(false);
                 if (lookup.Command is { } found)
                 {
                     sent.Add((found.CommandId, commands[i]));
@@ -302,7 +321,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
             }
         }
 
-        var patchedIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).Distinct(StringComparer.Ordinal).ToList();
+        var patchedIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds)
+            .Distinct(StringComparer.Ordinal).ToList();
         PatchConversationMemory.Remember(turn, reference, sent.Select(s => s.CommandId).ToList(), eligible, patchedIds);
         PatchAudit.Write(turn, "patch", "sent", patchedIds, skippedIds, sent.Select(s => s.CommandId), reference);
 
@@ -317,7 +337,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
-            .WithCard(lang.Text("patch.card.title"), PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
+            .WithCard(lang.Text("patch.card.title"),
+                PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
             .Labelled("patch-sent");
     }
 
@@ -328,7 +349,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
     {
         var lang = turn.Lang;
         var sentIds = sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).ToList();
-        PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, sent.Select(s => s.CommandId), reference,
+        PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, sent.Select(s => s.CommandId),
+            reference,
             error: e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
         if (sent.Count == 0)
         {
@@ -340,10 +362,12 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var names = eligible.Where(t => sentIds.Contains(t.Id)).Select(t => t.Name).ToList();
         var rest = eligible.Count - names.Count;
         var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => sentIds.Contains(t.Id)).ToList(),
-            sent.Select(s => s.CommandId).ToList(), reference, [], settings, failure: (rest, e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString())));
+            sent.Select(s => s.CommandId).ToList(), reference, [], settings,
+                failure: (rest, e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString())));
         var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
         var speech = Spoken.Join(
-            lang.Say("patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names)), ("rest", rest)),
+            lang.Say("patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names)),
+                ("rest", rest)),
             ErrorSpeech.ForAws(lang, e),
             chatSpeech,
             lang.Say("patch.started.advice"));
@@ -358,7 +382,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var offered = offeredSet?.InstanceIds;
         PatchConversationMemory.SetChoice(turn, null);
         PatchAudit.Write(turn, "patch", "declined", pending?.InstanceIds ?? offered);
-        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg], pending.Size, pending.Digest);
+        if (pending is not null && IsTagWide(pending)) PatchAudit.TagSet(turn, pending.Args[TagKeyArg], pending.Args[TagValueArg],
+            pending.Size, pending.Digest);
         else if (pending is null && offeredSet is { IdsOmitted: true, TagKey: { } k, TagValue: { } v })
             PatchAudit.TagSet(turn, k, v, offeredSet.Size, offeredSet.Digest);
         return Reply.Ask(turn.Lang.Say("patch.declined"), turn.Lang.Say("reprompt.generic")).Labelled("patch-declined");
@@ -375,13 +400,16 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
 
     private static Reply NotOffered(TurnContext turn, string heard, TargetMemory offered)
     {
-        var question = turn.Lang.Say("patch.choose.notOffered", ("heard", heard), ("names", turn.Lang.ListOr(offered.Names.Take(PatchSpeech.SpokenNames))));
-        var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot, PatchCandidateFinder.InstanceNameSlot);
+        var question = turn.Lang.Say("patch.choose.notOffered", ("heard", heard),
+            ("names", turn.Lang.ListOr(offered.Names.Take(PatchSpeech.SpokenNames))));
+        var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot,
+            PatchCandidateFinder.InstanceNameSlot);
         return Reply.ElicitSlot(question, question, PatchSelection.SelectionSlot, intent).Labelled("which-ones-again");
     }
 
     // Spoken names are matched locally first; the resolver, which knows every way a name can be said, is the fallback.
-    private async Task<(IReadOnlyList<string> Ids, string? Unmatched)> MatchOfferedAsync(TurnContext turn, string heard, TargetMemory offered)
+    private async Task<(IReadOnlyList<string> Ids, string? Unmatched)> MatchOfferedAsync(TurnContext turn, string heard,
+        TargetMemory offered)
     {
         var local = PatchSelection.Match(heard, offered.InstanceIds, offered.Names);
         if (local.Unmatched is null) return local;

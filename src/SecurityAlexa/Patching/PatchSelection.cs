@@ -9,12 +9,14 @@ internal static class PatchSelection
     /// <summary>Slot names of the answer.</summary>
     public const string SelectionSlot = "Selection", ExceptNameSlot = "ExceptName";
 
-    private static readonly string[] AllWords = ["all", "all of them", "every one", "everyone", "every one of them", "them all", "both", "all instances", "yes all"];
+    private static readonly string[] AllWords =
+        ["all", "all of them", "every one", "everyone", "every one of them", "them all", "both", "all instances", "yes all"];
     private static readonly string[] NoneWords = ["none", "none of them", "nothing", "neither", "no"];
     private static readonly HashSet<string> Fillers = new(StringComparer.Ordinal) { "just", "only", "the", "instance", "named", "called" };
 
     // Words that show an unresolved answer was about quantity, not a name: better asked again than matched.
-    private static readonly HashSet<string> QuantityWords = new(StringComparer.Ordinal) { "all", "every", "everyone", "everything", "each", "both", "none", "nothing", "neither" };
+    private static readonly HashSet<string> QuantityWords =
+        new(StringComparer.Ordinal) { "all", "every", "everyone", "everything", "each", "both", "none", "nothing", "neither" };
 
     /// <summary>Reads the answer slots of the current turn.</summary>
     public static SelectionAnswer Read(TurnContext turn)
@@ -42,7 +44,8 @@ internal static class PatchSelection
     /// Matches spoken names ("web one", "web-1 and db-1", "ending in four f two a") against the offered
     /// instances. Returns the matched ids and the first spoken part that matched nothing.
     /// </summary>
-    public static (IReadOnlyList<string> Ids, string? Unmatched) Match(string heard, IReadOnlyList<string> ids, IReadOnlyList<string> names)
+    public static (IReadOnlyList<string> Ids, string? Unmatched) Match(string heard, IReadOnlyList<string> ids,
+        IReadOnlyList<string> names)
     {
         var matched = new List<string>();
         foreach (var part in Split(heard))
@@ -54,7 +57,8 @@ internal static class PatchSelection
             {
                 var name = i < names.Count ? names[i] : ids[i];
                 var id = Normalise(ids[i]);
-                if (WithoutLeadingZeros(Normalise(name)) == WithoutLeadingZeros(key) || id == key || (key.Length >= 4 && id.EndsWith(key, StringComparison.Ordinal)))
+                if (WithoutLeadingZeros(Normalise(name)) == WithoutLeadingZeros(key) || id == key
+                    || (key.Length >= 4 && id.EndsWith(key, StringComparison.Ordinal)))
                     hits.Add(ids[i]);
             }
             if (hits.Count == 0) return (matched, part.Trim());
@@ -63,7 +67,9 @@ internal static class PatchSelection
         return (matched, null);
     }
 
-    /// <summary>The spoken words without fillers, run together the way target resolution compares them ("just web one" becomes "web1").</summary>
+    /// <summary>
+    /// The spoken words without fillers, run together the way target resolution compares them ("just web one" becomes "web1").
+    /// </summary>
     public static string Normalise(string text)
     {
         // "the one ending in four f two a": only the ending matters.
@@ -89,5 +95,6 @@ internal static class PatchSelection
     }
 
     private static IEnumerable<string> Split(string heard) =>
-        heard.Replace(" and ", ",", StringComparison.OrdinalIgnoreCase).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        heard.Replace(" and ", ",", StringComparison.OrdinalIgnoreCase)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -47,9 +47,11 @@ internal static class PatchSendOutcome
         {
             switch (x)
             {
-                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError }:
+                case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+                    or HttpRequestError.SecureConnectionError }:
                     return true;
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
+                case SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound
+                    or SocketError.HostUnreachable or SocketError.NetworkUnreachable }:
                     return true;
                 case HttpRequestException or IOException or SocketException:
                     return false;
@@ -62,7 +64,8 @@ internal static class PatchSendOutcome
     /// Looks for the command with exactly this comment among the recent patch commands, skipping the ids already known.
     /// Only while the turn has time; a failed listing is "impossible", not "not found".
     /// </summary>
-    public static async Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, string comment, DateTimeOffset since, IEnumerable<string> known)
+    public static async Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, string comment, DateTimeOffset since,
+        IEnumerable<string> known)
     {
         if (turn.Cancellation.IsCancellationRequested || TurnBudget.Left(turn) < LookupMinimum) return new(LookupOutcome.Impossible);
         IReadOnlyList<PatchCommand>? recent;
@@ -72,7 +75,8 @@ internal static class PatchSendOutcome
         }
         catch (AwsCallException e)
         {
-            turn.Log.Warn("patch.lookup-failed", ("requestId", turn.RequestId), ("failure", e.Failure.ToString()), ("errorCode", e.ErrorCode));
+            turn.Log.Warn("patch.lookup-failed", ("requestId", turn.RequestId), ("failure", e.Failure.ToString()),
+                ("errorCode", e.ErrorCode));
             return new(LookupOutcome.Impossible);
         }
         catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
@@ -165,7 +169,8 @@ internal static class PatchSendOutcome
                 return null;
             default:
                 PatchAudit.Write(turn, "patch", "refused-outcome-unknown", instanceIds, reference: run.Reference);
-                return Reply.Ask(lang.Say("patch.unknown.stillUnknown", ("ago", ago), ("names", names)), lang.Say("patch.started.reprompt"))
+                return Reply.Ask(lang.Say("patch.unknown.stillUnknown", ("ago", ago), ("names", names)),
+                    lang.Say("patch.started.reprompt"))
                     .Labelled("patch-outcome-still-unknown");
         }
     }
@@ -174,13 +179,16 @@ internal static class PatchSendOutcome
     /// The answer when a command's outcome is unknown and the look-up did not find it: what went, what may have gone,
     /// what was not sent. The run is remembered with the unknown command's comment, audited "outcome-unknown" and posted.
     /// </summary>
-    public static async Task<Reply> UnknownAsync(TurnContext turn, AwsCallException e, IChatNotifier? chat, PatchSettings settings, PatchRunParts parts)
+    public static async Task<Reply> UnknownAsync(TurnContext turn, AwsCallException e, IChatNotifier? chat, PatchSettings settings,
+        PatchRunParts parts)
     {
         var lang = turn.Lang;
         var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
         var eligible = parts.Eligible;
-        var sentIds = parts.Sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds).ToHashSet(StringComparer.Ordinal);
-        var unknownIds = (parts.Unknown.IsTag ? eligible.Select(t => t.Id) : parts.Unknown.InstanceIds).Where(id => !sentIds.Contains(id)).ToList();
+        var sentIds = parts.Sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds)
+            .ToHashSet(StringComparer.Ordinal);
+        var unknownIds = (parts.Unknown.IsTag ? eligible.Select(t => t.Id) : parts.Unknown.InstanceIds).Where(id => !sentIds.Contains(id))
+            .ToList();
         var sentTargets = eligible.Where(t => sentIds.Contains(t.Id)).ToList();
         var unknownTargets = eligible.Where(t => unknownIds.Contains(t.Id, StringComparer.Ordinal)).ToList();
         var notSent = eligible.Count - sentTargets.Count - unknownTargets.Count;
@@ -192,22 +200,30 @@ internal static class PatchSendOutcome
             Reference = parts.Reference,
             CommandIds = commandIds,
             SentAt = turn.Now,
-            Targets = new TargetMemory { InstanceIds = remembered.Select(t => t.Id).ToList(), Names = remembered.Select(t => t.Name).ToList() },
+            Targets = new TargetMemory { InstanceIds = remembered.Select(t => t.Id).ToList(),
+                Names = remembered.Select(t => t.Name).ToList() },
             UnknownComment = parts.Comment,
             UnknownIds = unknownIds,
         });
-        PatchAudit.Write(turn, "patch", "outcome-unknown", remembered.Select(t => t.Id), parts.SkippedIds, commandIds, parts.Reference, error);
+        PatchAudit.Write(turn, "patch", "outcome-unknown", remembered.Select(t => t.Id), parts.SkippedIds, commandIds, parts.Reference,
+            error);
         var audit = turn.Audit.ForAction("patch").Note("unknownTargets", string.Join(',', unknownIds));
-        if (notSent > 0) audit.Note("notSent", string.Join(',', eligible.Where(t => !sentIds.Contains(t.Id) && !unknownIds.Contains(t.Id, StringComparer.Ordinal)).Select(t => t.Id)));
-        turn.Log.Warn("patch.outcome-unknown", ("requestId", turn.RequestId), ("ref", parts.Reference), ("comment", parts.Comment), ("error", error));
+        if (notSent > 0) audit.Note("notSent",
+            string.Join(',',
+            eligible.Where(t => !sentIds.Contains(t.Id) && !unknownIds.Contains(t.Id, StringComparer.Ordinal)).Select(t => t.Id)));
+        turn.Log.Warn("patch.outcome-unknown", ("requestId", turn.RequestId), ("ref", parts.Reference), ("comment", parts.Comment),
+            ("error", error));
 
         Spoken? chatSpeech = null;
         if (!turn.Cancellation.IsCancellationRequested)
-            chatSpeech = await ChatPost.PostAsync(turn, chat, Chat(lang, turn, parts.Reference, sentTargets, commandIds, unknownTargets, notSent, error)).ConfigureAwait(false);
+            chatSpeech = await ChatPost.PostAsync(turn, chat,
+                Chat(lang, turn, parts.Reference, sentTargets, commandIds, unknownTargets, notSent, error)).ConfigureAwait(false);
 
         var unknownNames = unknownTargets.Select(t => t.Name).ToList();
         var speech = Spoken.Join(
-            sentTargets.Count > 0 ? lang.Say("patch.send.unknown.started", ("what", PatchSpeech.What(lang, sentTargets.Count)), ("names", PatchSpeech.Names(lang, sentTargets.Select(t => t.Name)))) : null,
+            sentTargets.Count > 0
+                ? lang.Say("patch.send.unknown.started", ("what", PatchSpeech.What(lang, sentTargets.Count)),
+                ("names", PatchSpeech.Names(lang, sentTargets.Select(t => t.Name)))) : null,
             lang.Say(e.Failure == AwsFailure.Timeout ? "patch.send.unknown.timeout" : "patch.send.unknown.error",
                 ("what", PatchSpeech.What(lang, unknownNames.Count)), ("names", PatchSpeech.Names(lang, unknownNames))),
             notSent > 0 ? lang.Say("patch.send.unknown.rest", ("rest", notSent)) : null,
@@ -216,14 +232,16 @@ internal static class PatchSendOutcome
         var card = new List<string>();
         if (commandIds.Count > 0) card.Add(lang.Text("patch.card.commands", ("ids", string.Join(", ", commandIds))));
         card.Add(lang.Text("patch.card.reference", ("ref", parts.Reference)));
-        if (sentTargets.Count > 0) card.Add(lang.Text("patch.card.instances", ("names", string.Join(", ", sentTargets.Select(t => t.Name)))));
+        if (sentTargets.Count > 0) card.Add(lang.Text("patch.card.instances",
+            ("names", string.Join(", ", sentTargets.Select(t => t.Name)))));
         card.Add(lang.Text("patch.card.unknown", ("names", string.Join(", ", unknownNames)), ("comment", parts.Comment)));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled("patch-outcome-unknown");
     }
 
-    private static string? Chat(Lang lang, TurnContext turn, string reference, IReadOnlyList<PatchTarget> sent, IReadOnlyList<string> commandIds,
+    private static string? Chat(Lang lang, TurnContext turn, string reference, IReadOnlyList<PatchTarget> sent,
+        IReadOnlyList<string> commandIds,
         IReadOnlyList<PatchTarget> unknown, int notSent, string error)
     {
         static string Instances(Lang lang, IEnumerable<PatchTarget> targets) =>
@@ -231,10 +249,12 @@ internal static class PatchSendOutcome
         var lines = new List<string>
         {
             lang.Text("patch.chat.unknown", ("how", lang.Text("patch.chat.byVoice", ("who", ChatPost.Speaker(turn)))),
-                ("count", lang.Count(unknown.Count, "instance")), ("instances", Instances(lang, unknown)), ("error", error), ("ref", reference)),
+                ("count", lang.Count(unknown.Count, "instance")), ("instances", Instances(lang, unknown)), ("error", error),
+                    ("ref", reference)),
         };
         if (sent.Count > 0)
-            lines.Add(lang.Text("patch.chat.unknown.sent", ("count", lang.Count(sent.Count, "instance")), ("instances", Instances(lang, sent)), ("commands", string.Join(", ", commandIds))));
+            lines.Add(lang.Text("patch.chat.unknown.sent", ("count", lang.Count(sent.Count, "instance")),
+                ("instances", Instances(lang, sent)), ("commands", string.Join(", ", commandIds))));
         if (notSent > 0) lines.Add(lang.Text("patch.chat.unknown.rest", ("count", lang.Count(notSent, "instance"))));
         return string.Join("\n", lines);
     }

@@ -11,7 +11,9 @@ internal sealed record PatchSettings
     /// <summary>SendCommand accepts at most this many instance ids per call.</summary>
     public const int MaxIdsPerCommand = 50;
 
-    /// <summary>The most instances "all except" or "just" may leave to be sent by id (four commands of 50), on a large tag group.</summary>
+    /// <summary>
+    /// The most instances "all except" or "just" may leave to be sent by id (four commands of 50), on a large tag group.
+    /// </summary>
     public const int MaxById = 4 * MaxIdsPerCommand;
 
     /// <summary>How many agents of a large tag group are looked at (one DescribeInstanceInformation page).</summary>
@@ -59,7 +61,8 @@ internal sealed record PatchSettings
     {
         if (value is null) return null;
         var number = value.EndsWith('%') ? value[..^1] : value;
-        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)) return null;
+        if (!int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+            out var n)) return null;
         if (n < minimum) return null;
         if (value.EndsWith('%') && n > 100) return null;
         return value;

@@ -48,13 +48,16 @@ internal static class PatchSpeech
             var names = use.Targets.Select(t => t.Name).ToList();
             var form = names.Count == 1 ? ".one" : ".other";
             var spokenNames = ("names", (object?)Names(lang, names));
-            if (!use.IsDefault) return lang.Say("patch.baseline.named" + form, spokenNames, ("baseline", use.BaselineName ?? use.PatchGroup));
+            if (!use.IsDefault) return lang.Say("patch.baseline.named" + form, spokenNames,
+                ("baseline", use.BaselineName ?? use.PatchGroup));
             return use.DefaultForPlatform is { Length: > 0 } platform
                 ? lang.Say("patch.baseline.default" + form, spokenNames, ("platform", platform))
                 : lang.Say("patch.baseline.defaultUnknown" + form, spokenNames);
         }));
 
-    /// <summary>Which baselines a large tag group will use, by patch group (from the EC2 tags and the registered groups, not per agent).</summary>
+    /// <summary>
+    /// Which baselines a large tag group will use, by patch group (from the EC2 tags and the registered groups, not per agent).
+    /// </summary>
     public static Spoken LargeBaselines(Lang lang, TagGroupSummary summary) =>
         Spoken.Join(summary.Baselines.Select(b =>
         {
@@ -71,15 +74,18 @@ internal static class PatchSpeech
         {
             var names = string.Join(", ", use.Targets.Select(t => t.Name));
             return use.IsDefault
-                ? lang.Text("patch.card.defaultBaseline", ("platform", use.DefaultForPlatform ?? "?"), ("id", use.BaselineId ?? "?"), ("names", names))
-                : lang.Text("patch.card.baseline", ("baseline", use.BaselineName ?? use.PatchGroup), ("id", use.BaselineId), ("names", names));
+                ? lang.Text("patch.card.defaultBaseline", ("platform", use.DefaultForPlatform ?? "?"), ("id", use.BaselineId ?? "?"),
+                    ("names", names))
+                : lang.Text("patch.card.baseline", ("baseline", use.BaselineName ?? use.PatchGroup), ("id", use.BaselineId),
+                    ("names", names));
         });
 
     /// <summary>
     /// The chat post for patch commands that went out: who asked, which instances, the commands and the
     /// reference; with <paramref name="failure"/>, how many were not sent and why.
     /// </summary>
-    public static string StartedChat(Lang lang, string speaker, IReadOnlyList<PatchTarget> patched, IReadOnlyList<string> commandIds, string reference,
+    public static string StartedChat(Lang lang, string speaker, IReadOnlyList<PatchTarget> patched, IReadOnlyList<string> commandIds,
+        string reference,
         IReadOnlyList<SkippedInstance> skipped, PatchSettings settings, (int NotSent, string Error)? failure)
     {
         var args = new (string, object?)[]
@@ -96,7 +102,8 @@ internal static class PatchSpeech
         };
         var lines = new List<string> { lang.Text(failure is null ? "patch.chat.started" : "patch.chat.partial", args) };
         if (skipped.Count > 0)
-            lines.Add(lang.Text("patch.chat.skipped", ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
+            lines.Add(lang.Text("patch.chat.skipped",
+                ("names", string.Join(", ", skipped.Select(s => $"{s.Instance.DisplayName} ({s.Reason})")))));
         return string.Join("\n", lines);
     }
 
@@ -104,14 +111,18 @@ internal static class PatchSpeech
     public static Reply? ForNoCandidates(TurnContext turn, CandidateResult result) => result switch
     {
         // On PatchIntent the answer ("everything tagged environment prod", "web one") comes back to the same intent.
-        CandidateResult.NeedTargets when turn.Intent is { Name: "PatchIntent", Slots: { } slots } intent && slots.ContainsKey(TargetSpeech.TagValueSlot) =>
-            Reply.ElicitSlot(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt"), TargetSpeech.TagValueSlot, intent).Labelled("need-targets"),
-        CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt")).Labelled("need-targets"),
+        CandidateResult.NeedTargets when turn.Intent is { Name: "PatchIntent",
+            Slots: { } slots } intent && slots.ContainsKey(TargetSpeech.TagValueSlot) =>
+            Reply.ElicitSlot(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt"), TargetSpeech.TagValueSlot,
+                intent).Labelled("need-targets"),
+        CandidateResult.NeedTargets => Reply.Ask(turn.Lang.Say("patch.needTargets"), turn.Lang.Say("patch.needTargets.reprompt"))
+            .Labelled("need-targets"),
         CandidateResult.Unresolved u => TargetSpeech.ReplyFor(turn, u.Result),
         CandidateResult.VulnerabilityUnknown v => Reply.Ask(
             turn.Lang.Say("patch.vulnerable.unavailable", ("desc", v.Description)),
             turn.Lang.Say("patch.needTargets.reprompt")).Labelled("findings-unavailable"),
-        CandidateResult.NoneVulnerable n => Reply.Tell(turn.Lang.Say("patch.vulnerable.none", ("what", What(turn.Lang, n.Count, n.Description))))
+        CandidateResult.NoneVulnerable n
+            => Reply.Tell(turn.Lang.Say("patch.vulnerable.none", ("what", What(turn.Lang, n.Count, n.Description))))
             .Labelled("nothing-vulnerable"),
         _ => null,
     };

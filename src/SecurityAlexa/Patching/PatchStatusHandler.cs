@@ -76,7 +76,8 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
 
         var head = lang.Say(finished ? "patch.status.finished" : "patch.status.running",
             ("what", PatchSpeech.What(lang, total)), ("ago", lang.Ago(started, turn.Now)), ("counts", lang.List(counts)));
-        var failedSpeech = failed.Count > 0 ? lang.Say("patch.status.failedOn", ("names", PatchSpeech.Names(lang, failed.Select(f => Name(f.InstanceId))))) : null;
+        var failedSpeech = failed.Count > 0
+            ? lang.Say("patch.status.failedOn", ("names", PatchSpeech.Names(lang, failed.Select(f => Name(f.InstanceId))))) : null;
 
         var card = new List<string>
         {
@@ -90,14 +91,17 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         {
             var states = await patches.DescribePatchStatesAsync(ids, turn.Cancellation).ConfigureAwait(false);
             compliance = Compliance(lang, states, Name);
-            card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing), ("failed", s.Failed),
+            card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing),
+                ("failed", s.Failed),
                 ("pendingReboot", s.InstalledPendingReboot), ("critical", s.CriticalNonCompliant), ("security", s.SecurityNonCompliant))));
         }
 
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
-        return Screen.Show(turn, Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown)), PatchScreens.Status, () => PatchScreens.StatusData(lang, PatchSpeech.What(lang, total),
-                lang.Ago(started, turn.Now), invocations, notStarted, i => Succeeded.Contains(i.Status), i => Running.Contains(i.Status), Name, Spoken.Join(head, failedSpeech, compliance).Text))
+        return Screen.Show(turn, Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown)), PatchScreens.Status,
+            () => PatchScreens.StatusData(lang, PatchSpeech.What(lang, total),
+                lang.Ago(started, turn.Now), invocations, notStarted, i => Succeeded.Contains(i.Status), i => Running.Contains(i.Status),
+                    Name, Spoken.Join(head, failedSpeech, compliance).Text))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }
@@ -120,15 +124,19 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         if (notReached > 0) counts.Add(lang.Text("patch.count.notReached", ("count", notReached)));
         if (counts.Count == 0) counts.Add(lang.Text("patch.count.inProgress", ("count", 0)));
         var started = commands.Min(c => c.RequestedAt) ?? run?.SentAt ?? turn.Now;
-        var head = lang.Say("patch.status.large", ("what", PatchSpeech.What(lang, total, run?.Targets.Description)), ("ago", lang.Ago(started, turn.Now)),
+        var head = lang.Say("patch.status.large", ("what", PatchSpeech.What(lang, total, run?.Targets.Description)),
+            ("ago", lang.Ago(started, turn.Now)),
             ("state", lang.Text(finished ? "patch.status.large.finished" : "patch.status.large.running")), ("counts", lang.List(counts)));
         var card = new List<string> { lang.Text("patch.card.commands", ("ids", string.Join(", ", commands.Select(c => c.CommandId)))) };
-        card.AddRange(commands.Select(c => lang.Text("patch.card.counts", ("target", c.TargetCount), ("completed", c.CompletedCount), ("errors", c.ErrorCount), ("timedOut", c.DeliveryTimedOutCount))));
+        card.AddRange(commands.Select(c => lang.Text("patch.card.counts", ("target", c.TargetCount), ("completed", c.CompletedCount),
+            ("errors", c.ErrorCount), ("timedOut", c.DeliveryTimedOutCount))));
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("completed", completed), ("inProgress", inProgress), ("failed", failed), ("notReached", notReached), ("finished", finished));
-        var compliance = finished ? lang.Say("patch.status.large.compliance", ("limit", lang.Count(settings.CheckEachMax, "instance"))) : null;
+        var compliance = finished ? lang.Say("patch.status.large.compliance", ("limit", lang.Count(settings.CheckEachMax, "instance")))
+            : null;
         return Screen.Show(turn, Answer(turn, Spoken.Join(head, compliance)), PatchScreens.Status, () => PatchScreens.CountedData(lang,
-                PatchSpeech.What(lang, total, run?.Targets.Description), lang.Ago(started, turn.Now), completed, inProgress, failed, notReached, Spoken.Join(head, compliance).Text))
+                PatchSpeech.What(lang, total, run?.Targets.Description), lang.Ago(started, turn.Now), completed, inProgress, failed,
+                    notReached, Spoken.Join(head, compliance).Text))
             .WithCard(lang.Text("patch.card.title"), string.Join("\n", card))
             .Labelled(finished ? "patch-finished" : "patch-running");
     }
@@ -154,7 +162,8 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
             Line("patch.compliance.pendingReboot", s => s.InstalledPendingReboot > 0),
             Line("patch.compliance.critical", s => s.CriticalNonCompliant > 0 || s.SecurityNonCompliant > 0),
         };
-        return lines.All(l => l is null) ? lang.Say(states.Count == 1 ? "patch.compliance.clean.one" : "patch.compliance.clean.other") : Spoken.Join(lines);
+        return lines.All(l => l is null) ? lang.Say(states.Count == 1 ? "patch.compliance.clean.one" : "patch.compliance.clean.other")
+            : Spoken.Join(lines);
     }
 
     // A command whose SendCommand outcome was unknown is looked for by its comment: found, it joins the run; missing
@@ -165,7 +174,8 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         var names = PatchSpeech.Names(lang, PatchSendOutcome.UnknownNames(run));
         var ago = lang.Ago(run.SentAt, turn.Now);
         var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, run).ConfigureAwait(false);
-        turn.Log.Info("patch.status.unknown", ("requestId", turn.RequestId), ("ref", run.Reference), ("lookup", lookup.Outcome.ToString()));
+        turn.Log.Info("patch.status.unknown", ("requestId", turn.RequestId), ("ref", run.Reference),
+            ("lookup", lookup.Outcome.ToString()));
         if (lookup.Command is { } found) return (PatchSendOutcome.Resolved(turn, run, found.CommandId), null);
         if (lookup.Outcome == LookupOutcome.NotFound && turn.Now - run.SentAt >= PatchSendOutcome.NotSentAfter)
             return (PatchSendOutcome.GivenUp(turn, run), lang.Say("patch.status.unknown.notSent", ("ago", ago), ("names", names)));
@@ -185,24 +195,28 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
     // Without a session, the skill's own commands are recognised by their comment; the newest reference wins.
     private async Task<IReadOnlyList<PatchCommand>> LatestRunAsync(TurnContext turn)
     {
-        var recent = await patches.ListRecentPatchCommandsAsync(turn.Now - settings.StatusLookback, CommandsScanned, turn.Cancellation).ConfigureAwait(false);
+        var recent = await patches.ListRecentPatchCommandsAsync(turn.Now - settings.StatusLookback, CommandsScanned, turn.Cancellation)
+            .ConfigureAwait(false);
         var ours = recent.Select(c => (Command: c, Ref: PatchComment.ReferenceOf(c.Comment))).Where(c => c.Ref is not null).ToList();
         if (ours.Count == 0) return [];
         var latest = ours.OrderByDescending(c => c.Command.RequestedAt ?? DateTimeOffset.MinValue).First().Ref;
         return ours.Where(c => c.Ref == latest).Select(c => c.Command).ToList();
     }
 
-    private async Task<Dictionary<string, string>> NamesAsync(PatchRun? run, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<string,
+        string>> NamesAsync(PatchRun? run, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (run is not null)
         {
-            for (var i = 0; i < run.Targets.InstanceIds.Count && i < run.Targets.Names.Count; i++) names[run.Targets.InstanceIds[i]] = run.Targets.Names[i];
+            for (var i = 0; i < run.Targets.InstanceIds.Count
+                && i < run.Targets.Names.Count; i++) names[run.Targets.InstanceIds[i]] = run.Targets.Names[i];
         }
         var unknown = ids.Where(id => !names.ContainsKey(id)).ToList();
         if (unknown.Count > 0)
         {
-            foreach (var instance in await targets.DescribeAsync(unknown, cancellationToken).ConfigureAwait(false)) names[instance.Id] = instance.DisplayName;
+            foreach (var instance in await targets.DescribeAsync(unknown, cancellationToken)
+                .ConfigureAwait(false)) names[instance.Id] = instance.DisplayName;
         }
         return names;
     }

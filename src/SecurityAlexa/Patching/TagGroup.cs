@@ -8,9 +8,12 @@ namespace SecurityAlexa.Patching;
 /// from EC2's pages, with a bounded sample of agents and the registered patch groups. Nothing here grows with the group
 /// except the EC2 resolution pages.
 /// </summary>
-internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents, IReadOnlyList<PatchGroupBaseline> Registered)
+internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents,
+    IReadOnlyList<PatchGroupBaseline> Registered)
 {
-    /// <summary>Instances this skill isolated; a tag-targeted command would reach them, so their presence refuses the tag-wide patch.</summary>
+    /// <summary>
+    /// Instances this skill isolated; a tag-targeted command would reach them, so their presence refuses the tag-wide patch.
+    /// </summary>
     public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(PatchEligibility.IsIsolated).ToList();
 
     /// <summary>Running instances: the ones the command is meant for.</summary>
@@ -36,7 +39,8 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
         var baselines = new List<TagGroupBaseline>();
         foreach (var group in running.GroupBy(GroupOf).OrderByDescending(g => g.Count()))
         {
-            var registered = group.Key is null ? null : Registered.Where(r => string.Equals(r.PatchGroup, group.Key, StringComparison.Ordinal)).ToList();
+            var registered = group.Key is null ? null
+                : Registered.Where(r => string.Equals(r.PatchGroup, group.Key, StringComparison.Ordinal)).ToList();
             var baseline = registered is { Count: > 0 } ? registered[0].BaselineName ?? registered[0].BaselineId : null;
             baselines.Add(new TagGroupBaseline { PatchGroup = group.Key, Baseline = baseline, Count = group.Count() });
         }
@@ -64,18 +68,23 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     /// Reads a tag group: its instances in any live state (EC2 pages, unless <paramref name="addressed"/> has them already), one
     /// page of its agents, and the registered patch groups, the three at once. Null when the tag no longer selects anything.
     /// </summary>
-    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups, CancellationToken cancellationToken,
+    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups,
+        CancellationToken cancellationToken,
         IReadOnlyList<InstanceInfo>? addressed = null)
     {
         // Already resolved in every live state (the candidates' own read): only the look-ups remain.
         var resolving = addressed is null ? ResolveAsync(targets, tag, cancellationToken)
             : Task.FromResult<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?>((tag, addressed));
-        var sampling = withLookups ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken) : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
-        var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
+        var sampling = withLookups
+            ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken)
+            : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
+        var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken)
+            : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
         await Observed.WhenAllAsync(resolving, sampling, groups).ConfigureAwait(false);
         var resolved = await resolving.ConfigureAwait(false);
         if (resolved is null) return null;
-        return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false), await groups.ConfigureAwait(false));
+        return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false),
+            await groups.ConfigureAwait(false));
     }
 
     /// <summary>This group with its bounded look-ups (one page of agents, the registered patch groups), read at once.</summary>
@@ -88,9 +97,11 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     }
 
     /// <summary>Re-resolves the exact tag, any live state: what a tag-targeted command would address now.</summary>
-    public static async Task<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?> ResolveAsync(ITargetResolver targets, TagSelector tag, CancellationToken cancellationToken)
+    public static async Task<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?> ResolveAsync(ITargetResolver targets,
+        TagSelector tag, CancellationToken cancellationToken)
     {
-        var now = await targets.ResolveAsync(new TargetQuery { TagKey = tag.Key, TagValue = tag.Value, IncludeStopped = true }, cancellationToken).ConfigureAwait(false);
+        var now = await targets.ResolveAsync(new TargetQuery { TagKey = tag.Key, TagValue = tag.Value, IncludeStopped = true },
+            cancellationToken).ConfigureAwait(false);
         if (now is not TargetResult.Found { Selection: var selection } || selection.Tag is not { } found
             || found.Key != tag.Key || !found.Values.Contains(tag.Value, StringComparer.Ordinal))
             return null;

@@ -11,7 +11,8 @@ internal static class PatchScreens
     public const string Status = "patchStatus";
 
     // SSM's command statuses that mean the instance was never patched (not a failed patch): shown as skipped, with the reason.
-    private static readonly HashSet<string> NotRun = new(StringComparer.Ordinal) { "Cancelled", "Terminated", "Undeliverable", "DeliveryTimedOut" };
+    private static readonly HashSet<string> NotRun =
+        new(StringComparer.Ordinal) { "Cancelled", "Terminated", "Undeliverable", "DeliveryTimedOut" };
 
     /// <summary>
     /// A run told instance by instance. The bars are the spoken counts (succeeded, in progress, failed; skipped instances are
@@ -33,7 +34,8 @@ internal static class PatchScreens
                 {
                     Id = i.InstanceId,
                     Title = name(i.InstanceId),
-                    Detail = i.StatusDetails is { Length: > 0 } d && d != i.Status ? lang.Text("screen.patch.reason", ("status", i.Status), ("details", d)) : i.Status,
+                    Detail = i.StatusDetails is { Length: > 0 } d && d != i.Status
+                        ? lang.Text("screen.patch.reason", ("status", i.Status), ("details", d)) : i.Status,
                     Badge = lang.Text("screen.patch.state." + state),
                     Color = ScreenDocuments.Tone(Tone(state)),
                 };
@@ -56,7 +58,8 @@ internal static class PatchScreens
     }
 
     /// <summary>A run too large to list, told from the commands' own counts: the same figures the speech gives, as bars.</summary>
-    public static ScreenData CountedData(Lang lang, string what, string ago, int completed, int inProgress, int failed, int notReached, string summary) => new()
+    public static ScreenData CountedData(Lang lang, string what, string ago, int completed, int inProgress, int failed, int notReached,
+        string summary) => new()
     {
         Title = lang.Text("screen.patch.title", ("what", what)),
         Subtitle = lang.Text("screen.patch.subtitle", ("ago", ago)),
