@@ -10,7 +10,8 @@ namespace SecurityAlexa.Isolation;
 /// flow logs for the instance's interfaces since it was isolated. A query that does not finish within
 /// the turn is remembered, and the next question is answered from it.
 /// </summary>
-internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs, IsolationOptions options) : IntentHandler
+internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs,
+    IsolationOptions options) : IntentHandler
 {
     // Kept back from the turn's deadline for the answer itself.
 
@@ -54,7 +55,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
             return Done(turn, lang.Say("traffic.noFlowLogs", ("name", instance.DisplayName)), "no-flow-logs");
 
         var queryId = await flowLogs.StartRejectCountAsync(groups, interfaces, since, turn.Now, turn.Cancellation).ConfigureAwait(false);
-        turn.Log.Info("traffic.query", ("requestId", turn.RequestId), ("instance", instance.Id), ("queryId", queryId), ("logGroups", groups));
+        turn.Log.Info("traffic.query", ("requestId", turn.RequestId), ("instance", instance.Id), ("queryId", queryId),
+            ("logGroups", groups));
         var query = new BlockedTrafficQuery { InstanceId = instance.Id, Name = instance.DisplayName, QueryId = queryId, Since = since };
         return await AwaitAsync(turn, query, started: true).ConfigureAwait(false);
     }
@@ -82,7 +84,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
                 var said = lang.Say("traffic.result", ("name", query.Name), ("ago", lang.Ago(query.Since, turn.Now)),
                     ("count", lang.Count((int)Math.Min(count.Rejected, int.MaxValue), "isolate.blocked")));
                 var card = new StringBuilder()
-                    .AppendLine(lang.Text("traffic.card.result", ("name", query.Name), ("id", query.InstanceId), ("count", count.Rejected), ("since", IsolationRecord.FormatTime(query.Since))))
+                    .AppendLine(lang.Text("traffic.card.result", ("name", query.Name), ("id", query.InstanceId),
+                        ("count", count.Rejected), ("since", IsolationRecord.FormatTime(query.Since))))
                     .AppendLine(lang.Text("traffic.card.delay"))
                     .ToString().TrimEnd();
                 return Done(turn, said, "counted").WithCard(lang.Text("traffic.card.title"), card);
@@ -92,7 +95,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
             default:
                 turn.State.Isolation = new IsolationMemory { BlockedQuery = query };
                 turn.Log.Info("traffic.pending", ("requestId", turn.RequestId), ("queryId", query.QueryId), ("started", started));
-                return Reply.Ask(lang.Say("traffic.running", ("name", query.Name)), lang.Say("traffic.running.reprompt")).Labelled("query-running");
+                return Reply.Ask(lang.Say("traffic.running", ("name", query.Name)), lang.Say("traffic.running.reprompt"))
+                    .Labelled("query-running");
         }
     }
 

@@ -10,7 +10,8 @@ internal interface IFlowLogs
     Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken);
 
     /// <summary>Starts counting REJECT records of the interfaces between two times; returns the query id.</summary>
-    Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken);
+    Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds, DateTimeOffset since,
+        DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>The query's state, and its count when complete.</summary>
     Task<FlowLogCount> GetRejectCountAsync(string queryId, CancellationToken cancellationToken);

@@ -8,7 +8,10 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal interface IIsolationAccount
 {
-    /// <summary>Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces); missing ids are left out.</summary>
+    /// <summary>
+    /// Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces); missing ids are left
+    /// out.
+    /// </summary>
     Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
 
     /// <summary>One page of instances that carry the isolation marker (DescribeInstances, tag-key filter), any state.</summary>
@@ -23,8 +26,11 @@ internal interface IIsolationAccount
     /// <summary>Adds or overwrites tags on resources (CreateTags).</summary>
     Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
 
-    /// <summary>Removes tags (DeleteTags); a null value removes the key whatever its value, a value removes it only when it matches.</summary>
-    Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes tags (DeleteTags); a null value removes the key whatever its value, a value removes it only when it matches.
+    /// </summary>
+    Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags,
+        CancellationToken cancellationToken);
 
     /// <summary>Replaces an interface's security groups (ModifyNetworkInterfaceAttribute Groups).</summary>
     Task SetInterfaceGroupsAsync(string interfaceId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
@@ -38,12 +44,17 @@ internal interface IIsolationAccount
     /// </summary>
     Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
 
-    /// <summary>Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); rules already there count as done.</summary>
+    /// <summary>
+    /// Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); rules already there count as done.
+    /// </summary>
     Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken);
 
     /// <summary>Removes the allow-all IPv4 egress rule every new group starts with (RevokeSecurityGroupEgress).</summary>
     Task RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken);
 
-    /// <summary>Starts crash-consistent snapshots of every EBS volume of an instance, tagged (CreateSnapshots); returns the snapshot ids.</summary>
-    Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken);
+    /// <summary>
+    /// Starts crash-consistent snapshots of every EBS volume of an instance, tagged (CreateSnapshots); returns the snapshot ids.
+    /// </summary>
+    Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken);
 }

@@ -35,7 +35,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     /// Isolates the instances. Instances that cannot finish within the budget are handed on by
     /// tagging them with the trigger tag, so that the tag-event path finishes them.
     /// </summary>
-    public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, IsolationBudget budget, CancellationToken cancellationToken)
+    public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, IsolationBudget budget,
+        CancellationToken cancellationToken)
     {
         var time = budget.Clock;
         var finishBy = budget.FinishBy;
@@ -69,9 +70,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                 // Termination protection as it is now is read while the groups are found: both only read (issue 18).
                 var protections = todo.Count <= options.Parallelism
                     ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null)
-                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken), StringComparer.Ordinal)
+                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken),
+                            StringComparer.Ordinal)
                     : [];
-                var groups = await _groups.EnsureAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true, cancellationToken).ConfigureAwait(false);
+                var groups = await _groups.EnsureAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true,
+                    cancellationToken).ConfigureAwait(false);
                 using var gate = new SemaphoreSlim(options.Parallelism);
                 var work = todo.Select(async subject =>
                 {
@@ -85,7 +88,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                             Observed.Forget(protection);
                             return Deferred(subject);
                         }
-                        return await _runbook.IsolateOneAsync(subject, groups, request, protection, cancellationToken).ConfigureAwait(false);
+                        return await _runbook.IsolateOneAsync(subject, groups, request, protection, cancellationToken)
+                            .ConfigureAwait(false);
                     }
                     finally
                     {
@@ -101,7 +105,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         if (deferred.Count == 0) return new IsolationReport(ordered);
         try
         {
-            await account.TagAsync(deferred, new Dictionary<string, string> { [options.TriggerTagKey] = options.TriggerTagValue }, cancellationToken).ConfigureAwait(false);
+            await account.TagAsync(deferred, new Dictionary<string, string> { [options.TriggerTagKey] = options.TriggerTagValue },
+                cancellationToken).ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: true);
         }
         catch (AwsCallException e)
@@ -111,14 +116,16 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     }
 
     /// <summary>Undoes isolations from their records. Instances without a record are refused and left alone.</summary>
-    public async Task<ReleaseReport> ReleaseAsync(IReadOnlyList<string> instanceIds, ReleaseRequest request, CancellationToken cancellationToken)
+    public async Task<ReleaseReport> ReleaseAsync(IReadOnlyList<string> instanceIds, ReleaseRequest request,
+        CancellationToken cancellationToken)
     {
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var withRecord = subjects.Where(s => s.HasRecord).ToList();
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
-            : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false, cancellationToken).ConfigureAwait(false);
+            : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false,
+                cancellationToken).ConfigureAwait(false);
 
         using var gate = new SemaphoreSlim(options.Parallelism);
         var work = instanceIds.Distinct(StringComparer.Ordinal).Select(async id =>
@@ -154,7 +161,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     }
 
     /// <summary>Of the given instances, the ones with nothing left to isolate (see <see cref="LooksIsolated"/>).</summary>
-    public async Task<IReadOnlySet<string>> FullyIsolatedAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> FullyIsolatedAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         return subjects.Where(LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
@@ -162,7 +170,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
 
     /// <summary>True when every interface sits in the isolation group alone, by name (status and the no-call shortcut use this).</summary>
     public static bool LooksIsolated(IsolationSubject subject) =>
-        subject.IsMarked && subject.Interfaces.Count > 0 && subject.Interfaces.All(i => InIsolationGroupByName(i, subject.VpcId) && i.Saved.IsSaved);
+        subject.IsMarked && subject.Interfaces.Count > 0
+            && subject.Interfaces.All(i => InIsolationGroupByName(i, subject.VpcId) && i.Saved.IsSaved);
 
     /// <summary>True when the interface's only group is the skill's isolation group of its VPC, by name.</summary>
     public static bool InIsolationGroupByName(InterfaceState eni, string? instanceVpc) =>
@@ -173,5 +182,6 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         s.Interfaces.Select(i => i.VpcId ?? s.VpcId).Where(v => v is not null).Select(v => v!);
 
     private static InstanceIsolation Deferred(IsolationSubject subject) =>
-        new(subject.InstanceId, subject, IsolationOutcome.Deferred, subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.GroupIds, InterfaceOutcome.Unchanged)).ToList());
+        new(subject.InstanceId, subject, IsolationOutcome.Deferred,
+            subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.GroupIds, InterfaceOutcome.Unchanged)).ToList());
 }

@@ -30,7 +30,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
 
     /// <inheritdoc />
     protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
-        Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+        Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")),
+            turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
 
     /// <inheritdoc />
     protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
@@ -50,7 +51,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         // The marker is written before anything moves, so a marked instance may be only partly isolated
         // (an interface failed): that one is read back again, so that "isolate web-1" can finish the job.
         var marked = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).Select(i => i.Id).ToList();
-        var whole = marked.Count == 0 ? new HashSet<string>() : await isolator.FullyIsolatedAsync(marked, turn.Cancellation).ConfigureAwait(false);
+        var whole = marked.Count == 0 ? new HashSet<string>() : await isolator.FullyIsolatedAsync(marked, turn.Cancellation)
+            .ConfigureAwait(false);
         var already = instances.Where(i => whole.Contains(i.Id)).ToList();
         var todo = instances.Where(i => !whole.Contains(i.Id)).ToList();
         if (todo.Count == 0)
@@ -58,7 +60,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             var said = already.Count == 1
                 ? turn.Lang.Say("isolate.alreadyAll.one", ("name", already[0].DisplayName), ("ago", AgoOf(turn, already[0])))
                 : turn.Lang.Say("isolate.alreadyAll.many", ("count", turn.Lang.Count(already.Count, "isolate.instance")));
-            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("already-isolated");
+            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse"))
+                .Labelled("already-isolated");
         }
 
         var reason = turn.Slot(IsolationTargets.ReasonSlot).Value;
@@ -71,7 +74,9 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         };
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
-        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)), turn.Lang.Say("isolate.readBack.question")),
+        return ReadBackScreen.Show(turn,
+            Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)),
+            turn.Lang.Say("isolate.readBack.question")),
             todo.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
@@ -85,28 +90,37 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.
-        var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation).ConfigureAwait(false);
+        var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation)
+            .ConfigureAwait(false);
         turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
 
         turn.Audit.Note("isolation.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
-        if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots", string.Join(" ", snapshots));
+        if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots",
+            string.Join(" ", snapshots));
         if (report.Continuing) turn.Audit.Note("isolation.continuing", "tag " + isolator.Options.TriggerTagKey);
         var speech = IsolationSpeech.Isolated(lang, report, turn.Now);
-        var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason, isolator.Options);
+        var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason,
+            isolator.Options);
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, chatText).ConfigureAwait(false);
 
         var reachable = report.Instances.Where(i => i.Subject is not null).Select(i => i.InstanceId).ToList();
         if (reachable.Count > 0)
-            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable, Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
+            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable,
+                Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
 
-        var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated" : "isolated-partly";
-        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
-                () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, reason, speech.Text))
+        var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated"
+            : "isolated-partly";
+        return Screen.Show(turn,
+            Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            IsolationScreens.Document,
+                () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
+                    reason, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options))
             .Labelled(outcome);
     }
 
     private static string AgoOf(TurnContext turn, InstanceInfo instance) =>
-        IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
+        IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at ? turn.Lang.Ago(at, turn.Now)
+            : turn.Lang.Template("time.justNow");
 }

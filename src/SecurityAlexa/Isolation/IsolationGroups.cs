@@ -82,7 +82,8 @@ internal sealed class IsolationGroups(IIsolationAccount account)
         return existing.Id;
     }
 
-    private async Task<(string Id, SkillGroup? Adopted)> CreateOrAdoptAsync(string vpc, string role, string description, CancellationToken ct)
+    private async Task<(string Id, SkillGroup? Adopted)> CreateOrAdoptAsync(string vpc, string role, string description,
+        CancellationToken ct)
     {
         var name = IsolationRecord.GroupName(role, vpc);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };

@@ -5,7 +5,9 @@ namespace SecurityAlexa.Isolation;
 /// <summary>Isolation settings, read once per container from the environment.</summary>
 internal sealed record IsolationOptions
 {
-    /// <summary>Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATION; false when unset, the template sets true).</summary>
+    /// <summary>
+    /// Snapshot every EBS volume of a newly isolated instance (SNAPSHOT_ON_ISOLATION; false when unset, the template sets true).
+    /// </summary>
     public bool SnapshotOnIsolate { get; init; }
 
     /// <summary>How many instances are worked on at once (ISOLATE_PARALLELISM, default 8, 1 to 32).</summary>
@@ -36,7 +38,8 @@ internal sealed record IsolationOptions
             Parallelism = Math.Clamp(config.Int("ISOLATE_PARALLELISM", 8), 1, 32),
             TriggerTagKey = config.String("ISOLATE_TAG_KEY", "SecurityAlexa:Isolate"),
             TriggerTagValue = config.String("ISOLATE_TAG_VALUE", "true"),
-            Reserve = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("ISOLATE_RESERVE_MS", (int)TurnReserves.Default.ChangeAndReport.TotalMilliseconds))),
+            Reserve = TimeSpan.FromMilliseconds(Math.Max(0,
+                config.Int("ISOLATE_RESERVE_MS", (int)TurnReserves.Default.ChangeAndReport.TotalMilliseconds))),
             FlowLogWait = TimeSpan.FromMilliseconds(Math.Max(0, config.Int("BLOCKED_TRAFFIC_WAIT_MS", 3000))),
         };
     }

@@ -41,7 +41,8 @@ internal static class IsolationRecord
     public static IReadOnlyList<string> InstanceMarkers { get; } = [SkillTags.IsolatedAt, IsolatedBy, Reason, TerminationProtectionBefore];
 
     /// <summary>The key of part n (1-based) of the original groups: the first part has no suffix.</summary>
-    public static string OriginalGroupsPart(int n) => n == 1 ? OriginalGroups : OriginalGroups + ":" + n.ToString(CultureInfo.InvariantCulture);
+    public static string OriginalGroupsPart(int n) => n == 1 ? OriginalGroups : OriginalGroups + ":"
+        + n.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The tags that record an interface's groups: whole ids in parts of at most 256 characters, and the count.</summary>
     public static Dictionary<string, string> ForInterface(IReadOnlyList<string> groupIds)
@@ -67,7 +68,8 @@ internal static class IsolationRecord
 
     /// <summary>All record keys present on an interface (every part and the count), for removal.</summary>
     public static IReadOnlyList<string> InterfaceKeys(IReadOnlyDictionary<string, string> tags) =>
-        tags.Keys.Where(k => k == OriginalGroupCount || k == OriginalGroups || k.StartsWith(OriginalGroups + ":", StringComparison.Ordinal)).ToList();
+        tags.Keys.Where(k => k == OriginalGroupCount || k == OriginalGroups
+            || k.StartsWith(OriginalGroups + ":", StringComparison.Ordinal)).ToList();
 
     /// <summary>Reads an interface's record: absent, unreadable (a part or the count is missing or wrong), or the groups.</summary>
     public static SavedGroups ReadInterface(IReadOnlyDictionary<string, string> tags)
@@ -89,11 +91,14 @@ internal static class IsolationRecord
         tags.TryGetValue(key, out var v) && bool.TryParse(v, out var b) ? b : null;
 
     /// <summary>A time as the record writes it.</summary>
-    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string FormatTime(DateTimeOffset time)
+        => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Reads a recorded time, or null.</summary>
     public static DateTimeOffset? ReadTime(IReadOnlyDictionary<string, string> tags, string key) =>
-        tags.TryGetValue(key, out var v) && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+        tags.TryGetValue(key, out var v)
+            && DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var t)
             ? t : null;
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptions options)
 {
-    internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, IsolationRequest request,
+    internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc,
+        IsolationRequest request,
         Task<bool>? protectionRead, CancellationToken ct)
     {
         var id = subject.InstanceId;
@@ -26,14 +27,16 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             }
             plans.Add(Plan(eni, g));
         }
-        var unsafeGroup = groupsByVpc.Values.FirstOrDefault(g => g.UnsafeGroupId is not null && subject.Interfaces.Any(i => (i.VpcId ?? subject.VpcId) == g.VpcId))?.UnsafeGroupId;
+        var unsafeGroup = groupsByVpc.Values.FirstOrDefault(g => g.UnsafeGroupId is not null
+            && subject.Interfaces.Any(i => (i.VpcId ?? subject.VpcId) == g.VpcId))?.UnsafeGroupId;
         var groupError = done.Select(d => d.Error).FirstOrDefault(e => e is not null);
         var isolationGroup = plans.FirstOrDefault()?.Groups.IsolationId;
 
         if (plans.Count == 0)
         {
             Observed.Forget(protectionRead);
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError], UnsafeGroupId: unsafeGroup);
+            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError],
+                UnsafeGroupId: unsafeGroup);
         }
         if (done.Count == 0 && subject.IsMarked && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
         {
@@ -45,8 +48,10 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         var marker = new Dictionary<string, string>(StringComparer.Ordinal);
         var fresh = !subject.IsMarked;
         if (fresh) marker[SkillTags.IsolatedAt] = IsolationRecord.FormatTime(request.At);
-        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.IsolatedBy)) marker[IsolationRecord.IsolatedBy] = IsolationRecord.CleanTagValue(request.RequestedBy);
-        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] = IsolationRecord.CleanTagValue(request.Reason);
+        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.IsolatedBy)) marker[IsolationRecord.IsolatedBy] =
+            IsolationRecord.CleanTagValue(request.RequestedBy);
+        if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] =
+            IsolationRecord.CleanTagValue(request.Reason);
         // A retry keeps the first reading: by then protection may be on because of us.
         var protectionBefore = IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
         try
@@ -106,8 +111,10 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         var moved = await Task.WhenAll(recorded.Select(r => r switch
         {
             { Error: { } e } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.Unchanged, e)),
-            { Plan.Step: PlanStep.AlreadyIsolated } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
-            { Plan.Step: PlanStep.IsolatedWithoutRecord } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
+            { Plan.Step: PlanStep.AlreadyIsolated }
+                => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
+            { Plan.Step: PlanStep.IsolatedWithoutRecord }
+                => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
             _ => MoveAsync(r.Plan, Protect, ct),
         })).ConfigureAwait(false);
         done.AddRange(moved);
@@ -141,7 +148,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
 
         var cutOff = done.Count(r => r.IsCutOff);
         var outcome = cutOff == done.Count ? IsolationOutcome.Isolated : cutOff == 0 ? IsolationOutcome.Failed : IsolationOutcome.Partial;
-        return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn, snapshots, problems, unsafeGroup);
+        return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn,
+            snapshots, problems, unsafeGroup);
     }
 
     private async Task<AwsCallException?> TurnOnProtectionAsync(string instanceId, CancellationToken ct)
@@ -207,8 +215,10 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         if (!current.Any(g.IsSkillGroup)) return new InterfacePlan(eni, g, PlanStep.RecordAndSwap, current);
         // In a skill group already: the saved record is the truth and is never overwritten.
         if (current.Count == 1 && current[0] == g.IsolationId)
-            return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.AlreadyIsolated, saved.GroupIds) : new InterfacePlan(eni, g, PlanStep.IsolatedWithoutRecord, []);
-        return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.Swap, saved.GroupIds) : new InterfacePlan(eni, g, PlanStep.SwapWithoutRecord, []);
+            return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.AlreadyIsolated, saved.GroupIds)
+                : new InterfacePlan(eni, g, PlanStep.IsolatedWithoutRecord, []);
+        return saved.IsSaved ? new InterfacePlan(eni, g, PlanStep.Swap, saved.GroupIds)
+            : new InterfacePlan(eni, g, PlanStep.SwapWithoutRecord, []);
     }
 
     private static List<InterfaceResult> Ordered(IsolationSubject subject, List<InterfaceResult> results) =>

@@ -6,7 +6,9 @@ using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>What isolation says, shows on the card and posts to chat, built from the reports. Every word comes from Speech.en-US.json.</summary>
+/// <summary>
+/// What isolation says, shows on the card and posts to chat, built from the reports. Every word comes from Speech.en-US.json.
+/// </summary>
 internal static class IsolationSpeech
 {
     private const int NamesSpoken = 5;
@@ -30,12 +32,14 @@ internal static class IsolationSpeech
         else
         {
             var vpcs = instances.Select(i => i.VpcId).Distinct(StringComparer.Ordinal).ToList();
-            var where = vpcs.Count == 1 ? lang.Say("isolate.readBack.vpcOne", ("vpcEnd", End(vpcs[0]))) : lang.Say("isolate.readBack.vpcMany", ("count", vpcs.Count));
+            var where = vpcs.Count == 1 ? lang.Say("isolate.readBack.vpcOne", ("vpcEnd", End(vpcs[0])))
+                : lang.Say("isolate.readBack.vpcMany", ("count", vpcs.Count));
             main = lang.Say("isolate.readBack.many", ("count", lang.Count(instances.Count, "isolate.instance")),
                 ("names", lang.ListSome(instances.Select(i => i.DisplayName).ToList(), NamesSpoken)), ("vpcs", where));
         }
         if (skipped.Count == 0) return main;
-        var skip = lang.Say("isolate.readBack.skipping", ("names", lang.ListSome(skipped.Select(i => i.DisplayName).ToList(), NamesSpoken)),
+        var skip = lang.Say("isolate.readBack.skipping",
+            ("names", lang.ListSome(skipped.Select(i => i.DisplayName).ToList(), NamesSpoken)),
             ("isAre", skipped.Count == 1 ? "is" : "are"));
         return Spoken.Join(skip, main);
     }
@@ -49,12 +53,15 @@ internal static class IsolationSpeech
         if (all.Count == 1 && isolated.Count == 1)
         {
             var r = isolated[0];
-            var interfaces = r.Interfaces.Count == 1 ? lang.Say("isolate.done.interfacesOne") : lang.Say("isolate.done.interfacesMany", ("count", r.Interfaces.Count));
-            parts.Add(lang.Say(r.TerminationProtectionOn ? "isolate.done.one" : "isolate.done.oneNoProtection", ("name", r.DisplayName), ("interfaces", interfaces)));
+            var interfaces = r.Interfaces.Count == 1 ? lang.Say("isolate.done.interfacesOne")
+                : lang.Say("isolate.done.interfacesMany", ("count", r.Interfaces.Count));
+            parts.Add(lang.Say(r.TerminationProtectionOn ? "isolate.done.one" : "isolate.done.oneNoProtection", ("name", r.DisplayName),
+                ("interfaces", interfaces)));
         }
         else if (isolated.Count > 0)
         {
-            parts.Add(lang.Say("isolate.done.many", ("count", lang.Count(isolated.Count, "isolate.instance")), ("isAre", isolated.Count == 1 ? "is" : "are"),
+            parts.Add(lang.Say("isolate.done.many", ("count", lang.Count(isolated.Count, "isolate.instance")),
+                ("isAre", isolated.Count == 1 ? "is" : "are"),
                 ("names", Names(lang, isolated.Select(i => i.DisplayName)))));
             var unprotected = isolated.Where(i => !i.TerminationProtectionOn).Select(i => i.DisplayName).ToList();
             if (unprotected.Count > 0) parts.Add(lang.Say("isolate.protectionFailed", ("names", Names(lang, unprotected))));
@@ -72,7 +79,8 @@ internal static class IsolationSpeech
         foreach (var p in report.With(IsolationOutcome.Partial))
         {
             var cut = p.Interfaces.Count(i => i.IsCutOff);
-            parts.Add(lang.Say("isolate.partial", ("name", p.DisplayName), ("cut", cut), ("total", p.Interfaces.Count), ("isAre", cut == 1 ? "is" : "are")));
+            parts.Add(lang.Say("isolate.partial", ("name", p.DisplayName), ("cut", cut), ("total", p.Interfaces.Count),
+                ("isAre", cut == 1 ? "is" : "are")));
             unfinished.Add(p.DisplayName);
         }
         foreach (var f in report.With(IsolationOutcome.Failed))
@@ -83,7 +91,8 @@ internal static class IsolationSpeech
 
         var gone = report.With(IsolationOutcome.NotFound);
         if (gone.Count > 0)
-            parts.Add(lang.Say("isolate.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))), ("existsExist", gone.Count == 1 ? "exists" : "exist"), ("itThem", gone.Count == 1 ? "it" : "them")));
+            parts.Add(lang.Say("isolate.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))),
+                ("existsExist", gone.Count == 1 ? "exists" : "exist"), ("itThem", gone.Count == 1 ? "it" : "them")));
 
         foreach (var unsafeGroup in all.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
             parts.Add(lang.Say("isolate.unsafeGroup", ("groupEnd", End(unsafeGroup))));
@@ -100,7 +109,8 @@ internal static class IsolationSpeech
         if (unfinished.Count > 0) parts.Add(lang.Say("isolate.retryHint", ("name", lang.List(unfinished))));
 
         var snapshots = all.Sum(i => i.SnapshotIds.Count);
-        var snapshotFailures = all.Where(i => i.Errors.Any(e => e.Operation == AwsOperations.Ec2CreateSnapshots)).Select(i => i.DisplayName).ToList();
+        var snapshotFailures = all.Where(i => i.Errors.Any(e => e.Operation == AwsOperations.Ec2CreateSnapshots))
+            .Select(i => i.DisplayName).ToList();
         if (snapshots > 0) parts.Add(lang.Say("isolate.snapshots", ("snapshots", lang.Count(snapshots, "isolate.snapshot"))));
         if (snapshotFailures.Count > 0) parts.Add(lang.Say("isolate.snapshotsFailed", ("names", Names(lang, snapshotFailures))));
 
@@ -121,23 +131,29 @@ internal static class IsolationSpeech
         var card = new StringBuilder();
         foreach (var i in report.Instances)
         {
-            card.AppendLine(lang.Text("isolate.card.instance", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", i.Subject?.VpcId ?? "?"),
+            card.AppendLine(lang.Text("isolate.card.instance", ("name", i.DisplayName), ("id", i.InstanceId),
+                ("vpc", i.Subject?.VpcId ?? "?"),
                 ("outcome", lang.Text("isolate.outcome." + i.Outcome))));
             foreach (var eni in i.Interfaces)
             {
-                var to = eni.IsCutOff || eni.Outcome == InterfaceOutcome.LeftOpen ? i.IsolationGroupId ?? "?" : string.Join(", ", eni.OriginalGroups);
-                card.AppendLine(lang.Text("isolate.card.interface", ("eni", eni.InterfaceId), ("from", string.Join(", ", eni.OriginalGroups)),
+                var to = eni.IsCutOff || eni.Outcome == InterfaceOutcome.LeftOpen ? i.IsolationGroupId ?? "?"
+                    : string.Join(", ", eni.OriginalGroups);
+                card.AppendLine(lang.Text("isolate.card.interface", ("eni", eni.InterfaceId),
+                    ("from", string.Join(", ", eni.OriginalGroups)),
                     ("to", to), ("outcome", lang.Text("isolate.eni." + eni.Outcome))));
             }
             if (i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.Partial or IsolationOutcome.AlreadyIsolated)
-                card.AppendLine(lang.Text("isolate.card.protection", ("before", OnOff(lang, i.TerminationProtectionBefore)), ("now", OnOff(lang, i.TerminationProtectionOn))));
+                card.AppendLine(lang.Text("isolate.card.protection", ("before", OnOff(lang, i.TerminationProtectionBefore)),
+                    ("now", OnOff(lang, i.TerminationProtectionOn))));
             if (i.SnapshotIds.Count > 0) card.AppendLine(lang.Text("isolate.card.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
             foreach (var e in i.Errors.Concat(i.Interfaces.Select(x => x.Error).Where(x => x is not null).Select(x => x!)).Distinct())
-                card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation), ("code", e.ErrorCode ?? e.Failure.ToString())));
+                card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
+                    ("code", e.ErrorCode ?? e.Failure.ToString())));
         }
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
-            card.AppendLine(lang.Text("isolate.card.continuing", ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue), ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
+            card.AppendLine(lang.Text("isolate.card.continuing", ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue),
+                ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
         card.AppendLine(lang.Text("isolate.card.reason", ("reason", reason)));
         return card.ToString().TrimEnd();
     }
@@ -148,30 +164,37 @@ internal static class IsolationSpeech
         var lines = new List<string>();
         foreach (var i in report.Instances)
         {
-            var interfaces = string.Join("; ", i.Interfaces.Select(e => lang.Text("isolate.chat.interface", ("eni", e.InterfaceId), ("from", string.Join(" ", e.OriginalGroups)))));
+            var interfaces = string.Join("; ",
+                i.Interfaces.Select(e => lang.Text("isolate.chat.interface", ("eni", e.InterfaceId),
+                ("from", string.Join(" ", e.OriginalGroups)))));
             var vpc = i.Subject?.VpcId ?? "?";
             switch (i.Outcome)
             {
                 case IsolationOutcome.Isolated:
-                    lines.Add(lang.Text("isolate.chat.isolated", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", vpc), ("how", how), ("reason", reason),
+                    lines.Add(lang.Text("isolate.chat.isolated", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", vpc),
+                        ("how", how), ("reason", reason),
                         ("interfaces", interfaces), ("protection", OnOff(lang, i.TerminationProtectionOn))));
                     break;
                 case IsolationOutcome.Partial:
-                    lines.Add(lang.Text("isolate.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", vpc), ("how", how), ("reason", reason),
+                    lines.Add(lang.Text("isolate.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", vpc), ("how", how),
+                        ("reason", reason),
                         ("cut", i.Interfaces.Count(e => e.IsCutOff)), ("total", i.Interfaces.Count), ("interfaces", interfaces)));
                     break;
                 case IsolationOutcome.Failed when i.Changed || i.Errors.Count > 0:
                     lines.Add(lang.Text("isolate.chat.failed", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how),
-                        ("problem", (i.Errors.Count > 0 ? i.Errors[0].Operation : null) ?? i.Interfaces.Select(e => e.Error?.Operation).FirstOrDefault(o => o is not null) ?? "?")));
+                        ("problem", (i.Errors.Count > 0 ? i.Errors[0].Operation : null) ?? i.Interfaces.Select(e => e.Error?.Operation)
+                            .FirstOrDefault(o => o is not null) ?? "?")));
                     break;
             }
             foreach (var open in i.Interfaces.Where(e => e.Outcome == InterfaceOutcome.LeftOpen))
-                lines.Add(lang.Text("isolate.chat.leftOpen", ("eni", open.InterfaceId), ("name", i.DisplayName), ("id", i.InstanceId), ("group", "allow-all")));
+                lines.Add(lang.Text("isolate.chat.leftOpen", ("eni", open.InterfaceId), ("name", i.DisplayName), ("id", i.InstanceId),
+                    ("group", "allow-all")));
             if (i.SnapshotIds.Count > 0) lines.Add(lang.Text("isolate.chat.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
         }
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
-            lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId))), ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue)));
+            lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId))),
+                ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue)));
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 
@@ -188,10 +211,12 @@ internal static class IsolationSpeech
         }
         else
         {
-            main = lang.Say("release.readBack.many", ("count", lang.Count(instances.Count, "isolate.instance")), ("names", Names(lang, instances.Select(i => i.DisplayName))));
+            main = lang.Say("release.readBack.many", ("count", lang.Count(instances.Count, "isolate.instance")),
+                ("names", Names(lang, instances.Select(i => i.DisplayName))));
         }
         if (skipped.Count == 0) return main;
-        var skip = lang.Say("release.readBack.skipping", ("names", Names(lang, skipped.Select(i => i.DisplayName))), ("hasHave", skipped.Count == 1 ? "has" : "have"));
+        var skip = lang.Say("release.readBack.skipping", ("names", Names(lang, skipped.Select(i => i.DisplayName))),
+            ("hasHave", skipped.Count == 1 ? "has" : "have"));
         return Spoken.Join(skip, main);
     }
 
@@ -204,13 +229,16 @@ internal static class IsolationSpeech
         {
             var r = released[0];
             var restored = r.Interfaces.Count(i => i.Outcome == InterfaceReleaseOutcome.Restored);
-            var interfaces = restored <= 1 ? lang.Say("release.done.interfacesOne") : lang.Say("release.done.interfacesMany", ("count", restored));
-            parts.Add(lang.Say("release.done.one", ("name", r.DisplayName), ("interfaces", interfaces), ("haveHas", restored <= 1 ? "has" : "have"), ("itsTheir", restored <= 1 ? "its" : "their"),
+            var interfaces = restored <= 1 ? lang.Say("release.done.interfacesOne")
+                : lang.Say("release.done.interfacesMany", ("count", restored));
+            parts.Add(lang.Say("release.done.one", ("name", r.DisplayName), ("interfaces", interfaces),
+                ("haveHas", restored <= 1 ? "has" : "have"), ("itsTheir", restored <= 1 ? "its" : "their"),
                 ("protection", r.TerminationProtectionNow == false ? lang.Say("release.done.protectionOff") : Spoken.Empty)));
         }
         else if (released.Count > 0)
         {
-            parts.Add(lang.Say("release.done.many", ("count", lang.Count(released.Count, "isolate.instance")), ("names", Names(lang, released.Select(r => r.DisplayName)))));
+            parts.Add(lang.Say("release.done.many", ("count", lang.Count(released.Count, "isolate.instance")),
+                ("names", Names(lang, released.Select(r => r.DisplayName)))));
         }
 
         var noRecord = report.With(ReleaseOutcome.NoRecord);
@@ -219,14 +247,17 @@ internal static class IsolationSpeech
                 ? lang.Say("release.noRecord.one", ("name", noRecord[0].DisplayName))
                 : lang.Say("release.noRecord.many", ("names", Names(lang, noRecord.Select(n => n.DisplayName)))));
         else if (noRecord.Count > 0)
-            parts.Add(lang.Say("release.noRecordAtAct", ("names", Names(lang, noRecord.Select(n => n.DisplayName))), ("itThem", noRecord.Count == 1 ? "it" : "them")));
+            parts.Add(lang.Say("release.noRecordAtAct", ("names", Names(lang, noRecord.Select(n => n.DisplayName))),
+                ("itThem", noRecord.Count == 1 ? "it" : "them")));
 
         foreach (var p in report.With(ReleaseOutcome.Partial))
-            parts.Add(lang.Say("release.partial", ("name", p.DisplayName), ("restored", p.Interfaces.Count(i => i.IsDone)), ("total", p.Interfaces.Count)));
+            parts.Add(lang.Say("release.partial", ("name", p.DisplayName), ("restored", p.Interfaces.Count(i => i.IsDone)),
+                ("total", p.Interfaces.Count)));
         foreach (var f in report.With(ReleaseOutcome.Failed))
             parts.Add(lang.Say("release.failed", ("name", f.DisplayName)));
         var gone = report.With(ReleaseOutcome.NotFound);
-        if (gone.Count > 0) parts.Add(lang.Say("release.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))), ("existsExist", gone.Count == 1 ? "exists" : "exist")));
+        if (gone.Count > 0) parts.Add(lang.Say("release.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))),
+            ("existsExist", gone.Count == 1 ? "exists" : "exist")));
 
         foreach (var i in report.Instances)
         {
@@ -244,12 +275,15 @@ internal static class IsolationSpeech
         var card = new StringBuilder();
         foreach (var i in report.Instances)
         {
-            card.AppendLine(lang.Text("release.card.instance", ("name", i.DisplayName), ("id", i.InstanceId), ("outcome", lang.Text("release.outcome." + i.Outcome))));
+            card.AppendLine(lang.Text("release.card.instance", ("name", i.DisplayName), ("id", i.InstanceId),
+                ("outcome", lang.Text("release.outcome." + i.Outcome))));
             foreach (var eni in i.Interfaces)
-                card.AppendLine(lang.Text("release.card.interface", ("eni", eni.InterfaceId), ("outcome", lang.Text("release.eni." + eni.Outcome)),
+                card.AppendLine(lang.Text("release.card.interface", ("eni", eni.InterfaceId),
+                    ("outcome", lang.Text("release.eni." + eni.Outcome)),
                     ("groups", eni.Outcome == InterfaceReleaseOutcome.Restored ? string.Join(", ", eni.RestoredGroups) : "")).TrimEnd());
             foreach (var e in i.Errors)
-                card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation), ("code", e.ErrorCode ?? e.Failure.ToString())));
+                card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
+                    ("code", e.ErrorCode ?? e.Failure.ToString())));
         }
         return card.ToString().TrimEnd();
     }
@@ -263,7 +297,8 @@ internal static class IsolationSpeech
             var interfaces = string.Join("; ", i.Interfaces.Where(e => e.Outcome == InterfaceReleaseOutcome.Restored)
                 .Select(e => lang.Text("isolate.chat.interface", ("eni", e.InterfaceId), ("from", string.Join(" ", e.RestoredGroups)))));
             if (i.Outcome == ReleaseOutcome.Released)
-                lines.Add(lang.Text("release.chat.released", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how), ("interfaces", interfaces)));
+                lines.Add(lang.Text("release.chat.released", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how),
+                    ("interfaces", interfaces)));
             else if (i.Outcome == ReleaseOutcome.Partial)
                 lines.Add(lang.Text("release.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how)));
         }
@@ -273,7 +308,8 @@ internal static class IsolationSpeech
     /// <summary>"by voice (speaker 1a2b3c4d)" for the chat post.</summary>
     public static string HowByVoice(Lang lang, string requestedBy)
     {
-        var who = requestedBy.Contains(':', StringComparison.Ordinal) ? requestedBy[(requestedBy.IndexOf(':', StringComparison.Ordinal) + 1)..] : requestedBy;
+        var who = requestedBy.Contains(':', StringComparison.Ordinal)
+            ? requestedBy[(requestedBy.IndexOf(':', StringComparison.Ordinal) + 1)..] : requestedBy;
         return lang.Text("isolate.chat.byVoice", ("who", who.Length > 8 ? who[..8] : who));
     }
 

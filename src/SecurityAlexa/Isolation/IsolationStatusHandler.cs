@@ -32,25 +32,33 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
         // Instances isolated together (same time, same reason) are named together, not one "since ..., because ..." each.
         var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Reason: ReasonOf(s), Complete: IsComplete(s))).ToList();
         var count = lang.Count(isolated.Count, "isolate.instance");
-        Spoken Group(int i) => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Reason, groups[i].Key.Complete);
+        Spoken Group(int i)
+            => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Reason,
+            groups[i].Key.Complete);
         var speech = isolated.Count == 1 ? lang.Say("status.one", ("entry", Group(0)))
             : groups.Count == 1 ? lang.Say("status.many", ("count", count), ("entries", Group(0)))
             : Spoken.Join(
                 lang.Say("status.manyGroups", ("count", count)),
-                Spoken.Join(Enumerable.Range(0, Math.Min(groups.Count, MaxGroups)).Select(i => lang.Say("status.group", ("entry", Group(i))))),
-                groups.Count > MaxGroups ? lang.Say("status.moreOnCard", ("count", lang.Count(groups.Skip(MaxGroups).Sum(g => g.Count()), "isolate.instance"))) : null);
+                Spoken.Join(Enumerable.Range(0, Math.Min(groups.Count, MaxGroups))
+                    .Select(i => lang.Say("status.group", ("entry", Group(i))))),
+                groups.Count > MaxGroups
+                    ? lang.Say("status.moreOnCard", ("count", lang.Count(groups.Skip(MaxGroups).Sum(g => g.Count()), "isolate.instance")))
+                    : null);
 
         var card = new StringBuilder();
         foreach (var s in isolated)
         {
             card.AppendLine(lang.Text("status.card.line", ("name", s.DisplayName), ("id", s.InstanceId),
-                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"), ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason),
+                ("at", s.IsolatedAt is { } at ? IsolationRecord.FormatTime(at) : "?"), ("by", s.IsolatedBy ?? "?"),
+                    ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason),
                 ("partial", IsComplete(s) ? "" : lang.Text("status.card.partial"))));
         }
         // One isolated instance is what "release it" will mean.
         if (isolated.Count == 1)
-            turn.State.Focus = new TargetMemory { Description = isolated[0].DisplayName, InstanceIds = [isolated[0].InstanceId], Names = [isolated[0].DisplayName] };
-        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
+            turn.State.Focus = new TargetMemory { Description = isolated[0].DisplayName, InstanceIds = [isolated[0].InstanceId],
+                Names = [isolated[0].DisplayName] };
+        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            IsolationScreens.Document,
                 () => IsolationScreens.StatusData(lang, isolated, IsComplete, turn.Now, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), card.ToString().TrimEnd())
             .Labelled("listed");

@@ -5,7 +5,9 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>Turns the InstanceName / TagKey / TagValue slots (or the instances in focus) into instances, for the isolation intents.</summary>
+/// <summary>
+/// Turns the InstanceName / TagKey / TagValue slots (or the instances in focus) into instances, for the isolation intents.
+/// </summary>
 internal static class IsolationTargets
 {
     /// <summary>The reason slot of IsolateIntent.</summary>
@@ -22,8 +24,11 @@ internal static class IsolationTargets
             if (turn.State.Focus is { IdsOmitted: true } large)
             {
                 var ask = turn.Intent ?? new Intent { Name = turn.IntentName };
-                var said = turn.Lang.Say("isolate.focusTooLarge", ("what", turn.Lang.Count(large.Size, "isolate.instance") + " " + large.Description));
-                return new TargetsOrReply(null, Reply.ElicitSlot(Spoken.Join(said, turn.Lang.Say(whichKey)), turn.Lang.Say(whichKey + ".reprompt"), TargetSpeech.InstanceNameSlot, ask)
+                var said = turn.Lang.Say("isolate.focusTooLarge",
+                    ("what", turn.Lang.Count(large.Size, "isolate.instance") + " " + large.Description));
+                return new TargetsOrReply(null,
+                    Reply.ElicitSlot(Spoken.Join(said, turn.Lang.Say(whichKey)), turn.Lang.Say(whichKey + ".reprompt"),
+                    TargetSpeech.InstanceNameSlot, ask)
                     .Labelled("focus-too-large"));
             }
             if (turn.State.Focus is { InstanceIds.Count: > 0 } focus)
@@ -32,7 +37,8 @@ internal static class IsolationTargets
                 if (known.Count > 0) return new TargetsOrReply(known, null);
             }
             var intent = turn.Intent ?? new Intent { Name = turn.IntentName };
-            return new TargetsOrReply(null, Reply.ElicitSlot(turn.Lang.Say(whichKey), turn.Lang.Say(whichKey + ".reprompt"), TargetSpeech.InstanceNameSlot, intent)
+            return new TargetsOrReply(null,
+                Reply.ElicitSlot(turn.Lang.Say(whichKey), turn.Lang.Say(whichKey + ".reprompt"), TargetSpeech.InstanceNameSlot, intent)
                 .Labelled("elicit-instance"));
         }
 
@@ -41,9 +47,12 @@ internal static class IsolationTargets
         // Each instance is read back, recorded and undone one by one; a group larger than a session can carry is refused whole.
         if (found.Selection.Instances.Count > MaxInstances)
         {
-            var what = turn.Lang.Count(found.Selection.Instances.Count, "isolate.instance") + " " + TargetSpeech.Describe(turn.Lang, found.Selection).Text;
+            var what = turn.Lang.Count(found.Selection.Instances.Count, "isolate.instance") + " "
+                + TargetSpeech.Describe(turn.Lang, found.Selection).Text;
             var said = turn.Lang.Say("isolate.tooMany", ("what", what), ("limit", MaxInstances));
-            return new TargetsOrReply(null, Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("too-many"));
+            return new TargetsOrReply(null,
+                Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse"))
+                .Labelled("too-many"));
         }
         return new TargetsOrReply(found.Selection.Instances, null, found.Selection);
     }

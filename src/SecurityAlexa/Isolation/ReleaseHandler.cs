@@ -17,14 +17,16 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
     public override IReadOnlyList<string> Intents { get; } = ["ReleaseIntent"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot, TargetSpeech.TagValueSlot];
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, TargetSpeech.TagKeySlot,
+        TargetSpeech.TagValueSlot];
 
     /// <inheritdoc />
     protected override string PendingKind(TurnContext turn) => Kind;
 
     /// <inheritdoc />
     protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
-        Reply.Ask(Spoken.Join(turn.Lang.Say("release.denied"), turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
+        Reply.Ask(Spoken.Join(turn.Lang.Say("release.denied"), turn.Lang.Say("isolate.anythingElse")),
+            turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
 
     /// <inheritdoc />
     protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending)
@@ -49,13 +51,16 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
             var said = without.Count == 1
                 ? turn.Lang.Say("release.noRecord.one", ("name", without[0].DisplayName))
                 : turn.Lang.Say("release.noRecord.many", ("names", turn.Lang.ListSome(without.Select(i => i.DisplayName).ToList(), 5)));
-            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse")).Labelled("no-record");
+            return Reply.Ask(Spoken.Join(said, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse"))
+                .Labelled("no-record");
         }
 
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
         var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
-        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)), turn.Lang.Say("release.readBack.question")),
+        return ReadBackScreen.Show(turn,
+            Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)),
+            turn.Lang.Say("release.readBack.question")),
             withRecord.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
@@ -69,11 +74,15 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
 
         turn.Audit.Note("release.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
         var speech = IsolationSpeech.Released(lang, report);
-        var chatSpeech = await IsolationChat.PostAsync(turn, chat, IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
+        var chatSpeech = await IsolationChat.PostAsync(turn, chat,
+            IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
             : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
-        return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")), IsolationScreens.Document,
-                () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At, speech.Text))
+        return Screen.Show(turn,
+            Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            IsolationScreens.Document,
+                () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
+                    speech.Text))
             .WithCard(lang.Text("release.card.title"), IsolationSpeech.ReleaseCard(lang, report))
             .Labelled(outcome);
     }

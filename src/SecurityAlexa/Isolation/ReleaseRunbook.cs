@@ -6,7 +6,8 @@ namespace SecurityAlexa.Isolation;
 /// <summary>One instance's release: every interface gets its recorded groups back, then the protection and the marker go.</summary>
 internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions options)
 {
-    internal async Task<InstanceRelease> ReleaseOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc, ReleaseRequest request, CancellationToken ct)
+    internal async Task<InstanceRelease> ReleaseOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc,
+        ReleaseRequest request, CancellationToken ct)
     {
         var id = subject.InstanceId;
         var interfaces = await Task.WhenAll(subject.Interfaces.OrderBy(i => i.DeviceIndex).Select(eni =>
@@ -18,8 +19,10 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         // Anything not undone keeps the whole record, so that a retry finds what it needs.
         if (interfaces.Any(i => !i.IsDone))
         {
-            var outcome = interfaces.Any(i => i.Outcome == InterfaceReleaseOutcome.Restored) ? ReleaseOutcome.Partial : ReleaseOutcome.Failed;
-            return new InstanceRelease(id, subject, outcome, interfaces, Problems: interfaces.Where(i => i.Error is not null).Select(i => i.Error!).ToList());
+            var outcome = interfaces.Any(i => i.Outcome == InterfaceReleaseOutcome.Restored) ? ReleaseOutcome.Partial
+                : ReleaseOutcome.Failed;
+            return new InstanceRelease(id, subject, outcome, interfaces,
+                Problems: interfaces.Where(i => i.Error is not null).Select(i => i.Error!).ToList());
         }
 
         var before = IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
@@ -34,7 +37,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
 
         try
         {
-            await account.TagAsync([id], new Dictionary<string, string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct).ConfigureAwait(false);
+            await account.TagAsync([id], new Dictionary<string,
+                string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct).ConfigureAwait(false);
             var markers = IsolationRecord.InstanceMarkers.ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
             if (subject.Tags.TryGetValue(options.TriggerTagKey, out var trigger) && trigger == options.TriggerTagValue)
                 markers[options.TriggerTagKey] = options.TriggerTagValue;
@@ -56,7 +60,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         switch (saved.State)
         {
             case SavedGroupsState.None:
-                return new InterfaceReleaseResult(eni.Id, [], inSkillGroup ? InterfaceReleaseOutcome.NoUsableRecord : InterfaceReleaseOutcome.NothingToRestore);
+                return new InterfaceReleaseResult(eni.Id, [],
+                    inSkillGroup ? InterfaceReleaseOutcome.NoUsableRecord : InterfaceReleaseOutcome.NothingToRestore);
             case SavedGroupsState.Unreadable when inSkillGroup:
                 return new InterfaceReleaseResult(eni.Id, [], InterfaceReleaseOutcome.NoUsableRecord);
         }
@@ -65,7 +70,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
             // Only an interface the skill moved is moved back; one it never moved keeps whatever it has now.
             if (inSkillGroup && saved.IsSaved) await account.SetInterfaceGroupsAsync(eni.Id, saved.GroupIds, ct).ConfigureAwait(false);
             await account.UntagAsync([eni.Id], recordKeys, ct).ConfigureAwait(false);
-            return new InterfaceReleaseResult(eni.Id, saved.GroupIds, inSkillGroup ? InterfaceReleaseOutcome.Restored : InterfaceReleaseOutcome.NothingToRestore);
+            return new InterfaceReleaseResult(eni.Id, saved.GroupIds,
+                inSkillGroup ? InterfaceReleaseOutcome.Restored : InterfaceReleaseOutcome.NothingToRestore);
         }
         catch (AwsCallException e)
         {

@@ -16,7 +16,8 @@ namespace SecurityAlexa.Isolation;
 /// replayed event changes nothing. With a <see cref="ReplayLedger"/>, an event id is also acted on once
 /// across containers: a second delivery makes no AWS change and posts nothing.
 /// </summary>
-internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log, TimeProvider time, Lang lang,
+internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
+    TimeProvider time, Lang lang,
     ReplayLedger? ledger = null) : IEventHandler
 {
     /// <summary>The replay ledger's scope for these events.</summary>
@@ -64,7 +65,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             catch (AwsCallException e)
             {
                 // Isolating late is worse than isolating twice, and a second isolation changes nothing: go on.
-                log.Warn("isolate.event.ledger-unavailable", ("eventId", eventId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+                log.Warn("isolate.event.ledger-unavailable", ("eventId", eventId), ("operation", e.Operation),
+                    ("failure", e.Failure.ToString()));
             }
         }
 
@@ -82,7 +84,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
     }
 
-    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now, DateTimeOffset deadline,
+    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now,
+        DateTimeOffset deadline,
         CancellationToken cancellationToken)
     {
         var options = isolator.Options;
@@ -94,10 +97,12 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         var request = new IsolationRequest(who, reason, now, new TagSelector(options.TriggerTagKey, options.TriggerTagValue));
 
         var finishBy = deadline - options.Reserve;
-        var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), cancellationToken).ConfigureAwait(false);
+        var report = await isolator.IsolateAsync(ids, request, new IsolationBudget(finishBy, time), cancellationToken)
+            .ConfigureAwait(false);
 
         var outcomes = report.Instances.Select(i => i.InstanceId + "=" + i.Outcome).ToList();
-        log.Info("isolate.event.result", ("eventId", eventId), ("by", who), ("instances", ids), ("outcomes", outcomes), ("continuing", report.Continuing));
+        log.Info("isolate.event.result", ("eventId", eventId), ("by", who), ("instances", ids), ("outcomes", outcomes),
+            ("continuing", report.Continuing));
 
         var delivery = ChatDelivery.Ok;
         var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason, options);
@@ -107,8 +112,10 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             if (!delivery.Delivered) log.Warn("chat.failed", ("eventId", eventId), ("why", delivery.Failure));
         }
 
-        var status = report.Instances.All(i => i.Outcome is IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "unchanged"
-            : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "isolated"
+        var status = report.Instances.All(i => i.Outcome is IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotRequested
+            or IsolationOutcome.NotFound) ? "unchanged"
+            : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
+                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "isolated"
             : "isolated-partly";
         return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified"));
     }
@@ -124,7 +131,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         catch (AwsCallException e)
         {
             // The claim expires by itself after REPLAY_RECORD_MINUTES.
-            log.Warn("isolate.event.ledger-release-failed", ("eventId", eventId), ("operation", e.Operation), ("failure", e.Failure.ToString()));
+            log.Warn("isolate.event.ledger-release-failed", ("eventId", eventId), ("operation", e.Operation),
+                ("failure", e.Failure.ToString()));
         }
     }
 
@@ -148,7 +156,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
     }
 
     private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString() : null;
 
     [GeneratedRegex("^i-[0-9a-f]{8,17}$")]
     private static partial Regex InstanceId();

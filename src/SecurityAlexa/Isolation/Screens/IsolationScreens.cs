@@ -19,20 +19,25 @@ internal static class IsolationScreens
         var items = report.Instances.Take(Screen.MaxRows).Select(i =>
         {
             var lines = i.Interfaces.Select(n => lang.Text("screen.isolation.interface." + n.Outcome,
-                ("eni", n.InterfaceId), ("before", Groups(lang, n.OriginalGroups)), ("after", i.IsolationGroupId ?? "-"), ("open", i.UnsafeGroupId ?? "-"))).ToList();
+                ("eni", n.InterfaceId), ("before", Groups(lang, n.OriginalGroups)), ("after", i.IsolationGroupId ?? "-"),
+                    ("open", i.UnsafeGroupId ?? "-"))).ToList();
             if (i.Subject is not null)
             {
                 lines.Add(i.TerminationProtectionBefore is { } before
-                    ? lang.Text("screen.isolation.protection", ("now", OnOff(lang, i.TerminationProtectionOn)), ("before", OnOff(lang, before)))
+                    ? lang.Text("screen.isolation.protection", ("now", OnOff(lang, i.TerminationProtectionOn)),
+                        ("before", OnOff(lang, before)))
                     : lang.Text("screen.isolation.protectionNow", ("now", OnOff(lang, i.TerminationProtectionOn))));
-                lines.Add(i.SnapshotIds.Count > 0 ? lang.Text("screen.isolation.snapshots", ("ids", string.Join(", ", i.SnapshotIds))) : lang.Text("screen.isolation.noSnapshots"));
+                lines.Add(i.SnapshotIds.Count > 0 ? lang.Text("screen.isolation.snapshots", ("ids", string.Join(", ", i.SnapshotIds)))
+                    : lang.Text("screen.isolation.noSnapshots"));
             }
-            lines.AddRange(i.Errors.Select(e => lang.Text("screen.isolation.problem", ("operation", e.Operation), ("code", e.ErrorCode ?? e.Failure.ToString()))));
+            lines.AddRange(i.Errors.Select(e => lang.Text("screen.isolation.problem", ("operation", e.Operation),
+                ("code", e.ErrorCode ?? e.Failure.ToString()))));
             return new ScreenItem
             {
                 Id = i.InstanceId,
                 Title = i.DisplayName,
-                Detail = i.IsolationGroupId is { } group ? lang.Text("screen.isolation.detail", ("id", i.InstanceId), ("group", group)) : lang.Text("screen.isolation.detailNoGroup", ("id", i.InstanceId)),
+                Detail = i.IsolationGroupId is { } group ? lang.Text("screen.isolation.detail", ("id", i.InstanceId), ("group", group))
+                    : lang.Text("screen.isolation.detailNoGroup", ("id", i.InstanceId)),
                 Badge = lang.Text("screen.isolation.outcome." + i.Outcome),
                 Color = ScreenDocuments.Tone(i.Outcome switch
                 {
@@ -61,9 +66,11 @@ internal static class IsolationScreens
     {
         var items = report.Instances.Take(Screen.MaxRows).Select(i =>
         {
-            var lines = i.Interfaces.Select(n => lang.Text("screen.release.interface." + n.Outcome, ("eni", n.InterfaceId), ("groups", Groups(lang, n.RestoredGroups)))).ToList();
+            var lines = i.Interfaces.Select(n => lang.Text("screen.release.interface." + n.Outcome, ("eni", n.InterfaceId),
+                ("groups", Groups(lang, n.RestoredGroups)))).ToList();
             if (i.TerminationProtectionNow is { } now) lines.Add(lang.Text("screen.isolation.protectionNow", ("now", OnOff(lang, now))));
-            lines.AddRange(i.Errors.Select(e => lang.Text("screen.isolation.problem", ("operation", e.Operation), ("code", e.ErrorCode ?? e.Failure.ToString()))));
+            lines.AddRange(i.Errors.Select(e => lang.Text("screen.isolation.problem", ("operation", e.Operation),
+                ("code", e.ErrorCode ?? e.Failure.ToString()))));
             return new ScreenItem
             {
                 Id = i.InstanceId,
@@ -93,15 +100,18 @@ internal static class IsolationScreens
     }
 
     /// <summary>Which instances are isolated now: since when, by whom, why, and where each interface is.</summary>
-    public static ScreenData StatusData(Lang lang, IReadOnlyList<IsolationSubject> isolated, Func<IsolationSubject, bool> complete, DateTimeOffset now, string summary)
+    public static ScreenData StatusData(Lang lang, IReadOnlyList<IsolationSubject> isolated, Func<IsolationSubject, bool> complete,
+        DateTimeOffset now, string summary)
     {
         var items = isolated.Take(Screen.MaxRows).Select(s =>
         {
             var lines = new List<string>();
             if (s.IsolatedAt is { } at) lines.Add(lang.Text("screen.isolation.since", ("at", lang.Clock(at)), ("ago", lang.Ago(at, now))));
             if (s.IsolatedBy is { } by) lines.Add(lang.Text("screen.isolation.by", ("who", IsolationSpeech.HowByVoice(lang, by))));
-            lines.Add(lang.Text("screen.isolation.reason", ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason.Trim())));
-            lines.AddRange(s.Interfaces.Select(n => lang.Text("screen.isolation.interfaceNow", ("eni", n.Id), ("groups", Groups(lang, n.GroupIds)))));
+            lines.Add(lang.Text("screen.isolation.reason",
+                ("reason", string.IsNullOrWhiteSpace(s.Reason) ? lang.Text("isolate.noReason") : s.Reason.Trim())));
+            lines.AddRange(s.Interfaces.Select(n => lang.Text("screen.isolation.interfaceNow", ("eni", n.Id),
+                ("groups", Groups(lang, n.GroupIds)))));
             var whole = complete(s);
             return new ScreenItem
             {
@@ -124,7 +134,8 @@ internal static class IsolationScreens
         };
     }
 
-    private static string Groups(Lang lang, IReadOnlyList<string> groups) => groups.Count == 0 ? lang.Text("screen.isolation.noGroups") : string.Join(", ", groups);
+    private static string Groups(Lang lang, IReadOnlyList<string> groups) => groups.Count == 0 ? lang.Text("screen.isolation.noGroups")
+        : string.Join(", ", groups);
 
     private static string OnOff(Lang lang, bool on) => lang.Text(on ? "screen.isolation.on" : "screen.isolation.off");
 }

@@ -29,22 +29,27 @@ internal sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRe
         var touch = (AplUserEventRequest)turn.Request;
         if (InstanceOf(touch.Arguments) is not { } id)
         {
-            turn.Log.Info("screen.touch.unknown", ("requestId", turn.RequestId), ("token", Short(touch.Token)), ("arguments", touch.Arguments?.Count ?? 0));
+            turn.Log.Info("screen.touch.unknown", ("requestId", turn.RequestId), ("token", Short(touch.Token)),
+                ("arguments", touch.Arguments?.Count ?? 0));
             return Answer(turn, lang.Say("screen.touch.unknown")).Labelled("touch-unknown");
         }
         if (targets is null) return Answer(turn, lang.Say("screen.touch.noLookup")).Labelled("touch-no-lookup");
 
         var found = await targets.DescribeAsync([id], turn.Cancellation).ConfigureAwait(false);
-        if (found.FirstOrDefault(i => i.Id == id) is not { } instance) return Answer(turn, lang.Say("screen.touch.notFound")).Labelled("touch-not-found");
+        if (found.FirstOrDefault(i => i.Id == id) is not { } instance) return Answer(turn, lang.Say("screen.touch.notFound"))
+            .Labelled("touch-not-found");
 
         var parts = new List<Spoken>
         {
             string.IsNullOrWhiteSpace(instance.Name)
                 ? lang.Say("screen.touch.detailNoName", ("name", Discretion.Instance(turn, instance)), ("state", instance.State))
-                : lang.Say("screen.touch.detail", ("name", Discretion.Instance(turn, instance)), ("id", Discretion.Instance(turn, null, instance.Id)), ("state", instance.State)),
+                : lang.Say("screen.touch.detail", ("name", Discretion.Instance(turn, instance)),
+                    ("id", Discretion.Instance(turn, null, instance.Id)), ("state", instance.State)),
         };
         // The tag that places it (Environment prod), not the skill's own markers or its name.
-        if (instance.Tags.OrderBy(t => t.Key, StringComparer.Ordinal).FirstOrDefault(t => t.Key != TagIndex.NameKey && !t.Key.StartsWith(SkillTags.Prefix, StringComparison.OrdinalIgnoreCase)) is { Key: { } key } tag)
+        if (instance.Tags.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .FirstOrDefault(t => t.Key != TagIndex.NameKey && !t.Key.StartsWith(SkillTags.Prefix, StringComparison.OrdinalIgnoreCase))
+            is { Key: { } key } tag)
             parts.Add(lang.Say("screen.touch.tag", ("key", key), ("value", tag.Value)));
         if (IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is { } at)
             parts.Add(lang.Say("screen.touch.isolated", ("ago", lang.Ago(at, turn.Now))));
