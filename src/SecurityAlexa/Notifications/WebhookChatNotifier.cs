@@ -33,7 +33,8 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
 
     private sealed record CachedUrl(Uri Url, DateTimeOffset ReadAt);
 
-    public WebhookChatNotifier(IWebhookUrlSource source, HttpClient? http = null, WebhookOptions? options = null, TimeProvider? time = null)
+    public WebhookChatNotifier(IWebhookUrlSource source, HttpClient? http = null, WebhookOptions? options = null,
+        TimeProvider? time = null)
     {
         _source = source;
         _http = http is null ? () => SharedClient.Value : () => http;
@@ -73,7 +74,8 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
         }
         if (url is null) return ChatDelivery.Failed("url: not set or not https");
 
-        var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload { Text = PlainText(message.Text) }, NotificationsJsonContext.Default.WebhookPayload);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload { Text = PlainText(message.Text) },
+            NotificationsJsonContext.Default.WebhookPayload);
         try
         {
             using var response = await _pipeline.ExecuteAsync(async token =>
@@ -99,7 +101,8 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
     /// </summary>
     public static string PlainText(string text)
     {
-        var escaped = text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        var escaped = text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal);
         var noScheme = SchemeSeparator().Replace(HttpScheme().Replace(escaped, "hxxp$1://"), "[:]//");
         return HostDot().Replace(noScheme, "[.]");
     }
