@@ -18,7 +18,8 @@ internal interface IStateTable
     /// Applies the update (creating the item when there is none) if the condition holds, and returns the
     /// item as it is afterwards; null when the condition did not hold (nothing was changed).
     /// </summary>
-    Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        CancellationToken cancellationToken);
 
     /// <summary>Deletes the item; a missing one is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);

@@ -34,7 +34,8 @@ internal sealed class InMemoryStateTable : IStateTable
     }
 
     /// <inheritdoc />
-    public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         lock (_gate)
         {

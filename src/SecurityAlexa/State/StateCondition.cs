@@ -36,7 +36,8 @@ internal abstract record StateCondition
     public sealed record AbsentItem : StateCondition
     {
         /// <inheritdoc />
-        public override bool HoldsFor(StateItem? item, DateTimeOffset now) => item is null || item.ExpiresAt is { } at && at.ToUnixTimeSeconds() <= now.ToUnixTimeSeconds();
+        public override bool HoldsFor(StateItem? item, DateTimeOffset now) => item is null || item.ExpiresAt is { } at
+            && at.ToUnixTimeSeconds() <= now.ToUnixTimeSeconds();
     }
 
     /// <summary>An item that has not expired.</summary>

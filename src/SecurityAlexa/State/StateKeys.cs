@@ -16,7 +16,8 @@ internal static class StateKeys
     public static string CodeAttempts(string who) => "code#speaker#" + Digest(who);
 
     /// <summary>Wrong security codes from anyone in one clock hour: code#all#{yyyyMMddHH}.</summary>
-    public static string CodeAttemptsTotal(DateTimeOffset hour) => "code#all#" + hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
+    public static string CodeAttemptsTotal(DateTimeOffset hour) => "code#all#"
+        + hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
 
     // Hashing keeps keys short and of one shape whatever an outside id contains.
     private static string Digest(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
