@@ -20,12 +20,14 @@ internal static class AwsCall
         }
         catch (AwsCallException e)
         {
-            AwsCallObserver.Current?.Called(operation, (e.InnerException as AmazonServiceException)?.RequestId, e.ErrorCode ?? e.Failure.ToString());
+            AwsCallObserver.Current?.Called(operation, (e.InnerException as AmazonServiceException)?.RequestId,
+                e.ErrorCode ?? e.Failure.ToString());
             throw;
         }
     }
 
-    private static async Task<T> RunCoreAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    private static async Task<T> RunCoreAsync<T>(string operation, Func<CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -33,7 +35,8 @@ internal static class AwsCall
         }
         catch (AmazonServiceException e)
         {
-            throw new AwsCallException(operation, AwsCallException.Classify(e.ErrorCode, e.StatusCode), e.ErrorCode, e.StatusCode, e.Message, e);
+            throw new AwsCallException(operation, AwsCallException.Classify(e.ErrorCode, e.StatusCode), e.ErrorCode, e.StatusCode,
+                e.Message, e);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {

@@ -25,13 +25,15 @@ internal sealed class AwsClients
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(5),
         }));
-        _ssm = new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
+        _ssm = new Lazy<IAmazonSimpleSystemsManagement>(() =>
+            new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
         {
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(5),
         }));
         // SendCommand has no idempotency token: an SDK retry after a time-out or a 5xx could start a second patch run.
-        _ssmOnce = new Lazy<IAmazonSimpleSystemsManagement>(() => new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
+        _ssmOnce = new Lazy<IAmazonSimpleSystemsManagement>(() =>
+            new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig
         {
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(5),

@@ -20,7 +20,8 @@ internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient
     public AwsFlowLogs(IAmazonEC2 ec2, SignedJsonClient logs) : this(() => ec2, logs) { }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds,
+        CancellationToken cancellationToken)
     {
         var found = new List<FlowLogDestination>();
         string? token = null;
@@ -31,7 +32,8 @@ internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient
                 Filter = [new Filter("resource-id", [.. resourceIds]), new Filter("log-destination-type", ["cloud-watch-logs"])],
                 NextToken = token,
             };
-            var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeFlowLogs, ct => ec2().DescribeFlowLogsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+            var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeFlowLogs, ct => ec2().DescribeFlowLogsAsync(request, ct),
+                cancellationToken).ConfigureAwait(false);
             found.AddRange((response.FlowLogs ?? [])
                 .Where(f => !string.IsNullOrEmpty(f.LogGroupName) && (f.FlowLogStatus is null || f.FlowLogStatus == "ACTIVE"))
                 .Select(f => new FlowLogDestination(f.ResourceId ?? "", f.LogGroupName, f.TrafficType?.Value ?? "ALL")));
@@ -42,7 +44,8 @@ internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient
     }
 
     /// <inheritdoc />
-    public async Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    public async Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds,
+        DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var request = new LogsStartQueryRequest
         {
@@ -53,8 +56,10 @@ internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient
             Limit = 1,
         };
         var response = await logs.PostAsync(AwsOperations.LogsStartQuery, "/", request, LogsJsonContext.Default.LogsStartQueryRequest,
-            LogsJsonContext.Default.LogsStartQueryResponse, cancellationToken, "Logs_20140328.StartQuery", JsonContentType).ConfigureAwait(false);
-        return response.QueryId ?? throw new AwsCallException(AwsOperations.LogsStartQuery, AwsFailure.Other, null, null, "No query id in the answer.");
+            LogsJsonContext.Default.LogsStartQueryResponse, cancellationToken, "Logs_20140328.StartQuery", JsonContentType)
+                .ConfigureAwait(false);
+        return response.QueryId
+            ?? throw new AwsCallException(AwsOperations.LogsStartQuery, AwsFailure.Other, null, null, "No query id in the answer.");
     }
 
     /// <inheritdoc />
@@ -69,7 +74,8 @@ internal sealed partial class AwsFlowLogs(Func<IAmazonEC2> ec2, SignedJsonClient
                 // No matching record gives no row at all: that is a count of zero.
                 var value = (response.Results ?? []).Where(r => r is not null).SelectMany(r => r!)
                     .FirstOrDefault(f => f.Field == CountField)?.Value;
-                return new FlowLogCount(FlowLogQueryState.Complete, long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
+                return new FlowLogCount(FlowLogQueryState.Complete,
+                    long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0);
             case "Failed" or "Cancelled" or "Timeout":
                 return new FlowLogCount(FlowLogQueryState.Failed);
             default:

@@ -22,7 +22,8 @@ internal sealed class AwsTimestampConverter : JsonConverter<DateTimeOffset?>
                 var s = reader.GetString();
                 if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
                     return DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Round(seconds * 1000));
-                return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
+                return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed
+                    : null;
             default:
                 throw new JsonException("Expected a timestamp.");
         }

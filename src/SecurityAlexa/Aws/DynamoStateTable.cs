@@ -60,7 +60,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     /// <inheritdoc />
-    public async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var expression = new Expression(now);
         var request = new UpdateItemRequest
@@ -89,9 +90,11 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
 
     /// <inheritdoc />
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
-        AwsCall.RunAsync(AwsOperations.DynamoDeleteItem, ct => dynamo().DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = KeyOf(key) }, ct), cancellationToken);
+        AwsCall.RunAsync(AwsOperations.DynamoDeleteItem,
+            ct => dynamo().DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = KeyOf(key) }, ct), cancellationToken);
 
-    private static Dictionary<string, AttributeValue> KeyOf(string key) => new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
+    private static Dictionary<string,
+        AttributeValue> KeyOf(string key) => new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
 
     private static Dictionary<string, AttributeValue> ToAttributes(StateItem item)
     {
@@ -101,7 +104,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     private static AttributeValue ToAttribute(StateValue value) =>
-        value.Number is { } n ? new AttributeValue { N = n.ToString(CultureInfo.InvariantCulture) } : new AttributeValue { S = value.Text ?? "" };
+        value.Number is { } n ? new AttributeValue { N = n.ToString(CultureInfo.InvariantCulture) } : new AttributeValue { S = value.Text
+            ?? "" };
 
     private static StateItem? FromAttributes(Dictionary<string, AttributeValue> attributes)
     {
@@ -110,7 +114,9 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         foreach (var (name, value) in attributes)
         {
             if (name == StateItem.KeyAttribute) continue;
-            if (value.N is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)) values[name] = StateValue.Of(number);
+            if (value.N is { } n
+                && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture,
+                out var number)) values[name] = StateValue.Of(number);
             else if (value.S is { } s) values[name] = StateValue.Of(s);
             // Other types are not written by the skill; an item someone edited by hand keeps only what it can read.
         }
@@ -125,7 +131,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
 
         public string Condition(StateCondition condition) => condition switch
         {
-            StateCondition.AbsentItem => $"attribute_not_exists({Name(StateItem.KeyAttribute)}) OR {Name(StateItem.ExpiryAttribute)} <= {Now()}",
+            StateCondition.AbsentItem
+                => $"attribute_not_exists({Name(StateItem.KeyAttribute)}) OR {Name(StateItem.ExpiryAttribute)} <= {Now()}",
             StateCondition.LiveItem => $"attribute_exists({Name(StateItem.KeyAttribute)}) AND (attribute_not_exists({Name(StateItem.ExpiryAttribute)}) OR {Name(StateItem.ExpiryAttribute)} > {Now()})",
             StateCondition.Compare c => $"{Name(c.Attribute)} {c.Operator} {Value(StateValue.Of(c.Value))}",
             StateCondition.Both b => $"({Condition(b.Left)}) AND ({Condition(b.Right)})",
@@ -136,8 +143,10 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         {
             var text = new StringBuilder();
             if (update.Sets.Count > 0) text.Append("SET ").AppendJoin(", ", update.Sets.Select(s => Name(s.Key) + " = " + Value(s.Value)));
-            if (update.Adds.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("ADD ").AppendJoin(", ", update.Adds.Select(a => Name(a.Key) + " " + Value(StateValue.Of(a.Value))));
-            if (update.Removes.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("REMOVE ").AppendJoin(", ", update.Removes.Select(Name));
+            if (update.Adds.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("ADD ")
+                .AppendJoin(", ", update.Adds.Select(a => Name(a.Key) + " " + Value(StateValue.Of(a.Value))));
+            if (update.Removes.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("REMOVE ")
+                .AppendJoin(", ", update.Removes.Select(Name));
             return text.ToString();
         }
 

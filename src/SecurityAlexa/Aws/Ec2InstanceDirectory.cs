@@ -51,7 +51,9 @@ internal sealed class Ec2InstanceDirectory : IInstanceDirectory
         return new Page<InstanceInfo>(instances, NullIfEmpty(response.NextToken));
     }
 
-    /// <summary>The server-side filters for a query. Ids go in a filter, not InstanceIds, because EC2 refuses MaxResults with InstanceIds.</summary>
+    /// <summary>
+    /// The server-side filters for a query. Ids go in a filter, not InstanceIds, because EC2 refuses MaxResults with InstanceIds.
+    /// </summary>
     public static List<Filter> Filters(InstanceFilter filter)
     {
         var filters = new List<Filter>();

@@ -18,7 +18,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     private const string AnyIpv6 = "::/0";
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         if (instanceIds.Count == 0) return [];
         var instancesTask = DescribeInstancesAsync(instanceIds, cancellationToken);
@@ -47,7 +48,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             MaxResults = 200,
             NextToken = nextToken,
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct),
+            cancellationToken).ConfigureAwait(false);
         var items = (response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
             .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value)
             .Select(i => ToSubject(i, (i.NetworkInterfaces ?? []).Select(ToInterface).ToList()))
@@ -58,8 +60,10 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     /// <inheritdoc />
     public async Task<bool> GetTerminationProtectionAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var request = new DescribeInstanceAttributeRequest { InstanceId = instanceId, Attribute = InstanceAttributeName.DisableApiTermination };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstanceAttribute, ct => ec2().DescribeInstanceAttributeAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var request = new DescribeInstanceAttributeRequest { InstanceId = instanceId,
+            Attribute = InstanceAttributeName.DisableApiTermination };
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstanceAttribute,
+            ct => ec2().DescribeInstanceAttributeAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.InstanceAttribute?.DisableApiTermination ?? false;
     }
 
@@ -67,18 +71,21 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     public Task SetTerminationProtectionAsync(string instanceId, bool enabled, CancellationToken cancellationToken)
     {
         var request = new ModifyInstanceAttributeRequest { InstanceId = instanceId, DisableApiTermination = enabled };
-        return AwsCall.RunAsync(AwsOperations.Ec2ModifyInstanceAttribute, ct => ec2().ModifyInstanceAttributeAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2ModifyInstanceAttribute, ct => ec2().ModifyInstanceAttributeAsync(request, ct),
+            cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken)
     {
         var request = new CreateTagsRequest { Resources = [.. resourceIds], Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() };
         return AwsCall.RunAsync(AwsOperations.Ec2CreateTags, ct => ec2().CreateTagsAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
-    public Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken)
+    public Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags,
+        CancellationToken cancellationToken)
     {
         // A tag without a value deletes the key whatever its value; with a value, only when it matches.
         var request = new DeleteTagsRequest
@@ -93,7 +100,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     public Task SetInterfaceGroupsAsync(string interfaceId, IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
     {
         var request = new ModifyNetworkInterfaceAttributeRequest { NetworkInterfaceId = interfaceId, Groups = [.. groupIds] };
-        return AwsCall.RunAsync(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, ct => ec2().ModifyNetworkInterfaceAttributeAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2ModifyNetworkInterfaceAttribute,
+            ct => ec2().ModifyNetworkInterfaceAttributeAsync(request, ct), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -103,7 +111,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         {
             Filters = [new Filter("vpc-id", [vpcId]), new Filter("tag-key", [SkillTags.GroupRole])],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeSecurityGroups, ct => ec2().DescribeSecurityGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeSecurityGroups,
+            ct => ec2().DescribeSecurityGroupsAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return (response.SecurityGroups ?? [])
             .Select(g => new SkillGroup(
                 g.GroupId,
@@ -124,11 +133,13 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             GroupName = group.Name,
             Description = group.Description,
             VpcId = group.VpcId,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup, Tags = group.Tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.SecurityGroup,
+                Tags = group.Tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
         try
         {
-            var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2().CreateSecurityGroupAsync(request, ct), cancellationToken)
+            var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSecurityGroup, ct => ec2().CreateSecurityGroupAsync(request, ct),
+                cancellationToken)
                 .ConfigureAwait(false);
             return response.GroupId;
         }
@@ -144,7 +155,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         var ingress = new AuthorizeSecurityGroupIngressRequest
         {
             GroupId = groupId,
-            IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv4Ranges = [new IpRange { CidrIp = AnyIpv4 }], Ipv6Ranges = [new Ipv6Range { CidrIpv6 = AnyIpv6 }] }],
+            IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv4Ranges = [new IpRange { CidrIp = AnyIpv4 }],
+                Ipv6Ranges = [new Ipv6Range { CidrIpv6 = AnyIpv6 }] }],
         };
         // A new group already lets all IPv4 out; IPv6 out is added so that IPv6 flows are untracked too.
         var egress = new AuthorizeSecurityGroupEgressRequest
@@ -152,8 +164,12 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = AnyIpv6 }] }],
         };
-        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress, ct => ec2().AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken)).ConfigureAwait(false);
-        await IgnoringAsync("InvalidPermission.Duplicate", () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress, ct => ec2().AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken)).ConfigureAwait(false);
+        await IgnoringAsync("InvalidPermission.Duplicate",
+            () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress,
+            ct => ec2().AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken)).ConfigureAwait(false);
+        await IgnoringAsync("InvalidPermission.Duplicate",
+            () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress,
+            ct => ec2().AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -164,20 +180,25 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv4Ranges = [new IpRange { CidrIp = AnyIpv4 }] }],
         };
-        return IgnoringAsync("InvalidPermission.NotFound", () => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress, ct => ec2().RevokeSecurityGroupEgressAsync(request, ct), cancellationToken));
+        return IgnoringAsync("InvalidPermission.NotFound",
+            () => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress, ct => ec2().RevokeSecurityGroupEgressAsync(request, ct),
+            cancellationToken));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string,
+        string> tags, CancellationToken cancellationToken)
     {
         // One call for all volumes: the snapshots are crash-consistent with each other, which matters for forensics.
         var request = new CreateSnapshotsRequest
         {
             InstanceSpecification = new InstanceSpecification { InstanceId = instanceId, ExcludeBootVolume = false },
             Description = description,
-            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Snapshot, Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
+            TagSpecifications = [new TagSpecification { ResourceType = ResourceType.Snapshot,
+                Tags = tags.Select(t => new Tag(t.Key, t.Value)).ToList() }],
         };
-        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshots, ct => ec2().CreateSnapshotsAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.Ec2CreateSnapshots, ct => ec2().CreateSnapshotsAsync(request, ct),
+            cancellationToken).ConfigureAwait(false);
         return (response.Snapshots ?? []).Select(s => s.SnapshotId).Where(id => !string.IsNullOrEmpty(id)).ToList();
     }
 
@@ -191,7 +212,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             do
             {
                 var request = new DescribeInstancesRequest { Filters = [new Filter("instance-id", [.. chunk])], NextToken = token };
-                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct),
+                    cancellationToken).ConfigureAwait(false);
                 result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
                     .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value));
                 token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
@@ -201,7 +223,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         return result;
     }
 
-    private async Task<List<NetworkInterface>> DescribeInterfacesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    private async Task<List<NetworkInterface>> DescribeInterfacesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var result = new List<NetworkInterface>();
         foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerCall))
@@ -209,8 +232,10 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             string? token = null;
             do
             {
-                var request = new DescribeNetworkInterfacesRequest { Filters = [new Filter("attachment.instance-id", [.. chunk])], NextToken = token };
-                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeNetworkInterfaces, ct => ec2().DescribeNetworkInterfacesAsync(request, ct), cancellationToken).ConfigureAwait(false);
+                var request = new DescribeNetworkInterfacesRequest { Filters = [new Filter("attachment.instance-id", [.. chunk])],
+                    NextToken = token };
+                var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeNetworkInterfaces,
+                    ct => ec2().DescribeNetworkInterfacesAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 result.AddRange(response.NetworkInterfaces ?? []);
                 token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
             }
@@ -232,7 +257,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             instance.State?.Name?.Value ?? "unknown",
             instance.VpcId,
             tags,
-            (instance.BlockDeviceMappings ?? []).Select(b => b.Ebs?.VolumeId).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList(),
+            (instance.BlockDeviceMappings ?? []).Select(b => b.Ebs?.VolumeId).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)
+                .ToList(),
             interfaces);
     }
 
@@ -240,7 +266,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         n.NetworkInterfaceId,
         n.VpcId,
         (n.Groups ?? []).Select(g => new GroupRef(g.GroupId, g.GroupName)).ToList(),
-        (n.TagSet ?? []).Where(t => t.Key is not null).GroupBy(t => t.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal),
+        (n.TagSet ?? []).Where(t => t.Key is not null).GroupBy(t => t.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Value ?? "", StringComparer.Ordinal),
         n.Attachment?.DeviceIndex ?? 0);
 
     private static InterfaceState ToInterface(InstanceNetworkInterface n) => new(

@@ -36,7 +36,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
             var failed = response.FailedAccounts?.FirstOrDefault();
             return new AccountScanning(failed?.AccountId ?? "", ScanningState.Unknown, failed?.ErrorCode);
         }
-        return new AccountScanning(account.AccountId ?? "", StateOf(account.ResourceState?.Ec2?.Status), account.ResourceState?.Ec2?.ErrorCode);
+        return new AccountScanning(account.AccountId ?? "", StateOf(account.ResourceState?.Ec2?.Status),
+            account.ResourceState?.Ec2?.ErrorCode);
     }
 
     /// <inheritdoc />
@@ -44,7 +45,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
     {
         var request = new EnableRequest { ResourceTypes = ["EC2"], ClientToken = Guid.NewGuid().ToString("N") };
         var response = await http.PostAsync(AwsOperations.InspectorEnable, "/enable", request,
-            Inspector2JsonContext.Default.EnableRequest, Inspector2JsonContext.Default.EnableResponse, cancellationToken).ConfigureAwait(false);
+            Inspector2JsonContext.Default.EnableRequest, Inspector2JsonContext.Default.EnableResponse, cancellationToken)
+                .ConfigureAwait(false);
         if (response.Accounts?.FirstOrDefault() is { } account)
             return new AccountScanning(account.AccountId ?? "", StateOf(account.ResourceStatus?.Ec2 ?? account.Status));
         var failed = response.FailedAccounts?.FirstOrDefault();
@@ -52,7 +54,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
     }
 
     /// <inheritdoc />
-    public async Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel, CancellationToken cancellationToken)
+    public async Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel,
+        CancellationToken cancellationToken)
     {
         var request = new CreateCisScanConfigurationRequest
         {
@@ -67,7 +70,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
             Tags = new Dictionary<string, string>(StringComparer.Ordinal) { ["CreatedBy"] = "SecurityAlexa" },
         };
         var response = await http.PostAsync(AwsOperations.InspectorCreateCisScanConfiguration, "/cis/scan-configuration/create", request,
-            Inspector2JsonContext.Default.CreateCisScanConfigurationRequest, Inspector2JsonContext.Default.CreateCisScanConfigurationResponse,
+            Inspector2JsonContext.Default.CreateCisScanConfigurationRequest,
+                Inspector2JsonContext.Default.CreateCisScanConfigurationResponse,
             cancellationToken).ConfigureAwait(false);
         return response.ScanConfigurationArn ?? "";
     }
@@ -78,12 +82,14 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
         // One page only: read to the end, a fleet of 10,000 costs 50 calls and the yes runs out of time.
         var request = new ListCoverageRequest { FilterCriteria = CoverageFilter(tag), MaxResults = CoveragePageSize };
         var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
-            Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken).ConfigureAwait(false);
+            Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken)
+                .ConfigureAwait(false);
         var entries = new List<CoverageEntry>();
         foreach (var r in page.CoveredResources ?? [])
         {
             if (r.ResourceId is null) continue;
-            entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == Active, r.ScanStatus?.Reason, r.LastScannedAt, r.ScanMode));
+            entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == Active, r.ScanStatus?.Reason, r.LastScannedAt,
+                r.ScanMode));
         }
         if (Next(page.NextToken) is null) return CoverageReport.Of(entries);
         // More than a page: the exact number covered comes from the statistics, in one more call.
@@ -122,7 +128,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
             SortOrder = "DESC",
         };
         var page = await http.PostAsync(AwsOperations.InspectorListCisScans, "/cis/scan/list", request,
-            Inspector2JsonContext.Default.ListCisScansRequest, Inspector2JsonContext.Default.ListCisScansResponse, cancellationToken).ConfigureAwait(false);
+            Inspector2JsonContext.Default.ListCisScansRequest, Inspector2JsonContext.Default.ListCisScansResponse, cancellationToken)
+                .ConfigureAwait(false);
         var scans = (page.Scans ?? [])
             .Where(s => s.ScanArn is not null)
             .Select(s => new CisScanInfo(
@@ -133,7 +140,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
                 s.ScanDate,
                 s.FailedChecks,
                 s.TotalChecks,
-                (s.Targets?.TargetResourceTags ?? []).ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value ?? []), StringComparer.Ordinal)))
+                (s.Targets?.TargetResourceTags ?? [])
+                    .ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)(kv.Value ?? []), StringComparer.Ordinal)))
             .ToList();
         return new Page<CisScanInfo>(scans, Next(page.NextToken));
     }
@@ -156,7 +164,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
                 SortOrder = "DESC",
             };
             var response = await http.PostAsync(AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
-                Inspector2JsonContext.Default.ListCisScanResultsByTargetRequest, Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
+                Inspector2JsonContext.Default.ListCisScanResultsByTargetRequest,
+                    Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
                 cancellationToken).ConfigureAwait(false);
             foreach (var r in response.TargetResourceAggregations ?? [])
             {
@@ -175,10 +184,12 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
         (await AggregateAsync(tag, "CRITICAL", int.MaxValue, cancellationToken).ConfigureAwait(false)).Items;
 
     /// <inheritdoc />
-    public Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken) =>
+    public Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows,
+        CancellationToken cancellationToken) =>
         AggregateAsync(tag, sortBy, PagesFor(maxRows), cancellationToken);
 
-    private async Task<Bounded<InstanceFindings>> AggregateAsync(TagSelector tag, string sortBy, int maxPages, CancellationToken cancellationToken)
+    private async Task<Bounded<InstanceFindings>> AggregateAsync(TagSelector tag, string sortBy, int maxPages,
+        CancellationToken cancellationToken)
     {
         var rows = new List<InstanceFindings>();
         string? token = null;
@@ -200,7 +211,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
                 NextToken = token,
             };
             var page = await http.PostAsync(AwsOperations.InspectorListFindingAggregations, "/findings/aggregation/list", request,
-                Inspector2JsonContext.Default.ListFindingAggregationsRequest, Inspector2JsonContext.Default.ListFindingAggregationsResponse,
+                Inspector2JsonContext.Default.ListFindingAggregationsRequest,
+                    Inspector2JsonContext.Default.ListFindingAggregationsResponse,
                 cancellationToken).ConfigureAwait(false);
             foreach (var r in page.Responses ?? [])
             {
@@ -232,7 +244,8 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
             SortCriteria = new SortCriteriaDto("INSPECTOR_SCORE", "DESC"),
         };
         var page = await http.PostAsync(AwsOperations.InspectorListFindings, "/findings/list", request,
-            Inspector2JsonContext.Default.ListFindingsRequest, Inspector2JsonContext.Default.ListFindingsResponse, cancellationToken).ConfigureAwait(false);
+            Inspector2JsonContext.Default.ListFindingsRequest, Inspector2JsonContext.Default.ListFindingsResponse, cancellationToken)
+                .ConfigureAwait(false);
         return (page.Findings ?? [])
             .Select(f => new FindingDetail(
                 f.Resources?.FirstOrDefault(r => r.Id is not null)?.Id ?? "",

@@ -6,7 +6,8 @@ namespace SecurityAlexa.Aws;
 // (camelCase members). Only the members the skill reads or sends are modelled; unknown ones are ignored.
 
 /// <summary>Source-generated JSON for the inspector2 bodies.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BatchGetAccountStatusRequest))]
 [JsonSerializable(typeof(BatchGetAccountStatusResponse))]
 [JsonSerializable(typeof(EnableRequest))]

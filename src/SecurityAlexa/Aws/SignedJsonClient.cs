@@ -82,7 +82,8 @@ internal sealed class SignedJsonClient : IDisposable
         {
             var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
             attempt = await _pipeline.Value.ExecuteAsync(
-                static async (state, ct) => await SendOnceAsync(state.http, state.uri, state.payload, state.target, state.contentType, ct).ConfigureAwait(false),
+                static async (state, ct) => await SendOnceAsync(state.http, state.uri, state.payload, state.target, state.contentType, ct)
+                    .ConfigureAwait(false),
                 (http, uri, payload, target, contentType),
                 cancellationToken).ConfigureAwait(false);
         }
@@ -98,7 +99,8 @@ internal sealed class SignedJsonClient : IDisposable
         {
             // Cancelled by something other than the caller: the transport's connect timeout, or a token
             // that fired while the attempt timeout raced the response. To the caller it is a time-out.
-            throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The call was cancelled before AWS answered: " + e.Message, e);
+            throw new AwsCallException(operation, AwsFailure.Timeout, null,
+                null, "The call was cancelled before AWS answered: " + e.Message, e);
         }
         catch (HttpRequestException e)
         {
@@ -111,7 +113,8 @@ internal sealed class SignedJsonClient : IDisposable
         }
 
         if (!attempt.IsSuccess)
-            throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode, attempt.Status, attempt.ErrorMessage);
+            throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode,
+                attempt.Status, attempt.ErrorMessage);
         try
         {
             var result = attempt.Body.Length == 0
@@ -133,7 +136,8 @@ internal sealed class SignedJsonClient : IDisposable
     }
 
     // One attempt, fully read, so the retry decision can look at the error code in the body.
-    private static async Task<Attempt> SendOnceAsync(HttpClient http, Uri uri, byte[] payload, string? target, string contentType, CancellationToken ct)
+    private static async Task<Attempt> SendOnceAsync(HttpClient http, Uri uri, byte[] payload, string? target, string contentType,
+        CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
@@ -203,6 +207,7 @@ internal sealed class SignedJsonClient : IDisposable
         public bool IsSuccess => (int)Status is >= 200 and < 300;
 
         public bool IsRetryable => !IsSuccess &&
-            (Status == HttpStatusCode.TooManyRequests || (int)Status >= 500 || AwsCallException.Classify(ErrorCode, Status) == AwsFailure.Throttled);
+            (Status == HttpStatusCode.TooManyRequests || (int)Status >= 500
+                || AwsCallException.Classify(ErrorCode, Status) == AwsFailure.Throttled);
     }
 }

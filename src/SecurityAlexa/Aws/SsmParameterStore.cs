@@ -18,7 +18,8 @@ internal sealed class SsmParameterStore(Func<IAmazonSimpleSystemsManagement> ssm
         {
             try
             {
-                return await ssm().GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = decrypt }, ct).ConfigureAwait(false);
+                return await ssm().GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = decrypt }, ct)
+                    .ConfigureAwait(false);
             }
             catch (ParameterNotFoundException)
             {

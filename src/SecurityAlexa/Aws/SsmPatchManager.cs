@@ -39,7 +39,8 @@ internal sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var nodes = new List<ManagedNode>();
         foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerCall))
@@ -59,7 +60,8 @@ internal sealed class SsmPatchManager : IPatchManager
                 foreach (var info in response.InstanceInformationList ?? [])
                 {
                     if (info?.InstanceId is null) continue;
-                    nodes.Add(new ManagedNode(info.InstanceId, info.PingStatus?.Value, info.PlatformName, info.PlatformVersion, info.PlatformType?.Value));
+                    nodes.Add(new ManagedNode(info.InstanceId, info.PingStatus?.Value, info.PlatformName, info.PlatformVersion,
+                        info.PlatformType?.Value));
                 }
                 token = response.NextToken;
             }
@@ -69,7 +71,8 @@ internal sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max,
+        CancellationToken cancellationToken)
     {
         // One page only: a sample to speak about, bounded whatever the size of the group.
         var request = new DescribeInstanceInformationRequest
@@ -81,7 +84,8 @@ internal sealed class SsmPatchManager : IPatchManager
             ct => _ssm().DescribeInstanceInformationAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return (response.InstanceInformationList ?? [])
             .Where(info => info?.InstanceId is not null)
-            .Select(info => new ManagedNode(info.InstanceId, info.PingStatus?.Value, info.PlatformName, info.PlatformVersion, info.PlatformType?.Value))
+            .Select(info => new ManagedNode(info.InstanceId, info.PingStatus?.Value, info.PlatformName, info.PlatformVersion,
+                info.PlatformType?.Value))
             .ToList();
     }
 
@@ -100,7 +104,8 @@ internal sealed class SsmPatchManager : IPatchManager
             {
                 if (mapping?.PatchGroup is null || mapping.BaselineIdentity?.BaselineId is null) continue;
                 var baseline = mapping.BaselineIdentity;
-                result.Add(new PatchGroupBaseline(mapping.PatchGroup, baseline.BaselineId, baseline.BaselineName, baseline.OperatingSystem?.Value));
+                result.Add(new PatchGroupBaseline(mapping.PatchGroup, baseline.BaselineId, baseline.BaselineName,
+                    baseline.OperatingSystem?.Value));
             }
             token = response.NextToken;
         }
@@ -111,7 +116,8 @@ internal sealed class SsmPatchManager : IPatchManager
     /// <inheritdoc />
     public async Task<string?> GetDefaultBaselineAsync(string operatingSystem, CancellationToken cancellationToken)
     {
-        var request = new GetDefaultPatchBaselineRequest { OperatingSystem = new Amazon.SimpleSystemsManagement.OperatingSystem(operatingSystem) };
+        var request = new GetDefaultPatchBaselineRequest { OperatingSystem =
+            new Amazon.SimpleSystemsManagement.OperatingSystem(operatingSystem) };
         var response = await AwsCall.RunAsync(AwsOperations.SsmGetDefaultPatchBaseline,
             ct => _ssm().GetDefaultPatchBaselineAsync(request, ct), cancellationToken).ConfigureAwait(false);
         return response.BaselineId;
@@ -135,12 +141,14 @@ internal sealed class SsmPatchManager : IPatchManager
             MaxErrors = command.MaxErrors,
             Comment = command.Comment,
         };
-        if (command.Target.IsTag) send.Targets = [new Target { Key = "tag:" + command.Target.TagKey, Values = [.. command.Target.TagValues] }];
+        if (command.Target.IsTag) send.Targets = [new Target { Key = "tag:" + command.Target.TagKey,
+            Values = [.. command.Target.TagValues] }];
         else send.InstanceIds = [.. command.Target.InstanceIds];
         var response = await AwsCall.RunAsync(AwsOperations.SsmSendCommand,
             ct => _send().SendCommandAsync(send, ct), cancellationToken).ConfigureAwait(false);
         return response.Command?.CommandId
-            ?? throw new AwsCallException(AwsOperations.SsmSendCommand, AwsFailure.Other, null, response.HttpStatusCode, "SendCommand returned no command id.");
+            ?? throw new AwsCallException(AwsOperations.SsmSendCommand, AwsFailure.Other, null,
+                response.HttpStatusCode, "SendCommand returned no command id.");
     }
 
     /// <inheritdoc />
@@ -161,7 +169,8 @@ internal sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<PatchCommand>> ListRecentPatchCommandsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PatchCommand>> ListRecentPatchCommandsAsync(DateTimeOffset since, int limit,
+        CancellationToken cancellationToken)
     {
         var result = new List<PatchCommand>();
         string? token = null;
@@ -173,7 +182,8 @@ internal sealed class SsmPatchManager : IPatchManager
                 Filters =
                 [
                     new CommandFilter { Key = CommandFilterKey.DocumentName, Value = PatchSettings.Document },
-                    new CommandFilter { Key = CommandFilterKey.InvokedAfter, Value = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) },
+                    new CommandFilter { Key = CommandFilterKey.InvokedAfter,
+                        Value = since.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) },
                 ],
                 MaxResults = Math.Clamp(limit - result.Count, 1, PageSize),
                 NextToken = token,
@@ -210,7 +220,8 @@ internal sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var result = new List<InstancePatchState>();
         foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerCall))
@@ -219,7 +230,8 @@ internal sealed class SsmPatchManager : IPatchManager
             var pages = 0;
             do
             {
-                var request = new DescribeInstancePatchStatesRequest { InstanceIds = [.. chunk], MaxResults = PageSize, NextToken = token };
+                var request = new DescribeInstancePatchStatesRequest { InstanceIds = [.. chunk], MaxResults = PageSize,
+                    NextToken = token };
                 var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeInstancePatchStates,
                     ct => _ssm().DescribeInstancePatchStatesAsync(request, ct), cancellationToken).ConfigureAwait(false);
                 foreach (var state in response.InstancePatchStates ?? [])
@@ -240,5 +252,7 @@ internal sealed class SsmPatchManager : IPatchManager
         c.CommandId, c.Comment, c.Status?.Value ?? "Pending", Utc(c.RequestedDateTime),
         c.TargetCount ?? 0, c.CompletedCount ?? 0, c.ErrorCount ?? 0, c.DeliveryTimedOutCount ?? 0);
 
-    private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, v.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : v.Kind)).ToUniversalTime() : null;
+    private static DateTimeOffset? Utc(DateTime? t) => t is { } v
+        ? new DateTimeOffset(DateTime.SpecifyKind(v, v.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : v.Kind)).ToUniversalTime()
+        : null;
 }

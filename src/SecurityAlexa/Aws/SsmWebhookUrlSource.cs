@@ -17,7 +17,8 @@ internal sealed class SsmWebhookUrlSource(Func<IAmazonSimpleSystemsManagement> s
     public async Task<string?> GetUrlAsync(CancellationToken cancellationToken)
     {
         var request = new GetParameterRequest { Name = ParameterName, WithDecryption = true };
-        var response = await AwsCall.RunAsync(AwsOperations.SsmGetParameter, ct => ssm().GetParameterAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var response = await AwsCall.RunAsync(AwsOperations.SsmGetParameter, ct => ssm().GetParameterAsync(request, ct), cancellationToken)
+            .ConfigureAwait(false);
         return response.Parameter?.Value;
     }
 }
