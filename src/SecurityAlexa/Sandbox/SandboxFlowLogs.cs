@@ -26,13 +26,15 @@ internal sealed class SandboxFlowLogs(TimeProvider clock) : IFlowLogs
     private int _next;
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<FlowLogDestination>> FindAsync(IReadOnlyCollection<string> resourceIds,
+        CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<FlowLogDestination>>(resourceIds.Contains(SandboxWorld.ProdVpc)
             ? [new FlowLogDestination(SandboxWorld.ProdVpc, ProdLogGroup, "ALL")]
             : []);
 
     /// <inheritdoc />
-    public Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    public Task<string> StartRejectCountAsync(IReadOnlyList<string> logGroups, IReadOnlyList<string> interfaceIds, DateTimeOffset since,
+        DateTimeOffset until, CancellationToken cancellationToken)
     {
         var minutes = Math.Max(0, (until - since).TotalMinutes);
         var count = logGroups.Contains(ProdLogGroup) ? (long)Math.Floor(minutes * RejectsPerMinute) * interfaceIds.Count : 0;
@@ -50,7 +52,8 @@ internal sealed class SandboxFlowLogs(TimeProvider clock) : IFlowLogs
         lock (_gate)
         {
             if (!_queries.TryGetValue(queryId, out var query))
-                throw new AwsCallException(AwsOperations.LogsGetQueryResults, AwsFailure.InvalidRequest, "ResourceNotFoundException", System.Net.HttpStatusCode.BadRequest, "No such query.");
+                throw new AwsCallException(AwsOperations.LogsGetQueryResults, AwsFailure.InvalidRequest, "ResourceNotFoundException",
+                    System.Net.HttpStatusCode.BadRequest, "No such query.");
             return Task.FromResult(clock.GetUtcNow() >= query.ReadyAt
                 ? new FlowLogCount(FlowLogQueryState.Complete, query.Count)
                 : new FlowLogCount(FlowLogQueryState.Running));

@@ -49,7 +49,8 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
         _created = clock.GetUtcNow();
         var started = _created.AddDays(-1).AddMinutes(-37);
         var prod = new TagSelector("Environment", "prod");
-        _scans.Add(NewScan(ScanNames.For(prod, started), prod, started, _world.Instances.Where(i => i.Tags.GetValueOrDefault("Environment") == "prod").Select(i => i.Id)));
+        _scans.Add(NewScan(ScanNames.For(prod, started), prod, started,
+            _world.Instances.Where(i => i.Tags.GetValueOrDefault("Environment") == "prod").Select(i => i.Id)));
     }
 
     /// <summary>Turns EC2 scanning off, to try the enable conversation.</summary>
@@ -68,10 +69,12 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
         }));
 
     /// <inheritdoc />
-    public Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel, CancellationToken cancellationToken) =>
+    public Task<string> StartCisScanAsync(string scanName, string accountId, TagSelector tag, string securityLevel,
+        CancellationToken cancellationToken) =>
         Task.FromResult(_world.Locked(w =>
         {
-            var targets = w.Instances.Where(i => i.State == "running" && i.Tags.TryGetValue(tag.Key, out var v) && tag.Values.Contains(v)).Select(i => i.Id);
+            var targets = w.Instances.Where(i => i.State == "running" && i.Tags.TryGetValue(tag.Key, out var v) && tag.Values.Contains(v))
+                .Select(i => i.Id);
             var scan = NewScan(scanName, tag, _clock.GetUtcNow(), targets);
             _scans.Add(scan);
             return scan.ConfigurationArn;
@@ -102,7 +105,8 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
             var scan = _scans.FirstOrDefault(s => s.ScanArn == scanArn);
             if (scan is null) return new Bounded<CisInstanceResult>([], true);
             var done = _clock.GetUtcNow() >= scan.StartedAt + ScanTakes;
-            var all = scan.InstanceIds.Select(id => w.Find(id)).OfType<SandboxInstance>().Select(i => Result(i, done)).OrderByDescending(r => r.Failed).ToList();
+            var all = scan.InstanceIds.Select(id => w.Find(id)).OfType<SandboxInstance>().Select(i => Result(i, done))
+                .OrderByDescending(r => r.Failed).ToList();
             return new Bounded<CisInstanceResult>(all.Take(maxRows).ToList(), all.Count <= maxRows);
         }));
 
@@ -115,10 +119,12 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
             .ToList()));
 
     /// <inheritdoc />
-    public async Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows, CancellationToken cancellationToken)
+    public async Task<Bounded<InstanceFindings>> WorstInstancesAsync(TagSelector tag, string sortBy, int maxRows,
+        CancellationToken cancellationToken)
     {
         var all = await FindingsByInstanceAsync(tag, cancellationToken).ConfigureAwait(false);
-        Func<InstanceFindings, long> key = sortBy switch { "HIGH" => f => f.Counts.High, "ALL" => f => f.Counts.All, _ => f => f.Counts.Critical };
+        Func<InstanceFindings, long> key = sortBy switch { "HIGH" => f => f.Counts.High, "ALL" => f => f.Counts.All,
+            _ => f => f.Counts.Critical };
         return new Bounded<InstanceFindings>(all.OrderByDescending(key).Take(maxRows).ToList(), all.Count <= maxRows);
     }
 
@@ -139,7 +145,8 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
     private CoverageEntry Coverage(SandboxInstance i)
     {
         var lastScanned = _clock.GetUtcNow().AddHours(-2);
-        if (i.State != "running") return new CoverageEntry(i.Id, false, "EC2_INSTANCE_STOPPED", lastScanned.AddDays(-3), "EC2_SSM_AGENT_BASED");
+        if (i.State != "running") return new CoverageEntry(i.Id, false, "EC2_INSTANCE_STOPPED",
+            lastScanned.AddDays(-3), "EC2_SSM_AGENT_BASED");
         return i.SsmPing switch
         {
             "Online" => new CoverageEntry(i.Id, true, "SUCCESSFUL", lastScanned, "EC2_SSM_AGENT_BASED"),
@@ -198,5 +205,6 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
             failed, total, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [s.Tag.Key] = s.Tag.Values });
     }
 
-    private sealed record Scan(string ScanArn, string ConfigurationArn, string Name, TagSelector Tag, DateTimeOffset StartedAt, List<string> InstanceIds);
+    private sealed record Scan(string ScanArn, string ConfigurationArn, string Name, TagSelector Tag, DateTimeOffset StartedAt,
+        List<string> InstanceIds);
 }

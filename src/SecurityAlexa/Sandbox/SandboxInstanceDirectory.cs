@@ -21,7 +21,8 @@ internal sealed class SandboxInstanceDirectory(SandboxWorld world, int pageSize 
         var all = world.Locked(w => w.Instances
             .Where(i => filter.States is null || filter.States.Contains(i.State))
             .Where(i => filter.InstanceIds is null || filter.InstanceIds.Contains(i.Id))
-            .Where(i => filter.TagKey is null || (i.Tags.TryGetValue(filter.TagKey, out var v) && (filter.TagValues is null || filter.TagValues.Contains(v))))
+            .Where(i => filter.TagKey is null
+                || (i.Tags.TryGetValue(filter.TagKey, out var v) && (filter.TagValues is null || filter.TagValues.Contains(v))))
             .Select(ToInfo)
             .ToList());
         return Task.FromResult(Slice(all, nextToken));

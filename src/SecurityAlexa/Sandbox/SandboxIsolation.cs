@@ -29,7 +29,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         world.Locked(_ => _snapshots.Select(s => (s.Id, s.VolumeId, (IReadOnlyDictionary<string, string>)s.Tags)).ToList());
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IsolationSubject>>(world.Locked(w => w.Instances
             .Where(i => instanceIds.Contains(i.Id) && i.State != "terminated")
             .Select(i => ToSubject(w, i))
@@ -38,7 +39,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     /// <inheritdoc />
     public Task<Page<IsolationSubject>> ListMarkedAsync(string? nextToken, CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w => new Page<IsolationSubject>(
-            w.Instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt) && i.State != "terminated").Select(i => ToSubject(w, i)).ToList(), null)));
+            w.Instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt) && i.State != "terminated").Select(i => ToSubject(w, i))
+                .ToList(), null)));
 
     /// <inheritdoc />
     public Task<bool> GetTerminationProtectionAsync(string instanceId, CancellationToken cancellationToken) =>
@@ -46,10 +48,12 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
 
     /// <inheritdoc />
     public Task SetTerminationProtectionAsync(string instanceId, bool enabled, CancellationToken cancellationToken) =>
-        Task.FromResult(world.Locked(w => Instance(w, instanceId, AwsOperations.Ec2ModifyInstanceAttribute).TerminationProtection = enabled));
+        Task.FromResult(world.Locked(w => Instance(w, instanceId, AwsOperations.Ec2ModifyInstanceAttribute)
+            .TerminationProtection = enabled));
 
     /// <inheritdoc />
-    public Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+    public Task TagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string> tags,
+        CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w =>
         {
             var targets = resourceIds.Select(id => TagsOf(w, id, AwsOperations.Ec2CreateTags)).ToList();
@@ -61,7 +65,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         }));
 
     /// <inheritdoc />
-    public Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags, CancellationToken cancellationToken) =>
+    public Task UntagAsync(IReadOnlyCollection<string> resourceIds, IReadOnlyDictionary<string, string?> tags,
+        CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w =>
         {
             foreach (var target in resourceIds.Select(id => TagsOf(w, id, AwsOperations.Ec2DeleteTags)).ToList())
@@ -92,7 +97,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     public Task<IReadOnlyList<SkillGroup>> FindSkillGroupsAsync(string vpcId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<SkillGroup>>(world.Locked(w => w.SecurityGroups
             .Where(g => g.VpcId == vpcId && g.Tags.ContainsKey(SkillTags.GroupRole))
-            .Select(g => new SkillGroup(g.Id, g.VpcId, g.Tags[SkillTags.GroupRole], g.AllowsAllIngress ? 1 : 0, g.AllowsAllEgress ? 1 : 0, g.AllowsAllEgress && !g.AllowsAllIngress))
+            .Select(g => new SkillGroup(g.Id, g.VpcId, g.Tags[SkillTags.GroupRole], g.AllowsAllIngress ? 1 : 0, g.AllowsAllEgress ? 1 : 0,
+                g.AllowsAllEgress && !g.AllowsAllIngress))
             .ToList()));
 
     /// <inheritdoc />
@@ -121,7 +127,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         Task.FromResult(world.Locked(w => Group(w, groupId, AwsOperations.Ec2RevokeSecurityGroupEgress).AllowsAllEgress = false));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string,
+        string> tags, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(world.Locked(w =>
         {
             var instance = Instance(w, instanceId, AwsOperations.Ec2CreateSnapshots);
@@ -162,7 +169,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     }
 
     private static SandboxSecurityGroup Group(SandboxWorld w, string id, string operation) =>
-        w.SecurityGroups.FirstOrDefault(g => g.Id == id) ?? throw Error(operation, "InvalidGroup.NotFound", $"The security group '{id}' does not exist");
+        w.SecurityGroups.FirstOrDefault(g => g.Id == id)
+            ?? throw Error(operation, "InvalidGroup.NotFound", $"The security group '{id}' does not exist");
 
     private Dictionary<string, string> TagsOf(SandboxWorld w, string id, string operation)
     {
@@ -188,5 +196,6 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     }
 
     private static AwsCallException Error(string operation, string code, string message) =>
-        new(operation, AwsCallException.Classify(code, System.Net.HttpStatusCode.BadRequest), code, System.Net.HttpStatusCode.BadRequest, message);
+        new(operation, AwsCallException.Classify(code, System.Net.HttpStatusCode.BadRequest), code, System.Net.HttpStatusCode.BadRequest,
+            message);
 }

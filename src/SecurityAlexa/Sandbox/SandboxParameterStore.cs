@@ -30,7 +30,8 @@ internal sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
     /// <summary>The names currently stored (expired ones left out).</summary>
     public IReadOnlyList<string> Names
     {
-        get { lock (_gate) return _values.Where(kv => Live(kv.Value.ExpiresAt)).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList(); }
+        get { lock (_gate) return _values.Where(kv => Live(kv.Value.ExpiresAt)).Select(kv => kv.Key).Order(StringComparer.Ordinal)
+            .ToList(); }
     }
 
     /// <inheritdoc />

@@ -37,7 +37,8 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     public IReadOnlyList<PatchCommandRequest> Sent { get { lock (_gate) return _commands.Select(c => c.Request).ToList(); } }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ManagedNode>> DescribeManagedNodesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         // Like SSM, stopped instances and instances without an agent are not listed.
         IReadOnlyList<ManagedNode> nodes = world.Locked(w => instanceIds
@@ -49,7 +50,8 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max,
+        CancellationToken cancellationToken)
     {
         // Like SSM's tag filter: managed instances carrying the tag, agent answering or not, one page.
         IReadOnlyList<ManagedNode> nodes = world.Locked(w => w.Instances
@@ -66,7 +68,8 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
 
     /// <inheritdoc />
     public Task<string?> GetDefaultBaselineAsync(string operatingSystem, CancellationToken cancellationToken) =>
-        Task.FromResult<string?>(operatingSystem == "AMAZON_LINUX_2023" ? DefaultAmazonLinuxBaseline : "pb-0default" + operatingSystem.ToLowerInvariant().Replace("_", "", StringComparison.Ordinal));
+        Task.FromResult<string?>(operatingSystem == "AMAZON_LINUX_2023" ? DefaultAmazonLinuxBaseline : "pb-0default"
+            + operatingSystem.ToLowerInvariant().Replace("_", "", StringComparison.Ordinal));
 
     /// <inheritdoc />
     public Task<string> SendPatchCommandAsync(PatchCommandRequest request, CancellationToken cancellationToken)
@@ -94,7 +97,8 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<PatchCommand>> ListRecentPatchCommandsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PatchCommand>> ListRecentPatchCommandsAsync(DateTimeOffset since, int limit,
+        CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -115,7 +119,8 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<InstancePatchState>> DescribePatchStatesAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken)
     {
         var names = world.Locked(w => instanceIds.Select(w.Find).OfType<SandboxInstance>()
             .Where(i => i.SsmPing is not null)
@@ -192,9 +197,12 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     {
         // "Amazon Linux 2023" -> platform "Amazon Linux", version "2023", as SSM reports it.
         var space = i.OsName.LastIndexOf(' ');
-        var (name, version) = space > 0 && char.IsDigit(i.OsName[space + 1]) ? (i.OsName[..space], i.OsName[(space + 1)..]) : (i.OsName, "");
-        return new ManagedNode(i.Id, i.SsmPing, name, version, i.Platform.StartsWith("Windows", StringComparison.OrdinalIgnoreCase) ? "Windows" : "Linux");
+        var (name, version) = space > 0 && char.IsDigit(i.OsName[space + 1]) ? (i.OsName[..space], i.OsName[(space + 1)..])
+            : (i.OsName, "");
+        return new ManagedNode(i.Id, i.SsmPing, name, version,
+            i.Platform.StartsWith("Windows", StringComparison.OrdinalIgnoreCase) ? "Windows" : "Linux");
     }
 
-    private sealed record SandboxCommand(string Id, PatchCommandRequest Request, DateTimeOffset RequestedAt, List<(string Id, string Name, bool Reachable)> Targets);
+    private sealed record SandboxCommand(string Id, PatchCommandRequest Request, DateTimeOffset RequestedAt,
+        List<(string Id, string Name, bool Reachable)> Targets);
 }

@@ -65,7 +65,8 @@ internal sealed class SandboxWorld
         var n = 0;
         foreach (var groups in interfaceGroups)
         {
-            instance.Interfaces.Add(new SandboxInterface($"eni-{id[2..]}{n}", vpc == ProdVpc ? "subnet-0prod1" : "subnet-0dev1", [.. groups]));
+            instance.Interfaces.Add(new SandboxInterface($"eni-{id[2..]}{n}", vpc == ProdVpc ? "subnet-0prod1" : "subnet-0dev1",
+                [.. groups]));
             n++;
         }
         instance.VolumeIds.Add($"vol-{id[2..]}");
