@@ -23,8 +23,10 @@ internal static class AwsServices
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,
-            FlowLogs = new AwsFlowLogs(() => clients.Ec2, new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
-            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment, options: httpOptions)),
+            FlowLogs = new AwsFlowLogs(() => clients.Ec2,
+                new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
+            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
+                options: httpOptions)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table) : null,
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),

@@ -24,7 +24,8 @@ public sealed class Function
     {
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer).ConfigureAwait(false);
-        var output = await _host.Value.Dispatcher.InvokeAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new InvocationInfo()).ConfigureAwait(false);
+        var output = await _host.Value.Dispatcher.InvokeAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new InvocationInfo())
+            .ConfigureAwait(false);
         return new MemoryStream(output, writable: false);
     }
 }

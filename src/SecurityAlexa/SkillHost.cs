@@ -59,9 +59,11 @@ internal sealed class SkillHost
         {
             store = SessionStore.FromConfig(config, out var keyProblem);
             // Each container would sign with its own key, so a conversation that moves container loses its state.
-            if (keyProblem is not null) log.Warn("config.session-signing-key", ("problem", keyProblem), ("effect", "random key for this container"));
+            if (keyProblem is not null) log.Warn("config.session-signing-key", ("problem", keyProblem),
+                ("effect", "random key for this container"));
         }
-        if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"), ("effect", "every request is refused"));
+        if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"),
+            ("effect", "every request is refused"));
         var modules = SkillModules.From(services, config, log, time);
         var routed = SkillRouting.Handlers(modules);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
@@ -88,7 +90,8 @@ internal sealed class SkillHost
     }
 
     /// <summary>A host over the built-in sandbox account, for the local runner and demos.</summary>
-    public static SkillHost ForSandbox(SkillConfig config, ILogSink? sink = null, TimeProvider? time = null, Func<SkillRequest, IProgressiveResponse>? progress = null)
+    public static SkillHost ForSandbox(SkillConfig config, ILogSink? sink = null, TimeProvider? time = null, Func<SkillRequest,
+        IProgressiveResponse>? progress = null)
     {
         var account = SandboxAccount.CreateDefault(time ?? TimeProvider.System);
         return Create(config, account.Services(), sink, account.Clock, progress);

@@ -38,6 +38,8 @@ internal sealed class SkillServices
     /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
     public Patching.IPatchManager? Patches { get; init; }
 
-    /// <summary>Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).</summary>
+    /// <summary>
+    /// Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).
+    /// </summary>
     public Patching.IVulnerabilityLookup? Vulnerabilities { get; init; }
 }
