@@ -13,7 +13,8 @@ internal static class LambdaRuntimeLoop
 
     /// <summary>Builds the host (reporting an init error if that fails), then serves invocations until cancelled.</summary>
     /// <returns>The process exit code.</returns>
-    public static Task<int> RunAsync(IRuntimeApiClient client, Func<SkillHost> createHost, CancellationToken cancellationToken, int? maxInvocations = null) =>
+    public static Task<int> RunAsync(IRuntimeApiClient client, Func<SkillHost> createHost, CancellationToken cancellationToken,
+        int? maxInvocations = null) =>
         RunAsync(client, () =>
         {
             var host = createHost();
@@ -22,7 +23,8 @@ internal static class LambdaRuntimeLoop
 
     /// <summary>The loop over any invocation handler; <paramref name="init"/> runs once and may fail.</summary>
     /// <returns>The process exit code: 0 when stopped, 1 when init failed or the Runtime API went away.</returns>
-    public static async Task<int> RunAsync(IRuntimeApiClient client, Func<(InvocationHandler Handle, SkillLog Log)> init, CancellationToken cancellationToken, int? maxInvocations = null)
+    public static async Task<int> RunAsync(IRuntimeApiClient client, Func<(InvocationHandler Handle, SkillLog Log)> init,
+        CancellationToken cancellationToken, int? maxInvocations = null)
     {
         InvocationHandler handle;
         SkillLog log;
@@ -35,7 +37,8 @@ internal static class LambdaRuntimeLoop
             // Lambda records the init error and retries the container; nothing else can be done here.
             await Console.Error.WriteLineAsync($"bootstrap: init failed: {e.GetType().FullName}: {e.Message}").ConfigureAwait(false);
             try { await client.ReportInitErrorAsync(e, cancellationToken).ConfigureAwait(false); }
-            catch (Exception report) { await Console.Error.WriteLineAsync($"bootstrap: could not report the init error: {report.Message}").ConfigureAwait(false); }
+            catch (Exception report) { await Console.Error.WriteLineAsync($"bootstrap: could not report the init error: {report.Message}")
+                .ConfigureAwait(false); }
             return 1;
         }
 
@@ -68,14 +71,16 @@ internal static class LambdaRuntimeLoop
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                TryLog(() => log.Error("runtime.invocation-failed", ("lambdaRequestId", invocation.RequestId), ("exception", e.GetType().FullName), ("message", e.Message)));
+                TryLog(() => log.Error("runtime.invocation-failed", ("lambdaRequestId", invocation.RequestId),
+                    ("exception", e.GetType().FullName), ("message", e.Message)));
                 try
                 {
                     await client.ReportErrorAsync(invocation.RequestId, e, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception report)
                 {
-                    TryLog(() => log.Error("runtime.error-report-failed", ("lambdaRequestId", invocation.RequestId), ("exception", report.GetType().FullName), ("message", report.Message)));
+                    TryLog(() => log.Error("runtime.error-report-failed", ("lambdaRequestId", invocation.RequestId),
+                        ("exception", report.GetType().FullName), ("message", report.Message)));
                 }
             }
         }

@@ -24,14 +24,18 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient
     /// <inheritdoc />
     public async Task<RuntimeInvocation> NextAsync(CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync("runtime/invocation/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync("runtime/invocation/next", HttpCompletionOption.ResponseContentRead, cancellationToken)
+            .ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
-        var id = Header(response, "Lambda-Runtime-Aws-Request-Id") ?? throw new InvalidOperationException("The Runtime API gave no request id.");
-        DateTimeOffset? deadline = long.TryParse(Header(response, "Lambda-Runtime-Deadline-Ms"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+        var id = Header(response, "Lambda-Runtime-Aws-Request-Id")
+            ?? throw new InvalidOperationException("The Runtime API gave no request id.");
+        DateTimeOffset? deadline = long.TryParse(Header(response, "Lambda-Runtime-Deadline-Ms"), NumberStyles.Integer,
+            CultureInfo.InvariantCulture, out var ms)
             ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
             : null;
         var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new RuntimeInvocation(id, deadline, Header(response, "Lambda-Runtime-Invoked-Function-Arn"), Header(response, "Lambda-Runtime-Trace-Id"), payload);
+        return new RuntimeInvocation(id, deadline, Header(response, "Lambda-Runtime-Invoked-Function-Arn"),
+            Header(response, "Lambda-Runtime-Trace-Id"), payload);
     }
 
     /// <inheritdoc />
@@ -39,7 +43,8 @@ internal sealed class RuntimeApiClient : IRuntimeApiClient
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await _http.PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content,
+            cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
     }
 
