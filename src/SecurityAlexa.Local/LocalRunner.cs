@@ -37,7 +37,8 @@ internal static class LocalRunner
         """;
 
     /// <summary>Runs a command; returns the exit code.</summary>
-    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+    public static Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken) =>
         RunAsync(args, stdin, stdout, stderr, SkillConfig.ProcessEnvironment(), cancellationToken);
 
     /// <summary>Runs a command with an explicit environment (SKILL_ID and the other settings); returns the exit code.</summary>
@@ -63,13 +64,15 @@ internal static class LocalRunner
                 return await InvokeAsync(options, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "chat":
                 return await ChatCommand.RunAsync(options, stdin, stdout, stderr,
-                    interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken).ConfigureAwait(false);
+                    interactive: ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, cancellationToken)
+                        .ConfigureAwait(false);
             case "hash-id":
                 return await HashIdAsync(options, stdout, stderr).ConfigureAwait(false);
             case "hash-code":
                 return await HashCodeAsync(stdin, stdout, stderr).ConfigureAwait(false);
             case "serve":
-                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening).ConfigureAwait(false);
+                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening)
+                    .ConfigureAwait(false);
             default:
                 await stderr.WriteLineAsync($"Unknown command '{args[0]}'." + Environment.NewLine + Usage).ConfigureAwait(false);
                 return 2;
@@ -77,10 +80,12 @@ internal static class LocalRunner
     }
 
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
-    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest, IProgressiveResponse>? progress = null,
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest,
+        IProgressiveResponse>? progress = null,
         SandboxAccount? account = null)
     {
-        var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(), options.Sandbox), requireSkillId: false);
+        var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(),
+            options.Sandbox), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
         progress ??= _ => new WriterProgressiveResponse(stderr);
         if (options.Sandbox && account is not null) return SkillHost.Create(config, account.Services(), sink, account.Clock, progress);
@@ -110,7 +115,8 @@ internal static class LocalRunner
         }
         var salt = (options.Environment ?? SkillConfig.ProcessEnvironment()).GetValueOrDefault("ID_HASH_SALT") ?? "";
         if (salt.Length == 0)
-            await stderr.WriteLineAsync("Note: ID_HASH_SALT is empty; the function must use the same salt as this command.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("Note: ID_HASH_SALT is empty; the function must use the same salt as this command.")
+                .ConfigureAwait(false);
         await stdout.WriteLineAsync(IdentityHash.Of(id.Trim(), salt)).ConfigureAwait(false);
         return 0;
     }
@@ -131,7 +137,8 @@ internal static class LocalRunner
         return 0;
     }
 
-    private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
     {
         if (options.Positional is not { } path)
         {

@@ -9,7 +9,8 @@ internal static class LocalServer
     private const int MaxBody = 1024 * 1024;
 
     /// <summary>Answers POST / until cancelled; <paramref name="listening"/> is called once requests are accepted.</summary>
-    public static async Task<int> RunAsync(SkillHost host, int port, TextWriter stderr, CancellationToken cancellationToken, Action<Uri>? listening = null)
+    public static async Task<int> RunAsync(SkillHost host, int port, TextWriter stderr, CancellationToken cancellationToken,
+        Action<Uri>? listening = null)
     {
         using var listener = new HttpListener();
         // Loopback only: the skill can act on an AWS account and must not be reachable from the network.

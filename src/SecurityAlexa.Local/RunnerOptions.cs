@@ -55,7 +55,8 @@ internal sealed partial record RunnerOptions
                     result = result with { Sandbox = true };
                     break;
                 case "--port":
-                    if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+                    if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
+                        || port is < 1 or > 65535)
                         return result with { Error = "--port needs a number from 1 to 65535." };
                     result = result with { Port = port };
                     break;
@@ -68,7 +69,8 @@ internal sealed partial record RunnerOptions
                     result = result with { Model = e.Current };
                     break;
                 case "--locale":
-                    if (!e.MoveNext() || !LocalePattern().IsMatch(e.Current)) return result with { Error = "--locale needs a locale such as en-US or ja-JP." };
+                    if (!e.MoveNext() || !LocalePattern().IsMatch(e.Current)) return result
+                        with { Error = "--locale needs a locale such as en-US or ja-JP." };
                     result = result with { Locale = e.Current };
                     break;
                 case "--intents":
@@ -78,11 +80,13 @@ internal sealed partial record RunnerOptions
                     result = result with { Log = true };
                     break;
                 case "--device":
-                    if (!e.MoveNext() || e.Current != "show") return result with { Error = "--device takes one value: show (a device with a screen)." };
+                    if (!e.MoveNext() || e.Current != "show") return result
+                        with { Error = "--device takes one value: show (a device with a screen)." };
                     result = result with { Screen = true };
                     break;
                 default:
-                    if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result with { Error = $"Unknown option {e.Current}." };
+                    if (e.Current.StartsWith("--", StringComparison.Ordinal)) return result
+                        with { Error = $"Unknown option {e.Current}." };
                     positional.Add(e.Current);
                     break;
             }

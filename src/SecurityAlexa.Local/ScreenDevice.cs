@@ -5,7 +5,9 @@ using SecurityAlexa.Skill.Screens;
 
 namespace SecurityAlexa.Local;
 
-/// <summary>The runner's device with a screen (--device show): what its requests declare, and how a screen sent back is described.</summary>
+/// <summary>
+/// The runner's device with a screen (--device show): what its requests declare, and how a screen sent back is described.
+/// </summary>
 internal static class ScreenDevice
 {
     /// <summary>supportedInterfaces as an Echo Show or the console's simulator sends them.</summary>
@@ -14,7 +16,9 @@ internal static class ScreenDevice
         [Screen.AplInterface] = new JsonObject { ["runtime"] = new JsonObject { ["maxVersion"] = "2024.3" } },
     };
 
-    /// <summary>The event with context.System.device.supportedInterfaces declaring APL; an event that is not an object is left as it is.</summary>
+    /// <summary>
+    /// The event with context.System.device.supportedInterfaces declaring APL; an event that is not an object is left as it is.
+    /// </summary>
     public static byte[] Declare(byte[] payload)
     {
         JsonNode? root;

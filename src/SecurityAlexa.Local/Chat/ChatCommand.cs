@@ -17,10 +17,12 @@ internal static partial class ChatCommand
     public static string DefaultModelPath => ModelPathFor("en-US");
 
     /// <summary>The interaction model of a locale, copied next to the runner by its project file.</summary>
-    public static string ModelPathFor(string locale) => Path.Combine(AppContext.BaseDirectory, "skill-package", "interactionModels", "custom", locale + ".json");
+    public static string ModelPathFor(string locale)
+        => Path.Combine(AppContext.BaseDirectory, "skill-package", "interactionModels", "custom", locale + ".json");
 
     /// <summary>Runs the chat; returns 0, or 1 when an expectation in the script failed, or 2 for bad input.</summary>
-    public static async Task<int> RunAsync(RunnerOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunnerOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        bool interactive, CancellationToken cancellationToken)
     {
         var modelPath = options.Model ?? ModelPathFor(options.Locale);
         InteractionModel model;
@@ -117,7 +119,8 @@ internal static partial class ChatCommand
             if (account?.Chat.Posts is { } all && all.Count > posts)
             {
                 foreach (var post in all.Skip(posts))
-                    foreach (var postLine in post.Split('\n')) await stdout.WriteLineAsync("  (chat channel) " + postLine).ConfigureAwait(false);
+                    foreach (var postLine in post.Split('\n')) await stdout.WriteLineAsync("  (chat channel) " + postLine)
+                        .ConfigureAwait(false);
                 posts = all.Count;
             }
         }
@@ -132,7 +135,8 @@ internal static partial class ChatCommand
 
     private static async Task<string> InvokeAsync(SkillHost host, string json, CancellationToken cancellationToken)
     {
-        var bytes = await host.Dispatcher.InvokeAsync(System.Text.Encoding.UTF8.GetBytes(json), new InvocationInfo(), cancellationToken).ConfigureAwait(false);
+        var bytes = await host.Dispatcher.InvokeAsync(System.Text.Encoding.UTF8.GetBytes(json), new InvocationInfo(), cancellationToken)
+            .ConfigureAwait(false);
         return InvocationDispatcher.Text(bytes);
     }
 
@@ -142,28 +146,33 @@ internal static partial class ChatCommand
         foreach (var (title, text) in turn.Cards)
         {
             await stdout.WriteLineAsync("Card: " + title).ConfigureAwait(false);
-            foreach (var cardLine in text.Split('\n')) await stdout.WriteLineAsync("      " + cardLine.TrimEnd('\r')).ConfigureAwait(false);
+            foreach (var cardLine in text.Split('\n')) await stdout.WriteLineAsync("      " + cardLine.TrimEnd('\r'))
+                .ConfigureAwait(false);
         }
         foreach (var screen in turn.Screens) await stdout.WriteLineAsync(screen).ConfigureAwait(false);
         if (turn.SessionEnded) await stdout.WriteLineAsync("(session ended)").ConfigureAwait(false);
     }
 
     // ":touch web-1" touches that row of the last screen, as a finger on an Echo Show would.
-    private static async Task<ChatTurn?> TouchAsync(ChatSession chat, string what, int lineNumber, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<ChatTurn?> TouchAsync(ChatSession chat, string what, int lineNumber, TextWriter stdout,
+        CancellationToken cancellationToken)
     {
         if (chat.LastScreen is not { } screen)
         {
-            await stdout.WriteLineAsync($"  (line {lineNumber}: :touch needs a screen on show; run chat with --device show)").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"  (line {lineNumber}: :touch needs a screen on show; run chat with --device show)")
+                .ConfigureAwait(false);
             return null;
         }
-        var row = screen.Rows.FirstOrDefault(r => string.Equals(r.Title, what, StringComparison.OrdinalIgnoreCase) || string.Equals(r.Id, what, StringComparison.OrdinalIgnoreCase));
+        var row = screen.Rows.FirstOrDefault(r => string.Equals(r.Title, what, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(r.Id, what, StringComparison.OrdinalIgnoreCase));
         if (row.Id is null or "")
         {
             await stdout.WriteLineAsync($"  (line {lineNumber}: the screen shows no row \"{what}\")").ConfigureAwait(false);
             return null;
         }
         await stdout.WriteLineAsync($"You (touching {row.Title} on the screen)").ConfigureAwait(false);
-        var turn = await chat.TouchAsync(screen.Token, [Isolation.Screens.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken).ConfigureAwait(false);
+        var turn = await chat.TouchAsync(screen.Token, [Isolation.Screens.ScreenTouchHandler.InstanceArgument, row.Id], cancellationToken)
+            .ConfigureAwait(false);
         await PrintAsync(turn, stdout).ConfigureAwait(false);
         return turn;
     }
@@ -185,7 +194,8 @@ internal static partial class ChatCommand
                 });
             var parts = new[] { (string?)request["type"], (string?)intent?["name"], (string?)request["dialogState"],
                 (string?)intent?["confirmationStatus"] is { } c && c != "NONE" ? c : null }.Where(p => p is not null);
-            await stdout.WriteLineAsync($"  [{string.Join(' ', parts)}{(slots.Any() ? " " + string.Join(' ', slots) : "")}]").ConfigureAwait(false);
+            await stdout.WriteLineAsync($"  [{string.Join(' ', parts)}{(slots.Any() ? " " + string.Join(' ', slots) : "")}]")
+                .ConfigureAwait(false);
         }
     }
 

@@ -39,7 +39,8 @@ internal sealed class ChatSession
     /// <paramref name="screen"/> the requests come from a device with a screen (they declare the APL interface),
     /// otherwise from one without.
     /// </summary>
-    public ChatSession(InteractionModel model, Func<string, CancellationToken, Task<string>> skill, Func<DateTimeOffset>? now = null, string? skillId = null,
+    public ChatSession(InteractionModel model, Func<string, CancellationToken, Task<string>> skill, Func<DateTimeOffset>? now = null,
+        string? skillId = null,
         string locale = "en-US", bool screen = false)
     {
         _screen = screen;
@@ -308,10 +309,12 @@ internal sealed class ChatSession
             var authority = new JsonObject
             {
                 ["authority"] = $"amzn1.er-authority.echo-sdk.{_skillId}.{fill.Type}",
-                ["status"] = new JsonObject { ["code"] = fill.Resolution == SlotResolution.Match ? "ER_SUCCESS_MATCH" : "ER_SUCCESS_NO_MATCH" },
+                ["status"] = new JsonObject { ["code"] = fill.Resolution == SlotResolution.Match ? "ER_SUCCESS_MATCH"
+                    : "ER_SUCCESS_NO_MATCH" },
             };
             if (fill.Resolution == SlotResolution.Match)
-                authority["values"] = new JsonArray(new JsonObject { ["value"] = new JsonObject { ["name"] = fill.ResolvedName, ["id"] = fill.ResolvedId } });
+                authority["values"] = new JsonArray(new JsonObject { ["value"] = new JsonObject { ["name"] = fill.ResolvedName,
+                    ["id"] = fill.ResolvedId } });
             var resolutions = new JsonObject { ["resolutionsPerAuthority"] = new JsonArray(authority) };
             slot["resolutions"] = resolutions;
             simple["resolutions"] = resolutions.DeepClone();
@@ -381,7 +384,8 @@ internal sealed class ChatSession
                     ["application"] = application,
                     ["user"] = user,
                     ["person"] = new JsonObject { ["personId"] = "amzn1.ask.person.CHAT" },
-                    ["device"] = new JsonObject { ["deviceId"] = "amzn1.ask.device.CHAT", ["supportedInterfaces"] = _screen ? ScreenDevice.Interfaces() : new JsonObject() },
+                    ["device"] = new JsonObject { ["deviceId"] = "amzn1.ask.device.CHAT",
+                        ["supportedInterfaces"] = _screen ? ScreenDevice.Interfaces() : new JsonObject() },
                     ["apiEndpoint"] = "https://api.amazonalexa.com",
                     ["apiAccessToken"] = "chat-token",
                 },

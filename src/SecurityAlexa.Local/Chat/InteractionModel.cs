@@ -42,7 +42,8 @@ internal sealed class InteractionModel
     /// <summary>Reads a model from its JSON text.</summary>
     public static InteractionModel Parse(string json)
     {
-        var root = JsonNode.Parse(json)?["interactionModel"] ?? throw new FormatException("Not an interaction model: no interactionModel object.");
+        var root = JsonNode.Parse(json)?["interactionModel"]
+            ?? throw new FormatException("Not an interaction model: no interactionModel object.");
         var language = root["languageModel"] ?? throw new FormatException("The interaction model has no languageModel.");
 
         var intents = new List<ModelIntent>();

@@ -15,7 +15,8 @@ internal static class NumberWords
 
     private static readonly Dictionary<string, int> Tens = new(StringComparer.Ordinal)
     {
-        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80,
+            ["ninety"] = 90,
     };
 
     /// <summary>Reads an AMAZON.NUMBER value: digits, or words up to the millions ("two hundred and five").</summary>
@@ -100,7 +101,8 @@ internal static class NumberWords
         foreach (var counter in new[] { "台", "件", "個", "つ" })
             if (text.Length > counter.Length && text.EndsWith(counter, StringComparison.Ordinal)) text = text[..^counter.Length];
         if (text.Length == 0) return false;
-        if (text.All(char.IsAsciiDigit)) return text.Length <= 9 && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (text.All(char.IsAsciiDigit)) return text.Length <= 9
+            && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
         long total = 0, current = 0, section = 0;
         foreach (var c in text)
         {
