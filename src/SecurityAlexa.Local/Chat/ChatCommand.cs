@@ -59,7 +59,12 @@ internal static partial class ChatCommand
 
         if (interactive)
         {
-            await stdout.WriteLineAsync($"Talking to the skill{(options.Sandbox ? " in the sandbox account" : "")}. Say \"{(options.Locale.StartsWith("ja", StringComparison.Ordinal) ? model.InvocationName + "を開いて" : "open " + model.InvocationName)}\", or just what you want.").ConfigureAwait(false);
+            var opening = options.Locale.StartsWith("ja", StringComparison.Ordinal)
+                ? model.InvocationName + "を開いて"
+                : "open " + model.InvocationName;
+            await stdout.WriteLineAsync(
+                $"Talking to the skill{(options.Sandbox ? " in the sandbox account" : "")}. Say \"{opening}\", or just what you want.")
+                .ConfigureAwait(false);
             await stdout.WriteLineAsync("Type :wait 10m to move the sandbox clock on, :quit to leave.").ConfigureAwait(false);
         }
 
@@ -206,7 +211,9 @@ internal static partial class ChatCommand
         var actual = Squash(last?.AllText ?? "");
         var contains = actual.Contains(expected, StringComparison.OrdinalIgnoreCase);
         if (contains != negate) return true;
-        await stdout.WriteLineAsync($"  EXPECTATION FAILED (line {lineNumber}): Alexa's answer should {(negate ? "not " : "")}contain \"{expected}\".").ConfigureAwait(false);
+        await stdout.WriteLineAsync(
+            $"  EXPECTATION FAILED (line {lineNumber}): Alexa's answer should {(negate ? "not " : "")}contain \"{expected}\".")
+            .ConfigureAwait(false);
         return false;
     }
 

@@ -235,7 +235,8 @@ internal sealed partial class UtteranceMatcher
             {
                 parts.AddRange(tokens(sample[position..m.Index]).Select(w => ((string?)w, (ModelSlot?)null)));
                 var slot = intent.Slot(m.Groups[1].Value)
-                    ?? throw new FormatException($"Sample \"{sample}\" of {intent.Name} names slot {m.Groups[1].Value}, which the intent does not define.");
+                    ?? throw new FormatException(
+                        $"Sample \"{sample}\" of {intent.Name} names slot {m.Groups[1].Value}, which the intent does not define.");
                 parts.Add((null, slot));
                 position = m.Index + m.Length;
             }

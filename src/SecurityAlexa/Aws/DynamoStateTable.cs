@@ -133,7 +133,9 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         {
             StateCondition.AbsentItem
                 => $"attribute_not_exists({Name(StateItem.KeyAttribute)}) OR {Name(StateItem.ExpiryAttribute)} <= {Now()}",
-            StateCondition.LiveItem => $"attribute_exists({Name(StateItem.KeyAttribute)}) AND (attribute_not_exists({Name(StateItem.ExpiryAttribute)}) OR {Name(StateItem.ExpiryAttribute)} > {Now()})",
+            StateCondition.LiveItem
+                => $"attribute_exists({Name(StateItem.KeyAttribute)}) AND (attribute_not_exists({Name(StateItem.ExpiryAttribute)}) "
+                    + $"OR {Name(StateItem.ExpiryAttribute)} > {Now()})",
             StateCondition.Compare c => $"{Name(c.Attribute)} {c.Operator} {Value(StateValue.Of(c.Value))}",
             StateCondition.Both b => $"({Condition(b.Left)}) AND ({Condition(b.Right)})",
             _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "unknown condition"),

@@ -163,9 +163,10 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
                 SortBy = "FAILED_COUNTS",
                 SortOrder = "DESC",
             };
-            var response = await http.PostAsync(AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
+            var response = await http.PostAsync(
+                AwsOperations.InspectorListCisScanResultsAggregatedByTargetResource, "/cis/scan-result/resource/list", request,
                 Inspector2JsonContext.Default.ListCisScanResultsByTargetRequest,
-                    Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
+                Inspector2JsonContext.Default.ListCisScanResultsByTargetResponse,
                 cancellationToken).ConfigureAwait(false);
             foreach (var r in response.TargetResourceAggregations ?? [])
             {

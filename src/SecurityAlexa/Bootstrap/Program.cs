@@ -11,7 +11,10 @@ internal static class Program
         var api = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
         if (string.IsNullOrEmpty(api))
         {
-            await Console.Error.WriteLineAsync("bootstrap: AWS_LAMBDA_RUNTIME_API is not set. This program is the Lambda custom runtime; run it under Lambda or a Runtime API emulator, or use the local runner (src/SecurityAlexa.Local).").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(
+                "bootstrap: AWS_LAMBDA_RUNTIME_API is not set. This program is the Lambda custom runtime; "
+                + "run it under Lambda or a Runtime API emulator, or use the local runner (src/SecurityAlexa.Local).")
+                .ConfigureAwait(false);
             return 2;
         }
         var client = new RuntimeApiClient(api);

@@ -51,7 +51,9 @@ internal sealed class IsolationGroups(IIsolationAccount account)
     {
         if (existing is null)
         {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.IsolationRole, "No inbound or outbound rules: an isolated interface can reach nothing and nothing can reach it.", ct).ConfigureAwait(false);
+            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.IsolationRole,
+                "No inbound or outbound rules: an isolated interface can reach nothing and nothing can reach it.",
+                ct).ConfigureAwait(false);
             if (adopted is null)
             {
                 await account.RevokeDefaultEgressAsync(id, ct).ConfigureAwait(false);
@@ -74,7 +76,9 @@ internal sealed class IsolationGroups(IIsolationAccount account)
     {
         if (existing is null)
         {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.AllowAllRole, "Allows all traffic for a moment during isolation, so that tracked connections become untracked.", ct).ConfigureAwait(false);
+            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.AllowAllRole,
+                "Allows all traffic for a moment during isolation, so that tracked connections become untracked.",
+                ct).ConfigureAwait(false);
             if (adopted is null || adopted.IngressRules == 0) await account.AllowAllTrafficAsync(id, ct).ConfigureAwait(false);
             return id;
         }

@@ -138,7 +138,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             try
             {
                 var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [IsolationRecord.SnapshotOf] = id };
-                snapshots.AddRange(await account.SnapshotInstanceAsync(id, $"SecurityAlexa isolation of {id} at {IsolationRecord.FormatTime(request.At)}", tags, ct).ConfigureAwait(false));
+                snapshots.AddRange(await account.SnapshotInstanceAsync(
+                    id, $"SecurityAlexa isolation of {id} at {IsolationRecord.FormatTime(request.At)}", tags, ct).ConfigureAwait(false));
             }
             catch (AwsCallException e)
             {

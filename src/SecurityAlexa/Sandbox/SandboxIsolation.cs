@@ -87,7 +87,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
             foreach (var id in groupIds)
             {
                 if (!w.SecurityGroups.Any(g => g.Id == id && g.VpcId == instance.VpcId))
-                    throw Error(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, "InvalidGroup.NotFound", $"The security group '{id}' does not exist in VPC '{instance.VpcId}'");
+                    throw Error(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, "InvalidGroup.NotFound",
+                        $"The security group '{id}' does not exist in VPC '{instance.VpcId}'");
             }
             eni.Groups = [.. groupIds];
             return true;
@@ -165,7 +166,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         {
             if (instance.Interfaces.FirstOrDefault(e => e.Id == id) is { } eni) return (instance, eni);
         }
-        throw Error(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, "InvalidNetworkInterfaceID.NotFound", $"The networkInterface ID '{id}' does not exist");
+        throw Error(AwsOperations.Ec2ModifyNetworkInterfaceAttribute, "InvalidNetworkInterfaceID.NotFound",
+            $"The networkInterface ID '{id}' does not exist");
     }
 
     private static SandboxSecurityGroup Group(SandboxWorld w, string id, string operation) =>

@@ -130,11 +130,16 @@ internal static partial class Discretion
     private static partial Regex InstanceIdPattern();
 
     // EC2's default private host names: ip-10-0-1-11, ip-172-31-5-6.ec2.internal.
-    [GeneratedRegex(@"(?<![A-Za-z0-9-])ip-(?:10(?:-\d{1,3}){3}|172-(?:1[6-9]|2\d|3[01])(?:-\d{1,3}){2}|192-168(?:-\d{1,3}){2}|100-(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])(?:-\d{1,3}){2})(?:\.[A-Za-z0-9-]+)*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(
+        @"(?<![A-Za-z0-9-])ip-(?:10(?:-\d{1,3}){3}|172-(?:1[6-9]|2\d|3[01])(?:-\d{1,3}){2}|192-168(?:-\d{1,3}){2}"
+        + @"|100-(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])(?:-\d{1,3}){2})(?:\.[A-Za-z0-9-]+)*",
+        RegexOptions.IgnoreCase)]
     private static partial Regex PrivateHostnamePattern();
 
     // RFC 1918, link-local and shared (CGNAT) ranges, with an optional prefix length.
-    [GeneratedRegex(@"(?<![\d.])(?:10(?:\.\d{1,3}){3}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|192\.168(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])(?:\.\d{1,3}){2})(?:/\d{1,2})?(?!\d)")]
+    [GeneratedRegex(
+        @"(?<![\d.])(?:10(?:\.\d{1,3}){3}|172\.(?:1[6-9]|2\d|3[01])(?:\.\d{1,3}){2}|192\.168(?:\.\d{1,3}){2}|169\.254(?:\.\d{1,3}){2}"
+        + @"|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])(?:\.\d{1,3}){2})(?:/\d{1,2})?(?!\d)")]
     private static partial Regex PrivateIpv4Pattern();
 
     // Unique-local (fc00::/7) and link-local (fe80::/10) IPv6.
