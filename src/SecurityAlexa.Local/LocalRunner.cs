@@ -80,9 +80,8 @@ internal static class LocalRunner
     }
 
     /// <summary>Builds the host the runner uses: sandbox or real AWS, skill id checked only when configured.</summary>
-    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null, Func<SkillRequest,
-        IProgressiveResponse>? progress = null,
-        SandboxAccount? account = null)
+    public static SkillHost CreateHost(RunnerOptions options, TextWriter stderr, ILogSink? sink = null,
+        Func<SkillRequest, IProgressiveResponse>? progress = null, SandboxAccount? account = null)
     {
         var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(),
             options.Sandbox), requireSkillId: false);

@@ -90,8 +90,8 @@ internal sealed class SkillHost
     }
 
     /// <summary>A host over the built-in sandbox account, for the local runner and demos.</summary>
-    public static SkillHost ForSandbox(SkillConfig config, ILogSink? sink = null, TimeProvider? time = null, Func<SkillRequest,
-        IProgressiveResponse>? progress = null)
+    public static SkillHost ForSandbox(SkillConfig config, ILogSink? sink = null, TimeProvider? time = null,
+        Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
         var account = SandboxAccount.CreateDefault(time ?? TimeProvider.System);
         return Create(config, account.Services(), sink, account.Clock, progress);

@@ -93,8 +93,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         AwsCall.RunAsync(AwsOperations.DynamoDeleteItem,
             ct => dynamo().DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = KeyOf(key) }, ct), cancellationToken);
 
-    private static Dictionary<string,
-        AttributeValue> KeyOf(string key) => new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
+    private static Dictionary<string, AttributeValue> KeyOf(string key) =>
+        new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
 
     private static Dictionary<string, AttributeValue> ToAttributes(StateItem item)
     {
@@ -104,8 +104,9 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     private static AttributeValue ToAttribute(StateValue value) =>
-        value.Number is { } n ? new AttributeValue { N = n.ToString(CultureInfo.InvariantCulture) } : new AttributeValue { S = value.Text
-            ?? "" };
+        value.Number is { } n
+            ? new AttributeValue { N = n.ToString(CultureInfo.InvariantCulture) }
+            : new AttributeValue { S = value.Text ?? "" };
 
     private static StateItem? FromAttributes(Dictionary<string, AttributeValue> attributes)
     {
@@ -114,9 +115,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         foreach (var (name, value) in attributes)
         {
             if (name == StateItem.KeyAttribute) continue;
-            if (value.N is { } n
-                && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture,
-                out var number)) values[name] = StateValue.Of(number);
+            if (value.N is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
+                values[name] = StateValue.Of(number);
             else if (value.S is { } s) values[name] = StateValue.Of(s);
             // Other types are not written by the skill; an item someone edited by hand keeps only what it can read.
         }

@@ -186,8 +186,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string,
-        string> tags, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
         // One call for all volumes: the snapshots are crash-consistent with each other, which matters for forensics.
         var request = new CreateSnapshotsRequest

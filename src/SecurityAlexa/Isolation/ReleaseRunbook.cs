@@ -37,8 +37,9 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
 
         try
         {
-            await account.TagAsync([id], new Dictionary<string,
-                string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct).ConfigureAwait(false);
+            await account.TagAsync([id],
+                new Dictionary<string, string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct)
+                .ConfigureAwait(false);
             var markers = IsolationRecord.InstanceMarkers.ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
             if (subject.Tags.TryGetValue(options.TriggerTagKey, out var trigger) && trigger == options.TriggerTagValue)
                 markers[options.TriggerTagKey] = options.TriggerTagValue;

@@ -203,8 +203,8 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         return ours.Where(c => c.Ref == latest).Select(c => c.Command).ToList();
     }
 
-    private async Task<Dictionary<string,
-        string>> NamesAsync(PatchRun? run, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> NamesAsync(PatchRun? run, IReadOnlyList<string> ids,
+        CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         if (run is not null)

@@ -128,8 +128,8 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         Task.FromResult(world.Locked(w => Group(w, groupId, AwsOperations.Ec2RevokeSecurityGroupEgress).AllowsAllEgress = false));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description, IReadOnlyDictionary<string,
-        string> tags, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(world.Locked(w =>
         {
             var instance = Instance(w, instanceId, AwsOperations.Ec2CreateSnapshots);

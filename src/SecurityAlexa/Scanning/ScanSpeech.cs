@@ -94,8 +94,8 @@ internal static class ScanSpeech
     }
 
     // One sentence per reason, naming the instances it applies to.
-    private static IEnumerable<Spoken> UncoveredGroups(Lang lang, IEnumerable<InstanceInfo> uncovered, Dictionary<string,
-        CoverageEntry> byId)
+    private static IEnumerable<Spoken> UncoveredGroups(Lang lang, IEnumerable<InstanceInfo> uncovered,
+        Dictionary<string, CoverageEntry> byId)
     {
         foreach (var group in uncovered.GroupBy(i => Why(byId.GetValueOrDefault(i.Id))).OrderBy(g => g.Key.Group, StringComparer.Ordinal))
         {

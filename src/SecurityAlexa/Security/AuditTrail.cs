@@ -30,8 +30,10 @@ internal sealed class AuditTrail : IAwsCallObserver
     public IReadOnlyList<AuditedCall> Calls { get { lock (_gate) return _calls.ToList(); } }
 
     /// <summary>Capability-specific facts (a command id, a snapshot id).</summary>
-    public IReadOnlyDictionary<string, string> Notes { get { lock (_gate) return new Dictionary<string,
-        string>(_notes, StringComparer.Ordinal); } }
+    public IReadOnlyDictionary<string, string> Notes
+    {
+        get { lock (_gate) return new Dictionary<string, string>(_notes, StringComparer.Ordinal); }
+    }
 
     /// <summary>Records the kind of change.</summary>
     public AuditTrail ForAction(string kind)

@@ -43,8 +43,9 @@ internal sealed class StateUpdate
     /// <summary>Applies the changes to a copy of the attributes (what the table does atomically).</summary>
     public Dictionary<string, StateValue> ApplyTo(IReadOnlyDictionary<string, StateValue>? attributes)
     {
-        var result = attributes is null ? new Dictionary<string, StateValue>(StringComparer.Ordinal) : new Dictionary<string,
-            StateValue>(attributes, StringComparer.Ordinal);
+        var result = attributes is null
+            ? new Dictionary<string, StateValue>(StringComparer.Ordinal)
+            : new Dictionary<string, StateValue>(attributes, StringComparer.Ordinal);
         foreach (var (name, value) in _sets) result[name] = value;
         foreach (var (name, delta) in _adds) result[name] = StateValue.Of((result.TryGetValue(name, out var v) ? v.Number ?? 0 : 0)
             + delta);
