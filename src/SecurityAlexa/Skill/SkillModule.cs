@@ -12,6 +12,12 @@ internal abstract class SkillModule
     /// <summary>Handlers for non-Alexa events delivered to the same function.</summary>
     public virtual IReadOnlyList<IEventHandler> EventHandlers => [];
 
+    /// <summary>Handlers for the units of work this module puts on the queue (one per kind).</summary>
+    public virtual IReadOnlyList<IWorkHandler> WorkHandlers => [];
+
+    /// <summary>Jobs run on the function's schedule.</summary>
+    public virtual IReadOnlyList<IScheduledJob> ScheduledJobs => [];
+
     /// <summary>Checks on the envelope, before the session is read or a handler is chosen.</summary>
     public virtual IReadOnlyList<IEnvelopeGuard> EnvelopeGuards => [];
 
