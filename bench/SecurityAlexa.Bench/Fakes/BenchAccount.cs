@@ -103,13 +103,19 @@ internal static class BenchAccount
         };
         var ssm = new FleetSsm(new FakeFleet(0), counter, latency);
         var instances = new Ec2InstanceDirectory(net.Client);
+        var state = new CountingStateTable(counter, TimeSpan.Zero);
+        // The groups are the skill's because its table recorded them when it created them (issue 13 §3).
+        if (groupsExist)
+            SecurityAlexa.Tests.Isolation.IsolationTables.RecordGroupsAsync(state, vpc, "sg-0150000000000a0b1", "sg-0a11000000000a0b2",
+                DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        state.Latency = latency;
         return Host(new SkillServices
         {
             Instances = instances,
             Targets = new TargetResolver(instances),
             Isolation = new Ec2IsolationAccount(net.Client),
             Parameters = new SsmParameterStore(() => ssm.Client),
-            State = new CountingStateTable(counter, latency),
+            State = state,
         });
     }
 

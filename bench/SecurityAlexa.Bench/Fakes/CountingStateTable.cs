@@ -7,6 +7,9 @@ internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) 
 {
     private readonly InMemoryStateTable _inner = new();
 
+    /// <summary>The delay of each call (set after seeding, so that setup is instant).</summary>
+    public TimeSpan Latency { get; set; } = latency;
+
     public async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await CallAsync("dynamodb:GetItem", cancellationToken).ConfigureAwait(false);
@@ -25,6 +28,12 @@ internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) 
         return await _inner.UpdateAsync(key, update, condition, now, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await CallAsync("dynamodb:Scan", cancellationToken).ConfigureAwait(false);
+        return await _inner.ScanAsync(kind, filter, limit, now, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         await CallAsync("dynamodb:DeleteItem", cancellationToken).ConfigureAwait(false);
@@ -34,6 +43,7 @@ internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) 
     private async Task CallAsync(string operation, CancellationToken cancellationToken)
     {
         counter.Add(operation);
-        if (latency > TimeSpan.Zero) await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
+        var wait = counter.Latency ?? Latency;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
     }
 }

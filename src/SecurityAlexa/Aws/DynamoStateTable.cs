@@ -18,6 +18,9 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     private static readonly PutItemResponse PutRefused = new();
     private static readonly UpdateItemResponse UpdateRefused = new();
 
+    // Pages a scan reads at most (1 MB each).
+    private const int MaxScanPages = 10;
+
     /// <summary>The table (STATE_TABLE).</summary>
     public string TableName { get; } = tableName;
 
@@ -89,6 +92,37 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var found = new List<StateItem>();
+        Dictionary<string, AttributeValue>? start = null;
+        // The table is small (claims expire in minutes); a few pages bound the work whatever it holds.
+        for (var page = 0; page < MaxScanPages && found.Count < limit; page++)
+        {
+            var expression = new Expression(now);
+            var wanted = StateCondition.TextIs(StateItem.KindAttribute, kind).And(StateCondition.Live);
+            var request = new ScanRequest
+            {
+                TableName = TableName,
+                ConsistentRead = true,
+                FilterExpression = expression.Condition(filter is null ? wanted : wanted.And(filter)),
+                ExclusiveStartKey = start,
+            };
+            expression.ApplyTo(request);
+            var response = await AwsCall.RunAsync(AwsOperations.DynamoScan, ct => dynamo().ScanAsync(request, ct), cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var attributes in response.Items ?? [])
+            {
+                if (FromAttributes(attributes) is { } item && found.Count < limit) found.Add(item);
+            }
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            if (start is null) break;
+        }
+        return found;
+    }
+
+    /// <inheritdoc />
     public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(AwsOperations.DynamoDeleteItem,
             ct => dynamo().DeleteItemAsync(new DeleteItemRequest { TableName = TableName, Key = KeyOf(key) }, ct), cancellationToken);
@@ -137,7 +171,10 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
                 => $"attribute_exists({Name(StateItem.KeyAttribute)}) AND (attribute_not_exists({Name(StateItem.ExpiryAttribute)}) "
                     + $"OR {Name(StateItem.ExpiryAttribute)} > {Now()})",
             StateCondition.Compare c => $"{Name(c.Attribute)} {c.Operator} {Value(StateValue.Of(c.Value))}",
+            StateCondition.AttributeAbsent a => $"attribute_not_exists({Name(a.Attribute)})",
+            StateCondition.TextEquals t => $"{Name(t.Attribute)} = {Value(StateValue.Of(t.Text))}",
             StateCondition.Both b => $"({Condition(b.Left)}) AND ({Condition(b.Right)})",
+            StateCondition.Either e => $"({Condition(e.Left)}) OR ({Condition(e.Right)})",
             _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "unknown condition"),
         };
 
@@ -153,6 +190,12 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         }
 
         public void ApplyTo(PutItemRequest request)
+        {
+            request.ExpressionAttributeNames = _names;
+            if (_values.Count > 0) request.ExpressionAttributeValues = _values;
+        }
+
+        public void ApplyTo(ScanRequest request)
         {
             request.ExpressionAttributeNames = _names;
             if (_values.Count > 0) request.ExpressionAttributeValues = _values;

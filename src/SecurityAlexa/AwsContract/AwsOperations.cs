@@ -82,6 +82,9 @@ internal static class AwsOperations
     /// <summary>Gives a claim back when the work it guarded could not be done.</summary>
     public const string DynamoDeleteItem = "dynamodb:DeleteItem";
 
+    /// <summary>The sweeper's search for isolation records that did not finish.</summary>
+    public const string DynamoScan = "dynamodb:Scan";
+
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
 
@@ -127,6 +130,7 @@ internal static class AwsOperations
         DynamoPutItem,
         DynamoUpdateItem,
         DynamoDeleteItem,
+        DynamoScan,
         SsmDescribeInstanceInformation,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,

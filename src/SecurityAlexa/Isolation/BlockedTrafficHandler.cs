@@ -11,8 +11,11 @@ namespace SecurityAlexa.Isolation;
 /// the turn is remembered, and the next question is answered from it.
 /// </summary>
 internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs,
-    IsolationOptions options) : IntentHandler
+    IsolationOptions options, IsolationLedger ledger) : IntentHandler
 {
+    // The longest window a count covers, whatever the record says (a Logs Insights scan costs by the data it reads).
+    private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(7);
+
     // Kept back from the turn's deadline for the answer itself.
 
     /// <inheritdoc />
@@ -40,10 +43,25 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
         if (earlier is not null && earlier.InstanceId == instance.Id)
             return await AwaitAsync(turn, earlier, started: false).ConfigureAwait(false);
 
-        if (IsolationRecord.ReadTime(instance.Tags, SkillTags.IsolatedAt) is not { } since)
-            return Done(turn, lang.Say("traffic.notIsolated", ("name", instance.DisplayName)), "not-isolated");
+        // The window starts when the table's record says the instance was isolated: a tag can say anything.
+        var reading = ledger.ReadAsync(instance.Id, turn.Now, turn.Cancellation);
+        IReadOnlyList<IsolationSubject> described;
+        try
+        {
+            described = await account.DescribeAsync([instance.Id], turn.Cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            Observed.Forget(reading);
+        }
+        if (await reading.ConfigureAwait(false) is not { IsHeld: true } record)
+        {
+            return instance.Tags.ContainsKey(SkillTags.IsolatedAt)
+                ? Done(turn, lang.Say("traffic.foreignMarker", ("name", instance.DisplayName)), "foreign-marker")
+                : Done(turn, lang.Say("traffic.notIsolated", ("name", instance.DisplayName)), "not-isolated");
+        }
+        var since = record.IsolatedAt < turn.Now - MaxWindow ? turn.Now - MaxWindow : record.IsolatedAt;
 
-        var described = await account.DescribeAsync([instance.Id], turn.Cancellation).ConfigureAwait(false);
         var subject = described.Count > 0 ? described[0] : null;
         var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
         var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)

@@ -1,6 +1,7 @@
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.State;
 
 namespace SecurityAlexa.Isolation;
 
@@ -8,11 +9,12 @@ namespace SecurityAlexa.Isolation;
 /// Isolates and releases instances as AWS's own incident-response runbook does: record every
 /// interface's groups first, then move each interface to an allow-all group (which makes tracked
 /// flows untracked) and on to the isolation group (no rules at all). Every decision is taken here
-/// from what <see cref="IIsolationAccount"/> reports; the record in tags is the only state. This class
+/// from what <see cref="IIsolationAccount"/> reports and the isolation record in the state table says (the truth;
+/// tags mirror it). This class
 /// orchestrates; the per-instance steps are <see cref="IsolationRunbook"/> and <see cref="ReleaseRunbook"/>, and
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
-internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
+internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, IStateTable state, TimeProvider time)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -24,9 +26,13 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     // More pages than this of isolated instances is more than anyone can listen to.
     private const int MaxStatusPages = 5;
 
-    private readonly IsolationGroups _groups = new(account);
-    private readonly IsolationRunbook _runbook = new(account, options);
-    private readonly ReleaseRunbook _release = new(account, options);
+    private readonly IsolationLedger _ledger = new(state);
+    private readonly IsolationGroups _groups = new(account, new IsolationLedger(state), time);
+    private readonly IsolationRunbook _runbook = new(account, options, new IsolationLedger(state));
+    private readonly ReleaseRunbook _release = new(account, options, new IsolationLedger(state), time);
+
+    /// <summary>The isolation records.</summary>
+    internal IsolationLedger Ledger => _ledger;
 
     /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;
@@ -38,10 +44,12 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, IsolationBudget budget,
         CancellationToken cancellationToken)
     {
-        var time = budget.Clock;
         var finishBy = budget.FinishBy;
         var began = time.GetUtcNow();
+        // The records are read alongside the instances: both only read, and the ids are known (no round trip added).
+        var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        var records = await reading.ConfigureAwait(false);
         var roundTrip = time.GetUtcNow() - began;
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var results = new Dictionary<string, InstanceIsolation>(StringComparer.Ordinal);
@@ -49,13 +57,19 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         foreach (var id in instanceIds.Where(id => !byId.ContainsKey(id)))
             results[id] = new InstanceIsolation(id, null, IsolationOutcome.NotFound, []);
 
-        // Already isolated (judged by the group's name, so without a call): nothing to change.
+        // Already isolated (by the record, and the group's name, so without a call): nothing to change.
         var todo = new List<IsolationSubject>();
         foreach (var subject in subjects)
         {
+            var record = records.GetValueOrDefault(subject.InstanceId);
             if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.NotRequested, []);
-            else if (LooksIsolated(subject)) results[subject.InstanceId] = IsolationRunbook.AlreadyIsolated(subject, null);
+            else if (record.Error is { } unreadable)
+                results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Failed,
+                    subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.GroupIds, InterfaceOutcome.Unchanged)).ToList(),
+                    Problems: [unreadable]);
+            else if (record.Entry is { } held && IsIsolated(subject, held))
+                results[subject.InstanceId] = IsolationRunbook.AlreadyIsolated(subject, null, held);
             else todo.Add(subject);
         }
 
@@ -69,7 +83,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             {
                 // Termination protection as it is now is read while the groups are found: both only read (issue 18).
                 var protections = todo.Count <= options.Parallelism
-                    ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null)
+                    ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null
+                            && records.GetValueOrDefault(s.InstanceId).Entry?.TerminationProtectionBefore is null)
                         .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken),
                             StringComparer.Ordinal)
                     : [];
@@ -88,8 +103,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                             Observed.Forget(protection);
                             return Deferred(subject);
                         }
-                        return await _runbook.IsolateOneAsync(subject, groups, request, protection, cancellationToken)
-                            .ConfigureAwait(false);
+                        return await _runbook.IsolateOneAsync(subject, groups, request, protection,
+                            records.GetValueOrDefault(subject.InstanceId).Entry, time, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -119,9 +134,15 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     public async Task<ReleaseReport> ReleaseAsync(IReadOnlyList<string> instanceIds, ReleaseRequest request,
         CancellationToken cancellationToken)
     {
+        var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        var records = await reading.ConfigureAwait(false);
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
-        var withRecord = subjects.Where(s => s.HasRecord).ToList();
+        var fromTags = request.FromTags?.ToHashSet(StringComparer.Ordinal) ?? [];
+        // The table's record, or (only where the read-back said so) the tags.
+        bool Releasable(IsolationSubject s) => records.GetValueOrDefault(s.InstanceId).Entry is not null
+            || (s.HasRecord && fromTags.Contains(s.InstanceId));
+        var withRecord = subjects.Where(Releasable).ToList();
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
             : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false,
@@ -131,11 +152,14 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var work = instanceIds.Distinct(StringComparer.Ordinal).Select(async id =>
         {
             if (!byId.TryGetValue(id, out var subject)) return new InstanceRelease(id, null, ReleaseOutcome.NotFound, []);
-            if (!subject.HasRecord) return new InstanceRelease(id, subject, ReleaseOutcome.NoRecord, []);
+            if (records.GetValueOrDefault(id).Error is { } unreadable)
+                return new InstanceRelease(id, subject, ReleaseOutcome.Failed, [], Problems: [unreadable]);
+            if (!Releasable(subject)) return new InstanceRelease(id, subject, ReleaseOutcome.NoRecord, []);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await _release.ReleaseOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                return await _release.ReleaseOneAsync(subject, groups, request, records.GetValueOrDefault(id).Entry, cancellationToken)
+                    .ConfigureAwait(false);
             }
             finally
             {
@@ -160,18 +184,58 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         return all.OrderByDescending(s => s.IsolatedAt ?? DateTimeOffset.MinValue).ToList();
     }
 
-    /// <summary>Of the given instances, the ones with nothing left to isolate (see <see cref="LooksIsolated"/>).</summary>
+    /// <summary>The skill's isolation groups, among those of the given VPCs, that have gained rules (never used; said and posted).</summary>
+    public async Task<IReadOnlyList<string>> UnsafeIsolationGroupsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken)
+    {
+        if (vpcIds.Count == 0) return [];
+        var groups = await _groups.EnsureAsync(vpcIds, create: false, cancellationToken).ConfigureAwait(false);
+        return groups.Values.Select(g => g.UnsafeGroupId).Where(g => g is not null).Select(g => g!).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The VPCs of an instance's interfaces.</summary>
+    public static IEnumerable<string> VpcsOfSubject(IsolationSubject subject) => VpcsOf(subject);
+
+    /// <summary>Of the given instances, the ones with nothing left to isolate (see <see cref="IsIsolated"/>).</summary>
     public async Task<IReadOnlySet<string>> FullyIsolatedAsync(IReadOnlyCollection<string> instanceIds,
         CancellationToken cancellationToken)
     {
+        var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
-        return subjects.Where(LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var records = await reading.ConfigureAwait(false);
+        return subjects.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
-    /// <summary>True when every interface sits in the isolation group alone, by name (status and the no-call shortcut use this).</summary>
-    public static bool LooksIsolated(IsolationSubject subject) =>
-        subject.IsMarked && subject.Interfaces.Count > 0
-            && subject.Interfaces.All(i => InIsolationGroupByName(i, subject.VpcId) && i.Saved.IsSaved);
+    /// <summary>
+    /// Each instance's isolation record (null: none, or only a released one), read in parallel; a read that failed carries its
+    /// error, and the instance is then left alone.
+    /// </summary>
+    internal async Task<Dictionary<string, (IsolationEntry? Entry, AwsCallException? Error)>> RecordsAsync(
+        IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var reads = instanceIds.Distinct(StringComparer.Ordinal).Select(async id =>
+        {
+            try
+            {
+                var entry = await _ledger.ReadAsync(id, now, cancellationToken).ConfigureAwait(false);
+                return (Id: id, Entry: entry is { IsHeld: true } ? entry : null, Error: (AwsCallException?)null);
+            }
+            catch (AwsCallException e)
+            {
+                return (Id: id, Entry: null, Error: e);
+            }
+        });
+        return (await Task.WhenAll(reads).ConfigureAwait(false)).ToDictionary(r => r.Id, r => (r.Entry, r.Error), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// True when the record says isolated and every interface sits in the isolation group alone (by name, so without a call):
+    /// a marker tag without a record is not this skill's isolation.
+    /// </summary>
+    public static bool IsIsolated(IsolationSubject subject, IsolationEntry record) =>
+        record.State == IsolationEntry.Isolated && subject.Interfaces.Count > 0
+            && subject.Interfaces.All(i => InIsolationGroupByName(i, subject.VpcId) && record.OriginalsOf(i.Id) is not null);
 
     /// <summary>True when the interface's only group is the skill's isolation group of its VPC, by name.</summary>
     public static bool InIsolationGroupByName(InterfaceState eni, string? instanceVpc) =>

@@ -9,8 +9,13 @@ internal sealed record InstanceRelease(
     ReleaseOutcome Outcome,
     IReadOnlyList<InterfaceReleaseResult> Interfaces,
     bool? TerminationProtectionNow = null,
-    IReadOnlyList<AwsCallException>? Problems = null)
+    IReadOnlyList<AwsCallException>? Problems = null,
+    IReadOnlyList<string>? TagsDisagree = null,
+    bool FromTags = false)
 {
+    /// <summary>Interfaces whose tags named other original groups than the table's record (the record's were restored).</summary>
+    public IReadOnlyList<string> TagsDisagreeing => TagsDisagree ?? [];
+
     /// <summary>The name to speak.</summary>
     public string DisplayName => Subject?.DisplayName ?? InstanceId;
 

@@ -1,13 +1,15 @@
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
 /// <summary>
-/// The skill's two groups in each VPC (isolation: no rules; allow-all: every flow), found by their role tag or
-/// created, and repaired when a rule is missing. A group created at the same moment by another invocation is adopted.
+/// The skill's two groups in each VPC (isolation: no rules; allow-all: every flow), known by the ids the state table
+/// recorded when the skill created them, or created; repaired when a rule is missing. A group that only carries the
+/// skill's name and role tag is not the skill's: anyone who can create a group can give it those (issue 13 §3).
 /// </summary>
-internal sealed class IsolationGroups(IIsolationAccount account)
+internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger ledger, TimeProvider time)
 {
     internal async Task<Dictionary<string, VpcGroups>> EnsureAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct)
     {
@@ -27,13 +29,26 @@ internal sealed class IsolationGroups(IIsolationAccount account)
 
     private async Task<VpcGroups> EnsureVpcAsync(string vpc, bool create, CancellationToken ct)
     {
-        var found = await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false);
-        var isolation = Pick(found, IsolationRecord.IsolationRole);
-        var allowAll = Pick(found, IsolationRecord.AllowAllRole);
-        if (!create) return new VpcGroups(vpc, isolation?.Id, allowAll?.Id);
+        // Both only read: the groups as they are, and which of them the skill created.
+        var recordedTask = ledger.CreatedGroupsAsync(vpc, time.GetUtcNow(), ct);
+        IReadOnlyList<SkillGroup> found;
+        try
+        {
+            found = await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Observed.Forget(recordedTask);
+        }
+        var recorded = await recordedTask.ConfigureAwait(false);
+        var isolation = Pick(found, recorded, IsolationRecord.IsolationRole);
+        var allowAll = Pick(found, recorded, IsolationRecord.AllowAllRole);
+        // An isolation group with rules is never used, and is said, whatever else happens.
+        var unsafeNow = isolation is { } iso && (iso.IngressRules > 0 || iso.EgressRules > 0) ? iso.Id : null;
+        if (!create) return new VpcGroups(vpc, unsafeNow is null ? isolation?.Id : null, allowAll?.Id, UnsafeGroupId: unsafeNow);
 
-        var isolationTask = EnsureIsolationGroupAsync(vpc, isolation, ct);
-        var allowAllTask = EnsureAllowAllGroupAsync(vpc, allowAll, ct);
+        var isolationTask = EnsureIsolationGroupAsync(vpc, isolation, recorded.GetValueOrDefault(IsolationRecord.IsolationRole), ct);
+        var allowAllTask = EnsureAllowAllGroupAsync(vpc, allowAll, recorded.GetValueOrDefault(IsolationRecord.AllowAllRole), ct);
         try
         {
             await Task.WhenAll(isolationTask, allowAllTask).ConfigureAwait(false);
@@ -47,19 +62,16 @@ internal sealed class IsolationGroups(IIsolationAccount account)
         return new VpcGroups(vpc, isolationId, allowAllId, UnsafeGroupId: unsafeId);
     }
 
-    private async Task<(string? Id, string? UnsafeId)> EnsureIsolationGroupAsync(string vpc, SkillGroup? existing, CancellationToken ct)
+    private async Task<(string? Id, string? UnsafeId)> EnsureIsolationGroupAsync(string vpc, SkillGroup? existing, string? gone,
+        CancellationToken ct)
     {
         if (existing is null)
         {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.IsolationRole,
+            var id = await CreateAsync(vpc, IsolationRecord.IsolationRole,
                 "No inbound or outbound rules: an isolated interface can reach nothing and nothing can reach it.",
-                ct).ConfigureAwait(false);
-            if (adopted is null)
-            {
-                await account.RevokeDefaultEgressAsync(id, ct).ConfigureAwait(false);
-                return (id, null);
-            }
-            existing = adopted;
+                gone, ct).ConfigureAwait(false);
+            await account.RevokeDefaultEgressAsync(id, ct).ConfigureAwait(false);
+            return (id, null);
         }
         if (existing.IngressRules == 0 && existing.EgressRules == 0) return (existing.Id, null);
         // Creation that stopped before its egress rule was revoked: finish it.
@@ -72,34 +84,39 @@ internal sealed class IsolationGroups(IIsolationAccount account)
         return (null, existing.Id);
     }
 
-    private async Task<string> EnsureAllowAllGroupAsync(string vpc, SkillGroup? existing, CancellationToken ct)
+    private async Task<string> EnsureAllowAllGroupAsync(string vpc, SkillGroup? existing, string? gone, CancellationToken ct)
     {
         if (existing is null)
         {
-            var (id, adopted) = await CreateOrAdoptAsync(vpc, IsolationRecord.AllowAllRole,
+            var id = await CreateAsync(vpc, IsolationRecord.AllowAllRole,
                 "Allows all traffic for a moment during isolation, so that tracked connections become untracked.",
-                ct).ConfigureAwait(false);
-            if (adopted is null || adopted.IngressRules == 0) await account.AllowAllTrafficAsync(id, ct).ConfigureAwait(false);
+                gone, ct).ConfigureAwait(false);
+            await account.AllowAllTrafficAsync(id, ct).ConfigureAwait(false);
             return id;
         }
         if (existing.IngressRules == 0) await account.AllowAllTrafficAsync(existing.Id, ct).ConfigureAwait(false);
         return existing.Id;
     }
 
-    private async Task<(string Id, SkillGroup? Adopted)> CreateOrAdoptAsync(string vpc, string role, string description,
-        CancellationToken ct)
+    // Created and recorded at once: its id in the table is what makes it the skill's. A group of that name that the table does
+    // not know (made by someone else, or by an invocation racing this one) is refused, never adopted.
+    // gone: the id recorded for the role whose group no longer exists (deleted by hand), which the new one replaces.
+    private async Task<string> CreateAsync(string vpc, string role, string description, string? gone, CancellationToken ct)
     {
         var name = IsolationRecord.GroupName(role, vpc);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };
-        if (await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false) is { } created)
-            return (created, null);
-        // Another invocation created it a moment ago: use that one.
-        var again = Pick(await account.FindSkillGroupsAsync(vpc, ct).ConfigureAwait(false), role)
+        var created = await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false)
             ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, "InvalidGroup.Duplicate",
-                System.Net.HttpStatusCode.BadRequest, $"A group named {name} exists in {vpc} but carries no role tag.");
-        return (again.Id, again);
+                System.Net.HttpStatusCode.BadRequest,
+                $"A group named {name} exists in {vpc} that this skill's records do not name; it is not used. Delete it, or try again "
+                + "in a minute if another isolation is creating it now.");
+        var recorded = await ledger.RecordCreatedGroupAsync(vpc, role, created, gone, time.GetUtcNow(), ct).ConfigureAwait(false);
+        if (recorded == created) return created;
+        throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, "InvalidGroup.Duplicate",
+            System.Net.HttpStatusCode.BadRequest, $"Another isolation recorded a different {role} group in {vpc} at the same moment.");
     }
 
-    private static SkillGroup? Pick(IReadOnlyList<SkillGroup> groups, string role) =>
-        groups.Where(g => g.Role == role).OrderBy(g => g.Id, StringComparer.Ordinal).FirstOrDefault();
+    // Only a group whose id the table recorded, and that still carries the role.
+    private static SkillGroup? Pick(IReadOnlyList<SkillGroup> groups, IReadOnlyDictionary<string, string> recorded, string role) =>
+        recorded.TryGetValue(role, out var id) ? groups.FirstOrDefault(g => g.Id == id && g.Role == role) : null;
 }

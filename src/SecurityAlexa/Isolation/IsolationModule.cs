@@ -26,22 +26,25 @@ internal sealed class IsolationModule : SkillModule
         Handlers = [touch];
         if (account is null) return;
         var options = IsolationOptions.From(config);
+        // Without a table (only hosts that build no ports: Lambda always has one, or refuses) memory is all there is.
+        var records = state ?? new InMemoryStateTable();
+        var isolator = new InstanceIsolator(account, options, records, time);
         if (targets is not null)
         {
-            var isolator = new InstanceIsolator(account, options);
             var handlers = new List<IRequestHandler>
             {
                 new IsolateHandler(targets, isolator, chat),
                 new ReleaseHandler(targets, isolator, chat),
-                new IsolationStatusHandler(isolator),
+                new IsolationStatusHandler(isolator, chat),
                 touch,
             };
-            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options));
+            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger));
             Handlers = handlers;
         }
         // With the state table, a redelivered event is recognised by its id in every container.
         var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
-        EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options), chat, config, log, time, EventLang.Value,
+        ScheduledJobs = [new IsolationSweeper(isolator, chat, log, time, EventLang.Value)];
+        EventHandlers = [new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
             ledger)];
     }
 
@@ -50,6 +53,9 @@ internal sealed class IsolationModule : SkillModule
 
     /// <inheritdoc />
     public override IReadOnlyList<IEventHandler> EventHandlers { get; } = [];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<IScheduledJob> ScheduledJobs { get; } = [];
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [IsolationSession.Slot];

@@ -8,13 +8,26 @@ namespace SecurityAlexa.Isolation;
 /// One instance's isolation, step by step: record every interface's groups, move each interface through the
 /// allow-all group (so tracked flows become untracked) to the isolation group, then protect and snapshot.
 /// </summary>
-internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptions options)
+internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptions options, IsolationLedger ledger)
 {
+    /// <summary>
+    /// A writer's lease on a record, renewed by each of its writes: after it, a writer that died counts as gone, and the
+    /// sweeper or a retry takes the record over.
+    /// </summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
+
     internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc,
-        IsolationRequest request,
-        Task<bool>? protectionRead, CancellationToken ct)
+        IsolationRequest request, Task<bool>? protectionRead, IsolationEntry? existing, TimeProvider time, CancellationToken ct)
     {
         var id = subject.InstanceId;
+        var held = existing is { IsHeld: true } ? existing : null;
+        // Another writer is at work on this instance right now (a turn, a release, the sweeper): exactly one goes on.
+        // An interface left in the allow-all group for over a minute is moved on whoever holds the record.
+        if (held is not null && held.IsActive(time.GetUtcNow()) && !held.HasOverdueAllowAll(time.GetUtcNow()))
+        {
+            Observed.Forget(protectionRead);
+            return Busy(subject);
+        }
         var done = new List<InterfaceResult>();
         var plans = new List<InterfacePlan>();
         foreach (var eni in subject.Interfaces.OrderBy(i => i.DeviceIndex))
@@ -25,7 +38,7 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
                 done.Add(new InterfaceResult(eni.Id, eni.GroupIds, InterfaceOutcome.Unchanged, g?.Error));
                 continue;
             }
-            plans.Add(Plan(eni, g));
+            plans.Add(Plan(eni, g, held?.OriginalsOf(eni.Id)));
         }
         var unsafeGroup = groupsByVpc.Values.FirstOrDefault(g => g.UnsafeGroupId is not null
             && subject.Interfaces.Any(i => (i.VpcId ?? subject.VpcId) == g.VpcId))?.UnsafeGroupId;
@@ -38,13 +51,14 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, done, Problems: groupError is null ? [] : [groupError],
                 UnsafeGroupId: unsafeGroup);
         }
-        if (done.Count == 0 && subject.IsMarked && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
+        if (done.Count == 0 && held is { State: IsolationEntry.Isolated } && plans.All(p => p.Step is PlanStep.AlreadyIsolated))
         {
             Observed.Forget(protectionRead);
-            return AlreadyIsolated(subject, isolationGroup);
+            return AlreadyIsolated(subject, isolationGroup, held);
         }
 
-        // 1. The instance's own record, before anything changes: when, who, why, and termination protection as it was.
+        // 1. The records, before anything changes: the table's (the truth), and the tags that mirror it (when, who, why, and
+        //    termination protection as it was).
         var marker = new Dictionary<string, string>(StringComparer.Ordinal);
         var fresh = !subject.IsMarked;
         if (fresh) marker[SkillTags.IsolatedAt] = IsolationRecord.FormatTime(request.At);
@@ -53,24 +67,31 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] =
             IsolationRecord.CleanTagValue(request.Reason);
         // A retry keeps the first reading: by then protection may be on because of us.
-        var protectionBefore = IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
+        var protectionBefore = held?.TerminationProtectionBefore ?? IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
         try
         {
-            if (protectionBefore is null)
-            {
-                protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct)).ConfigureAwait(false);
-                marker[IsolationRecord.TerminationProtectionBefore] = protectionBefore.Value ? "true" : "false";
-            }
+            if (protectionBefore is null) protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct))
+                .ConfigureAwait(false);
+            else Observed.Forget(protectionRead);
         }
         catch (AwsCallException e)
         {
             done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
             return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
         }
+        if (IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore) is null)
+            marker[IsolationRecord.TerminationProtectionBefore] = protectionBefore.Value ? "true" : "false";
+
+        var entry = new IsolationEntry(id, IsolationEntry.Isolating, held?.Version ?? 0,
+            Merge(held?.Interfaces, plans), protectionBefore, held?.IsolatedBy ?? IsolationRecord.CleanTagValue(request.RequestedBy),
+            held?.IsolatedAt ?? request.At, held?.Reason ?? IsolationRecord.CleanTagValue(request.Reason),
+            plans.SelectMany(p => new[] { p.Groups.IsolationId!, p.Groups.AllowAllId! }).Distinct(StringComparer.Ordinal).ToList(),
+            time.GetUtcNow(), WorkingUntil: time.GetUtcNow() + Lease);
+        var writing = held is null ? ledger.BeginAsync(entry, time.GetUtcNow(), ct)
+            : ledger.WriteAsync(entry, held.Version, time.GetUtcNow(), ct);
         var marking = marker.Count > 0 ? account.TagAsync([id], marker, ct) : Task.CompletedTask;
 
-        // 2. Every interface's original groups, written alongside the instance's record (issue 18): both are records, and
-        //    nothing moves until both are written.
+        // 2. Every interface's original groups, mirrored in its tags alongside (issue 18): all are written before anything moves.
         var recording = Task.WhenAll(plans.Select(async p =>
         {
             if (p.Step != PlanStep.RecordAndSwap) return (Plan: p, Error: (AwsCallException?)null);
@@ -84,19 +105,35 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
                 return (Plan: p, Error: e);
             }
         }));
+        IsolationEntry? written;
+        AwsCallException? firstError = null;
+        try
+        {
+            written = await writing.ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            written = null;
+            firstError = e;
+        }
         try
         {
             await marking.ConfigureAwait(false);
         }
         catch (AwsCallException e)
         {
-            // Without the instance's record nothing moves. An interface record written alongside matches its groups as they
-            // are, and the next isolation replaces it (Plan), so it is left.
-            await recording.ConfigureAwait(false);
-            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [e]);
+            firstError ??= e;
         }
         var recorded = await recording.ConfigureAwait(false);
+        if (written is null || firstError is not null)
+        {
+            // Without both records nothing moves. What was written matches the groups as they are, and the next isolation (or
+            // the sweeper, for a record in isolating) takes it from there.
+            done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
+            if (firstError is null) return Busy(subject);
+            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [firstError]);
+        }
+        var writer = new RecordWriter(ledger, written, time);
 
         // 3. The two-step move, only for interfaces whose originals are safely recorded. Termination protection (4.) is
         //    turned on as soon as an interface is in the allow-all group, alongside its move on to isolation (issue 18).
@@ -108,6 +145,15 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             if (protectionOn) return;
             lock (protectGate) protecting ??= TurnOnProtectionAsync(id, ct);
         }
+        var marks = new List<Task>();
+        void Opened(string eniId)
+        {
+            Protect();
+            var at = time.GetUtcNow().ToUnixTimeSeconds();
+            // The sweeper reads this: an interface in the allow-all group for more than a minute is moved on by it.
+            lock (marks) marks.Add(writer.ChangeAsync(e => e with { WorkingUntil = time.GetUtcNow() + Lease, Interfaces = e.Interfaces
+                .Select(i => i.Id == eniId ? i with { AllowAllSince = at } : i).ToList() }));
+        }
         var moved = await Task.WhenAll(recorded.Select(r => r switch
         {
             { Error: { } e } => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.Unchanged, e)),
@@ -115,25 +161,34 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
                 => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, r.Plan.Originals, InterfaceOutcome.AlreadyIsolated)),
             { Plan.Step: PlanStep.IsolatedWithoutRecord }
                 => Task.FromResult(new InterfaceResult(r.Plan.Eni.Id, [], InterfaceOutcome.IsolatedWithoutRecord)),
-            _ => MoveAsync(r.Plan, Protect, ct),
+            _ => MoveAsync(r.Plan, () => Opened(r.Plan.Eni.Id), ct),
         })).ConfigureAwait(false);
         done.AddRange(moved);
 
         var problems = new List<AwsCallException>();
         if (groupError is not null) problems.Add(groupError);
         var anyCutOff = done.Any(r => r.IsCutOff);
+        var allCutOff = done.All(r => r.IsCutOff);
+
+        // The record says what is true now: isolated once every interface is cut off, else still isolating (the sweeper or a
+        // retry finishes it). Written alongside protection and the snapshots.
+        Task[] pendingMarks;
+        lock (marks) pendingMarks = [.. marks];
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var cutOffIds = done.Where(r => r.IsCutOff).Select(r => r.InterfaceId).ToHashSet(StringComparer.Ordinal);
+        var finishing = FinishAsync(writer, pendingMarks, e => e with
+        {
+            State = allCutOff ? IsolationEntry.Isolated : IsolationEntry.Isolating,
+            WorkingUntil = null,
+            Interfaces = e.Interfaces.Select(i => cutOffIds.Contains(i.Id) && i.IsolatedAt is null ? i with { IsolatedAt = now } : i).ToList(),
+        });
 
         // 4. Termination protection, so that the evidence cannot be terminated by mistake.
         if (protecting is null && anyCutOff && !protectionOn) Protect();
-        if (protecting is not null)
-        {
-            if (await protecting.ConfigureAwait(false) is { } e) problems.Add(e);
-            else protectionOn = true;
-        }
 
         // 5. Snapshots of the disks as they were, once per isolation.
         var snapshots = new List<string>();
-        if (anyCutOff && fresh && options.SnapshotOnIsolate && subject.VolumeIds.Count > 0)
+        if (anyCutOff && held is null && options.SnapshotOnIsolate && subject.VolumeIds.Count > 0)
         {
             try
             {
@@ -146,12 +201,39 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
                 problems.Add(e);
             }
         }
+        if (protecting is not null)
+        {
+            if (await protecting.ConfigureAwait(false) is { } e) problems.Add(e);
+            else protectionOn = true;
+        }
+        if (await finishing.ConfigureAwait(false) is { } recordError) problems.Add(recordError);
 
         var cutOff = done.Count(r => r.IsCutOff);
         var outcome = cutOff == done.Count ? IsolationOutcome.Isolated : cutOff == 0 ? IsolationOutcome.Failed : IsolationOutcome.Partial;
         return new InstanceIsolation(id, subject, outcome, Ordered(subject, done), isolationGroup, protectionBefore, protectionOn,
             snapshots, problems, unsafeGroup);
     }
+
+    // The allow-all marks first (they may still be on their way), then the final state.
+    private static async Task<AwsCallException?> FinishAsync(RecordWriter writer, Task[] marks, Func<IsolationEntry, IsolationEntry> change)
+    {
+        await Task.WhenAll(marks).ConfigureAwait(false);
+        await writer.ChangeAsync(change).ConfigureAwait(false);
+        return writer.Error;
+    }
+
+    // The record's interfaces: what it held already (the truth for those), and the plans' originals for the rest.
+    private static List<RecordedInterface> Merge(IReadOnlyList<RecordedInterface>? held, List<InterfacePlan> plans)
+    {
+        var result = held?.ToList() ?? [];
+        foreach (var p in plans.Where(p => p.Originals.Count > 0 && result.All(r => r.Id != p.Eni.Id)))
+            result.Add(new RecordedInterface { Id = p.Eni.Id, Groups = [.. p.Originals] });
+        return result;
+    }
+
+    private static InstanceIsolation Busy(IsolationSubject subject) =>
+        new(subject.InstanceId, subject, IsolationOutcome.Busy,
+            subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.GroupIds, InterfaceOutcome.Unchanged)).ToList());
 
     private async Task<AwsCallException?> TurnOnProtectionAsync(string instanceId, CancellationToken ct)
     {
@@ -208,10 +290,12 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         }
     }
 
-    private static InterfacePlan Plan(InterfaceState eni, VpcGroups g)
+    private static InterfacePlan Plan(InterfaceState eni, VpcGroups g, IReadOnlyList<string>? recorded)
     {
         var current = eni.GroupIds;
-        var saved = eni.Saved;
+        // The table's record, when it has this interface, is the truth; the tags are only a mirror.
+        var saved = recorded is { Count: > 0 } ? new SavedGroups(SavedGroupsState.Saved, recorded) : eni.Saved;
+        if (recorded is { Count: > 0 } && !current.Any(g.IsSkillGroup)) return new InterfacePlan(eni, g, PlanStep.RecordAndSwap, recorded);
         // Groups that include none of the skill's are the originals: record them (a stale record is replaced).
         if (!current.Any(g.IsSkillGroup)) return new InterfacePlan(eni, g, PlanStep.RecordAndSwap, current);
         // In a skill group already: the saved record is the truth and is never overwritten.
@@ -225,11 +309,11 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
     private static List<InterfaceResult> Ordered(IsolationSubject subject, List<InterfaceResult> results) =>
         subject.Interfaces.OrderBy(i => i.DeviceIndex).Select(i => results.First(r => r.InterfaceId == i.Id)).ToList();
 
-    internal static InstanceIsolation AlreadyIsolated(IsolationSubject subject, string? isolationGroup) => new(
+    internal static InstanceIsolation AlreadyIsolated(IsolationSubject subject, string? isolationGroup, IsolationEntry record) => new(
         subject.InstanceId, subject, IsolationOutcome.AlreadyIsolated,
-        subject.Interfaces.Select(i => new InterfaceResult(i.Id, i.Saved.GroupIds, InterfaceOutcome.AlreadyIsolated)).ToList(),
+        subject.Interfaces.Select(i => new InterfaceResult(i.Id, record.OriginalsOf(i.Id) ?? [], InterfaceOutcome.AlreadyIsolated)).ToList(),
         isolationGroup ?? (subject.Interfaces is [var first, ..] && first.GroupIds is [var group, ..] ? group : null),
-        IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore), TerminationProtectionOn: true);
+        record.TerminationProtectionBefore, TerminationProtectionOn: true);
 
     private enum PlanStep
     {

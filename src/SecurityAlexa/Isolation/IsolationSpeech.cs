@@ -88,6 +88,10 @@ internal static class IsolationSpeech
             parts.Add(lang.Say("isolate.failed", ("name", f.DisplayName)));
             unfinished.Add(f.DisplayName);
         }
+        var busy = report.With(IsolationOutcome.Busy);
+        if (busy.Count > 0)
+            parts.Add(lang.Say("isolate.busy", ("names", Names(lang, busy.Select(b => b.DisplayName))),
+                ("isAre", busy.Count == 1 ? "is" : "are"), ("itThem", busy.Count == 1 ? "it" : "them")));
 
         var gone = report.With(IsolationOutcome.NotFound);
         if (gone.Count > 0)
@@ -191,6 +195,9 @@ internal static class IsolationSpeech
                     ("group", "allow-all")));
             if (i.SnapshotIds.Count > 0) lines.Add(lang.Text("isolate.chat.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
         }
+        // An isolation group that gained rules is refused, and the team hears of it (issue 13 §3).
+        foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
+            lines.Add(lang.Text("isolate.chat.unsafeGroup", ("group", unsafeGroup)));
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
             lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId))),
@@ -199,7 +206,8 @@ internal static class IsolationSpeech
     }
 
     /// <summary>The release read-back.</summary>
-    public static Spoken ReadBackRelease(Lang lang, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<InstanceInfo> skipped)
+    public static Spoken ReadBackRelease(Lang lang, IReadOnlyList<InstanceInfo> instances, IReadOnlyList<InstanceInfo> skipped,
+        IReadOnlyList<InstanceInfo>? fromTags = null)
     {
         Spoken main;
         if (instances.Count == 1)
@@ -214,6 +222,10 @@ internal static class IsolationSpeech
             main = lang.Say("release.readBack.many", ("count", lang.Count(instances.Count, "isolate.instance")),
                 ("names", Names(lang, instances.Select(i => i.DisplayName))));
         }
+        // Said before the question: the yes that follows is the yes to restoring from tags.
+        if (fromTags is { Count: > 0 })
+            main = Spoken.Join(main, lang.Say("release.readBack.fromTags", ("names", Names(lang, fromTags.Select(i => i.DisplayName))),
+                ("hasHave", fromTags.Count == 1 ? "has" : "have")));
         if (skipped.Count == 0) return main;
         var skip = lang.Say("release.readBack.skipping", ("names", Names(lang, skipped.Select(i => i.DisplayName))),
             ("hasHave", skipped.Count == 1 ? "has" : "have"));
@@ -255,6 +267,16 @@ internal static class IsolationSpeech
                 ("total", p.Interfaces.Count)));
         foreach (var f in report.With(ReleaseOutcome.Failed))
             parts.Add(lang.Say("release.failed", ("name", f.DisplayName)));
+        var busy = report.With(ReleaseOutcome.Busy);
+        if (busy.Count > 0)
+            parts.Add(lang.Say("release.busy", ("names", Names(lang, busy.Select(b => b.DisplayName))),
+                ("isAre", busy.Count == 1 ? "is" : "are"), ("itThem", busy.Count == 1 ? "it" : "them")));
+        foreach (var d in report.Instances.Where(i => i.TagsDisagreeing.Count > 0))
+            parts.Add(lang.Say("release.tagsDisagree", ("name", d.DisplayName)));
+        var fromTags = report.Instances.Where(i => i.FromTags && i.Outcome is ReleaseOutcome.Released or ReleaseOutcome.Partial).ToList();
+        if (fromTags.Count > 0)
+            parts.Add(lang.Say("release.fromTags", ("names", Names(lang, fromTags.Select(f => f.DisplayName))),
+                ("itThem", fromTags.Count == 1 ? "it" : "them")));
         var gone = report.With(ReleaseOutcome.NotFound);
         if (gone.Count > 0) parts.Add(lang.Say("release.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))),
             ("existsExist", gone.Count == 1 ? "exists" : "exist")));
@@ -301,6 +323,9 @@ internal static class IsolationSpeech
                     ("interfaces", interfaces)));
             else if (i.Outcome == ReleaseOutcome.Partial)
                 lines.Add(lang.Text("release.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how)));
+            if (i.TagsDisagreeing.Count > 0)
+                lines.Add(lang.Text("release.chat.tagsDisagree", ("name", i.DisplayName), ("id", i.InstanceId),
+                    ("interfaces", string.Join(", ", i.TagsDisagreeing))));
         }
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }

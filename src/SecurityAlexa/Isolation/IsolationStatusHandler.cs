@@ -1,4 +1,6 @@
 using System.Text;
+using SecurityAlexa.AwsContract;
+using SecurityAlexa.Notifications;
 using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
@@ -7,8 +9,12 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>"Which instances are isolated?": every instance with the marker, when and why.</summary>
-internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHandler
+/// <summary>
+/// "Which instances are isolated?": every instance the skill's records say it isolated, when and why. A marker tag
+/// without a record is named as something other than this skill's, and an isolation group that gained rules is said and
+/// posted to the chat channel (issue 13 §3).
+/// </summary>
+internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNotifier? chat) : IntentHandler
 {
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["IsolationStatusIntent"];
@@ -20,13 +26,41 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
-        var isolated = await isolator.ListIsolatedAsync(turn.Cancellation).ConfigureAwait(false);
+        var marked = await isolator.ListIsolatedAsync(turn.Cancellation).ConfigureAwait(false);
+        // Both only read: which of them the skill's records hold, and whether an isolation group has gained rules.
+        var recordsTask = isolator.RecordsAsync(marked.Select(s => s.InstanceId).ToList(), turn.Cancellation);
+        var unsafeTask = isolator.UnsafeIsolationGroupsAsync(marked.SelectMany(InstanceIsolator.VpcsOfSubject)
+            .Distinct(StringComparer.Ordinal).ToList(), turn.Cancellation);
+        var records = await recordsTask.ConfigureAwait(false);
+        IReadOnlyList<string> unsafeGroups;
+        try
+        {
+            unsafeGroups = await unsafeTask.ConfigureAwait(false);
+        }
+        catch (AwsCallException)
+        {
+            // Said as unknown is worse than not said: the groups are checked again before any use.
+            unsafeGroups = [];
+        }
+        var isolated = marked.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is not null).ToList();
+        var foreign = marked.Where(s => records.GetValueOrDefault(s.InstanceId) is { Entry: null, Error: null }).ToList();
+        var warnings = new List<Spoken>();
+        if (foreign.Count > 0)
+            warnings.Add(lang.Say("status.foreign", ("names", lang.ListSome(foreign.Select(f => f.DisplayName).ToList(), 5)),
+                ("isAre", foreign.Count == 1 ? "is" : "are")));
+        foreach (var group in unsafeGroups)
+        {
+            warnings.Add(lang.Say("status.unsafeGroup", ("groupEnd", group.Length > 4 ? group[^4..] : group)));
+            if (await IsolationChat.PostAsync(turn, chat, lang.Text("isolate.chat.unsafeGroup", ("group", group))).ConfigureAwait(false)
+                is { } failed) warnings.Add(failed);
+        }
         if (isolated.Count == 0)
         {
+            var none = Spoken.Join(lang.Say("status.none"), Spoken.Join(warnings));
             // In a conversation (after a release, say) keep listening; a one-shot question ends with its answer.
             return (turn.Envelope.Session is { New: false }
-                ? Reply.Ask(Spoken.Join(lang.Say("status.none"), lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
-                : Reply.Tell(lang.Say("status.none"))).Labelled("none-isolated");
+                ? Reply.Ask(Spoken.Join(none, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+                : Reply.Tell(none)).Labelled(foreign.Count > 0 ? "foreign-markers" : "none-isolated");
         }
 
         // Instances isolated together (same time, same reason) are named together, not one "since ..., because ..." each.
@@ -57,6 +91,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
         if (isolated.Count == 1)
             turn.State.Focus = new TargetMemory { Description = isolated[0].DisplayName, InstanceIds = [isolated[0].InstanceId],
                 Names = [isolated[0].DisplayName] };
+        speech = Spoken.Join(speech, Spoken.Join(warnings));
         return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.StatusData(lang, isolated, IsComplete, turn.Now, speech.Text))

@@ -13,6 +13,9 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "release";
 
+    // The pending action's note of which instances the read-back said would be restored from their tags.
+    private const string FromTagsArg = "fromTags";
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["ReleaseIntent"];
 
@@ -43,9 +46,17 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
         var instances = resolved.Instances!;
         IsolationTargets.Focus(turn, instances, resolved.Selection);
 
-        // The marker is written before anything else changes, so an instance without it has nothing to undo.
-        var withRecord = instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
-        var without = instances.Where(i => !i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        // The table's record is the truth. An instance with only the tag marker (an older version, or a table restored from a
+        // backup) is restored from its tags, and the read-back says so before the yes.
+        var records = await isolator.RecordsAsync(instances.Select(i => i.Id).ToList(), turn.Cancellation).ConfigureAwait(false);
+        var unreadable = records.Values.Select(r => r.Error).FirstOrDefault(e => e is not null);
+        if (unreadable is not null)
+            return Reply.Ask(Spoken.Join(ErrorSpeech.ForAws(turn.Lang, unreadable), turn.Lang.Say("isolate.anythingElse")),
+                turn.Lang.Say("isolate.anythingElse")).Labelled("record-unreadable");
+        bool InTable(InstanceInfo i) => records.GetValueOrDefault(i.Id).Entry is not null;
+        var withRecord = instances.Where(i => InTable(i) || i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        var without = instances.Where(i => !InTable(i) && !i.Tags.ContainsKey(SkillTags.IsolatedAt)).ToList();
+        var fromTags = withRecord.Where(i => !InTable(i)).ToList();
         if (withRecord.Count == 0)
         {
             var said = without.Count == 1
@@ -56,7 +67,8 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
         }
 
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
-        var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without);
+        if (fromTags.Count > 0) pending.Args[FromTagsArg] = string.Join(' ', fromTags.Select(i => i.Id));
+        var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without, fromTags);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,
             Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("release.readBack.reprompt", ("what", what)),
@@ -67,7 +79,8 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
     private async Task<Reply> ReleaseAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
-        var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now);
+        var fromTags = pending.Args.GetValueOrDefault(FromTagsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now, fromTags);
         var report = await isolator.ReleaseAsync(pending.InstanceIds, request, turn.Cancellation).ConfigureAwait(false);
         turn.Log.Info("release.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));

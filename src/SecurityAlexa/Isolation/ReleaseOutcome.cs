@@ -11,6 +11,8 @@ internal enum ReleaseOutcome
     Partial,
     /// <summary>Nothing could be undone; the record stays.</summary>
     Failed,
+    /// <summary>Another request is isolating or releasing it right now (its record says so); untouched.</summary>
+    Busy,
     /// <summary>The instance no longer exists.</summary>
     NotFound,
 }

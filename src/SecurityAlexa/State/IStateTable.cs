@@ -21,6 +21,13 @@ internal interface IStateTable
     Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Live items of one <see cref="StateItem.KindAttribute"/> for which the filter holds (a Scan, so only for the sweeper's
+    /// few rows), at most <paramref name="limit"/> of them.
+    /// </summary>
+    Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken);
+
     /// <summary>Deletes the item; a missing one is not an error.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }

@@ -48,6 +48,18 @@ internal sealed class InMemoryStateTable : IStateTable
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<StateItem> found = [.. _items.Values.Where(i => i.IsLiveAt(now) && i.Text(StateItem.KindAttribute) == kind
+                && (filter is null || filter.HoldsFor(i, now))).OrderBy(i => i.Key, StringComparer.Ordinal).Take(limit)];
+            return Task.FromResult(found);
+        }
+    }
+
+    /// <inheritdoc />
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         lock (_gate) _items.Remove(key);

@@ -26,8 +26,14 @@ internal abstract record StateCondition
     /// <summary>The item is at exactly this version (how a versioned write is made).</summary>
     public static StateCondition VersionIs(long version) => EqualTo(StateItem.VersionAttribute, version);
 
+    /// <summary>The string attribute exists and equals the text.</summary>
+    public static StateCondition TextIs(string attribute, string text) => new TextEquals(attribute, text);
+
     /// <summary>Both conditions.</summary>
     public StateCondition And(StateCondition other) => new Both(this, other);
+
+    /// <summary>Either condition.</summary>
+    public StateCondition Or(StateCondition other) => new Either(this, other);
 
     /// <summary>True when the condition holds for the item (null: there is none) at <paramref name="now"/>.</summary>
     public abstract bool HoldsFor(StateItem? item, DateTimeOffset now);
@@ -65,5 +71,27 @@ internal abstract record StateCondition
     {
         /// <inheritdoc />
         public override bool HoldsFor(StateItem? item, DateTimeOffset now) => Left.HoldsFor(item, now) && Right.HoldsFor(item, now);
+    }
+
+    /// <summary>A string attribute equal to a text (a missing attribute never matches).</summary>
+    public sealed record TextEquals(string Attribute, string Text) : StateCondition
+    {
+        /// <inheritdoc />
+        public override bool HoldsFor(StateItem? item, DateTimeOffset now) => item?.Text(Attribute) is { } t
+            && string.Equals(t, Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Two conditions of which at least one must hold.</summary>
+    public sealed record Either(StateCondition Left, StateCondition Right) : StateCondition
+    {
+        /// <inheritdoc />
+        public override bool HoldsFor(StateItem? item, DateTimeOffset now) => Left.HoldsFor(item, now) || Right.HoldsFor(item, now);
+    }
+
+    /// <summary>The item has no such attribute (or there is no item).</summary>
+    public sealed record AttributeAbsent(string Attribute) : StateCondition
+    {
+        /// <inheritdoc />
+        public override bool HoldsFor(StateItem? item, DateTimeOffset now) => item is null || !item.Attributes.ContainsKey(Attribute);
     }
 }

@@ -19,6 +19,12 @@ internal static class StateKeys
     public static string CodeAttemptsTotal(DateTimeOffset hour) => "code#all#"
         + hour.UtcDateTime.ToString("yyyyMMddHH", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>One instance's isolation record: isolation#{instanceId} (the id is validated before it gets here).</summary>
+    public static string Isolation(string instanceId) => "isolation#" + instanceId;
+
+    /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
+    public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
+
     // Hashing keeps keys short and of one shape whatever an outside id contains.
     private static string Digest(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
 }

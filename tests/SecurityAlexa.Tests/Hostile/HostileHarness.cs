@@ -14,6 +14,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Isolation;
 using SecurityAlexa.Tests.Patching;
+using SecurityAlexa.State;
 using SecurityAlexa.Tests.State;
 using SecurityAlexa.Tests.Support;
 
@@ -68,6 +69,8 @@ internal sealed class HostileHarness : IDisposable
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         var config = SkillConfig.FromEnvironment(env);
         var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object, State.Client), FakeAws.NoDelay);
+        // The table remembers what the skill created and isolated before (web-2, a day ago), as the fleet's tags do.
+        if (sharedState is null) SeedTable(services.State!, Net, Time.GetUtcNow());
         Driver = new SkillDriver(services, configure, Time, env, extraHandlers: extraHandlers);
     }
 
@@ -267,6 +270,15 @@ internal sealed class HostileHarness : IDisposable
         // The VPC's flow logs go to CloudWatch Logs, so "how much traffic was blocked" reaches Logs Insights.
         net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
         return net;
+    }
+
+    private static void SeedTable(IStateTable table, Ec2Network net, DateTimeOffset now)
+    {
+        IsolationTables.RecordGroupsAsync(table, Ec2Network.Vpc, IsolationGroupId, AllowAllGroupId, now.AddDays(-2)).GetAwaiter().GetResult();
+        var web2 = net.Instance(IdOf(Isolated));
+        IsolationSeeds.RecordIsolatedAsync(table, web2.Id, web2.InterfaceIds[0], IsolatedOriginals, protectionBefore: false,
+            "speaker:" + IdentityHash.Of(AlexaRequests.PersonId), now.AddDays(-1), "suspicious outbound traffic", IsolationGroupId,
+            AllowAllGroupId).GetAwaiter().GetResult();
     }
 
     private static bool IsRead(string method) =>

@@ -20,8 +20,14 @@ public sealed class InstanceIsolatorTests
 
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
+    private readonly SecurityAlexa.State.InMemoryStateTable _state = new();
+
     private InstanceIsolator Isolator(Ec2Network net, IsolationOptions? options = null) =>
-        new(new Ec2IsolationAccount(net.Client), options ?? new IsolationOptions());
+        new(new Ec2IsolationAccount(net.Client), options ?? new IsolationOptions(), _state, _time);
+
+    // The groups are the skill's because the table recorded them when the skill created them (issue 13 §3).
+    private Task RecordGroupsAsync(string? isolation, string? allowAll) => IsolationTables.RecordGroupsAsync(_state, Ec2Network.Vpc, isolation,
+        allowAll, _time.GetUtcNow());
 
     private IsolationBudget Budget(TimeSpan? left = null) => new(_time.GetUtcNow() + (left ?? TimeSpan.FromSeconds(4)), _time);
 
@@ -130,6 +136,7 @@ public sealed class InstanceIsolatorTests
         isolation.Egress.Clear();
         net.AddGroup("sg-0all0000000000001", "SecurityAlexa-allow-all-" + Ec2Network.Vpc, Ec2Network.Vpc, "SecurityAlexa:GroupRole=allow-all")
             .Ingress.Add(new IpPermission { IpProtocol = "-1", Ipv4Ranges = [new IpRange { CidrIp = "0.0.0.0/0" }] });
+        await RecordGroupsAsync("sg-0iso0000000000001", "sg-0all0000000000001");
 
         await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
 
@@ -143,6 +150,7 @@ public sealed class InstanceIsolatorTests
         var net = Ec2Network.Standard();
         var isolation = net.AddGroup("sg-0iso0000000000001", "SecurityAlexa-isolation-" + Ec2Network.Vpc, Ec2Network.Vpc, "SecurityAlexa:GroupRole=isolation");
         isolation.Ingress.Add(new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "10.0.0.0/8" }] });
+        await RecordGroupsAsync("sg-0iso0000000000001", null);
 
         var report = await Isolator(net).IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
 

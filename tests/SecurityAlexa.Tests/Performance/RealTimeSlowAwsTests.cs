@@ -24,8 +24,16 @@ public sealed class RealTimeSlowAwsTests : IDisposable
 
     private SkillDriver Driver(TimeSpan delay)
     {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal) { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9" };
-        var services = AwsServices.Create(SkillConfig.FromEnvironment(env), new AwsClients(FakeAws.Region, _aws.Ec2(delay), _aws.Ssm(delay)), FakeAws.NoDelay);
+        var env = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
+            ["STATE_TABLE"] = SecurityAlexa.Tests.State.FakeDynamoDb.DefaultTable,
+        };
+        var state = new SecurityAlexa.Tests.State.FakeDynamoDb();
+        var services = AwsServices.Create(SkillConfig.FromEnvironment(env), new AwsClients(FakeAws.Region, _aws.Ec2(delay), _aws.Ssm(delay), state.Client), FakeAws.NoDelay);
+        // The emulated VPC's groups are the skill's: the table recorded them when it created them.
+        Isolation.IsolationTables.RecordGroupsAsync(services.State!, EmulatedAws.Vpc, EmulatedAws.IsolationGroupId, EmulatedAws.AllowAllGroupId,
+            DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         return new SkillDriver(services, time: TimeProvider.System, environment: env);
     }
 

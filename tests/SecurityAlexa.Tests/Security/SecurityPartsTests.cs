@@ -194,7 +194,8 @@ public sealed class SsmParameterStoreTests
         var without = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string>()));
         var with = AwsServices.Create(SkillConfig.FromEnvironment(new Dictionary<string, string> { ["STATE_TABLE"] = "team-state" }));
 
-        Assert.Null(without.State);
+        // Without STATE_TABLE changes fail closed: no fallback to one container's memory.
+        Assert.IsType<SecurityAlexa.State.MissingStateTable>(without.State);
         Assert.Equal("team-state", Assert.IsType<DynamoStateTable>(with.State).TableName);
     }
 

@@ -9,7 +9,7 @@ using Moq;
 namespace SecurityAlexa.Tests.State;
 
 /// <summary>
-/// DynamoDB at the SDK edge: a strict Moq of IAmazonDynamoDB whose GetItem, PutItem, UpdateItem and
+/// DynamoDB at the SDK edge: a strict Moq of IAmazonDynamoDB whose GetItem, PutItem, UpdateItem, Scan (one page) and
 /// DeleteItem keep items in memory and evaluate the request's own ConditionExpression and UpdateExpression
 /// (the subset the skill writes: attribute_exists, attribute_not_exists, = &lt;&gt; &lt; &lt;= &gt; &gt;=, AND, OR, NOT,
 /// parentheses; SET, ADD, REMOVE), with #name and :value placeholders, atomically under one lock. A failed
@@ -37,6 +37,8 @@ public sealed partial class FakeDynamoDb
             .Returns((UpdateItemRequest r, CancellationToken ct) => RunAsync("UpdateItem", r.TableName, r.Key, () => Update(r), ct));
         Mock.Setup(d => d.DeleteItemAsync(It.IsAny<DeleteItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((DeleteItemRequest r, CancellationToken ct) => RunAsync("DeleteItem", r.TableName, r.Key, () => Delete(r), ct));
+        Mock.Setup(d => d.ScanAsync(It.IsAny<ScanRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((ScanRequest r, CancellationToken ct) => RunAsync("Scan", r.TableName, null, () => Scan(r), ct));
     }
 
     public const string DefaultTable = "securityalexa-state";
@@ -161,6 +163,22 @@ public sealed partial class FakeDynamoDb
             _items[pk] = next;
             var returned = request.ReturnValues == ReturnValue.ALL_NEW ? Copy(next) : null;
             return Respond(new UpdateItemResponse { Attributes = returned });
+        }
+    }
+
+    // One page holds everything: the skill's filters are evaluated per item as DynamoDB does after reading.
+    private ScanResponse Scan(ScanRequest request)
+    {
+        lock (_gate)
+        {
+            if (request.ConsistentRead != true) throw Validation("The skill reads its state strongly consistent (test)");
+            var check = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
+            if (request.FilterExpression is { } validate) check.Holds(validate, null);
+            check.ThrowIfUnused();
+            var items = _items.Values.Where(item => request.FilterExpression is not { } filter
+                    || new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues).Holds(filter, item))
+                .Select(Copy).ToList();
+            return Respond(new ScanResponse { Items = items, Count = items.Count });
         }
     }
 

@@ -43,7 +43,7 @@ internal static class IsolationScreens
                 {
                     IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated => "ok",
                     IsolationOutcome.Partial or IsolationOutcome.Deferred => "changing",
-                    IsolationOutcome.NotFound or IsolationOutcome.NotRequested => "skipped",
+                    IsolationOutcome.NotFound or IsolationOutcome.NotRequested or IsolationOutcome.Busy => "skipped",
                     _ => "failed",
                 }),
                 Lines = lines,
@@ -81,7 +81,7 @@ internal static class IsolationScreens
                 {
                     ReleaseOutcome.Released => "ok",
                     ReleaseOutcome.Partial => "changing",
-                    ReleaseOutcome.NoRecord or ReleaseOutcome.NotFound => "skipped",
+                    ReleaseOutcome.NoRecord or ReleaseOutcome.NotFound or ReleaseOutcome.Busy => "skipped",
                     _ => "failed",
                 }),
                 Lines = lines,

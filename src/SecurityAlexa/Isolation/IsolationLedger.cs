@@ -1,0 +1,157 @@
+using System.Text.Json;
+using SecurityAlexa.State;
+
+namespace SecurityAlexa.Isolation;
+
+/// <summary>
+/// The isolation records and the skill's group ids in the state table (docs/state.md). Every write of a record is
+/// conditioned on the version that was read and adds one to it, so two writers (isolate twice, isolate against release,
+/// the sweeper against a turn) cannot both win; the loser gets null and reads again.
+/// </summary>
+internal sealed class IsolationLedger(IStateTable table)
+{
+    /// <summary>The record kind.</summary>
+    public const string Kind = "isolation";
+
+    /// <summary>The kind of the per-VPC item naming the groups the skill created.</summary>
+    public const string GroupsKind = "isolation-groups";
+
+    /// <summary>How long a released record is kept.</summary>
+    public static readonly TimeSpan KeepReleased = TimeSpan.FromDays(90);
+
+    private const string StateAttribute = "state";
+    private const string InstanceAttribute = "instanceId";
+    private const string InterfacesAttribute = "interfaces";
+    private const string ProtectionAttribute = "terminationProtectionBefore";
+    private const string ByAttribute = "isolatedBy";
+    private const string AtAttribute = "isolatedAt";
+    private const string ReasonAttribute = "reason";
+    private const string CreatedGroupsAttribute = "createdGroups";
+    private const string UpdatedAttribute = "updatedAt";
+    private const string ReleasedByAttribute = "releasedBy";
+    private const string ReleasedAtAttribute = "releasedAt";
+    private const string WorkingUntilAttribute = "workingUntil";
+
+    /// <summary>The record of an instance, or null when it has none.</summary>
+    public async Task<IsolationEntry?> ReadAsync(string instanceId, DateTimeOffset now, CancellationToken ct) =>
+        FromItem(await table.GetAsync(StateKeys.Isolation(instanceId), now, ct).ConfigureAwait(false));
+
+    /// <summary>
+    /// Starts a record (state isolating) where there is none or only a released one; returns it with its version, or null
+    /// when another isolation or a release holds the instance (nothing was written).
+    /// </summary>
+    public async Task<IsolationEntry?> BeginAsync(IsolationEntry entry, DateTimeOffset now, CancellationToken ct)
+    {
+        var update = Fields(entry with { State = IsolationEntry.Isolating, UpdatedAt = now })
+            .Set(StateItem.KindAttribute, StateValue.Of(Kind))
+            .Set(InstanceAttribute, StateValue.Of(entry.InstanceId))
+            .Add(StateItem.VersionAttribute, 1)
+            .Remove(ReleasedByAttribute).Remove(ReleasedAtAttribute).Remove(StateItem.ExpiryAttribute);
+        var free = StateCondition.Absent.Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Released));
+        return FromItem(await table.UpdateAsync(StateKeys.Isolation(entry.InstanceId), update, free, now, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Writes the record's changing parts (state, interfaces, release) if it is still at <paramref name="readVersion"/>;
+    /// returns it at its new version, or null when someone else wrote it first (nothing was written).
+    /// </summary>
+    public async Task<IsolationEntry?> WriteAsync(IsolationEntry next, long readVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        var update = Fields(next with { UpdatedAt = now }).Add(StateItem.VersionAttribute, 1);
+        if (next.State == IsolationEntry.Released)
+        {
+            update.Set(ReleasedByAttribute, StateValue.Of(next.ReleasedBy ?? ""))
+                .Set(ReleasedAtAttribute, StateValue.Of(next.ReleasedAt ?? now))
+                .Set(StateItem.ExpiryAttribute, StateValue.Of((next.ReleasedAt ?? now) + KeepReleased));
+        }
+        var condition = StateCondition.Live.And(StateCondition.VersionIs(readVersion));
+        return FromItem(await table.UpdateAsync(StateKeys.Isolation(next.InstanceId), update, condition, now, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Records still in isolating, oldest write first (the sweeper's work list).</summary>
+    public async Task<IReadOnlyList<IsolationEntry>> UnfinishedAsync(int limit, DateTimeOffset now, CancellationToken ct)
+    {
+        var items = await table.ScanAsync(Kind, StateCondition.TextIs(StateAttribute, IsolationEntry.Isolating), limit, now, ct)
+            .ConfigureAwait(false);
+        return items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList();
+    }
+
+    /// <summary>The ids of the groups the skill created in a VPC, by role ("isolation", "allow-all"); empty when none.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CreatedGroupsAsync(string vpcId, DateTimeOffset now, CancellationToken ct)
+    {
+        var item = await table.GetAsync(StateKeys.IsolationGroups(vpcId), now, ct).ConfigureAwait(false);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var role in new[] { IsolationRecord.IsolationRole, IsolationRecord.AllowAllRole })
+        {
+            if (item?.Text(role) is { Length: > 0 } id) result[role] = id;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Records a group the skill has just created, unless one is recorded for the role already; returns the recorded id
+    /// (this one, or the one another invocation recorded first).
+    /// </summary>
+    public async Task<string?> RecordCreatedGroupAsync(string vpcId, string role, string groupId, string? replacing, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var key = StateKeys.IsolationGroups(vpcId);
+        var update = new StateUpdate().Set(StateItem.KindAttribute, StateValue.Of(GroupsKind)).Set(role, StateValue.Of(groupId))
+            .Set(role + "CreatedAt", StateValue.Of(now));
+        var condition = replacing is null ? StateCondition.Absent.Or(Missing(role)) : StateCondition.TextIs(role, replacing);
+        var written = await table.UpdateAsync(key, update, condition, now, ct).ConfigureAwait(false);
+        if (written is not null) return groupId;
+        return (await table.GetAsync(key, now, ct).ConfigureAwait(false))?.Text(role);
+    }
+
+    // The role's attribute is absent: an item only counts as missing it when the role's text is not there (an empty text
+    // is never written).
+    private static StateCondition Missing(string role) => new StateCondition.AttributeAbsent(role);
+
+    private static StateUpdate Fields(IsolationEntry e)
+    {
+        var update = new StateUpdate()
+            .Set(StateAttribute, StateValue.Of(e.State))
+            .Set(InterfacesAttribute, StateValue.Of(JsonSerializer.Serialize(e.Interfaces.ToList(),
+                IsolationJsonContext.Default.ListRecordedInterface)))
+            .Set(ByAttribute, StateValue.Of(e.IsolatedBy))
+            .Set(AtAttribute, StateValue.Of(e.IsolatedAt))
+            .Set(ReasonAttribute, StateValue.Of(e.Reason))
+            .Set(CreatedGroupsAttribute, StateValue.Of(string.Join(' ', e.CreatedGroups)))
+            .Set(UpdatedAttribute, StateValue.Of(e.UpdatedAt));
+        if (e.TerminationProtectionBefore is { } before) update.Set(ProtectionAttribute, StateValue.Of(before ? "true" : "false"));
+        if (e.WorkingUntil is { } until) update.Set(WorkingUntilAttribute, StateValue.Of(until));
+        else update.Remove(WorkingUntilAttribute);
+        return update;
+    }
+
+    private static IsolationEntry? FromItem(StateItem? item)
+    {
+        if (item is null || item.Text(StateItem.KindAttribute) != Kind) return null;
+        List<RecordedInterface> interfaces;
+        try
+        {
+            interfaces = JsonSerializer.Deserialize(item.Text(InterfacesAttribute) ?? "[]", IsolationJsonContext.Default.ListRecordedInterface)
+                ?? [];
+        }
+        catch (JsonException)
+        {
+            // A record edited by hand into nonsense restores nothing rather than something wrong.
+            interfaces = [];
+        }
+        return new IsolationEntry(
+            item.Text(InstanceAttribute) ?? item.Key[(item.Key.IndexOf('#', StringComparison.Ordinal) + 1)..],
+            item.Text(StateAttribute) ?? IsolationEntry.Isolating,
+            item.Version,
+            interfaces,
+            item.Text(ProtectionAttribute) switch { "true" => true, "false" => false, _ => null },
+            item.Text(ByAttribute) ?? "",
+            item.Time(AtAttribute) ?? DateTimeOffset.UnixEpoch,
+            item.Text(ReasonAttribute) ?? "",
+            (item.Text(CreatedGroupsAttribute) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            item.Time(UpdatedAttribute) ?? DateTimeOffset.UnixEpoch,
+            item.Text(ReleasedByAttribute),
+            item.Time(ReleasedAtAttribute),
+            item.Time(WorkingUntilAttribute));
+    }
+}
