@@ -46,9 +46,27 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     {
         var finishBy = budget.FinishBy;
         var began = time.GetUtcNow();
-        // The records are read alongside the instances: both only read, and the ids are known (no round trip added).
+        // Read alongside the instances, since the ids (and the VPCs the read-back saw) are known: the records, the groups,
+        // and termination protection as it is. All only read; no round trip added (issue 18).
         var reading = RecordsAsync(instanceIds, cancellationToken);
-        var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        var prefetched = request.VpcHint is { Count: > 0 } hint ? _groups.Prefetch(hint, cancellationToken) : null;
+        var early = instanceIds.Count <= options.Parallelism
+            ? instanceIds.Distinct(StringComparer.Ordinal).ToDictionary(id => id,
+                id => account.GetTerminationProtectionAsync(id, cancellationToken), StringComparer.Ordinal)
+            : [];
+        IReadOnlyList<IsolationSubject> subjects;
+        try
+        {
+            subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var t in early.Values) Observed.Forget(t);
+            Observed.Forget(reading);
+            foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
+                Observed.Forget(t);
+            throw;
+        }
         var records = await reading.ConfigureAwait(false);
         var roundTrip = time.GetUtcNow() - began;
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
@@ -85,11 +103,12 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                 var protections = todo.Count <= options.Parallelism
                     ? todo.Where(s => IsolationRecord.ReadBool(s.Tags, IsolationRecord.TerminationProtectionBefore) is null
                             && records.GetValueOrDefault(s.InstanceId).Entry?.TerminationProtectionBefore is null)
-                        .ToDictionary(s => s.InstanceId, s => account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken),
-                            StringComparer.Ordinal)
+                        .ToDictionary(s => s.InstanceId, s => early.GetValueOrDefault(s.InstanceId)
+                            ?? account.GetTerminationProtectionAsync(s.InstanceId, cancellationToken), StringComparer.Ordinal)
                     : [];
+                foreach (var (id, t) in early) if (!protections.ContainsKey(id)) Observed.Forget(t);
                 var groups = await _groups.EnsureAsync(todo.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: true,
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken, prefetched).ConfigureAwait(false);
                 using var gate = new SemaphoreSlim(options.Parallelism);
                 var work = todo.Select(async subject =>
                 {
@@ -115,6 +134,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             }
         }
 
+        // Reads started early and not needed (deferred, or already isolated) are let go.
+        foreach (var t in early.Values) Observed.Forget(t);
+        foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
+            Observed.Forget(t);
         var ordered = instanceIds.Distinct(StringComparer.Ordinal).Select(id => results[id]).ToList();
         var deferred = ordered.Where(r => r.Outcome == IsolationOutcome.Deferred).Select(r => r.InstanceId).ToList();
         if (deferred.Count == 0) return new IsolationReport(ordered);
@@ -168,6 +191,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         }).ToList();
         return new ReleaseReport(await Task.WhenAll(work).ConfigureAwait(false));
     }
+
+    /// <summary>The instances with their interfaces, as EC2 describes them now (for the sweeper's check).</summary>
+    public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
+        instanceIds.Count == 0 ? Task.FromResult<IReadOnlyList<IsolationSubject>>([]) : account.DescribeAsync(instanceIds, cancellationToken);
 
     /// <summary>Every instance carrying the isolation marker, with its interfaces.</summary>
     public async Task<IReadOnlyList<IsolationSubject>> ListIsolatedAsync(CancellationToken cancellationToken)

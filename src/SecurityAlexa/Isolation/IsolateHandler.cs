@@ -18,6 +18,9 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
 
     private const string ReasonArg = "reason";
 
+    // The pending action's note of the VPCs read back (space-separated).
+    private const string VpcsArg = "vpcs";
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["IsolateIntent"];
 
@@ -72,6 +75,9 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             InstanceIds = todo.Select(i => i.Id).ToList(),
             Args = reason is null ? [] : new Dictionary<string, string> { [ReasonArg] = IsolationRecord.CleanTagValue(reason) },
         };
+        // The VPCs seen now, so that after the yes their groups are read alongside the instances.
+        if (todo.Select(i => i.VpcId).Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } vpcs)
+            pending.Args[VpcsArg] = string.Join(' ', vpcs);
         var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,
@@ -86,7 +92,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var given = pending.Args.GetValueOrDefault(ReasonArg) ?? "";
         // The record keeps an empty reason, so that status can leave the "because" out; card and chat say none was given.
         var reason = given.Length > 0 ? given : lang.Text("isolate.noReason");
-        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now);
+        var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now,
+            VpcHint: pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.

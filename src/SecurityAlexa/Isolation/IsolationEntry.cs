@@ -49,12 +49,19 @@ internal sealed record IsolationEntry(
     /// <summary>How long an interface may sit in the allow-all group before the sweeper moves it on, whoever holds the record.</summary>
     public static readonly TimeSpan AllowAllLimit = TimeSpan.FromSeconds(60);
 
-    /// <summary>True when an interface entered the allow-all group more than <see cref="AllowAllLimit"/> ago and is not isolated yet.</summary>
-    public bool HasOverdueAllowAll(DateTimeOffset now) => Interfaces.Any(i => i.AllowAllSince is { } since && i.IsolatedAt is null
+    /// <summary>
+    /// True when the record is still isolating and an interface entered the allow-all group more than
+    /// <see cref="AllowAllLimit"/> ago: it may still be there.
+    /// </summary>
+    public bool HasOverdueAllowAll(DateTimeOffset now) => State == Isolating && Interfaces.Any(i => i.AllowAllSince is { } since
         && now - DateTimeOffset.FromUnixTimeSeconds(since) > AllowAllLimit);
+
+    /// <summary>True when an interface entered the allow-all group within <see cref="AllowAllLimit"/>: its writer may be moving it on.</summary>
+    public bool HasRecentAllowAll(DateTimeOffset now) => Interfaces.Any(i => i.AllowAllSince is { } since
+        && now - DateTimeOffset.FromUnixTimeSeconds(since) <= AllowAllLimit);
 }
 
-/// <summary>One network interface in the record: its original groups, and when it entered the allow-all and isolation groups.</summary>
+/// <summary>One network interface in the record: its original groups, and when it entered the allow-all group.</summary>
 internal sealed record RecordedInterface
 {
     /// <summary>The interface id.</summary>
@@ -65,7 +72,4 @@ internal sealed record RecordedInterface
 
     /// <summary>Epoch seconds when it entered the allow-all group, or null when it has not.</summary>
     [JsonPropertyName("allowAllSince")] public long? AllowAllSince { get; init; }
-
-    /// <summary>Epoch seconds when it entered the isolation group, or null when it has not.</summary>
-    [JsonPropertyName("isolatedAt")] public long? IsolatedAt { get; init; }
 }

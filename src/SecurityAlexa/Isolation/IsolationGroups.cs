@@ -11,13 +11,19 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger ledger, TimeProvider time)
 {
-    internal async Task<Dictionary<string, VpcGroups>> EnsureAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct)
+    /// <summary>Starts the reads (the groups as they are, and the table's ids) for VPCs known early; nothing is created.</summary>
+    internal Dictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>> Prefetch(
+        IEnumerable<string> vpcIds, CancellationToken ct) =>
+        vpcIds.Distinct(StringComparer.Ordinal).ToDictionary(vpc => vpc, vpc => ReadVpcAsync(vpc, ct), StringComparer.Ordinal);
+
+    internal async Task<Dictionary<string, VpcGroups>> EnsureAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct,
+        IReadOnlyDictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>? prefetched = null)
     {
         var found = await Task.WhenAll(vpcIds.Select(async vpc =>
         {
             try
             {
-                return await EnsureVpcAsync(vpc, create, ct).ConfigureAwait(false);
+                return await EnsureVpcAsync(vpc, create, prefetched?.GetValueOrDefault(vpc), ct).ConfigureAwait(false);
             }
             catch (AwsCallException e)
             {
@@ -27,9 +33,10 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         return found.ToDictionary(g => g.VpcId, StringComparer.Ordinal);
     }
 
-    private async Task<VpcGroups> EnsureVpcAsync(string vpc, bool create, CancellationToken ct)
+    // Both only read: the groups as they are, and which of them the skill created.
+    private async Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)> ReadVpcAsync(string vpc,
+        CancellationToken ct)
     {
-        // Both only read: the groups as they are, and which of them the skill created.
         var recordedTask = ledger.CreatedGroupsAsync(vpc, time.GetUtcNow(), ct);
         IReadOnlyList<SkillGroup> found;
         try
@@ -40,7 +47,13 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         {
             Observed.Forget(recordedTask);
         }
-        var recorded = await recordedTask.ConfigureAwait(false);
+        return (found, await recordedTask.ConfigureAwait(false));
+    }
+
+    private async Task<VpcGroups> EnsureVpcAsync(string vpc, bool create,
+        Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>? prefetched, CancellationToken ct)
+    {
+        var (found, recorded) = await (prefetched ?? ReadVpcAsync(vpc, ct)).ConfigureAwait(false);
         var isolation = Pick(found, recorded, IsolationRecord.IsolationRole);
         var allowAll = Pick(found, recorded, IsolationRecord.AllowAllRole);
         // An isolation group with rules is never used, and is said, whatever else happens.

@@ -68,11 +68,16 @@ internal sealed class IsolationLedger(IStateTable table)
         return FromItem(await table.UpdateAsync(StateKeys.Isolation(next.InstanceId), update, condition, now, ct).ConfigureAwait(false));
     }
 
-    /// <summary>Records still in isolating, oldest write first (the sweeper's work list).</summary>
-    public async Task<IReadOnlyList<IsolationEntry>> UnfinishedAsync(int limit, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The sweeper's work list, oldest write first: records still isolating, and records that said isolated within
+    /// <paramref name="recent"/> (their last move on may not have happened; EC2 tells).
+    /// </summary>
+    public async Task<IReadOnlyList<IsolationEntry>> SweepCandidatesAsync(int limit, TimeSpan recent, DateTimeOffset now, CancellationToken ct)
     {
-        var items = await table.ScanAsync(Kind, StateCondition.TextIs(StateAttribute, IsolationEntry.Isolating), limit, now, ct)
-            .ConfigureAwait(false);
+        var filter = StateCondition.TextIs(StateAttribute, IsolationEntry.Isolating)
+            .Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Isolated).And(StateCondition.Above(UpdatedAttribute,
+                (now - recent).ToUnixTimeSeconds())));
+        var items = await table.ScanAsync(Kind, filter, limit, now, ct).ConfigureAwait(false);
         return items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList();
     }
 

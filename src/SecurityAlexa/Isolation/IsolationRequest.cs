@@ -2,5 +2,10 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.</summary>
-internal sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null);
+/// <summary>
+/// Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.
+/// VpcHint names the VPCs the read-back saw, so that their groups are read alongside the instances (issue 18); the
+/// instances' own VPCs, as described, are what decides.
+/// </summary>
+internal sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null,
+    IReadOnlyCollection<string>? VpcHint = null);

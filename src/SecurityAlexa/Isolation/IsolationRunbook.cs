@@ -16,6 +16,9 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
     /// </summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
+    // The lease left when the record already says isolated while the last moves on are in flight: one EC2 call.
+    private static readonly TimeSpan MovesInFlight = TimeSpan.FromSeconds(10);
+
     internal async Task<InstanceIsolation> IsolateOneAsync(IsolationSubject subject, IReadOnlyDictionary<string, VpcGroups> groupsByVpc,
         IsolationRequest request, Task<bool>? protectionRead, IsolationEntry? existing, TimeProvider time, CancellationToken ct)
     {
@@ -145,14 +148,28 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             if (protectionOn) return;
             lock (protectGate) protecting ??= TurnOnProtectionAsync(id, ct);
         }
+        // The record follows the moves without waiting for them (issue 18): each interface's entry into the allow-all group is
+        // written alongside its move on. When the last one is in, that write already says isolated, with a short lease that
+        // covers the moves still in flight; a move on that then fails is corrected after (only on that path). Should the
+        // container die between, the sweeper finds the interface in the allow-all group by EC2's own word.
         var marks = new List<Task>();
+        var moving = recorded.Count(r => r.Error is null && r.Plan.Step is PlanStep.RecordAndSwap or PlanStep.Swap or PlanStep.SwapWithoutRecord);
+        var ready = done.Count == 0 && recorded.All(r => r.Error is null);
+        var opened = 0;
         void Opened(string eniId)
         {
             Protect();
             var at = time.GetUtcNow().ToUnixTimeSeconds();
-            // The sweeper reads this: an interface in the allow-all group for more than a minute is moved on by it.
-            lock (marks) marks.Add(writer.ChangeAsync(e => e with { WorkingUntil = time.GetUtcNow() + Lease, Interfaces = e.Interfaces
-                .Select(i => i.Id == eniId ? i with { AllowAllSince = at } : i).ToList() }));
+            var last = Interlocked.Increment(ref opened) == moving && ready;
+            lock (marks)
+            {
+                marks.Add(writer.ChangeAsync(e => e with
+                {
+                    State = last ? IsolationEntry.Isolated : IsolationEntry.Isolating,
+                    WorkingUntil = time.GetUtcNow() + (last ? MovesInFlight : Lease),
+                    Interfaces = e.Interfaces.Select(i => i.Id == eniId ? i with { AllowAllSince = at } : i).ToList(),
+                }));
+            }
         }
         var moved = await Task.WhenAll(recorded.Select(r => r switch
         {
@@ -170,17 +187,15 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         var anyCutOff = done.Any(r => r.IsCutOff);
         var allCutOff = done.All(r => r.IsCutOff);
 
-        // The record says what is true now: isolated once every interface is cut off, else still isolating (the sweeper or a
-        // retry finishes it). Written alongside protection and the snapshots.
+        // The record says what is true now. Nothing more to write when the last entry already said isolated and it was so;
+        // otherwise (a move failed, or nothing moved) one more write, alongside protection and the snapshots.
         Task[] pendingMarks;
         lock (marks) pendingMarks = [.. marks];
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        var cutOffIds = done.Where(r => r.IsCutOff).Select(r => r.InterfaceId).ToHashSet(StringComparer.Ordinal);
-        var finishing = FinishAsync(writer, pendingMarks, e => e with
+        var saidIsolated = moving > 0 && Volatile.Read(ref opened) == moving && ready;
+        var finishing = FinishAsync(writer, pendingMarks, saidIsolated && allCutOff ? null : e => e with
         {
             State = allCutOff ? IsolationEntry.Isolated : IsolationEntry.Isolating,
             WorkingUntil = null,
-            Interfaces = e.Interfaces.Select(i => cutOffIds.Contains(i.Id) && i.IsolatedAt is null ? i with { IsolatedAt = now } : i).ToList(),
         });
 
         // 4. Termination protection, so that the evidence cannot be terminated by mistake.
@@ -214,11 +229,11 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             snapshots, problems, unsafeGroup);
     }
 
-    // The allow-all marks first (they may still be on their way), then the final state.
-    private static async Task<AwsCallException?> FinishAsync(RecordWriter writer, Task[] marks, Func<IsolationEntry, IsolationEntry> change)
+    // The allow-all entries first (they may still be on their way), then the correction, if one is needed.
+    private static async Task<AwsCallException?> FinishAsync(RecordWriter writer, Task[] marks, Func<IsolationEntry, IsolationEntry>? change)
     {
         await Task.WhenAll(marks).ConfigureAwait(false);
-        await writer.ChangeAsync(change).ConfigureAwait(false);
+        if (change is not null) await writer.ChangeAsync(change).ConfigureAwait(false);
         return writer.Error;
     }
 

@@ -17,6 +17,10 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     // Records looked at per run; the next run, 5 minutes later, takes the rest.
     private const int MaxPerRun = 25;
 
+    // How long after a record said isolated the sweeper still checks EC2 for an interface left in the allow-all group: three
+    // runs of the schedule.
+    private static readonly TimeSpan Recent = TimeSpan.FromMinutes(15);
+
     /// <inheritdoc />
     public string Name => "isolation-sweeper";
 
@@ -25,16 +29,30 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     {
         var now = time.GetUtcNow();
         IReadOnlyList<IsolationEntry> unfinished;
+        List<IsolationEntry> due;
         try
         {
-            unfinished = await isolator.Ledger.UnfinishedAsync(MaxPerRun, now, cancellationToken).ConfigureAwait(false);
+            unfinished = await isolator.Ledger.SweepCandidatesAsync(MaxPerRun, Recent, now, cancellationToken).ConfigureAwait(false);
+            due = unfinished.Where(e => IsDue(e, now)).ToList();
+            // A record that says isolated, written alongside its last move on: EC2 says whether that move happened.
+            var toCheck = unfinished.Where(e => e.State == IsolationEntry.Isolated && !e.IsActive(now) && !e.HasRecentAllowAll(now))
+                .Select(e => e.InstanceId).ToList();
+            if (toCheck.Count > 0)
+            {
+                var whole = await isolator.FullyIsolatedAsync(toCheck, cancellationToken).ConfigureAwait(false);
+                var subjects = await isolator.DescribeAsync(toCheck.Where(id => !whole.Contains(id)).ToList(), cancellationToken)
+                    .ConfigureAwait(false);
+                // Only an interface still in an allow-all group: one moved elsewhere by hand after the isolation is left to the people.
+                var open = subjects.Where(s => s.Interfaces.Any(i => InAllowAllGroupByName(i, s.VpcId))).Select(s => s.InstanceId)
+                    .ToHashSet(StringComparer.Ordinal);
+                due.AddRange(unfinished.Where(e => open.Contains(e.InstanceId)));
+            }
         }
         catch (AwsCallException e)
         {
             log.Warn("sweeper.unreadable", ("operation", e.Operation), ("failure", e.Failure.ToString()));
             return new EventResult("failed", e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
         }
-        var due = unfinished.Where(e => IsDue(e, now)).ToList();
         if (due.Count == 0) return new EventResult("nothing-to-do", $"{unfinished.Count} unfinished, none due");
 
         var outcomes = new List<string>();
@@ -58,12 +76,15 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
         return new EventResult(outcomes.Count == due.Count ? "swept" : "swept-partly", string.Join(", ", outcomes));
     }
 
-    /// <summary>True when the sweeper should finish this record now.</summary>
+    /// <summary>True when the sweeper should finish this isolating record now (isolated ones are checked against EC2).</summary>
     public static bool IsDue(IsolationEntry entry, DateTimeOffset now)
     {
         if (entry.State != IsolationEntry.Isolating) return false;
         if (entry.HasOverdueAllowAll(now)) return true;
         // An interface in the allow-all group for less than a minute: its writer may still be moving it on.
-        return !entry.IsActive(now) && !entry.Interfaces.Any(i => i.AllowAllSince is not null && i.IsolatedAt is null);
+        return !entry.IsActive(now) && !entry.HasRecentAllowAll(now);
     }
+
+    private static bool InAllowAllGroupByName(InterfaceState eni, string? instanceVpc) => (eni.VpcId ?? instanceVpc) is { } vpc
+        && eni.Groups.Any(g => g.Name == IsolationRecord.GroupName(IsolationRecord.AllowAllRole, vpc));
 }

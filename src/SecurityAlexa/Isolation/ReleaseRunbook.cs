@@ -16,7 +16,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         var id = subject.InstanceId;
         var now = time.GetUtcNow();
         // An isolation or another release at work right now (its record written within the minute): exactly one goes on.
-        if (record.IsActive(now)) return new InstanceRelease(id, subject, ReleaseOutcome.Busy, []);
+        // A record that says isolated may still carry the short lease of its last moves in flight: that one does not block.
+        if (record.IsActive(now) && record.State != IsolationEntry.Isolated) return new InstanceRelease(id, subject, ReleaseOutcome.Busy, []);
         IsolationEntry? claimed;
         try
         {

@@ -73,10 +73,9 @@ public sealed class IsolationRecordTests
         var groups = record["createdGroups"].Split(' ');
         Assert.Contains(net.SkillGroup(IsolationRecord.IsolationRole)!.Id, groups);
         Assert.Contains(net.SkillGroup(IsolationRecord.AllowAllRole)!.Id, groups);
-        // Begun, the allow-all mark, isolated: three versioned writes.
-        Assert.Equal("3", record["version"]);
+        // Begun, then isolated as the interface entered the allow-all group (alongside its move on): two versioned writes.
+        Assert.Equal("2", record["version"]);
         Assert.DoesNotContain("expiresAt", record.Keys);
-        Assert.DoesNotContain("workingUntil", record.Keys);
     }
 
     [Fact]
@@ -232,6 +231,46 @@ public sealed class IsolationRecordTests
         Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces[Db1Eni0].Groups);
         Assert.Equal(IsolationEntry.Isolated, Record(Db1)["state"]);
         Assert.Equal("incident 42", Record(Db1)["reason"]);
+    }
+
+    [Fact]
+    public async Task Sweeper_WhenTheRecordSaysIsolatedButTheLastMoveNeverHappened_MovesTheInterfaceOnByWhatEc2Says()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+        var allowAll = net.SkillGroup(IsolationRecord.AllowAllRole)!.Id;
+        var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
+        // The container died after the record said isolated and before the move on reached EC2.
+        net.Interfaces[Db1Eni0].Groups = [allowAll];
+        var chat = new RecordingChat();
+        var sweeper = new IsolationSweeper(isolator, chat, new SkillLog(new MemoryLogSink(), _time), _time, En);
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var swept = await sweeper.RunAsync(_time.GetUtcNow() + TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Equal("swept", swept.Status);
+        Assert.Equal([isolation], net.Interfaces[Db1Eni0].Groups);
+        Assert.Single(chat.Posts);
+        Assert.Contains($"\"groups\":[\"{DbGroup}\"]", Record(Db1)["interfaces"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sweeper_WhenEveryIsolationFinished_ChangesNothingAndPostsNothing()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+        var chat = new RecordingChat();
+        var sweeper = new IsolationSweeper(isolator, chat, new SkillLog(new MemoryLogSink(), _time), _time, En);
+        var before = net.MutatingCalls.Count;
+
+        _time.Advance(TimeSpan.FromSeconds(61));
+        var swept = await sweeper.RunAsync(_time.GetUtcNow() + TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Equal("nothing-to-do", swept.Status);
+        Assert.Equal(before, net.MutatingCalls.Count);
+        Assert.Empty(chat.Posts);
     }
 
     [Fact]

@@ -23,8 +23,7 @@ internal static class IsolationSeeds
     {
         var ledger = new SecurityAlexa.Isolation.IsolationLedger(table);
         var entry = new SecurityAlexa.Isolation.IsolationEntry(instanceId, SecurityAlexa.Isolation.IsolationEntry.Isolating, 0,
-            [new SecurityAlexa.Isolation.RecordedInterface { Id = interfaceId, Groups = [.. originals], AllowAllSince = at.ToUnixTimeSeconds(),
-                IsolatedAt = at.ToUnixTimeSeconds() }],
+            [new SecurityAlexa.Isolation.RecordedInterface { Id = interfaceId, Groups = [.. originals], AllowAllSince = at.ToUnixTimeSeconds() }],
             protectionBefore, by, at, reason, groups, at);
         var begun = await ledger.BeginAsync(entry, at, CancellationToken.None) ?? throw new InvalidOperationException("seeded twice");
         _ = await ledger.WriteAsync(begun with { State = SecurityAlexa.Isolation.IsolationEntry.Isolated }, begun.Version, at, CancellationToken.None)
