@@ -96,4 +96,87 @@ public sealed class BlockedTrafficTests : IDisposable
         Assert.StartsWith("db-1's VPC has no flow logs going to CloudWatch Logs", reply.Speech);
         Assert.Empty(_server.LogEntries);
     }
+
+    // The StartQuery's window start, in epoch seconds, as sent.
+    private long QueryStart()
+    {
+        var entry = _server.LogEntries.First(e => FakeAws.Header(e, "X-Amz-Target") == "Logs_20140328.StartQuery");
+        using var body = System.Text.Json.JsonDocument.Parse(entry.RequestMessage.Body ?? "{}");
+        return body.RootElement.GetProperty("startTime").GetInt64();
+    }
+
+    [Fact]
+    public async Task BlockedTraffic_CountsFromTheRecordedIsolationTime_WhateverTheTagSays()
+    {
+        _net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
+        var driver = Driver();
+        var isolatedAt = _time.GetUtcNow();
+        await IsolateDb1(driver);
+        // Someone rewrites the marker to a month earlier: a wider, costlier scan.
+        _net.Instances["i-0a1b2c3d4e5f64f2a"].Tags[global::SecurityAlexa.Targets.SkillTags.IsolatedAt] = "2026-10-29T12:00:00Z";
+        _time.Advance(TimeSpan.FromHours(2));
+        Logs("Logs_20140328.StartQuery", "{\"queryId\":\"q-1\"}");
+        Logs("Logs_20140328.GetQueryResults", "{\"status\":\"Complete\",\"results\":[[{\"field\":\"rejected\",\"value\":\"7\"}]]}");
+
+        var reply = await driver.SayAsync(Blocked("db one"));
+
+        Assert.StartsWith("Since db-1 was isolated 2 hours ago", reply.Speech);
+        Assert.Equal(isolatedAt.ToUnixTimeSeconds(), QueryStart());
+    }
+
+    [Fact]
+    public async Task BlockedTraffic_WhenIsolatedMoreThanAWeekAgo_CountsTheLastSevenDaysOnly()
+    {
+        _net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
+        var driver = Driver();
+        await IsolateDb1(driver);
+        _time.Advance(TimeSpan.FromDays(10));
+        Logs("Logs_20140328.StartQuery", "{\"queryId\":\"q-1\"}");
+        Logs("Logs_20140328.GetQueryResults", "{\"status\":\"Complete\",\"results\":[[{\"field\":\"rejected\",\"value\":\"7\"}]]}");
+
+        await driver.SayAsync(Blocked("db one"));
+
+        Assert.Equal((_time.GetUtcNow() - TimeSpan.FromDays(7)).ToUnixTimeSeconds(), QueryStart());
+    }
+
+    [Fact]
+    public async Task BlockedTraffic_WhenOnlyAMarkerTagSaysIsolated_SaysItIsNotThisSkillsWithoutQuerying()
+    {
+        _net.FlowLogs.Add(new FlowLog { ResourceId = Ec2Network.Vpc, LogGroupName = "/vpc/flow-logs/prod", LogDestinationType = LogDestinationType.CloudWatchLogs, TrafficType = TrafficType.ALL });
+        _net.Instances["i-0a1b2c3d4e5f60002"].Tags[global::SecurityAlexa.Targets.SkillTags.IsolatedAt] = "2026-01-01T00:00:00Z";
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Blocked("web two"));
+
+        Assert.StartsWith("web-2 is marked isolated by something other than this skill", reply.Speech);
+        Assert.Empty(_server.LogEntries);
+    }
+
+    [Fact]
+    public async Task Status_WhenAnInstanceCarriesOnlyAMarkerTag_NamesItAsNotIsolatedByThisSkill()
+    {
+        _net.Instances["i-0a1b2c3d4e5f60002"].Tags[global::SecurityAlexa.Targets.SkillTags.IsolatedAt] = "2026-01-01T00:00:00Z";
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.StartsWith("No instances are isolated. web-2 is marked isolated by something other than this skill", reply.Speech);
+    }
+
+    [Fact]
+    public async Task Status_WhenTheIsolationGroupHasGainedRules_SaysSoAndPostsToChat()
+    {
+        var chat = new RecordingChat();
+        var services = IsolationServices.Over(_net, chat);
+        var driver = new SkillDriver(services, time: _time);
+        await IsolateDb1(driver);
+        var isolation = _net.SkillGroup(SecurityAlexa.Isolation.IsolationRecord.IsolationRole)!;
+        isolation.Ingress.Add(new IpPermission { IpProtocol = "tcp", FromPort = 22, ToPort = 22, Ipv4Ranges = [new IpRange { CidrIp = "0.0.0.0/0" }] });
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.StartsWith("One instance is isolated: db-1", reply.Speech);
+        Assert.Contains("has rules that let traffic through, so I won't use it", reply.Speech, StringComparison.Ordinal);
+        Assert.Contains(chat.Posts, p => p.StartsWith("WARNING: the isolation group " + isolation.Id, StringComparison.Ordinal));
+    }
 }
