@@ -30,6 +30,8 @@ internal static class AwsServices
             Parameters = new SsmParameterStore(() => clients.Ssm),
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table) : null,
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
+            WorkQueue = config.Optional("WORK_QUEUE_URL") is { } queueUrl ? new SqsWorkQueue(() => clients.Sqs, queueUrl) : null,
+            WorkQueueUrl = config.Optional("WORK_QUEUE_URL"),
         };
     }
 }

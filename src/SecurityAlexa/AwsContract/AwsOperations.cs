@@ -82,6 +82,16 @@ internal static class AwsOperations
     /// <summary>Gives a claim back when the work it guarded could not be done.</summary>
     public const string DynamoDeleteItem = "dynamodb:DeleteItem";
 
+    // SQS, the work queue (WORK_QUEUE_URL): work that outlives a turn.
+
+    /// <summary>Hands units on to the queue: SendMessageBatch, whose IAM action is sqs:SendMessage.</summary>
+    public const string SqsSendMessage = "sqs:SendMessage";
+
+    // Called with the function's role by Lambda's event source mapping, which polls the queue for the function.
+    public const string SqsReceiveMessage = "sqs:ReceiveMessage";
+    public const string SqsDeleteMessage = "sqs:DeleteMessage";
+    public const string SqsGetQueueAttributes = "sqs:GetQueueAttributes";
+
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
 
@@ -127,6 +137,7 @@ internal static class AwsOperations
         DynamoPutItem,
         DynamoUpdateItem,
         DynamoDeleteItem,
+        SqsSendMessage, SqsReceiveMessage, SqsDeleteMessage, SqsGetQueueAttributes,
         SsmDescribeInstanceInformation,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,
