@@ -9,8 +9,8 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>
-/// Isolate, release, status and blocked traffic, and the tag-triggered isolation (nothing of these without an
-/// isolation port); and a touch on a screen's instance row, which reads the instance aloud.
+/// Isolate, release, status and blocked traffic, and the queued work: tag-triggered isolation and instances handed
+/// on by a turn (nothing of these without an isolation port); and a touch on a screen's instance row, which reads the instance aloud.
 /// </summary>
 internal sealed class IsolationModule : SkillModule
 {
@@ -19,7 +19,7 @@ internal sealed class IsolationModule : SkillModule
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
-        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time)
+        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
@@ -28,7 +28,7 @@ internal sealed class IsolationModule : SkillModule
         var options = IsolationOptions.From(config);
         if (targets is not null)
         {
-            var isolator = new InstanceIsolator(account, options);
+            var isolator = new InstanceIsolator(account, options, queue);
             var handlers = new List<IRequestHandler>
             {
                 new IsolateHandler(targets, isolator, chat),
@@ -39,17 +39,21 @@ internal sealed class IsolationModule : SkillModule
             if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options));
             Handlers = handlers;
         }
-        // With the state table, a redelivered event is recognised by its id in every container.
-        var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
-        EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options), chat, config, log, time, EventLang.Value,
-            ledger)];
+        // With the state table, a redelivered event whose work was finished is recognised by its id in every container.
+        // A tag event hands what does not fit on to the queue; a queued unit never re-queues itself, so SQS's redrive
+        // count bounds it.
+        WorkHandlers =
+        [
+            new TagIsolationEventHandler(new InstanceIsolator(account, options, queue), chat, config, log, time, EventLang.Value, state),
+            new IsolateInstanceWorkHandler(new InstanceIsolator(account, options), chat, log, time, EventLang.Value),
+        ];
     }
 
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = [];
 
     /// <inheritdoc />
-    public override IReadOnlyList<IEventHandler> EventHandlers { get; } = [];
+    public override IReadOnlyList<IWorkHandler> WorkHandlers { get; } = [];
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [IsolationSession.Slot];
