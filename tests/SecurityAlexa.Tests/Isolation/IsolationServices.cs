@@ -17,6 +17,7 @@ internal static class IsolationServices
             Targets = new TargetResolver(directory),
             Isolation = new Ec2IsolationAccount(net.Client),
             Chat = chat,
+            WorkQueueUrl = Support.SqsEvents.QueueUrl,
         };
     }
 }
