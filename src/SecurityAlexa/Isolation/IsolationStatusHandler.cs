@@ -72,7 +72,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
     private static Spoken InProgress(TurnContext turn, IReadOnlyList<IsolationSubject> isolated)
     {
         if (turn.State.Isolation is not { QueuedIds: { Count: > 0 } ids } memory) return Spoken.Empty;
-        var done = isolated.Where(InstanceIsolator.LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var done = isolated.Where(IsComplete).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
         var names = memory.QueuedNames is { } n && n.Count == ids.Count ? n : ids;
         var waiting = ids.Select((id, i) => (Id: id, Name: names[i])).Where(q => !done.Contains(q.Id)).ToList();
         if (waiting.Count == 0)
