@@ -12,6 +12,7 @@ internal static class LocalRunner
     private const string Usage = """
         Usage:
           SecurityAlexa.Local chat [--sandbox] [--locale L] [--device show] [--script FILE] [--model FILE] [--intents] [--log]
+                                   [--aws-latency MS]
                                                                  Talk to the skill: type what you would say, read what Alexa would say.
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox] [--device show]
@@ -22,11 +23,14 @@ internal static class LocalRunner
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
                     It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.
-        --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on;
+        --script    chat: read utterances from FILE. Lines: an utterance; ":wait 10m" moves the sandbox clock on
+                    and delivers the sandbox's work queue to the function, as Lambda's SQS trigger would;
                     ":touch web-1" touches that row of the last screen (with --device show);
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
         --locale    chat: the locale to talk in, en-US (default) or ja-JP: the model it understands you with and request.locale.
         --model     chat: the interaction model to understand utterances with (default: the skill package's model for --locale).
+        --aws-latency MS  chat --sandbox: every EC2 call takes MS of sandbox time (nobody waits), so that a large
+                    isolation runs out of turn and goes on in the background, from the work queue.
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
         --device show  chat, invoke: requests come from a device with a screen (they declare Alexa.Presentation.APL),

@@ -32,6 +32,9 @@ internal sealed partial record RunnerOptions
     /// <summary>chat and invoke: requests come from a device with a screen (the APL interface), as with --device show.</summary>
     public bool Screen { get; init; }
 
+    /// <summary>chat --sandbox: sandbox time each EC2 call takes, so that a turn can run out of time (--aws-latency MS).</summary>
+    public TimeSpan AwsLatency { get; init; }
+
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
 
@@ -72,6 +75,12 @@ internal sealed partial record RunnerOptions
                     if (!e.MoveNext() || !LocalePattern().IsMatch(e.Current)) return result
                         with { Error = "--locale needs a locale such as en-US or ja-JP." };
                     result = result with { Locale = e.Current };
+                    break;
+                case "--aws-latency":
+                    if (!e.MoveNext() || !int.TryParse(e.Current, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+                        || ms is < 0 or > 5000)
+                        return result with { Error = "--aws-latency needs milliseconds from 0 to 5000." };
+                    result = result with { AwsLatency = TimeSpan.FromMilliseconds(ms) };
                     break;
                 case "--intents":
                     result = result with { ShowIntents = true };

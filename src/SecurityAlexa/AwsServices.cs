@@ -32,6 +32,8 @@ internal static class AwsServices
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table)
                 : new State.MissingStateTable(),
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
+            WorkQueue = config.Optional("WORK_QUEUE_URL") is { } queueUrl ? new SqsWorkQueue(() => clients.Sqs, queueUrl) : null,
+            WorkQueueUrl = config.Optional("WORK_QUEUE_URL"),
         };
     }
 }

@@ -16,5 +16,7 @@ internal static class SandboxServices
         Parameters = account.Parameters,
         State = account.State,
         Patches = new SandboxPatchManager(account.World, account.Clock),
+        WorkQueue = account.Queue,
+        WorkQueueUrl = account.Queue.Url,
     };
 }

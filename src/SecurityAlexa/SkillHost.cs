@@ -78,7 +78,10 @@ internal sealed class SkillHost
             time,
             progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)),
             [.. modules.SelectMany(m => m.EnvelopeGuards)]);
-        var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log);
+        var queue = WorkQueueAddress.From(services.WorkQueueUrl);
+        var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log,
+            new WorkConsumer([.. modules.SelectMany(m => m.WorkHandlers)], queue, config, log, time),
+            new ScheduleRunner([.. modules.SelectMany(m => m.ScheduledJobs)], queue, config, log, time));
         return new SkillHost(config, services, dispatcher, log, time);
     }
 

@@ -35,6 +35,12 @@ internal sealed class SkillServices
     /// <summary>The state table (STATE_TABLE): request and event claims, wrong-code counters and lockouts.</summary>
     public State.IStateTable? State { get; init; }
 
+    /// <summary>The work queue (WORK_QUEUE_URL): work that outlives a turn, consumed by the same function.</summary>
+    public Skill.IWorkQueue? WorkQueue { get; init; }
+
+    /// <summary>The work queue's URL: the only queue, and the only account, whose messages the consumer trusts.</summary>
+    public string? WorkQueueUrl { get; init; }
+
     /// <summary>Systems Manager patching: managed instances, baselines, patch commands and their results.</summary>
     public Patching.IPatchManager? Patches { get; init; }
 

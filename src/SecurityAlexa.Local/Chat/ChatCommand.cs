@@ -50,6 +50,7 @@ internal static partial class ChatCommand
 
         // The sandbox account is kept here so that its chat channel can be shown in the conversation.
         var account = options.Sandbox ? SandboxAccount.CreateDefault(TimeProvider.System) : null;
+        if (account is not null) account.Latency = options.AwsLatency;
         var host = LocalRunner.CreateHost(options, stderr, options.Log ? null : new DiscardLogSink(),
             _ => new ChatProgress(stdout), account);
         var posts = 0;
@@ -101,6 +102,17 @@ internal static partial class ChatCommand
                 {
                     clock.Advance(by);
                     await stdout.WriteLineAsync($"  (sandbox clock moved on {text[5..].Trim()})").ConfigureAwait(false);
+                    if (account is not null)
+                    {
+                        // Lambda's event source mapping would have delivered the queue meanwhile: do it now.
+                        var delivered = await account.Queue.DeliverAsync(
+                            (body, ct) => host.Dispatcher.InvokeAsync(body, new InvocationInfo(), ct), cancellationToken).ConfigureAwait(false);
+                        if (delivered > 0)
+                            await stdout.WriteLineAsync($"  (work queue: {delivered} message(s) delivered to the function; "
+                                + $"{account.Queue.Count} still queued, {account.Queue.DeadLetters.Count} in the dead-letter queue)")
+                                .ConfigureAwait(false);
+                        posts = await PrintPostsAsync(account, posts, stdout).ConfigureAwait(false);
+                    }
                 }
                 continue;
             }
@@ -121,13 +133,7 @@ internal static partial class ChatCommand
             last = await chat.SayAsync(text, cancellationToken).ConfigureAwait(false);
             if (options.ShowIntents) await PrintRequestsAsync(last, stdout).ConfigureAwait(false);
             await PrintAsync(last, stdout).ConfigureAwait(false);
-            if (account?.Chat.Posts is { } all && all.Count > posts)
-            {
-                foreach (var post in all.Skip(posts))
-                    foreach (var postLine in post.Split('\n')) await stdout.WriteLineAsync("  (chat channel) " + postLine)
-                        .ConfigureAwait(false);
-                posts = all.Count;
-            }
+            if (account is not null) posts = await PrintPostsAsync(account, posts, stdout).ConfigureAwait(false);
         }
 
         if (failures > 0)
@@ -136,6 +142,15 @@ internal static partial class ChatCommand
             return 1;
         }
         return 0;
+    }
+
+    // Prints the chat channel's posts after the first `shown`; returns how many have been shown.
+    private static async Task<int> PrintPostsAsync(SandboxAccount account, int shown, TextWriter stdout)
+    {
+        var all = account.Chat.Posts;
+        foreach (var post in all.Skip(shown))
+            foreach (var postLine in post.Split('\n')) await stdout.WriteLineAsync("  (chat channel) " + postLine).ConfigureAwait(false);
+        return Math.Max(shown, all.Count);
     }
 
     private static async Task<string> InvokeAsync(SkillHost host, string json, CancellationToken cancellationToken)

@@ -2,13 +2,14 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.SimpleSystemsManagement;
+using Amazon.SQS;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Aws;
 
 /// <summary>
 /// The SDK clients, each built on first use. The SDK reads AWS_REGION and honours AWS_ENDPOINT_URL
-/// and AWS_ENDPOINT_URL_EC2 / _SSM / _DYNAMODB itself, so the whole function can point at an emulator.
+/// and AWS_ENDPOINT_URL_EC2 / _SSM / _DYNAMODB / _SQS itself, so the whole function can point at an emulator.
 /// </summary>
 internal sealed class AwsClients
 {
@@ -16,6 +17,7 @@ internal sealed class AwsClients
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssm;
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssmOnce;
     private readonly Lazy<IAmazonDynamoDB> _dynamo;
+    private readonly Lazy<IAmazonSQS> _sqs;
 
     public AwsClients(SkillConfig config)
     {
@@ -45,16 +47,24 @@ internal sealed class AwsClients
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(3),
         }));
+        // Only a turn that hands work on, or the consumer, builds it: an ordinary turn pays nothing for SQS.
+        _sqs = new Lazy<IAmazonSQS>(() => new AmazonSQSClient(new AmazonSQSConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
+            Timeout = TimeSpan.FromSeconds(3),
+        }));
     }
 
     /// <summary>Clients that already exist (mocked SDK interfaces in tests).</summary>
-    public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, IAmazonDynamoDB? dynamo = null)
+    public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, IAmazonDynamoDB? dynamo = null,
+        IAmazonSQS? sqs = null)
     {
         Region = region;
         _ec2 = new Lazy<IAmazonEC2>(ec2);
         _ssm = new Lazy<IAmazonSimpleSystemsManagement>(ssm);
         _ssmOnce = _ssm;
         _dynamo = new Lazy<IAmazonDynamoDB>(() => dynamo ?? throw new InvalidOperationException("No DynamoDB client was given."));
+        _sqs = new Lazy<IAmazonSQS>(() => sqs ?? throw new InvalidOperationException("No SQS client was given."));
     }
 
     /// <summary>The region every client uses.</summary>
@@ -71,4 +81,7 @@ internal sealed class AwsClients
 
     /// <summary>DynamoDB, for the state table.</summary>
     public IAmazonDynamoDB Dynamo => _dynamo.Value;
+
+    /// <summary>SQS, for the work queue.</summary>
+    public IAmazonSQS Sqs => _sqs.Value;
 }

@@ -84,6 +84,15 @@ internal static class AwsOperations
 
     /// <summary>The sweeper's search for isolation records that did not finish.</summary>
     public const string DynamoScan = "dynamodb:Scan";
+    // SQS, the work queue (WORK_QUEUE_URL): work that outlives a turn.
+
+    /// <summary>Hands units on to the queue: SendMessageBatch, whose IAM action is sqs:SendMessage.</summary>
+    public const string SqsSendMessage = "sqs:SendMessage";
+
+    // Called with the function's role by Lambda's event source mapping, which polls the queue for the function.
+    public const string SqsReceiveMessage = "sqs:ReceiveMessage";
+    public const string SqsDeleteMessage = "sqs:DeleteMessage";
+    public const string SqsGetQueueAttributes = "sqs:GetQueueAttributes";
 
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
@@ -131,6 +140,7 @@ internal static class AwsOperations
         DynamoUpdateItem,
         DynamoDeleteItem,
         DynamoScan,
+        SqsSendMessage, SqsReceiveMessage, SqsDeleteMessage, SqsGetQueueAttributes,
         SsmDescribeInstanceInformation,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,

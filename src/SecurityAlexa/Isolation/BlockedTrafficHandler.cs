@@ -98,7 +98,7 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
         switch (count.State)
         {
             case FlowLogQueryState.Complete:
-                turn.State.Isolation = null;
+                turn.State.Isolation = turn.State.Isolation?.WithoutQuery();
                 var said = lang.Say("traffic.result", ("name", query.Name), ("ago", lang.Ago(query.Since, turn.Now)),
                     ("count", lang.Count((int)Math.Min(count.Rejected, int.MaxValue), "isolate.blocked")));
                 var card = new StringBuilder()
@@ -108,10 +108,10 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
                     .ToString().TrimEnd();
                 return Done(turn, said, "counted").WithCard(lang.Text("traffic.card.title"), card);
             case FlowLogQueryState.Failed:
-                turn.State.Isolation = null;
+                turn.State.Isolation = turn.State.Isolation?.WithoutQuery();
                 return Done(turn, lang.Say("traffic.failed", ("name", query.Name)), "query-failed");
             default:
-                turn.State.Isolation = new IsolationMemory { BlockedQuery = query };
+                turn.State.Isolation = (turn.State.Isolation ?? new IsolationMemory()) with { BlockedQuery = query };
                 turn.Log.Info("traffic.pending", ("requestId", turn.RequestId), ("queryId", query.QueryId), ("started", started));
                 return Reply.Ask(lang.Say("traffic.running", ("name", query.Name)), lang.Say("traffic.running.reprompt"))
                     .Labelled("query-running");

@@ -14,7 +14,8 @@ namespace SecurityAlexa.Isolation;
 /// orchestrates; the per-instance steps are <see cref="IsolationRunbook"/> and <see cref="ReleaseRunbook"/>, and
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
-internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, IStateTable state, TimeProvider time)
+internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, IStateTable state, TimeProvider time,
+    IWorkQueue? queue = null)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -38,8 +39,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     public IsolationOptions Options => options;
 
     /// <summary>
-    /// Isolates the instances. Instances that cannot finish within the budget are handed on by
-    /// tagging them with the trigger tag, so that the tag-event path finishes them.
+    /// Isolates the instances. Instances that cannot finish within the budget are handed on to the work queue,
+    /// one <c>isolate-instance</c> unit each; without a queue they are left for the caller to report.
     /// </summary>
     public async Task<IsolationReport> IsolateAsync(IReadOnlyList<string> instanceIds, IsolationRequest request, IsolationBudget budget,
         CancellationToken cancellationToken)
@@ -141,10 +142,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var ordered = instanceIds.Distinct(StringComparer.Ordinal).Select(id => results[id]).ToList();
         var deferred = ordered.Where(r => r.Outcome == IsolationOutcome.Deferred).Select(r => r.InstanceId).ToList();
         if (deferred.Count == 0) return new IsolationReport(ordered);
+        if (queue is null) return new IsolationReport(ordered);
         try
         {
-            await account.TagAsync(deferred, new Dictionary<string, string> { [options.TriggerTagKey] = options.TriggerTagValue },
-                cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request)).ToList(), cancellationToken)
+                .ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: true);
         }
         catch (AwsCallException e)

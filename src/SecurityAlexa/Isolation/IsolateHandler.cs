@@ -105,11 +105,22 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         turn.Audit.Note("isolation.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
         if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots",
             string.Join(" ", snapshots));
-        if (report.Continuing) turn.Audit.Note("isolation.continuing", "tag " + isolator.Options.TriggerTagKey);
+        if (report.Continuing) turn.Audit.Note("isolation.continuing", "work queue");
         var speech = IsolationSpeech.Isolated(lang, report, turn.Now);
         var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason,
             isolator.Options);
         var chatSpeech = await IsolationChat.PostAsync(turn, chat, chatText).ConfigureAwait(false);
+
+        if (report.Continuing)
+        {
+            // Remembered for "which instances are isolated?", which names them until they are done.
+            var queued = report.With(IsolationOutcome.Deferred);
+            turn.State.Isolation = (turn.State.Isolation ?? new IsolationMemory()) with
+            {
+                QueuedIds = [.. queued.Select(q => q.InstanceId)],
+                QueuedNames = [.. queued.Select(q => q.DisplayName)],
+            };
+        }
 
         var reachable = report.Instances.Where(i => i.Subject is not null).Select(i => i.InstanceId).ToList();
         if (reachable.Count > 0)

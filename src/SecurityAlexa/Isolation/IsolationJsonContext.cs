@@ -7,4 +7,5 @@ namespace SecurityAlexa.Isolation;
 [JsonSerializable(typeof(IsolationMemory))]
 [JsonSerializable(typeof(List<RecordedInterface>))]
 [JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(IsolateInstanceWork))]
 internal sealed partial class IsolationJsonContext : JsonSerializerContext;

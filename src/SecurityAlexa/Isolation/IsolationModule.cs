@@ -9,8 +9,8 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>
-/// Isolate, release, status and blocked traffic, and the tag-triggered isolation (nothing of these without an
-/// isolation port); and a touch on a screen's instance row, which reads the instance aloud.
+/// Isolate, release, status and blocked traffic, and the queued work: tag-triggered isolation and instances handed
+/// on by a turn (nothing of these without an isolation port); and a touch on a screen's instance row, which reads the instance aloud.
 /// </summary>
 internal sealed class IsolationModule : SkillModule
 {
@@ -19,7 +19,7 @@ internal sealed class IsolationModule : SkillModule
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
-        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time)
+        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
@@ -28,7 +28,9 @@ internal sealed class IsolationModule : SkillModule
         var options = IsolationOptions.From(config);
         // Without a table (only hosts that build no ports: Lambda always has one, or refuses) memory is all there is.
         var records = state ?? new InMemoryStateTable();
-        var isolator = new InstanceIsolator(account, options, records, time);
+        // Turns and tag events hand what does not fit on to the queue; queued units and the sweeper never re-queue.
+        var isolator = new InstanceIsolator(account, options, records, time, queue);
+        var finisher = new InstanceIsolator(account, options, records, time);
         if (targets is not null)
         {
             var handlers = new List<IRequestHandler>
@@ -41,18 +43,21 @@ internal sealed class IsolationModule : SkillModule
             if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger));
             Handlers = handlers;
         }
-        // With the state table, a redelivered event is recognised by its id in every container.
-        var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
-        ScheduledJobs = [new IsolationSweeper(isolator, chat, log, time, EventLang.Value)];
-        EventHandlers = [new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
-            ledger)];
+        // A redelivered tag event whose work was finished is recognised by its id in every container; SQS's redrive
+        // count bounds a unit that keeps failing.
+        ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value)];
+        WorkHandlers =
+        [
+            new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value, state),
+            new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
+        ];
     }
 
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = [];
 
     /// <inheritdoc />
-    public override IReadOnlyList<IEventHandler> EventHandlers { get; } = [];
+    public override IReadOnlyList<IWorkHandler> WorkHandlers { get; } = [];
 
     /// <inheritdoc />
     public override IReadOnlyList<IScheduledJob> ScheduledJobs { get; } = [];

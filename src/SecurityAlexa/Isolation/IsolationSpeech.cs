@@ -123,7 +123,8 @@ internal static class IsolationSpeech
         {
             var names = Names(lang, deferred.Select(d => d.DisplayName));
             parts.Add(report.Continuing
-                ? lang.Say("isolate.continuing", ("names", names), ("isAre", deferred.Count == 1 ? "is" : "are"))
+                ? lang.Say("isolate.continuing", ("count", lang.Count(deferred.Count, "isolate.instance")), ("names", names),
+                    ("isAre", deferred.Count == 1 ? "is" : "are"))
                 : lang.Say("isolate.continuationFailed", ("names", names)));
         }
         return Spoken.Join(parts);
@@ -156,8 +157,7 @@ internal static class IsolationSpeech
         }
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
-            card.AppendLine(lang.Text("isolate.card.continuing", ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue),
-                ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
+            card.AppendLine(lang.Text("isolate.card.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
         card.AppendLine(lang.Text("isolate.card.reason", ("reason", reason)));
         return card.ToString().TrimEnd();
     }
@@ -200,8 +200,7 @@ internal static class IsolationSpeech
             lines.Add(lang.Text("isolate.chat.unsafeGroup", ("group", unsafeGroup)));
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
-            lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId))),
-                ("tag", options.TriggerTagKey + "=" + options.TriggerTagValue)));
+            lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }
 

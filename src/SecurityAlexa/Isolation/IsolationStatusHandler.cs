@@ -43,6 +43,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             unsafeGroups = [];
         }
         var isolated = marked.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is not null).ToList();
+        var inProgress = InProgress(turn, isolated);
         var foreign = marked.Where(s => records.GetValueOrDefault(s.InstanceId) is { Entry: null, Error: null }).ToList();
         var warnings = new List<Spoken>();
         if (foreign.Count > 0)
@@ -56,7 +57,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
         }
         if (isolated.Count == 0)
         {
-            var none = Spoken.Join(lang.Say("status.none"), Spoken.Join(warnings));
+            var none = Spoken.Join(lang.Say("status.none"), Spoken.Join(Spoken.Join(warnings), inProgress));
             // In a conversation (after a release, say) keep listening; a one-shot question ends with its answer.
             return (turn.Envelope.Session is { New: false }
                 ? Reply.Ask(Spoken.Join(none, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
@@ -91,12 +92,30 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
         if (isolated.Count == 1)
             turn.State.Focus = new TargetMemory { Description = isolated[0].DisplayName, InstanceIds = [isolated[0].InstanceId],
                 Names = [isolated[0].DisplayName] };
-        speech = Spoken.Join(speech, Spoken.Join(warnings));
+        speech = Spoken.Join(speech, Spoken.Join(Spoken.Join(warnings), inProgress));
         return Screen.Show(turn, Reply.Ask(Spoken.Join(speech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.StatusData(lang, isolated, IsComplete, turn.Now, speech.Text))
             .WithCard(lang.Text("isolate.card.title"), card.ToString().TrimEnd())
             .Labelled("listed");
+    }
+
+    // The instances this conversation handed on to the queue that are not isolated yet (as far as the groups tell);
+    // once all are done, the memory of them is dropped.
+    private static Spoken InProgress(TurnContext turn, IReadOnlyList<IsolationSubject> isolated)
+    {
+        if (turn.State.Isolation is not { QueuedIds: { Count: > 0 } ids } memory) return Spoken.Empty;
+        var done = isolated.Where(IsComplete).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var names = memory.QueuedNames is { } n && n.Count == ids.Count ? n : ids;
+        var waiting = ids.Select((id, i) => (Id: id, Name: names[i])).Where(q => !done.Contains(q.Id)).ToList();
+        if (waiting.Count == 0)
+        {
+            turn.State.Isolation = memory.BlockedQuery is null ? null : memory with { QueuedIds = null, QueuedNames = null };
+            return Spoken.Empty;
+        }
+        turn.State.Isolation = memory with { QueuedIds = [.. waiting.Select(w => w.Id)], QueuedNames = [.. waiting.Select(w => w.Name)] };
+        return turn.Lang.Say("status.inProgress", ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())),
+            ("isAre", waiting.Count == 1 ? "is" : "are"));
     }
 
     private static Spoken Entry(Lang lang, string names, string ago, string? reason, bool complete)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
+using SecurityAlexa.State;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
@@ -11,19 +12,27 @@ namespace SecurityAlexa.Isolation;
 
 /// <summary>
 /// Isolation by tag: the EventBridge event for a CloudTrail CreateTags call that put the trigger tag
-/// on instances. The tag is the request, so there is no confirmation; but only instances that carry
-/// the tag now are touched, and an instance already isolated is left as it is, so a redelivered or
-/// replayed event changes nothing. With a <see cref="ReplayLedger"/>, an event id is also acted on once
-/// across containers: a second delivery makes no AWS change and posts nothing.
+/// on instances, delivered through the work queue (the rule targets the queue). The tag is the request, so
+/// there is no confirmation; but only instances that carry the tag now are touched, and an instance already
+/// isolated is left as it is, so a redelivered or replayed event changes nothing. With the state table, an
+/// event whose work is finished is recorded by its CloudTrail event id (written when the work is done, never
+/// claimed before), so a redelivery makes no AWS change and posts nothing; unfinished work is reported so
+/// that SQS delivers the event again. Instances that do not fit in one invocation go on as their own units.
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
     TimeProvider time, Lang lang,
-    ReplayLedger? ledger = null) : IEventHandler
+    IStateTable? state = null) : IWorkHandler
 {
-    /// <summary>The replay ledger's scope for these events.</summary>
-    public const string LedgerScope = "events";
+    // A finished event is remembered this long: far beyond SQS's retention of the message.
+    private static readonly TimeSpan CompletionKeptFor = TimeSpan.FromDays(7);
+
+    /// <summary>The kind the work queue gives a CloudTrail API-call event from EC2.</summary>
+    public static string EventKind { get; } = WorkConsumer.EventKind("aws.ec2", "AWS API Call via CloudTrail");
 
     /// <inheritdoc />
+    public string Kind => EventKind;
+
+    /// <summary>True when the event is a successful CreateTags that put the trigger tag on something.</summary>
     public bool CanHandle(JsonElement evt) =>
         Text(evt, "source") == "aws.ec2"
         && Text(evt, "detail-type") == "AWS API Call via CloudTrail"
@@ -34,53 +43,100 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         && Tags(detail).Any(t => t.Key == isolator.Options.TriggerTagKey && t.Value == isolator.Options.TriggerTagValue);
 
     /// <inheritdoc />
-    public async Task<EventResult> HandleAsync(JsonElement evt, DateTimeOffset? lambdaDeadline, CancellationToken cancellationToken)
+    public async Task<WorkOutcome> HandleAsync(WorkItem item, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        JsonDocument document;
+        try { document = JsonDocument.Parse(item.Payload); }
+        catch (JsonException)
+        {
+            log.Security("isolate.event.rejected", ("why", "malformed JSON"));
+            return WorkOutcome.Poison;
+        }
+        using (document)
+        {
+            var evt = document.RootElement;
+            if (!CanHandle(evt))
+            {
+                // The rule sends only the trigger tag's CreateTags; anything else is not for this handler to act on.
+                log.Info("isolate.event.ignored", ("eventId", Text(evt, "id")), ("why", "not a CreateTags of the trigger tag"));
+                return WorkOutcome.Done;
+            }
+            var result = await HandleAsync(evt, deadline, cancellationToken).ConfigureAwait(false);
+            return result.Status switch
+            {
+                "isolated" or "unchanged" or "continuing" or "ignored" or "duplicate" => WorkOutcome.Done,
+                "rejected" => WorkOutcome.Poison,
+                _ => WorkOutcome.Retry,
+            };
+        }
+    }
+
+    /// <summary>Handles one CreateTags event (see <see cref="CanHandle"/>) within <paramref name="deadline"/>.</summary>
+    public async Task<EventResult> HandleAsync(JsonElement evt, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var detail = evt.GetProperty("detail");
         var eventId = Text(detail, "eventID") ?? Text(evt, "id");
-        var ids = Resources(detail).Where(id => InstanceId().IsMatch(id)).Distinct(StringComparer.Ordinal).ToList();
+        var resources = Resources(detail).ToList();
+        if (resources.FirstOrDefault(r => r.StartsWith("i-", StringComparison.Ordinal) && !InstanceId().IsMatch(r)) is { } forged)
+        {
+            log.Security("isolate.event.rejected", ("eventId", eventId), ("why", "invalid instance id"),
+                ("id", forged.Length > 40 ? forged[..40] : forged));
+            return new EventResult("rejected", "invalid instance id");
+        }
+        var ids = resources.Where(id => InstanceId().IsMatch(id)).Distinct(StringComparer.Ordinal).ToList();
         if (ids.Count == 0)
         {
             log.Info("isolate.event.ignored", ("eventId", eventId), ("why", "no instance among the tagged resources"));
             return new EventResult("ignored", "no instances");
         }
 
-        // No Alexa is waiting, but the function's own timeout still applies: keep to the same budget.
         var now = time.GetUtcNow();
-        var deadline = TurnBudget.Deadline(now, config, lambdaDeadline);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(deadline + config.DeadlineMargin - now);
-        var claimed = false;
-        if (ledger is not null && eventId is not null)
+        var completion = state is not null && StateKeys.TagEvent(eventId) is { } key ? key : null;
+        if (completion is not null)
         {
             try
             {
-                if (!await ledger.TryClaimAsync(LedgerScope, eventId, "CreateTags", now, budget.Token).ConfigureAwait(false))
+                if (await state!.GetAsync(completion, now, cancellationToken).ConfigureAwait(false) is not null)
                 {
                     log.Info("isolate.event.duplicate", ("eventId", eventId), ("instances", ids));
-                    return new EventResult("duplicate", "event " + eventId + " was handled already");
+                    return new EventResult("duplicate", "event " + eventId + " was finished already");
                 }
-                claimed = true;
             }
             catch (AwsCallException e)
             {
                 // Isolating late is worse than isolating twice, and a second isolation changes nothing: go on.
-                log.Warn("isolate.event.ledger-unavailable", ("eventId", eventId), ("operation", e.Operation),
+                log.Warn("isolate.event.state-unavailable", ("eventId", eventId), ("operation", e.Operation),
                     ("failure", e.Failure.ToString()));
             }
         }
 
+        var result = await IsolateAsync(detail, eventId, ids, now, deadline, cancellationToken).ConfigureAwait(false);
+        if (completion is not null && result.Status is "isolated" or "unchanged" or "continuing")
+            await RecordFinishedAsync(completion, ids, result.Status, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    // Written only now that the work is done: a delivery that failed leaves no record, and SQS retries it.
+    private async Task RecordFinishedAsync(string key, IReadOnlyList<string> ids, string outcome, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var item = new StateItem(key, new Dictionary<string, StateValue>(StringComparer.Ordinal)
+        {
+            [StateItem.KindAttribute] = StateValue.Of("tag-event"),
+            ["instances"] = StateValue.Of(string.Join(",", ids)),
+            ["outcome"] = StateValue.Of(outcome),
+            ["finishedAt"] = StateValue.Of(now),
+            [StateItem.ExpiryAttribute] = StateValue.Of(now + CompletionKeptFor),
+        });
         try
         {
-            var result = await IsolateAsync(detail, eventId, ids, now, deadline, budget.Token).ConfigureAwait(false);
-            if (claimed && result.Status is not ("isolated" or "unchanged")) await GiveBackAsync(eventId!).ConfigureAwait(false);
-            return result;
+            // Absent: a concurrent delivery that finished first has written the same fact.
+            await state!.PutAsync(item, StateCondition.Absent, now, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception)
+        catch (AwsCallException e)
         {
-            // Nothing, or not everything, was done: a redelivery of this event must be able to finish it.
-            if (claimed) await GiveBackAsync(eventId!).ConfigureAwait(false);
-            throw;
+            // The work is done; a redelivery would only find every instance isolated.
+            log.Warn("isolate.event.completion-not-recorded", ("operation", e.Operation), ("failure", e.Failure.ToString()));
         }
     }
 
@@ -116,24 +172,11 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             or IsolationOutcome.NotFound) ? "unchanged"
             : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
                 or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "isolated"
+            // What did not fit is on the queue as units of its own: this event's work is handed on whole.
+            : report.Continuing && report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
+                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Deferred) ? "continuing"
             : "isolated-partly";
         return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified"));
-    }
-
-    private async Task GiveBackAsync(string eventId)
-    {
-        try
-        {
-            // Its own short budget: the event's may be spent already.
-            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await ledger!.ReleaseAsync(LedgerScope, eventId, budget.Token).ConfigureAwait(false);
-        }
-        catch (AwsCallException e)
-        {
-            // The claim expires by itself after REPLAY_RECORD_MINUTES.
-            log.Warn("isolate.event.ledger-release-failed", ("eventId", eventId), ("operation", e.Operation),
-                ("failure", e.Failure.ToString()));
-        }
     }
 
     private static IEnumerable<(string Key, string Value)> Tags(JsonElement detail) =>

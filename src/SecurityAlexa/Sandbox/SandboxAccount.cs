@@ -36,6 +36,27 @@ internal sealed class SandboxAccount
     /// <summary>The skill's state table (claims, wrong codes and lockouts), in memory.</summary>
     public State.InMemoryStateTable State { get; } = new();
 
+    /// <summary>The work queue and its dead-letter queue, in memory, on the account's clock.</summary>
+    public InMemoryWorkQueue Queue { get; private init; } = null!;
+
+    /// <summary>
+    /// Sandbox time each EC2 call takes (the clock moves on; nobody waits), so that a turn can run out of time as it
+    /// does against a slow AWS and hand work on to the queue. Zero by default.
+    /// </summary>
+    public TimeSpan Latency
+    {
+        get;
+        set
+        {
+            field = value;
+            World.OnCall = value > TimeSpan.Zero ? () => Clock.Advance(value) : null;
+        }
+    }
+
     /// <summary>The account as every sandbox session starts.</summary>
-    public static SandboxAccount CreateDefault(TimeProvider realTime) => new(new SandboxClock(realTime));
+    public static SandboxAccount CreateDefault(TimeProvider realTime)
+    {
+        var clock = new SandboxClock(realTime);
+        return new SandboxAccount(clock) { Queue = new InMemoryWorkQueue(clock) };
+    }
 }

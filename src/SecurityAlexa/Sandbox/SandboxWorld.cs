@@ -45,8 +45,12 @@ internal sealed class SandboxWorld
     /// <summary>Runs an action on the world under its lock; sandbox ports use it for every read and change.</summary>
     public T Locked<T>(Func<SandboxWorld, T> action)
     {
+        OnCall?.Invoke();
         lock (_gate) return action(this);
     }
+
+    /// <summary>Runs before every read and change: the sandbox's simulated AWS latency, when it has one.</summary>
+    public Action? OnCall { get; set; }
 
     /// <summary>Finds an instance by id.</summary>
     public SandboxInstance? Find(string instanceId) => Instances.FirstOrDefault(i => i.Id == instanceId);

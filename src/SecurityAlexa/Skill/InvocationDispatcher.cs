@@ -7,10 +7,12 @@ namespace SecurityAlexa.Skill;
 
 /// <summary>
 /// The function's single entry behind both Lambda runtimes and the local runner: bytes in, bytes out.
-/// Alexa requests go to the <see cref="SkillPipeline"/>; other events are recognised by shape;
-/// anything unreadable still gets a well-formed Alexa response.
+/// Alexa requests go to the <see cref="SkillPipeline"/>; other events are recognised by shape (an SQS batch goes
+/// to the <see cref="WorkConsumer"/>, the schedule to the <see cref="ScheduleRunner"/>); anything unreadable still
+/// gets a well-formed Alexa response.
 /// </summary>
-internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log)
+internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList<IEventHandler> eventHandlers, SkillLog log,
+    WorkConsumer work, ScheduleRunner schedule)
 {
     /// <summary>The Alexa pipeline.</summary>
     public SkillPipeline Pipeline { get; } = pipeline;
@@ -87,6 +89,14 @@ internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return null;
+            if (WorkConsumer.IsBatch(root))
+            {
+                var failures = await work.ConsumeAsync(root, info.LambdaDeadline, cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.SerializeToUtf8Bytes(failures, WorkJsonContext.Default.BatchResponse);
+            }
+            if (ScheduleRunner.IsScheduled(root))
+                return EventJson(await schedule.RunAsync(root, info.LambdaDeadline, cancellationToken).ConfigureAwait(false));
+
             var looksLikeEvent = root.TryGetProperty("detail-type", out _) && root.TryGetProperty("source", out _);
             if (!looksLikeEvent) return null;
 

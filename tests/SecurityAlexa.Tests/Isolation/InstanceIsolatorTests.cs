@@ -4,6 +4,8 @@ using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Tests.Support;
 
 namespace SecurityAlexa.Tests.Isolation;
 
@@ -22,8 +24,8 @@ public sealed class InstanceIsolatorTests
 
     private readonly SecurityAlexa.State.InMemoryStateTable _state = new();
 
-    private InstanceIsolator Isolator(Ec2Network net, IsolationOptions? options = null) =>
-        new(new Ec2IsolationAccount(net.Client), options ?? new IsolationOptions(), _state, _time);
+    private InstanceIsolator Isolator(Ec2Network net, IsolationOptions? options = null, IWorkQueue? queue = null) =>
+        new(new Ec2IsolationAccount(net.Client), options ?? new IsolationOptions(), _state, _time, queue);
 
     // The groups are the skill's because the table recorded them when the skill created them (issue 13 §3).
     private Task RecordGroupsAsync(string? isolation, string? allowAll) => IsolationTables.RecordGroupsAsync(_state, Ec2Network.Vpc, isolation,
@@ -369,17 +371,49 @@ public sealed class InstanceIsolatorTests
     }
 
     [Fact]
-    public async Task IsolateAsync_WhenNoTimeIsLeft_HandsEveryInstanceOnWithTheTriggerTagAndChangesNothingElse()
+    public async Task IsolateAsync_WhenNoTimeIsLeft_EnqueuesOneUnitPerInstanceAndChangesNothingInTheAccount()
+    {
+        var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue();
+
+        var report = await Isolator(net, queue: queue).IsolateAsync([Web1, Db1], Request(), Budget(TimeSpan.FromSeconds(-1)),
+            CancellationToken.None);
+
+        Assert.True(report.Continuing);
+        Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Deferred, i.Outcome));
+        // No re-tagging: nothing in the account changes, not even a tag.
+        Assert.Empty(net.MutatingCalls);
+        Assert.All(queue.Items, i => Assert.Equal("isolate-instance", i.Kind));
+        var units = queue.Items.Select(i => System.Text.Json.Nodes.JsonNode.Parse(i.Payload)!).ToList();
+        Assert.Equal([Web1, Db1], units.Select(u => (string?)u["instanceId"]));
+        Assert.All(units, u => Assert.Equal(Request().RequestedBy, (string?)u["requestedBy"]));
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenNoTimeIsLeftAndThereIsNoQueue_SaysSoAndChangesNothing()
     {
         var net = Ec2Network.Standard();
 
         var report = await Isolator(net).IsolateAsync([Web1, Db1], Request(), Budget(TimeSpan.FromSeconds(-1)), CancellationToken.None);
 
-        Assert.True(report.Continuing);
+        Assert.False(report.Continuing);
+        Assert.Null(report.ContinuationError);
         Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Deferred, i.Outcome));
-        var tag = Assert.IsType<CreateTagsRequest>(Assert.Single(net.MutatingCalls).Request);
-        Assert.Equal([Web1, Db1], tag.Resources);
-        Assert.Equal(("SecurityAlexa:Isolate", "true"), (tag.Tags.Single().Key, tag.Tags.Single().Value));
+        Assert.Empty(net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheQueueRefuses_ReportsTheErrorAndChangesNothing()
+    {
+        var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue { Fails = true };
+
+        var report = await Isolator(net, queue: queue).IsolateAsync([Db1], Request(), Budget(TimeSpan.FromSeconds(-1)),
+            CancellationToken.None);
+
+        Assert.False(report.Continuing);
+        Assert.Equal("sqs:SendMessage", report.ContinuationError?.Operation);
+        Assert.Empty(net.MutatingCalls);
     }
 
     [Fact]
@@ -393,9 +427,11 @@ public sealed class InstanceIsolatorTests
             return Task.CompletedTask;
         };
 
-        var report = await Isolator(net).IsolateAsync([Web1, Web2, Db1], Request(), Budget(), CancellationToken.None);
+        var queue = new RecordingWorkQueue();
+        var report = await Isolator(net, queue: queue).IsolateAsync([Web1, Web2, Db1], Request(), Budget(), CancellationToken.None);
 
         Assert.True(report.Continuing);
+        Assert.Equal(3, queue.Items.Count);
         Assert.All(report.Instances, i => Assert.Equal(IsolationOutcome.Deferred, i.Outcome));
         Assert.DoesNotContain(net.MutatingCalls, c => c.Operation == "ModifyNetworkInterfaceAttribute");
     }

@@ -371,16 +371,41 @@ public sealed class IsolationConversationTests
     public async Task IsolateIntent_WhenTheTurnHasNoTimeLeftForTheWork_SaysItContinuesInTheBackground()
     {
         var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue();
         // A reserve longer than the whole turn: nothing may start in it.
-        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
+        var driver = new SkillDriver(IsolationServices.Over(net, queue: queue),
+            environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
         await driver.SayAsync(Isolate("db one"));
 
         var reply = await driver.SayAsync(Isolate("db one").Confirmation("CONFIRMED"));
+        var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
 
-        Assert.StartsWith("db-1 is being isolated in the background. Ask me which instances are isolated in a minute to check.", reply.Speech);
-        var tag = Assert.IsType<CreateTagsRequest>(Assert.Single(net.MutatingCalls).Request);
-        Assert.Equal([Db1], tag.Resources);
-        Assert.Equal("SecurityAlexa:Isolate", tag.Tags.Single().Key);
+        Assert.StartsWith("1 instance, db-1, is being isolated in the background. Ask me which instances are isolated in a minute to check.",
+            reply.Speech);
+        Assert.Empty(net.MutatingCalls);
+        Assert.Equal("isolate-instance", Assert.Single(queue.Items).Kind);
+        Assert.StartsWith("No instances are isolated. db-1 is still being isolated in the background.", status.Speech);
+    }
+
+    [Fact]
+    public async Task IsolateIntent_WhenTheWorkGoesOnInTheBackground_TheQueuedUnitFinishesItAndStatusThenSaysSo()
+    {
+        var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue();
+        var turns = new SkillDriver(IsolationServices.Over(net, queue: queue),
+            environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
+        await turns.SayAsync(Isolate("db one"));
+        await turns.SayAsync(Isolate("db one").Confirmation("CONFIRMED"));
+        // Another container, with the usual reserve, consumes the queue (end to end, through Function.HandleAsync).
+        var consumer = new SkillDriver(IsolationServices.Over(net));
+
+        var failures = SqsEvents.Failures(await consumer.SendRawAsync(queue.AsBatch()));
+        var status = await turns.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
+
+        Assert.Empty(failures);
+        Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
+        Assert.StartsWith("One instance is isolated: db-1", status.Speech);
+        Assert.False(status.Speech.Contains("background", StringComparison.Ordinal), status.Speech);
     }
 
     private sealed class FixedUrl(string url) : IWebhookUrlSource

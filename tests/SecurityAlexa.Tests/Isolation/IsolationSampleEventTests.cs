@@ -52,13 +52,33 @@ public sealed class IsolationSampleEventTests
     }
 
     [Fact]
-    public async Task Invoke_EventBridgeCreateTags_IsolatesTheTaggedSandboxInstance()
+    public async Task Invoke_SqsBatchWithTheCreateTagsEvent_IsolatesTheTaggedSandboxInstanceAndReportsNoFailure()
     {
+        var (exit, output, stderr) = await Invoke("sqs-createtags.json");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(output["batchItemFailures"]!.AsArray());
+        Assert.Contains("\"kind\":\"isolate.event.result\"", stderr);
+        Assert.Contains("i-0c3d4e5f6a7b80005=Isolated", stderr);
+    }
+
+    [Fact]
+    public async Task Invoke_EventBridgeCreateTagsSentToTheFunctionDirectly_IsRejectedAndChangesNothing()
+    {
+        // The rule targets the queue: the same event arriving at the function itself is not acted on.
         var (exit, output, stderr) = await Invoke("eventbridge-createtags.json");
 
         Assert.Equal(0, exit);
-        Assert.Equal("isolated", (string?)output["status"]);
-        Assert.Equal("i-0c3d4e5f6a7b80005=Isolated", (string?)output["detail"]);
-        Assert.Contains("\"kind\":\"isolate.event.result\"", stderr);
+        Assert.Equal("rejected", (string?)output["status"]);
+        Assert.DoesNotContain("isolate.event.result", stderr);
+    }
+
+    [Fact]
+    public async Task Invoke_ScheduledEvent_RunsTheScheduledJobsAndAnswersWithTheirStatus()
+    {
+        var (exit, output, _) = await Invoke("scheduled.json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal("ran", (string?)output["status"]);
     }
 }

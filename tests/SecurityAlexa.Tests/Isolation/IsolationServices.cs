@@ -8,7 +8,7 @@ namespace SecurityAlexa.Tests.Isolation;
 /// <summary>The real adapters and resolver over the fake EC2, as the function builds them.</summary>
 internal static class IsolationServices
 {
-    public static SkillServices Over(Ec2Network net, IChatNotifier? chat = null)
+    public static SkillServices Over(Ec2Network net, IChatNotifier? chat = null, IWorkQueue? queue = null)
     {
         var directory = new Ec2InstanceDirectory(() => net.Client);
         return new SkillServices
@@ -17,6 +17,8 @@ internal static class IsolationServices
             Targets = new TargetResolver(directory),
             Isolation = new Ec2IsolationAccount(net.Client),
             Chat = chat,
+            WorkQueue = queue,
+            WorkQueueUrl = Support.SqsEvents.QueueUrl,
         };
     }
 }

@@ -18,7 +18,8 @@ public sealed class TagIsolationEventTests
     private const string Web2 = "i-0a1b2c3d4e5f60002";
 
     /// <summary>The EventBridge event for a CloudTrail CreateTags call, as EventBridge delivers it.</summary>
-    private static string CreateTagsEvent(string[] resources, string key = "SecurityAlexa:Isolate", string value = "true", string? errorCode = null, string source = "aws.ec2")
+    private static string CreateTagsEvent(string[] resources, string key = "SecurityAlexa:Isolate", string value = "true", string? errorCode = null, string source = "aws.ec2",
+        string account = "111122223333")
     {
         var detail = new JsonObject
         {
@@ -43,13 +44,15 @@ public sealed class TagIsolationEventTests
             ["id"] = "7d2a0c1e-0000-4000-8000-000000000001",
             ["detail-type"] = "AWS API Call via CloudTrail",
             ["source"] = source,
-            ["account"] = "111122223333",
+            ["account"] = account,
             ["time"] = "2026-11-29T12:00:00Z",
             ["region"] = "us-east-1",
             ["resources"] = new JsonArray(),
             ["detail"] = detail,
         }.ToJsonString();
     }
+
+    private const string EventId = "5b3c2f0e-0000-4000-8000-000000000001";
 
     private static (Ec2Network Net, RecordingChat Chat, SkillDriver Driver) Setup()
     {
@@ -59,14 +62,18 @@ public sealed class TagIsolationEventTests
         return (net, chat, new SkillDriver(IsolationServices.Over(net, chat)));
     }
 
+    // The rule puts the event on the work queue; the function gets it inside an SQS batch.
+    private static async Task<List<string>> DeliverAsync(SkillDriver driver, string evt, string id = "m-1") =>
+        SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(evt, id)));
+
     [Fact]
     public async Task CreateTagsEvent_WithTheIsolateTag_IsolatesWithoutAskingAndNotifiesTheChat()
     {
         var (net, chat, driver) = Setup();
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1])))!;
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1]));
 
-        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Empty(failures);
         var isolation = net.SkillGroup(IsolationRecord.IsolationRole)!.Id;
         Assert.Equal([isolation], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
         Assert.Equal("sg-0db000000000000a2", net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags[IsolationRecord.OriginalGroups]);
@@ -77,49 +84,86 @@ public sealed class TagIsolationEventTests
     }
 
     [Fact]
-    public async Task CreateTagsEvent_WhenRedelivered_ChangesNothingAndPostsNothingTheSecondTime()
+    public async Task CreateTagsEvent_WhenRedeliveredWithoutAStateTable_ChangesNothingAndPostsNothingTheSecondTime()
     {
         var (net, chat, driver) = Setup();
-        var evt = CreateTagsEvent([Db1]);
-        await driver.SendRawAsync(evt);
-        var recorded = net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags.ToDictionary();
+        await DeliverAsync(driver, CreateTagsEvent([Db1]));
         var calls = net.MutatingCalls.Count;
+        var recorded = new Dictionary<string, string>(net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags);
 
-        var again = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var again = await DeliverAsync(driver, CreateTagsEvent([Db1]));
 
-        Assert.Equal("unchanged", (string?)again["status"]);
+        Assert.Empty(again);
         Assert.Equal(calls, net.MutatingCalls.Count);
         Assert.Equal(recorded, net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Tags);
         Assert.Single(chat.Posts);
     }
 
     [Fact]
-    public async Task CreateTagsEvent_ForAnInstanceThatDoesNotCarryTheTagNow_LeavesItAlone()
+    public async Task CreateTagsEvent_ForAnInstanceThatDoesNotCarryTheTagNow_LeavesItAloneAndIsDone()
     {
         var (net, chat, driver) = Setup();
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Web2])))!;
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Web2]));
 
-        Assert.Equal("unchanged", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Empty(net.MutatingCalls);
         Assert.Empty(chat.Posts);
     }
 
     [Theory]
-    [InlineData("Environment", "prod", null, "aws.ec2")]
-    [InlineData("SecurityAlexa:Isolate", "false", null, "aws.ec2")]
-    [InlineData("SecurityAlexa:Isolate", "true", "Client.UnauthorizedOperation", "aws.ec2")]
-    [InlineData("SecurityAlexa:Isolate", "true", null, "custom.app")]
-    public async Task Event_ThatIsNotASuccessfulIsolateTagging_IsRejectedAndLoggedWithoutAnyCall(string key, string value, string? errorCode, string source)
+    [InlineData("Environment", "prod", null)]
+    [InlineData("SecurityAlexa:Isolate", "false", null)]
+    [InlineData("SecurityAlexa:Isolate", "true", "Client.UnauthorizedOperation")]
+    public async Task Event_ThatIsNotASuccessfulIsolateTagging_IsDoneWithoutAnyCall(string key, string value, string? errorCode)
     {
         var (net, chat, driver) = Setup();
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1], key, value, errorCode, source)))!;
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1], key, value, errorCode));
 
-        Assert.Equal("rejected", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Empty(net.Calls);
         Assert.Empty(chat.Posts);
-        Assert.Contains(driver.Log.Lines, l => l.Contains("event.rejected", StringComparison.Ordinal));
+        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.ignored", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Event_FromAnotherSource_IsAnUnknownKindReportedAsAFailureWithoutAnyCall()
+    {
+        var (net, chat, driver) = Setup();
+
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1], source: "custom.app"));
+
+        Assert.Equal(["m-1"], failures);
+        Assert.Empty(net.Calls);
+        Assert.Empty(chat.Posts);
+        Assert.Contains(driver.LogsOf("work.rejected"), r => (string?)r["why"] == "unknown kind");
+    }
+
+    [Fact]
+    public async Task Event_FromAnotherAccount_IsRejectedAndReportedWithoutAnyCall()
+    {
+        var (net, chat, driver) = Setup();
+
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1], account: "999988887777"));
+
+        Assert.Equal(["m-1"], failures);
+        Assert.Empty(net.Calls);
+        Assert.Empty(chat.Posts);
+        Assert.Contains(driver.LogsOf("work.rejected"), r => (string?)r["why"] == "event from another account");
+    }
+
+    [Fact]
+    public async Task Event_WithAForgedInstanceId_IsPoisonAndTouchesNothing()
+    {
+        var (net, chat, driver) = Setup();
+
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1, "i-0a1b2c3d4e5f64f2a;rm"]));
+
+        Assert.Equal(["m-1"], failures);
+        Assert.Empty(net.Calls);
+        Assert.Empty(chat.Posts);
+        Assert.Contains(driver.LogsOf("isolate.event.rejected"), r => (string?)r["why"] == "invalid instance id");
     }
 
     [Fact]
@@ -129,9 +173,9 @@ public sealed class TagIsolationEventTests
         net.Instances[Db1].Tags["Quarantine"] = "now";
         var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1], "Quarantine", "now")))!;
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1], "Quarantine", "now"));
 
-        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
     }
 
@@ -139,7 +183,7 @@ public sealed class TagIsolationEventTests
     public async Task CreateTagsEvent_ThenVoiceRelease_RemovesTheIsolateTagSoTheRecordIsClean()
     {
         var (net, _, driver) = Setup();
-        await driver.SendRawAsync(CreateTagsEvent([Db1]));
+        await DeliverAsync(driver, CreateTagsEvent([Db1]));
 
         await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null)));
         var released = await driver.SayAsync(AlexaRequests.Intent("ReleaseIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null)).Confirmation("CONFIRMED"));
@@ -150,8 +194,8 @@ public sealed class TagIsolationEventTests
         Assert.Contains(net.MutatingCalls, c => c.Request is DeleteTagsRequest d && d.Tags.Any(t => t.Key == "SecurityAlexa:Isolate" && t.Value == "true"));
     }
 
-    // With the state table (as in Lambda): the event id is claimed once, in every container.
-    private static (Ec2Network Net, RecordingChat Chat, FakeDynamoDb State, Func<SkillDriver> Container) SetupWithLedger()
+    // With the state table (as in Lambda): a finished event is recorded by its id, in every container.
+    private static (Ec2Network Net, RecordingChat Chat, FakeDynamoDb State, Func<SkillDriver> Container) SetupWithState()
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
@@ -165,93 +209,64 @@ public sealed class TagIsolationEventTests
             Isolation = services.Isolation,
             Chat = chat,
             State = new DynamoStateTable(() => state.Client, state.TableName),
+            WorkQueueUrl = SqsEvents.QueueUrl,
         }));
     }
 
     [Fact]
-    public async Task CreateTagsEvent_WhenTheSameEventIdArrivesTwice_TheSecondMakesNoAwsCallAndPostsNothing()
+    public async Task CreateTagsEvent_WhenAFinishedEventIsRedelivered_TheSecondMakesNoEc2CallAndPostsNothing()
     {
-        var (net, chat, state, container) = SetupWithLedger();
-        var driver = container();
+        var (net, chat, state, container) = SetupWithState();
         var evt = CreateTagsEvent([Db1]);
-        var first = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var first = await DeliverAsync(container(), evt);
         var ec2Calls = net.Calls.Count;
+        var other = container();
 
-        var second = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var second = await DeliverAsync(other, evt, "m-2");
 
-        Assert.Equal("isolated", (string?)first["status"]);
-        Assert.Equal("duplicate", (string?)second["status"]);
-        // Not even a read: the claim, not the "already isolated" rule, stopped it.
+        Assert.Empty(first);
+        Assert.Empty(second);
+        // Not even a read: the completion record, not the "already isolated" rule, stopped it.
         Assert.Equal(ec2Calls, net.Calls.Count);
         Assert.Single(chat.Posts);
-        Assert.Single(state.Keys, k => k.StartsWith("claim#events#", StringComparison.Ordinal));
-        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.duplicate", StringComparison.Ordinal) && l.Contains("5b3c2f0e-0000-4000-8000-000000000001", StringComparison.Ordinal));
+        Assert.Equal(["tagevent#" + EventId], state.Keys.Where(k => k.StartsWith("tagevent#", StringComparison.Ordinal)));
+        Assert.DoesNotContain(state.Keys, k => k.StartsWith("claim#", StringComparison.Ordinal));
+        Assert.Equal("tag-event", state.Item("tagevent#" + EventId)!["kind"]);
+        Assert.Contains(other.Log.Lines, l => l.Contains("isolate.event.duplicate", StringComparison.Ordinal) && l.Contains(EventId, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task CreateTagsEvent_WhenTwoContainersGetTheSameEventAtOnce_OnlyOneActs()
+    public async Task CreateTagsEvent_WhenTheFirstDeliveryFails_ReportsItWritesNoRecordAndTheRedeliveryIsolates()
     {
-        var (net, chat, _, container) = SetupWithLedger();
-        var (a, b) = (container(), container());
-        var evt = CreateTagsEvent([Db1]);
-        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = 0;
-        net.OnCall = async (_, _) =>
-        {
-            // A's two reads (instances and interfaces, in parallel) wait; any later call goes through.
-            var n = Interlocked.Increment(ref arrived);
-            if (n > 2) return;
-            if (n == 2) inside.TrySetResult();
-            await hold.Task;
-        };
-
-        // Container A has claimed the event and is reading the instance when B gets the redelivery.
-        var firstTask = a.SendRawAsync(evt);
-        await inside.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var callsBefore = net.Calls.Count;
-        var second = JsonNode.Parse(await b.SendRawAsync(evt))!;
-        var callsByB = net.Calls.Count - callsBefore;
-        hold.SetResult();
-        var first = JsonNode.Parse(await firstTask.WaitAsync(TimeSpan.FromSeconds(30)))!;
-
-        Assert.Equal("duplicate", (string?)second["status"]);
-        Assert.Equal(0, callsByB);
-        Assert.Equal("isolated", (string?)first["status"]);
-        Assert.Single(chat.Posts);
-        Assert.Equal(2, net.MutatingCalls.Count(c => c.Operation == "ModifyNetworkInterfaceAttribute"));
-    }
-
-    [Fact]
-    public async Task CreateTagsEvent_WhenTheFirstDeliveryFails_GivesTheClaimBackSoARedeliveryIsolates()
-    {
-        var (net, chat, state, container) = SetupWithLedger();
+        var (net, chat, state, container) = SetupWithState();
         var driver = container();
         var evt = CreateTagsEvent([Db1]);
         net.Fail("DescribeInstances", "RequestLimitExceeded", times: 1);
 
-        var failed = JsonNode.Parse(await driver.SendRawAsync(evt))!;
-        var again = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var failed = await DeliverAsync(driver, evt);
+        var recordAfterFailure = state.Keys.Any(k => k.StartsWith("tagevent#", StringComparison.Ordinal));
+        var again = await DeliverAsync(driver, evt);
 
-        Assert.Equal("failed", (string?)failed["status"]);
-        Assert.Equal("isolated", (string?)again["status"]);
+        Assert.Equal(["m-1"], failed);
+        Assert.False(recordAfterFailure);
+        Assert.Empty(again);
         Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
         Assert.Single(chat.Posts);
-        Assert.Single(state.Keys, k => k.StartsWith("claim#events#", StringComparison.Ordinal));
+        Assert.Single(state.Keys, k => k.StartsWith("tagevent#", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task CreateTagsEvent_WhenTheStateTableCannotClaimTheEvent_IsolatesAnyway()
+    public async Task CreateTagsEvent_WhenTheStateTableCannotBeRead_IsolatesAnyway()
     {
-        var (net, chat, state, container) = SetupWithLedger();
+        var (net, chat, state, container) = SetupWithState();
         var driver = container();
-        state.FailNext("PutItem", FakeDynamoDb.ServiceError("ThrottlingException", System.Net.HttpStatusCode.BadRequest), "claim#events#");
+        state.FailNext("GetItem", FakeDynamoDb.ServiceError("ThrottlingException", System.Net.HttpStatusCode.BadRequest), "tagevent#");
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1])))!;
+        var failures = await DeliverAsync(driver, CreateTagsEvent([Db1]));
 
-        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Equal([net.SkillGroup(IsolationRecord.IsolationRole)!.Id], net.Interfaces["eni-0a1b2c3d4e5f64f2a0"].Groups);
         Assert.Single(chat.Posts);
-        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.ledger-unavailable", StringComparison.Ordinal));
+        Assert.Contains(driver.Log.Lines, l => l.Contains("isolate.event.state-unavailable", StringComparison.Ordinal));
     }
 }

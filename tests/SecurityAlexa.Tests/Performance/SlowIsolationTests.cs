@@ -29,6 +29,7 @@ public sealed class SlowIsolationTests
             Instances = directory,
             Targets = new TargetResolver(directory, _aws.Time),
             Isolation = new Ec2IsolationAccount(_net.Client),
+            WorkQueue = new RecordingWorkQueue(),
             Parameters = new SsmParameterStore(() => ssm),
             State = _aws.State(),
         }, time: _aws.Time);

@@ -1,3 +1,4 @@
+using SecurityAlexa.Skill;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Isolation;
@@ -80,10 +81,15 @@ public sealed class SandboxIsolationTests
         var (driver, account, _) = Sandbox();
         var api1 = account.World.Find(SandboxIsolation.TaggedForIsolation)!;
         var evt = await File.ReadAllTextAsync(Path.Combine(RepoRoot(), "events", "eventbridge-createtags.json"));
+        // The rule puts the event on the queue; the queue delivers it to the function, as the event source mapping does.
+        account.Queue.Send(evt);
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(evt))!;
+        var delivered = await account.Queue.DeliverAsync((body, ct) => driver.Host.Dispatcher.InvokeAsync(body, new InvocationInfo(), ct),
+            CancellationToken.None);
 
-        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Equal(1, delivered);
+        Assert.Equal(0, account.Queue.Count);
+        Assert.Empty(account.Queue.DeadLetters);
         Assert.Contains(SkillTags.IsolatedAt, api1.Tags.Keys);
         Assert.Contains("by the tag SecurityAlexa:Isolate=true", Assert.Single(account.Chat.Posts));
     }

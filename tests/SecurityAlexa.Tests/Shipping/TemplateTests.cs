@@ -275,19 +275,85 @@ public sealed partial class TemplateTests
 
     [Theory]
     [MemberData(nameof(Templates))]
-    public void Template_IsolateTagRule_MatchesCreateTagsWithTheConfiguredTagAndMayInvokeTheFunction(string file)
+    public void Template_IsolateTagRule_MatchesCreateTagsWithTheConfiguredTagAndTargetsTheWorkQueueOnly(string file)
     {
         var template = CfnYaml.Load(file);
-        var functionId = TemplateInspector.ResourcesOfType(template, "AWS::Serverless::Function").Single().Id;
-        var (ruleId, rule) = TemplateInspector.ResourcesOfType(template, "AWS::Events::Rule").Single();
+        var (ruleId, rule) = TemplateInspector.ResourcesOfType(template, "AWS::Events::Rule").Single(r => r.Resource["Properties"]?["EventPattern"] is not null);
         var pattern = rule["Properties"]!["EventPattern"]!;
-        var permission = TemplateInspector.ResourcesOfType(template, "AWS::Lambda::Permission").Single().Resource["Properties"]!;
+        var policy = TemplateInspector.ResourcesOfType(template, "AWS::SQS::QueuePolicy").Single().Resource["Properties"]!;
+        var statement = policy["PolicyDocument"]!["Statement"]!.AsArray().Single()!;
 
         Assert.Equal("aws.ec2", (string?)pattern["source"]![0]);
         Assert.Equal("AWS API Call via CloudTrail", (string?)pattern["detail-type"]![0]);
         Assert.Equal("CreateTags", (string?)pattern["detail"]!["eventName"]![0]);
         Assert.Equal("IsolateTagKey", (string?)pattern["detail"]!["requestParameters"]!["tagSet"]!["items"]!["key"]![0]!["Ref"]);
         Assert.Equal("IsolateTagValue", (string?)pattern["detail"]!["requestParameters"]!["tagSet"]!["items"]!["value"]![0]!["Ref"]);
+        Assert.Equal("WorkQueue", (string?)rule["Properties"]!["Targets"]!.AsArray().Single()!["Arn"]!["Fn::GetAtt"]![0]);
+        // Only this rule may send to the queue, and the function is no longer its target.
+        Assert.Equal("WorkQueue", (string?)policy["Queues"]![0]!["Ref"]);
+        Assert.Equal("events.amazonaws.com", (string?)statement["Principal"]!["Service"]);
+        Assert.Equal("sqs:SendMessage", (string?)statement["Action"]);
+        Assert.Equal(ruleId, (string?)statement["Condition"]!["ArnEquals"]!["aws:SourceArn"]!["Fn::GetAtt"]![0]);
+        Assert.DoesNotContain(TemplateInspector.ResourcesOfType(template, "AWS::Lambda::Permission"),
+            p => (string?)p.Resource["Properties"]!["SourceArn"]!["Fn::GetAtt"]![0] == ruleId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_WorkQueue_RedrivesToAnEncryptedDeadLetterQueueAfterThreeReceivesKeptFourteenDaysAndAlarmed(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var queue = template["Resources"]!["WorkQueue"]!["Properties"]!;
+        var dlq = template["Resources"]!["WorkDeadLetterQueue"]!["Properties"]!;
+        var alarm = TemplateInspector.ResourcesOfType(template, "AWS::CloudWatch::Alarm").Single().Resource["Properties"]!;
+        var timeout = Int(TemplateInspector.FunctionProperty(template, "Timeout"));
+
+        Assert.Equal(3, Int(queue["RedrivePolicy"]!["maxReceiveCount"]));
+        Assert.Equal("WorkDeadLetterQueue", (string?)queue["RedrivePolicy"]!["deadLetterTargetArn"]!["Fn::GetAtt"]![0]);
+        Assert.Equal(14 * 24 * 3600, Int(dlq["MessageRetentionPeriod"]));
+        Assert.True(Bool(queue["SqsManagedSseEnabled"]));
+        Assert.True(Bool(dlq["SqsManagedSseEnabled"]));
+        Assert.True(Int(queue["VisibilityTimeout"]) >= 6 * timeout, "the visibility timeout must be at least six times the function's timeout");
+        Assert.Equal("ApproximateNumberOfMessagesVisible", (string?)alarm["MetricName"]);
+        Assert.Equal("WorkDeadLetterQueue", (string?)alarm["Dimensions"]![0]!["Value"]!["Fn::GetAtt"]![0]);
+        Assert.Equal(1, Int(alarm["Threshold"]));
+        Assert.Equal("GreaterThanOrEqualToThreshold", (string?)alarm["ComparisonOperator"]);
+    }
+
+    // CfnYaml keeps scalars as written.
+    private static int Int(JsonNode? node) => int.Parse(node!.ToString(), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool Bool(JsonNode? node) => node!.ToString() == "true";
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_WorkQueue_IsConsumedByTheFunctionWithBatchItemFailuresAndItsUrlIsConfigured(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var functionId = TemplateInspector.ResourcesOfType(template, "AWS::Serverless::Function").Single().Id;
+        var mapping = TemplateInspector.ResourcesOfType(template, "AWS::Lambda::EventSourceMapping").Single().Resource["Properties"]!;
+        var variables = TemplateInspector.Function(template)["Properties"]!["Environment"]!["Variables"]!;
+
+        Assert.Equal("WorkQueue", (string?)mapping["EventSourceArn"]!["Fn::GetAtt"]![0]);
+        Assert.Equal(functionId, (string?)mapping["FunctionName"]!["Ref"]);
+        Assert.Equal(["ReportBatchItemFailures"], mapping["FunctionResponseTypes"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal("WorkQueue", (string?)variables["WORK_QUEUE_URL"]!["Ref"]);
+        // SAM's SQS event would attach a managed policy over every queue: the mapping is declared by hand instead.
+        Assert.DoesNotContain(TemplateInspector.Function(template)["Properties"]!["Events"]!.AsObject(), e => (string?)e.Value!["Type"] == "SQS");
+        var sqs = TemplateInspector.Statements(template).Statements.Where(s => s.Actions.Any(a => a.StartsWith("sqs:", StringComparison.Ordinal))).ToList();
+        Assert.Equal("WorkQueue", (string?)Assert.Single(Assert.Single(sqs).Resources)!["Fn::GetAtt"]![0]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Templates))]
+    public void Template_Schedule_InvokesTheFunctionEveryFiveMinutes(string file)
+    {
+        var template = CfnYaml.Load(file);
+        var functionId = TemplateInspector.ResourcesOfType(template, "AWS::Serverless::Function").Single().Id;
+        var (ruleId, rule) = TemplateInspector.ResourcesOfType(template, "AWS::Events::Rule").Single(r => r.Resource["Properties"]?["ScheduleExpression"] is not null);
+        var permission = TemplateInspector.ResourcesOfType(template, "AWS::Lambda::Permission").Single().Resource["Properties"]!;
+
+        Assert.Equal("rate(5 minutes)", (string?)rule["Properties"]!["ScheduleExpression"]);
         Assert.Equal(functionId, (string?)rule["Properties"]!["Targets"]![0]!["Arn"]!["Fn::GetAtt"]![0]);
         Assert.Equal(functionId, (string?)permission["FunctionName"]!["Ref"]);
         Assert.Equal("events.amazonaws.com", (string?)permission["Principal"]);

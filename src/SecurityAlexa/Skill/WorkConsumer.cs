@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace SecurityAlexa.Skill;
+
+/// <summary>
+/// Consumes an SQS batch from the work queue: each message is one unit for the <see cref="IWorkHandler"/> of its
+/// kind. A unit that is not done is reported in <c>batchItemFailures</c>, so SQS delivers it again and moves it
+/// to the dead-letter queue after the redrive count; a bad message is logged and reported the same way, and
+/// never stops the rest of the batch. Units run one after another: two units about one instance must not race.
+/// </summary>
+internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQueueAddress? queue, SkillConfig config, SkillLog log,
+    TimeProvider time)
+{
+    // A unit started with less time than this left would only be cut off: it is reported for redelivery instead.
+    private static readonly TimeSpan LeastToStart = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>The kind given to an EventBridge event that a rule put on the queue: its source and detail type.</summary>
+    public static string EventKind(string source, string detailType) => "event:" + source + ":" + detailType;
+
+    /// <summary>True when the event looks like an SQS batch (a <c>Records</c> array whose first record came from SQS).</summary>
+    public static bool IsBatch(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out var records)
+        && records.ValueKind == JsonValueKind.Array && records.GetArrayLength() > 0
+        && records[0].ValueKind == JsonValueKind.Object && records[0].TryGetProperty("eventSource", out var source)
+        && source.ValueKind == JsonValueKind.String && source.GetString() == "aws:sqs";
+
+    /// <summary>Handles every message of the batch and returns the ones to deliver again; never throws for a message.</summary>
+    public async Task<BatchResponse> ConsumeAsync(JsonElement root, DateTimeOffset? lambdaDeadline, CancellationToken cancellationToken)
+    {
+        var response = new BatchResponse();
+        SqsBatch? batch;
+        try
+        {
+            batch = root.Deserialize(WorkJsonContext.Default.SqsBatch);
+        }
+        catch (JsonException e)
+        {
+            // A record of the wrong shape: report every message that can be named, so none is lost.
+            log.Security("work.batch-unreadable", ("why", e.Message.Length <= 120 ? e.Message : e.Message[..120]));
+            foreach (var record in root.GetProperty("Records").EnumerateArray())
+            {
+                if (record.ValueKind == JsonValueKind.Object && record.TryGetProperty("messageId", out var id)
+                    && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } messageId)
+                    response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = messageId });
+            }
+            return response;
+        }
+
+        var deadline = TurnBudget.Deadline(time.GetUtcNow(), config, lambdaDeadline);
+        var done = 0;
+        foreach (var message in batch?.Records ?? [])
+        {
+            if (message?.MessageId is not { Length: > 0 } messageId)
+            {
+                // Without an id it cannot be reported; Lambda's own records always have one.
+                log.Security("work.rejected", ("why", "message without an id"));
+                continue;
+            }
+            var outcome = time.GetUtcNow() + LeastToStart > deadline
+                ? Skip(message)
+                : await HandleOneAsync(message, deadline, cancellationToken).ConfigureAwait(false);
+            if (outcome == WorkOutcome.Done) done++;
+            else response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = messageId });
+        }
+        log.Info("work.batch", ("messages", batch?.Records?.Count ?? 0), ("done", done), ("failed", response.BatchItemFailures.Count));
+        return response;
+    }
+
+    private WorkOutcome Skip(SqsMessage message)
+    {
+        log.Warn("work.not-started", ("messageId", message.MessageId), ("why", "out of time"), ("receiveCount", ReceiveCount(message)));
+        return WorkOutcome.Retry;
+    }
+
+    private async Task<WorkOutcome> HandleOneAsync(SqsMessage message, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        if (Unit(message) is not { } item) return WorkOutcome.Poison;
+        var handler = handlers.FirstOrDefault(h => h.Kind == item.Kind);
+        if (handler is null) return Poison(message, "unknown kind", item.Kind);
+
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(deadline + config.DeadlineMargin - time.GetUtcNow());
+        WorkOutcome outcome;
+        try
+        {
+            outcome = await handler.HandleAsync(item, deadline, budget.Token).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.Error("work.failed", ("messageId", message.MessageId), ("kind", item.Kind), ("exception", e.GetType().FullName),
+                ("message", e.Message), ("receiveCount", ReceiveCount(message)));
+            return WorkOutcome.Retry;
+        }
+        switch (outcome)
+        {
+            case WorkOutcome.Done:
+                log.Info("work.done", ("messageId", message.MessageId), ("kind", item.Kind));
+                break;
+            case WorkOutcome.Retry:
+                log.Warn("work.retry", ("messageId", message.MessageId), ("kind", item.Kind), ("receiveCount", ReceiveCount(message)));
+                break;
+            default:
+                // The handler logged why; this line ties it to the message and its redrive count.
+                log.Security("work.poison", ("messageId", message.MessageId), ("kind", item.Kind), ("receiveCount", ReceiveCount(message)));
+                break;
+        }
+        return outcome;
+    }
+
+    // The unit a message carries, or null (logged) when the message is bad: not from the work queue, not JSON,
+    // an event from another account, or an envelope without a kind.
+    private WorkItem? Unit(SqsMessage message)
+    {
+        if (queue is null) return Reject(message, "WORK_QUEUE_URL is not set, so no queue is trusted");
+        if (message.EventSource != "aws:sqs" || !queue.IsQueue(message.EventSourceArn))
+            return Reject(message, "not from the work queue", message.EventSourceArn);
+        if (message.Body is not { Length: > 0 } body) return Reject(message, "empty body");
+
+        JsonDocument document;
+        try { document = JsonDocument.Parse(body); }
+        catch (JsonException) { return Reject(message, "malformed JSON"); }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return Reject(message, "not a JSON object");
+            if (Text(root, "detail-type") is { } detailType && Text(root, "source") is { } source)
+            {
+                // An event a rule sent: it must be this account's own.
+                return Text(root, "account") == queue.Account
+                    ? new WorkItem(EventKind(source, detailType), body)
+                    : Reject(message, "event from another account", Text(root, "account"));
+            }
+            WorkEnvelope? envelope;
+            try { envelope = root.Deserialize(WorkJsonContext.Default.WorkEnvelope); }
+            catch (JsonException) { return Reject(message, "malformed envelope"); }
+            return envelope is { Kind: { Length: > 0 } kind, Payload: { } payload }
+                ? new WorkItem(kind, payload)
+                : Reject(message, "no kind or payload");
+        }
+    }
+
+    private WorkItem? Reject(SqsMessage message, string why, string? detail = null)
+    {
+        Poison(message, why, detail);
+        return null;
+    }
+
+    private WorkOutcome Poison(SqsMessage message, string why, string? detail)
+    {
+        log.Security("work.rejected", ("messageId", message.MessageId), ("why", why),
+            ("detail", detail is { Length: > 120 } ? detail[..120] : detail), ("receiveCount", ReceiveCount(message)));
+        return WorkOutcome.Poison;
+    }
+
+    private static string? ReceiveCount(SqsMessage message) => message.Attributes?.GetValueOrDefault("ApproximateReceiveCount");
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+}
