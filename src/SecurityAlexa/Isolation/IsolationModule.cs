@@ -42,7 +42,7 @@ internal sealed class IsolationModule : SkillModule
         // With the state table, a redelivered event is recognised by its id in every container.
         var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
         EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options), chat, config, log, time, EventLang.Value,
-            ledger)];
+            TagEventPolicy.From(config, chat, log, EventLang.Value), ledger)];
     }
 
     /// <inheritdoc />

@@ -17,7 +17,7 @@ namespace SecurityAlexa.Isolation;
 /// across containers: a second delivery makes no AWS change and posts nothing.
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
-    TimeProvider time, Lang lang,
+    TimeProvider time, Lang lang, TagEventPolicy policy,
     ReplayLedger? ledger = null) : IEventHandler
 {
     /// <summary>The replay ledger's scope for these events.</summary>
@@ -44,6 +44,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             log.Info("isolate.event.ignored", ("eventId", eventId), ("why", "no instance among the tagged resources"));
             return new EventResult("ignored", "no instances");
         }
+        // Who tagged, from where and how many, before anything is claimed or read (issue 13 §1).
+        if (await policy.RefusalAsync(evt, ids, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
 
         // No Alexa is waiting, but the function's own timeout still applies: keep to the same budget.
         var now = time.GetUtcNow();

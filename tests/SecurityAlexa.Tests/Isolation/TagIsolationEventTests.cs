@@ -51,12 +51,20 @@ public sealed class TagIsolationEventTests
         }.ToJsonString();
     }
 
+    // The SecOps role may isolate by tag, in the function's account and region (issue 13 §1); TagEventPolicyTests refuses the rest.
+    internal static readonly Dictionary<string, string> SecOpsMayTag = new()
+    {
+        ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::111122223333:assumed-role/SecOps/*",
+        ["FUNCTION_ACCOUNT_ID"] = "111122223333",
+        ["AWS_REGION"] = "us-east-1",
+    };
+
     private static (Ec2Network Net, RecordingChat Chat, SkillDriver Driver) Setup()
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
         var chat = new RecordingChat();
-        return (net, chat, new SkillDriver(IsolationServices.Over(net, chat)));
+        return (net, chat, new SkillDriver(IsolationServices.Over(net, chat), environment: SecOpsMayTag));
     }
 
     [Fact]
@@ -127,7 +135,7 @@ public sealed class TagIsolationEventTests
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["Quarantine"] = "now";
-        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
+        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string>(SecOpsMayTag) { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
 
         var result = JsonNode.Parse(await driver.SendRawAsync(CreateTagsEvent([Db1], "Quarantine", "now")))!;
 
@@ -165,7 +173,7 @@ public sealed class TagIsolationEventTests
             Isolation = services.Isolation,
             Chat = chat,
             State = new DynamoStateTable(() => state.Client, state.TableName),
-        }));
+        }, environment: SecOpsMayTag));
     }
 
     [Fact]
