@@ -34,11 +34,12 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
         MaxTagPages = Math.Max(1, maxTagPages);
     }
 
-    /// <summary>DescribeInstances pages read for one resolution by default (5 pages of up to 1,000: well inside a turn).</summary>
-    public const int DefaultMaxInstancePages = 5;
+    /// <summary>DescribeInstances pages read for one resolution by default: 10 pages of up to 1,000, the 10,000 instances
+    /// the skill is built to handle in a turn (docs/performance.md).</summary>
+    public const int DefaultMaxInstancePages = 10;
 
-    /// <summary>DescribeTags pages read for the tag list by default (10 pages of up to 1,000 tags).</summary>
-    public const int DefaultMaxTagPages = 10;
+    /// <summary>DescribeTags pages read for the tag list by default: 40 pages of up to 1,000 tags (cached for a minute).</summary>
+    public const int DefaultMaxTagPages = 40;
 
     /// <summary>The most DescribeInstances pages one resolution reads; beyond it the request is not acted on.</summary>
     public int MaxInstancePages { get; }

@@ -30,31 +30,31 @@ public sealed class TargetPageBoundTests
     [Fact]
     public async Task ResolveAsync_WhenTheTagNeedsMorePagesThanTheBound_ReadsOnlyTheBoundAndSaysAtLeast()
     {
-        var fleet = Prod(60);
+        var fleet = Prod(120);
 
         var result = await Over(fleet).ResolveAsync(new TargetQuery { TagKey = "environment", TagValue = "prod" }, CancellationToken.None);
 
         var tooMany = Assert.IsType<TargetResult.NotFound>(result);
         Assert.Equal(NotFoundKind.TooManyToRead, tooMany.Kind);
-        Assert.Equal(50, tooMany.AtLeast);
+        Assert.Equal(100, tooMany.AtLeast);
         Assert.Equal(TargetResolver.DefaultMaxInstancePages, fleet.InstanceRequests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_WithinTheBound_ReadsEveryPage()
     {
-        var fleet = Prod(45);
+        var fleet = Prod(95);
 
         var result = await Over(fleet).ResolveAsync(new TargetQuery { TagKey = "environment", TagValue = "prod" }, CancellationToken.None);
 
-        Assert.Equal(45, Assert.IsType<TargetResult.Found>(result).Selection.Instances.Count);
-        Assert.Equal(5, fleet.InstanceRequests.Count);
+        Assert.Equal(95, Assert.IsType<TargetResult.Found>(result).Selection.Instances.Count);
+        Assert.Equal(10, fleet.InstanceRequests.Count);
     }
 
     [Fact]
     public async Task ResolveAsync_WhenTheTagListIsLongerThanTheBound_SaysSoInsteadOfDenyingTheTagExists()
     {
-        // 2 tags per instance, 1 tag a page: the Owner tag of the 30th instance is far past 10 pages.
+        // 2 tags per instance, 1 tag a page: the Owner tag of the 30th instance is far past 40 pages.
         var fleet = Prod(30, tagPageSize: 1);
         fleet.Tag(IdOf(30), "Owner", "alice");
         var resolver = Over(fleet);
@@ -68,13 +68,13 @@ public sealed class TargetPageBoundTests
     [Fact]
     public async Task Patch_WhenTheTagSelectsMoreThanOneTurnReads_AsksToNarrowAndSendsNothing()
     {
-        var fleet = Prod(60);
-        var ssm = new SsmPatchFake().Online([.. Enumerable.Range(1, 60).Select(IdOf)]);
+        var fleet = Prod(120);
+        var ssm = new SsmPatchFake().Online([.. Enumerable.Range(1, 120).Select(IdOf)]);
         var h = new PatchHarness(fleet, ssm);
 
         var reply = await h.Driver.SayAsync(PatchHarness.Patch("environment", "prod"));
 
-        Assert.Equal("Environment prod covers at least 50 instances, more than I can read in one go, so I haven't done anything. " +
+        Assert.Equal("Environment prod covers at least 100 instances, more than I can read in one go, so I haven't done anything. " +
             "Please narrow it down: name an instance, or a tag that picks fewer.", reply.Speech);
         h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Never);
         Assert.Equal(TargetResolver.DefaultMaxInstancePages, fleet.InstanceRequests.Count);
