@@ -106,6 +106,14 @@ internal static class LocalRunner
         var result = new Dictionary<string, string>(env, StringComparer.Ordinal);
         result.TryAdd("REQUEST_AGE_CHECK", sandbox ? "off" : "mutating");
         if (sandbox) result.TryAdd("ALLOW_ANY_SPEAKER", "true");
+        if (sandbox)
+        {
+            // The sandbox is account 111122223333 in us-east-1, where the SecOps role may isolate by tag
+            // (events/eventbridge-createtags.json); in Lambda nobody may until ISOLATE_TAG_PRINCIPALS is set.
+            result.TryAdd("FUNCTION_ACCOUNT_ID", "111122223333");
+            result.TryAdd("AWS_REGION", "us-east-1");
+            result.TryAdd("ISOLATE_TAG_PRINCIPALS", "arn:aws:iam::111122223333:role/SecOps");
+        }
         return result;
     }
 

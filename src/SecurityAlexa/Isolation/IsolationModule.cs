@@ -48,7 +48,8 @@ internal sealed class IsolationModule : SkillModule
         ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value)];
         WorkHandlers =
         [
-            new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value, state),
+            new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
+                TagEventPolicy.From(config, chat, log, EventLang.Value), state),
             new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
         ];
     }

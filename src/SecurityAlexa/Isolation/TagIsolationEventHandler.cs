@@ -20,7 +20,7 @@ namespace SecurityAlexa.Isolation;
 /// that SQS delivers the event again. Instances that do not fit in one invocation go on as their own units.
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
-    TimeProvider time, Lang lang,
+    TimeProvider time, Lang lang, TagEventPolicy policy,
     IStateTable? state = null) : IWorkHandler
 {
     // A finished event is remembered this long: far beyond SQS's retention of the message.
@@ -66,6 +66,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             {
                 "isolated" or "unchanged" or "continuing" or "ignored" or "duplicate" => WorkOutcome.Done,
                 "rejected" => WorkOutcome.Poison,
+                // A refusal is final and was posted and audited; only a foreign account's event is kept, in the DLQ.
+                "refused" => result.Detail == TagEventPolicy.WrongAccount ? WorkOutcome.Poison : WorkOutcome.Done,
                 _ => WorkOutcome.Retry,
             };
         }
@@ -89,6 +91,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             log.Info("isolate.event.ignored", ("eventId", eventId), ("why", "no instance among the tagged resources"));
             return new EventResult("ignored", "no instances");
         }
+        // Who tagged, from where and how many, before anything is claimed or read (issue 13 §1).
+        if (await policy.RefusalAsync(evt, ids, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
 
         var now = time.GetUtcNow();
         var completion = state is not null && StateKeys.TagEvent(eventId) is { } key ? key : null;

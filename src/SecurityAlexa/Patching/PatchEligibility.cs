@@ -11,8 +11,8 @@ internal static class PatchEligibility
     public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, IReadOnlyList<InstanceInfo> instances,
         CancellationToken cancellationToken)
     {
-        // Isolated and stopped instances are skipped whatever SSM says, so SSM is asked only about the rest.
-        var ask = instances.Where(i => !IsIsolated(i) && IsRunning(i)).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
+        // Protected, isolated and stopped instances are skipped whatever SSM says, so SSM is asked only about the rest.
+        var ask = instances.Where(i => !IsProtected(i) && !IsIsolated(i) && IsRunning(i)).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
         var nodes = ask.Count == 0 ? [] : await patches.DescribeManagedNodesAsync(ask, cancellationToken).ConfigureAwait(false);
         return Assess(instances, nodes);
     }
@@ -26,7 +26,8 @@ internal static class PatchEligibility
         var skipped = new List<SkippedInstance>();
         foreach (var instance in instances.DistinctBy(i => i.Id))
         {
-            if (IsIsolated(instance)) skipped.Add(new(instance, SkipReason.Isolated));
+            if (IsProtected(instance)) skipped.Add(new(instance, SkipReason.Protected));
+            else if (IsIsolated(instance)) skipped.Add(new(instance, SkipReason.Isolated));
             else if (!IsRunning(instance)) skipped.Add(new(instance, SkipReason.NotRunning));
             else if (!byId.TryGetValue(instance.Id, out var node)) skipped.Add(new(instance, SkipReason.NoAgent));
             else if (!node.IsOnline) skipped.Add(new(instance, SkipReason.AgentNotResponding));
@@ -34,6 +35,9 @@ internal static class PatchEligibility
         }
         return new PatchAssessment(eligible, skipped);
     }
+
+    /// <summary>True when the instance is tagged SecurityAlexa:Protected (any value): the skill never changes it.</summary>
+    public static bool IsProtected(InstanceInfo instance) => instance.Tag(SkillTags.Protected) is not null;
 
     /// <summary>True when this skill's isolation tag is on the instance.</summary>
     public static bool IsIsolated(InstanceInfo instance) => instance.Tag(SkillTags.IsolatedAt) is not null;

@@ -69,6 +69,19 @@ internal sealed partial class PatchHandler
                     ("names", PatchSpeech.Names(lang, isolated.Select(i => i.DisplayName)))))
                 .Labelled("refused-isolated-in-tag");
         }
+        var protectedOnes = group.Protected;
+        if (protectedOnes.Count > 0)
+        {
+            // Same as isolated: a tag-targeted command would reach them, and the skill never changes them.
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "refused-protected-in-tag", skipped: protectedOnes.Select(i => i.Id).Take(InstanceSet.MaxIds));
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+            return Reply.Tell(lang.Say(protectedOnes.Count == 1 ? "patch.large.protected.one" : "patch.large.protected.other",
+                    ("count", lang.Count(protectedOnes.Count, "instance")),
+                    ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
+                    ("names", PatchSpeech.Names(lang, protectedOnes.Select(i => i.DisplayName)))))
+                .Labelled("refused-protected-in-tag");
+        }
         if (group.Running.Count == 0 || group.SampledAgents.Count == 0)
         {
             PatchConversationMemory.SetChoice(turn, null);
@@ -192,7 +205,7 @@ internal sealed partial class PatchHandler
         var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
         Confirmation.Clear(turn);
         var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
-        if (now is null || now.Isolated.Count > 0) return StopLarge(turn, now, tag, description)!;
+        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0) return StopLarge(turn, now, tag, description)!;
 
         if (now.Digest != pending.Digest)
         {

@@ -34,6 +34,7 @@ internal static class PatchSpeech
                 SkipReason.Isolated => "patch.skip.isolated",
                 SkipReason.NotRunning => "patch.skip.notRunning",
                 SkipReason.NoAgent => "patch.skip.noAgent",
+                SkipReason.Protected => "patch.skip.protected",
                 _ => "patch.skip.agentNotResponding",
             };
             sentences.Add(lang.Say(key + (names.Count == 1 ? ".one" : ".other"), ("names", Names(lang, names))));

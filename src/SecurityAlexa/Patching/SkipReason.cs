@@ -11,4 +11,6 @@ internal enum SkipReason
     NoAgent,
     /// <summary>The agent is registered but not answering (ConnectionLost, Inactive).</summary>
     AgentNotResponding,
+    /// <summary>Tagged SecurityAlexa:Protected: the skill never changes it, and IAM denies SendCommand on it.</summary>
+    Protected,
 }

@@ -16,8 +16,12 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     /// </summary>
     public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(PatchEligibility.IsIsolated).ToList();
 
+    /// <summary>Instances tagged SecurityAlexa:Protected; like isolated ones, their presence refuses the tag-wide patch.</summary>
+    public IReadOnlyList<InstanceInfo> Protected => Addressed.Where(PatchEligibility.IsProtected).ToList();
+
     /// <summary>Running instances: the ones the command is meant for.</summary>
-    public IReadOnlyList<InstanceInfo> Running => Addressed.Where(i => i.State == "running" && !PatchEligibility.IsIsolated(i)).ToList();
+    public IReadOnlyList<InstanceInfo> Running => Addressed.Where(i => i.State == "running" && !PatchEligibility.IsIsolated(i)
+        && !PatchEligibility.IsProtected(i)).ToList();
 
     /// <summary>How many carry the tag but are not running (SSM cannot reach them).</summary>
     public int NotRunning => Addressed.Count(i => i.State != "running" && !PatchEligibility.IsIsolated(i));

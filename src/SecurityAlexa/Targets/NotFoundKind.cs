@@ -13,4 +13,6 @@ internal enum NotFoundKind
     NoRunningInstances,
     /// <summary>The user named nothing.</summary>
     NothingNamed,
+    /// <summary>More matched than one turn may read (bounded pages): nothing is acted on; ask to narrow.</summary>
+    TooManyToRead,
 }

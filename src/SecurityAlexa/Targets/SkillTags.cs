@@ -15,6 +15,11 @@ internal static class SkillTags
     /// <summary>On an instance: when it was last released from isolation (ISO-8601 UTC).</summary>
     public const string ReleasedAt = Prefix + "ReleasedAt";
 
+    /// <summary>
+    /// On an instance, set by people: the skill may read it but never change it (no patch, no isolation). IAM denies it too.
+    /// </summary>
+    public const string Protected = Prefix + "Protected";
+
     /// <summary>On a security group: the role the skill created it for ("isolation" or "allow-all").</summary>
     public const string GroupRole = Prefix + "GroupRole";
 }

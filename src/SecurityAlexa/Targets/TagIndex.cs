@@ -19,6 +19,9 @@ internal sealed class TagIndex
         }
     }
 
+    /// <summary>True when the tag list had more pages than one turn reads: a tag or name not found may exist.</summary>
+    public bool Partial { get; init; }
+
     /// <summary>The tag that names an instance.</summary>
     public const string NameKey = "Name";
 

@@ -3,7 +3,9 @@ namespace SecurityAlexa.Targets;
 /// <summary>
 /// Resolves spoken tags and names against the tags that really exist in the account. The tag list
 /// (DescribeTags, every page) is cached briefly per container; instances are then read with
-/// server-side filters, running only unless the query asks otherwise.
+/// server-side filters, running only unless the query asks otherwise. Every read is bounded per turn
+/// (<see cref="MaxInstancePages"/>, <see cref="MaxTagPages"/>): a tag that selects more than that is not
+/// acted on, and the answer says "at least" and asks to narrow it (issue 13 §8).
 /// </summary>
 internal sealed class TargetResolver : ITargetResolver, IKnownTags
 {
@@ -23,14 +25,43 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
     private readonly TimeProvider _time;
     private CachedTags? _cache;
 
-    public TargetResolver(IInstanceDirectory directory, TimeProvider? time = null)
+    public TargetResolver(IInstanceDirectory directory, TimeProvider? time = null, int maxInstancePages = DefaultMaxInstancePages,
+        int maxTagPages = DefaultMaxTagPages)
     {
         _directory = directory;
         _time = time ?? TimeProvider.System;
+        MaxInstancePages = Math.Max(1, maxInstancePages);
+        MaxTagPages = Math.Max(1, maxTagPages);
     }
+
+    /// <summary>DescribeInstances pages read for one resolution by default: 10 pages of up to 1,000, the 10,000 instances
+    /// the skill is built to handle in a turn (docs/performance.md).</summary>
+    public const int DefaultMaxInstancePages = 10;
+
+    /// <summary>DescribeTags pages read for the tag list by default: 40 pages of up to 1,000 tags (cached for a minute).</summary>
+    public const int DefaultMaxTagPages = 40;
+
+    /// <summary>The most DescribeInstances pages one resolution reads; beyond it the request is not acted on.</summary>
+    public int MaxInstancePages { get; }
+
+    /// <summary>The most DescribeTags pages read for the tag list; beyond it the list is partial.</summary>
+    public int MaxTagPages { get; }
 
     /// <inheritdoc />
     public async Task<TargetResult> ResolveAsync(TargetQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ResolveWithinBoundsAsync(query, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TooManyToReadException e)
+        {
+            var heard = query.TagValue ?? query.TagKey ?? query.Name ?? "";
+            return new TargetResult.NotFound(NotFoundKind.TooManyToRead, e.Description ?? heard, null, []) { AtLeast = e.AtLeast };
+        }
+    }
+
+    private async Task<TargetResult> ResolveWithinBoundsAsync(TargetQuery query, CancellationToken cancellationToken)
     {
         if (query.IsEmpty) return new TargetResult.NotFound(NotFoundKind.NothingNamed, "", null, []);
         var index = await TagsAsync(cancellationToken).ConfigureAwait(false);
@@ -39,13 +70,16 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
             return await ResolveNameAsync(query.Name!, index, query.IncludeStopped, cancellationToken).ConfigureAwait(false);
 
         var tag = ResolveTag(query, index);
+        // With a partial tag list, "no such tag" may only mean "not read": say so rather than deny it exists.
+        if (tag.Result is TargetResult.NotFound && index.Partial) return new TargetResult.NotFound(NotFoundKind.TooManyToRead,
+            query.TagValue ?? query.TagKey ?? "", null, []);
         if (tag.Result is { } failed) return failed;
         var selector = tag.Selector!;
         if (selector.Key == TagIndex.NameKey && query.TagKey is null)
             return await ResolveNameAsync(query.TagValue!, index, query.IncludeStopped, cancellationToken).ConfigureAwait(false);
 
         var filter = new InstanceFilter { TagKey = selector.Key, TagValues = selector.Values, States = States(query.IncludeStopped) };
-        var instances = await AllAsync(filter, cancellationToken).ConfigureAwait(false);
+        var instances = await AllAsync(filter, cancellationToken, selector.Key + " " + selector.Value).ConfigureAwait(false);
         var heard = query.TagValue ?? query.TagKey ?? "";
         if (query.Name is { } name)
         {
@@ -69,7 +103,8 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
         foreach (var chunk in instanceIds.Distinct(StringComparer.Ordinal).Chunk(IdsPerCall))
         {
             var filter = new InstanceFilter { InstanceIds = chunk, States = null };
-            found.AddRange(await AllAsync(filter, cancellationToken).ConfigureAwait(false));
+            // The caller's ids bound this read already (200 ids a page), so it has no page bound of its own.
+            found.AddRange(await AllAsync(filter, cancellationToken, bounded: false).ConfigureAwait(false));
         }
         // Keep the caller's order: it is the order the user heard them in.
         var order = instanceIds.Select((id, i) => (id, i)).GroupBy(p => p.id, StringComparer.Ordinal)
@@ -85,32 +120,45 @@ internal sealed class TargetResolver : ITargetResolver, IKnownTags
         if (Volatile.Read(ref _cache) is { } cached && now - cached.At < CacheFor) return cached.Index;
         var tags = new List<InstanceTag>();
         string? token = null;
+        var pages = 0;
         do
         {
             var page = await _directory.ListInstanceTagsAsync(token, cancellationToken).ConfigureAwait(false);
             tags.AddRange(page.Items);
             token = page.NextToken;
         }
-        while (token is not null);
-        var index = new TagIndex(tags);
+        while (token is not null && ++pages < MaxTagPages);
+        var index = new TagIndex(tags) { Partial = token is not null };
         Volatile.Write(ref _cache, new CachedTags(now, index));
         return index;
     }
 
     private static IReadOnlyList<string>? States(bool includeStopped) => includeStopped ? AnyLiveState : RunningOnly;
 
-    private async Task<List<InstanceInfo>> AllAsync(InstanceFilter filter, CancellationToken cancellationToken)
+    private async Task<List<InstanceInfo>> AllAsync(InstanceFilter filter, CancellationToken cancellationToken, string? description = null,
+        bool bounded = true)
     {
         var all = new List<InstanceInfo>();
         string? token = null;
+        var pages = 0;
         do
         {
             var page = await _directory.FindInstancesAsync(filter, token, cancellationToken).ConfigureAwait(false);
             all.AddRange(page.Items);
             token = page.NextToken;
+            // More than a turn may read: nothing is acted on, since what was read is not all that was asked for.
+            if (bounded && token is not null && ++pages >= MaxInstancePages) throw new TooManyToReadException(all.Count, description);
         }
         while (token is not null);
         return all;
+    }
+
+    /// <summary>The bound was reached: at least <see cref="AtLeast"/> instances match.</summary>
+    private sealed class TooManyToReadException(int atLeast, string? description) : Exception
+    {
+        public int AtLeast { get; } = atLeast;
+
+        public string? Description { get; } = description;
     }
 
     // The tag step: which real key, and which real value(s) of it.

@@ -12,5 +12,9 @@ internal abstract record TargetResult
     public sealed record Ambiguous(AmbiguityKind Kind, string Heard, IReadOnlyList<string> Candidates) : TargetResult;
 
     /// <summary>Nothing fits. Known lists what does exist (keys, values or names) to say back.</summary>
-    public sealed record NotFound(NotFoundKind Kind, string Heard, string? ResolvedKey, IReadOnlyList<string> Known) : TargetResult;
+    public sealed record NotFound(NotFoundKind Kind, string Heard, string? ResolvedKey, IReadOnlyList<string> Known) : TargetResult
+    {
+        /// <summary>For <see cref="NotFoundKind.TooManyToRead"/>: how many matched in the pages read, a lower bound (0: unknown).</summary>
+        public int AtLeast { get; init; }
+    }
 }

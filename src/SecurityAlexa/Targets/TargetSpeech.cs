@@ -129,6 +129,9 @@ internal static class TargetSpeech
         return n.Kind switch
         {
             NotFoundKind.NothingNamed => lang.Say("target.nothingNamed"),
+            NotFoundKind.TooManyToRead when n.AtLeast > 0
+                => lang.Say("target.tooMany", ("heard", n.Heard), ("count", lang.Count(n.AtLeast, "instance"))),
+            NotFoundKind.TooManyToRead => lang.Say("target.tooManyTags", ("heard", n.Heard)),
             NotFoundKind.NoSuchTagKey when n.Known.Count == 0 => lang.Say("target.noTagsAtAll"),
             NotFoundKind.NoSuchTagKey => lang.Say("target.noSuchTagKey", ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoSuchTagValue when n.ResolvedKey is null && n.Known.Count == 0 => lang.Say("target.noTagsAtAll"),

@@ -54,12 +54,20 @@ public sealed class TagIsolationEventTests
 
     private const string EventId = "5b3c2f0e-0000-4000-8000-000000000001";
 
+    // The SecOps role may isolate by tag, in the function's account and region (issue 13 §1); TagEventPolicyTests refuses the rest.
+    internal static readonly Dictionary<string, string> SecOpsMayTag = new()
+    {
+        ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::111122223333:assumed-role/SecOps/*",
+        ["FUNCTION_ACCOUNT_ID"] = "111122223333",
+        ["AWS_REGION"] = "us-east-1",
+    };
+
     private static (Ec2Network Net, RecordingChat Chat, SkillDriver Driver) Setup()
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
         var chat = new RecordingChat();
-        return (net, chat, new SkillDriver(IsolationServices.Over(net, chat)));
+        return (net, chat, new SkillDriver(IsolationServices.Over(net, chat), environment: SecOpsMayTag));
     }
 
     // The rule puts the event on the work queue; the function gets it inside an SQS batch.
@@ -171,7 +179,7 @@ public sealed class TagIsolationEventTests
     {
         var net = Ec2Network.Standard();
         net.Instances[Db1].Tags["Quarantine"] = "now";
-        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
+        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string>(SecOpsMayTag) { ["ISOLATE_TAG_KEY"] = "Quarantine", ["ISOLATE_TAG_VALUE"] = "now" });
 
         var failures = await DeliverAsync(driver, CreateTagsEvent([Db1], "Quarantine", "now"));
 
@@ -210,7 +218,7 @@ public sealed class TagIsolationEventTests
             Chat = chat,
             State = new DynamoStateTable(() => state.Client, state.TableName),
             WorkQueueUrl = SqsEvents.QueueUrl,
-        }));
+        }, environment: SecOpsMayTag));
     }
 
     [Fact]

@@ -17,7 +17,10 @@ public sealed class SandboxIsolationTests
         var time = new FakeTimeProvider(Start);
         var account = SandboxAccount.CreateDefault(time);
         var driver = new SkillDriver(account.Services(), time: account.Clock,
-            environment: new Dictionary<string, string> { ["BLOCKED_TRAFFIC_WAIT_MS"] = "0", ["SNAPSHOT_ON_ISOLATION"] = "true" });
+            environment: new Dictionary<string, string>(SecurityAlexa.Tests.Isolation.TagIsolationEventTests.SecOpsMayTag)
+            {
+                ["BLOCKED_TRAFFIC_WAIT_MS"] = "0", ["SNAPSHOT_ON_ISOLATION"] = "true",
+            });
         return (driver, account, time);
     }
 
