@@ -32,6 +32,9 @@ internal sealed partial record RunnerOptions
     /// <summary>chat and invoke: requests come from a device with a screen (the APL interface), as with --device show.</summary>
     public bool Screen { get; init; }
 
+    /// <summary>hash-code: the KMS key to encrypt the hash under (key id, ARN or alias).</summary>
+    public string? KmsKey { get; init; }
+
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
 
@@ -78,6 +81,11 @@ internal sealed partial record RunnerOptions
                     break;
                 case "--log":
                     result = result with { Log = true };
+                    break;
+                case "--kms-key":
+                    if (!e.MoveNext() || e.Current.StartsWith("--", StringComparison.Ordinal)) return result
+                        with { Error = "--kms-key needs a key id, ARN or alias." };
+                    result = result with { KmsKey = e.Current };
                     break;
                 case "--device":
                     if (!e.MoveNext() || e.Current != "show") return result

@@ -28,7 +28,13 @@ internal sealed record SecuritySettings
     /// <summary>The SecureString parameter holding the code's PBKDF2 hash (SECURITY_CODE_PARAMETER).</summary>
     public string CodeParameter { get; init; } = "/securityalexa/security-code";
 
-    /// <summary>How long a container keeps the code hash before reading it again (SECURITY_CODE_CACHE_SECONDS).</summary>
+    /// <summary>The stack's KMS key the code's hash is encrypted under (SECURITY_CODE_KMS_KEY: key id, ARN or alias).</summary>
+    public string? CodeKeyId { get; init; }
+
+    /// <summary>The pepper mixed into the code's hash (SECURITY_CODE_PEPPER); never stored in the parameter.</summary>
+    public CodePepper? CodePepper { get; init; }
+
+    /// <summary>How long a container keeps the decrypted code hash before reading it again (SECURITY_CODE_CACHE_SECONDS).</summary>
     public TimeSpan CodeCacheFor { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Wrong codes in a row that lock the speaker out (SECURITY_CODE_MAX_ATTEMPTS).</summary>
@@ -91,7 +97,9 @@ internal sealed record SecuritySettings
             CodeMode = config.Optional("SECURITY_CODE") is not { } mode ? SecurityCodeMode.Off
                 : mode.Trim().ToLowerInvariant() is "off" or "false" or "0" or "no" ? SecurityCodeMode.Off : SecurityCodeMode.Mutating,
             CodeParameter = config.String("SECURITY_CODE_PARAMETER", "/securityalexa/security-code"),
-            CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 900)),
+            CodeKeyId = config.Optional("SECURITY_CODE_KMS_KEY"),
+            CodePepper = config.Optional("SECURITY_CODE_PEPPER") is { } pepper ? new CodePepper(pepper) : null,
+            CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 300)),
             MaxCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_ATTEMPTS", 3), 1, 20),
             MaxTotalCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_TOTAL_ATTEMPTS", 10), 1, 1000),
             LockFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_LOCK_MINUTES", 15), 1, 24 * 60)),
