@@ -7,7 +7,10 @@ using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Isolation;
 
-/// <summary>"Which instances are isolated?": every instance with the marker, when and why.</summary>
+/// <summary>
+/// "Which instances are isolated?": every instance with the marker and since when. Why goes on the card only:
+/// a reason is free text someone typed or said ("crypto mining on the payroll box"), not for a room to hear.
+/// </summary>
 internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : IntentHandler
 {
     /// <inheritdoc />
@@ -29,12 +32,11 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
                 : Reply.Tell(lang.Say("status.none"))).Labelled("none-isolated");
         }
 
-        // Instances isolated together (same time, same reason) are named together, not one "since ..., because ..." each.
-        var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Reason: ReasonOf(s), Complete: IsComplete(s))).ToList();
+        // Instances isolated together (at the same time) are named together, not one "since ..." each.
+        var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Complete: IsComplete(s))).ToList();
         var count = lang.Count(isolated.Count, "isolate.instance");
         Spoken Group(int i)
-            => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Reason,
-            groups[i].Key.Complete);
+            => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Complete);
         var speech = isolated.Count == 1 ? lang.Say("status.one", ("entry", Group(0)))
             : groups.Count == 1 ? lang.Say("status.many", ("count", count), ("entries", Group(0)))
             : Spoken.Join(
@@ -44,6 +46,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
                 groups.Count > MaxGroups
                     ? lang.Say("status.moreOnCard", ("count", lang.Count(groups.Skip(MaxGroups).Sum(g => g.Count()), "isolate.instance")))
                     : null);
+        if (isolated.Any(s => ReasonOf(s) is not null)) speech = Spoken.Join(speech, lang.Say("status.reasonsOnCard"));
 
         var card = new StringBuilder();
         foreach (var s in isolated)
@@ -64,18 +67,9 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator) : Intent
             .Labelled("listed");
     }
 
-    private static Spoken Entry(Lang lang, string names, string ago, string? reason, bool complete)
-    {
-        if (!complete)
-        {
-            return reason is null
-                ? lang.Say("status.entryPartialNoReason", ("name", names), ("ago", ago))
-                : lang.Say("status.entryPartial", ("name", names), ("ago", ago), ("reason", reason));
-        }
-        return reason is null
-            ? lang.Say("status.entryNoReason", ("name", names), ("ago", ago))
-            : lang.Say("status.entry", ("name", names), ("ago", ago), ("reason", reason));
-    }
+    private static Spoken Entry(Lang lang, string names, string ago, bool complete) => complete
+        ? lang.Say("status.entryNoReason", ("name", names), ("ago", ago))
+        : lang.Say("status.entryPartialNoReason", ("name", names), ("ago", ago));
 
     private static string AgoOf(TurnContext turn, IsolationSubject s) =>
         s.IsolatedAt is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
