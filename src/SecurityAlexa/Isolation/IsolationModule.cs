@@ -36,7 +36,7 @@ internal sealed class IsolationModule : SkillModule
                 new IsolationStatusHandler(isolator),
                 touch,
             };
-            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options));
+            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, FlowLogQueryLimit.From(config, state)));
             Handlers = handlers;
         }
         // With the state table, a redelivered event is recognised by its id in every container.

@@ -16,7 +16,10 @@ internal sealed record SecuritySettings
     /// <summary>Hashed person ids allowed to run mutating intents (ALLOWED_SPEAKERS).</summary>
     public FrozenSet<string> AllowedSpeakers { get; init; } = FrozenSet<string>.Empty;
 
-    /// <summary>Hashed user ids the skill serves at all (ALLOWED_USERS); null serves every account that reaches it.</summary>
+    /// <summary>
+    /// Hashed user ids the skill serves at all (ALLOWED_USERS). In Lambda an empty list serves no account (fail
+    /// closed, like SKILL_ID); null, which only the local runner gets, serves every account that reaches it.
+    /// </summary>
     public FrozenSet<string>? AllowedUsers { get; init; }
 
     /// <summary>Skip the speaker check for mutating intents (ALLOW_ANY_SPEAKER); local runner only.</summary>
@@ -91,7 +94,7 @@ internal sealed record SecuritySettings
         return new SecuritySettings
         {
             AllowedSpeakers = HashList(config.Optional("ALLOWED_SPEAKERS")) ?? FrozenSet<string>.Empty,
-            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")),
+            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")) ?? (local ? null : FrozenSet<string>.Empty),
             AllowAnySpeaker = local && config.Bool("ALLOW_ANY_SPEAKER", false),
             // Anything but an explicit "off" turns the code on: a typo must not switch it off.
             CodeMode = config.Optional("SECURITY_CODE") is not { } mode ? SecurityCodeMode.Off

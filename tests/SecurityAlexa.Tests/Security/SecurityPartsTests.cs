@@ -21,7 +21,9 @@ public sealed class SecuritySettingsTests
         var settings = Read([]);
 
         Assert.Empty(settings.AllowedSpeakers);
-        Assert.Null(settings.AllowedUsers);
+        // Issue 13 §6: in Lambda no account list serves no account (fail closed), as no SKILL_ID refuses every request.
+        Assert.NotNull(settings.AllowedUsers);
+        Assert.Empty(settings.AllowedUsers!);
         Assert.False(settings.AllowAnySpeaker);
         Assert.Equal(SecurityCodeMode.Off, settings.CodeMode);
         Assert.Equal(3, settings.ConfirmCountAbove);
