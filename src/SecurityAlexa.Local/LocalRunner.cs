@@ -19,7 +19,8 @@ internal static class LocalRunner
                                                                  Run one request and print the response JSON (like sam local invoke -e).
           SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
           SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS (uses ID_HASH_SALT).
-          SecurityAlexa.Local hash-code                         Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString.
+          SecurityAlexa.Local hash-code [--kms-key KEY]        Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString:
+                                                                 its peppered hash (SECURITY_CODE_PEPPER) encrypted under KEY (default SECURITY_CODE_KMS_KEY).
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
                     It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.
@@ -73,7 +74,7 @@ internal static class LocalRunner
             case "hash-id":
                 return await HashIdAsync(options, stdout, stderr).ConfigureAwait(false);
             case "hash-code":
-                return await HashCodeAsync(stdin, stdout, stderr).ConfigureAwait(false);
+                return await HashCodeAsync(options, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "serve":
                 return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening)
                     .ConfigureAwait(false);
@@ -105,9 +106,11 @@ internal static class LocalRunner
     {
         var result = new Dictionary<string, string>(env, StringComparer.Ordinal);
         result.TryAdd("REQUEST_AGE_CHECK", sandbox ? "off" : "mutating");
-        if (sandbox) result.TryAdd("ALLOW_ANY_SPEAKER", "true");
         if (sandbox)
         {
+            result.TryAdd("ALLOW_ANY_SPEAKER", "true");
+            // The sandbox's demo code is hashed with this pepper and encrypted under the sandbox's own key.
+            result.TryAdd("SECURITY_CODE_PEPPER", SandboxCodeHashKey.DemoPepper);
             // The sandbox is account 111122223333 in us-east-1, where the SecOps role may isolate by tag
             // (events/eventbridge-createtags.json); in Lambda nobody may until ISOLATE_TAG_PRINCIPALS is set.
             result.TryAdd("FUNCTION_ACCOUNT_ID", "111122223333");
@@ -132,20 +135,63 @@ internal static class LocalRunner
         return 0;
     }
 
-    private static async Task<int> HashCodeAsync(TextReader stdin, TextWriter stdout, TextWriter stderr)
+    private static async Task<int> HashCodeAsync(RunnerOptions options, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
     {
+        var env = options.Environment ?? SkillConfig.ProcessEnvironment();
+        var pepper = env.GetValueOrDefault("SECURITY_CODE_PEPPER");
+        if (!SecurityCodeHash.IsUsablePepper(pepper))
+        {
+            await stderr.WriteLineAsync($"Set SECURITY_CODE_PEPPER to the function's pepper (at least {SecurityCodeHash.MinPepperLength} "
+                + "characters; the stack's SecurityCodePepperSecret output names the secret that holds it).").ConfigureAwait(false);
+            return 2;
+        }
+        var key = options.KmsKey ?? env.GetValueOrDefault("SECURITY_CODE_KMS_KEY");
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            await stderr.WriteLineAsync("Give the stack's key with --kms-key (its SecurityCodeKeyArn output) or SECURITY_CODE_KMS_KEY: "
+                + "the function refuses a hash that is not encrypted under it.").ConfigureAwait(false);
+            return 2;
+        }
         // Read from stdin, never from arguments, so the code stays out of shell history.
-        var code = (await stdin.ReadLineAsync().ConfigureAwait(false))?.Trim();
+        var code = (await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.Trim();
         if (!SecurityCodeHash.IsWellFormed(code))
         {
             await stderr.WriteLineAsync("The security code must be exactly four digits, given on stdin.").ConfigureAwait(false);
             return 2;
         }
-        var stored = SecurityCodeHash.Create(code!);
+        var hash = SecurityCodeHash.Create(code!, pepper!);
+        string stored;
+        try
+        {
+            stored = await EncryptAsync(key.Trim(), hash, env, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Amazon.Runtime.AmazonClientException or HttpRequestException or OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("KMS could not encrypt the hash: " + e.Message).ConfigureAwait(false);
+            return 1;
+        }
         await stdout.WriteLineAsync(stored).ConfigureAwait(false);
         await stderr.WriteLineAsync("Store it with: aws ssm put-parameter --type SecureString --overwrite --name "
             + SecuritySettings.Default.CodeParameter + " --value '<the line above>'").ConfigureAwait(false);
         return 0;
+    }
+
+    // KMS Encrypt needs only kms:Encrypt, which the key policy leaves to the account's administrators; the
+    // encryption context is the one the function decrypts with, so the ciphertext is good for nothing else.
+    private static async Task<string> EncryptAsync(string key, string hash, IReadOnlyDictionary<string, string> env,
+        CancellationToken cancellationToken)
+    {
+        var region = env.GetValueOrDefault("AWS_REGION") is { Length: > 0 } r ? r
+            : env.GetValueOrDefault("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d : "us-east-1";
+        using var kms = SecurityAlexa.Aws.AwsClients.KmsClient(region, env);
+        var response = await kms.EncryptAsync(new Amazon.KeyManagementService.Model.EncryptRequest
+        {
+            KeyId = key,
+            Plaintext = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(hash)),
+            EncryptionContext = new Dictionary<string, string>(SecurityCodeHash.EncryptionContext, StringComparer.Ordinal),
+        }, cancellationToken).ConfigureAwait(false);
+        return Convert.ToBase64String(response.CiphertextBlob.ToArray());
     }
 
     private static async Task<int> InvokeAsync(RunnerOptions options, TextWriter stdout, TextWriter stderr,

@@ -34,6 +34,8 @@ internal sealed partial record RunnerOptions
 
     /// <summary>chat --sandbox: sandbox time each EC2 call takes, so that a turn can run out of time (--aws-latency MS).</summary>
     public TimeSpan AwsLatency { get; init; }
+    /// <summary>hash-code: the KMS key to encrypt the hash under (key id, ARN or alias).</summary>
+    public string? KmsKey { get; init; }
 
     /// <summary>Other positional arguments.</summary>
     public IReadOnlyList<string> More { get; init; } = [];
@@ -87,6 +89,11 @@ internal sealed partial record RunnerOptions
                     break;
                 case "--log":
                     result = result with { Log = true };
+                    break;
+                case "--kms-key":
+                    if (!e.MoveNext() || e.Current.StartsWith("--", StringComparison.Ordinal)) return result
+                        with { Error = "--kms-key needs a key id, ARN or alias." };
+                    result = result with { KmsKey = e.Current };
                     break;
                 case "--device":
                     if (!e.MoveNext() || e.Current != "show") return result

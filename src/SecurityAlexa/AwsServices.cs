@@ -28,6 +28,7 @@ internal static class AwsServices
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
                 options: httpOptions)),
             Parameters = new SsmParameterStore(() => clients.Ssm),
+            CodeHashKey = config.Optional("SECURITY_CODE_KMS_KEY") is { } codeKey ? new KmsCodeHashKey(() => clients.Kms, codeKey) : null,
             // No table named: every state call fails, so changes fail closed rather than fall back to one container's memory.
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table)
                 : new State.MissingStateTable(),

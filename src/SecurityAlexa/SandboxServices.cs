@@ -14,6 +14,7 @@ internal static class SandboxServices
         FlowLogs = new SandboxFlowLogs(account.Clock),
         Scanner = account.Inspector,
         Parameters = account.Parameters,
+        CodeHashKey = account.CodeHashKey,
         State = account.State,
         Patches = new SandboxPatchManager(account.World, account.Clock),
         WorkQueue = account.Queue,

@@ -19,7 +19,7 @@ internal static class SkillModules
         var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
         return
         [
-            new SecurityModule(config, services.Parameters, services.State, log),
+            new SecurityModule(config, services.Parameters, services.CodeHashKey, services.State, services.Chat, log),
             new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
                 services.WorkQueue),
             new ScanningModule(config, targets, services.Scanner),

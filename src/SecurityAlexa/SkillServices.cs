@@ -32,6 +32,9 @@ internal sealed class SkillServices
     /// <summary>Parameter Store, for the security code's hash.</summary>
     public IParameterStore? Parameters { get; init; }
 
+    /// <summary>The KMS key the security code's hash is encrypted under.</summary>
+    public ICodeHashKey? CodeHashKey { get; init; }
+
     /// <summary>The state table (STATE_TABLE): request and event claims, wrong-code counters and lockouts.</summary>
     public State.IStateTable? State { get; init; }
 

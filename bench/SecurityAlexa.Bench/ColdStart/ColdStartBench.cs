@@ -20,6 +20,9 @@ internal static class ColdStartBench
     /// <summary>The speaker in the sample events.</summary>
     public const string PersonId = "amzn1.ask.person.SAMPLEPERSON";
 
+    /// <summary>The sample events' Alexa account, which the bench's function serves (ALLOWED_USERS).</summary>
+    public const string UserId = "amzn1.ask.account.SAMPLEUSER";
+
     private sealed record Build(string Name, string Label, string File, string[] Arguments)
     {
         public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
@@ -303,6 +306,7 @@ internal static class ColdStartBench
             ["SKILL_ID"] = SkillId,
             // The sample events' speaker may make changes, so that a change gets as far as its read-back.
             ["ALLOWED_SPEAKERS"] = SecurityAlexa.Security.IdentityHash.Of(PersonId)!,
+            ["ALLOWED_USERS"] = SecurityAlexa.Security.IdentityHash.Of(UserId)!,
             ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-session-signing-key-0123456789")),
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };

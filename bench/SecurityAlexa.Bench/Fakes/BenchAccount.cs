@@ -30,6 +30,7 @@ internal static class BenchAccount
             ["AWS_REGION"] = "us-east-1",
             // The sample events' speaker may make changes, as a team member would.
             ["ALLOWED_SPEAKERS"] = IdentityHash.Of(ColdStartBench.PersonId)!,
+            ["ALLOWED_USERS"] = IdentityHash.Of(ColdStartBench.UserId)!,
         };
         if (budget is { } b) env["RESPONSE_BUDGET_MS"] = ((int)b.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return SkillConfig.FromEnvironment(env);

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
+using Amazon.KeyManagementService;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using SecurityAlexa.Skill;
@@ -18,6 +19,7 @@ internal sealed class AwsClients
     private readonly Lazy<IAmazonSimpleSystemsManagement> _ssmOnce;
     private readonly Lazy<IAmazonDynamoDB> _dynamo;
     private readonly Lazy<IAmazonSQS> _sqs;
+    private readonly Lazy<IAmazonKeyManagementService> _kms;
 
     public AwsClients(SkillConfig config)
     {
@@ -53,11 +55,33 @@ internal sealed class AwsClients
             RegionEndpoint = RegionEndpoint.GetBySystemName(Region),
             Timeout = TimeSpan.FromSeconds(3),
         }));
+        _kms = new Lazy<IAmazonKeyManagementService>(() => KmsClient(Region, config.Environment));
+    }
+
+    /// <summary>
+    /// A KMS client for the region. The SDK honours AWS_ENDPOINT_URL_KMS from the process; taking it (or
+    /// AWS_ENDPOINT_URL) from the given settings as well lets the runner and tests point it elsewhere explicitly.
+    /// </summary>
+    public static IAmazonKeyManagementService KmsClient(string region, IReadOnlyDictionary<string, string> environment)
+    {
+        var config = new AmazonKeyManagementServiceConfig { Timeout = TimeSpan.FromSeconds(3) };
+        var endpoint = environment.GetValueOrDefault("AWS_ENDPOINT_URL_KMS") is { Length: > 0 } kms ? kms
+            : environment.GetValueOrDefault("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any : null;
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
+        return new AmazonKeyManagementServiceClient(config);
     }
 
     /// <summary>Clients that already exist (mocked SDK interfaces in tests).</summary>
     public AwsClients(string region, IAmazonEC2 ec2, IAmazonSimpleSystemsManagement ssm, IAmazonDynamoDB? dynamo = null,
-        IAmazonSQS? sqs = null)
+        IAmazonSQS? sqs = null, IAmazonKeyManagementService? kms = null)
     {
         Region = region;
         _ec2 = new Lazy<IAmazonEC2>(ec2);
@@ -65,6 +89,7 @@ internal sealed class AwsClients
         _ssmOnce = _ssm;
         _dynamo = new Lazy<IAmazonDynamoDB>(() => dynamo ?? throw new InvalidOperationException("No DynamoDB client was given."));
         _sqs = new Lazy<IAmazonSQS>(() => sqs ?? throw new InvalidOperationException("No SQS client was given."));
+        _kms = new Lazy<IAmazonKeyManagementService>(() => kms ?? throw new InvalidOperationException("No KMS client was given."));
     }
 
     /// <summary>The region every client uses.</summary>
@@ -78,6 +103,9 @@ internal sealed class AwsClients
 
     /// <summary>Systems Manager without SDK retries, for calls that must not be repeated blindly (SendCommand).</summary>
     public IAmazonSimpleSystemsManagement SsmOnce => _ssmOnce.Value;
+
+    /// <summary>KMS, for the security code's hash; created on the first code check.</summary>
+    public IAmazonKeyManagementService Kms => _kms.Value;
 
     /// <summary>DynamoDB, for the state table.</summary>
     public IAmazonDynamoDB Dynamo => _dynamo.Value;

@@ -68,6 +68,9 @@ internal static class AwsOperations
     /// <summary>Reads the security code hash (SecureString) and the chat webhook URL.</summary>
     public const string SsmGetParameter = "ssm:GetParameter";
 
+    /// <summary>Decrypts the security code's hash under the stack's own KMS key (docs/security.md).</summary>
+    public const string KmsDecrypt = "kms:Decrypt";
+
     // DynamoDB, the state table (STATE_TABLE; docs/state.md): claims, code attempts and lockouts.
 
     /// <summary>Reads an item (lockouts), strongly consistent.</summary>
@@ -135,6 +138,7 @@ internal static class AwsOperations
         InspectorListFindings,
         InspectorGetCisScanReport,
         SsmGetParameter,
+        KmsDecrypt,
         DynamoGetItem,
         DynamoPutItem,
         DynamoUpdateItem,

@@ -8,10 +8,11 @@ namespace SecurityAlexa.Isolation;
 /// <summary>
 /// "How much traffic was blocked for web-1?": a Logs Insights count of REJECT records in the VPC's
 /// flow logs for the instance's interfaces since it was isolated. A query that does not finish within
-/// the turn is remembered, and the next question is answered from it.
+/// the turn is remembered, and the next question is answered from it. New queries are limited per account
+/// and minute (<see cref="FlowLogQueryLimit"/>); answering from a remembered query costs nothing and is not counted.
 /// </summary>
 internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationAccount account, IFlowLogs flowLogs,
-    IsolationOptions options, IsolationLedger ledger) : IntentHandler
+    IsolationOptions options, IsolationLedger ledger, FlowLogQueryLimit limit) : IntentHandler
 {
     // The longest window a count covers, whatever the record says (a Logs Insights scan costs by the data it reads).
     private static readonly TimeSpan MaxWindow = TimeSpan.FromDays(7);
@@ -72,6 +73,11 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
         if (groups.Count == 0)
             return Done(turn, lang.Say("traffic.noFlowLogs", ("name", instance.DisplayName)), "no-flow-logs");
 
+        if (!await limit.TryTakeAsync(turn).ConfigureAwait(false))
+        {
+            turn.Log.Security("traffic.query-limited", ("requestId", turn.RequestId), ("userHash", turn.UserHash), ("limit", limit.PerMinute));
+            return Done(turn, lang.Say("traffic.limited", ("limit", limit.PerMinute)), "query-limited");
+        }
         var queryId = await flowLogs.StartRejectCountAsync(groups, interfaces, since, turn.Now, turn.Cancellation).ConfigureAwait(false);
         turn.Log.Info("traffic.query", ("requestId", turn.RequestId), ("instance", instance.Id), ("queryId", queryId),
             ("logGroups", groups));

@@ -40,7 +40,8 @@ internal sealed class IsolationModule : SkillModule
                 new IsolationStatusHandler(isolator, chat),
                 touch,
             };
-            if (flowLogs is not null) handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger));
+            if (flowLogs is not null)
+                handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger, FlowLogQueryLimit.From(config, state)));
             Handlers = handlers;
         }
         // A redelivered tag event whose work was finished is recognised by its id in every container; SQS's redrive

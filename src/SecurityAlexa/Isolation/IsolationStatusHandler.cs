@@ -10,9 +10,10 @@ using SecurityAlexa.Targets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>
-/// "Which instances are isolated?": every instance the skill's records say it isolated, when and why. A marker tag
-/// without a record is named as something other than this skill's, and an isolation group that gained rules is said and
-/// posted to the chat channel (issue 13 §3).
+/// "Which instances are isolated?": every instance the skill's records say it isolated, and since when. Why goes on
+/// the card only: a reason is free text someone typed or said, not for a room to hear. A marker tag without a record
+/// is named as something other than this skill's, and an isolation group that gained rules is said and posted to the
+/// chat channel (issue 13 §3).
 /// </summary>
 internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNotifier? chat) : IntentHandler
 {
@@ -64,12 +65,11 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
                 : Reply.Tell(none)).Labelled(foreign.Count > 0 ? "foreign-markers" : "none-isolated");
         }
 
-        // Instances isolated together (same time, same reason) are named together, not one "since ..., because ..." each.
-        var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Reason: ReasonOf(s), Complete: IsComplete(s))).ToList();
+        // Instances isolated together (at the same time) are named together, not one "since ..." each.
+        var groups = isolated.GroupBy(s => (Ago: AgoOf(turn, s), Complete: IsComplete(s))).ToList();
         var count = lang.Count(isolated.Count, "isolate.instance");
         Spoken Group(int i)
-            => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Reason,
-            groups[i].Key.Complete);
+            => Entry(lang, lang.ListSome(groups[i].Select(s => s.DisplayName).ToList(), 5), groups[i].Key.Ago, groups[i].Key.Complete);
         var speech = isolated.Count == 1 ? lang.Say("status.one", ("entry", Group(0)))
             : groups.Count == 1 ? lang.Say("status.many", ("count", count), ("entries", Group(0)))
             : Spoken.Join(
@@ -79,6 +79,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
                 groups.Count > MaxGroups
                     ? lang.Say("status.moreOnCard", ("count", lang.Count(groups.Skip(MaxGroups).Sum(g => g.Count()), "isolate.instance")))
                     : null);
+        if (isolated.Any(s => ReasonOf(s) is not null)) speech = Spoken.Join(speech, lang.Say("status.reasonsOnCard"));
 
         var card = new StringBuilder();
         foreach (var s in isolated)
@@ -118,18 +119,9 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             ("isAre", waiting.Count == 1 ? "is" : "are"));
     }
 
-    private static Spoken Entry(Lang lang, string names, string ago, string? reason, bool complete)
-    {
-        if (!complete)
-        {
-            return reason is null
-                ? lang.Say("status.entryPartialNoReason", ("name", names), ("ago", ago))
-                : lang.Say("status.entryPartial", ("name", names), ("ago", ago), ("reason", reason));
-        }
-        return reason is null
-            ? lang.Say("status.entryNoReason", ("name", names), ("ago", ago))
-            : lang.Say("status.entry", ("name", names), ("ago", ago), ("reason", reason));
-    }
+    private static Spoken Entry(Lang lang, string names, string ago, bool complete) => complete
+        ? lang.Say("status.entryNoReason", ("name", names), ("ago", ago))
+        : lang.Say("status.entryPartialNoReason", ("name", names), ("ago", ago));
 
     private static string AgoOf(TurnContext turn, IsolationSubject s) =>
         s.IsolatedAt is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");

@@ -14,7 +14,7 @@ internal sealed class SandboxAccount
         Isolation = new SandboxIsolation(World);
         SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
-        Parameters = SandboxParameterStore.WithDemoCode(clock);
+        Parameters = SandboxParameterStore.WithDemoCode(clock, CodeHashKey);
     }
 
     /// <summary>The account's clock.</summary>
@@ -30,7 +30,10 @@ internal sealed class SandboxAccount
     public SandboxChat Chat { get; } = new();
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
-    /// <summary>The account's Parameter Store (the security code's hash).</summary>
+    /// <summary>The account's KMS key for the security code's hash.</summary>
+    public SandboxCodeHashKey CodeHashKey { get; } = new();
+
+    /// <summary>The account's Parameter Store (the security code's hash, encrypted under <see cref="CodeHashKey"/>).</summary>
     public SandboxParameterStore Parameters { get; }
 
     /// <summary>The skill's state table (claims, wrong codes and lockouts), in memory.</summary>

@@ -13,11 +13,15 @@ internal sealed class SandboxParameterStore(TimeProvider time) : IParameterStore
     private readonly Dictionary<string, (string Value, DateTimeOffset? ExpiresAt)> _values = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>A store holding the demo security code's hash at the default parameter name.</summary>
-    public static SandboxParameterStore WithDemoCode(TimeProvider time)
+    /// <summary>
+    /// A store holding the demo security code's hash at the default parameter name, peppered with
+    /// <see cref="SandboxCodeHashKey.DemoPepper"/> and encrypted under the sandbox's key, as hash-code stores it.
+    /// </summary>
+    public static SandboxParameterStore WithDemoCode(TimeProvider time, SandboxCodeHashKey key)
     {
         var store = new SandboxParameterStore(time);
-        store.Set(SecuritySettings.Default.CodeParameter, SecurityCodeHash.Create(DemoSecurityCode, 10_000));
+        var hash = SecurityCodeHash.Create(DemoSecurityCode, SandboxCodeHashKey.DemoPepper, 10_000);
+        store.Set(SecuritySettings.Default.CodeParameter, key.Encrypt(System.Text.Encoding.UTF8.GetBytes(hash)));
         return store;
     }
 

@@ -1,4 +1,5 @@
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.State;
 
@@ -6,16 +7,17 @@ namespace SecurityAlexa.Security;
 
 /// <summary>
 /// The spoken security code. For mutating intents (SECURITY_CODE=mutating) the code is elicited on the
-/// current intent's SecurityCode slot, checked against the PBKDF2 hash in a SecureString parameter, and
-/// remembered as verified in the signed session state for a few minutes. Wrong codes are counted per
-/// speaker and in total in the state table, and lock mutating intents out (see <see cref="Lockouts"/>).
-/// The slot is emptied from the intent on every request before any handler sees it, so the code is never
-/// echoed, stored or logged.
+/// current intent's SecurityCode slot, checked against the peppered PBKDF2 hash that a SecureString holds
+/// encrypted under the stack's KMS key, and remembered as verified in the signed session state for a few
+/// minutes. Wrong codes are counted per speaker and in total in the state table, lock mutating intents out
+/// (see <see cref="Lockouts"/>), and each is posted to the chat channel. The slot is emptied from the intent
+/// on every request before any handler sees it, so the code is never echoed, stored, posted or logged.
 /// </summary>
-internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, IStateTable? table) : IRequestGuard
+internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterStore? store, ICodeHashKey? key, IStateTable? table,
+    IChatNotifier? chat) : IRequestGuard
 {
     private readonly Lockouts? _lockouts = table is null ? null : new Lockouts(table, settings);
-    private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, settings);
+    private readonly SecurityCodeSource? _code = store is null ? null : new SecurityCodeSource(store, key, settings);
 
     /// <inheritdoc />
     public async ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
@@ -59,16 +61,16 @@ internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterSto
             return Elicit(turn, "security.code.unclear");
         }
 
-        var stored = await _code.GetAsync(turn.Now, ct).ConfigureAwait(false);
-        if (stored is null || !SecurityCodeHash.IsValidStoredForm(stored))
+        var stored = settings.CodePepper is null ? null : await _code.GetAsync(turn.Now, ct).ConfigureAwait(false);
+        if (stored?.Hash is not { } hash || settings.CodePepper is not { } pepper)
         {
             turn.Audit.Code("unavailable");
             turn.Log.Error("security-code.not-configured", ("requestId", turn.RequestId), ("parameter", settings.CodeParameter),
-                ("present", stored is not null));
+                ("status", stored?.Status ?? "no-pepper"));
             return SecurityModule.Refuse(turn, "security-code", turn.Lang.Say("security.code.notSet"));
         }
 
-        if (SecurityCodeHash.Verify(code, stored))
+        if (SecurityCodeHash.Verify(code, hash, pepper.Value))
         {
             if (record.Failures > 0) await _lockouts.ClearAsync(who, turn.Now, ct).ConfigureAwait(false);
             turn.State.Security = new SecuritySessionState { Who = who, VerifiedUntil = turn.Now + settings.VerifiedFor };
@@ -83,6 +85,7 @@ internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterSto
         if (next.EveryoneLockedNow)
             turn.Log.Security("security-code.locked-everyone", ("requestId", turn.RequestId), ("who", who),
                 ("limit", settings.MaxTotalCodeAttempts));
+        await AlertAsync(turn, next).ConfigureAwait(false);
         if (next.LockedUntil is { } until)
         {
             turn.Audit.Code("locked");
@@ -92,6 +95,19 @@ internal sealed class SecurityCodeGuard(SecuritySettings settings, IParameterSto
         }
         turn.Audit.Code("wrong");
         return Elicit(turn, "security.code.wrong");
+    }
+
+    // Every wrong code reaches the team, whether or not it locked anything: a guess is worth knowing about.
+    // The post says who, for what and what followed, never a digit of what was said.
+    private async Task AlertAsync(TurnContext turn, LockoutRecord next)
+    {
+        if (chat is null) return;
+        var text = turn.Lang.Text(next.LockedUntil is not null
+                ? next.Everyone ? "security.chat.wrongCodeEveryone" : "security.chat.wrongCodeLocked"
+                : "security.chat.wrongCode",
+            ("who", ChatPost.Speaker(turn)), ("intent", turn.IntentName ?? "?"), ("failures", next.Failures),
+            ("duration", turn.Lang.Duration((next.LockedUntil ?? turn.Now) - turn.Now)));
+        await ChatPost.PostAsync(turn, chat, text).ConfigureAwait(false);
     }
 
     private static Reply Elicit(TurnContext turn, string key)

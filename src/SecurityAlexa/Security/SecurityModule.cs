@@ -1,4 +1,5 @@
 using SecurityAlexa.Alexa;
+using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.State;
@@ -9,9 +10,10 @@ namespace SecurityAlexa.Security;
 /// Who may use the skill and change the account: the skill id, request age, speakers, replays and the
 /// security code. Its guards apply whether or not any capability's ports are present.
 /// </summary>
-internal sealed class SecurityModule(SkillConfig config, IParameterStore? parameters, IStateTable? state, SkillLog log) : SkillModule
+internal sealed class SecurityModule(SkillConfig config, IParameterStore? parameters, ICodeHashKey? codeKey, IStateTable? state,
+    IChatNotifier? chat, SkillLog log) : SkillModule
 {
-    private readonly IReadOnlyList<IRequestGuard> _guards = GuardsOver(SecuritySettings.From(config), parameters, state);
+    private readonly IReadOnlyList<IRequestGuard> _guards = GuardsOver(SecuritySettings.From(config), parameters, codeKey, state, chat);
 
     /// <inheritdoc />
     public override IReadOnlyList<IEnvelopeGuard> EnvelopeGuards { get; } = [new SkillIdGuard(config, log)];
@@ -25,12 +27,13 @@ internal sealed class SecurityModule(SkillConfig config, IParameterStore? parame
     /// <inheritdoc />
     public override string SpeechFolder => "Security";
 
-    private static IReadOnlyList<IRequestGuard> GuardsOver(SecuritySettings settings, IParameterStore? parameters, IStateTable? state) =>
+    private static IReadOnlyList<IRequestGuard> GuardsOver(SecuritySettings settings, IParameterStore? parameters, ICodeHashKey? codeKey,
+        IStateTable? state, IChatNotifier? chat) =>
     [
         new RequestAgeGuard(settings),
         new SpeakerGuard(settings),
         new FailClosedGuard(new ReplayGuard(settings, state)),
-        new FailClosedGuard(new SecurityCodeGuard(settings, parameters, state)),
+        new FailClosedGuard(new SecurityCodeGuard(settings, parameters, codeKey, state, chat)),
     ];
 
     /// <summary>True for requests that must be answered with an empty response whatever happens.</summary>

@@ -16,7 +16,10 @@ internal sealed record SecuritySettings
     /// <summary>Hashed person ids allowed to run mutating intents (ALLOWED_SPEAKERS).</summary>
     public FrozenSet<string> AllowedSpeakers { get; init; } = FrozenSet<string>.Empty;
 
-    /// <summary>Hashed user ids the skill serves at all (ALLOWED_USERS); null serves every account that reaches it.</summary>
+    /// <summary>
+    /// Hashed user ids the skill serves at all (ALLOWED_USERS). In Lambda an empty list serves no account (fail
+    /// closed, like SKILL_ID); null, which only the local runner gets, serves every account that reaches it.
+    /// </summary>
     public FrozenSet<string>? AllowedUsers { get; init; }
 
     /// <summary>Skip the speaker check for mutating intents (ALLOW_ANY_SPEAKER); local runner only.</summary>
@@ -28,7 +31,13 @@ internal sealed record SecuritySettings
     /// <summary>The SecureString parameter holding the code's PBKDF2 hash (SECURITY_CODE_PARAMETER).</summary>
     public string CodeParameter { get; init; } = "/securityalexa/security-code";
 
-    /// <summary>How long a container keeps the code hash before reading it again (SECURITY_CODE_CACHE_SECONDS).</summary>
+    /// <summary>The stack's KMS key the code's hash is encrypted under (SECURITY_CODE_KMS_KEY: key id, ARN or alias).</summary>
+    public string? CodeKeyId { get; init; }
+
+    /// <summary>The pepper mixed into the code's hash (SECURITY_CODE_PEPPER); never stored in the parameter.</summary>
+    public CodePepper? CodePepper { get; init; }
+
+    /// <summary>How long a container keeps the decrypted code hash before reading it again (SECURITY_CODE_CACHE_SECONDS).</summary>
     public TimeSpan CodeCacheFor { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Wrong codes in a row that lock the speaker out (SECURITY_CODE_MAX_ATTEMPTS).</summary>
@@ -85,13 +94,15 @@ internal sealed record SecuritySettings
         return new SecuritySettings
         {
             AllowedSpeakers = HashList(config.Optional("ALLOWED_SPEAKERS")) ?? FrozenSet<string>.Empty,
-            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")),
+            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")) ?? (local ? null : FrozenSet<string>.Empty),
             AllowAnySpeaker = local && config.Bool("ALLOW_ANY_SPEAKER", false),
             // Anything but an explicit "off" turns the code on: a typo must not switch it off.
             CodeMode = config.Optional("SECURITY_CODE") is not { } mode ? SecurityCodeMode.Off
                 : mode.Trim().ToLowerInvariant() is "off" or "false" or "0" or "no" ? SecurityCodeMode.Off : SecurityCodeMode.Mutating,
             CodeParameter = config.String("SECURITY_CODE_PARAMETER", "/securityalexa/security-code"),
-            CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 900)),
+            CodeKeyId = config.Optional("SECURITY_CODE_KMS_KEY"),
+            CodePepper = config.Optional("SECURITY_CODE_PEPPER") is { } pepper ? new CodePepper(pepper) : null,
+            CodeCacheFor = TimeSpan.FromSeconds(Math.Clamp(config.Int("SECURITY_CODE_CACHE_SECONDS", 60), 0, 300)),
             MaxCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_ATTEMPTS", 3), 1, 20),
             MaxTotalCodeAttempts = Math.Clamp(config.Int("SECURITY_CODE_MAX_TOTAL_ATTEMPTS", 10), 1, 1000),
             LockFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("SECURITY_CODE_LOCK_MINUTES", 15), 1, 24 * 60)),

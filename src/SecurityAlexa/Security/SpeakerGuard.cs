@@ -4,8 +4,9 @@ using SecurityAlexa.Skill;
 namespace SecurityAlexa.Security;
 
 /// <summary>
-/// Who may speak: ALLOWED_USERS limits which Amazon accounts the skill serves at all; ALLOWED_SPEAKERS
-/// lists the voice profiles that may run mutating intents. No list means no one may change anything.
+/// Who may speak: ALLOWED_USERS limits which Amazon accounts the skill serves at all (in Lambda, no list
+/// serves no one); ALLOWED_SPEAKERS lists the voice profiles that may run mutating intents. No list means no
+/// one may change anything. A refusal's card shows the hash to enrol, so that setting up needs no log access.
 /// </summary>
 internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
 {
@@ -15,8 +16,14 @@ internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
         if (SecurityModule.MustStaySilent(turn) || turn.Request is CanFulfillIntentRequest) return default;
         if (settings.AllowedUsers is { } users && (turn.UserHash is null || !users.Contains(turn.UserHash)))
         {
-            turn.Log.Security("user.refused", ("requestId", turn.RequestId), ("intent", turn.IntentName), ("userHash", turn.UserHash));
-            return new(SecurityModule.Refuse(turn, "user", turn.Lang.Say("security.userNotAllowed")));
+            var none = users.Count == 0;
+            turn.Log.Security(none ? "user.no-allow-list" : "user.refused", ("requestId", turn.RequestId), ("intent", turn.IntentName),
+                ("userHash", turn.UserHash));
+            var refusal = SecurityModule.Refuse(turn, none ? "no-user-allow-list" : "user",
+                turn.Lang.Say(none ? "security.noUserAllowList" : "security.userNotAllowed"));
+            return new(turn.UserHash is { } account
+                ? refusal.WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.accountId", ("hash", account)))
+                : refusal);
         }
         if (!SecurityPolicy.IsMutating(turn, handler) || settings.AllowAnySpeaker) return default;
 

@@ -51,6 +51,7 @@ public sealed class AotBootstrapTests
             ["AWS_LAMBDA_RUNTIME_API"] = api.HostPort,
             ["SKILL_ID"] = AlexaRequests.SkillId,
             ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["ALLOWED_USERS"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.UserId),
             ["AWS_REGION"] = "us-east-1",
         }, output);
         try
@@ -102,6 +103,7 @@ public sealed class AotBootstrapTests
             ["AWS_LAMBDA_RUNTIME_API"] = api.HostPort,
             ["SKILL_ID"] = AlexaRequests.SkillId,
             ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["ALLOWED_USERS"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.UserId),
             ["ALLOWED_SPEAKERS"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.PersonId),
             ["STATE_TABLE"] = "aot-state",
             ["AWS_REGION"] = "us-east-1",

@@ -14,7 +14,8 @@ public sealed class RuntimeLoopTests
     private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 
     private static SkillHost Host(ILogSink sink, TimeProvider? time = null) => SkillHost.Create(
-        SkillConfig.FromEnvironment(new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId, ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(new byte[32]) }),
+        SkillConfig.FromEnvironment(new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId, ["SESSION_SIGNING_KEY"] = Convert.ToBase64String(new byte[32]),
+            ["ALLOWED_USERS"] = SecurityAlexa.Security.IdentityHash.Of(AlexaRequests.UserId)! }),
         new SkillServices(), sink, time ?? new FakeTimeProvider(Start));
 
     [Fact]

@@ -29,6 +29,9 @@ public sealed class FakeSsm
 
     public Mock<IAmazonSimpleSystemsManagement> Mock { get; } = new(MockBehavior.Strict);
 
+    /// <summary>The stack's KMS key the code's hash is encrypted under; shared with this Parameter Store by every container.</summary>
+    public FakeKms Kms { get; } = new();
+
     /// <summary>The patching calls set up on the same mock (by the first harness that used this Parameter Store).</summary>
     public Patching.SsmPatchFake? Patching { get; set; }
 

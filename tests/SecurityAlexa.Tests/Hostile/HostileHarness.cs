@@ -35,6 +35,13 @@ internal sealed class HostileHarness : IDisposable
     public const string SecurityCode = "8086";
     public const string CodeParameter = "/securityalexa/security-code";
 
+    /// <summary>The pepper the function is configured with (SECURITY_CODE_PEPPER), as the stack's secret would hold it.</summary>
+    public const string Pepper = "test-pepper-0123456789abcdef";
+
+    /// <summary>What hash-code stores for a code: its peppered hash, encrypted under the stack's key.</summary>
+    public string StoredCode(string code, string pepper = Pepper) =>
+        Ssm.Kms.Encrypt(SecurityCodeHash.Create(code, pepper, 1_000), SecurityCodeHash.EncryptionContext);
+
     /// <summary>The instance that is already isolated when the harness starts, so that release has something to undo.</summary>
     public const string Isolated = "web-2";
 
@@ -50,7 +57,7 @@ internal sealed class HostileHarness : IDisposable
         Time = sharedTime ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero));
         Ssm = sharedSsm ?? new FakeSsm(Time);
         State = sharedState ?? new FakeDynamoDb();
-        if (sharedSsm is null) Ssm.SetSecure(CodeParameter, SecurityCodeHash.Create(SecurityCode, 1_000));
+        if (sharedSsm is null) Ssm.SetSecure(CodeParameter, StoredCode(SecurityCode));
         Net = BuildFleet(Time.GetUtcNow());
         // A shared FakeSsm already carries the patching setups of the harness that made it.
         Patches = sharedSsm?.Patching ?? new SsmPatchFake(Ssm.Mock).Online([.. Fleet.Select(f => f.Id)]);
@@ -63,12 +70,15 @@ internal sealed class HostileHarness : IDisposable
         {
             ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9",
             ["STATE_TABLE"] = FakeDynamoDb.DefaultTable,
+            ["SECURITY_CODE_KMS_KEY"] = FakeKms.KeyArn,
+            ["SECURITY_CODE_PEPPER"] = Pepper,
             ["AWS_ENDPOINT_URL_" + AwsService.Inspector2.EndpointEnvironmentSuffix] = Http.Url,
             ["AWS_ENDPOINT_URL_" + AwsService.CloudWatchLogs.EndpointEnvironmentSuffix] = Http.Url,
         };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         var config = SkillConfig.FromEnvironment(env);
-        var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object, State.Client), FakeAws.NoDelay);
+        var services = AwsServices.Create(config, new AwsClients("us-east-1", Net.Client, Ssm.Mock.Object, State.Client,
+            kms: Ssm.Kms.Mock.Object), FakeAws.NoDelay);
         // The table remembers what the skill created and isolated before (web-2, a day ago), as the fleet's tags do.
         if (sharedState is null)
         {

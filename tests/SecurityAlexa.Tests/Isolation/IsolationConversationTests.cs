@@ -124,7 +124,10 @@ public sealed class IsolationConversationTests
         Assert.Contains("Isolated web-1 (" + Web1 + ")", Assert.Single(chat.Posts));
 
         var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
-        Assert.StartsWith("One instance is isolated: web-1, since just now, because suspicious outbound traffic.", status.Speech);
+        // Issue 13 §6: the reason goes on the card, never into speech.
+        Assert.StartsWith("One instance is isolated: web-1, since just now. The reasons are on the card in the Alexa app.", status.Speech);
+        Assert.DoesNotContain("suspicious", status.Speech, StringComparison.Ordinal);
+        Assert.Contains("Reason: suspicious outbound traffic", status.CardText);
 
         var releaseReadBack = await driver.SayAsync(Release("web one"));
         Assert.Equal("Releasing web-1, instance ending in 0001: its network interfaces get their original security groups back, and termination protection goes back to off. Shall I go ahead?", releaseReadBack.Speech);
@@ -233,7 +236,7 @@ public sealed class IsolationConversationTests
     }
 
     [Fact]
-    public async Task IsolationStatusIntent_ForInstancesIsolatedTogether_NamesThemOnceWithTheirTimeAndReason()
+    public async Task IsolationStatusIntent_ForInstancesIsolatedTogether_NamesThemOnceWithTheirTimeAndPutsTheReasonOnTheCard()
     {
         var net = Ec2Network.Standard();
         var driver = new SkillDriver(IsolationServices.Over(net));
@@ -243,7 +246,8 @@ public sealed class IsolationConversationTests
 
         var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
 
-        Assert.Equal("3 instances are isolated: web-1, web-2 and db-1, since just now, because incident 42. Anything else?", status.Speech);
+        Assert.Equal("3 instances are isolated: web-1, web-2 and db-1, since just now. The reasons are on the card in the Alexa app. Anything else?", status.Speech);
+        Assert.Contains("Reason: incident 42", status.CardText);
     }
 
     [Fact]
@@ -260,7 +264,9 @@ public sealed class IsolationConversationTests
 
         var status = await driver.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));
 
-        Assert.Equal("2 instances are isolated. web-1, since just now. db-1, since 10 minutes ago, because crypto mining. Anything else?", status.Speech);
+        Assert.Equal("2 instances are isolated. web-1, since just now. db-1, since 10 minutes ago. The reasons are on the card in the Alexa app. Anything else?", status.Speech);
+        Assert.DoesNotContain("crypto", status.Speech, StringComparison.Ordinal);
+        Assert.Contains("Reason: crypto mining", status.CardText);
     }
 
     [Fact]

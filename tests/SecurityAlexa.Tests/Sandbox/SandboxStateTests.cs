@@ -12,6 +12,7 @@ public sealed class SandboxStateTests
     private static readonly Dictionary<string, string> CodeOn = new()
     {
         ["SECURITY_CODE"] = "mutating",
+        ["SECURITY_CODE_PEPPER"] = SandboxCodeHashKey.DemoPepper,
         ["ALLOWED_SPEAKERS"] = IdentityHash.Of(AlexaRequests.PersonId)!,
     };
 

@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using SecurityAlexa.Local;
 using SecurityAlexa.Security;
 using SecurityAlexa.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 
 namespace SecurityAlexa.Tests.Security;
 
@@ -18,18 +21,85 @@ public sealed class LocalRunnerSecurityTests
         Assert.Equal(IdentityHash.Of("amzn1.ask.person.ME", Environment.GetEnvironmentVariable("ID_HASH_SALT") ?? ""), stdout.ToString().Trim());
     }
 
-    [Fact]
-    public async Task RunAsync_HashCode_ReadsTheCodeFromStdinAndPrintsAVerifiableHash()
+    private const string Pepper = "pepper-from-the-stack-secret-0001";
+    private const string KeyArn = "arn:aws:kms:us-east-1:111122223333:key/0a0b0c0d-1111-2222-3333-444455556666";
+    private static readonly byte[] Ciphertext = "opaque-kms-ciphertext-blob"u8.ToArray();
+
+    private static WireMockServer KmsServer()
     {
+        var server = FakeAws.Server();
+        server.Given(Request.Create().WithPath("/").UsingPost().WithHeader("X-Amz-Target", "TrentService.Encrypt"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/x-amz-json-1.1")
+                .WithBody(new JsonObject { ["CiphertextBlob"] = Convert.ToBase64String(Ciphertext), ["KeyId"] = KeyArn }.ToJsonString()));
+        return server;
+    }
+
+    private static Dictionary<string, string> HashCodeEnvironment(WireMockServer kms, string? pepper = Pepper)
+    {
+        var env = new Dictionary<string, string>(SecurityAlexa.Skill.SkillConfig.ProcessEnvironment(), StringComparer.Ordinal)
+        {
+            ["AWS_ENDPOINT_URL_KMS"] = kms.Urls[0],
+            ["AWS_REGION"] = "us-east-1",
+        };
+        env.Remove("SECURITY_CODE_PEPPER");
+        env.Remove("SECURITY_CODE_KMS_KEY");
+        if (pepper is not null) env["SECURITY_CODE_PEPPER"] = pepper;
+        return env;
+    }
+
+    [Fact]
+    public async Task RunAsync_HashCode_PrintsThePepperedHashEncryptedUnderTheStacksKeyWithTheCodesContext()
+    {
+        using var kms = KmsServer();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var code = await LocalRunner.RunAsync(["hash-code"], new StringReader("4821\n"), stdout, stderr, CancellationToken.None);
+        var code = await LocalRunner.RunAsync(["hash-code", "--kms-key", KeyArn], new StringReader("4821\n"), stdout, stderr,
+            HashCodeEnvironment(kms), CancellationToken.None);
 
-        Assert.Equal(0, code);
-        Assert.True(SecurityCodeHash.Verify("4821", stdout.ToString().Trim()));
+        Assert.True(code == 0, stderr.ToString());
+        // What is printed is KMS's ciphertext, exactly what the parameter must hold; the hash itself is not printed.
+        Assert.Equal(Convert.ToBase64String(Ciphertext), stdout.ToString().Trim());
+        var call = JsonNode.Parse(Assert.Single(kms.LogEntries).RequestMessage.Body!)!;
+        Assert.Equal(KeyArn, (string?)call["KeyId"]);
+        Assert.Equal("securityalexa:security-code", (string?)call["EncryptionContext"]!["purpose"]);
+        var hash = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)call["Plaintext"]!));
+        Assert.True(SecurityCodeHash.Verify("4821", hash, Pepper));
+        Assert.False(SecurityCodeHash.Verify("4821", hash, "some-other-pepper-0000"));
         Assert.Contains("aws ssm put-parameter --type SecureString", stderr.ToString());
         Assert.DoesNotContain("4821", stdout.ToString() + stderr.ToString());
+        Assert.DoesNotContain(Pepper, stdout.ToString() + stderr.ToString());
+    }
+
+    [Fact]
+    public async Task RunAsync_HashCode_WithoutThePepper_RefusesAndCallsNoKms()
+    {
+        using var kms = KmsServer();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await LocalRunner.RunAsync(["hash-code", "--kms-key", KeyArn], new StringReader("4821\n"), stdout, stderr,
+            HashCodeEnvironment(kms, pepper: null), CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout.ToString());
+        Assert.Contains("SECURITY_CODE_PEPPER", stderr.ToString());
+        Assert.Empty(kms.LogEntries);
+    }
+
+    [Fact]
+    public async Task RunAsync_HashCode_WithoutAKey_RefusesRatherThanPrintAHashTheFunctionWouldRefuse()
+    {
+        using var kms = KmsServer();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = await LocalRunner.RunAsync(["hash-code"], new StringReader("4821\n"), stdout, stderr, HashCodeEnvironment(kms), CancellationToken.None);
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout.ToString());
+        Assert.Contains("--kms-key", stderr.ToString());
+        Assert.Empty(kms.LogEntries);
     }
 
     [Theory]
@@ -38,12 +108,15 @@ public sealed class LocalRunnerSecurityTests
     [InlineData("abcd")]
     public async Task RunAsync_HashCode_RefusesAnythingButFourDigits(string input)
     {
+        using var kms = KmsServer();
         var stdout = new StringWriter();
 
-        var code = await LocalRunner.RunAsync(["hash-code"], new StringReader(input), stdout, TextWriter.Null, CancellationToken.None);
+        var code = await LocalRunner.RunAsync(["hash-code", "--kms-key", KeyArn], new StringReader(input), stdout, TextWriter.Null,
+            HashCodeEnvironment(kms), CancellationToken.None);
 
         Assert.Equal(2, code);
         Assert.Empty(stdout.ToString());
+        Assert.Empty(kms.LogEntries);
     }
 
     [Fact]

@@ -21,7 +21,9 @@ public sealed class SecuritySettingsTests
         var settings = Read([]);
 
         Assert.Empty(settings.AllowedSpeakers);
-        Assert.Null(settings.AllowedUsers);
+        // Issue 13 §6: in Lambda no account list serves no account (fail closed), as no SKILL_ID refuses every request.
+        Assert.NotNull(settings.AllowedUsers);
+        Assert.Empty(settings.AllowedUsers!);
         Assert.False(settings.AllowAnySpeaker);
         Assert.Equal(SecurityCodeMode.Off, settings.CodeMode);
         Assert.Equal(3, settings.ConfirmCountAbove);
@@ -72,39 +74,59 @@ public sealed class SecuritySettingsTests
 
 public sealed class SecurityCodeHashTests
 {
+    private const string Pepper = "pepper-of-at-least-sixteen-chars";
+
     [Fact]
     public void Verify_WhenTheCodeMatches_ReturnsTrueAndOtherwiseFalse()
     {
-        var stored = SecurityCodeHash.Create("4821", 1_000);
+        var stored = SecurityCodeHash.Create("4821", Pepper, 1_000);
 
-        Assert.True(SecurityCodeHash.Verify("4821", stored));
-        Assert.False(SecurityCodeHash.Verify("4820", stored));
-        Assert.False(SecurityCodeHash.Verify("04821", stored));
+        Assert.True(SecurityCodeHash.Verify("4821", stored, Pepper));
+        Assert.False(SecurityCodeHash.Verify("4820", stored, Pepper));
+        Assert.False(SecurityCodeHash.Verify("04821", stored, Pepper));
     }
 
     [Fact]
-    public void Create_UsesPbkdf2WithAFreshSaltEachTime()
+    public void Verify_WithAnotherPepper_MatchesNothing_SoTheHashAloneCannotBeSearched()
     {
-        var a = SecurityCodeHash.Create("4821", 1_000);
-        var b = SecurityCodeHash.Create("4821", 1_000);
+        var stored = SecurityCodeHash.Create("4821", Pepper, 1_000);
 
-        Assert.StartsWith("pbkdf2-sha256$1000$", a);
+        // Whoever has the hash but not the pepper finds no code among all 10,000.
+        Assert.DoesNotContain(Enumerable.Range(0, 10_000).Select(i => i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)),
+            c => SecurityCodeHash.Verify(c, stored, "another-pepper-sixteen-chars"));
+    }
+
+    [Fact]
+    public void Create_UsesPeppedPbkdf2WithAFreshSaltEachTime()
+    {
+        var a = SecurityCodeHash.Create("4821", Pepper, 1_000);
+        var b = SecurityCodeHash.Create("4821", Pepper, 1_000);
+
+        Assert.StartsWith("pbkdf2-sha256-pepper$1000$", a);
         Assert.NotEqual(a, b);
         Assert.DoesNotContain("4821", a);
-        Assert.StartsWith("pbkdf2-sha256$210000$", SecurityCodeHash.Create("4821"));
+        Assert.DoesNotContain(Pepper, a);
+        Assert.StartsWith("pbkdf2-sha256-pepper$210000$", SecurityCodeHash.Create("4821", Pepper));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("short-pepper")]
+    public void Create_WhenThePepperIsShort_Throws(string pepper) =>
+        Assert.Throws<ArgumentException>(() => SecurityCodeHash.Create("4821", pepper, 1_000));
 
     [Theory]
     [InlineData("4821")]
     [InlineData("sha256$abc")]
-    [InlineData("pbkdf2-sha256$10$c2FsdHNhbHQ=$AAAA")]
-    [InlineData("pbkdf2-sha256$999999999$c2FsdHNhbHQ=$AAAA")]
-    [InlineData("pbkdf2-sha256$1000$not base64$AAAA")]
+    [InlineData("pbkdf2-sha256-pepper$10$c2FsdHNhbHQ=$AAAA")]
+    [InlineData("pbkdf2-sha256-pepper$999999999$c2FsdHNhbHQ=$AAAA")]
+    [InlineData("pbkdf2-sha256-pepper$1000$not base64$AAAA")]
+    [InlineData("pbkdf2-sha256$1000$c2FsdHNhbHQ=$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
     [InlineData("")]
     public void Verify_WhenTheStoredValueIsMalformed_MatchesNothing(string stored)
     {
         Assert.False(SecurityCodeHash.IsValidStoredForm(stored));
-        Assert.False(SecurityCodeHash.Verify("4821", stored));
+        Assert.False(SecurityCodeHash.Verify("4821", stored, Pepper));
     }
 
     [Theory]
@@ -112,7 +134,7 @@ public sealed class SecurityCodeHashTests
     [InlineData("12a4")]
     [InlineData("١٢٣٤")]
     public void Create_WhenTheCodeIsNotFourAsciiDigits_Throws(string code) =>
-        Assert.Throws<ArgumentException>(() => SecurityCodeHash.Create(code, 1_000));
+        Assert.Throws<ArgumentException>(() => SecurityCodeHash.Create(code, Pepper, 1_000));
 }
 
 public sealed class SpokenNumberTests

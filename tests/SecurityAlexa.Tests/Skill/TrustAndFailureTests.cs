@@ -125,10 +125,13 @@ public sealed partial class TrustAndFailureTests
         Assert.Single(driver.LogsOf("request.invalid"));
     }
 
+    // The account the request fixtures come from, which these tests' function serves.
+    private static readonly string FixtureUser = SecurityAlexa.Security.IdentityHash.Of("amzn1.ask.account.FIXTUREUSER")!;
+
     [Fact]
     public async Task HandleAsync_WhenFileStartsWithByteOrderMark_ReadsTheRequest()
     {
-        var driver = new SkillDriver(time: Fixtures.ClockAt("bom-launch.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
+        var driver = new SkillDriver(time: Fixtures.ClockAt("bom-launch.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555", ["ALLOWED_USERS"] = FixtureUser });
 
         var reply = new AlexaReply(await driver.SendBytesAsync(Fixtures.RequestBytes("bom-launch.json"))).AssertWellFormed();
 
@@ -138,7 +141,7 @@ public sealed partial class TrustAndFailureTests
     [Fact]
     public async Task HandleAsync_WhenRequestTypeIsUnknown_AnswersPolitelyAndLogsTheType()
     {
-        var driver = new SkillDriver(time: Fixtures.ClockAt("connections-response.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555" });
+        var driver = new SkillDriver(time: Fixtures.ClockAt("connections-response.json"), environment: new Dictionary<string, string> { ["SKILL_ID"] = "amzn1.ask.skill.11111111-2222-3333-4444-555555555555", ["ALLOWED_USERS"] = FixtureUser });
 
         var reply = new AlexaReply(await driver.SendRawAsync(Fixtures.Request("connections-response.json"))).AssertWellFormed();
 

@@ -133,6 +133,14 @@ public sealed class AlexaRequests
         return this;
     }
 
+    /// <summary>Sets the Alexa account (user id) the request comes from.</summary>
+    public AlexaRequests Account(string userId)
+    {
+        if (_root["session"]?["user"] is JsonObject sessionUser) sessionUser["userId"] = userId;
+        _root["context"]!["System"]!["user"] = new JsonObject { ["userId"] = userId };
+        return this;
+    }
+
     /// <summary>Sets or removes (null) the recognised speaker.</summary>
     public AlexaRequests Speaker(string? personId)
     {

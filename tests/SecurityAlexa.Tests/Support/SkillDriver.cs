@@ -24,6 +24,8 @@ internal sealed class SkillDriver
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         // The test speaker may make changes unless a test configures the allow-list itself.
         env.TryAdd("ALLOWED_SPEAKERS", IdentityHash.Of(AlexaRequests.PersonId, env.GetValueOrDefault("ID_HASH_SALT") ?? "")!);
+        // The test account is served unless a test configures the account list itself (in Lambda none is served without one).
+        env.TryAdd("ALLOWED_USERS", IdentityHash.Of(AlexaRequests.UserId, env.GetValueOrDefault("ID_HASH_SALT") ?? "")!);
         var config = SkillConfig.FromEnvironment(env);
         if (configure is not null) config = configure(config);
         Time = time ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
