@@ -27,6 +27,8 @@ internal static class AwsServices
                 new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
                 options: httpOptions)),
+            Threats = new GuardDutyClient(new SignedJsonClient(AwsService.GuardDuty, clients.Region, config.Environment, options: httpOptions),
+                clients.Region, config.Optional("ACCOUNT_ID")),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table) : null,
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
