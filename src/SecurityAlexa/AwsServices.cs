@@ -27,6 +27,8 @@ internal static class AwsServices
                 new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
                 options: httpOptions)),
+            Threats = new GuardDutyClient(new SignedJsonClient(AwsService.GuardDuty, clients.Region, config.Environment, options: httpOptions),
+                clients.Region, config.Optional("FUNCTION_ACCOUNT_ID")),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             CodeHashKey = config.Optional("SECURITY_CODE_KMS_KEY") is { } codeKey ? new KmsCodeHashKey(() => clients.Kms, codeKey) : null,
             // No table named: every state call fails, so changes fail closed rather than fall back to one container's memory.

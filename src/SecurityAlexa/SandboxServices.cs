@@ -13,6 +13,7 @@ internal static class SandboxServices
         Chat = account.Chat,
         FlowLogs = new SandboxFlowLogs(account.Clock),
         Scanner = account.Inspector,
+        Threats = account.GuardDuty,
         Parameters = account.Parameters,
         CodeHashKey = account.CodeHashKey,
         State = account.State,

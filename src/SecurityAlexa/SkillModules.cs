@@ -1,3 +1,4 @@
+using SecurityAlexa.GuardDuty;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Scanning;
@@ -23,6 +24,7 @@ internal static class SkillModules
             new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
                 services.WorkQueue),
             new ScanningModule(config, targets, services.Scanner),
+            new GuardDutyModule(config, targets, services.Threats, services.Isolation, services.Chat),
             new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),

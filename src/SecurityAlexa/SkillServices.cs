@@ -29,6 +29,10 @@ internal sealed class SkillServices
 
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
+
+    /// <summary>Amazon GuardDuty: this region's detector, its findings and malware scans.</summary>
+    public GuardDuty.IThreatDetector? Threats { get; init; }
+
     /// <summary>Parameter Store, for the security code's hash.</summary>
     public IParameterStore? Parameters { get; init; }
 

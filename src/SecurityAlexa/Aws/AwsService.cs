@@ -9,6 +9,9 @@ internal sealed record AwsService(string SigningName, string EndpointPrefix, str
     /// <summary>Amazon Inspector (inspector2), REST-JSON.</summary>
     public static readonly AwsService Inspector2 = new("inspector2", "inspector2", "INSPECTOR2");
 
+    /// <summary>Amazon GuardDuty, REST-JSON.</summary>
+    public static readonly AwsService GuardDuty = new("guardduty", "guardduty", "GUARDDUTY");
+
     /// <summary>CloudWatch Logs, JSON 1.1 (X-Amz-Target).</summary>
     public static readonly AwsService CloudWatchLogs = new("logs", "logs", "CLOUDWATCH_LOGS");
 

@@ -65,7 +65,7 @@ internal sealed class SignedJsonClient : IDisposable
     /// POSTs a JSON body and reads the JSON answer. <paramref name="operation"/> is the IAM action that
     /// names the call in errors; <paramref name="target"/> sets X-Amz-Target for JSON 1.1 services.
     /// </summary>
-    public async Task<TResponse> PostAsync<TRequest, TResponse>(
+    public Task<TResponse> PostAsync<TRequest, TResponse>(
         string operation,
         string path,
         TRequest body,
@@ -73,18 +73,27 @@ internal sealed class SignedJsonClient : IDisposable
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken,
         string? target = null,
-        string contentType = "application/json")
+        string contentType = "application/json") =>
+        SendAsync(operation, HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType, target, contentType,
+            cancellationToken);
+
+    /// <summary>GETs a path (with its query string) and reads the JSON answer, for REST-JSON reads that take no body.</summary>
+    public Task<TResponse> GetAsync<TResponse>(string operation, string pathAndQuery, JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken) =>
+        SendAsync(operation, HttpMethod.Get, pathAndQuery, null, responseType, null, "application/json", cancellationToken);
+
+    private async Task<TResponse> SendAsync<TResponse>(string operation, HttpMethod method, string path, byte[]? payload,
+        JsonTypeInfo<TResponse> responseType, string? target, string contentType, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
         var uri = new Uri(Endpoint, path);
         Attempt attempt;
         try
         {
             var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
             attempt = await _pipeline.Value.ExecuteAsync(
-                static async (state, ct) => await SendOnceAsync(state.http, state.uri, state.payload, state.target, state.contentType, ct)
-                    .ConfigureAwait(false),
-                (http, uri, payload, target, contentType),
+                static async (state, ct) => await SendOnceAsync(state.http, state.method, state.uri, state.payload, state.target,
+                    state.contentType, ct).ConfigureAwait(false),
+                (http, method, uri, payload, target, contentType),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
@@ -136,11 +145,15 @@ internal sealed class SignedJsonClient : IDisposable
     }
 
     // One attempt, fully read, so the retry decision can look at the error code in the body.
-    private static async Task<Attempt> SendOnceAsync(HttpClient http, Uri uri, byte[] payload, string? target, string contentType,
-        CancellationToken ct)
+    private static async Task<Attempt> SendOnceAsync(HttpClient http, HttpMethod method, Uri uri, byte[]? payload, string? target,
+        string contentType, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(payload) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(method, uri);
+        if (payload is not null)
+        {
+            request.Content = new ByteArrayContent(payload);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
         if (target is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);

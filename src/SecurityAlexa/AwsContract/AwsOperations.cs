@@ -65,6 +65,26 @@ internal static class AwsOperations
     /// <summary>Gets a finished CIS scan's report link for the card.</summary>
     public const string InspectorGetCisScanReport = "inspector2:GetCisScanReport";
 
+    // Amazon GuardDuty (issue 20): findings read aloud, and on-demand malware scans. Nothing archives or changes a finding.
+
+    /// <summary>Finds this region's detector.</summary>
+    public const string GuardDutyListDetectors = "guardduty:ListDetectors";
+
+    /// <summary>Counts open findings by severity in one call.</summary>
+    public const string GuardDutyGetFindingsStatistics = "guardduty:GetFindingsStatistics";
+
+    /// <summary>Lists the ids of the most severe open findings (one page).</summary>
+    public const string GuardDutyListFindings = "guardduty:ListFindings";
+
+    /// <summary>Reads those findings: type, severity, instance.</summary>
+    public const string GuardDutyGetFindings = "guardduty:GetFindings";
+
+    /// <summary>Starts an on-demand malware scan of one instance (after a spoken yes).</summary>
+    public const string GuardDutyStartMalwareScan = "guardduty:StartMalwareScan";
+
+    /// <summary>Reads a malware scan's status and result.</summary>
+    public const string GuardDutyDescribeMalwareScans = "guardduty:DescribeMalwareScans";
+
     /// <summary>Reads the security code hash (SecureString) and the chat webhook URL.</summary>
     public const string SsmGetParameter = "ssm:GetParameter";
 
@@ -137,6 +157,8 @@ internal static class AwsOperations
         InspectorListFindingAggregations,
         InspectorListFindings,
         InspectorGetCisScanReport,
+        GuardDutyListDetectors, GuardDutyGetFindingsStatistics, GuardDutyListFindings, GuardDutyGetFindings,
+        GuardDutyStartMalwareScan, GuardDutyDescribeMalwareScans,
         SsmGetParameter,
         KmsDecrypt,
         DynamoGetItem,

@@ -48,8 +48,18 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
     {
         var resolved = await IsolationTargets.ResolveAsync(turn, targets, "isolate.which").ConfigureAwait(false);
         if (resolved.Reply is { } ask) return ask;
-        var instances = resolved.Instances!;
-        IsolationTargets.Focus(turn, instances, resolved.Selection);
+        return await ReadBackAsync(turn, resolved.Instances!, resolved.Selection, turn.Slot(IsolationTargets.ReasonSlot).Value)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The read-back of isolating instances already resolved, with the reason to record; other capabilities (a GuardDuty
+    /// finding's instance) enter the ordinary isolation path here and confirm through <see cref="IsolateAsync"/>.
+    /// </summary>
+    internal async Task<Reply> ReadBackAsync(TurnContext turn, IReadOnlyList<InstanceInfo> instances, TargetSelection? selection,
+        string? reason)
+    {
+        IsolationTargets.Focus(turn, instances, selection);
 
         // The marker is written before anything moves, so a marked instance may be only partly isolated
         // (an interface failed): that one is read back again, so that "isolate web-1" can finish the job.
@@ -67,7 +77,6 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
                 .Labelled("already-isolated");
         }
 
-        var reason = turn.Slot(IsolationTargets.ReasonSlot).Value;
         var pending = new PendingAction
         {
             Kind = Kind,
@@ -86,7 +95,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             todo.Select(i => new ScreenRow(i.Id, i.DisplayName)));
     }
 
-    private async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
+    /// <summary>Isolates exactly the confirmed pending action's instances, recording its reason, and reports.</summary>
+    internal async Task<Reply> IsolateAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
         var given = pending.Args.GetValueOrDefault(ReasonArg) ?? "";

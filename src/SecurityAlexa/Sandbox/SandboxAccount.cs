@@ -14,6 +14,7 @@ internal sealed class SandboxAccount
         Isolation = new SandboxIsolation(World);
         SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
+        GuardDuty = new SandboxGuardDuty(World, Clock);
         Parameters = SandboxParameterStore.WithDemoCode(clock, CodeHashKey);
     }
 
@@ -30,6 +31,8 @@ internal sealed class SandboxAccount
     public SandboxChat Chat { get; } = new();
     /// <summary>The account's Amazon Inspector, with its scans.</summary>
     public SandboxInspector Inspector { get; }
+    /// <summary>The account's GuardDuty detector, its findings and malware scans.</summary>
+    public SandboxGuardDuty GuardDuty { get; }
     /// <summary>The account's KMS key for the security code's hash.</summary>
     public SandboxCodeHashKey CodeHashKey { get; } = new();
 

@@ -158,12 +158,13 @@ public sealed partial class SkillPackageTests
             }
         }
 
-        // All five are there, so the check above cannot pass by finding no mutating handler.
+        // All seven are there, so the check above cannot pass by finding no mutating handler.
         Assert.Equal(MutatingIntents.Order(StringComparer.Ordinal), mutating.Order(StringComparer.Ordinal));
         Assert.Empty(problems);
     }
 
-    private static readonly string[] MutatingIntents = ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent"];
+    private static readonly string[] MutatingIntents =
+        ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent", "IsolateFindingIntent", "MalwareScanIntent"];
 
     [Theory]
     [InlineData("ScanIntent")]
@@ -171,6 +172,8 @@ public sealed partial class SkillPackageTests
     [InlineData("PatchIntent")]
     [InlineData("IsolateIntent")]
     [InlineData("ReleaseIntent")]
+    [InlineData("IsolateFindingIntent")]
+    [InlineData("MalwareScanIntent")]
     public void DialogModel_ForAnIntentThatChangesTheAccount_RequiresConfirmation(string intent) =>
         Assert.True(Model.Dialog[intent].ConfirmationRequired);
 

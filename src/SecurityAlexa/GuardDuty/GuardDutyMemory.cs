@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace SecurityAlexa.GuardDuty;
+
+/// <summary>
+/// What the conversation remembers of GuardDuty: the finding whose instance "isolate the instance from that finding"
+/// means (the most severe one read aloud that is about an instance), and the malware scan this conversation started.
+/// </summary>
+internal sealed record GuardDutyMemory
+{
+    /// <summary>The finding's id.</summary>
+    [JsonPropertyName("finding")] public string? FindingId { get; init; }
+
+    /// <summary>The finding's type.</summary>
+    [JsonPropertyName("type")] public string? FindingType { get; init; }
+
+    /// <summary>The instance the finding is about.</summary>
+    [JsonPropertyName("instance")] public string? InstanceId { get; init; }
+
+    /// <summary>The malware scan started in this conversation.</summary>
+    [JsonPropertyName("scan")] public string? MalwareScanId { get; init; }
+
+    /// <summary>The instance that scan is of.</summary>
+    [JsonPropertyName("scanInstance")] public string? MalwareScanInstanceId { get; init; }
+}

@@ -1,0 +1,42 @@
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Notifications;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.GuardDuty;
+
+/// <summary>
+/// GuardDuty findings, isolating a finding's instance (through the isolation capability's own path) and malware scans;
+/// nothing without a detector port and a target resolver. Isolating also needs the isolation port. Archiving a finding
+/// is deliberately not offered: that is a decision for the console.
+/// </summary>
+internal sealed class GuardDutyModule : SkillModule
+{
+    /// <summary>The module over its ports; any of them may be missing.</summary>
+    public GuardDutyModule(SkillConfig config, ITargetResolver? targets, IThreatDetector? detector, IIsolationAccount? isolation,
+        IChatNotifier? chat)
+    {
+        if (targets is null || detector is null) return;
+        var handlers = new List<IRequestHandler>
+        {
+            new ThreatFindingsHandler(targets, detector),
+            new MalwareScanHandler(targets, detector),
+            new MalwareScanResultsHandler(targets, detector),
+        };
+        if (isolation is not null)
+        {
+            var isolator = new InstanceIsolator(isolation, IsolationOptions.From(config));
+            handlers.Add(new IsolateFindingHandler(targets, new IsolateHandler(targets, isolator, chat)));
+        }
+        Handlers = handlers;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<IRequestHandler> Handlers { get; } = [];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<SessionSlot> Slots => [GuardDutySession.Slot];
+
+    /// <inheritdoc />
+    public override string SpeechFolder => "GuardDuty";
+}

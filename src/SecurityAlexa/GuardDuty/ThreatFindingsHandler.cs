@@ -1,0 +1,179 @@
+using SecurityAlexa.AwsContract;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.GuardDuty;
+
+/// <summary>
+/// GuardDutyFindingsIntent: "what did GuardDuty find?", "any new high severity findings?", "what's happening on web-1?".
+/// Open findings of the last 24 hours counted by severity (one GetFindingsStatistics call), and the most severe few
+/// in plain words with the instance by name (one ListFindings page and one GetFindings). The most severe finding
+/// about an instance is remembered for "isolate the instance from that finding". Reads only.
+/// </summary>
+internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDetector detector) : IntentHandler
+{
+    /// <summary>The severity slot.</summary>
+    public const string SeveritySlot = "Severity";
+
+    /// <summary>How far back a question without a time looks.</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
+
+    // Findings spoken, and the most put on the card.
+    internal const int SpokenFindings = 3;
+    internal const int OnCard = 10;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["GuardDutyFindingsIntent"];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, SeveritySlot];
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        var lang = turn.Lang;
+        var ct = turn.Cancellation;
+        var progress = turn.Progress.SayAsync(lang.Text("guardduty.progress.findings"), ct);
+        try
+        {
+            // "What's happening on web-1?": the findings of that instance only.
+            IReadOnlyList<InstanceInfo>? about = null;
+            if (turn.Slot(TargetSpeech.InstanceNameSlot).HasValue)
+            {
+                var result = await targets.ResolveAsync(TargetSpeech.Query(turn, includeStopped: true), ct).ConfigureAwait(false);
+                if (result is not TargetResult.Found found) return TargetSpeech.ReplyFor(turn, result);
+                about = found.Selection.Instances;
+            }
+
+            var detectorId = await detector.DetectorIdAsync(ct).ConfigureAwait(false);
+            if (detectorId is null)
+                return Reply.Ask(Spoken.Join(lang.Say("guardduty.noDetector"), lang.Say("guardduty.anythingElse")),
+                    lang.Say("guardduty.anythingElse")).Labelled("no-detector");
+
+            var severity = turn.Slot(SeveritySlot);
+            var level = severity.ResolvedId ?? severity.Value;
+            var query = new ThreatQuery(turn.Now - DefaultWindow, ThreatSeverity.FloorOf(level),
+                about?.Select(i => i.Id).Take(50).ToList());
+            var countsTask = detector.CountAsync(detectorId, query, ct);
+            var worstTask = detector.MostSevereAsync(detectorId, query, OnCard, ct);
+            ThreatCounts counts;
+            try
+            {
+                counts = await countsTask.ConfigureAwait(false);
+            }
+            catch
+            {
+                Observed.Forget(worstTask);
+                throw;
+            }
+            // The counts are the answer; the findings themselves are detail, left out when AWS is too slow for the turn.
+            var worst = await TurnBudget.WithinTurnAsync(turn, DetailAsync(turn, worstTask), null, "guardduty.most-severe")
+                .ConfigureAwait(false);
+            return Answer(turn, counts, worst, about, level);
+        }
+        finally
+        {
+            await progress.ConfigureAwait(false);
+        }
+    }
+
+    private static Reply Answer(TurnContext turn, ThreatCounts counts, IReadOnlyList<ThreatFinding>? worst,
+        IReadOnlyList<InstanceInfo>? about, string? level)
+    {
+        var lang = turn.Lang;
+        var where = about is null ? null : lang.ListSome(about.Select(i => i.DisplayName).ToList(), 3);
+        var levelWords = ThreatSeverity.FloorOf(level) > 0 ? lang.Text("guardduty.level." + ThreatSeverity.LevelOf(
+            ThreatSeverity.FloorOf(level))) : null;
+        var anythingElse = lang.Say("guardduty.anythingElse");
+        if (counts.Total == 0)
+        {
+            var none = (where, levelWords) switch
+            {
+                (null, null) => lang.Say("guardduty.none"),
+                (null, _) => lang.Say("guardduty.none.level", ("level", levelWords)),
+                (_, null) => lang.Say("guardduty.none.on", ("where", where)),
+                _ => lang.Say("guardduty.none.levelOn", ("level", levelWords), ("where", where)),
+            };
+            return Reply.Ask(Spoken.Join(none, anythingElse), anythingElse).Labelled("no-findings");
+        }
+
+        var parts = new List<Spoken>
+        {
+            lang.Say(where is null ? "guardduty.counts" : "guardduty.counts.on", ("total", lang.Count(counts.Total, "guardduty.finding")),
+                ("where", where ?? ""), ("levels", Levels(lang, counts))),
+        };
+        var card = new List<string>
+        {
+            lang.Text("guardduty.card.counts", ("critical", counts.Critical), ("high", counts.High), ("medium", counts.Medium),
+                ("low", counts.Low)),
+        };
+        if (worst is null)
+        {
+            parts.Add(lang.Say("guardduty.detailsLate"));
+        }
+        else
+        {
+            var said = worst.Take(SpokenFindings).Select(f => f.InstanceId is null
+                ? lang.Say("guardduty.finding.account", ("what", FindingWords.Say(lang, f.Type)),
+                    ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))))
+                : lang.Say("guardduty.finding.instance", ("what", FindingWords.Say(lang, f.Type)), ("name", NameOf(f)),
+                    ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))))).ToList();
+            parts.Add(lang.Say(worst.Count == 1 ? "guardduty.mostSevere.one" : "guardduty.mostSevere.many"));
+            parts.AddRange(said);
+            card.AddRange(worst.Take(OnCard).Select(f => lang.Text("guardduty.card.finding",
+                ("level", ThreatSeverity.LevelOf(f.Severity).ToUpperInvariant()), ("severity", f.Severity.ToString("0.0",
+                    System.Globalization.CultureInfo.InvariantCulture)),
+                ("type", f.Type), ("id", f.Id), ("resource", f.InstanceId is null ? "-" : NameOf(f) + " (" + f.InstanceId + ")"))));
+            if (counts.Total > worst.Count) card.Add(lang.Text("guardduty.card.more", ("count", counts.Total - worst.Count)));
+
+            // "That finding" is the most severe one about an instance; the isolation path resolves it again from EC2.
+            var flagged = worst.FirstOrDefault(f => f.InstanceId is not null);
+            var memory = turn.State.GuardDuty ?? new GuardDutyMemory();
+            turn.State.GuardDuty = flagged is null
+                ? memory with { FindingId = null, FindingType = null, InstanceId = null }
+                : memory with { FindingId = flagged.Id, FindingType = flagged.Type, InstanceId = flagged.InstanceId };
+            if (flagged is not null)
+            {
+                turn.State.Focus = new TargetMemory
+                {
+                    Description = NameOf(flagged),
+                    InstanceIds = [flagged.InstanceId!],
+                    Names = [NameOf(flagged)],
+                };
+                parts.Add(lang.Say("guardduty.offerIsolate", ("name", NameOf(flagged))));
+            }
+        }
+        parts.Add(anythingElse);
+        return Reply.Ask(Spoken.Join(parts), anythingElse)
+            .WithCard(lang.Text("guardduty.card.title"), string.Join("\n", card))
+            .Labelled(worst is null ? "findings-counts-only" : "findings");
+    }
+
+    // The findings themselves are detail: if AWS fails them after the counts came back, the counts are still said.
+    private static async Task<IReadOnlyList<ThreatFinding>?> DetailAsync(TurnContext turn, Task<IReadOnlyList<ThreatFinding>> task)
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            turn.Log.Warn("guardduty.most-severe-failed", ("requestId", turn.RequestId), ("operation", e.Operation),
+                ("failure", e.Failure.ToString()));
+            return null;
+        }
+    }
+
+    private static string NameOf(ThreatFinding f) => string.IsNullOrWhiteSpace(f.InstanceName) ? f.InstanceId ?? "" : f.InstanceName!;
+
+    private static string Levels(Lang lang, ThreatCounts counts)
+    {
+        var levels = new List<string>();
+        if (counts.Critical > 0) levels.Add(lang.Text("guardduty.count.critical", ("n", counts.Critical)));
+        if (counts.High > 0) levels.Add(lang.Text("guardduty.count.high", ("n", counts.High)));
+        if (counts.Medium > 0) levels.Add(lang.Text("guardduty.count.medium", ("n", counts.Medium)));
+        if (counts.Low > 0) levels.Add(lang.Text("guardduty.count.low", ("n", counts.Low)));
+        return lang.List(levels);
+    }
+}

@@ -1,0 +1,296 @@
+using System.Diagnostics;
+using Amazon.EC2.Model;
+using SecurityAlexa.Aws;
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Targets;
+using SecurityAlexa.Tests.Aws;
+using SecurityAlexa.Tests.Isolation;
+using SecurityAlexa.Tests.Support;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace SecurityAlexa.Tests.GuardDuty;
+
+/// <summary>
+/// Whole conversations through the real entry point: GuardDuty as a WireMock server reached over signed HTTP (its
+/// bodies in the service's shape), EC2 as the Moq fleet the isolation tests use.
+/// </summary>
+public sealed class GuardDutyConversationTests : IDisposable
+{
+    private const string Detector = GuardDutyClientTests.Detector;
+    private const string Web1 = "i-0a1b2c3d4e5f60001";
+    private const string C2Finding = "8ac6a1f2b3c4d5e6f708192a3b4c5d01";
+    private const string ScanId = "b71a2b3c4de5f60718293a4b5c6d7e8f90a1";
+
+    private readonly WireMockServer _guardDuty = FakeAws.Server();
+    private readonly Ec2Network _net = Ec2Network.Standard();
+    private readonly RecordingChat _chat = new();
+
+    public void Dispose() => _guardDuty.Dispose();
+
+    private SkillDriver Driver(TimeProvider? time = null, Dictionary<string, string>? environment = null)
+    {
+        var services = IsolationServices.Over(_net, _chat);
+        return new SkillDriver(new SkillServices
+        {
+            Instances = services.Instances,
+            Targets = services.Targets,
+            Isolation = services.Isolation,
+            Chat = _chat,
+            Threats = new GuardDutyClient(FakeAws.Client(_guardDuty, AwsService.GuardDuty), FakeAws.Region, GuardDutyClientTests.Account),
+        }, time: time, environment: environment);
+    }
+
+    private void Answer(string path, string body, int status = 200, string? errorType = null, bool get = false, TimeSpan? delay = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithBody(body);
+        if (errorType is not null) response = response.WithHeader("x-amzn-ErrorType", errorType);
+        if (delay is { } d) response = response.WithDelay(d);
+        var request = Request.Create().WithPath(path);
+        _guardDuty.Given(get ? request.UsingGet() : request.UsingPost()).RespondWith(response);
+    }
+
+    private void AnswerDetector() => Answer("/detector", $$"""{"detectorIds":["{{Detector}}"]}""", get: true);
+
+    private void AnswerFindings(TimeSpan? listDelay = null)
+    {
+        AnswerDetector();
+        Answer($"/detector/{Detector}/findings/statistics",
+            """{"findingStatistics":{"groupedBySeverity":[{"severity":8.0,"totalFindings":2},{"severity":5.0,"totalFindings":3},{"severity":2.0,"totalFindings":1}]}}""");
+        Answer($"/detector/{Detector}/findings", $$"""{"findingIds":["{{C2Finding}}","0ec6a1f2b3c4d5e6f708192a3b4c5d05"]}""", delay: listDelay);
+        Answer($"/detector/{Detector}/findings/get", GuardDutyClientTests.TwoFindings);
+    }
+
+    private IReadOnlyList<string> Paths => _guardDuty.LogEntries.Select(e => e.RequestMessage.Path!).ToList();
+
+    private static AlexaRequests Findings(string? instance = null, string? severity = null) =>
+        AlexaRequests.Intent("GuardDutyFindingsIntent", ("InstanceName", instance), ("Severity", severity));
+
+    private static AlexaRequests IsolateFinding() =>
+        AlexaRequests.Intent("IsolateFindingIntent", ("ConfirmCount", null), ("SecurityCode", null));
+
+    private static AlexaRequests MalwareScan(string? instance) =>
+        AlexaRequests.Intent("MalwareScanIntent", ("InstanceName", instance), ("ConfirmCount", null), ("SecurityCode", null));
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_ThenIsolateTheInstanceFromThatFinding_ThenYes_IsolatesWeb1WithTheFindingAsTheReason()
+    {
+        AnswerFindings();
+        var driver = Driver();
+
+        var findings = await driver.SayAsync(Findings());
+
+        Assert.StartsWith("In the last 24 hours, GuardDuty reported 6 findings: 2 high, 3 medium and 1 low. The most severe first. "
+            + "On web-1, an instance talking to a known command-and-control server, high severity. "
+            + "In the account, an instance's credentials being used from outside AWS, medium severity. "
+            + "To cut web-1 off the network, say: isolate the instance from that finding.", findings.Speech);
+        Assert.DoesNotContain("Backdoor:", findings.Speech, StringComparison.Ordinal);
+        // The ids and types are on the card.
+        Assert.Contains("Backdoor:EC2/C&CActivity.B!DNS", findings.CardText);
+        Assert.Contains("id " + C2Finding, findings.CardText);
+        Assert.Contains("UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", findings.CardText);
+        Assert.Empty(_net.MutatingCalls);
+
+        var readBack = await driver.SayAsync(IsolateFinding());
+
+        Assert.Equal("Isolating web-1, instance ending in 0001, in the VPC ending in prod. It will lose all network access. Shall I go ahead?",
+            readBack.Speech);
+        Assert.Equal(["Dialog.ConfirmIntent"], readBack.DirectiveTypes);
+        Assert.Empty(_net.MutatingCalls);
+
+        var done = await driver.SayAsync(IsolateFinding().Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("Done. web-1 is isolated", done.Speech, StringComparison.Ordinal);
+        var reason = _net.Instances[Web1].Tags[IsolationRecord.Reason];
+        Assert.StartsWith("GuardDuty Backdoor:EC2/C", reason, StringComparison.Ordinal);
+        Assert.EndsWith(C2Finding, reason, StringComparison.Ordinal);
+        Assert.Contains(SkillTags.IsolatedAt, _net.Instances[Web1].Tags.Keys);
+        // Only web-1: nothing else in the fleet was touched.
+        Assert.All(_net.MutatingCalls, c => Assert.DoesNotContain(c.Request switch
+        {
+            CreateTagsRequest t => t.Resources,
+            ModifyInstanceAttributeRequest m => [m.InstanceId],
+            _ => [],
+        }, r => r is "i-0a1b2c3d4e5f60002" or "i-0a1b2c3d4e5f64f2a"));
+        Assert.Contains(_chat.Posts, p => p.Contains(C2Finding, StringComparison.Ordinal));
+        var audit = driver.Log.Lines.Last(l => l.Contains("\"level\":\"AUDIT\"", StringComparison.Ordinal));
+        Assert.Contains(Web1 + "=Isolated", audit);
+        // Reading findings never archives or changes one: only the read calls reached GuardDuty.
+        Assert.All(Paths, p => Assert.Contains(p, new[] { "/detector", $"/detector/{Detector}/findings/statistics", $"/detector/{Detector}/findings",
+            $"/detector/{Detector}/findings/get" }));
+    }
+
+    [Fact]
+    public async Task IsolateTheInstanceFromThatFinding_WithNoFindingRead_AsksForTheFindingsFirst_AndChangesNothing()
+    {
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(IsolateFinding());
+
+        Assert.Equal("I haven't read you a GuardDuty finding about an instance yet. Ask me what GuardDuty found first.", reply.Speech);
+        Assert.Empty(_net.Calls);
+        Assert.Empty(_guardDuty.LogEntries);
+    }
+
+    [Fact]
+    public async Task IsolateTheInstanceFromThatFinding_ConfirmedWithoutAReadBack_ReadsBackInsteadOfActing()
+    {
+        AnswerFindings();
+        var driver = Driver();
+        await driver.SayAsync(Findings());
+
+        var reply = await driver.SayAsync(IsolateFinding().Confirmation("CONFIRMED"));
+
+        Assert.EndsWith("Shall I go ahead?", reply.Speech, StringComparison.Ordinal);
+        Assert.Empty(_net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task IsolateTheInstanceFromThatFinding_WhenTheUserSaysNo_ChangesNothing()
+    {
+        AnswerFindings();
+        var driver = Driver();
+        await driver.SayAsync(Findings());
+        await driver.SayAsync(IsolateFinding());
+
+        var reply = await driver.SayAsync(IsolateFinding().Confirmation("DENIED"));
+
+        Assert.StartsWith("OK, I won't isolate anything. Nothing was changed.", reply.Speech, StringComparison.Ordinal);
+        Assert.Empty(_net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_InARegionWithoutADetector_SaysSo_AndAsksNothingElse()
+    {
+        Answer("/detector", """{"detectorIds":[]}""", get: true);
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Findings());
+
+        Assert.StartsWith("GuardDuty isn't turned on in this region", reply.Speech, StringComparison.Ordinal);
+        Assert.Equal(["/detector"], Paths);
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WithNoOpenFindings_SaysSo_AndRemembersNoInstanceToIsolate()
+    {
+        AnswerDetector();
+        Answer($"/detector/{Detector}/findings/statistics", """{"findingStatistics":{"groupedBySeverity":[]}}""");
+        Answer($"/detector/{Detector}/findings", """{"findingIds":[]}""");
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Findings());
+        var isolate = await driver.SayAsync(IsolateFinding());
+
+        Assert.Equal("GuardDuty has no open findings from the last 24 hours. Anything else?", reply.Speech);
+        Assert.StartsWith("I haven't read you a GuardDuty finding", isolate.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/detector/{Detector}/findings/get", Paths);
+        Assert.Empty(_net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task WhatsHappeningOnWeb1_AsksOnlyForThatInstancesFindings()
+    {
+        AnswerFindings();
+        var driver = Driver();
+
+        await driver.SayAsync(Findings("web one"));
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(_guardDuty.LogEntries
+            .Single(e => e.RequestMessage.Path == $"/detector/{Detector}/findings/statistics").RequestMessage.Body!)!;
+        Assert.Equal($$"""{"equals":["{{Web1}}"]}""", body["findingCriteria"]!["criterion"]!["resource.instanceDetails.instanceId"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WhenThrottled_SaysSoClearly_AndChangesNothing()
+    {
+        AnswerDetector();
+        Answer($"/detector/{Detector}/findings/statistics", """{"message":"Rate exceeded"}""", 429, "TooManyRequestsException");
+        Answer($"/detector/{Detector}/findings", """{"message":"Rate exceeded"}""", 429, "TooManyRequestsException");
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Findings());
+
+        Assert.StartsWith("AWS is limiting how fast I can call it right now. Please try again in a minute.", reply.Speech, StringComparison.Ordinal);
+        Assert.Empty(_net.Calls);
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WhenTheFindingsAreSlowerThanTheTurn_StillSaysTheCountsInTime()
+    {
+        AnswerFindings(listDelay: TimeSpan.FromSeconds(10));
+        var driver = Driver(TimeProvider.System, new Dictionary<string, string> { ["RESPONSE_BUDGET_MS"] = "2500" });
+
+        var started = Stopwatch.StartNew();
+        var reply = await driver.SayAsync(Findings());
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), started.Elapsed.ToString());
+        Assert.StartsWith("In the last 24 hours, GuardDuty reported 6 findings: 2 high, 3 medium and 1 low. "
+            + "I couldn't get the findings themselves from AWS in time.", reply.Speech, StringComparison.Ordinal);
+        // No finding was read, so none is remembered for an isolation.
+        var isolate = await driver.SayAsync(IsolateFinding());
+        Assert.StartsWith("I haven't read you a GuardDuty finding", isolate.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WhenGuardDutyDoesNotAnswerInTime_GivesAClearAnswerBeforeAlexaGivesUp()
+    {
+        Answer("/detector", """{"detectorIds":[]}""", get: true, delay: TimeSpan.FromSeconds(10));
+        var driver = Driver(TimeProvider.System, new Dictionary<string, string> { ["RESPONSE_BUDGET_MS"] = "2000" });
+
+        var started = Stopwatch.StartNew();
+        var reply = await driver.SayAsync(Findings());
+
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), started.Elapsed.ToString());
+        Assert.NotEmpty(reply.Speech);
+        Assert.Contains("in time", reply.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanWeb1ForMalware_ReadsBack_StartsOnlyAfterAYes_ThenReportsTheResult()
+    {
+        Answer("/malware-scan/start", $$"""{"scanId":"{{ScanId}}"}""");
+        AnswerDetector();
+        Answer($"/detector/{Detector}/malware-scans", $$"""
+            {"scans":[{"detectorId":"{{Detector}}","scanId":"{{ScanId}}","scanStatus":"COMPLETED","scanStartTime":1796591400,"scanEndTime":1796591785,
+              "resourceDetails":{"instanceArn":"arn:aws:ec2:us-east-1:111122223333:instance/{{Web1}}"},
+              "scanResultDetails":{"scanResult":"INFECTED"},"accountId":"111122223333","fileCount":18342,"scanType":"ON_DEMAND"}]}
+            """);
+        var driver = Driver();
+
+        var readBack = await driver.SayAsync(MalwareScan("web one"));
+
+        Assert.StartsWith("I'll ask GuardDuty Malware Protection to scan the disks of web-1, instance ending in 0001.", readBack.Speech,
+            StringComparison.Ordinal);
+        Assert.EndsWith("Shall I start it?", readBack.Speech, StringComparison.Ordinal);
+        Assert.Empty(_guardDuty.LogEntries);
+
+        var started = await driver.SayAsync(MalwareScan("web one").Confirmation("CONFIRMED"));
+
+        Assert.StartsWith("The malware scan of web-1 has started.", started.Speech, StringComparison.Ordinal);
+        Assert.Contains(ScanId, started.CardText);
+        var start = Assert.Single(_guardDuty.LogEntries, e => e.RequestMessage.Path == "/malware-scan/start");
+        Assert.Contains($"\"resourceArn\":\"arn:aws:ec2:us-east-1:111122223333:instance/{Web1}\"", start.RequestMessage.Body);
+
+        var result = await driver.SayAsync(AlexaRequests.Intent("MalwareScanResultsIntent", ("InstanceName", null)));
+
+        Assert.StartsWith("The malware scan found malware on web-1.", result.Speech, StringComparison.Ordinal);
+        var describe = Assert.Single(_guardDuty.LogEntries, e => e.RequestMessage.Path == $"/detector/{Detector}/malware-scans");
+        Assert.Contains($"\"equalsValue\":\"{ScanId}\"", describe.RequestMessage.Body);
+        Assert.Single(_guardDuty.LogEntries, e => e.RequestMessage.Path == "/malware-scan/start");
+        Assert.Empty(_net.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task ScanForMalware_WhenTheNameFitsSeveralInstances_AsksWhich_AndStartsNothing()
+    {
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent("MalwareScanIntent", ("InstanceName", null), ("ConfirmCount", null), ("SecurityCode", null))
+            .WithSlot("InstanceName", "web"));
+
+        Assert.Equal("Which one do you mean: web-1 or web-2?", reply.Speech);
+        Assert.Empty(_guardDuty.LogEntries);
+    }
+}
