@@ -1,9 +1,11 @@
+using SecurityAlexa.Blocking;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa;
 
@@ -17,12 +19,17 @@ internal static class SkillModules
     public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time)
     {
         var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
+        var tickets = IncidentTickets.From(config, services.Tickets);
         return
         [
             new SecurityModule(config, services.Parameters, services.State, log),
-            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time),
-            new ScanningModule(config, targets, services.Scanner),
-            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat),
+            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
+                tickets),
+            new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
+                services.State),
+            new ScanningModule(config, targets, services.Scanner, tickets),
+            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets),
+            new TicketsModule(tickets, targets),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),
         ];

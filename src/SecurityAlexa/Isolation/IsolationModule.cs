@@ -5,6 +5,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.State;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
@@ -19,7 +20,7 @@ internal sealed class IsolationModule : SkillModule
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
-        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time)
+        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IncidentTickets? tickets = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
@@ -31,8 +32,8 @@ internal sealed class IsolationModule : SkillModule
             var isolator = new InstanceIsolator(account, options);
             var handlers = new List<IRequestHandler>
             {
-                new IsolateHandler(targets, isolator, chat),
-                new ReleaseHandler(targets, isolator, chat),
+                new IsolateHandler(targets, isolator, chat, tickets),
+                new ReleaseHandler(targets, isolator, chat, tickets),
                 new IsolationStatusHandler(isolator),
                 touch,
             };
@@ -42,7 +43,7 @@ internal sealed class IsolationModule : SkillModule
         // With the state table, a redelivered event is recognised by its id in every container.
         var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
         EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options), chat, config, log, time, EventLang.Value,
-            ledger)];
+            ledger, tickets)];
     }
 
     /// <inheritdoc />

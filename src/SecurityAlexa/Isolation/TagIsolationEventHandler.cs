@@ -6,6 +6,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
@@ -18,7 +19,7 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
     TimeProvider time, Lang lang,
-    ReplayLedger? ledger = null) : IEventHandler
+    ReplayLedger? ledger = null, IncidentTickets? tickets = null) : IEventHandler
 {
     /// <summary>The replay ledger's scope for these events.</summary>
     public const string LedgerScope = "events";
@@ -105,7 +106,12 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             ("continuing", report.Continuing));
 
         var delivery = ChatDelivery.Ok;
-        var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason, options);
+        // Only a change is ticketed: an event that found everything already isolated adds nothing to the incident.
+        var ticket = await IncidentTickets.RecordAsync(tickets, report.Instances.Any(i => i.Changed)
+            ? IsolationTickets.Isolated(lang, report, eventId ?? "", lang.Text("isolate.chat.byTag", ("tag", tag)), reason) : null, log,
+            cancellationToken).ConfigureAwait(false);
+        var text = ticket.AppendTo(IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason,
+            options), lang);
         if (chat is not null && text is not null)
         {
             delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
@@ -117,7 +123,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
                 or IsolationOutcome.NotRequested or IsolationOutcome.NotFound) ? "isolated"
             : "isolated-partly";
-        return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified"));
+        return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified")
+            + (ticket.Failed ? "; ticket not recorded" : ""));
     }
 
     private async Task GiveBackAsync(string eventId)
