@@ -28,7 +28,9 @@ internal static class BlockTargets
     {
         var lang = turn.Lang;
         var memory = turn.State.Blocking;
-        var heard = turn.Slot(AddressSlot).Heard?.Trim().ToLowerInvariant();
+        // An exact match of one of the model's example values comes back as its written-out words; anything else as heard.
+        var slot = turn.Slot(AddressSlot);
+        var heard = (slot.ResolvedName ?? slot.Heard)?.Trim().ToLowerInvariant();
         string? written;
         string said;
         if (string.IsNullOrEmpty(heard) || TopOne.Contains(heard))

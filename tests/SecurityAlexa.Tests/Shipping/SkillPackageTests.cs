@@ -158,12 +158,13 @@ public sealed partial class SkillPackageTests
             }
         }
 
-        // All five are there, so the check above cannot pass by finding no mutating handler.
+        // All of them are there, so the check above cannot pass by finding no mutating handler.
         Assert.Equal(MutatingIntents.Order(StringComparer.Ordinal), mutating.Order(StringComparer.Ordinal));
         Assert.Empty(problems);
     }
 
-    private static readonly string[] MutatingIntents = ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent"];
+    private static readonly string[] MutatingIntents = ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent",
+        "BlockAddressIntent", "UnblockAddressIntent"];
 
     [Theory]
     [InlineData("ScanIntent")]
