@@ -38,7 +38,7 @@ internal static class SpokenAddress
     public static string? Read(string? heard)
     {
         if (string.IsNullOrWhiteSpace(heard)) return null;
-        var text = heard.Normalize(NormalizationForm.FormKC).Trim().ToLowerInvariant();
+        var text = Narrow(heard).Trim().ToLowerInvariant();
         if (text.Length > 100) return null;
         // IPv6 is only ever read in its written form: spoken hexadecimal is too easy to mishear.
         if (text.Contains(':', StringComparison.Ordinal)) return text.Replace(" ", "", StringComparison.Ordinal);
@@ -74,6 +74,14 @@ internal static class SpokenAddress
         if (slashes == 0) return written;
         return numbers[4] > 32 ? null : written + "/" + numbers[4].ToString(CultureInfo.InvariantCulture);
     }
+
+    // Full-width digits and signs ("２０３．０") as their ASCII forms; by hand, since the function runs with invariant globalization.
+    private static string Narrow(string text) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+                span[i] = source[i] is >= '\uFF01' and <= '\uFF5E' ? (char)(source[i] - 0xFEE0) : source[i] == '\u3000' ? ' ' : source[i];
+        });
 
     // Splits on spaces, and around dots and slashes that are written between digits ("203.0.113.5/24").
     private static IEnumerable<string> Tokens(string text)
