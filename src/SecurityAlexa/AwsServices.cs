@@ -16,6 +16,8 @@ internal static class AwsServices
     public static SkillServices Create(SkillConfig config, AwsClients clients, SignedJsonOptions? httpOptions = null)
     {
         var instances = new Ec2InstanceDirectory(() => clients.Ec2);
+        var flowLogs = new AwsFlowLogs(() => clients.Ec2,
+            new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions));
         return new SkillServices
         {
             Instances = instances,
@@ -23,8 +25,10 @@ internal static class AwsServices
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,
-            FlowLogs = new AwsFlowLogs(() => clients.Ec2,
-                new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions)),
+            FlowLogs = flowLogs,
+            TrafficSources = flowLogs,
+            NetworkAcls = new Ec2NetworkAcls(() => clients.Ec2),
+            Tickets = new SsmOpsCenter(() => clients.Ssm, clients.Region, config.Optional("FUNCTION_ACCOUNT_ID")),
             Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
                 options: httpOptions)),
             Threats = new GuardDutyClient(new SignedJsonClient(AwsService.GuardDuty, clients.Region, config.Environment, options: httpOptions),

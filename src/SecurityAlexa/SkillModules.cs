@@ -1,10 +1,12 @@
 using SecurityAlexa.GuardDuty;
+using SecurityAlexa.Blocking;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa;
 
@@ -18,14 +20,18 @@ internal static class SkillModules
     public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time)
     {
         var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
+        var tickets = IncidentTickets.From(config, services.Tickets);
         return
         [
             new SecurityModule(config, services.Parameters, services.CodeHashKey, services.State, services.Chat, log),
             new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
-                services.WorkQueue),
-            new ScanningModule(config, targets, services.Scanner),
+                services.WorkQueue, tickets),
+            new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
+                services.State),
+            new ScanningModule(config, targets, services.Scanner, tickets),
             new GuardDutyModule(config, targets, services.Threats, services.Isolation, services.Chat),
-            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat),
+            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets),
+            new TicketsModule(tickets, targets),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),
         ];

@@ -27,6 +27,15 @@ internal sealed class SkillServices
     /// <summary>VPC flow logs in CloudWatch Logs, for "how much traffic was blocked".</summary>
     public Isolation.IFlowLogs? FlowLogs { get; init; }
 
+    /// <summary>Top source addresses in the flow logs, for "who is hitting web-1".</summary>
+    public Blocking.ITrafficSources? TrafficSources { get; init; }
+
+    /// <summary>Subnet network ACLs, for "block 203.0.113.5".</summary>
+    public Blocking.INetworkAcls? NetworkAcls { get; init; }
+
+    /// <summary>Where incidents are ticketed (OpsCenter); TICKETS=off turns the tickets off even when this is set.</summary>
+    public Tickets.ITicketDesk? Tickets { get; init; }
+
     /// <summary>Amazon Inspector: scanning status, CIS scans, coverage and findings.</summary>
     public Scanning.IVulnerabilityScanner? Scanner { get; init; }
 

@@ -29,6 +29,12 @@ internal static class AwsOperations
     public const string Ec2CreateSnapshots = "ec2:CreateSnapshots";
     public const string Ec2DescribeFlowLogs = "ec2:DescribeFlowLogs";
 
+    // EC2, blocking an address in a subnet's network ACL (see docs/blocking.md).
+    public const string Ec2DescribeNetworkAcls = "ec2:DescribeNetworkAcls";
+    public const string Ec2DescribeVpcs = "ec2:DescribeVpcs";
+    public const string Ec2CreateNetworkAclEntry = "ec2:CreateNetworkAclEntry";
+    public const string Ec2DeleteNetworkAclEntry = "ec2:DeleteNetworkAclEntry";
+
     // Systems Manager Parameter Store: the chat webhook URL is read with SsmGetParameter (below).
 
     // CloudWatch Logs Insights: blocked traffic in VPC flow logs.
@@ -138,6 +144,17 @@ internal static class AwsOperations
     /// <summary>Patch compliance after a run.</summary>
     public const string SsmDescribeInstancePatchStates = "ssm:DescribeInstancePatchStates";
 
+    // Systems Manager OpsCenter: tickets (TICKETS=opscenter; docs/tickets.md).
+
+    /// <summary>Opens an incident's OpsItem.</summary>
+    public const string SsmCreateOpsItem = "ssm:CreateOpsItem";
+
+    /// <summary>Adds a later action to the incident's open OpsItem.</summary>
+    public const string SsmUpdateOpsItem = "ssm:UpdateOpsItem";
+
+    /// <summary>Finds the incident's open OpsItem, and lists the skill's open OpsItems.</summary>
+    public const string SsmDescribeOpsItems = "ssm:DescribeOpsItems";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -147,6 +164,7 @@ internal static class AwsOperations
         Ec2ModifyNetworkInterfaceAttribute, Ec2CreateTags, Ec2DeleteTags, Ec2DescribeSecurityGroups, Ec2CreateSecurityGroup,
         Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshots,
         Ec2DescribeFlowLogs, LogsStartQuery, LogsGetQueryResults,
+        Ec2DescribeNetworkAcls, Ec2DescribeVpcs, Ec2CreateNetworkAclEntry, Ec2DeleteNetworkAclEntry,
         InspectorBatchGetAccountStatus,
         InspectorEnable,
         InspectorCreateCisScanConfiguration,
@@ -174,5 +192,6 @@ internal static class AwsOperations
         SsmListCommands,
         SsmListCommandInvocations,
         SsmDescribeInstancePatchStates,
+        SsmCreateOpsItem, SsmUpdateOpsItem, SsmDescribeOpsItems,
     ];
 }

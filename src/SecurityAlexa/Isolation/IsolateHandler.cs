@@ -4,6 +4,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
@@ -11,7 +12,8 @@ namespace SecurityAlexa.Isolation;
 /// "Isolate web-1", "quarantine the instances tagged incident 42": resolve, read back, and only on a
 /// yes isolate exactly the instances read back.
 /// </summary>
-internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
+internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, IncidentTickets? tickets = null)
+    : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "isolate";
@@ -119,7 +121,9 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var speech = IsolationSpeech.Isolated(lang, report, turn.Now);
         var chatText = IsolationSpeech.IsolationChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason,
             isolator.Options);
-        var chatSpeech = await IsolationChat.PostAsync(turn, chat, chatText).ConfigureAwait(false);
+        var ticket = await IncidentTickets.RecordAsync(tickets, turn, IsolationTickets.Isolated(lang, report, turn.RequestId,
+            IsolationSpeech.HowByVoice(lang, request.RequestedBy), reason)).ConfigureAwait(false);
+        var chatSpeech = await IsolationChat.PostAsync(turn, chat, ticket.AppendTo(chatText, lang)).ConfigureAwait(false);
 
         if (report.Continuing)
         {
@@ -140,11 +144,12 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated"
             : "isolated-partly";
         return Screen.Show(turn,
-            Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
                     reason, speech.Text))
-            .WithCard(lang.Text("isolate.card.title"), IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options))
+            .WithCard(lang.Text("isolate.card.title"),
+                ticket.AppendTo(IsolationSpeech.IsolationCard(lang, report, reason, isolator.Options), lang) ?? "")
             .Labelled(outcome);
     }
 

@@ -5,6 +5,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.State;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
@@ -19,7 +20,8 @@ internal sealed class IsolationModule : SkillModule
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
-        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null)
+        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null,
+        IncidentTickets? tickets = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
@@ -35,8 +37,8 @@ internal sealed class IsolationModule : SkillModule
         {
             var handlers = new List<IRequestHandler>
             {
-                new IsolateHandler(targets, isolator, chat),
-                new ReleaseHandler(targets, isolator, chat),
+                new IsolateHandler(targets, isolator, chat, tickets),
+                new ReleaseHandler(targets, isolator, chat, tickets),
                 new IsolationStatusHandler(isolator, chat),
                 touch,
             };
@@ -50,7 +52,7 @@ internal sealed class IsolationModule : SkillModule
         WorkHandlers =
         [
             new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
-                TagEventPolicy.From(config, chat, log, EventLang.Value), state),
+                TagEventPolicy.From(config, chat, log, EventLang.Value), state, tickets),
             new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
         ];
     }

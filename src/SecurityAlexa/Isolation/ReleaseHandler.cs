@@ -4,11 +4,13 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
 /// <summary>"Release web-1", "un-isolate it": read back, and on a yes restore exactly what the record says.</summary>
-internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat) : ConfirmedIntentHandler
+internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, IncidentTickets? tickets = null)
+    : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
     public const string Kind = "release";
@@ -87,16 +89,18 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
 
         turn.Audit.Note("release.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
         var speech = IsolationSpeech.Released(lang, report);
-        var chatSpeech = await IsolationChat.PostAsync(turn, chat,
-            IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
+        var ticket = await IncidentTickets.RecordAsync(tickets, turn, IsolationTickets.Released(lang, report, turn.RequestId,
+            IsolationSpeech.HowByVoice(lang, request.RequestedBy))).ConfigureAwait(false);
+        var chatSpeech = await IsolationChat.PostAsync(turn, chat, ticket.AppendTo(
+            IsolationSpeech.ReleaseChat(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy)), lang)).ConfigureAwait(false);
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
             : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
         return Screen.Show(turn,
-            Reply.Ask(Spoken.Join(speech, chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
                     speech.Text))
-            .WithCard(lang.Text("release.card.title"), IsolationSpeech.ReleaseCard(lang, report))
+            .WithCard(lang.Text("release.card.title"), ticket.AppendTo(IsolationSpeech.ReleaseCard(lang, report), lang) ?? "")
             .Labelled(outcome);
     }
 }

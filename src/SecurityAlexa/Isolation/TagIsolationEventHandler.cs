@@ -7,6 +7,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Isolation;
 
@@ -21,7 +22,7 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
     TimeProvider time, Lang lang, TagEventPolicy policy,
-    IStateTable? state = null) : IWorkHandler
+    IStateTable? state = null, IncidentTickets? tickets = null) : IWorkHandler
 {
     // A finished event is remembered this long: far beyond SQS's retention of the message.
     private static readonly TimeSpan CompletionKeptFor = TimeSpan.FromDays(7);
@@ -165,7 +166,12 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             ("continuing", report.Continuing));
 
         var delivery = ChatDelivery.Ok;
-        var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason, options);
+        // Only a change is ticketed: an event that found everything already isolated adds nothing to the incident.
+        var ticket = await IncidentTickets.RecordAsync(tickets, report.Instances.Any(i => i.Changed)
+            ? IsolationTickets.Isolated(lang, report, eventId ?? "", lang.Text("isolate.chat.byTag", ("tag", tag)), reason) : null, log,
+            cancellationToken).ConfigureAwait(false);
+        var text = ticket.AppendTo(IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.byTag", ("tag", tag)), reason,
+            options), lang);
         if (chat is not null && text is not null)
         {
             delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
@@ -180,7 +186,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             : report.Continuing && report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
                 or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Deferred) ? "continuing"
             : "isolated-partly";
-        return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified"));
+        return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified")
+            + (ticket.Failed ? "; ticket not recorded" : ""));
     }
 
     private static IEnumerable<(string Key, string Value)> Tags(JsonElement detail) =>

@@ -3,6 +3,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
@@ -270,14 +271,17 @@ internal sealed partial class PatchHandler
             ("count", lang.Count(running.Count, "instance")), ("tag", tag.Key + "=" + string.Join("|", now.Tag.Values)),
                 ("document", PatchSettings.Document),
             ("reboot", settings.RebootOption), ("commands", commandId), ("ref", reference));
-        var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
-        var speech = Spoken.Join(lang.Say("patch.large.started", ("what", what)), chatSpeech, lang.Say("patch.started.advice"));
+        var ticket = await IncidentTickets.RecordAsync(tickets, turn, PatchTickets.Started(lang, turn.RequestId, [commandId],
+            running.Select(i => i.Id).ToList(), names, reference)).ConfigureAwait(false);
+        var chatSpeech = await ChatPost.PostAsync(turn, chat, ticket.AppendTo(chatText, lang)).ConfigureAwait(false);
+        var speech = Spoken.Join(lang.Say("patch.large.started", ("what", what)), ticket.Speech(lang), chatSpeech,
+            lang.Say("patch.started.advice"));
         var card = string.Join("\n",
             lang.Text("patch.card.commands", ("ids", commandId)),
             lang.Text("patch.card.reference", ("ref", reference)),
             PatchCards.LargeCard(lang, tag, running.Count, names, null));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
-            .WithCard(lang.Text("patch.card.title"), card)
+            .WithCard(lang.Text("patch.card.title"), ticket.AppendTo(card, lang) ?? card)
             .Labelled("patch-sent");
     }
 

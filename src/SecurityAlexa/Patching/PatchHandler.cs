@@ -4,6 +4,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Patching;
@@ -16,7 +17,7 @@ namespace SecurityAlexa.Patching;
 /// </summary>
 internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities,
     PatchSettings settings,
-    IChatNotifier? chat = null) : ConfirmedIntentHandler
+    IChatNotifier? chat = null, IncidentTickets? tickets = null) : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind for a patch.</summary>
     public const string Kind = "patch";
@@ -329,16 +330,19 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var names = eligible.Where(t => patchedIds.Contains(t.Id)).Select(t => t.Name).ToList();
         var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => patchedIds.Contains(t.Id)).ToList(),
             sent.Select(s => s.CommandId).ToList(), reference, assessment.Skipped, settings, failure: null);
-        var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
+        var ticket = await IncidentTickets.RecordAsync(tickets, turn, PatchTickets.Started(lang, turn.RequestId,
+            sent.Select(s => s.CommandId).ToList(), patchedIds, names, reference)).ConfigureAwait(false);
+        var chatSpeech = await ChatPost.PostAsync(turn, chat, ticket.AppendTo(chatText, lang)).ConfigureAwait(false);
         var speech = Spoken.Join(
             lang.Say("patch.started", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names))),
             PatchSpeech.Skipped(lang, assessment.Skipped),
             goneSpeech,
+            ticket.Speech(lang),
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))
             .WithCard(lang.Text("patch.card.title"),
-                PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped))
+                ticket.AppendTo(PatchCards.StartedCard(lang, reference, sent.Select(s => s.CommandId), names, assessment.Skipped), lang) ?? "")
             .Labelled("patch-sent");
     }
 

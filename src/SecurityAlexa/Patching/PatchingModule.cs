@@ -2,6 +2,7 @@ using SecurityAlexa.Notifications;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Patching;
 
@@ -12,10 +13,12 @@ internal sealed class PatchingModule(
     IPatchManager? patches,
     IVulnerabilityLookup? vulnerabilities,
     IVulnerabilityScanner? scanner,
-    IChatNotifier? chat) : SkillModule
+    IChatNotifier? chat,
+    IncidentTickets? tickets = null) : SkillModule
 {
     /// <inheritdoc />
-    public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat);
+    public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat,
+        tickets);
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [PatchSession.Slot];
@@ -24,7 +27,7 @@ internal sealed class PatchingModule(
     public override string SpeechFolder => "Patching";
 
     private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
-        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat)
+        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets)
     {
         if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
@@ -32,7 +35,7 @@ internal sealed class PatchingModule(
         vulnerabilities ??= scanner is null ? null : new ScannerVulnerabilityLookup(scanner);
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings, chat),
+            new PatchHandler(targets, patches, vulnerabilities, settings, chat, tickets),
             new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings),
             new PatchDryRunHandler(targets, patches, vulnerabilities, settings),

@@ -59,6 +59,14 @@ internal sealed class SandboxAccount
         }
     }
 
+    /// <summary>The subnets' network ACLs, where blocks go.</summary>
+    public SandboxNetworkAcls NetworkAcls => _networkAcls ??= new SandboxNetworkAcls(World);
+
+    private SandboxNetworkAcls? _networkAcls;
+
+    /// <summary>OpsCenter, where tickets go.</summary>
+    public SandboxOpsCenter OpsCenter { get; } = new();
+
     /// <summary>The account as every sandbox session starts.</summary>
     public static SandboxAccount CreateDefault(TimeProvider realTime)
     {

@@ -3,6 +3,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Scanning;
@@ -13,7 +14,8 @@ namespace SecurityAlexa.Scanning;
 /// by severity from one aggregation per page (so the cost does not grow with the findings), and which
 /// instances are worst. The vulnerable instances become the conversation's focus, so "patch them" works next.
 /// </summary>
-internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner) : IntentHandler
+internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerabilityScanner scanner, IncidentTickets? tickets = null)
+    : IntentHandler
 {
     /// <summary>The severity slot.</summary>
     public const string SeveritySlot = "Severity";
@@ -127,6 +129,11 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         }
         if (scanInfo is not null && remembered is null && scanInfo.Name is { } scanName) RememberScan(turn, tag, scanInfo, scanName);
 
+        // Critical findings are an incident of their own: one OpsItem per tag group, updated with each reading.
+        var ticket = await IncidentTickets.RecordAsync(tickets, turn, ScanTickets.Critical(lang, turn.RequestId, tag, findings))
+            .ConfigureAwait(false);
+        if (ticket.Speech(lang) is { } ticketSpeech) parts.Add(ticketSpeech);
+        if (ticket.Line(lang) is { } ticketLine) card.Add(ticketLine);
         var reply = Reply.Ask(Spoken.Join(parts), lang.Say("scan.results.reprompt"));
         if (card.Count > 0) reply.WithCard(lang.Text("scan.card.title"), string.Join('\n', card));
         Screen.Show(turn, reply, ScanScreens.Results,

@@ -26,6 +26,7 @@ public sealed partial class JapaneseModelTests
         ["ISOLATION_REASON"] = ("マルウェア", "マルウェア"),
         ["AMAZON.NUMBER"] = ("三", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("1234", "1234"),
+        ["IP_ADDRESS"] = ("ニーゼロサンてんゼロてんイチイチサンてんゴ", "two oh three dot zero dot one one three dot five"),
     };
 
     public static TheoryData<string> SkillIntents()

@@ -158,13 +158,13 @@ public sealed partial class SkillPackageTests
             }
         }
 
-        // All seven are there, so the check above cannot pass by finding no mutating handler.
+        // All of them are there, so the check above cannot pass by finding no mutating handler.
         Assert.Equal(MutatingIntents.Order(StringComparer.Ordinal), mutating.Order(StringComparer.Ordinal));
         Assert.Empty(problems);
     }
 
-    private static readonly string[] MutatingIntents =
-        ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent", "IsolateFindingIntent", "MalwareScanIntent"];
+    private static readonly string[] MutatingIntents = ["ScanIntent", "EnableScanningIntent", "PatchIntent", "IsolateIntent", "ReleaseIntent",
+        "IsolateFindingIntent", "MalwareScanIntent", "BlockAddressIntent", "UnblockAddressIntent"];
 
     [Theory]
     [InlineData("ScanIntent")]

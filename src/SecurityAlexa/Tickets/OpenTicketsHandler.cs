@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+
+namespace SecurityAlexa.Tickets;
+
+/// <summary>"What tickets are open?": the skill's open OpsItems, counted and the newest few read by title. Reads only.</summary>
+internal sealed class OpenTicketsHandler(IncidentTickets tickets) : IntentHandler
+{
+    private const int Spoken = 3;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> Intents { get; } = ["OpenTicketsIntent"];
+
+    /// <inheritdoc />
+    public override async Task<Reply> HandleAsync(TurnContext turn)
+    {
+        var lang = turn.Lang;
+        var open = await tickets.Desk.ListOpenAsync(turn.Cancellation).ConfigureAwait(false);
+        var again = lang.Say("isolate.anythingElse");
+        if (open.Count == 0) return Reply.Ask(Skill.Speech.Spoken.Join(lang.Say("tickets.none"), again), again).Labelled("none");
+        var said = lang.Say("tickets.open", ("count", lang.Count(open.Count, "ticket")),
+            ("titles", lang.List(open.Take(Spoken).Select(t => t.Title))));
+        var card = new StringBuilder();
+        foreach (var t in open)
+            card.AppendLine(lang.Text("tickets.card.row", ("id", t.Id), ("title", t.Title), ("severity", t.Severity ?? "-"),
+                ("created", t.Created?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-")));
+        return Reply.Ask(Skill.Speech.Spoken.Join(said, again), again)
+            .WithCard(lang.Text("tickets.card.title"), card.ToString().TrimEnd()).Labelled("listed");
+    }
+}
