@@ -76,6 +76,35 @@ internal sealed class SignedJsonClient : IDisposable
         string contentType = "application/json")
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+        var attempt = await SendAsync(operation, path, payload, target, contentType, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = attempt.Body.Length == 0
+                ? JsonSerializer.Deserialize("{}"u8, responseType)
+                : JsonSerializer.Deserialize(attempt.Body, responseType);
+            return result ?? throw new JsonException("The response body was null.");
+        }
+        catch (JsonException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.Other, null, attempt.Status, "Unreadable response: " + e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// POSTs a form-encoded Query-protocol body (Action=…&amp;Version=…) and returns the answer's bytes (XML), with the
+    /// same signing, retries and errors as <see cref="PostAsync{TRequest, TResponse}"/>.
+    /// </summary>
+    public async Task<byte[]> PostFormAsync(string operation, string form, CancellationToken cancellationToken)
+    {
+        var attempt = await SendAsync(operation, "/", System.Text.Encoding.UTF8.GetBytes(form), null,
+            "application/x-www-form-urlencoded; charset=utf-8", cancellationToken).ConfigureAwait(false);
+        return attempt.Body;
+    }
+
+    // One call, with its retries; a failure becomes an AwsCallException named by the operation.
+    private async Task<Attempt> SendAsync(string operation, string path, byte[] payload, string? target, string contentType,
+        CancellationToken cancellationToken)
+    {
         var uri = new Uri(Endpoint, path);
         Attempt attempt;
         try
@@ -115,17 +144,7 @@ internal sealed class SignedJsonClient : IDisposable
         if (!attempt.IsSuccess)
             throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode,
                 attempt.Status, attempt.ErrorMessage);
-        try
-        {
-            var result = attempt.Body.Length == 0
-                ? JsonSerializer.Deserialize("{}"u8, responseType)
-                : JsonSerializer.Deserialize(attempt.Body, responseType);
-            return result ?? throw new JsonException("The response body was null.");
-        }
-        catch (JsonException e)
-        {
-            throw new AwsCallException(operation, AwsFailure.Other, null, attempt.Status, "Unreadable response: " + e.Message, e);
-        }
+        return attempt;
     }
 
     /// <inheritdoc />
