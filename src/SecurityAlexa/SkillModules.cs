@@ -20,7 +20,8 @@ internal static class SkillModules
         return
         [
             new SecurityModule(config, services.Parameters, services.State, log),
-            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time),
+            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
+                services.Containment),
             new ScanningModule(config, targets, services.Scanner),
             new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.

@@ -1,6 +1,7 @@
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Isolation.Containment;
 
 namespace SecurityAlexa.Isolation;
 
@@ -12,7 +13,7 @@ namespace SecurityAlexa.Isolation;
 /// orchestrates; the per-instance steps are <see cref="IsolationRunbook"/> and <see cref="ReleaseRunbook"/>, and
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
-internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options)
+internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, ContainmentSteps? containment = null)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -88,8 +89,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                             Observed.Forget(protection);
                             return Deferred(subject);
                         }
+                        // Auto Scaling, load balancers, volumes, role sessions first (issue 15 §3); they never stop the swap.
+                        var contained = containment is null ? null : await containment.ContainAsync(subject, request.At,
+                            finishBy - roundTrip * CallsPerInstance, cancellationToken).ConfigureAwait(false);
                         return await _runbook.IsolateOneAsync(subject, groups, request, protection, cancellationToken)
-                            .ConfigureAwait(false);
+                            .ConfigureAwait(false) with { Containment = contained };
                     }
                     finally
                     {
@@ -98,6 +102,17 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                 }).ToList();
                 foreach (var result in await Task.WhenAll(work).ConfigureAwait(false)) results[result.InstanceId] = result;
             }
+        }
+
+        // Already isolated: containment steps that failed or never ran are retried (each is idempotent).
+        if (containment is not null)
+        {
+            var again = await Task.WhenAll(results.Values.Where(r => r is { Outcome: IsolationOutcome.AlreadyIsolated, Subject: not null,
+                Containment: null }).ToList().Select(async r => r with
+            {
+                Containment = await containment.ContainAsync(r.Subject!, request.At, finishBy, cancellationToken).ConfigureAwait(false),
+            })).ConfigureAwait(false);
+            foreach (var r in again) results[r.InstanceId] = r;
         }
 
         var ordered = instanceIds.Distinct(StringComparer.Ordinal).Select(id => results[id]).ToList();
@@ -135,7 +150,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await _release.ReleaseOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                var released = await _release.ReleaseOneAsync(subject, groups, request, cancellationToken).ConfigureAwait(false);
+                // Containment is undone only once every interface has its groups back.
+                return containment is null || !released.Interfaces.All(i => i.IsDone) ? released
+                    : released with { Containment = await containment.ReverseAsync(id, cancellationToken).ConfigureAwait(false) };
             }
             finally
             {

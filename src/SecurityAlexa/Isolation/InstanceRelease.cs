@@ -9,7 +9,8 @@ internal sealed record InstanceRelease(
     ReleaseOutcome Outcome,
     IReadOnlyList<InterfaceReleaseResult> Interfaces,
     bool? TerminationProtectionNow = null,
-    IReadOnlyList<AwsCallException>? Problems = null)
+    IReadOnlyList<AwsCallException>? Problems = null,
+    Containment.ContainmentReport? Containment = null)
 {
     /// <summary>The name to speak.</summary>
     public string DisplayName => Subject?.DisplayName ?? InstanceId;

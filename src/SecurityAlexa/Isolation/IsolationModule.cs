@@ -1,3 +1,4 @@
+using SecurityAlexa.Isolation.Containment;
 using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
@@ -19,16 +20,19 @@ internal sealed class IsolationModule : SkillModule
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
-        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time)
+        IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, ContainmentPorts? containment = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
         Handlers = [touch];
         if (account is null) return;
         var options = IsolationOptions.From(config);
+        // Containment records every step in the state table before taking it, so without the table it is off.
+        var steps = containment is null || state is null ? null
+            : new ContainmentSteps(containment, state, ContainmentOptions.From(config), time);
         if (targets is not null)
         {
-            var isolator = new InstanceIsolator(account, options);
+            var isolator = new InstanceIsolator(account, options, steps);
             var handlers = new List<IRequestHandler>
             {
                 new IsolateHandler(targets, isolator, chat),
@@ -41,7 +45,7 @@ internal sealed class IsolationModule : SkillModule
         }
         // With the state table, a redelivered event is recognised by its id in every container.
         var ledger = state is null ? null : new ReplayLedger(state, SecuritySettings.From(config));
-        EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options), chat, config, log, time, EventLang.Value,
+        EventHandlers = [new TagIsolationEventHandler(new InstanceIsolator(account, options, steps), chat, config, log, time, EventLang.Value,
             ledger)];
     }
 

@@ -3,6 +3,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Isolation.Containment;
 
 namespace SecurityAlexa.Isolation;
 
@@ -107,6 +108,7 @@ internal static class IsolationSpeech
                 parts.Add(lang.Say("isolate.noRecordWarning", ("eniEnd", End(eni.InterfaceId)), ("name", i.DisplayName)));
         }
         if (unfinished.Count > 0) parts.Add(lang.Say("isolate.retryHint", ("name", lang.List(unfinished))));
+        parts.AddRange(ContainmentSpeech.Isolated(lang, all));
 
         var snapshots = all.Sum(i => i.SnapshotIds.Count);
         var snapshotFailures = all.Where(i => i.Errors.Any(e => e.Operation == AwsOperations.Ec2CreateSnapshots))
@@ -146,6 +148,7 @@ internal static class IsolationSpeech
                 card.AppendLine(lang.Text("isolate.card.protection", ("before", OnOff(lang, i.TerminationProtectionBefore)),
                     ("now", OnOff(lang, i.TerminationProtectionOn))));
             if (i.SnapshotIds.Count > 0) card.AppendLine(lang.Text("isolate.card.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
+            foreach (var line in ContainmentSpeech.CardLines(lang, i.Containment)) card.AppendLine(line);
             foreach (var e in i.Errors.Concat(i.Interfaces.Select(x => x.Error).Where(x => x is not null).Select(x => x!)).Distinct())
                 card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
                     ("code", e.ErrorCode ?? e.Failure.ToString())));
@@ -190,6 +193,7 @@ internal static class IsolationSpeech
                 lines.Add(lang.Text("isolate.chat.leftOpen", ("eni", open.InterfaceId), ("name", i.DisplayName), ("id", i.InstanceId),
                     ("group", "allow-all")));
             if (i.SnapshotIds.Count > 0) lines.Add(lang.Text("isolate.chat.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
+            if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } contained) lines.Add(contained);
         }
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)
@@ -266,6 +270,7 @@ internal static class IsolationSpeech
         }
         var error = report.Instances.SelectMany(i => i.Errors).FirstOrDefault();
         if (error is not null) parts.Add(ErrorSpeech.ForAws(lang, error));
+        parts.AddRange(ContainmentSpeech.Released(lang, report.Instances));
         return Spoken.Join(parts);
     }
 
@@ -284,6 +289,7 @@ internal static class IsolationSpeech
             foreach (var e in i.Errors)
                 card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
                     ("code", e.ErrorCode ?? e.Failure.ToString())));
+            foreach (var line in ContainmentSpeech.CardLines(lang, i.Containment)) card.AppendLine(line);
         }
         return card.ToString().TrimEnd();
     }
@@ -301,6 +307,7 @@ internal static class IsolationSpeech
                     ("interfaces", interfaces)));
             else if (i.Outcome == ReleaseOutcome.Partial)
                 lines.Add(lang.Text("release.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how)));
+            if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } undone) lines.Add(undone);
         }
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }

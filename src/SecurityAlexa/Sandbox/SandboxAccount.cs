@@ -15,7 +15,11 @@ internal sealed class SandboxAccount
         SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);
         Parameters = SandboxParameterStore.WithDemoCode(clock);
+        Containment = new SandboxContainment(World);
     }
+
+    /// <summary>The account's Auto Scaling group, target group, volume flags and instance role (containment's ports).</summary>
+    public SandboxContainment Containment { get; }
 
     /// <summary>The account's clock.</summary>
     public SandboxClock Clock { get; }

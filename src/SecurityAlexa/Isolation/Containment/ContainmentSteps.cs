@@ -16,8 +16,12 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
     /// <summary>The inline policy's name on the role: one per instance, so releasing one instance leaves another's in place.</summary>
     public static string PolicyNameFor(string instanceId) => "SecurityAlexa-RevokeSessions-" + instanceId;
 
-    /// <summary>Runs every step not yet done for the instance, within <see cref="ContainmentOptions.TimeLimit"/>.</summary>
-    public async Task<ContainmentReport> ContainAsync(IsolationSubject subject, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every step not yet done for the instance, within <see cref="ContainmentOptions.TimeLimit"/> and never past
+    /// <paramref name="finishBy"/> (when the swap must start to fit in the turn).
+    /// </summary>
+    public async Task<ContainmentReport> ContainAsync(IsolationSubject subject, DateTimeOffset at, DateTimeOffset finishBy,
+        CancellationToken cancellationToken)
     {
         ContainmentLedger ledger;
         try
@@ -30,7 +34,9 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
             return new ContainmentReport([new ContainmentResult(ContainmentAction.Standby, ContainmentOutcome.Failed, Error: e)]);
         }
 
-        using var limit = new CancellationTokenSource(options.TimeLimit, clock);
+        var left = finishBy - clock.GetUtcNow();
+        using var limit = new CancellationTokenSource(left < options.TimeLimit ? (left > TimeSpan.Zero ? left : TimeSpan.Zero)
+            : options.TimeLimit, clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         var run = new Run(ports, options.RevokeRoleSessions, ledger, subject.InstanceId, linked.Token, cancellationToken);
         await run.AutoScalingAsync().ConfigureAwait(false);
