@@ -41,8 +41,17 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
     /// <summary>Every change made, as "Operation target".</summary>
     public List<string> Changes { get; } = [];
 
+    /// <summary>True when the group is at its minimum size, so EnterStandby (which lowers the desired capacity) is refused.</summary>
+    public bool AtMinimumSize { get; set; }
+
     /// <summary>Operations (IAM action names) that fail with AccessDenied, for fault tests.</summary>
     public HashSet<string> Failing { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Puts an instance in web-asg as it is before the skill comes (tests: already in standby, already protected).</summary>
+    public void SetMember(string instanceId, string state, bool protectedFromScaleIn)
+    {
+        lock (_gate) _members[instanceId] = (state, protectedFromScaleIn);
+    }
 
     /// <summary>The instance's place in web-asg, or null.</summary>
     public (string State, bool Protected)? MemberOf(string instanceId)
@@ -79,6 +88,7 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
         {
             var m = Member(instanceId);
             if (m.State != AutoScalingMember.InService) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The instance is not InService.");
+            if (AtMinimumSize) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The group would go below its minimum size.");
             _members[instanceId] = (AutoScalingMember.Standby, m.Protected);
             DesiredCapacity--;
             return true;
@@ -94,6 +104,7 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
             return true;
         });
 
+    // The desired capacity is kept: the group launches a replacement (not modelled).
     public Task DetachAsync(string groupName, string instanceId, CancellationToken cancellationToken) =>
         Do(AwsOperations.AutoScalingDetachInstances, instanceId, () => _members.Remove(instanceId));
 
