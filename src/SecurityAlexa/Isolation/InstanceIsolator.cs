@@ -183,7 +183,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         CancellationToken cancellationToken)
     {
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
-        return subjects.Where(LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var whole = subjects.Where(LooksIsolated).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
+        // A containment step still to retry leaves something to do.
+        if (containment is not null && whole.Count > 0)
+            whole.ExceptWith(await containment.UnfinishedAsync(whole, cancellationToken).ConfigureAwait(false));
+        return whole;
     }
 
     /// <summary>True when every interface sits in the isolation group alone, by name (status and the no-call shortcut use this).</summary>

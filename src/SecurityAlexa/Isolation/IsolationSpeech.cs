@@ -69,7 +69,8 @@ internal static class IsolationSpeech
         }
 
         var already = report.With(IsolationOutcome.AlreadyIsolated);
-        if (already.Count == 1 && all.Count == 1)
+        // "I changed nothing" is not said when a containment step was retried.
+        if (already.Count == 1 && all.Count == 1 && !ContainmentSpeech.ChangedAnything(already[0].Containment))
             parts.Add(lang.Say("isolate.alreadyAll.one", ("name", already[0].DisplayName), ("ago", Ago(lang, already[0], now))));
         else if (already.Count == 1)
             parts.Add(lang.Say("isolate.already.one", ("name", already[0].DisplayName)));

@@ -19,6 +19,10 @@ internal static class ContainmentSpeech
         instances.SelectMany(i => Said(lang, i.DisplayName, i.Containment, ContainmentOutcome.Undone, "contain.undone", "contain.undid.",
             ContainmentOutcome.UndoFailed, "contain.undoFailed", "contain.unfail."));
 
+    /// <summary>True when this request took (or tried) a step.</summary>
+    public static bool ChangedAnything(ContainmentReport? report) =>
+        report?.Steps.Any(s => s.Outcome is not ContainmentOutcome.AlreadyDone) == true;
+
     /// <summary>The card's lines for one instance: every step with what it touched and how it went.</summary>
     public static IEnumerable<string> CardLines(Lang lang, ContainmentReport? report) =>
         (report?.Steps ?? []).Select(s => s.Error is { } e

@@ -45,6 +45,24 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
         return new ContainmentReport(run.Results);
     }
 
+    /// <summary>Of the given instances, those whose record holds a step not done (to retry); an unreadable record counts too.</summary>
+    public async Task<IReadOnlyList<string>> UnfinishedAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var checks = await Task.WhenAll(instanceIds.Select(async id =>
+        {
+            try
+            {
+                var ledger = await ContainmentLedger.LoadAsync(state, id, clock, cancellationToken).ConfigureAwait(false);
+                return (Id: id, Unfinished: ledger.Steps.Any(s => s.Status != ContainmentStatus.Done));
+            }
+            catch (AwsCallException)
+            {
+                return (Id: id, Unfinished: true);
+            }
+        })).ConfigureAwait(false);
+        return checks.Where(c => c.Unfinished).Select(c => c.Id).ToList();
+    }
+
     /// <summary>Undoes every recorded step, last first; what cannot be undone stays recorded for the next release.</summary>
     public async Task<ContainmentReport> ReverseAsync(string instanceId, CancellationToken cancellationToken)
     {
