@@ -22,6 +22,12 @@ internal static class AwsServices
         {
             Instances = instances,
             Isolation = new Ec2IsolationAccount(() => clients.Ec2),
+            Containment = new Isolation.Containment.ContainmentPorts(
+                new AutoScalingClient(new SignedJsonClient(AwsService.AutoScaling, clients.Region, config.Environment, options: httpOptions)),
+                new ElbV2Client(new SignedJsonClient(AwsService.ElasticLoadBalancingV2, clients.Region, config.Environment,
+                    options: httpOptions)),
+                new Ec2InstanceStorage(() => clients.Ec2),
+                new IamClient(new SignedJsonClient(AwsService.Iam, AwsService.GlobalSigningRegion, config.Environment, options: httpOptions))),
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,

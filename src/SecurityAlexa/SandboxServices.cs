@@ -10,6 +10,7 @@ internal static class SandboxServices
     {
         Instances = new SandboxInstanceDirectory(account.World),
         Isolation = account.Isolation,
+        Containment = new(account.Containment, account.Containment, account.Containment, account.Containment),
         Chat = account.Chat,
         FlowLogs = new SandboxFlowLogs(account.Clock),
         TrafficSources = new SandboxTraffic(account.Clock, account.NetworkAcls),

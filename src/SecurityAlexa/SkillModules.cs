@@ -25,7 +25,7 @@ internal static class SkillModules
         [
             new SecurityModule(config, services.Parameters, services.CodeHashKey, services.State, services.Chat, log),
             new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
-                services.WorkQueue, tickets),
+                services.WorkQueue, tickets, services.Containment),
             new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
                 services.State),
             new ScanningModule(config, targets, services.Scanner, tickets),

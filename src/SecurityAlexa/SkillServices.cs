@@ -21,6 +21,9 @@ internal sealed class SkillServices
     /// <summary>EC2 changes for isolation: interfaces, security groups, tags, termination protection, snapshots.</summary>
     public Isolation.IIsolationAccount? Isolation { get; init; }
 
+    /// <summary>Auto Scaling, ELBv2, EBS volumes and IAM, for the containment steps before an isolation's swap.</summary>
+    public Isolation.Containment.ContainmentPorts? Containment { get; init; }
+
     /// <summary>The team's chat channel; isolate, release and patch post there.</summary>
     public Notifications.IChatNotifier? Chat { get; init; }
 

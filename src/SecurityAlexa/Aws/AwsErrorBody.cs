@@ -40,10 +40,28 @@ internal static class AwsErrorBody
             }
             catch (JsonException)
             {
-                // Not JSON (a proxy's HTML page, say): the status alone must do.
+                // Not JSON: a Query-protocol service's XML error, or a proxy's HTML page (then the status alone must do).
+                (code, message) = FromXml(body, code);
             }
         }
         return (code, message);
+    }
+
+    // <ErrorResponse><Error><Code>Throttling</Code><Message>…</Message></Error></ErrorResponse> (IAM, Auto Scaling, ELBv2).
+    private static (string? Code, string? Message) FromXml(ReadOnlySpan<byte> body, string? code)
+    {
+        try
+        {
+            var root = System.Xml.Linq.XElement.Parse(System.Text.Encoding.UTF8.GetString(body));
+            var error = root.Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
+            if (error is null) return (code, null);
+            string? Child(string name) => error.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+            return (code ?? Clean(Child("Code")), Child("Message"));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return (code, null);
+        }
     }
 
     // "com.amazonaws.inspector2#AccessDeniedException" or "AccessDeniedException:http://internal..." -> "AccessDeniedException"

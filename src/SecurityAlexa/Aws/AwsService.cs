@@ -15,6 +15,22 @@ internal sealed record AwsService(string SigningName, string EndpointPrefix, str
     /// <summary>CloudWatch Logs, JSON 1.1 (X-Amz-Target).</summary>
     public static readonly AwsService CloudWatchLogs = new("logs", "logs", "CLOUDWATCH_LOGS");
 
+    /// <summary>Amazon EC2 Auto Scaling, Query protocol (XML).</summary>
+    public static readonly AwsService AutoScaling = new("autoscaling", "autoscaling", "AUTOSCALING");
+
+    /// <summary>Elastic Load Balancing v2 (target groups), Query protocol (XML).</summary>
+    public static readonly AwsService ElasticLoadBalancingV2 = new("elasticloadbalancing", "elasticloadbalancing",
+        "ELASTIC_LOAD_BALANCING_V2");
+
+    /// <summary>IAM, Query protocol (XML): one global endpoint, signed for us-east-1 (<see cref="GlobalSigningRegion"/>).</summary>
+    public static readonly AwsService Iam = new("iam", "iam", "IAM") { IsGlobal = true };
+
+    /// <summary>True for a service with one endpoint for every region (IAM).</summary>
+    public bool IsGlobal { get; init; }
+
+    /// <summary>The region a global service is signed for.</summary>
+    public const string GlobalSigningRegion = "us-east-1";
+
     /// <summary>
     /// The endpoint: AWS_ENDPOINT_URL_&lt;SERVICE&gt;, then AWS_ENDPOINT_URL, then the public regional endpoint,
     /// the same order the SDK uses, so the whole function can be pointed at an emulator.
@@ -27,6 +43,7 @@ internal sealed record AwsService(string SigningName, string EndpointPrefix, str
                 return uri;
         }
         var domain = region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+        if (IsGlobal) return new Uri($"https://{EndpointPrefix}.{domain}");
         return new Uri($"https://{EndpointPrefix}.{region}.{domain}");
     }
 }

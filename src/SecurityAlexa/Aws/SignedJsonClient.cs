@@ -74,16 +74,45 @@ internal sealed class SignedJsonClient : IDisposable
         CancellationToken cancellationToken,
         string? target = null,
         string contentType = "application/json") =>
-        SendAsync(operation, HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType, target, contentType,
-            cancellationToken);
+        ReadJsonAsync(operation, HttpMethod.Post, path, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType, target,
+            contentType, cancellationToken);
 
     /// <summary>GETs a path (with its query string) and reads the JSON answer, for REST-JSON reads that take no body.</summary>
     public Task<TResponse> GetAsync<TResponse>(string operation, string pathAndQuery, JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken) =>
-        SendAsync(operation, HttpMethod.Get, pathAndQuery, null, responseType, null, "application/json", cancellationToken);
+        ReadJsonAsync(operation, HttpMethod.Get, pathAndQuery, null, responseType, null, "application/json", cancellationToken);
 
-    private async Task<TResponse> SendAsync<TResponse>(string operation, HttpMethod method, string path, byte[]? payload,
+    /// <summary>
+    /// POSTs a form-encoded Query-protocol body (Action=…&amp;Version=…) and returns the answer's bytes (XML), with the
+    /// same signing, retries and errors as <see cref="PostAsync{TRequest, TResponse}"/>.
+    /// </summary>
+    public async Task<byte[]> PostFormAsync(string operation, string form, CancellationToken cancellationToken)
+    {
+        var attempt = await SendAsync(operation, HttpMethod.Post, "/", System.Text.Encoding.UTF8.GetBytes(form), null,
+            "application/x-www-form-urlencoded; charset=utf-8", cancellationToken).ConfigureAwait(false);
+        return attempt.Body;
+    }
+
+    private async Task<TResponse> ReadJsonAsync<TResponse>(string operation, HttpMethod method, string path, byte[]? payload,
         JsonTypeInfo<TResponse> responseType, string? target, string contentType, CancellationToken cancellationToken)
+    {
+        var attempt = await SendAsync(operation, method, path, payload, target, contentType, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = attempt.Body.Length == 0
+                ? JsonSerializer.Deserialize("{}"u8, responseType)
+                : JsonSerializer.Deserialize(attempt.Body, responseType);
+            return result ?? throw new JsonException("The response body was null.");
+        }
+        catch (JsonException e)
+        {
+            throw new AwsCallException(operation, AwsFailure.Other, null, attempt.Status, "Unreadable response: " + e.Message, e);
+        }
+    }
+
+    // One call, with its retries; a failure becomes an AwsCallException named by the operation.
+    private async Task<Attempt> SendAsync(string operation, HttpMethod method, string path, byte[]? payload, string? target,
+        string contentType, CancellationToken cancellationToken)
     {
         var uri = new Uri(Endpoint, path);
         Attempt attempt;
@@ -124,17 +153,7 @@ internal sealed class SignedJsonClient : IDisposable
         if (!attempt.IsSuccess)
             throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode,
                 attempt.Status, attempt.ErrorMessage);
-        try
-        {
-            var result = attempt.Body.Length == 0
-                ? JsonSerializer.Deserialize("{}"u8, responseType)
-                : JsonSerializer.Deserialize(attempt.Body, responseType);
-            return result ?? throw new JsonException("The response body was null.");
-        }
-        catch (JsonException e)
-        {
-            throw new AwsCallException(operation, AwsFailure.Other, null, attempt.Status, "Unreadable response: " + e.Message, e);
-        }
+        return attempt;
     }
 
     /// <inheritdoc />

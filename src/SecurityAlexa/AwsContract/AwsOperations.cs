@@ -35,6 +35,21 @@ internal static class AwsOperations
     public const string Ec2CreateNetworkAclEntry = "ec2:CreateNetworkAclEntry";
     public const string Ec2DeleteNetworkAclEntry = "ec2:DeleteNetworkAclEntry";
 
+    // Containment before the swap (Isolation/Containment; docs/isolation.md says why each is needed).
+    public const string AutoScalingDescribeAutoScalingInstances = "autoscaling:DescribeAutoScalingInstances";
+    public const string AutoScalingSetInstanceProtection = "autoscaling:SetInstanceProtection";
+    public const string AutoScalingEnterStandby = "autoscaling:EnterStandby";
+    public const string AutoScalingExitStandby = "autoscaling:ExitStandby";
+    public const string AutoScalingDetachInstances = "autoscaling:DetachInstances";
+    public const string AutoScalingAttachInstances = "autoscaling:AttachInstances";
+    public const string ElbDescribeTargetGroups = "elasticloadbalancing:DescribeTargetGroups";
+    public const string ElbDescribeTargetHealth = "elasticloadbalancing:DescribeTargetHealth";
+    public const string ElbDeregisterTargets = "elasticloadbalancing:DeregisterTargets";
+    public const string ElbRegisterTargets = "elasticloadbalancing:RegisterTargets";
+    public const string IamGetInstanceProfile = "iam:GetInstanceProfile";
+    public const string IamPutRolePolicy = "iam:PutRolePolicy";
+    public const string IamDeleteRolePolicy = "iam:DeleteRolePolicy";
+
     // Systems Manager Parameter Store: the chat webhook URL is read with SsmGetParameter (below).
 
     // CloudWatch Logs Insights: blocked traffic in VPC flow logs.
@@ -165,6 +180,10 @@ internal static class AwsOperations
         Ec2AuthorizeSecurityGroupIngress, Ec2AuthorizeSecurityGroupEgress, Ec2RevokeSecurityGroupEgress, Ec2CreateSnapshots,
         Ec2DescribeFlowLogs, LogsStartQuery, LogsGetQueryResults,
         Ec2DescribeNetworkAcls, Ec2DescribeVpcs, Ec2CreateNetworkAclEntry, Ec2DeleteNetworkAclEntry,
+        AutoScalingDescribeAutoScalingInstances, AutoScalingSetInstanceProtection, AutoScalingEnterStandby, AutoScalingExitStandby,
+        AutoScalingDetachInstances, AutoScalingAttachInstances,
+        ElbDescribeTargetGroups, ElbDescribeTargetHealth, ElbDeregisterTargets, ElbRegisterTargets,
+        IamGetInstanceProfile, IamPutRolePolicy, IamDeleteRolePolicy,
         InspectorBatchGetAccountStatus,
         InspectorEnable,
         InspectorCreateCisScanConfiguration,

@@ -13,7 +13,8 @@ internal sealed record InstanceIsolation(
     bool TerminationProtectionOn = false,
     IReadOnlyList<string>? Snapshots = null,
     IReadOnlyList<AwsCallException>? Problems = null,
-    string? UnsafeGroupId = null)
+    string? UnsafeGroupId = null,
+    Containment.ContainmentReport? Containment = null)
 {
     /// <summary>The name to speak.</summary>
     public string DisplayName => Subject?.DisplayName ?? InstanceId;

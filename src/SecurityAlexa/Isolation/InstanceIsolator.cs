@@ -2,6 +2,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
 using SecurityAlexa.State;
+using SecurityAlexa.Isolation.Containment;
 
 namespace SecurityAlexa.Isolation;
 
@@ -15,7 +16,7 @@ namespace SecurityAlexa.Isolation;
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
 internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, IStateTable state, TimeProvider time,
-    IWorkQueue? queue = null)
+    IWorkQueue? queue = null, ContainmentSteps? containment = null)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -123,8 +124,12 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                             Observed.Forget(protection);
                             return Deferred(subject);
                         }
+                        // Auto Scaling, load balancers, volumes, role sessions first (issue 15 §3); they never stop the swap.
+                        var contained = containment is null ? null : await containment.ContainAsync(subject, request.At,
+                            finishBy - roundTrip * CallsPerInstance, cancellationToken).ConfigureAwait(false);
                         return await _runbook.IsolateOneAsync(subject, groups, request, protection,
-                            records.GetValueOrDefault(subject.InstanceId).Entry, time, cancellationToken).ConfigureAwait(false);
+                            records.GetValueOrDefault(subject.InstanceId).Entry, time, cancellationToken).ConfigureAwait(false)
+                            with { Containment = contained };
                     }
                     finally
                     {
@@ -139,6 +144,18 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         foreach (var t in early.Values) Observed.Forget(t);
         foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
             Observed.Forget(t);
+
+        // Already isolated: containment steps that failed or never ran are retried (each is idempotent).
+        if (containment is not null)
+        {
+            var again = await Task.WhenAll(results.Values.Where(r => r is { Outcome: IsolationOutcome.AlreadyIsolated, Subject: not null,
+                Containment: null }).ToList().Select(async r => r with
+            {
+                Containment = await containment.ContainAsync(r.Subject!, request.At, finishBy, cancellationToken).ConfigureAwait(false),
+            })).ConfigureAwait(false);
+            foreach (var r in again) results[r.InstanceId] = r;
+        }
+
         var ordered = instanceIds.Distinct(StringComparer.Ordinal).Select(id => results[id]).ToList();
         var deferred = ordered.Where(r => r.Outcome == IsolationOutcome.Deferred).Select(r => r.InstanceId).ToList();
         if (deferred.Count == 0) return new IsolationReport(ordered);
@@ -183,8 +200,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await _release.ReleaseOneAsync(subject, groups, request, records.GetValueOrDefault(id).Entry, cancellationToken)
-                    .ConfigureAwait(false);
+                var released = await _release.ReleaseOneAsync(subject, groups, request, records.GetValueOrDefault(id).Entry,
+                    cancellationToken).ConfigureAwait(false);
+                // Containment is undone only once every interface has its groups back.
+                return containment is null || !released.Interfaces.All(i => i.IsDone) ? released
+                    : released with { Containment = await containment.ReverseAsync(id, cancellationToken).ConfigureAwait(false) };
             }
             finally
             {
@@ -231,8 +251,12 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        return subjects.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
+        var whole = subjects.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
             .ToHashSet(StringComparer.Ordinal);
+        // A containment step still to retry leaves something to do.
+        if (containment is not null && whole.Count > 0)
+            whole.ExceptWith(await containment.UnfinishedAsync(whole, cancellationToken).ConfigureAwait(false));
+        return whole;
     }
 
     /// <summary>

@@ -11,7 +11,8 @@ internal sealed record InstanceRelease(
     bool? TerminationProtectionNow = null,
     IReadOnlyList<AwsCallException>? Problems = null,
     IReadOnlyList<string>? TagsDisagree = null,
-    bool FromTags = false)
+    bool FromTags = false,
+    Containment.ContainmentReport? Containment = null)
 {
     /// <summary>Interfaces whose tags named other original groups than the table's record (the record's were restored).</summary>
     public IReadOnlyList<string> TagsDisagreeing => TagsDisagree ?? [];

@@ -1,3 +1,4 @@
+using SecurityAlexa.Isolation.Containment;
 using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Security;
@@ -21,18 +22,21 @@ internal sealed class IsolationModule : SkillModule
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
         IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null,
-        IncidentTickets? tickets = null)
+        IncidentTickets? tickets = null, ContainmentPorts? containment = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
         Handlers = [touch];
         if (account is null) return;
         var options = IsolationOptions.From(config);
+        // Containment records every step in the state table before taking it, so without the table it is off.
+        var steps = containment is null || state is null ? null
+            : new ContainmentSteps(containment, state, ContainmentOptions.From(config), time);
         // Without a table (only hosts that build no ports: Lambda always has one, or refuses) memory is all there is.
         var records = state ?? new InMemoryStateTable();
         // Turns and tag events hand what does not fit on to the queue; queued units and the sweeper never re-queue.
-        var isolator = new InstanceIsolator(account, options, records, time, queue);
-        var finisher = new InstanceIsolator(account, options, records, time);
+        var isolator = new InstanceIsolator(account, options, records, time, queue, steps);
+        var finisher = new InstanceIsolator(account, options, records, time, containment: steps);
         if (targets is not null)
         {
             var handlers = new List<IRequestHandler>

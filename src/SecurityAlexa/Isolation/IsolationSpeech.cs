@@ -3,6 +3,7 @@ using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Isolation.Containment;
 
 namespace SecurityAlexa.Isolation;
 
@@ -68,7 +69,8 @@ internal static class IsolationSpeech
         }
 
         var already = report.With(IsolationOutcome.AlreadyIsolated);
-        if (already.Count == 1 && all.Count == 1)
+        // "I changed nothing" is not said when a containment step was retried.
+        if (already.Count == 1 && all.Count == 1 && !ContainmentSpeech.ChangedAnything(already[0].Containment))
             parts.Add(lang.Say("isolate.alreadyAll.one", ("name", already[0].DisplayName), ("ago", Ago(lang, already[0], now))));
         else if (already.Count == 1)
             parts.Add(lang.Say("isolate.already.one", ("name", already[0].DisplayName)));
@@ -111,6 +113,7 @@ internal static class IsolationSpeech
                 parts.Add(lang.Say("isolate.noRecordWarning", ("eniEnd", End(eni.InterfaceId)), ("name", i.DisplayName)));
         }
         if (unfinished.Count > 0) parts.Add(lang.Say("isolate.retryHint", ("name", lang.List(unfinished))));
+        parts.AddRange(ContainmentSpeech.Isolated(lang, all));
 
         var snapshots = all.Sum(i => i.SnapshotIds.Count);
         var snapshotFailures = all.Where(i => i.Errors.Any(e => e.Operation == AwsOperations.Ec2CreateSnapshots))
@@ -151,6 +154,7 @@ internal static class IsolationSpeech
                 card.AppendLine(lang.Text("isolate.card.protection", ("before", OnOff(lang, i.TerminationProtectionBefore)),
                     ("now", OnOff(lang, i.TerminationProtectionOn))));
             if (i.SnapshotIds.Count > 0) card.AppendLine(lang.Text("isolate.card.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
+            foreach (var line in ContainmentSpeech.CardLines(lang, i.Containment)) card.AppendLine(line);
             foreach (var e in i.Errors.Concat(i.Interfaces.Select(x => x.Error).Where(x => x is not null).Select(x => x!)).Distinct())
                 card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
                     ("code", e.ErrorCode ?? e.Failure.ToString())));
@@ -194,6 +198,7 @@ internal static class IsolationSpeech
                 lines.Add(lang.Text("isolate.chat.leftOpen", ("eni", open.InterfaceId), ("name", i.DisplayName), ("id", i.InstanceId),
                     ("group", "allow-all")));
             if (i.SnapshotIds.Count > 0) lines.Add(lang.Text("isolate.chat.snapshots", ("ids", string.Join(", ", i.SnapshotIds))));
+            if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } contained) lines.Add(contained);
         }
         // An isolation group that gained rules is refused, and the team hears of it (issue 13 §3).
         foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
@@ -287,6 +292,7 @@ internal static class IsolationSpeech
         }
         var error = report.Instances.SelectMany(i => i.Errors).FirstOrDefault();
         if (error is not null) parts.Add(ErrorSpeech.ForAws(lang, error));
+        parts.AddRange(ContainmentSpeech.Released(lang, report.Instances));
         return Spoken.Join(parts);
     }
 
@@ -305,6 +311,7 @@ internal static class IsolationSpeech
             foreach (var e in i.Errors)
                 card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
                     ("code", e.ErrorCode ?? e.Failure.ToString())));
+            foreach (var line in ContainmentSpeech.CardLines(lang, i.Containment)) card.AppendLine(line);
         }
         return card.ToString().TrimEnd();
     }
@@ -325,6 +332,7 @@ internal static class IsolationSpeech
             if (i.TagsDisagreeing.Count > 0)
                 lines.Add(lang.Text("release.chat.tagsDisagree", ("name", i.DisplayName), ("id", i.InstanceId),
                     ("interfaces", string.Join(", ", i.TagsDisagreeing))));
+            if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } undone) lines.Add(undone);
         }
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }

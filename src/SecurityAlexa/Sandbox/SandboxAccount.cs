@@ -16,7 +16,11 @@ internal sealed class SandboxAccount
         Inspector = new SandboxInspector(World, Clock);
         GuardDuty = new SandboxGuardDuty(World, Clock);
         Parameters = SandboxParameterStore.WithDemoCode(clock, CodeHashKey);
+        Containment = new SandboxContainment(World);
     }
+
+    /// <summary>The account's Auto Scaling group, target group, volume flags and instance role (containment's ports).</summary>
+    public SandboxContainment Containment { get; }
 
     /// <summary>The account's clock.</summary>
     public SandboxClock Clock { get; }

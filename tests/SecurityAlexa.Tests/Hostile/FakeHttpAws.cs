@@ -113,7 +113,7 @@ public sealed class FakeHttpAws : IDisposable
     {
         var path = request.Path ?? "/";
         var target = Header(request, "X-Amz-Target");
-        var (operation, mutating) = Classify(path, target);
+        var (operation, mutating) = QueryAction(request.Body) ?? Classify(path, target);
         _calls.Enqueue(new HttpCall(operation, path, request.Body ?? "", mutating));
 
         TaskCompletionSource? hang;
@@ -168,9 +168,38 @@ public sealed class FakeHttpAws : IDisposable
                 return Message(200, """{"queryId":"q-hostile-1"}""");
             case "logs:GetQueryResults":
                 return Message(200, """{"status":"Complete","results":[[{"field":"rejected","value":"12"}]]}""");
+            // The fleet is in no Auto Scaling group and no target group.
+            case "autoscaling:DescribeAutoScalingInstances":
+                return Xml("""<DescribeAutoScalingInstancesResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingInstancesResult><AutoScalingInstances/></DescribeAutoScalingInstancesResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeAutoScalingInstancesResponse>""");
+            case "elasticloadbalancing:DescribeTargetGroups":
+                return Xml("""<DescribeTargetGroupsResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><DescribeTargetGroupsResult><TargetGroups/></DescribeTargetGroupsResult><ResponseMetadata><RequestId>r-2</RequestId></ResponseMetadata></DescribeTargetGroupsResponse>""");
             default:
                 return Message(400, """{"__type":"UnknownOperationException","message":"not expected in this test"}""", "UnknownOperationException");
         }
+    }
+
+    // Query protocol (Auto Scaling, ELBv2, IAM): Action=…&Version=… in a form body; the version names the service.
+    private static (string Operation, bool Mutating)? QueryAction(string? body)
+    {
+        if (body is null || !body.StartsWith("Action=", StringComparison.Ordinal)) return null;
+        var form = body.Split('&').Select(p => p.Split('=', 2)).Where(p => p.Length == 2)
+            .ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]), StringComparer.Ordinal);
+        var service = form.GetValueOrDefault("Version") switch
+        {
+            "2011-01-01" => "autoscaling",
+            "2015-12-01" => "elasticloadbalancing",
+            "2010-05-08" => "iam",
+            _ => "query",
+        };
+        var action = form["Action"];
+        return (service + ":" + action, !action.StartsWith("Describe", StringComparison.Ordinal) && !action.StartsWith("Get", StringComparison.Ordinal));
+    }
+
+    private static ResponseMessage Xml(string body)
+    {
+        var message = Message(200, body);
+        message.Headers!["Content-Type"] = new("text/xml");
+        return message;
     }
 
     private static (string Operation, bool Mutating) Classify(string path, string? target)

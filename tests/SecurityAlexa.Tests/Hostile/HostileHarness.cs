@@ -76,6 +76,9 @@ internal sealed class HostileHarness : IDisposable
             ["TICKETS"] = "off",
             ["AWS_ENDPOINT_URL_" + AwsService.Inspector2.EndpointEnvironmentSuffix] = Http.Url,
             ["AWS_ENDPOINT_URL_" + AwsService.CloudWatchLogs.EndpointEnvironmentSuffix] = Http.Url,
+            ["AWS_ENDPOINT_URL_" + AwsService.AutoScaling.EndpointEnvironmentSuffix] = Http.Url,
+            ["AWS_ENDPOINT_URL_" + AwsService.ElasticLoadBalancingV2.EndpointEnvironmentSuffix] = Http.Url,
+            ["AWS_ENDPOINT_URL_" + AwsService.Iam.EndpointEnvironmentSuffix] = Http.Url,
         };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
         var config = SkillConfig.FromEnvironment(env);

@@ -118,14 +118,24 @@ public sealed partial class IamConditionTests
 
     [Theory]
     [MemberData(nameof(Templates))]
-    public void Template_ModifyInstanceAttribute_IsOnlyForTerminationProtectionOnUnprotectedInstances(string file)
+    public void Template_ModifyInstanceAttribute_IsOnlyForTerminationProtectionAndVolumesOnUnprotectedInstances(string file)
     {
         var statements = Granting(file, "ec2:ModifyInstanceAttribute").ToList();
 
-        var statement = Assert.Single(statements);
-        Assert.Equal(["ec2:ModifyInstanceAttribute"], List(statement["Action"]));
-        Assert.Equal("false", (string?)statement["Condition"]?["Null"]?["ec2:Attribute/DisableApiTermination"]);
-        Assert.Equal("true", (string?)statement["Condition"]?["Null"]?["ec2:ResourceTag/SecurityAlexa:Protected"]);
+        // One statement per attribute the skill sets (termination protection; containment's DeleteOnTermination), nothing else.
+        Assert.Equal(2, statements.Count);
+        var attributes = new List<string>();
+        foreach (var statement in statements)
+        {
+            Assert.Equal(["ec2:ModifyInstanceAttribute"], List(statement["Action"]));
+            var nulls = statement["Condition"]?["Null"]?.AsObject();
+            Assert.NotNull(nulls);
+            Assert.Equal("true", (string?)nulls!["ec2:ResourceTag/SecurityAlexa:Protected"]);
+            var attribute = Assert.Single(nulls, kv => kv.Key.StartsWith("ec2:Attribute/", StringComparison.Ordinal));
+            Assert.Equal("false", (string?)attribute.Value);
+            attributes.Add(attribute.Key);
+        }
+        Assert.Equal(["ec2:Attribute/BlockDeviceMapping", "ec2:Attribute/DisableApiTermination"], attributes.Order(StringComparer.Ordinal));
     }
 
     [Theory]
