@@ -107,8 +107,11 @@ internal static class BenchAccount
         var state = new CountingStateTable(counter, TimeSpan.Zero);
         // The groups are the skill's because its table recorded them when it created them (issue 13 §3).
         if (groupsExist)
-            SecurityAlexa.Tests.Isolation.IsolationTables.RecordGroupsAsync(state, vpc, "sg-0150000000000a0b1", "sg-0a11000000000a0b2",
-                DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+            state.UpdateAsync(SecurityAlexa.State.StateKeys.IsolationGroups(vpc), new SecurityAlexa.State.StateUpdate()
+                .Set(SecurityAlexa.State.StateItem.KindAttribute, SecurityAlexa.State.StateValue.Of("isolation-groups"))
+                .Set(IsolationRecord.IsolationRole, SecurityAlexa.State.StateValue.Of("sg-0150000000000a0b1"))
+                .Set(IsolationRecord.AllowAllRole, SecurityAlexa.State.StateValue.Of("sg-0a11000000000a0b2")), null, DateTimeOffset.UtcNow,
+                CancellationToken.None).GetAwaiter().GetResult();
         state.Latency = latency;
         return Host(new SkillServices
         {

@@ -68,6 +68,7 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
             {
                 return done with { Outcome = ReleaseOutcome.Partial, Problems = [e], TagsDisagree = disagree };
             }
+            return done with { TagsDisagree = disagree };
         }
         // Not finished (protection or the tags): the record stays releasing, without the lease, so that a retry goes on at once.
         await LetGoAsync(claimed with { WorkingUntil = null }, claimed.Version).ConfigureAwait(false);
