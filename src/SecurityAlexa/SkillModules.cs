@@ -21,15 +21,16 @@ internal static class SkillModules
     {
         var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
         var tickets = IncidentTickets.From(config, services.Tickets);
+        var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
+            services.WorkQueue, tickets, services.Containment);
         return
         [
             new SecurityModule(config, services.Parameters, services.CodeHashKey, services.State, services.Chat, log),
-            new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
-                services.WorkQueue, tickets, services.Containment),
+            isolation,
             new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
                 services.State),
             new ScanningModule(config, targets, services.Scanner, tickets),
-            new GuardDutyModule(config, targets, services.Threats, services.Isolation, services.Chat),
+            new GuardDutyModule(targets, services.Threats, isolation.Isolator, services.Chat, tickets),
             new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets),
             new TicketsModule(tickets, targets),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.

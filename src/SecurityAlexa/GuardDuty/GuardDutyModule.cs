@@ -2,19 +2,21 @@ using SecurityAlexa.Isolation;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
+using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.GuardDuty;
 
 /// <summary>
 /// GuardDuty findings, isolating a finding's instance (through the isolation capability's own path) and malware scans;
-/// nothing without a detector port and a target resolver. Isolating also needs the isolation port. Archiving a finding
+/// nothing without a detector port and a target resolver. Isolating also needs the isolation module's isolator (so the
+/// record, containment and the queue apply exactly as to "isolate web-1"). Archiving a finding
 /// is deliberately not offered: that is a decision for the console.
 /// </summary>
 internal sealed class GuardDutyModule : SkillModule
 {
     /// <summary>The module over its ports; any of them may be missing.</summary>
-    public GuardDutyModule(SkillConfig config, ITargetResolver? targets, IThreatDetector? detector, IIsolationAccount? isolation,
-        IChatNotifier? chat)
+    public GuardDutyModule(ITargetResolver? targets, IThreatDetector? detector, InstanceIsolator? isolator, IChatNotifier? chat,
+        IncidentTickets? tickets = null)
     {
         if (targets is null || detector is null) return;
         var handlers = new List<IRequestHandler>
@@ -23,11 +25,7 @@ internal sealed class GuardDutyModule : SkillModule
             new MalwareScanHandler(targets, detector),
             new MalwareScanResultsHandler(targets, detector),
         };
-        if (isolation is not null)
-        {
-            var isolator = new InstanceIsolator(isolation, IsolationOptions.From(config));
-            handlers.Add(new IsolateFindingHandler(targets, new IsolateHandler(targets, isolator, chat)));
-        }
+        if (isolator is not null) handlers.Add(new IsolateFindingHandler(targets, new IsolateHandler(targets, isolator, chat, tickets)));
         Handlers = handlers;
     }
 

@@ -37,6 +37,7 @@ internal sealed class IsolationModule : SkillModule
         // Turns and tag events hand what does not fit on to the queue; queued units and the sweeper never re-queue.
         var isolator = new InstanceIsolator(account, options, records, time, queue, steps);
         var finisher = new InstanceIsolator(account, options, records, time, containment: steps);
+        Isolator = isolator;
         if (targets is not null)
         {
             var handlers = new List<IRequestHandler>
@@ -60,6 +61,9 @@ internal sealed class IsolationModule : SkillModule
             new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
         ];
     }
+
+    /// <summary>The isolator turns use, for capabilities that isolate through this one's path (GuardDuty); null without a port.</summary>
+    public InstanceIsolator? Isolator { get; }
 
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = [];
