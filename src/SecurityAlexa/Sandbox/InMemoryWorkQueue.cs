@@ -119,15 +119,20 @@ internal sealed class InMemoryWorkQueue(TimeProvider clock) : IWorkQueue
             delivered += ids.Count;
             var answer = await invoke(JsonSerializer.SerializeToUtf8Bytes(batch, WorkJsonContext.Default.SqsBatch), cancellationToken)
                 .ConfigureAwait(false);
-            HashSet<string> failed;
+            HashSet<string> failed = [.. ids];
             try
             {
-                failed = JsonSerializer.Deserialize(answer, WorkJsonContext.Default.BatchResponse)?.BatchItemFailures
-                    .Select(f => f.ItemIdentifier).ToHashSet(StringComparer.Ordinal) ?? [.. ids];
+                using var document = JsonDocument.Parse(answer);
+                if (document.RootElement.ValueKind == JsonValueKind.Object
+                    && document.RootElement.TryGetProperty("batchItemFailures", out var list) && list.ValueKind == JsonValueKind.Array)
+                {
+                    failed = list.Deserialize(WorkJsonContext.Default.ListBatchItemFailure)!
+                        .Select(f => f.ItemIdentifier).ToHashSet(StringComparer.Ordinal);
+                }
             }
             catch (JsonException)
             {
-                failed = [.. ids];
+                // Not a batch answer: the whole batch failed.
             }
             foreach (var id in ids.Where(id => !failed.Contains(id))) Delete(id);
         }

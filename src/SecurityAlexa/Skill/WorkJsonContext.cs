@@ -6,5 +6,6 @@ namespace SecurityAlexa.Skill;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(SqsBatch))]
 [JsonSerializable(typeof(BatchResponse))]
+[JsonSerializable(typeof(List<BatchItemFailure>))]
 [JsonSerializable(typeof(WorkEnvelope))]
 internal sealed partial class WorkJsonContext : JsonSerializerContext;
