@@ -184,7 +184,7 @@ internal static class LocalRunner
     {
         var region = env.GetValueOrDefault("AWS_REGION") is { Length: > 0 } r ? r
             : env.GetValueOrDefault("AWS_DEFAULT_REGION") is { Length: > 0 } d ? d : "us-east-1";
-        using var kms = SecurityAlexa.Aws.AwsClients.KmsClient(region, env);
+        using var kms = SecurityAlexa.Aws.AwsClients.KmsClient(region, env, TimeSpan.FromSeconds(30));
         var response = await kms.EncryptAsync(new Amazon.KeyManagementService.Model.EncryptRequest
         {
             KeyId = key,

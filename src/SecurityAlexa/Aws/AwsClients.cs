@@ -62,9 +62,11 @@ internal sealed class AwsClients
     /// A KMS client for the region. The SDK honours AWS_ENDPOINT_URL_KMS from the process; taking it (or
     /// AWS_ENDPOINT_URL) from the given settings as well lets the runner and tests point it elsewhere explicitly.
     /// </summary>
-    public static IAmazonKeyManagementService KmsClient(string region, IReadOnlyDictionary<string, string> environment)
+    public static IAmazonKeyManagementService KmsClient(string region, IReadOnlyDictionary<string, string> environment,
+        TimeSpan? timeout = null)
     {
-        var config = new AmazonKeyManagementServiceConfig { Timeout = TimeSpan.FromSeconds(3) };
+        // Inside a turn a slow KMS must leave time to answer; the runner's hash-code can wait longer.
+        var config = new AmazonKeyManagementServiceConfig { Timeout = timeout ?? TimeSpan.FromSeconds(3) };
         var endpoint = environment.GetValueOrDefault("AWS_ENDPOINT_URL_KMS") is { Length: > 0 } kms ? kms
             : environment.GetValueOrDefault("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any : null;
         if (endpoint is not null)

@@ -2,6 +2,7 @@ using System.Text;
 using SecurityAlexa.AwsContract;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Isolation.Screens;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
@@ -63,6 +64,15 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             return (turn.Envelope.Session is { New: false }
                 ? Reply.Ask(Spoken.Join(none, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
                 : Reply.Tell(none)).Labelled(foreign.Count > 0 ? "foreign-markers" : "none-isolated");
+        }
+
+        // READ_ACCESS=speakers: a voice that may not change anything hears how many, not which or why.
+        if (!ReadAccessCheck.MayHearNames(turn))
+        {
+            var counted = isolated.Count == 1 ? lang.Say("status.countOnlyOne")
+                : lang.Say("status.countOnly", ("count", lang.Count(isolated.Count, "isolate.instance")));
+            return Reply.Ask(Spoken.Join(counted, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse"))
+                .WithCard(lang.Text("isolate.card.title"), counted.Text).Labelled("listed-counts");
         }
 
         // Instances isolated together (at the same time) are named together, not one "since ..." each.

@@ -1,4 +1,5 @@
 using SecurityAlexa.Scanning.Screens;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
@@ -75,6 +76,7 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         var cisTask = completed ? scanner.ScanResultsAsync(scanInfo!.ScanArn, MaxCisRows, ct) : Task.FromResult(noCis);
         var reportTask = completed ? Optional(turn, scanner.ReportUrlAsync(scanInfo!.ScanArn, ct), null) : Task.FromResult<string?>(null);
         var bounded = await Observe(findingsTask, cisTask, reportTask).ConfigureAwait(false);
+        if (!ReadAccessCheck.MayHearNames(turn)) return CountsOnly(turn, tag, bounded);
         var findings = bounded.Items;
         // Per-instance checks, the card's findings and the report link are detail: when AWS is slow they are
         // left out (the scan's own totals still give passed and failed), so the answer itself arrives in time.
@@ -139,6 +141,22 @@ internal sealed class ScanResultsHandler(ITargetResolver targets, IVulnerability
         Screen.Show(turn, reply, ScanScreens.Results,
             () => ScanScreens.ResultsData(lang, target.Text, scanInfo, turn.Now, bounded, vulnSpeech.Text));
         return reply.Labelled(scanInfo is null ? "results-no-scan" : "results-" + scanInfo.State.ToString().ToLowerInvariant());
+    }
+
+    // READ_ACCESS=speakers and a voice that may not change anything: severity totals only, with no instance
+    // name or id, no CVE id, no screen, and nothing remembered for "patch them".
+    private static Reply CountsOnly(TurnContext turn, TagSelector tag, Bounded<InstanceFindings> findings)
+    {
+        var lang = turn.Lang;
+        var rows = findings.Items.Where(f => f.Counts.All > 0).ToList();
+        var total = rows.Aggregate(SeverityCounts.None, (sum, r) => sum + r.Counts);
+        var target = ScanSpeech.Target(lang, tag);
+        var said = rows.Count == 0 ? lang.Say("scan.vulns.none", ("target", target))
+            : lang.Say(findings.Complete ? "scan.vulns.countsOnly" : "scan.vulns.countsOnly.partial", ("critical", total.Critical),
+                ("high", total.High), ("other", total.Medium + total.Lower), ("instances", lang.Count(rows.Count, "instance")));
+        var speech = Spoken.Join(said, lang.Say("scan.vulns.namesForAllowedVoices"));
+        return Reply.Ask(speech, lang.Say("scan.results.reprompt")).WithCard(lang.Text("scan.card.title"), said.Text)
+            .Labelled("results-counts");
     }
 
     /// <summary>What to report on: the instances named now, else this conversation's scan, else the skill's latest scan.</summary>
