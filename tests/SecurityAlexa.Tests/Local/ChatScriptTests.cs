@@ -69,6 +69,18 @@ public sealed class ChatScriptTests
         Assert.Contains("Cannot read the interaction model", stderr.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_WhenScriptedWithContainment_SaysStandbyAndDeregistrationAndReleaseBringsThemBack()
+    {
+        var (exit, output, errors) = await ChatAsync("--script", Script("containment.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        Assert.Contains("(chat channel) Containment of web-1 (i-0a1b2c3d4e5f60001): Scale-in protection web-asg done; Auto Scaling standby web-asg done", output,
+            StringComparison.Ordinal);
+        Assert.Contains("Auto Scaling standby web-asg undone", output, StringComparison.Ordinal);
+    }
+
     [AllCapabilitiesFact]
     public async Task Chat_WhenScriptedWithTheWholeStory_ScansPatchesIsolatesAndReleasesWithoutAnError()
     {
