@@ -21,6 +21,7 @@ public sealed partial class UtteranceMatcherTests
         ["ISOLATION_REASON"] = ("malware", "malware"),
         ["AMAZON.NUMBER"] = ("three", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("one two three four", "1234"),
+        ["IP_ADDRESS"] = ("203 dot 0 dot 113 dot 5", "203 dot 0 dot 113 dot 5"),
     };
 
     /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>
