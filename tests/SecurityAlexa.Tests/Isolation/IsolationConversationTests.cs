@@ -398,12 +398,14 @@ public sealed class IsolationConversationTests
     {
         var net = Ec2Network.Standard();
         var queue = new RecordingWorkQueue();
-        var turns = new SkillDriver(IsolationServices.Over(net, queue: queue),
+        // The two containers share the state table, as in Lambda: the consumer's record is what status reads.
+        var table = new SecurityAlexa.State.InMemoryStateTable();
+        var turns = new SkillDriver(IsolationServices.Over(net, queue: queue, state: table),
             environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
         await turns.SayAsync(Isolate("db one"));
         await turns.SayAsync(Isolate("db one").Confirmation("CONFIRMED"));
         // Another container, with the usual reserve, consumes the queue (end to end, through Function.HandleAsync).
-        var consumer = new SkillDriver(IsolationServices.Over(net));
+        var consumer = new SkillDriver(IsolationServices.Over(net, state: table));
 
         var failures = SqsEvents.Failures(await consumer.SendRawAsync(queue.AsBatch()));
         var status = await turns.SayAsync(AlexaRequests.Intent("IsolationStatusIntent"));

@@ -8,7 +8,8 @@ namespace SecurityAlexa.Tests.Isolation;
 /// <summary>The real adapters and resolver over the fake EC2, as the function builds them.</summary>
 internal static class IsolationServices
 {
-    public static SkillServices Over(Ec2Network net, IChatNotifier? chat = null, IWorkQueue? queue = null)
+    public static SkillServices Over(Ec2Network net, IChatNotifier? chat = null, IWorkQueue? queue = null,
+        SecurityAlexa.State.IStateTable? state = null)
     {
         var directory = new Ec2InstanceDirectory(() => net.Client);
         return new SkillServices
@@ -19,6 +20,7 @@ internal static class IsolationServices
             Chat = chat,
             WorkQueue = queue,
             WorkQueueUrl = Support.SqsEvents.QueueUrl,
+            State = state,
         };
     }
 }

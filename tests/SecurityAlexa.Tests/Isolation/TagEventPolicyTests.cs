@@ -71,10 +71,10 @@ public sealed class TagEventPolicyTests
     {
         var (net, chat, driver) = Setup(principals: null);
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event([Db1])))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event([Db1]))));
 
-        Assert.Equal("refused", (string?)result["status"]);
-        Assert.Equal(TagEventPolicy.NoPrincipalsConfigured, (string?)result["detail"]);
+        Assert.Empty(failures);
+        Assert.Equal(TagEventPolicy.NoPrincipalsConfigured, (string?)Audit(driver)["reason"]);
         Assert.Empty(net.Calls);
         Assert.DoesNotContain(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
         var post = Assert.Single(chat.Posts);
@@ -101,10 +101,10 @@ public sealed class TagEventPolicyTests
     {
         var (net, chat, driver) = Setup(patterns);
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event([Db1], principal)))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event([Db1], principal))));
 
-        Assert.Equal("refused", (string?)result["status"]);
-        Assert.Equal(TagEventPolicy.PrincipalNotAllowed, (string?)result["detail"]);
+        Assert.Empty(failures);
+        Assert.Equal(TagEventPolicy.PrincipalNotAllowed, (string?)Audit(driver)["reason"]);
         Assert.Empty(net.Calls);
         Assert.Contains(principal, Assert.Single(chat.Posts), StringComparison.Ordinal);
         Assert.Equal(principal, (string?)Audit(driver)["principalArn"]);
@@ -121,9 +121,9 @@ public sealed class TagEventPolicyTests
     {
         var (net, chat, driver) = Setup(patterns);
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event([Db1], roleArn: roleArn)))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event([Db1], roleArn: roleArn))));
 
-        Assert.Equal("isolated", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
         Assert.DoesNotContain(chat.Posts, p => p.Contains("REFUSED", StringComparison.Ordinal));
     }
@@ -135,10 +135,11 @@ public sealed class TagEventPolicyTests
     {
         var (net, chat, driver) = Setup("arn:aws:sts::*:assumed-role/SecOps/*");
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event([Db1], Alice.Replace("111122223333", account, StringComparison.Ordinal), account, region)))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event([Db1], Alice.Replace("111122223333", account, StringComparison.Ordinal), account, region))));
 
-        Assert.Equal("refused", (string?)result["status"]);
-        Assert.Equal(why, (string?)result["detail"]);
+        // Another account's event is poison (it ends in the DLQ); any other refusal is final and deleted.
+        Assert.Equal(why == TagEventPolicy.WrongAccount ? ["m-1"] : new List<string>(), failures);
+        Assert.Equal(why, (string?)Audit(driver)["reason"]);
         Assert.Empty(net.Calls);
         Assert.Single(chat.Posts);
         Assert.Equal(why, (string?)Audit(driver)["reason"]);
@@ -154,9 +155,10 @@ public sealed class TagEventPolicyTests
             ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::111122223333:assumed-role/SecOps/*", ["AWS_REGION"] = "us-east-1",
         });
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event([Db1])))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event([Db1]))));
 
-        Assert.Equal(TagEventPolicy.WrongAccount, (string?)result["detail"]);
+        Assert.Equal(["m-1"], failures);
+        Assert.Equal(TagEventPolicy.WrongAccount, (string?)Audit(driver)["reason"]);
         Assert.Empty(net.Calls);
     }
 
@@ -166,10 +168,10 @@ public sealed class TagEventPolicyTests
         var (net, chat, driver) = Setup("arn:aws:sts::111122223333:assumed-role/SecOps/*");
         var ids = Enumerable.Range(0, 11).Select(i => $"i-0a1b2c3d4e5f6{i:x4}").Append(Db1).ToArray();
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event(ids)))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event(ids))));
 
-        Assert.Equal("refused", (string?)result["status"]);
-        Assert.Equal(TagEventPolicy.TooManyInstances, (string?)result["detail"]);
+        Assert.Empty(failures);
+        Assert.Equal(TagEventPolicy.TooManyInstances, (string?)Audit(driver)["reason"]);
         Assert.Empty(net.Calls);
         Assert.DoesNotContain(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
         var post = Assert.Single(chat.Posts);
@@ -184,9 +186,9 @@ public sealed class TagEventPolicyTests
         var (net, _, driver) = Setup("arn:aws:sts::111122223333:assumed-role/SecOps/*", max: "20");
         var ids = Enumerable.Range(0, 11).Select(i => $"i-0a1b2c3d4e5f6{i:x4}").Append(Db1).ToArray();
 
-        var result = JsonNode.Parse(await driver.SendRawAsync(Event(ids)))!;
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(Event(ids))));
 
-        Assert.NotEqual("refused", (string?)result["status"]);
+        Assert.Empty(failures);
         Assert.Contains(SkillTags.IsolatedAt, net.Instances[Db1].Tags.Keys);
     }
 

@@ -81,6 +81,17 @@ public sealed class ChatScriptTests
         Assert.Contains("Auto Scaling standby web-asg undone", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Chat_WhenAnIsolationRunsOutOfTurn_ItContinuesFromTheQueueAndIsFinishedAfterAWait()
+    {
+        var (exit, output, errors) = await ChatAsync("--aws-latency", "200", "--script", Script("background-isolation.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        // How many fit in the turn depends on the machine's real time as well; that the rest finish from the queue does not.
+        Assert.Matches(@"\(work queue: [1-3] message\(s\) delivered to the function; 0 still queued, 0 in the dead-letter queue\)", output);
+        Assert.Contains("in the background, from the work queue.", output);
+    }
+
     [AllCapabilitiesFact]
     public async Task Chat_WhenScriptedWithTheWholeStory_ScansPatchesIsolatesAndReleasesWithoutAnError()
     {

@@ -25,7 +25,9 @@ public static class ResponseCapture
         try
         {
             using var doc = JsonDocument.Parse(request);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("detail-type", out _);
+            // EventBridge events and SQS batches are answered with an event result or a batch answer, not an Alexa response.
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && (doc.RootElement.TryGetProperty("detail-type", out _) || doc.RootElement.TryGetProperty("Records", out _));
         }
         catch (JsonException)
         {
