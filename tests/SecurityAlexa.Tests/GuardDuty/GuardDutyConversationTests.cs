@@ -16,6 +16,8 @@ namespace SecurityAlexa.Tests.GuardDuty;
 /// Whole conversations through the real entry point: GuardDuty as a WireMock server reached over signed HTTP (its
 /// bodies in the service's shape), EC2 as the Moq fleet the isolation tests use.
 /// </summary>
+// Two of these run against the real clock with a short turn; alongside the parallel suite they can miss it.
+[Collection(SecurityAlexa.Tests.Performance.RealTimeCollection.Name)]
 public sealed class GuardDutyConversationTests : IDisposable
 {
     private const string Detector = GuardDutyClientTests.Detector;
