@@ -12,7 +12,7 @@ namespace SecurityAlexa.Aws;
 /// </summary>
 /// <param name="http">The signed client for the guardduty endpoint.</param>
 /// <param name="region">The region, for instance ARNs.</param>
-/// <param name="accountId">This account's id, for instance ARNs (the template sets ACCOUNT_ID); null when unknown.</param>
+/// <param name="accountId">This account's id, for instance ARNs (the template sets FUNCTION_ACCOUNT_ID); null when unknown.</param>
 internal sealed class GuardDutyClient(SignedJsonClient http, string region, string? accountId) : IThreatDetector
 {
     // Findings are open until archived; the skill never archives, and never counts archived ones.
@@ -79,7 +79,7 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     public async Task<string> StartMalwareScanAsync(string instanceId, string clientToken, CancellationToken cancellationToken)
     {
         var arn = InstanceArn(instanceId) ?? throw new AwsCallException(AwsOperations.GuardDutyStartMalwareScan, AwsFailure.InvalidRequest,
-            null, null, "The account id is not known (ACCOUNT_ID is not set), so the instance ARN cannot be built.");
+            null, null, "The account id is not known (FUNCTION_ACCOUNT_ID is not set), so the instance ARN cannot be built.");
         var request = new GdStartMalwareScanRequest { ResourceArn = arn, ClientToken = Token(clientToken) };
         var response = await http.PostAsync(AwsOperations.GuardDutyStartMalwareScan, "/malware-scan/start", request,
             GuardDutyApiJsonContext.Default.GdStartMalwareScanRequest, GuardDutyApiJsonContext.Default.GdStartMalwareScanResponse,
