@@ -13,6 +13,10 @@ internal enum AwsFailure
     Timeout,
     /// <summary>The request was refused as invalid (a bad id, a missing resource).</summary>
     InvalidRequest,
+    /// <summary>A member account's role is missing, or refused to be assumed (sts:AssumeRole was denied).</summary>
+    AccountUnreachable,
+    /// <summary>The region is not enabled for the account (an opt-in region), so nothing there can be called.</summary>
+    RegionNotEnabled,
     /// <summary>Anything else.</summary>
     Other,
 }

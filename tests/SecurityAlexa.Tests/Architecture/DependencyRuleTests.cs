@@ -17,8 +17,8 @@ public sealed class DependencyRuleTests(ITestOutputHelper output)
     /// <summary>What a capability may know of AWS: failure kinds, operation names, the call observer.</summary>
     private static readonly string[] Leaf = ["AwsContract"];
 
-    private static readonly string[] Capabilities = ["Blocking", "GuardDuty", "Isolation", "Notifications", "Patching", "Scanning", "Security",
-        "State", "Targets", "Tickets"];
+    private static readonly string[] Capabilities = ["Accounts", "Blocking", "GuardDuty", "Isolation", "Notifications", "Patching",
+        "Scanning", "Security", "State", "Targets", "Tickets"];
 
     private static readonly string[] Adapters = ["Aws", "Sandbox"];
 
