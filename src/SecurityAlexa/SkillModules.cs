@@ -31,7 +31,8 @@ internal static class SkillModules
                 services.State),
             new ScanningModule(config, targets, services.Scanner, tickets),
             new GuardDutyModule(targets, services.Threats, isolation.Isolator, services.Chat, tickets),
-            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets),
+            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets,
+                services.State),
             new TicketsModule(tickets, targets),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),

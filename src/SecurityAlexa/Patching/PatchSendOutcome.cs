@@ -64,9 +64,14 @@ internal static class PatchSendOutcome
     /// Looks for the command with exactly this comment among the recent patch commands, skipping the ids already known.
     /// Only while the turn has time; a failed listing is "impossible", not "not found".
     /// </summary>
-    public static async Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, string comment, DateTimeOffset since,
-        IEnumerable<string> known)
+    public static async Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, PatchReferences references, string comment,
+        DateTimeOffset since, IEnumerable<string> known)
     {
+        if (turn.Cancellation.IsCancellationRequested || TurnBudget.Left(turn) < LookupMinimum) return new(LookupOutcome.Impossible);
+        var skip = known.ToHashSet(StringComparer.Ordinal);
+        // The state table first: whoever learnt the command id wrote it there, and it needs no page of ListCommands.
+        if (await references.CommandIdAsync(turn, comment).ConfigureAwait(false) is { } recorded && !skip.Contains(recorded))
+            return new(LookupOutcome.Found, new PatchCommand(recorded, comment, "Pending", null, 0, 0, 0));
         if (turn.Cancellation.IsCancellationRequested || TurnBudget.Left(turn) < LookupMinimum) return new(LookupOutcome.Impossible);
         IReadOnlyList<PatchCommand>? recent;
         try
@@ -87,14 +92,15 @@ internal static class PatchSendOutcome
 
         async Task<IReadOnlyList<PatchCommand>?> ListAsync() =>
             await patches.ListRecentPatchCommandsAsync(since - ClockSkew, LookupLimit, turn.Cancellation).ConfigureAwait(false);
-        var skip = known.ToHashSet(StringComparer.Ordinal);
         var hit = recent.FirstOrDefault(c => string.Equals(c.Comment, comment, StringComparison.Ordinal) && !skip.Contains(c.CommandId));
-        return hit is null ? new(LookupOutcome.NotFound) : new(LookupOutcome.Found, hit);
+        if (hit is null) return new(LookupOutcome.NotFound);
+        await references.SentAsync(turn, comment, hit.CommandId).ConfigureAwait(false);
+        return new(LookupOutcome.Found, hit);
     }
 
     /// <summary>Looks up the unknown command of a remembered run.</summary>
-    public static Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, PatchRun run) =>
-        LookUpAsync(turn, patches, run.UnknownComment ?? "", run.SentAt, run.CommandIds);
+    public static Task<CommandLookup> LookUpAsync(TurnContext turn, IPatchManager patches, PatchReferences references, PatchRun run) =>
+        LookUpAsync(turn, patches, references, run.UnknownComment ?? "", run.SentAt, run.CommandIds);
 
     /// <summary>The run with its unknown command found: one more command id, nothing unknown. Stored in the session.</summary>
     public static PatchRun Resolved(TurnContext turn, PatchRun run, string commandId)
@@ -145,7 +151,8 @@ internal static class PatchSendOutcome
     /// is told. Not found for <see cref="NotSentAfter"/>: it was not sent, and the new patch goes ahead (null). Not found
     /// yet, or the look-up failed: nothing is sent. Null also when there is nothing unknown to resolve.
     /// </summary>
-    public static async Task<Reply?> BeforeSendingAsync(TurnContext turn, IPatchManager patches, IReadOnlyCollection<string> instanceIds)
+    public static async Task<Reply?> BeforeSendingAsync(TurnContext turn, IPatchManager patches, PatchReferences references,
+        IReadOnlyCollection<string> instanceIds)
     {
         if (turn.State.Patch?.LastRun is not { OutcomeUnknown: true } run) return null;
         var age = turn.Now - run.SentAt;
@@ -153,7 +160,7 @@ internal static class PatchSendOutcome
         var lang = turn.Lang;
         var names = PatchSpeech.Names(lang, UnknownNames(run));
         var ago = lang.Ago(run.SentAt, turn.Now);
-        var lookup = await LookUpAsync(turn, patches, run).ConfigureAwait(false);
+        var lookup = await LookUpAsync(turn, patches, references, run).ConfigureAwait(false);
         switch (lookup)
         {
             case { Outcome: LookupOutcome.Found, Command: { } command }:
@@ -179,11 +186,10 @@ internal static class PatchSendOutcome
     /// The answer when a command's outcome is unknown and the look-up did not find it: what went, what may have gone,
     /// what was not sent. The run is remembered with the unknown command's comment, audited "outcome-unknown" and posted.
     /// </summary>
-    public static async Task<Reply> UnknownAsync(TurnContext turn, AwsCallException e, IChatNotifier? chat, PatchSettings settings,
+    public static async Task<Reply> UnknownAsync(TurnContext turn, string speechKey, string error, IChatNotifier? chat,
         PatchRunParts parts)
     {
         var lang = turn.Lang;
-        var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
         var eligible = parts.Eligible;
         var sentIds = parts.Sent.SelectMany(s => s.Target.IsTag ? eligible.Select(t => t.Id) : s.Target.InstanceIds)
             .ToHashSet(StringComparer.Ordinal);
@@ -224,8 +230,7 @@ internal static class PatchSendOutcome
             sentTargets.Count > 0
                 ? lang.Say("patch.send.unknown.started", ("what", PatchSpeech.What(lang, sentTargets.Count)),
                 ("names", PatchSpeech.Names(lang, sentTargets.Select(t => t.Name)))) : null,
-            lang.Say(e.Failure == AwsFailure.Timeout ? "patch.send.unknown.timeout" : "patch.send.unknown.error",
-                ("what", PatchSpeech.What(lang, unknownNames.Count)), ("names", PatchSpeech.Names(lang, unknownNames))),
+            lang.Say(speechKey, ("what", PatchSpeech.What(lang, unknownNames.Count)), ("names", PatchSpeech.Names(lang, unknownNames))),
             notSent > 0 ? lang.Say("patch.send.unknown.rest", ("rest", notSent)) : null,
             chatSpeech,
             lang.Say("patch.send.unknown.advice"));

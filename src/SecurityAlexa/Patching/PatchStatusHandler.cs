@@ -8,10 +8,11 @@ namespace SecurityAlexa.Patching;
 
 /// <summary>
 /// PatchStatusIntent: "how is the patching going?". Reads the latest run of this skill (from the
-/// session, otherwise found by its comment with ListCommands), counts the invocations, and after the
-/// run has finished reads the patch compliance it left behind.
+/// session, otherwise from the state table, otherwise found by its comment with ListCommands), counts the
+/// invocations, and after the run has finished reads the patch compliance it left behind.
 /// </summary>
-internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver targets, PatchSettings settings) : IntentHandler
+internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver targets, PatchSettings settings,
+    PatchReferences references) : IntentHandler
 {
     // How many recent patch commands are looked through for this skill's comment.
     private const int CommandsScanned = 50;
@@ -173,7 +174,7 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         var lang = turn.Lang;
         var names = PatchSpeech.Names(lang, PatchSendOutcome.UnknownNames(run));
         var ago = lang.Ago(run.SentAt, turn.Now);
-        var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, run).ConfigureAwait(false);
+        var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, references, run).ConfigureAwait(false);
         turn.Log.Info("patch.status.unknown", ("requestId", turn.RequestId), ("ref", run.Reference),
             ("lookup", lookup.Outcome.ToString()));
         if (lookup.Command is { } found) return (PatchSendOutcome.Resolved(turn, run, found.CommandId), null);
@@ -192,9 +193,16 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         return commands;
     }
 
-    // Without a session, the skill's own commands are recognised by their comment; the newest reference wins.
+    // Without a session, the state table names the latest run's commands; failing that, the skill's own commands are
+    // recognised by their comment, and the newest reference wins.
     private async Task<IReadOnlyList<PatchCommand>> LatestRunAsync(TurnContext turn)
     {
+        var recorded = await references.LatestAsync(turn, turn.Now - settings.StatusLookback).ConfigureAwait(false);
+        if (recorded.Count > 0)
+        {
+            var known = await CommandsOfRunAsync(new PatchRun { CommandIds = [.. recorded] }, turn.Cancellation).ConfigureAwait(false);
+            if (known.Count > 0) return known;
+        }
         var recent = await patches.ListRecentPatchCommandsAsync(turn.Now - settings.StatusLookback, CommandsScanned, turn.Cancellation)
             .ConfigureAwait(false);
         var ours = recent.Select(c => (Command: c, Ref: PatchComment.ReferenceOf(c.Comment))).Where(c => c.Ref is not null).ToList();

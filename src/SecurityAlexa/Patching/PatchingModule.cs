@@ -1,6 +1,7 @@
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Scanning;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tickets;
 
@@ -14,11 +15,12 @@ internal sealed class PatchingModule(
     IVulnerabilityLookup? vulnerabilities,
     IVulnerabilityScanner? scanner,
     IChatNotifier? chat,
-    IncidentTickets? tickets = null) : SkillModule
+    IncidentTickets? tickets = null,
+    IStateTable? state = null) : SkillModule
 {
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat,
-        tickets);
+        tickets, state);
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [PatchSession.Slot];
@@ -27,17 +29,19 @@ internal sealed class PatchingModule(
     public override string SpeechFolder => "Patching";
 
     private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
-        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets)
+        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets, IStateTable? state)
     {
         if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
         // "The vulnerable ones" comes from the scan capability's findings when it is present.
         vulnerabilities ??= scanner is null ? null : new ScannerVulnerabilityLookup(scanner);
+        // The patch-command references; hosts that build no state table (some tests) keep them in memory.
+        var references = new PatchReferences(state ?? new InMemoryStateTable());
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings, chat, tickets),
+            new PatchHandler(targets, patches, vulnerabilities, settings, references, chat, tickets),
             new PatchCancelHandler(),
-            new PatchStatusHandler(patches, targets, settings),
+            new PatchStatusHandler(patches, targets, settings, references),
             new PatchDryRunHandler(targets, patches, vulnerabilities, settings),
         ];
     }

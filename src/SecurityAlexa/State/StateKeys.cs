@@ -28,6 +28,12 @@ internal static class StateKeys
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
 
+    /// <summary>One patch command's reference, by the comment the skill sends it with: patch#{sha256/16 of the comment}.</summary>
+    public static string PatchCommand(string comment) => "patch#" + Digest(comment);
+
+    /// <summary>The skill's latest patch run, for "how is the patching going?" without a session: patch#latest.</summary>
+    public const string PatchLatest = "patch#latest";
+
     // Hashing keeps keys short and of one shape whatever an outside id contains.
     private static string Digest(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)).AsSpan(0, 16));
 }

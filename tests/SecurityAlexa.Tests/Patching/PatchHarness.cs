@@ -22,7 +22,8 @@ internal sealed class PatchHarness
         Web3 = "i-0c3d4e5f6a7b80004", Api1 = "i-0c3d4e5f6a7b80005", Dev1 = "i-0e5f6a7b8c9d00006";
 
     public PatchHarness(Ec2Fleet? fleet = null, SsmPatchFake? ssm = null, IReadOnlyDictionary<string, string>? environment = null,
-        IVulnerabilityLookup? vulnerabilities = null, ITargetResolver? resolver = null, SecurityAlexa.Notifications.IChatNotifier? chat = null)
+        IVulnerabilityLookup? vulnerabilities = null, ITargetResolver? resolver = null, SecurityAlexa.Notifications.IChatNotifier? chat = null,
+        SecurityAlexa.State.IStateTable? state = null)
     {
         Fleet = fleet ?? Ec2Fleet.Standard();
         Ssm = ssm ?? new SsmPatchFake().Online(Web1, Web2, Db1, Web3).ConnectionLost(Api1)
@@ -36,6 +37,7 @@ internal sealed class PatchHarness
             Patches = new SsmPatchManager(Ssm.Client),
             Vulnerabilities = vulnerabilities,
             Chat = chat,
+            State = state,
         }, time: Time, environment: environment, store: Store);
     }
 

@@ -80,6 +80,8 @@ public sealed class SsmPatchFake
                     if (one.Count == 0) throw new InvalidCommandIdException("no such command") { ErrorCode = "InvalidCommandId", StatusCode = HttpStatusCode.BadRequest };
                     return new ListCommandsResponse { Commands = one };
                 }
+                // ListCommands may not show a new command yet, or not within its one page.
+                if (Unlisted) return new ListCommandsResponse { Commands = null };
                 var all = _commands.OrderByDescending(c => c.RequestedDateTime).Take(r.MaxResults ?? 50).ToList();
                 return new ListCommandsResponse { Commands = all.Count == 0 ? null : all };
             });
@@ -123,6 +125,9 @@ public sealed class SsmPatchFake
 
     /// <summary>When set, SendCommand records the command (SSM accepted it) and then throws this, once <see cref="FailSendAfter"/> commands have gone out.</summary>
     public Exception? LostAnswer { get; set; }
+
+    /// <summary>When true, ListCommands without a command id finds nothing (a command not listed yet, or beyond the page).</summary>
+    public bool Unlisted { get; set; }
 
     /// <summary>Runs before each SendCommand with its token (to move a fake clock past the deadline, say).</summary>
     public Action<CancellationToken>? OnSend { get; set; }

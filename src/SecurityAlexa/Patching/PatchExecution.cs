@@ -1,0 +1,127 @@
+using SecurityAlexa.Notifications;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// The yes to a patch read-back: re-check what could have changed, plan the commands, send them at most once
+/// (<see cref="PatchSender"/>), and answer with what went, what did not, and what is unknown.
+/// </summary>
+internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patches, PatchReferences references, PatchRecheck recheck,
+    PatchReadBack readBack, PatchSender sender, PatchOutcomeReplies replies)
+{
+    /// <summary>Carries out exactly the confirmed pending action.</summary>
+    public Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending) =>
+        PatchPending.IsTagWide(pending) ? ExecuteTagAsync(turn, pending) : ExecuteByIdAsync(turn, pending);
+
+    private async Task<Reply> ExecuteByIdAsync(TurnContext turn, PendingAction pending)
+    {
+        // A pending action with neither ids nor a tag to re-resolve is never "nothing" or "everything": it is refused.
+        if (pending.InstanceIds.Count == 0)
+        {
+            Confirmation.Clear(turn);
+            PatchAudit.Write(turn, "patch", "refused-no-targets");
+            return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt"))
+                .Labelled("confirm-invalid");
+        }
+        var now = await recheck.BeforeSendAsync(turn, pending).ConfigureAwait(false);
+        Confirmation.Clear(turn);
+        var assessment = now.Assessment;
+        if (assessment.Eligible.Count == 0) return PatchRefusals.NothingEligible(turn, assessment, now.GoneSpeech);
+        if (!TurnBudget.CanStartAChange(turn)) return PatchRefusals.NotSentSlow(turn, pending);
+
+        var eligible = assessment.Eligible;
+        var commands = PatchCommandPlan.PlanCommands(now.TagNow, eligible, now.AllStillThere);
+        var reference = PatchPending.Reference(turn, pending);
+        var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
+        // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Id).ToList())
+            .ConfigureAwait(false) is { } earlier) return earlier;
+
+        var result = await sender.SendAsync(turn, reference, commands).ConfigureAwait(false);
+        var recorded = Recorded(turn, reference, result);
+        try
+        {
+            if (result.NotRecorded is { } notRecorded && result.Sent.Count == 0)
+                return PatchRefusals.NotRecorded(turn, reference, Error(notRecorded));
+            if (result.Unknown is { } unknown)
+                return await PatchSendOutcome.UnknownAsync(turn, result.UnknownSpeechKey, result.UnknownError, replies.Chat,
+                    new PatchRunParts(reference, eligible, result.Sent, unknown, result.UnknownComment, skippedIds)).ConfigureAwait(false);
+            if ((result.Refused ?? result.NotRecorded) is { } failure)
+                return await replies.PartlySentAsync(turn, failure, eligible, result.Sent, reference, skippedIds).ConfigureAwait(false);
+            return await replies.StartedAsync(turn, eligible, assessment.Skipped, now.GoneSpeech, result.Sent, reference, skippedIds)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            await recorded.ConfigureAwait(false);
+        }
+    }
+
+    // The yes for a large tag group: re-resolve the tag and send one tag-targeted command only if it addresses exactly what
+    // was read back.
+    private async Task<Reply> ExecuteTagAsync(TurnContext turn, PendingAction pending)
+    {
+        var lang = turn.Lang;
+        var tag = PatchPending.Tag(pending)!;
+        var description = PatchPending.Description(pending);
+        var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
+        Confirmation.Clear(turn);
+        var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
+        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0) return PatchRefusals.StopLarge(turn, now, tag, description)!;
+
+        if (now.Digest != pending.Digest)
+        {
+            // Instances joined or left the tag, or one started or stopped: what was read back is not what would be sent.
+            PatchAudit.Write(turn, "patch", "changed-before-send");
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, pending.Size, pending.Digest);
+            var group = await now.WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
+            if (PatchRefusals.StopLarge(turn, group, tag, description) is { } stop) return stop;
+            var changed = lang.Say("patch.large.changed", ("desc", description), ("before", lang.Count(pending.Size, "instance")),
+                ("now", lang.Count(group.Running.Count, "instance")));
+            return readBack.ForTag(turn, tag, group.Running.Count, group.Summarise(), description, changed);
+        }
+        if (!TurnBudget.CanStartAChange(turn)) return PatchRefusals.NotSentSlow(turn, pending);
+
+        var reference = PatchPending.Reference(turn, pending);
+        var target = new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values };
+        // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, [PatchOutcomeReplies.TagMarker(tag)])
+            .ConfigureAwait(false) is { } earlier) return earlier;
+
+        var result = await sender.SendAsync(turn, reference, [target]).ConfigureAwait(false);
+        var recorded = Recorded(turn, reference, result);
+        try
+        {
+            if (result.NotRecorded is { } notRecorded)
+            {
+                PatchAudit.TagSet(turn, tag.Key, tag.Value, now.Running.Count, now.Digest);
+                return PatchRefusals.NotRecorded(turn, reference, Error(notRecorded));
+            }
+            if (result.Unknown is not null)
+                return PatchOutcomeReplies.UnknownTag(turn, result.UnknownSpeechKey, result.UnknownError, tag, now, description, reference,
+                    result.UnknownComment);
+            if (result.Refused is { } e)
+            {
+                PatchAudit.Write(turn, "patch", "failed", reference: reference, error: Error(e));
+                PatchAudit.TagSet(turn, tag.Key, tag.Value, now.Running.Count, now.Digest);
+                if (e.Failure == AwsContract.AwsFailure.InvalidRequest)
+                    return Reply.Tell(lang.Say("patch.send.invalid")).Labelled("patch-invalid-target");
+                throw e;
+            }
+            return await replies.StartedTagAsync(turn, tag, now, description, result.CommandIds[0], reference).ConfigureAwait(false);
+        }
+        finally
+        {
+            await recorded.ConfigureAwait(false);
+        }
+    }
+
+    // The command ids and the latest run go to the state table alongside the chat post, not before it.
+    private Task Recorded(TurnContext turn, string reference, PatchSendResult result) => result.Sent.Count == 0 ? result.Recorded
+        : Task.WhenAll(result.Recorded, references.RememberLatestAsync(turn, reference, result.CommandIds));
+
+    private static string Error(AwsContract.AwsCallException e) => e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
+}

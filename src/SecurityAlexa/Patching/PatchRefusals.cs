@@ -1,0 +1,125 @@
+using SecurityAlexa.Skill;
+using SecurityAlexa.Skill.Screens;
+using SecurityAlexa.Skill.Speech;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// The answers that stop a patch, or hold it back, before anything is sent: each forgets the open question, writes its
+/// audit outcome and says why.
+/// </summary>
+internal static class PatchRefusals
+{
+    /// <summary>Nothing left that can be patched: every instance skipped, and why.</summary>
+    public static Reply NothingEligible(TurnContext turn, PatchAssessment assessment, Spoken? extra = null)
+    {
+        Confirmation.Clear(turn);
+        PatchConversationMemory.SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "nothing-eligible", skipped: assessment.Skipped.Select(s => s.Instance.Id));
+        var speech = Spoken.Join(PatchSpeech.Skipped(turn.Lang, assessment.Skipped), extra, turn.Lang.Say("patch.nothingEligible"));
+        return Reply.Tell(speech).Labelled("nothing-eligible");
+    }
+
+    /// <summary>A name in the answer to "which ones?" that was not offered: ask again, naming what was.</summary>
+    public static Reply NotOffered(TurnContext turn, string heard, TargetMemory offered)
+    {
+        var question = turn.Lang.Say("patch.choose.notOffered", ("heard", heard),
+            ("names", turn.Lang.ListOr(offered.Names.Take(PatchSpeech.SpokenNames))));
+        var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot,
+            PatchCandidateFinder.InstanceNameSlot);
+        return Reply.ElicitSlot(question, question, PatchSelection.SelectionSlot, intent).Labelled("which-ones-again");
+    }
+
+    /// <summary>Above what goes by id in a few commands, and not the whole tag: refuse rather than trim or widen.</summary>
+    public static Reply TooManyById(TurnContext turn, int count, string description, TagSelector? tag)
+    {
+        PatchConversationMemory.SetChoice(turn, null);
+        Confirmation.Clear(turn);
+        PatchAudit.Write(turn, "patch", "refused-too-many-by-id");
+        if (tag is not null) PatchAudit.TagSet(turn, tag.Key, tag.Value, count, null);
+        var lang = turn.Lang;
+        return Reply.Ask(lang.Say("patch.large.tooManyById", ("what", lang.Count(count, "instance")), ("limit", PatchSettings.MaxById),
+            ("desc", description)),
+            lang.Say("patch.needTargets.reprompt")).Labelled("too-many-by-id");
+    }
+
+    /// <summary>Not enough of the turn left to send and hear back: send nothing, and ask the same question again.</summary>
+    public static Reply NotSentSlow(TurnContext turn, PendingAction pending)
+    {
+        var lang = turn.Lang;
+        turn.Log.Warn("patch.send.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
+        PatchAudit.Write(turn, "patch", "deferred-slow", pending.InstanceIds);
+        var what = PatchSpeech.What(lang, pending.Size);
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending with { }, lang.Say("patch.slow.notSent", ("what", what)),
+            lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question")), []);
+    }
+
+    /// <summary>
+    /// The command's reference could not be written to the state table before SendCommand: nothing is sent, because
+    /// without it a retry could not tell whether this one went out.
+    /// </summary>
+    public static Reply NotRecorded(TurnContext turn, string reference, string error)
+    {
+        PatchConversationMemory.SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "not-recorded", reference: reference, error: error);
+        turn.Log.Warn("patch.not-recorded", ("requestId", turn.RequestId), ("ref", reference), ("error", error));
+        return Reply.Tell(turn.Lang.Say("patch.reference.failed")).Labelled("patch-not-recorded");
+    }
+
+    /// <summary>
+    /// What stops a large tag patch before anything is offered or sent: the tag gone, isolated or protected instances in it,
+    /// nothing running or managed. Null when nothing stops it.
+    /// </summary>
+    public static Reply? StopLarge(TurnContext turn, TagGroup? group, TagSelector tag, string description)
+    {
+        var lang = turn.Lang;
+        if (group is null)
+        {
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "tag-gone");
+            return Reply.Tell(lang.Say("patch.large.gone", ("desc", description))).Labelled("nothing-eligible");
+        }
+        var isolated = group.Isolated;
+        if (isolated.Count > 0)
+        {
+            // A tag-targeted command would reach them; the only safe answer is to send nothing.
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "refused-isolated-in-tag", skipped: isolated.Select(i => i.Id).Take(InstanceSet.MaxIds));
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+            return Reply.Tell(lang.Say(isolated.Count == 1 ? "patch.large.isolated.one" : "patch.large.isolated.other",
+                    ("count", lang.Count(isolated.Count, "instance")),
+                        ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
+                    ("names", PatchSpeech.Names(lang, isolated.Select(i => i.DisplayName)))))
+                .Labelled("refused-isolated-in-tag");
+        }
+        var protectedOnes = group.Protected;
+        if (protectedOnes.Count > 0)
+        {
+            // Same as isolated: a tag-targeted command would reach them, and the skill never changes them.
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "refused-protected-in-tag", skipped: protectedOnes.Select(i => i.Id).Take(InstanceSet.MaxIds));
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+            return Reply.Tell(lang.Say(protectedOnes.Count == 1 ? "patch.large.protected.one" : "patch.large.protected.other",
+                    ("count", lang.Count(protectedOnes.Count, "instance")),
+                    ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
+                    ("names", PatchSpeech.Names(lang, protectedOnes.Select(i => i.DisplayName)))))
+                .Labelled("refused-protected-in-tag");
+        }
+        if (group.Running.Count == 0 || group.SampledAgents.Count == 0)
+        {
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "nothing-eligible");
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+            var key = group.Running.Count == 0 ? "patch.large.noneRunning" : "patch.large.noAgents";
+            return Reply.Tell(lang.Say(key, ("what", PatchSpeech.What(lang, group.Addressed.Count, description))))
+                .Labelled("nothing-eligible");
+        }
+        return null;
+    }
+
+    /// <summary>"N of them are stopped", or nothing.</summary>
+    public static Spoken? NotRunningSpeech(Lang lang, int notRunning) => notRunning == 0 ? null
+        : lang.Say(notRunning == 1 ? "patch.large.stopped.one" : "patch.large.stopped.other",
+            ("what", lang.Count(notRunning, "instance")));
+}
