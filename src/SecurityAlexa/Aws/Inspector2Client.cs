@@ -77,21 +77,26 @@ internal sealed class Inspector2Client(SignedJsonClient http) : IVulnerabilitySc
     }
 
     /// <inheritdoc />
-    public async Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken)
+    public async Task<CoverageReport> CoverageAsync(TagSelector tag, int maxPages, CancellationToken cancellationToken)
     {
-        // One page only: read to the end, a fleet of 10,000 costs 50 calls and the yes runs out of time.
-        var request = new ListCoverageRequest { FilterCriteria = CoverageFilter(tag), MaxResults = CoveragePageSize };
-        var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
-            Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken)
-                .ConfigureAwait(false);
+        // How many pages is the caller's to say (the turn's time); the adapter only stops there.
         var entries = new List<CoverageEntry>();
-        foreach (var r in page.CoveredResources ?? [])
+        string? next = null;
+        for (var pages = 0; pages < Math.Max(1, maxPages); pages++)
         {
-            if (r.ResourceId is null) continue;
-            entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == Active, r.ScanStatus?.Reason, r.LastScannedAt,
-                r.ScanMode));
+            var request = new ListCoverageRequest { FilterCriteria = CoverageFilter(tag), MaxResults = CoveragePageSize, NextToken = next };
+            var page = await http.PostAsync(AwsOperations.InspectorListCoverage, "/coverage/list", request,
+                Inspector2JsonContext.Default.ListCoverageRequest, Inspector2JsonContext.Default.ListCoverageResponse, cancellationToken)
+                    .ConfigureAwait(false);
+            foreach (var r in page.CoveredResources ?? [])
+            {
+                if (r.ResourceId is null) continue;
+                entries.Add(new CoverageEntry(r.ResourceId, r.ScanStatus?.StatusCode == Active, r.ScanStatus?.Reason, r.LastScannedAt,
+                    r.ScanMode));
+            }
+            next = Next(page.NextToken);
+            if (next is null) return CoverageReport.Of(entries);
         }
-        if (Next(page.NextToken) is null) return CoverageReport.Of(entries);
         // More than a page: the exact number covered comes from the statistics, in one more call.
         return new CoverageReport(entries, false, await CoveredCountAsync(tag, cancellationToken).ConfigureAwait(false));
     }

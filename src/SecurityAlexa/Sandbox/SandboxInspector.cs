@@ -81,7 +81,7 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
         }));
 
     /// <inheritdoc />
-    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, int maxPages, CancellationToken cancellationToken) =>
         Task.FromResult(CoverageReport.Of(_world.Locked(w => Tagged(w, tag).Select(Coverage).ToList())));
 
     /// <inheritdoc />

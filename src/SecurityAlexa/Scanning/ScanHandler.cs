@@ -250,7 +250,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                 .Labelled("scan-deferred"), selection.Instances.Select(i => new ScreenRow(i.Id, i.DisplayName)));
         }
         var name = ScanNames.For(tag, turn.Now);
-        var coverageTask = scanner.CoverageAsync(tag, turn.Cancellation);
+        // One page only: read to the end, a fleet of 10,000 costs 50 calls and the yes runs out of time.
+        var coverageTask = scanner.CoverageAsync(tag, maxPages: 1, turn.Cancellation);
         string configurationArn;
         try
         {

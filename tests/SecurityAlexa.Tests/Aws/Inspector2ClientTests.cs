@@ -76,7 +76,7 @@ public sealed class Inspector2ClientTests : IDisposable
     {
         Answer("/coverage/list", """{"coveredResources":[{"accountId":"111122223333","resourceId":"i-01","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1.7648064E9,"scanMode":"EC2_SSM_AGENT_BASED"},{"accountId":"111122223333","resourceId":"i-02","resourceType":"AWS_EC2_INSTANCE","scanType":"PACKAGE","scanStatus":{"statusCode":"INACTIVE","reason":"STALE_INVENTORY"}}]}""");
 
-        var coverage = await _client.CoverageAsync(Prod, CancellationToken.None);
+        var coverage = await _client.CoverageAsync(Prod, maxPages: 1, CancellationToken.None);
 
         Assert.True(coverage.Complete);
         Assert.Null(coverage.CoveredCount);
@@ -100,7 +100,7 @@ public sealed class Inspector2ClientTests : IDisposable
         Answer("/coverage/statistics/list", """{"countsByGroup":[{"count":9950,"groupKey":"ACTIVE"},{"count":60,"groupKey":"INACTIVE"}],"totalCounts":10010}""");
         var tag = new TagSelector("Environment", "prod") { Values = ["prod", "Prod"] };
 
-        var coverage = await _client.CoverageAsync(tag, CancellationToken.None);
+        var coverage = await _client.CoverageAsync(tag, maxPages: 1, CancellationToken.None);
 
         Assert.False(coverage.Complete);
         Assert.Equal(9950, coverage.CoveredCount);
@@ -118,6 +118,24 @@ public sealed class Inspector2ClientTests : IDisposable
     }
 
     [Fact]
+    public async Task CoverageAsync_ReadsAtMostThePagesTheCallerAllows_ThenTheCoveredCount()
+    {
+        // Every page says there is another: only the caller's limit stops the reading.
+        Answer("/coverage/list", """{"coveredResources":[{"resourceId":"i-01","resourceType":"AWS_EC2_INSTANCE","scanStatus":{"statusCode":"ACTIVE","reason":"SUCCESSFUL"},"lastScannedAt":1764806400}],"nextToken":"page-2"}""");
+        Answer("/coverage/statistics/list", """{"countsByGroup":[{"count":9950,"groupKey":"ACTIVE"}],"totalCounts":9950}""");
+
+        var coverage = await _client.CoverageAsync(Prod, maxPages: 3, CancellationToken.None);
+
+        Assert.False(coverage.Complete);
+        Assert.Equal(3, coverage.Entries.Count);
+        Assert.Equal(["/coverage/list", "/coverage/list", "/coverage/list", "/coverage/statistics/list"],
+            _server.LogEntries.Select(e => e.RequestMessage.Path));
+        var tokens = _server.LogEntries.Where(e => e.RequestMessage.Path == "/coverage/list")
+            .Select(e => (string?)JsonNode.Parse(e.RequestMessage.Body!)!["nextToken"]).ToList();
+        Assert.Equal([null, "page-2", "page-2"], tokens);
+    }
+
+    [Fact]
     public async Task CoverageAsync_WhenStatisticsAreDenied_BecomesASentenceNamingThatPermission()
     {
         Answer("/coverage/list", """{"coveredResources":[],"nextToken":"page-2"}""");
@@ -125,7 +143,7 @@ public sealed class Inspector2ClientTests : IDisposable
             .WithHeader("x-amzn-ErrorType", "AccessDeniedException")
             .WithBody("""{"message":"not authorized to perform: inspector2:ListCoverageStatistics"}"""));
 
-        var e = await Assert.ThrowsAsync<AwsCallException>(() => _client.CoverageAsync(Prod, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => _client.CoverageAsync(Prod, maxPages: 1, CancellationToken.None));
 
         Assert.Equal(AwsOperations.InspectorListCoverageStatistics, e.Operation);
         Assert.Equal(AwsFailure.AccessDenied, e.Failure);
@@ -273,7 +291,7 @@ public sealed class Inspector2ClientTests : IDisposable
             .WithHeader("x-amzn-ErrorType", "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/")
             .WithBody("""{"message":"User: arn:aws:sts::111122223333:assumed-role/skill is not authorized to perform: inspector2:ListCoverage"}"""));
 
-        var e = await Assert.ThrowsAsync<AwsCallException>(() => _client.CoverageAsync(Prod, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<AwsCallException>(() => _client.CoverageAsync(Prod, maxPages: 1, CancellationToken.None));
 
         Assert.Equal(AwsFailure.AccessDenied, e.Failure);
         Assert.Equal("I'm not allowed to call inspector2:ListCoverage. Add that permission to the function's role, then try again.",

@@ -44,7 +44,7 @@ internal sealed class FakeInspector : IVulnerabilityScanner
         return Task.FromResult("arn:aws:inspector2:us-east-1:111122223333:owner/111122223333/cis-configuration/" + Started.Count);
     }
 
-    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, int maxPages, CancellationToken cancellationToken) =>
         CoverageFails is { } e ? Task.FromException<CoverageReport>(e) : Task.FromResult(CoverageReport ?? SecurityAlexa.Scanning.CoverageReport.Of(Coverage));
 
     public Task<Page<CisScanInfo>> ListScansAsync(CisScanQuery query, string? nextToken, CancellationToken cancellationToken)
