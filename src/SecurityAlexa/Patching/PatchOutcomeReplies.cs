@@ -16,7 +16,9 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
     /// <summary>The team's chat channel, when there is one.</summary>
     public IChatNotifier? Chat => chat;
 
-    /// <summary>Stands for a whole tag group in a run whose command's outcome is unknown (PatchRun.UnknownIds), so a retry is held back.</summary>
+    /// <summary>
+    /// Stands for a whole tag group in a run whose command's outcome is unknown (PatchRun.UnknownIds), so a retry is held back.
+    /// </summary>
     public static string TagMarker(TagSelector tag) => "tag:" + tag.Key + "=" + tag.Value;
 
     /// <summary>Every command went out: what started, what was skipped or gone, the ticket and the chat post.</summary>
@@ -59,7 +61,8 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
         var commandIds = sent.Select(s => s.CommandId).ToList();
         var sentIds = SentIds(eligible, sent).ToList();
         var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
-        PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, commandIds, reference, error: error);
+        PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, commandIds, reference,
+            error: error);
         if (sent.Count == 0)
         {
             if (e.Failure == AwsFailure.InvalidRequest) return Reply.Tell(lang.Say("patch.send.invalid")).Labelled("patch-invalid-target");

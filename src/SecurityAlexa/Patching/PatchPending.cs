@@ -33,7 +33,8 @@ internal static class PatchPending
     /// The run's reference: from the request that read the patch back, so that the same yes handled twice (a retry after
     /// a lost answer, on another container) names the same commands and finds the same state-table references.
     /// </summary>
-    public static string Reference(TurnContext turn, PendingAction pending) => PatchComment.ReferenceFor(pending.RequestId ?? turn.RequestId);
+    public static string Reference(TurnContext turn, PendingAction pending) =>
+        PatchComment.ReferenceFor(pending.RequestId ?? turn.RequestId);
 
     /// <summary>The pending action for instances read back by id.</summary>
     public static PendingAction ForInstances(IReadOnlyList<PatchTarget> eligible, TagSelector? wholeTag, string description,

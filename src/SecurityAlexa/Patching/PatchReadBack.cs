@@ -60,7 +60,9 @@ internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patch
             .WithCard(lang.Text("patch.card.title"), PatchCards.LargeCard(lang, tag, count, [], summary)), []);
     }
 
-    /// <summary>A tag-wide read-back that can no longer be trusted (expired, or the group changed): read the group again and ask again.</summary>
+    /// <summary>
+    /// A tag-wide read-back that can no longer be trusted (expired, or the group changed): read the group again and ask again.
+    /// </summary>
     public async Task<Reply> ForTagAgainAsync(TurnContext turn, PendingAction pending, Spoken prefix)
     {
         var tag = PatchPending.Tag(pending)!;

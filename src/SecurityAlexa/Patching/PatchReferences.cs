@@ -98,7 +98,9 @@ internal sealed class PatchReferences(IStateTable table)
         }
     }
 
-    /// <summary>The latest run's command ids, when it was sent after <paramref name="since"/>; empty when the table has none (or cannot say).</summary>
+    /// <summary>
+    /// The latest run's command ids, when it was sent after <paramref name="since"/>; empty when the table has none (or cannot say).
+    /// </summary>
     public async Task<IReadOnlyList<string>> LatestAsync(TurnContext turn, DateTimeOffset since)
     {
         try

@@ -9,7 +9,8 @@ namespace SecurityAlexa.Patching;
 /// <summary>
 /// A SendCommand whose outcome is unknown. A time-out, a cancelled request, a 5xx or a connection broken after the
 /// request was written may hide a command SSM accepted. Such a command is looked up (its reference in the state table,
-/// then its comment, which carries the run's reference), never sent again; while it stays unknown a new patch of the same instances waits for the answer.
+/// then its comment, which carries the run's reference), never sent again; while it stays unknown a new patch of the same
+/// instances waits for the answer.
 /// </summary>
 internal static class PatchSendOutcome
 {

@@ -33,7 +33,8 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
             {
                 return Stop(new PatchSendResult(sent)
                 {
-                    NotRecorded = new AwsCallException(AwsOperations.DynamoPutItem, AwsFailure.Timeout, null, null, "The turn ran out of time."),
+                    NotRecorded = new AwsCallException(AwsOperations.DynamoPutItem, AwsFailure.Timeout, null, null,
+                        "The turn ran out of time."),
                 });
             }
 

@@ -29,7 +29,8 @@ internal sealed class PatchingModule(
     public override string SpeechFolder => "Patching";
 
     private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
-        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets, IStateTable? state)
+        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets,
+        IStateTable? state)
     {
         if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
