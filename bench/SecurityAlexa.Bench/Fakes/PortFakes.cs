@@ -57,7 +57,7 @@ internal sealed class FleetScanner(FakeFleet fleet) : IVulnerabilityScanner
         Task.FromResult("arn:aws:inspector2:us-east-1:123456789012:owner/123456789012/cis-configuration/new");
 
     // As the real client answers: one page of 200, and above it the exact covered count.
-    public Task<CoverageReport> CoverageAsync(TagSelector tag, CancellationToken cancellationToken) =>
+    public Task<CoverageReport> CoverageAsync(TagSelector tag, int maxPages, CancellationToken cancellationToken) =>
         Task.FromResult(new CoverageReport(
             fleet.Instances.Take(200).Select(i => new CoverageEntry(i.Id, true, "SUCCESSFUL", DateTimeOffset.FromUnixTimeSeconds(1796025600), "EC2_SSM_AGENT_BASED")).ToList(),
             fleet.Instances.Count <= 200,

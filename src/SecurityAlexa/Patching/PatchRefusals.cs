@@ -80,32 +80,9 @@ internal static class PatchRefusals
             PatchAudit.Write(turn, "patch", "tag-gone");
             return Reply.Tell(lang.Say("patch.large.gone", ("desc", description))).Labelled("nothing-eligible");
         }
-        var isolated = group.Isolated;
-        if (isolated.Count > 0)
-        {
-            // A tag-targeted command would reach them; the only safe answer is to send nothing.
-            PatchConversationMemory.SetChoice(turn, null);
-            PatchAudit.Write(turn, "patch", "refused-isolated-in-tag", skipped: isolated.Select(i => i.Id).Take(InstanceSet.MaxIds));
-            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
-            return Reply.Tell(lang.Say(isolated.Count == 1 ? "patch.large.isolated.one" : "patch.large.isolated.other",
-                    ("count", lang.Count(isolated.Count, "instance")),
-                        ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
-                    ("names", PatchSpeech.Names(lang, isolated.Select(i => i.DisplayName)))))
-                .Labelled("refused-isolated-in-tag");
-        }
-        var protectedOnes = group.Protected;
-        if (protectedOnes.Count > 0)
-        {
-            // Same as isolated: a tag-targeted command would reach them, and the skill never changes them.
-            PatchConversationMemory.SetChoice(turn, null);
-            PatchAudit.Write(turn, "patch", "refused-protected-in-tag", skipped: protectedOnes.Select(i => i.Id).Take(InstanceSet.MaxIds));
-            PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
-            return Reply.Tell(lang.Say(protectedOnes.Count == 1 ? "patch.large.protected.one" : "patch.large.protected.other",
-                    ("count", lang.Count(protectedOnes.Count, "instance")),
-                    ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
-                    ("names", PatchSpeech.Names(lang, protectedOnes.Select(i => i.DisplayName)))))
-                .Labelled("refused-protected-in-tag");
-        }
+        // A tag-targeted command would reach isolated or protected instances; the only safe answer is to send nothing.
+        if (group.Isolated.Count > 0) return RefuseInTag(turn, group, tag, description, group.Isolated, "isolated");
+        if (group.Protected.Count > 0) return RefuseInTag(turn, group, tag, description, group.Protected, "protected");
         if (group.Running.Count == 0 || group.SampledAgents.Count == 0)
         {
             PatchConversationMemory.SetChoice(turn, null);
@@ -116,6 +93,21 @@ internal static class PatchRefusals
                 .Labelled("nothing-eligible");
         }
         return null;
+    }
+
+    // "refused-isolated-in-tag" or "refused-protected-in-tag": audited with the tag set, and said with the names.
+    private static Reply RefuseInTag(TurnContext turn, TagGroup group, TagSelector tag, string description,
+        IReadOnlyList<InstanceInfo> ones, string why)
+    {
+        var lang = turn.Lang;
+        PatchConversationMemory.SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "refused-" + why + "-in-tag", skipped: ones.Select(i => i.Id).Take(InstanceSet.MaxIds));
+        PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+        return Reply.Tell(lang.Say("patch.large." + why + (ones.Count == 1 ? ".one" : ".other"),
+                ("count", lang.Count(ones.Count, "instance")),
+                ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
+                ("names", PatchSpeech.Names(lang, ones.Select(i => i.DisplayName)))))
+            .Labelled("refused-" + why + "-in-tag");
     }
 
     /// <summary>"N of them are stopped", or nothing.</summary>

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using SecurityAlexa.Local.Chat;
 using SecurityAlexa.Tests.Shipping;
 
 namespace SecurityAlexa.Tests.Local;
 
-public sealed partial class UtteranceMatcherTests
+public sealed class UtteranceMatcherTests
 {
     private static readonly InteractionModel Model = InteractionModel.Load(RepoFiles.ModelPath);
     private static readonly UtteranceMatcher Matcher = new(Model);
@@ -25,37 +24,12 @@ public sealed partial class UtteranceMatcherTests
     };
 
     /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>
-    public static TheoryData<string, string?, string> EverySample()
-    {
-        var data = new TheoryData<string, string?, string>();
-        foreach (var intent in Model.Intents)
-        {
-            foreach (var sample in intent.Samples) data.Add(intent.Name, null, sample);
-            foreach (var slot in intent.Slots)
-                foreach (var sample in slot.Samples) data.Add(intent.Name, slot.Name, sample);
-        }
-        return data;
-    }
+    public static TheoryData<string, string?, string> EverySample() => ModelSamples.Every(Model);
 
     [Theory]
     [MemberData(nameof(EverySample))]
-    public void Match_WhenTheUserSaysASample_ResolvesItsOwnIntentAndSlots(string intent, string? elicitedSlot, string sample)
-    {
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        var utterance = SlotReference().Replace(sample, m =>
-        {
-            var slot = Model.Intent(intent)!.Slot(m.Groups[1].Value)!;
-            expected[slot.Name] = Examples[slot.Type].Resolved;
-            return Examples[slot.Type].Said;
-        });
-
-        var match = elicitedSlot is null ? Matcher.Match(utterance) : Matcher.MatchInDialog(utterance, intent, elicitedSlot);
-
-        Assert.NotNull(match);
-        Assert.Equal(intent, match.Intent);
-        foreach (var (slot, value) in expected)
-            Assert.Equal(value, match.Slots[slot].ResolvedName ?? match.Slots[slot].Value);
-    }
+    public void Match_WhenTheUserSaysASample_ResolvesItsOwnIntentAndSlots(string intent, string? elicitedSlot, string sample) =>
+        ModelSamples.AssertResolves(Model, Matcher, Examples, intent, elicitedSlot, sample);
 
     [Theory]
     [InlineData("scan web one", "ScanIntent", "InstanceName", "web-1")]
@@ -194,6 +168,4 @@ public sealed partial class UtteranceMatcherTests
         Assert.Contains("Nope", error.Message, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"\{(\w+)\}")]
-    private static partial Regex SlotReference();
 }

@@ -36,17 +36,7 @@ public sealed partial class JapaneseModelTests
         return data;
     }
 
-    public static TheoryData<string, string?, string> EverySample()
-    {
-        var data = new TheoryData<string, string?, string>();
-        foreach (var intent in Japanese.Intents)
-        {
-            foreach (var sample in intent.Samples) data.Add(intent.Name, null, sample);
-            foreach (var slot in intent.Slots)
-                foreach (var sample in slot.Samples) data.Add(intent.Name, slot.Name, sample);
-        }
-        return data;
-    }
+    public static TheoryData<string, string?, string> EverySample() => ModelSamples.Every(Japanese);
 
     [Fact]
     public void InvocationName_IsJapanese()
@@ -129,23 +119,8 @@ public sealed partial class JapaneseModelTests
 
     [Theory]
     [MemberData(nameof(EverySample))]
-    public void Match_WhenTheUserSaysASample_ResolvesItsOwnIntentAndSlots(string intent, string? elicitedSlot, string sample)
-    {
-        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
-        var utterance = SlotReference().Replace(sample, m =>
-        {
-            var slot = Japanese.Intent(intent)!.Slot(m.Groups[1].Value)!;
-            expected[slot.Name] = Examples[slot.Type].Resolved;
-            return Examples[slot.Type].Said;
-        });
-
-        var match = elicitedSlot is null ? Matcher.Match(utterance) : Matcher.MatchInDialog(utterance, intent, elicitedSlot);
-
-        Assert.NotNull(match);
-        Assert.Equal(intent, match.Intent);
-        foreach (var (slot, value) in expected)
-            Assert.Equal(value, match.Slots[slot].ResolvedName ?? match.Slots[slot].Value);
-    }
+    public void Match_WhenTheUserSaysASample_ResolvesItsOwnIntentAndSlots(string intent, string? elicitedSlot, string sample) =>
+        ModelSamples.AssertResolves(Japanese, Matcher, Examples, intent, elicitedSlot, sample);
 
     [Theory]
     [InlineData("本番スキャンして", "ScanIntent", "TagValue", "prod")]
@@ -217,8 +192,6 @@ public sealed partial class JapaneseModelTests
     [GeneratedRegex(@"^(?:[\p{IsHiragana}\p{IsKatakana}\p{IsCJKUnifiedIdeographs}ー々]|\{[A-Za-z]+\})+$")]
     private static partial Regex SampleText();
 
-    [GeneratedRegex(@"\{(\w+)\}")]
-    private static partial Regex SlotReference();
 
     [GeneratedRegex(@"[\p{IsHiragana}\p{IsKatakana}]")]
     private static partial Regex Kana();
