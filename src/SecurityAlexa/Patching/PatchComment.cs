@@ -21,6 +21,17 @@ internal static class PatchComment
     public static string For(string reference, int part, int parts) =>
         parts <= 1 ? Prefix + reference : string.Create(CultureInfo.InvariantCulture, $"{Prefix}{reference} part {part} of {parts}");
 
+    /// <summary>The batch number in a comment this skill wrote: i of "part i of n", or 1 for a run of one command.</summary>
+    public static int PartOf(string comment)
+    {
+        var at = comment.LastIndexOf(" part ", StringComparison.Ordinal);
+        if (at < 0) return 1;
+        var rest = comment[(at + " part ".Length)..];
+        var end = rest.IndexOf(' ', StringComparison.Ordinal);
+        return int.TryParse(end < 0 ? rest : rest[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var part) && part > 0
+            ? part : 1;
+    }
+
     /// <summary>The reference in a comment this skill wrote, or null for anyone else's command.</summary>
     public static string? ReferenceOf(string? comment)
     {

@@ -26,21 +26,35 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
             return Reply.Ask(turn.Lang.Say("patch.confirm.invalid"), turn.Lang.Say("patch.needTargets.reprompt"))
                 .Labelled("confirm-invalid");
         }
-        var now = await recheck.BeforeSendAsync(turn, pending).ConfigureAwait(false);
+        // The first command's reference is claimed alongside the re-check, so the claim costs no round trip of its own.
+        var reference = PatchPending.Reference(turn, pending);
+        var claim = references.ClaimAsync(turn, reference, 1);
+        ConfirmedTargets now;
+        try
+        {
+            now = await recheck.BeforeSendAsync(turn, pending).ConfigureAwait(false);
+        }
+        catch
+        {
+            await references.ReleaseAsync(turn, reference, claim).ConfigureAwait(false);
+            throw;
+        }
         Confirmation.Clear(turn);
         var assessment = now.Assessment;
-        if (assessment.Eligible.Count == 0) return PatchRefusals.NothingEligible(turn, assessment, now.GoneSpeech);
-        if (!TurnBudget.CanStartAChange(turn)) return PatchRefusals.NotSentSlow(turn, pending);
+        if (assessment.Eligible.Count == 0)
+            return await UnclaimedAsync(turn, reference, claim, PatchRefusals.NothingEligible(turn, assessment, now.GoneSpeech))
+                .ConfigureAwait(false);
+        if (!TurnBudget.CanStartAChange(turn))
+            return await UnclaimedAsync(turn, reference, claim, PatchRefusals.NotSentSlow(turn, pending)).ConfigureAwait(false);
 
         var eligible = assessment.Eligible;
         var commands = PatchCommandPlan.PlanCommands(now.TagNow, eligible, now.AllStillThere);
-        var reference = PatchPending.Reference(turn, pending);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
         if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Id).ToList())
-            .ConfigureAwait(false) is { } earlier) return earlier;
+            .ConfigureAwait(false) is { } earlier) return await UnclaimedAsync(turn, reference, claim, earlier).ConfigureAwait(false);
 
-        var result = await sender.SendAsync(turn, reference, commands).ConfigureAwait(false);
+        var result = await sender.SendAsync(turn, reference, commands, claim).ConfigureAwait(false);
         var recorded = Recorded(turn, reference, result);
         try
         {
@@ -61,37 +75,29 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
     }
 
     // The yes for a large tag group: re-resolve the tag and send one tag-targeted command only if it addresses exactly what
-    // was read back.
+    // was read back. The reference is claimed alongside the re-resolution.
     private async Task<Reply> ExecuteTagAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
         var tag = PatchPending.Tag(pending)!;
         var description = PatchPending.Description(pending);
-        var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
-        Confirmation.Clear(turn);
-        var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
-        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0) return PatchRefusals.StopLarge(turn, now, tag, description)!;
-
-        if (now.Digest != pending.Digest)
-        {
-            // Instances joined or left the tag, or one started or stopped: what was read back is not what would be sent.
-            PatchAudit.Write(turn, "patch", "changed-before-send");
-            PatchAudit.TagSet(turn, tag.Key, tag.Value, pending.Size, pending.Digest);
-            var group = await now.WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
-            if (PatchRefusals.StopLarge(turn, group, tag, description) is { } stop) return stop;
-            var changed = lang.Say("patch.large.changed", ("desc", description), ("before", lang.Count(pending.Size, "instance")),
-                ("now", lang.Count(group.Running.Count, "instance")));
-            return readBack.ForTag(turn, tag, group.Running.Count, group.Summarise(), description, changed);
-        }
-        if (!TurnBudget.CanStartAChange(turn)) return PatchRefusals.NotSentSlow(turn, pending);
-
         var reference = PatchPending.Reference(turn, pending);
+        var claim = references.ClaimAsync(turn, reference, 1);
+        (Reply? Stop, TagGroup? Group) checkedTag;
+        try
+        {
+            checkedTag = await CheckTagAsync(turn, pending, tag, description).ConfigureAwait(false);
+        }
+        catch
+        {
+            await references.ReleaseAsync(turn, reference, claim).ConfigureAwait(false);
+            throw;
+        }
+        if (checkedTag.Stop is { } stop) return await UnclaimedAsync(turn, reference, claim, stop).ConfigureAwait(false);
+        var now = checkedTag.Group!;
         var target = new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values };
-        // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, [PatchOutcomeReplies.TagMarker(tag)])
-            .ConfigureAwait(false) is { } earlier) return earlier;
 
-        var result = await sender.SendAsync(turn, reference, [target]).ConfigureAwait(false);
+        var result = await sender.SendAsync(turn, reference, [target], claim).ConfigureAwait(false);
         var recorded = Recorded(turn, reference, result);
         try
         {
@@ -117,6 +123,43 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         {
             await recorded.ConfigureAwait(false);
         }
+    }
+
+    // What stops a tag-wide send after the yes (the tag gone, isolated or protected instances, the group changed, too slow,
+    // an earlier unknown send); otherwise the group as it is now.
+    private async Task<(Reply? Stop, TagGroup? Group)> CheckTagAsync(TurnContext turn, PendingAction pending, TagSelector tag,
+        string description)
+    {
+        var lang = turn.Lang;
+        var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
+        Confirmation.Clear(turn);
+        var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
+        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0)
+            return (PatchRefusals.StopLarge(turn, now, tag, description)!, null);
+
+        if (now.Digest != pending.Digest)
+        {
+            // Instances joined or left the tag, or one started or stopped: what was read back is not what would be sent.
+            PatchAudit.Write(turn, "patch", "changed-before-send");
+            PatchAudit.TagSet(turn, tag.Key, tag.Value, pending.Size, pending.Digest);
+            var group = await now.WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
+            if (PatchRefusals.StopLarge(turn, group, tag, description) is { } stop) return (stop, null);
+            var changed = lang.Say("patch.large.changed", ("desc", description), ("before", lang.Count(pending.Size, "instance")),
+                ("now", lang.Count(group.Running.Count, "instance")));
+            return (readBack.ForTag(turn, tag, group.Running.Count, group.Summarise(), description, changed), null);
+        }
+        if (!TurnBudget.CanStartAChange(turn)) return (PatchRefusals.NotSentSlow(turn, pending), null);
+        // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, [PatchOutcomeReplies.TagMarker(tag)])
+            .ConfigureAwait(false) is { } earlier) return (earlier, null);
+        return (null, now);
+    }
+
+    // Stopped before SendCommand: the reference claimed for it is given back, so that a retry of this yes may send.
+    private async Task<Reply> UnclaimedAsync(TurnContext turn, string reference, Task<PatchClaim> claim, Reply reply)
+    {
+        await references.ReleaseAsync(turn, reference, claim).ConfigureAwait(false);
+        return reply;
     }
 
     // The command ids and the latest run go to the state table alongside the chat post, not before it.

@@ -10,8 +10,12 @@ namespace SecurityAlexa.Patching;
 /// </summary>
 internal sealed class PatchSender(IPatchManager patches, PatchSettings settings, PatchReferences references)
 {
-    /// <summary>Sends the commands of one confirmed patch, under the run's <paramref name="reference"/>.</summary>
-    public async Task<PatchSendResult> SendAsync(TurnContext turn, string reference, IReadOnlyList<PatchCommandTarget> commands)
+    /// <summary>
+    /// Sends the commands of one confirmed patch, under the run's <paramref name="reference"/>. The first command's claim
+    /// (<paramref name="first"/>) was started alongside the re-check of the targets; the others are claimed in turn.
+    /// </summary>
+    public async Task<PatchSendResult> SendAsync(TurnContext turn, string reference, IReadOnlyList<PatchCommandTarget> commands,
+        Task<PatchClaim> first)
     {
         var sent = new List<(string CommandId, PatchCommandTarget Target)>();
         var recording = new List<Task>();
@@ -19,24 +23,10 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
         for (var i = 0; i < commands.Count; i++)
         {
             var comment = PatchComment.For(reference, i + 1, commands.Count);
-            bool claimed;
-            string? knownId;
-            try
-            {
-                (claimed, knownId) = await references.ClaimAsync(turn, comment, commands[i]).ConfigureAwait(false);
-            }
-            catch (AwsCallException e)
-            {
-                return Stop(new PatchSendResult(sent) { NotRecorded = e });
-            }
-            catch (OperationCanceledException) when (turn.Cancellation.IsCancellationRequested)
-            {
-                return Stop(new PatchSendResult(sent)
-                {
-                    NotRecorded = new AwsCallException(AwsOperations.DynamoPutItem, AwsFailure.Timeout, null, null,
-                        "The turn ran out of time."),
-                });
-            }
+            var claim = i == 0 ? await first.ConfigureAwait(false)
+                : await references.ClaimAsync(turn, reference, i + 1).ConfigureAwait(false);
+            if (claim.Failure is { } failure) return Stop(new PatchSendResult(sent) { NotRecorded = failure });
+            var (claimed, knownId) = (claim.Claimed, claim.CommandId);
 
             if (!claimed)
             {
@@ -59,7 +49,7 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
             {
                 var commandId = await patches.SendPatchCommandAsync(request, turn.Cancellation).ConfigureAwait(false);
                 sent.Add((commandId, commands[i]));
-                recording.Add(references.SentAsync(turn, comment, commandId));
+                recording.Add(references.SentAsync(turn, comment, commandId, commands[i]));
             }
             catch (AwsCallException e) when (PatchSendOutcome.MayHaveBeenSent(e))
             {
@@ -71,7 +61,7 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
                     sent.Add((found.CommandId, commands[i]));
                     continue;
                 }
-                recording.Add(references.UnknownAsync(turn, comment));
+                recording.Add(references.UnknownAsync(turn, comment, commands[i]));
                 return Stop(Unknown(sent, commands[i], comment,
                     e.Failure == AwsFailure.Timeout ? "patch.send.unknown.timeout" : "patch.send.unknown.error",
                     e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString())));

@@ -28,8 +28,12 @@ internal static class StateKeys
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
 
-    /// <summary>One patch command's reference, by the comment the skill sends it with: patch#{sha256/16 of the comment}.</summary>
-    public static string PatchCommand(string comment) => "patch#" + Digest(comment);
+    /// <summary>
+    /// One patch command's reference: patch#{run reference}#{part}. The run reference is already a hash (of a request id),
+    /// so it goes in as it is; the part is the command's batch number, from 1.
+    /// </summary>
+    public static string PatchCommand(string reference, int part) =>
+        "patch#" + reference + "#" + part.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The skill's latest patch run, for "how is the patching going?" without a session: patch#latest.</summary>
     public const string PatchLatest = "patch#latest";

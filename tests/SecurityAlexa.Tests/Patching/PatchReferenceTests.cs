@@ -27,6 +27,8 @@ public sealed class PatchReferenceTests
         return (a, b, table);
     }
 
+    private static string KeyOf(string comment) => StateKeys.PatchCommand(PatchComment.ReferenceOf(comment)!, PatchComment.PartOf(comment));
+
     private static void VerifySendCalls(PatchHarness h, int times) =>
         h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Exactly(times));
 
@@ -57,7 +59,7 @@ public sealed class PatchReferenceTests
         Assert.Equal("Another request has already asked Systems Manager to patch 1 instance, web-1, and I can't tell yet whether the "
             + "patching started. I won't send it again. Ask me how the patching is going in a minute.", second.Speech);
         VerifySendCalls(a, 1);
-        var reference = table.Item(StateKeys.PatchCommand(a.Ssm.Sent[0].Comment))!;
+        var reference = table.Item(KeyOf(a.Ssm.Sent[0].Comment))!;
         Assert.Equal("patch-command", reference["kind"]);
         Assert.Equal("unknown", reference["state"]);
         Assert.False(reference.ContainsKey("commandId"));
@@ -82,8 +84,8 @@ public sealed class PatchReferenceTests
         Assert.StartsWith("Patching has started on 1 instance: web-1.", second.Speech);
         VerifySendCalls(a, 1);
         Assert.Contains("Commands: cmd-1", second.CardText);
-        Assert.Equal("sent", table.Item(StateKeys.PatchCommand(a.Ssm.Sent[0].Comment))!["state"]);
-        Assert.Equal("cmd-1", table.Item(StateKeys.PatchCommand(a.Ssm.Sent[0].Comment))!["commandId"]);
+        Assert.Equal("sent", table.Item(KeyOf(a.Ssm.Sent[0].Comment))!["state"]);
+        Assert.Equal("cmd-1", table.Item(KeyOf(a.Ssm.Sent[0].Comment))!["commandId"]);
         // Found through the table: no ListCommands page was read.
         Assert.Empty(a.Ssm.Searches);
     }
@@ -117,7 +119,7 @@ public sealed class PatchReferenceTests
         a.Ssm.LostAnswer = null;
         a.Ssm.Unlisted = false;
         await b.Driver.SendAsync(Yes(session));
-        Assert.Equal("cmd-1", table.Item(StateKeys.PatchCommand(a.Ssm.Sent[0].Comment))!["commandId"]);
+        Assert.Equal("cmd-1", table.Item(KeyOf(a.Ssm.Sent[0].Comment))!["commandId"]);
         a.Ssm.Unlisted = true;
         a.Ssm.Invocations("cmd-1", (Web1, "InProgress"));
         var searches = a.Ssm.Searches.Count;
@@ -159,6 +161,6 @@ public sealed class PatchReferenceTests
 
         Assert.StartsWith("Patching has started on 1 instance: web-1.", retry.Speech);
         Assert.Single(a.Ssm.Sent);
-        Assert.Equal("sent", table.Item(StateKeys.PatchCommand(a.Ssm.Sent[0].Comment))!["state"]);
+        Assert.Equal("sent", table.Item(KeyOf(a.Ssm.Sent[0].Comment))!["state"]);
     }
 }
