@@ -2,6 +2,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Amazon.KeyManagementService;
+using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using SecurityAlexa.Skill;
@@ -56,6 +57,56 @@ internal sealed class AwsClients
             Timeout = TimeSpan.FromSeconds(3),
         }));
         _kms = new Lazy<IAmazonKeyManagementService>(() => KmsClient(Region, config.Environment));
+    }
+
+    /// <summary>
+    /// The fleet's clients (EC2, Systems Manager) for another region or account: signed with
+    /// <paramref name="credentials"/> (a member role's session), or the function's own when null, and pointed at
+    /// AWS_ENDPOINT_URL_EC2 / _SSM or AWS_ENDPOINT_URL from the given settings. The skill's own stores (DynamoDB,
+    /// SQS, KMS) are never reached through these: they stay the home account's.
+    /// </summary>
+    public AwsClients(SkillConfig config, string region, AWSCredentials? credentials)
+    {
+        Region = region;
+        _ec2 = new Lazy<IAmazonEC2>(() =>
+        {
+            var c = new AmazonEC2Config { Timeout = TimeSpan.FromSeconds(5) };
+            PointAt(c, region, config.Environment, "EC2");
+            return credentials is null ? new AmazonEC2Client(c) : new AmazonEC2Client(credentials, c);
+        });
+        _ssm = new Lazy<IAmazonSimpleSystemsManagement>(() => SsmClient(config, region, credentials, retries: null));
+        // SendCommand has no idempotency token (see the constructor above).
+        _ssmOnce = new Lazy<IAmazonSimpleSystemsManagement>(() => SsmClient(config, region, credentials, retries: 0));
+        _dynamo = new Lazy<IAmazonDynamoDB>(() => throw new InvalidOperationException("The state table is the home account's."));
+        _sqs = new Lazy<IAmazonSQS>(() => throw new InvalidOperationException("The work queue is the home account's."));
+        _kms = new Lazy<IAmazonKeyManagementService>(() => throw new InvalidOperationException("The security code's key is the home account's."));
+    }
+
+    private static AmazonSimpleSystemsManagementClient SsmClient(SkillConfig config, string region, AWSCredentials? credentials, int? retries)
+    {
+        var c = new AmazonSimpleSystemsManagementConfig { Timeout = TimeSpan.FromSeconds(5) };
+        if (retries is { } r) c.MaxErrorRetry = r;
+        PointAt(c, region, config.Environment, "SSM");
+        return credentials is null ? new AmazonSimpleSystemsManagementClient(c) : new AmazonSimpleSystemsManagementClient(credentials, c);
+    }
+
+    /// <summary>
+    /// Points an SDK client at AWS_ENDPOINT_URL_&lt;SERVICE&gt;, then AWS_ENDPOINT_URL, from the given settings (signed for
+    /// the region), or else at the region's own endpoint, which the SDK still lets the process's variables override.
+    /// </summary>
+    public static void PointAt(ClientConfig config, string region, IReadOnlyDictionary<string, string> environment, string serviceSuffix)
+    {
+        var endpoint = environment.GetValueOrDefault("AWS_ENDPOINT_URL_" + serviceSuffix) is { Length: > 0 } own ? own
+            : environment.GetValueOrDefault("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any : null;
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
+        }
     }
 
     /// <summary>

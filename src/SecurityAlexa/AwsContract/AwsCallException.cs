@@ -32,6 +32,9 @@ internal sealed class AwsCallException : Exception
     {
         switch (errorCode)
         {
+            // An opt-in region the account has not enabled: EC2 says OptInRequired, STS RegionDisabledException.
+            case "OptInRequired" or "RegionDisabledException":
+                return AwsFailure.RegionNotEnabled;
             case "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation" or "UnauthorizedException"
                 or "UnrecognizedClientException" or "InvalidClientTokenId" or "ExpiredToken" or "ExpiredTokenException"
                 or "AuthFailure" or "MissingAuthenticationToken":

@@ -170,6 +170,14 @@ internal static class AwsOperations
     /// <summary>Finds the incident's open OpsItem, and lists the skill's open OpsItems.</summary>
     public const string SsmDescribeOpsItems = "ssm:DescribeOpsItems";
 
+    // STS: member accounts (MEMBER_ACCOUNTS; docs/accounts.md). Granted only when member accounts are configured.
+
+    /// <summary>Assumes the member role in a member account, with the external id and the speaker as source identity.</summary>
+    public const string StsAssumeRole = "sts:AssumeRole";
+
+    /// <summary>Not a call of its own: the permission AssumeRole needs to set the session's SourceIdentity.</summary>
+    public const string StsSetSourceIdentity = "sts:SetSourceIdentity";
+
     /// <summary>All operations, for the IAM policy check.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -212,5 +220,22 @@ internal static class AwsOperations
         SsmListCommandInvocations,
         SsmDescribeInstancePatchStates,
         SsmCreateOpsItem, SsmUpdateOpsItem, SsmDescribeOpsItems,
+        StsAssumeRole, StsSetSourceIdentity,
     ];
+
+    /// <summary>
+    /// What only the function's own account is asked: the skill's state, queue, security code, chat webhook and tickets,
+    /// and the member roles themselves. Every other operation reaches the scope's account.
+    /// </summary>
+    public static IReadOnlyList<string> HomeOnly { get; } =
+    [
+        SsmGetParameter, KmsDecrypt,
+        DynamoGetItem, DynamoPutItem, DynamoUpdateItem, DynamoDeleteItem, DynamoScan,
+        SqsSendMessage, SqsReceiveMessage, SqsDeleteMessage, SqsGetQueueAttributes,
+        SsmCreateOpsItem, SsmUpdateOpsItem, SsmDescribeOpsItems,
+        StsAssumeRole, StsSetSourceIdentity,
+    ];
+
+    /// <summary>What the function calls in a member account, with the member role: exactly what member-role.yaml grants.</summary>
+    public static IReadOnlyList<string> MemberAccount { get; } = [.. All.Except(HomeOnly)];
 }

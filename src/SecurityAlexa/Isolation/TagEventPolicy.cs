@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using SecurityAlexa.Accounts;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
@@ -34,11 +35,13 @@ internal sealed class TagEventPolicy
     private readonly IChatNotifier? _chat;
     private readonly SkillLog _log;
     private readonly Lang _lang;
+    private readonly AccountSettings? _accounts;
 
-    /// <summary>The policy over its settings.</summary>
+    /// <summary>The policy over its settings; <see cref="DecideAsync"/> also accepts the enrolled accounts and allowed regions of accounts.</summary>
     public TagEventPolicy(IReadOnlyList<string> principalPatterns, string? account, string? region, int maxInstances,
-        IChatNotifier? chat, SkillLog log, Lang lang)
+        IChatNotifier? chat, SkillLog log, Lang lang, AccountSettings? accounts = null)
     {
+        _accounts = accounts;
         PrincipalPatterns = principalPatterns;
         _principals = principalPatterns.Select(PatternRegex).ToList();
         Account = account;
@@ -68,20 +71,37 @@ internal sealed class TagEventPolicy
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         return new TagEventPolicy(patterns, config.Optional("FUNCTION_ACCOUNT_ID"),
             config.Optional("AWS_REGION") ?? config.Optional("AWS_DEFAULT_REGION"),
-            Math.Max(1, config.Int("ISOLATE_TAG_MAX", 10)), chat, log, lang);
+            Math.Max(1, config.Int("ISOLATE_TAG_MAX", 10)), chat, log, lang, AccountSettings.From(config));
+    }
+
+    /// <summary>
+    /// Like <see cref="RefusalAsync"/>, but an event from an enrolled member account (MEMBER_ACCOUNTS) or an allowed
+    /// region (REGIONS) may go on too, and the decision names the account and region it came from, where the
+    /// isolation must act. A stranger's event is refused exactly as before: posted, audited, and wrong-account.
+    /// </summary>
+    public async Task<TagEventDecision> DecideAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    {
+        var refusal = await RefuseAsync(evt, instanceIds, enrolled: true, cancellationToken).ConfigureAwait(false);
+        return refusal is not null ? new TagEventDecision(refusal, null, null) : new TagEventDecision(null, Text(evt, "account"), Text(evt, "region"));
     }
 
     /// <summary>
     /// Null when the event may go on; otherwise the refusal, already posted and audited. Nothing is isolated
     /// after a refusal, whichever instances the event names.
     /// </summary>
-    public async Task<EventResult?> RefusalAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
+    // Only the function's own account and region: until the isolation is routed to the event's scope, accepting a
+    // member's event here would act on the wrong account. DecideAsync accepts the enrolled ones.
+    public Task<EventResult?> RefusalAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
+        RefuseAsync(evt, instanceIds, enrolled: false, cancellationToken);
+
+    private async Task<EventResult?> RefuseAsync(JsonElement evt, IReadOnlyList<string> instanceIds, bool enrolled,
+        CancellationToken cancellationToken)
     {
         var detail = evt.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         var identity = detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("userIdentity", out var u)
             && u.ValueKind == JsonValueKind.Object ? u : default;
         var principal = Text(identity, "arn");
-        var why = Check(evt, detail, identity, principal, instanceIds.Count);
+        var why = Check(evt, detail, identity, principal, instanceIds.Count, enrolled);
         if (why is null) return null;
 
         var eventId = Text(detail, "eventID") ?? Text(evt, "id");
@@ -107,15 +127,19 @@ internal sealed class TagEventPolicy
         return new EventResult("refused", why);
     }
 
-    private string? Check(JsonElement evt, JsonElement detail, JsonElement identity, string? principal, int instances)
+    private string? Check(JsonElement evt, JsonElement detail, JsonElement identity, string? principal, int instances, bool enrolled)
     {
-        // Where first: an event from elsewhere is refused whoever sent it.
+        // Where first: an event from elsewhere is refused whoever sent it. With the function's own account unknown,
+        // every event is refused, a member's too.
         var account = Text(evt, "account");
         var recipient = Text(detail, "recipientAccountId");
-        if (Account is null || account != Account || (recipient is not null && recipient != Account)) return WrongAccount;
+        var knownAccount = account == Account
+            || (enrolled && account is { Length: > 0 } && _accounts?.FindById(account) is { IsHome: false });
+        if (Account is null || !knownAccount || (recipient is not null && recipient != account)) return WrongAccount;
         var region = Text(evt, "region");
         var awsRegion = Text(detail, "awsRegion");
-        if (Region is null || region != Region || (awsRegion is not null && awsRegion != Region)) return WrongRegion;
+        var knownRegion = region == Region || (enrolled && region is { Length: > 0 } && _accounts?.Allows(region) == true);
+        if (Region is null || !knownRegion || (awsRegion is not null && awsRegion != region)) return WrongRegion;
         if (_principals.Count == 0) return NoPrincipalsConfigured;
         if (principal is null || !Candidates(identity, principal).Any(c => _principals.Any(p => p.IsMatch(c)))) return PrincipalNotAllowed;
         return instances > MaxInstances ? TooManyInstances : null;
