@@ -31,6 +31,9 @@ internal sealed partial class UtteranceMatcher
     private const double ContextBonus = 1.0;
     private const int MaxSlotWords = 8;
 
+    // A spoken address is said digit by digit ("two oh three dot zero dot one one three dot five" is 11 words; IPv6 more).
+    private const int MaxAddressWords = 48;
+
     // A Japanese slot value is counted in characters ("ステージング環境" is 8).
     private const int MaxSlotCharacters = 24;
 
@@ -264,7 +267,8 @@ internal sealed partial class UtteranceMatcher
                     return;
                 }
                 var remainingParts = _parts.Count - part - 1;
-                var longest = matcher.ByCharacter ? MaxSlotCharacters : MaxSlotWords;
+                var longest = matcher.ByCharacter ? MaxSlotCharacters * (slot!.Type == "IP_ADDRESS" ? 4 : 1)
+                    : slot!.Type == "IP_ADDRESS" ? MaxAddressWords : MaxSlotWords;
                 for (var length = 1; length <= longest && word + length + remainingParts <= words.Count; length++)
                 {
                     var fill = matcher.Fill(slot!, words.Skip(word).Take(length).ToList(), out var slotScore);

@@ -110,8 +110,26 @@ internal sealed class SignedJsonClient : IDisposable
         }
     }
 
-    // One call, with its retries; a failure becomes an AwsCallException named by the operation.
+    // One call, with its retries, reported to the request's observer (the audit trail) as the SDK's calls are.
     private async Task<Attempt> SendAsync(string operation, HttpMethod method, string path, byte[]? payload, string? target,
+        string contentType, CancellationToken cancellationToken)
+    {
+        Attempt attempt;
+        try
+        {
+            attempt = await SendCoreAsync(operation, method, path, payload, target, contentType, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            AwsCallObserver.Current?.Called(operation, e.RequestId, e.ErrorCode ?? e.Failure.ToString());
+            throw;
+        }
+        AwsCallObserver.Current?.Called(operation, attempt.RequestId, null);
+        return attempt;
+    }
+
+    // One call, with its retries; a failure becomes an AwsCallException named by the operation.
+    private async Task<Attempt> SendCoreAsync(string operation, HttpMethod method, string path, byte[]? payload, string? target,
         string contentType, CancellationToken cancellationToken)
     {
         var uri = new Uri(Endpoint, path);
@@ -152,7 +170,7 @@ internal sealed class SignedJsonClient : IDisposable
 
         if (!attempt.IsSuccess)
             throw new AwsCallException(operation, AwsCallException.Classify(attempt.ErrorCode, attempt.Status), attempt.ErrorCode,
-                attempt.Status, attempt.ErrorMessage);
+                attempt.Status, attempt.ErrorMessage) { RequestId = attempt.RequestId };
         return attempt;
     }
 
@@ -176,9 +194,12 @@ internal sealed class SignedJsonClient : IDisposable
         if (target is not null) request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode) return new Attempt(response.StatusCode, body, null, null);
+        // JSON services name the request in x-amzn-RequestId, S3-style ones in x-amz-request-id.
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) || response.Headers.TryGetValues("x-amz-request-id", out ids)
+            ? ids.FirstOrDefault() : null;
+        if (response.IsSuccessStatusCode) return new Attempt(response.StatusCode, body, null, null, requestId);
         var (code, message) = AwsErrorBody.Parse(response.Headers, body);
-        return new Attempt(response.StatusCode, body, code, message);
+        return new Attempt(response.StatusCode, body, code, message, requestId);
     }
 
     private async ValueTask<HttpClient> HttpAsync(CancellationToken cancellationToken)
@@ -234,7 +255,7 @@ internal sealed class SignedJsonClient : IDisposable
     }
 
     /// <summary>The outcome of one HTTP attempt.</summary>
-    private sealed record Attempt(HttpStatusCode Status, byte[] Body, string? ErrorCode, string? ErrorMessage)
+    private sealed record Attempt(HttpStatusCode Status, byte[] Body, string? ErrorCode, string? ErrorMessage, string? RequestId)
     {
         public bool IsSuccess => (int)Status is >= 200 and < 300;
 

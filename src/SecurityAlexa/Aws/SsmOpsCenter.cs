@@ -20,6 +20,15 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     /// <summary>The operational-data key holding the de-duplication key.</summary>
     public const string IncidentKey = "SecurityAlexa:incident";
 
+    // DescribeOpsItems returns at most 50 a page, and a filtered page may hold fewer (even none) with more to come, so the
+    // lookups follow NextToken, a bounded number of pages.
+    private const int PageSize = 50;
+    private const int FindPages = 3;
+    private const int ListPages = 4;
+
+    // An operational-data value is at most 20 KB (bytes, not characters).
+    private const int MaxValueBytes = 20 * 1024;
+
     /// <inheritdoc />
     public async Task<TicketRef> OpenOrUpdateAsync(TicketDraft draft, CancellationToken cancellationToken)
     {
@@ -56,49 +65,62 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<OpenTicket>> ListOpenAsync(CancellationToken cancellationToken)
+    public async Task<OpenTickets> ListOpenAsync(CancellationToken cancellationToken)
     {
-        var request = new DescribeOpsItemsRequest
+        var found = new List<OpsItemSummary>();
+        var more = await PagesAsync([Filter(OpsItemFilterKey.Source, Source), OpenOnly()], ListPages, page =>
         {
-            OpsItemFilters =
-            [
-                new OpsItemFilter { Key = OpsItemFilterKey.Source, Operator = OpsItemFilterOperator.Equal, Values = [Source] },
-                new OpsItemFilter { Key = OpsItemFilterKey.Status, Operator = OpsItemFilterOperator.Equal, Values = ["Open", "InProgress"] },
-            ],
-            MaxResults = 50,
-        };
-        var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeOpsItems, ct => ssm().DescribeOpsItemsAsync(request, ct),
-            cancellationToken).ConfigureAwait(false);
-        return (response.OpsItemSummaries ?? []).Where(s => s.OpsItemId is not null)
+            found.AddRange(page);
+            return false;
+        }, cancellationToken).ConfigureAwait(false);
+        var open = found.Where(s => !string.IsNullOrEmpty(s.OpsItemId)).DistinctBy(s => s.OpsItemId)
             .Select(s => new OpenTicket(s.OpsItemId, s.Title ?? s.OpsItemId, s.Severity, s.CreatedTime is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null))
             .OrderByDescending(t => t.Created).ToList();
+        return new OpenTickets(open, more);
     }
 
     private async Task<string?> FindOpenAsync(string dedupKey, CancellationToken cancellationToken)
     {
-        var request = new DescribeOpsItemsRequest
+        // The OperationalData filter takes the key and value as JSON.
+        var byIncident = Filter(OpsItemFilterKey.OperationalData, Json(w =>
         {
-            OpsItemFilters =
-            [
-                new OpsItemFilter
-                {
-                    Key = OpsItemFilterKey.OperationalData, Operator = OpsItemFilterOperator.Equal,
-                    Values = [Json(w =>
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("key", IncidentKey);
-                        w.WriteString("value", dedupKey);
-                        w.WriteEndObject();
-                    })],
-                },
-                new OpsItemFilter { Key = OpsItemFilterKey.Status, Operator = OpsItemFilterOperator.Equal, Values = ["Open", "InProgress"] },
-            ],
-            MaxResults = 1,
-        };
-        var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeOpsItems, ct => ssm().DescribeOpsItemsAsync(request, ct),
-            cancellationToken).ConfigureAwait(false);
-        return (response.OpsItemSummaries ?? []).Select(s => s.OpsItemId).FirstOrDefault(id => !string.IsNullOrEmpty(id));
+            w.WriteStartObject();
+            w.WriteString("key", IncidentKey);
+            w.WriteString("value", dedupKey);
+            w.WriteEndObject();
+        }));
+        string? id = null;
+        await PagesAsync([byIncident, OpenOnly()], FindPages, page =>
+        {
+            id = page.Select(s => s.OpsItemId).FirstOrDefault(i => !string.IsNullOrEmpty(i));
+            return id is not null;
+        }, cancellationToken).ConfigureAwait(false);
+        return id;
     }
+
+    // Reads pages until take says stop, there are no more, or the bound; true when more were left unread.
+    private async Task<bool> PagesAsync(List<OpsItemFilter> filters, int maxPages, Func<List<OpsItemSummary>, bool> take,
+        CancellationToken cancellationToken)
+    {
+        string? token = null;
+        for (var page = 0; page < maxPages; page++)
+        {
+            var request = new DescribeOpsItemsRequest { OpsItemFilters = filters, MaxResults = PageSize, NextToken = token };
+            var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeOpsItems, ct => ssm().DescribeOpsItemsAsync(request, ct),
+                cancellationToken).ConfigureAwait(false);
+            if (take(response.OpsItemSummaries ?? [])) return false;
+            token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
+            if (token is null) return false;
+        }
+        return true;
+    }
+
+    private static OpsItemFilter Filter(OpsItemFilterKey key, string value) =>
+        new() { Key = key, Operator = OpsItemFilterOperator.Equal, Values = [value] };
+
+    // Open or in progress: the statuses of an incident still being worked on.
+    private static OpsItemFilter OpenOnly() =>
+        new() { Key = OpsItemFilterKey.Status, Operator = OpsItemFilterOperator.Equal, Values = ["Open", "InProgress"] };
 
     private async Task<TicketRef> UpdateAsync(string opsItemId, TicketDraft draft, CancellationToken cancellationToken)
     {
@@ -141,7 +163,7 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                 };
         }
         foreach (var (key, value) in draft.Data)
-            data["SecurityAlexa:" + key] = new() { Type = OpsItemDataType.String, Value = value.Length > 0 ? Clip(value, 20000) : "-" };
+            data["SecurityAlexa:" + key] = new() { Type = OpsItemDataType.String, Value = value.Length > 0 ? ClipBytes(value, MaxValueBytes) : "-" };
         return data;
     }
 
@@ -156,4 +178,20 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     }
 
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+
+    // Cut at a character boundary so that the UTF-8 form, with the ellipsis, fits in max bytes.
+    private static string ClipBytes(string text, int max)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= max) return text;
+        var budget = max - Encoding.UTF8.GetByteCount("…");
+        var length = 0;
+        var used = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (used + rune.Utf8SequenceLength > budget) break;
+            used += rune.Utf8SequenceLength;
+            length += rune.Utf16SequenceLength;
+        }
+        return text[..length] + "…";
+    }
 }

@@ -27,6 +27,9 @@ internal sealed class AwsCallException : Exception
     /// <summary>The HTTP status, when there was one.</summary>
     public HttpStatusCode? Status { get; }
 
+    /// <summary>AWS's id of the failed request, when the adapter could read it (for the audit trail).</summary>
+    public string? RequestId { get; init; }
+
     /// <summary>Classifies an AWS error code and HTTP status.</summary>
     public static AwsFailure Classify(string? errorCode, HttpStatusCode? status)
     {

@@ -36,6 +36,20 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     /// <summary>The isolation records.</summary>
     internal IsolationLedger Ledger => _ledger;
 
+    /// <summary>
+    /// What containment will change on each instance, read for the read-back within <paramref name="limit"/>; empty when
+    /// containment is off.
+    /// </summary>
+    public Task<IReadOnlyList<ContainmentPlan>> PlanContainmentAsync(IReadOnlyList<(string InstanceId, string? VpcId)> instances,
+        TimeSpan limit, CancellationToken cancellationToken) =>
+        containment is null ? Task.FromResult<IReadOnlyList<ContainmentPlan>>([])
+            : containment.PlanAsync(instances, limit, cancellationToken);
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.</summary>
+    public ContainmentPlan? UnknownContainment(string instanceId) => containment?.Unknown(instanceId);
+
     /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;
 
@@ -48,6 +62,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     {
         var finishBy = budget.FinishBy;
         var began = time.GetUtcNow();
+        // Containment's steps run before the swap, one call after another, so they count in whether an instance fits (never
+        // for longer than containment's own time limit, which cuts them short). Where what does not fit cannot be handed on
+        // (a queued unit, the sweeper) the swap is not held back for them: containment is cut short instead, since the
+        // network isolation matters most, and its steps are retried.
+        var containmentCalls = containment is null || queue is null ? 0 : request.ContainmentRoundTrips ?? containment.WorstCaseRoundTrips;
         // Read alongside the instances, since the ids (and the VPCs the read-back saw) are known: the records, the groups,
         // and termination protection as it is. All only read; no round trip added (issue 18).
         var reading = RecordsAsync(instanceIds, cancellationToken);
@@ -71,6 +90,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         }
         var records = await reading.ConfigureAwait(false);
         var roundTrip = time.GetUtcNow() - began;
+        var containing = containmentCalls == 0 ? TimeSpan.Zero : Min(roundTrip * containmentCalls, containment!.TimeLimit);
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var results = new Dictionary<string, InstanceIsolation>(StringComparer.Ordinal);
 
@@ -95,7 +115,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
 
         if (todo.Count > 0)
         {
-            if (time.GetUtcNow() + roundTrip * (CallsPerInstance + CallsForGroups) > finishBy)
+            if (time.GetUtcNow() + roundTrip * (CallsPerInstance + CallsForGroups) + containing > finishBy)
             {
                 foreach (var s in todo) results[s.InstanceId] = Deferred(s);
             }
@@ -119,7 +139,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                     {
                         // Start only what can finish in this turn; the rest goes on in the background.
                         var protection = protections.GetValueOrDefault(subject.InstanceId);
-                        if (time.GetUtcNow() + roundTrip * CallsPerInstance > finishBy)
+                        if (time.GetUtcNow() + roundTrip * CallsPerInstance + containing > finishBy)
                         {
                             Observed.Forget(protection);
                             return Deferred(subject);

@@ -1,3 +1,4 @@
+using SecurityAlexa.Isolation.Containment;
 using SecurityAlexa.Isolation.Screens;
 using SecurityAlexa.Notifications;
 using SecurityAlexa.Skill;
@@ -22,6 +23,13 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
 
     // The pending action's note of the VPCs read back (space-separated).
     private const string VpcsArg = "vpcs";
+
+    // The pending action's note of the round trips the read-back's containment plan needs, for the estimate after the yes.
+    private const string ContainmentCallsArg = "containmentCalls";
+
+    // Containment's plan is read for at most this many instances (the read-back names five), and for at most this long.
+    private const int PlannedInstances = 5;
+    private static readonly TimeSpan PlanLimit = TimeSpan.FromMilliseconds(1500);
 
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["IsolateIntent"];
@@ -89,12 +97,26 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         // The VPCs seen now, so that after the yes their groups are read alongside the instances.
         if (todo.Select(i => i.VpcId).Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } vpcs)
             pending.Args[VpcsArg] = string.Join(' ', vpcs);
-        var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
+        var plans = await PlanAsync(turn, todo).ConfigureAwait(false);
+        if (plans.Count > 0)
+            pending.Args[ContainmentCallsArg] = plans.Max(p => p.RoundTrips).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var readBack = Spoken.Join(IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already),
+            ContainmentSpeech.ReadBack(turn.Lang, todo.Zip(plans, (i, p) => (i.DisplayName, p)).ToList()));
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,
             Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)),
             turn.Lang.Say("isolate.readBack.question")),
             todo.Select(i => new ScreenRow(i.Id, i.DisplayName)));
+    }
+
+    // What containment will change, read only; beyond a few instances, or with little time left, each step is said "where it applies".
+    private async Task<IReadOnlyList<ContainmentPlan>> PlanAsync(TurnContext turn, IReadOnlyList<InstanceInfo> todo)
+    {
+        var left = TurnBudget.Left(turn) - TurnBudget.ToStartAChange;
+        var limit = left < PlanLimit ? left : PlanLimit;
+        if (todo.Count > PlannedInstances || limit <= TimeSpan.Zero)
+            return todo.Select(i => isolator.UnknownContainment(i.Id)).OfType<ContainmentPlan>().ToList();
+        return await isolator.PlanContainmentAsync(todo.Select(i => (i.Id, i.VpcId)).ToList(), limit, turn.Cancellation).ConfigureAwait(false);
     }
 
     /// <summary>Isolates exactly the confirmed pending action's instances, recording its reason, and reports.</summary>
@@ -105,7 +127,9 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         // The record keeps an empty reason, so that status can leave the "because" out; card and chat say none was given.
         var reason = given.Length > 0 ? given : lang.Text("isolate.noReason");
         var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now,
-            VpcHint: pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            VpcHint: pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            ContainmentRoundTrips: int.TryParse(pending.Args.GetValueOrDefault(ContainmentCallsArg), System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var calls) ? calls : null);
         var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.

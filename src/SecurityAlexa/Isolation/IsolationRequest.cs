@@ -5,7 +5,8 @@ namespace SecurityAlexa.Isolation;
 /// <summary>
 /// Who asks for an isolation, why, and when; with RequiredTag set, only instances carrying that tag now are touched.
 /// VpcHint names the VPCs the read-back saw, so that their groups are read alongside the instances (issue 18); the
-/// instances' own VPCs, as described, are what decides.
+/// instances' own VPCs, as described, are what decides. ContainmentRoundTrips is what the read-back's containment plan
+/// said the steps before the swap will take, one call after another (null: not read, so every step is assumed).
 /// </summary>
 internal sealed record IsolationRequest(string RequestedBy, string Reason, DateTimeOffset At, TagSelector? RequiredTag = null,
-    IReadOnlyCollection<string>? VpcHint = null);
+    IReadOnlyCollection<string>? VpcHint = null, int? ContainmentRoundTrips = null);

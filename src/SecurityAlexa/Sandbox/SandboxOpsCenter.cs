@@ -36,12 +36,12 @@ internal sealed class SandboxOpsCenter : ITicketDesk
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<OpenTicket>> ListOpenAsync(CancellationToken cancellationToken)
+    public Task<OpenTickets> ListOpenAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            return Task.FromResult<IReadOnlyList<OpenTicket>>(_items.Where(i => i.Status == "Open").OrderByDescending(i => i.Id, StringComparer.Ordinal)
-                .Select(i => new OpenTicket(i.Id, i.Title, i.Severity.ToString(CultureInfo.InvariantCulture), i.Created)).ToList());
+            return Task.FromResult(new OpenTickets(_items.Where(i => i.Status == "Open").OrderByDescending(i => i.Id, StringComparer.Ordinal)
+                .Select(i => new OpenTicket(i.Id, i.Title, i.Severity.ToString(CultureInfo.InvariantCulture), i.Created)).ToList(), false));
         }
     }
 }

@@ -17,10 +17,11 @@ internal sealed class OpenTicketsHandler(IncidentTickets tickets) : IntentHandle
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
-        var open = await tickets.Desk.ListOpenAsync(turn.Cancellation).ConfigureAwait(false);
+        var listed = await tickets.Desk.ListOpenAsync(turn.Cancellation).ConfigureAwait(false);
+        var open = listed.Items;
         var again = lang.Say("isolate.anythingElse");
         if (open.Count == 0) return Reply.Ask(Skill.Speech.Spoken.Join(lang.Say("tickets.none"), again), again).Labelled("none");
-        var said = lang.Say("tickets.open", ("count", lang.Count(open.Count, "ticket")),
+        var said = lang.Say(listed.More ? "tickets.open.atLeast" : "tickets.open", ("count", lang.Count(open.Count, "ticket")),
             ("titles", lang.List(open.Take(Spoken).Select(t => t.Title))));
         var card = new StringBuilder();
         foreach (var t in open)

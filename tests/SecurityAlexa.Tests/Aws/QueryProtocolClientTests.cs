@@ -43,7 +43,7 @@ public sealed class QueryProtocolClientTests : IDisposable
     private IamClient Iam() => new(FakeAws.Client(_server, AwsService.Iam));
 
     private static string AsgError(string code, string message) => $"""
-        <ErrorResponse xmlns="https://autoscaling.amazonaws.com/doc/2011-01-01/">
+        <ErrorResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
           <Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>
           <RequestId>0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6</RequestId>
         </ErrorResponse>
@@ -97,14 +97,40 @@ public sealed class QueryProtocolClientTests : IDisposable
     [Fact]
     public async Task AutoScaling_Changes_SendTheGroupTheInstanceAndTheCapacityChoice()
     {
+        // EnterStandby, ExitStandby and DetachInstances answer with the activities they started; SetInstanceProtection with an
+        // empty result; AttachInstances with no result element at all (its model has no output).
         const string Activities = """
             <{0}Response xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
-              <{0}Result><Activities><member><ActivityId>ffa056b4-6ed3-41ba-ae7c-249dfae6eba1</ActivityId><AutoScalingGroupName>web-asg</AutoScalingGroupName><StatusCode>InProgress</StatusCode><Progress>50</Progress></member></Activities></{0}Result>
-              <ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>
+              <{0}Result>
+                <Activities>
+                  <member>
+                    <ActivityId>ffa056b4-6ed3-41ba-ae7c-249dfae6eba1</ActivityId>
+                    <AutoScalingGroupName>web-asg</AutoScalingGroupName>
+                    <Description>Moving EC2 instance to Standby: i-0a1b2c3d4e5f60001</Description>
+                    <Cause>At 2026-12-06T21:00:01Z instance i-0a1b2c3d4e5f60001 was moved by the user.</Cause>
+                    <StartTime>2026-12-06T21:00:01.250Z</StartTime>
+                    <StatusCode>InProgress</StatusCode>
+                    <Progress>50</Progress>
+                    <Details>{{"Subnet ID":"subnet-0prod1","Availability Zone":"us-east-1a"}}</Details>
+                  </member>
+                </Activities>
+              </{0}Result>
+              <ResponseMetadata><RequestId>7c1e0f2a-90b3-4d5e-8f61-a2b3c4d5e6f7</RequestId></ResponseMetadata>
             </{0}Response>
             """;
-        foreach (var action in (string[])["EnterStandby", "ExitStandby", "DetachInstances", "AttachInstances", "SetInstanceProtection"])
+        foreach (var action in (string[])["EnterStandby", "ExitStandby", "DetachInstances"])
             Answer(action, string.Format(System.Globalization.CultureInfo.InvariantCulture, Activities, action));
+        Answer("SetInstanceProtection", """
+            <SetInstanceProtectionResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
+              <SetInstanceProtectionResult/>
+              <ResponseMetadata><RequestId>0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7</RequestId></ResponseMetadata>
+            </SetInstanceProtectionResponse>
+            """);
+        Answer("AttachInstances", """
+            <AttachInstancesResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/">
+              <ResponseMetadata><RequestId>1f2a3b4c-5d6e-7f80-91a2-b3c4d5e6f7a8</RequestId></ResponseMetadata>
+            </AttachInstancesResponse>
+            """);
         var client = AutoScaling();
 
         await client.SetScaleInProtectionAsync("web-asg", Instance, true, CancellationToken.None);
@@ -148,7 +174,7 @@ public sealed class QueryProtocolClientTests : IDisposable
         _server.Given(Request.Create().WithPath("/").UsingPost()).InScenario("throttle").WillSetStateTo("ok")
             .RespondWith(Response.Create().WithStatusCode(400).WithBody(AsgError("Throttling", "Rate exceeded")));
         _server.Given(Request.Create().WithPath("/").UsingPost()).InScenario("throttle").WhenStateIs("ok")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""<ExitStandbyResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><ExitStandbyResult><Activities/></ExitStandbyResult></ExitStandbyResponse>"""));
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""<ExitStandbyResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><ExitStandbyResult><Activities/></ExitStandbyResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ExitStandbyResponse>"""));
 
         await AutoScaling().ExitStandbyAsync("web-asg", Instance, CancellationToken.None);
 
@@ -338,5 +364,41 @@ public sealed class QueryProtocolClientTests : IDisposable
         {
             ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9999", ["AWS_ENDPOINT_URL_" + suffix] = "http://127.0.0.1:4566",
         }, "eu-west-1").ToString());
+    }
+
+    [Fact]
+    public async Task EveryCall_IsReportedToTheRequestsObserverWithItsRequestIdOrError()
+    {
+        _server.Given(Request.Create().WithPath("/").UsingPost().WithBody(new RegexMatcher("Action=SetInstanceProtection&")))
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("x-amzn-RequestId", "0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7")
+                .WithBody("""<SetInstanceProtectionResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><SetInstanceProtectionResult/><ResponseMetadata><RequestId>0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7</RequestId></ResponseMetadata></SetInstanceProtectionResponse>"""));
+        _server.Given(Request.Create().WithPath("/").UsingPost().WithBody(new RegexMatcher("Action=DeregisterTargets&")))
+            .RespondWith(Response.Create().WithStatusCode(400).WithHeader("x-amzn-RequestId", "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d")
+                .WithBody("""<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>TargetGroupNotFound</Code><Message>One or more target groups not found</Message></Error><RequestId>5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d</RequestId></ErrorResponse>"""));
+        var observer = new RecordingObserver();
+        AwsCallObserver.Use(observer);
+        try
+        {
+            await AutoScaling().SetScaleInProtectionAsync("web-asg", Instance, true, CancellationToken.None);
+            await Assert.ThrowsAsync<AwsCallException>(() => Elb().DeregisterAsync(Instance, new TargetRegistration(WebTg, 80), CancellationToken.None));
+        }
+        finally
+        {
+            AwsCallObserver.Use(null);
+        }
+
+        Assert.Equal([
+            (AwsOperations.AutoScalingSetInstanceProtection, "0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7", null),
+            (AwsOperations.ElbDeregisterTargets, "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d", "TargetGroupNotFound")], observer.Calls);
+    }
+
+    private sealed class RecordingObserver : IAwsCallObserver
+    {
+        public List<(string Operation, string? RequestId, string? Error)> Calls { get; } = [];
+
+        public void Called(string operation, string? awsRequestId, string? error)
+        {
+            lock (Calls) Calls.Add((operation, awsRequestId, error));
+        }
     }
 }

@@ -436,6 +436,82 @@ public sealed class InstanceIsolatorTests
         Assert.DoesNotContain(net.MutatingCalls, c => c.Operation == "ModifyNetworkInterfaceAttribute");
     }
 
+    // Every DescribeInstances takes 200 ms of the skill's clock: the measured round trip. A turn has 4 s.
+    private (Ec2Network Net, SecurityAlexa.Sandbox.SandboxContainment Aws, InstanceIsolator Isolator, RecordingWorkQueue Queue) WithContainment(
+        bool withQueue = true)
+    {
+        var net = Ec2Network.Standard();
+        net.OnCall = (operation, _) =>
+        {
+            if (operation == "DescribeInstances") _time.Advance(TimeSpan.FromMilliseconds(200));
+            return Task.CompletedTask;
+        };
+        var aws = new SecurityAlexa.Sandbox.SandboxContainment(new SecurityAlexa.Sandbox.SandboxWorld());
+        var steps = new SecurityAlexa.Isolation.Containment.ContainmentSteps(new(aws, aws, aws, aws), _state,
+            new SecurityAlexa.Isolation.Containment.ContainmentOptions(), _time);
+        var queue = new RecordingWorkQueue();
+        return (net, aws, new InstanceIsolator(new Ec2IsolationAccount(net.Client), new IsolationOptions(), _state, _time, withQueue ? queue : null,
+            steps), queue);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenContainmentWasNotRead_CountsEveryContainmentStepAndHandsOnWhatWouldNotFit()
+    {
+        // 6 calls for the swap and 3 for the groups fit in 4 s at 200 ms; with every containment step (17 more, capped at
+        // containment's 2.5 s limit) they do not.
+        var (net, aws, isolator, queue) = WithContainment();
+
+        var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.Deferred, report.Instances.Single().Outcome);
+        Assert.True(report.Continuing);
+        Assert.Single(queue.Items);
+        Assert.Empty(net.MutatingCalls);
+        Assert.Empty(aws.Changes);
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenTheReadBackPlannedFewContainmentCalls_CountsOnlyThoseAndIsolatesInTheTurn()
+    {
+        // db-1 is in no Auto Scaling or target group: the read-back's plan was its reads and the volumes' step (8 calls).
+        var (net, aws, isolator, queue) = WithContainment();
+
+        var report = await isolator.IsolateAsync([Db1], Request() with { ContainmentRoundTrips = 8 }, Budget(), CancellationToken.None);
+
+        Assert.Equal(IsolationOutcome.Isolated, report.Instances.Single().Outcome);
+        Assert.Empty(queue.Items);
+        Assert.Equal(["ec2:ModifyInstanceAttribute " + Db1], aws.Changes);
+        Assert.Contains(net.MutatingCalls, c => c.Operation == "ModifyNetworkInterfaceAttribute");
+    }
+
+    [Fact]
+    public async Task IsolateAsync_WhenNothingCanBeHandedOn_DoesNotHoldTheSwapBackForContainment()
+    {
+        // A queued unit or the sweeper cannot hand on: the swap that fits goes ahead, with containment given what is left.
+        var (net, aws, isolator, _) = WithContainment(withQueue: false);
+
+        var report = await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+
+        var web1 = report.Instances.Single();
+        Assert.Equal(IsolationOutcome.Isolated, web1.Outcome);
+        Assert.Contains(net.MutatingCalls, c => c.Operation == "ModifyNetworkInterfaceAttribute");
+        Assert.Contains("autoscaling:EnterStandby " + Web1, aws.Changes);
+    }
+
+    [Fact]
+    public void ContainmentPlan_RoundTrips_CountsTheReadsAndThreeCallsPerStep()
+    {
+        Assert.Equal(5, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: true).RoundTrips);
+        Assert.Equal(8, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: true, Volumes: 2).RoundTrips);
+        Assert.Equal(17, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: true, ScaleInProtection: true, Standby: true,
+            TargetGroups: 2, Volumes: 1).RoundTrips);
+        Assert.Equal(21, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: true, ScaleInProtection: true, Standby: true,
+            TargetGroups: 2, Volumes: 1, RevokeSessions: true).RoundTrips);
+        // Not read: every step is assumed.
+        Assert.Equal(17, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: false).RoundTrips);
+        Assert.Equal(21, new SecurityAlexa.Isolation.Containment.ContainmentPlan("i-1", Known: false, RevokeSessions: true).RoundTrips);
+    }
+
     [Fact]
     public async Task IsolateAsync_WithManyInstances_WorksOnThemInParallelButNeverAboveTheLimit()
     {

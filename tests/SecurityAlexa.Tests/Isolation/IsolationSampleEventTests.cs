@@ -22,7 +22,9 @@ public sealed class IsolationSampleEventTests
     private static string Speech(JsonNode output) => new AlexaReply(output.ToJsonString()).Speech;
 
     [Theory]
-    [InlineData("isolate-web-1.json", "Isolating web-1, instance ending in 0001, in the VPC ending in prod. It will lose all network access. Shall I go ahead?")]
+    [InlineData("isolate-web-1.json", "Isolating web-1, instance ending in 0001, in the VPC ending in prod. It will lose all network access. Before that, web-1 "
+        + "is protected from scale-in, goes into standby in its Auto Scaling group, comes out of 1 target group and keeps its volumes if it's terminated. "
+        + "Shall I go ahead?")]
     [InlineData("isolation-status.json", "No instances are isolated.")]
     [InlineData("release-web-1.json", "web-1 has no isolation record, so there's nothing for me to undo. I changed nothing. Anything else?")]
     [InlineData("blocked-traffic.json", "web-1 isn't isolated, so there's no blocked traffic to count. You can ask me which instances are isolated. Anything else?")]

@@ -92,6 +92,31 @@ public sealed class TagIsolationEventTests
     }
 
     [Fact]
+    public async Task CreateTagsEvent_WithTheIsolateTag_OpensTheIncidentsOpsItemWithTheInstanceAndTheOriginalGroups()
+    {
+        var net = Ec2Network.Standard();
+        net.Instances[Db1].Tags["SecurityAlexa:Isolate"] = "true";
+        var chat = new RecordingChat();
+        var services = IsolationServices.Over(net, chat);
+        var opsCenter = new SecurityAlexa.Sandbox.SandboxOpsCenter();
+        var driver = new SkillDriver(new SkillServices
+        {
+            Instances = services.Instances, Targets = services.Targets, Isolation = services.Isolation, Chat = chat,
+            WorkQueueUrl = services.WorkQueueUrl, Tickets = opsCenter,
+        }, environment: SecOpsMayTag);
+
+        Assert.Empty(await DeliverAsync(driver, CreateTagsEvent([Db1])));
+
+        // Isolation by tag is an incident like one by voice: one OpsItem for the instance, its id in the chat post.
+        var item = Assert.Single(opsCenter.Items);
+        Assert.Equal(SecurityAlexa.Tickets.TicketDraft.Keys.Incident([Db1]), item.DedupKey);
+        var draft = Assert.Single(item.Updates);
+        Assert.Equal([Db1], draft.InstanceIds);
+        Assert.Contains(draft.Data, d => d.Value.Contains("sg-0db000000000000a2", StringComparison.Ordinal));
+        Assert.Contains(chat.Posts, p => p.Contains(item.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task CreateTagsEvent_WhenRedeliveredWithoutAStateTable_ChangesNothingAndPostsNothingTheSecondTime()
     {
         var (net, chat, driver) = Setup();

@@ -168,4 +168,18 @@ public sealed class UtteranceMatcherTests
         Assert.Contains("Nope", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("unblock two oh three dot zero dot one one three dot five", "UnblockAddressIntent", "two oh three dot zero dot one one three dot five")]
+    [InlineData("block one nine eight dot five one dot one hundred dot zero slash twenty four on web one", "BlockAddressIntent",
+        "one nine eight dot five one dot one hundred dot zero slash twenty four")]
+    [InlineData("block two zero zero one colon d b eight colon colon one", "BlockAddressIntent", "two zero zero one colon d b eight colon colon one")]
+    public void Match_WhenAnAddressIsSaidDigitByDigit_TakesEveryWordIntoTheAddressSlot(string utterance, string intent, string address)
+    {
+        // An address said digit by digit runs past the eight words other slots take.
+        var match = Matcher.Match(utterance);
+
+        Assert.NotNull(match);
+        Assert.Equal(intent, match.Intent);
+        Assert.Equal(address, match.Slots["Address"].Value);
+    }
 }

@@ -110,9 +110,77 @@ public sealed class SsmOpsCenterTests
 
         var open = await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).ListOpenAsync(CancellationToken.None);
 
-        Assert.Equal(["oi-000000000002", "oi-000000000001"], open.Select(t => t.Id));
+        Assert.Equal(["oi-000000000002", "oi-000000000001"], open.Items.Select(t => t.Id));
+        Assert.False(open.More);
         ssm.Verify(s => s.DescribeOpsItemsAsync(It.Is<DescribeOpsItemsRequest>(r =>
             r.OpsItemFilters.Any(f => f.Key == OpsItemFilterKey.Source && f.Values.SequenceEqual(new[] { "SecurityAlexa" }))),
             It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task ListOpen_FollowsNextTokenWithFiftyAPageAndSaysWhenMoreWereLeft()
+    {
+        var ssm = new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
+        var requests = new List<DescribeOpsItemsRequest>();
+        var page = 0;
+        ssm.Setup(s => s.DescribeOpsItemsAsync(It.IsAny<DescribeOpsItemsRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<DescribeOpsItemsRequest, CancellationToken>((r, _) => requests.Add(r))
+            .ReturnsAsync(() =>
+            {
+                page++;
+                // A filtered page may be empty and still have more to come.
+                return new DescribeOpsItemsResponse
+                {
+                    OpsItemSummaries = page == 1 ? null : [new OpsItemSummary { OpsItemId = "oi-00000000000" + page, Title = "t" + page }],
+                    NextToken = "token-" + page,
+                };
+            });
+
+        var open = await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).ListOpenAsync(CancellationToken.None);
+
+        Assert.Equal(4, requests.Count);
+        Assert.All(requests, r => Assert.Equal(50, r.MaxResults));
+        Assert.Equal([null, "token-1", "token-2", "token-3"], requests.Select(r => r.NextToken));
+        Assert.All(requests, r => Assert.Contains(r.OpsItemFilters, f => f.Key == OpsItemFilterKey.Status && f.Operator == OpsItemFilterOperator.Equal
+            && f.Values.SequenceEqual(new[] { "Open", "InProgress" })));
+        Assert.Equal(3, open.Items.Count);
+        Assert.True(open.More);
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_WhenTheOpenOneIsOnALaterPage_UpdatesItAndCreatesNothing()
+    {
+        var ssm = new Mock<IAmazonSimpleSystemsManagement>(MockBehavior.Strict);
+        ssm.SetupSequence(s => s.DescribeOpsItemsAsync(It.IsAny<DescribeOpsItemsRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new DescribeOpsItemsResponse { NextToken = "next" })
+            .ReturnsAsync(new DescribeOpsItemsResponse { OpsItemSummaries = [new OpsItemSummary { OpsItemId = "oi-0000000000aa" }] });
+        UpdateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.UpdateOpsItemAsync(It.IsAny<UpdateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new UpdateOpsItemResponse());
+
+        var ticket = await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(Draft, CancellationToken.None);
+
+        Assert.Equal(new TicketRef("oi-0000000000aa", false), ticket);
+        Assert.Equal("oi-0000000000aa", sent?.OpsItemId);
+        ssm.Verify(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_ClipsALongValueToTwentyKilobytesOfUtf8()
+    {
+        var ssm = Ssm();
+        CreateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
+        // 10,000 three-byte characters are 30,000 bytes: over the limit although under 20,000 characters.
+        var draft = Draft with { Data = new Dictionary<string, string> { ["note"] = new string('隔', 10_000) } };
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(draft, CancellationToken.None);
+
+        var value = sent!.OperationalData["SecurityAlexa:note"].Value;
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(value), 20 * 1024 - 3, 20 * 1024);
+        Assert.EndsWith("…", value, StringComparison.Ordinal);
     }
 }

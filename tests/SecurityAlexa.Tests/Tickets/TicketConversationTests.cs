@@ -110,7 +110,6 @@ public sealed class TicketConversationTests
             throw new AwsContract.AwsCallException(AwsContract.AwsOperations.SsmCreateOpsItem, AwsContract.AwsFailure.AccessDenied,
                 "AccessDeniedException", System.Net.HttpStatusCode.BadRequest, "denied");
 
-        public Task<IReadOnlyList<OpenTicket>> ListOpenAsync(CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<OpenTicket>>([]);
+        public Task<OpenTickets> ListOpenAsync(CancellationToken cancellationToken) => Task.FromResult(new OpenTickets([], false));
     }
 }

@@ -9,6 +9,35 @@ namespace SecurityAlexa.Isolation.Containment;
 /// </summary>
 internal static class ContainmentSpeech
 {
+    /// <summary>
+    /// The read-back's sentence on what containment will change before the swap: for one instance each step it will take;
+    /// for several, each step with the instances it applies to; when the reads failed, each step "where it applies". Revoking
+    /// role sessions is said on its own, since it reaches everything that uses the role. Empty when nothing will change.
+    /// </summary>
+    public static Spoken ReadBack(Lang lang, IReadOnlyList<(string Name, ContainmentPlan Plan)> plans)
+    {
+        if (plans.Count == 0) return Spoken.Empty;
+        Spoken said;
+        if (plans.Any(p => !p.Plan.Known))
+            said = lang.Say(plans.Count == 1 ? "contain.readBack.unknown.one" : "contain.readBack.unknown.many");
+        else if (plans.Count == 1)
+        {
+            var (name, plan) = plans[0];
+            var steps = plan.Steps.Where(a => a != ContainmentAction.RevokeSessions).ToList();
+            said = steps.Count == 0 ? Spoken.Empty : lang.Say("contain.readBack.one", ("name", name), ("steps", lang.List(steps.Select(a =>
+                lang.Text("contain.will." + a, ("count", lang.Count(Math.Max(1, plan.TargetGroups), "contain.targetGroup")))))));
+        }
+        else
+        {
+            var steps = Enum.GetValues<ContainmentAction>().Where(a => a != ContainmentAction.RevokeSessions)
+                .Select(a => (Action: a, Names: plans.Where(p => p.Plan.Steps.Contains(a)).Select(p => p.Name).ToList()))
+                .Where(s => s.Names.Count > 0).ToList();
+            said = steps.Count == 0 ? Spoken.Empty : lang.Say("contain.readBack.many", ("steps", lang.List(steps.Select(s =>
+                lang.Text("contain.willFor." + s.Action, ("names", lang.ListSome(s.Names, 3)))))));
+        }
+        return plans.Any(p => p.Plan.RevokeSessions) ? Spoken.Join(said, lang.Say("contain.readBack.revoke")) : said;
+    }
+
     /// <summary>After an isolation: per instance, what was done and, plainly, what was not.</summary>
     public static IEnumerable<Spoken> Isolated(Lang lang, IEnumerable<InstanceIsolation> instances) =>
         instances.SelectMany(i => Said(lang, i.DisplayName, i.Containment, ContainmentOutcome.Done, "contain.done", "contain.did.",

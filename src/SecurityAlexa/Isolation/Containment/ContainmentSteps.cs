@@ -45,6 +45,58 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
         return new ContainmentReport(run.Results);
     }
 
+    /// <summary>The plan of an instance not read: every step may apply.</summary>
+    public ContainmentPlan Unknown(string instanceId) => new(instanceId, Known: false, RevokeSessions: options.RevokeRoleSessions);
+
+    /// <summary>The longest the steps before one swap may take (<see cref="ContainmentOptions.TimeLimit"/>).</summary>
+    public TimeSpan TimeLimit => options.TimeLimit;
+
+    /// <summary>Round trips containment may add before an instance's swap when nothing was read beforehand.</summary>
+    public int WorstCaseRoundTrips => ContainmentPlan.WorstCase(options.RevokeRoleSessions);
+
+    /// <summary>
+    /// What containment will change on each instance, by reads only (the record, Auto Scaling, target groups, volumes and,
+    /// when sessions are revoked, the profile's role), all within <paramref name="limit"/>; an instance whose reads fail or
+    /// run out of time gets an unknown plan.
+    /// </summary>
+    public async Task<IReadOnlyList<ContainmentPlan>> PlanAsync(IReadOnlyList<(string InstanceId, string? VpcId)> instances, TimeSpan limit,
+        CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(limit > TimeSpan.Zero ? limit : TimeSpan.Zero, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var ct = linked.Token;
+        return await Task.WhenAll(instances.Select(async i =>
+        {
+            try
+            {
+                var ledger = ContainmentLedger.LoadAsync(state, i.InstanceId, clock, ct);
+                var member = ports.AutoScaling.FindAsync(i.InstanceId, ct);
+                var targets = ports.LoadBalancing.FindAsync(i.InstanceId, i.VpcId, ct);
+                var storage = ports.Storage.DescribeAsync(i.InstanceId, ct);
+                await Task.WhenAll(ledger, member, targets, storage).ConfigureAwait(false);
+                var done = (await ledger.ConfigureAwait(false)).Steps.Where(s => s.Status == ContainmentStatus.Done).Select(s => s.Action)
+                    .ToHashSet();
+                var inGroup = await member.ConfigureAwait(false);
+                var found = await targets.ConfigureAwait(false);
+                var disks = await storage.ConfigureAwait(false);
+                var placed = done.Contains(ContainmentAction.Standby) || done.Contains(ContainmentAction.Detach);
+                var revoke = options.RevokeRoleSessions && !done.Contains(ContainmentAction.RevokeSessions) && disks.InstanceProfileArn is not null;
+                return new ContainmentPlan(i.InstanceId, Known: true,
+                    ScaleInProtection: inGroup is { ProtectedFromScaleIn: false } && !done.Contains(ContainmentAction.ScaleInProtection),
+                    Standby: inGroup is { LifecycleState: AutoScalingMember.InService } && !placed,
+                    TargetGroups: done.Contains(ContainmentAction.Deregister) ? 0
+                        : found.Select(t => t.TargetGroupArn).Distinct(StringComparer.Ordinal).Count(),
+                    Volumes: done.Contains(ContainmentAction.KeepVolumes) ? 0 : disks.Volumes.Count(v => v.DeleteOnTermination),
+                    RevokeSessions: revoke);
+            }
+            catch (Exception e) when (e is AwsCallException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Only read for the read-back: the steps themselves read again and report their own failures.
+                return Unknown(i.InstanceId);
+            }
+        })).ConfigureAwait(false);
+    }
+
     /// <summary>Of the given instances, those whose record holds a step not done (to retry); an unreadable record counts too.</summary>
     public async Task<IReadOnlyList<string>> UnfinishedAsync(IEnumerable<string> instanceIds, CancellationToken cancellationToken)
     {
