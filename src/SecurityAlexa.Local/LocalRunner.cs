@@ -17,7 +17,9 @@ internal static class LocalRunner
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox] [--device show]
                                                                  Run one request and print the response JSON (like sam local invoke -e).
-          SecurityAlexa.Local serve [--port N] [--sandbox]      Answer POST / on 127.0.0.1 with the skill (default port 3000).
+          SecurityAlexa.Local serve [--port N] [--sandbox] [--aws-latency MS]
+                                                                 Answer POST / on 127.0.0.1 with the skill (default port 3000);
+                                                                 with --sandbox, its work queue is delivered to the function every second.
           SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS (uses ID_HASH_SALT).
           SecurityAlexa.Local hash-code [--kms-key KEY]        Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString:
                                                                  its peppered hash (SECURITY_CODE_PEPPER) encrypted under KEY (default SECURITY_CODE_KMS_KEY).
@@ -30,7 +32,7 @@ internal static class LocalRunner
                     "=> words" checks that Alexa's last answer contains them ("=>! words": does not); "#" comments.
         --locale    chat: the locale to talk in, en-US (default) or ja-JP: the model it understands you with and request.locale.
         --model     chat: the interaction model to understand utterances with (default: the skill package's model for --locale).
-        --aws-latency MS  chat --sandbox: every EC2 call takes MS of sandbox time (nobody waits), so that a large
+        --aws-latency MS  chat --sandbox, serve --sandbox: every EC2 call takes MS of sandbox time (nobody waits), so that a large
                     isolation runs out of turn and goes on in the background, from the work queue.
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
@@ -76,8 +78,13 @@ internal static class LocalRunner
             case "hash-code":
                 return await HashCodeAsync(options, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "serve":
-                return await LocalServer.RunAsync(CreateHost(options, stderr), options.Port ?? 3000, stderr, cancellationToken, listening)
-                    .ConfigureAwait(false);
+            {
+                // The sandbox's queue is delivered while serving, as Lambda's event source mapping would.
+                var account = options.Sandbox ? SandboxAccount.CreateDefault(TimeProvider.System) : null;
+                if (account is not null) account.Latency = options.AwsLatency;
+                return await LocalServer.RunAsync(CreateHost(options, stderr, account: account), options.Port ?? 3000, stderr,
+                    cancellationToken, listening, account?.Queue).ConfigureAwait(false);
+            }
             default:
                 await stderr.WriteLineAsync($"Unknown command '{args[0]}'." + Environment.NewLine + Usage).ConfigureAwait(false);
                 return 2;

@@ -1,4 +1,5 @@
 using System.Net;
+using SecurityAlexa.Sandbox;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Local;
@@ -8,9 +9,12 @@ internal static class LocalServer
 {
     private const int MaxBody = 1024 * 1024;
 
-    /// <summary>Answers POST / until cancelled; <paramref name="listening"/> is called once requests are accepted.</summary>
+    /// <summary>
+    /// Answers POST / until cancelled; <paramref name="listening"/> is called once requests are accepted. With a
+    /// <paramref name="queue"/> (the sandbox's), work that outlives a turn is delivered to the function meanwhile.
+    /// </summary>
     public static async Task<int> RunAsync(SkillHost host, int port, TextWriter stderr, CancellationToken cancellationToken,
-        Action<Uri>? listening = null)
+        Action<Uri>? listening = null, InMemoryWorkQueue? queue = null, TimeSpan? pumpEvery = null)
     {
         using var listener = new HttpListener();
         // Loopback only: the skill can act on an AWS account and must not be reachable from the network.
@@ -28,6 +32,8 @@ internal static class LocalServer
         await stderr.WriteLineAsync($"Listening on {address} (POST an Alexa request to /). Ctrl+C stops.").ConfigureAwait(false);
         listening?.Invoke(address);
         using var registration = cancellationToken.Register(listener.Stop);
+        var pump = queue is null ? Task.CompletedTask
+            : QueuePump.RunAsync(queue, host.Dispatcher, pumpEvery ?? QueuePump.DefaultInterval, stderr, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             HttpListenerContext context;
@@ -45,6 +51,7 @@ internal static class LocalServer
             }
             _ = Task.Run(() => ServeAsync(host, context, cancellationToken), cancellationToken);
         }
+        await pump.ConfigureAwait(false);
         return 0;
     }
 

@@ -24,7 +24,10 @@ public sealed class Function
     {
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer).ConfigureAwait(false);
-        var output = await _host.Value.Dispatcher.InvokeAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new InvocationInfo())
+        var host = _host.Value;
+        // The managed runtime gives a Stream handler no context, so the deadline comes from the configured timeout.
+        var info = new InvocationInfo(LambdaDeadline: BackgroundDeadline.FromTimeout(host.Time.GetUtcNow(), host.Config));
+        var output = await host.Dispatcher.InvokeAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), info)
             .ConfigureAwait(false);
         return new MemoryStream(output, writable: false);
     }

@@ -105,8 +105,7 @@ internal static partial class ChatCommand
                     if (account is not null)
                     {
                         // Lambda's event source mapping would have delivered the queue meanwhile: do it now.
-                        var delivered = await account.Queue.DeliverAsync(
-                            (body, ct) => host.Dispatcher.InvokeAsync(body, new InvocationInfo(), ct), cancellationToken).ConfigureAwait(false);
+                        var delivered = await account.Queue.DeliverToAsync(host.Dispatcher, cancellationToken).ConfigureAwait(false);
                         if (delivered > 0)
                             await stdout.WriteLineAsync($"  (work queue: {delivered} message(s) delivered to the function; "
                                 + $"{account.Queue.Count} still queued, {account.Queue.DeadLetters.Count} in the dead-letter queue)")

@@ -50,6 +50,9 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     /// <summary>The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.</summary>
     public ContainmentPlan? UnknownContainment(string instanceId) => containment?.Unknown(instanceId);
 
+    /// <summary>The instances handed on to the work queue and not done yet, for any session's status.</summary>
+    internal QueuedIsolations Queued { get; } = new(state, time);
+
     /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;
 
@@ -180,14 +183,21 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var deferred = ordered.Where(r => r.Outcome == IsolationOutcome.Deferred).Select(r => r.InstanceId).ToList();
         if (deferred.Count == 0) return new IsolationReport(ordered);
         if (queue is null) return new IsolationReport(ordered);
+        // Noted in the table alongside the enqueue (no round trip added), so that every session hears they are under way.
+        var noting = Queued.AddAsync(ordered.Where(r => r.Outcome == IsolationOutcome.Deferred)
+            .Select(r => (r.InstanceId, r.Subject?.DisplayName ?? r.InstanceId)).ToList(), cancellationToken);
         try
         {
             await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request)).ToList(), cancellationToken)
                 .ConfigureAwait(false);
+            await noting.ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: true);
         }
         catch (AwsCallException e)
         {
+            await noting.ConfigureAwait(false);
+            // Not on the queue after all: nothing continues, so nothing is said to.
+            foreach (var id in deferred) await Queued.DoneAsync(id, CancellationToken.None).ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: false, ContinuationError: e);
         }
     }

@@ -49,13 +49,16 @@ internal sealed partial class IsolateInstanceWorkHandler(InstanceIsolator isolat
             var delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
             if (!delivery.Delivered) log.Warn("chat.failed", ("instance", id), ("why", delivery.Failure));
         }
-        return outcome switch
+        var result = outcome switch
         {
             // Gone, or no longer tagged for isolation: nothing will ever be left to do.
             IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotFound
                 or IsolationOutcome.NotRequested => WorkOutcome.Done,
             _ => WorkOutcome.Retry,
         };
+        // No longer "still being isolated in the background" for anyone who asks.
+        if (result == WorkOutcome.Done) await isolator.Queued.DoneAsync(id, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     private WorkOutcome Poison(string why, string? detail)

@@ -28,6 +28,8 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
+        // What continues on the queue, as the table notes it for every session; read alongside the instances.
+        var queuedTask = isolator.Queued.ListAsync(turn.Cancellation);
         var marked = await isolator.ListIsolatedAsync(turn.Cancellation).ConfigureAwait(false);
         // Both only read: which of them the skill's records hold, and whether an isolation group has gained rules.
         var recordsTask = isolator.RecordsAsync(marked.Select(s => s.InstanceId).ToList(), turn.Cancellation);
@@ -45,7 +47,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             unsafeGroups = [];
         }
         var isolated = marked.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is not null).ToList();
-        var inProgress = InProgress(turn, isolated);
+        var inProgress = InProgress(turn, isolated, await queuedTask.ConfigureAwait(false));
         var foreign = marked.Where(s => records.GetValueOrDefault(s.InstanceId) is { Entry: null, Error: null }).ToList();
         var warnings = new List<Spoken>();
         if (foreign.Count > 0)
@@ -111,20 +113,24 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             .Labelled("listed");
     }
 
-    // The instances this conversation handed on to the queue that are not isolated yet (as far as the groups tell);
-    // once all are done, the memory of them is dropped.
-    private static Spoken InProgress(TurnContext turn, IReadOnlyList<IsolationSubject> isolated)
+    // The instances handed on to the queue that are not isolated yet (as far as the groups tell): those this conversation
+    // remembers, and those the table notes for any session. Once all are done, the conversation's memory is dropped.
+    private static Spoken InProgress(TurnContext turn, IReadOnlyList<IsolationSubject> isolated,
+        IReadOnlyList<(string InstanceId, string Name)> queued)
     {
-        if (turn.State.Isolation is not { QueuedIds: { Count: > 0 } ids } memory) return Spoken.Empty;
         var done = isolated.Where(IsComplete).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
-        var names = memory.QueuedNames is { } n && n.Count == ids.Count ? n : ids;
-        var waiting = ids.Select((id, i) => (Id: id, Name: names[i])).Where(q => !done.Contains(q.Id)).ToList();
-        if (waiting.Count == 0)
+        var remembered = new List<(string Id, string Name)>();
+        if (turn.State.Isolation is { QueuedIds: { Count: > 0 } ids } memory)
         {
-            turn.State.Isolation = memory.BlockedQuery is null ? null : memory with { QueuedIds = null, QueuedNames = null };
-            return Spoken.Empty;
+            var names = memory.QueuedNames is { } n && n.Count == ids.Count ? n : ids;
+            remembered.AddRange(ids.Select((id, i) => (id, names[i])).Where(q => !done.Contains(q.id)));
+            turn.State.Isolation = remembered.Count > 0
+                ? memory with { QueuedIds = [.. remembered.Select(w => w.Id)], QueuedNames = [.. remembered.Select(w => w.Name)] }
+                : memory.BlockedQuery is null ? null : memory with { QueuedIds = null, QueuedNames = null };
         }
-        turn.State.Isolation = memory with { QueuedIds = [.. waiting.Select(w => w.Id)], QueuedNames = [.. waiting.Select(w => w.Name)] };
+        var waiting = remembered.Concat(queued.Where(q => !done.Contains(q.InstanceId)).Select(q => (Id: q.InstanceId, q.Name)))
+            .DistinctBy(w => w.Id, StringComparer.Ordinal).ToList();
+        if (waiting.Count == 0) return Spoken.Empty;
         return turn.Lang.Say("status.inProgress", ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())),
             ("isAre", waiting.Count == 1 ? "is" : "are"));
     }

@@ -55,7 +55,7 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
                 Problems: interfaces.Where(i => i.Error is not null).Select(i => i.Error!).ToList(), TagsDisagree: disagree);
         }
 
-        var done = await FinishAsync(subject, interfaces, claimed.TerminationProtectionBefore, request, ct).ConfigureAwait(false);
+        var done = await FinishAsync(subject, interfaces, claimed.TerminationProtectionBefore, request, ct, together: true).ConfigureAwait(false);
         if (done.Outcome == ReleaseOutcome.Released)
         {
             try
@@ -112,11 +112,14 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
             request, ct).ConfigureAwait(false);
     }
 
-    // Termination protection as it was, then the tags that mirror the record.
+    // Termination protection as it was, then the tags that mirror the record. With the table's record (together), the
+    // three calls run at once: the record, still releasing, keeps what a retry needs whichever of them fails (issue 12
+    // §8). Without one the tags are the only record, so they go only once protection is back.
     private async Task<InstanceRelease> FinishAsync(IsolationSubject subject, InterfaceReleaseResult[] interfaces, bool? before,
-        ReleaseRequest request, CancellationToken ct)
+        ReleaseRequest request, CancellationToken ct, bool together = false)
     {
         var id = subject.InstanceId;
+        if (together) return await FinishTogetherAsync(subject, interfaces, before, request, ct).ConfigureAwait(false);
         try
         {
             if (before == false) await account.SetTerminationProtectionAsync(id, false, ct).ConfigureAwait(false);
@@ -141,6 +144,38 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
             return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, before, Problems: [e]);
         }
         return new InstanceRelease(id, subject, ReleaseOutcome.Released, interfaces, before);
+    }
+
+    private async Task<InstanceRelease> FinishTogetherAsync(IsolationSubject subject, InterfaceReleaseResult[] interfaces, bool? before,
+        ReleaseRequest request, CancellationToken ct)
+    {
+        var id = subject.InstanceId;
+        var protection = before == false ? Attempt(() => account.SetTerminationProtectionAsync(id, false, ct)) : Task.FromResult<AwsCallException?>(null);
+        var released = Attempt(() => account.TagAsync([id],
+            new Dictionary<string, string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct));
+        var markers = IsolationRecord.InstanceMarkers.ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
+        if (subject.Tags.TryGetValue(options.TriggerTagKey, out var trigger) && trigger == options.TriggerTagValue)
+            markers[options.TriggerTagKey] = options.TriggerTagValue;
+        var untagged = Attempt(() => account.UntagAsync([id], markers, ct));
+        await Task.WhenAll(protection, released, untagged).ConfigureAwait(false);
+        if (await protection.ConfigureAwait(false) is { } protectionError)
+            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, TerminationProtectionNow: true, Problems: [protectionError]);
+        if ((await released.ConfigureAwait(false) ?? await untagged.ConfigureAwait(false)) is { } tagError)
+            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, before, Problems: [tagError]);
+        return new InstanceRelease(id, subject, ReleaseOutcome.Released, interfaces, before);
+    }
+
+    private static async Task<AwsCallException?> Attempt(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            return null;
+        }
+        catch (AwsCallException e)
+        {
+            return e;
+        }
     }
 
     private async Task<InterfaceReleaseResult> ReleaseInterfaceAsync(InterfaceState eni, VpcGroups? groups, SavedGroups saved,

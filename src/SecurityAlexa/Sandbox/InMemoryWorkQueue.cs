@@ -24,8 +24,11 @@ internal sealed class InMemoryWorkQueue(TimeProvider clock) : IWorkQueue
     /// <summary>As in the template's redrive policy.</summary>
     public int MaxReceiveCount { get; init; } = 3;
 
-    /// <summary>As in the template (at least six times the function's timeout).</summary>
-    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>As in the template (six times the function's timeout).</summary>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>The function's timeout, as in the template: each delivered batch is an invocation with this long to run.</summary>
+    public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>As in the template's event source mapping.</summary>
     public int BatchSize { get; init; } = 5;
@@ -138,6 +141,14 @@ internal sealed class InMemoryWorkQueue(TimeProvider clock) : IWorkQueue
         }
         return delivered;
     }
+
+    /// <summary>
+    /// Delivers every visible message to the function as Lambda's event source mapping would: each batch is one
+    /// invocation whose deadline is <see cref="FunctionTimeout"/> after it starts.
+    /// </summary>
+    public Task<int> DeliverToAsync(InvocationDispatcher function, CancellationToken cancellationToken) =>
+        DeliverAsync((body, ct) => function.InvokeAsync(body, new InvocationInfo(LambdaDeadline: clock.GetUtcNow() + FunctionTimeout), ct),
+            cancellationToken);
 
     private string Arn
     {

@@ -26,9 +26,10 @@ internal sealed class ScheduleRunner(IReadOnlyList<IScheduledJob> jobs, WorkQueu
         }
         if (jobs.Count == 0) return new EventResult("ran", "no jobs");
 
-        var deadline = TurnBudget.Deadline(time.GetUtcNow(), config, lambdaDeadline);
+        // Nobody waits for this answer: it may use the invocation's whole time, not an Alexa turn's.
+        var deadline = BackgroundDeadline.For(time.GetUtcNow(), config, lambdaDeadline);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(deadline + config.DeadlineMargin - time.GetUtcNow());
+        budget.CancelAfter(deadline + BackgroundDeadline.Margin / 2 - time.GetUtcNow());
         var results = new List<string>();
         var failed = false;
         foreach (var job in jobs)

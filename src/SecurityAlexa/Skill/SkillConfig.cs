@@ -17,6 +17,12 @@ internal sealed record SkillConfig
     /// <summary>Time kept back from the budget to serialize and return (DEADLINE_MARGIN_MS).</summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromMilliseconds(800);
 
+    /// <summary>
+    /// The function's Lambda timeout (FUNCTION_TIMEOUT_SECONDS, set by the templates next to Timeout), or null. The
+    /// managed runtime hands a Stream handler no deadline, so queued work and the schedule read theirs from this.
+    /// </summary>
+    public TimeSpan? FunctionTimeout { get; init; }
+
     /// <summary>Base64 HMAC key that signs session state (SESSION_SIGNING_KEY); a random per-container key when unset.</summary>
     public string? SessionSigningKey { get; init; }
 
@@ -43,6 +49,8 @@ internal sealed record SkillConfig
             RequireSkillId = requireSkillId,
             ResponseBudget = budget,
             DeadlineMargin = margin,
+            FunctionTimeout = int.TryParse(env.GetValueOrDefault("FUNCTION_TIMEOUT_SECONDS"), NumberStyles.Integer,
+                CultureInfo.InvariantCulture, out var timeout) && timeout is > 0 and <= 900 ? TimeSpan.FromSeconds(timeout) : null,
             SessionSigningKey = NullIfEmpty(env.GetValueOrDefault("SESSION_SIGNING_KEY")),
             IdHashSalt = env.GetValueOrDefault("ID_HASH_SALT") ?? "",
             Environment = env,

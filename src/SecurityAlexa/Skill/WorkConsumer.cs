@@ -46,7 +46,8 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
             return response;
         }
 
-        var deadline = TurnBudget.Deadline(time.GetUtcNow(), config, lambdaDeadline);
+        // Nobody waits for this answer: it may use the invocation's whole time, not an Alexa turn's.
+        var deadline = BackgroundDeadline.For(time.GetUtcNow(), config, lambdaDeadline);
         var done = 0;
         foreach (var message in batch?.Records ?? [])
         {
@@ -79,7 +80,7 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
         if (handler is null) return Poison(message, "unknown kind", item.Kind);
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(deadline + config.DeadlineMargin - time.GetUtcNow());
+        budget.CancelAfter(deadline + BackgroundDeadline.Margin / 2 - time.GetUtcNow());
         WorkOutcome outcome;
         try
         {

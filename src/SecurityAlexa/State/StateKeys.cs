@@ -25,6 +25,12 @@ internal static class StateKeys
     /// <summary>One instance's isolation record: isolation#{instanceId} (the id is validated before it gets here).</summary>
     public static string Isolation(string instanceId) => "isolation#" + instanceId;
 
+    /// <summary>The prefix of <see cref="QueuedIsolation"/>.</summary>
+    public const string QueuedIsolationPrefix = "queued#";
+
+    /// <summary>An instance whose isolation continues on the work queue: queued#{instanceId} (validated before it gets here).</summary>
+    public static string QueuedIsolation(string instanceId) => QueuedIsolationPrefix + instanceId;
+
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
 

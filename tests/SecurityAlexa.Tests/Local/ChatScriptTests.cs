@@ -89,6 +89,8 @@ public sealed class ChatScriptTests
         Assert.True(exit == 0, output + errors);
         // How many fit in the turn depends on the machine's real time as well; that the rest finish from the queue does not.
         Assert.Matches(@"\(work queue: [1-3] message\(s\) delivered to the function; 0 still queued, 0 in the dead-letter queue\)", output);
+        // One invocation finished the batch: a queued batch has the function's timeout, not a turn's budget.
+        Assert.Single(output.Split('\n'), l => l.Contains("(work queue:", StringComparison.Ordinal));
         Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
         Assert.Contains("in the background, from the work queue.", output);
     }

@@ -150,6 +150,8 @@ internal sealed class SlowAws
             .Returns((UpdateItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoUpdateItem, () => table.Client.UpdateItemAsync(r, ct), ct));
         slow.Setup(m => m.DeleteItemAsync(It.IsAny<DeleteItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((DeleteItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoDeleteItem, () => table.Client.DeleteItemAsync(r, ct), ct));
+        slow.Setup(m => m.ScanAsync(It.IsAny<ScanRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((ScanRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoScan, () => table.Client.ScanAsync(r, ct), ct));
         return new DynamoStateTable(() => slow.Object, table.TableName);
     }
 
