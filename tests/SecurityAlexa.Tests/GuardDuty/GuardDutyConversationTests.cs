@@ -185,7 +185,7 @@ public sealed class GuardDutyConversationTests : IDisposable
         var reply = await driver.SayAsync(Findings());
         var isolate = await driver.SayAsync(IsolateFinding());
 
-        Assert.Equal("GuardDuty has no open findings from the last 24 hours. Anything else?", reply.Speech);
+        Assert.Equal("GuardDuty has no open findings in the last 24 hours. Anything else?", reply.Speech);
         Assert.StartsWith("I haven't read you a GuardDuty finding", isolate.Speech, StringComparison.Ordinal);
         Assert.DoesNotContain($"/detector/{Detector}/findings/get", Paths);
         Assert.Empty(_net.MutatingCalls);
