@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Amazon.EC2.Model;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Isolation;
@@ -16,8 +15,6 @@ namespace SecurityAlexa.Tests.GuardDuty;
 /// Whole conversations through the real entry point: GuardDuty as a WireMock server reached over signed HTTP (its
 /// bodies in the service's shape), EC2 as the Moq fleet the isolation tests use.
 /// </summary>
-// Two of these run against the real clock with a short turn; alongside the parallel suite they can miss it.
-[Collection(SecurityAlexa.Tests.Performance.RealTimeCollection.Name)]
 public sealed class GuardDutyConversationTests : IDisposable
 {
     private const string Detector = GuardDutyClientTests.Detector;
@@ -232,37 +229,6 @@ public sealed class GuardDutyConversationTests : IDisposable
 
         Assert.StartsWith("AWS is limiting how fast I can call it right now. Please try again in a minute.", reply.Speech, StringComparison.Ordinal);
         Assert.Empty(_net.Calls);
-    }
-
-    [Fact]
-    public async Task WhatDidGuardDutyFind_WhenTheFindingsAreSlowerThanTheTurn_StillSaysTheCountsInTime()
-    {
-        AnswerFindings(listDelay: TimeSpan.FromSeconds(10));
-        var driver = Driver(TimeProvider.System, new Dictionary<string, string> { ["RESPONSE_BUDGET_MS"] = "2500" });
-
-        var started = Stopwatch.StartNew();
-        var reply = await driver.SayAsync(Findings());
-
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), started.Elapsed.ToString());
-        Assert.StartsWith("In the last 24 hours, GuardDuty reported 6 findings: 2 high, 3 medium and 1 low. "
-            + "I couldn't get the findings themselves from AWS in time.", reply.Speech, StringComparison.Ordinal);
-        // No finding was read, so none is remembered for an isolation.
-        var isolate = await driver.SayAsync(IsolateFinding());
-        Assert.StartsWith("I haven't read you a GuardDuty finding", isolate.Speech, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task WhatDidGuardDutyFind_WhenGuardDutyDoesNotAnswerInTime_GivesAClearAnswerBeforeAlexaGivesUp()
-    {
-        Answer("/detector", """{"detectorIds":[]}""", get: true, delay: TimeSpan.FromSeconds(10));
-        var driver = Driver(TimeProvider.System, new Dictionary<string, string> { ["RESPONSE_BUDGET_MS"] = "2000" });
-
-        var started = Stopwatch.StartNew();
-        var reply = await driver.SayAsync(Findings());
-
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), started.Elapsed.ToString());
-        Assert.NotEmpty(reply.Speech);
-        Assert.Contains("in time", reply.Speech, StringComparison.Ordinal);
     }
 
     [Fact]
