@@ -46,9 +46,9 @@ internal sealed class ChatSession
         _screen = screen;
         _model = model;
         _locale = locale;
-        _matcher = new UtteranceMatcher(model, locale);
-        _skill = skill;
         _now = now ?? (() => DateTimeOffset.UtcNow);
+        _matcher = new UtteranceMatcher(model, locale, _now);
+        _skill = skill;
         _skillId = skillId ?? DefaultSkillId;
     }
 

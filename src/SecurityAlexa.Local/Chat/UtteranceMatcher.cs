@@ -53,9 +53,13 @@ internal sealed partial class UtteranceMatcher
     private readonly Dictionary<string, List<Pattern>> _slotPatterns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, ModelSlotValue>> _valuesByType = new(StringComparer.Ordinal);
 
-    public UtteranceMatcher(InteractionModel model, string locale = "en-US")
+    // Today, for dates said relative to it ("yesterday", "this week").
+    private readonly Func<DateTimeOffset> _now;
+
+    public UtteranceMatcher(InteractionModel model, string locale = "en-US", Func<DateTimeOffset>? now = null)
     {
         _model = model;
+        _now = now ?? (() => DateTimeOffset.UtcNow);
         ByCharacter = locale.StartsWith("ja", StringComparison.OrdinalIgnoreCase);
         var builtIns = ByCharacter ? JapaneseBuiltInPhrases : BuiltInPhrases;
         foreach (var type in model.Types.Values)
@@ -185,6 +189,22 @@ internal sealed partial class UtteranceMatcher
                 if (!NumberWords.TryParseJapaneseFourDigits(heard, out var code)) return null;
                 score = ResolvedWeight;
                 return new SlotFill(slot.Name, slot.Type, code, SlotResolution.BuiltIn);
+            case "AMAZON.DURATION" when ByCharacter:
+                if (!SpokenTimes.TryParseJapaneseDuration(heard, out var jaSpan)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, jaSpan, SlotResolution.BuiltIn);
+            case "AMAZON.DATE" when ByCharacter:
+                if (!SpokenTimes.TryParseJapaneseDate(heard, _now(), out var jaDate)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, jaDate, SlotResolution.BuiltIn);
+            case "AMAZON.DURATION":
+                if (!SpokenTimes.TryParseDuration(words, out var span)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, span, SlotResolution.BuiltIn);
+            case "AMAZON.DATE":
+                if (!SpokenTimes.TryParseDate(words, _now(), out var date)) return null;
+                score = ResolvedWeight;
+                return new SlotFill(slot.Name, slot.Type, date, SlotResolution.BuiltIn);
             case "AMAZON.NUMBER":
                 if (!NumberWords.TryParseNumber(words, out var number)) return null;
                 score = ResolvedWeight;

@@ -7,7 +7,7 @@ namespace SecurityAlexa.GuardDuty;
 
 /// <summary>
 /// GuardDutyFindingsIntent: "what did GuardDuty find?", "any new high severity findings?", "what's happening on web-1?".
-/// Open findings of the last 24 hours counted by severity (one GetFindingsStatistics call), and the most severe few
+/// Open findings of the last 24 hours (or of the window said: "in the last 6 hours", "since Monday") counted by severity (one GetFindingsStatistics call), and the most severe few
 /// in plain words with the instance by name (one ListFindings page and one GetFindings). The most severe finding
 /// about an instance is remembered for "isolate the instance from that finding". Reads only.
 /// </summary>
@@ -16,8 +16,11 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
     /// <summary>The severity slot.</summary>
     public const string SeveritySlot = "Severity";
 
-    /// <summary>How far back a question without a time looks.</summary>
-    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(24);
+    /// <summary>The AMAZON.DURATION slot: "in the last {Within}".</summary>
+    public const string WithinSlot = "Within";
+
+    /// <summary>The AMAZON.DATE slot: "since {Since}".</summary>
+    public const string SinceSlot = "Since";
 
     // Findings spoken, and the most put on the card.
     internal const int SpokenFindings = 3;
@@ -27,13 +30,16 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
     public override IReadOnlyList<string> Intents { get; } = ["GuardDutyFindingsIntent"];
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, SeveritySlot];
+    public override IReadOnlyList<string> SlotsRead { get; } = [TargetSpeech.InstanceNameSlot, SeveritySlot, WithinSlot, SinceSlot];
 
     /// <inheritdoc />
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
         var ct = turn.Cancellation;
+        // A time that cannot be looked back from is answered before anything is asked of AWS.
+        var window = FindingWindow.Of(turn.Slot(WithinSlot).Value, turn.Slot(SinceSlot).Value, turn.Now);
+        if (!window.Usable) return WindowRefused(turn, window);
         var progress = turn.Progress.SayAsync(lang.Text("guardduty.progress.findings"), ct);
         try
         {
@@ -53,7 +59,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
 
             var severity = turn.Slot(SeveritySlot);
             var level = severity.ResolvedId ?? severity.Value;
-            var query = new ThreatQuery(turn.Now - DefaultWindow, ThreatSeverity.FloorOf(level),
+            var query = new ThreatQuery(window.Since, ThreatSeverity.FloorOf(level),
                 about?.Select(i => i.Id).Take(50).ToList());
             var countsTask = detector.CountAsync(detectorId, query, ct);
             var worstTask = detector.MostSevereAsync(detectorId, query, OnCard, ct);
@@ -70,7 +76,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             // The counts are the answer; the findings themselves are detail, left out when AWS is too slow for the turn.
             var worst = await TurnBudget.WithinTurnAsync(turn, DetailAsync(turn, worstTask), null, "guardduty.most-severe")
                 .ConfigureAwait(false);
-            return Answer(turn, counts, worst, about, level);
+            return Answer(turn, window, counts, worst, about, level);
         }
         finally
         {
@@ -78,7 +84,17 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         }
     }
 
-    private static Reply Answer(TurnContext turn, ThreatCounts counts, IReadOnlyList<ThreatFinding>? worst,
+    private static Reply WindowRefused(TurnContext turn, FindingWindow window)
+    {
+        var lang = turn.Lang;
+        var said = window.Kind == WindowKind.Future
+            ? lang.Say("guardduty.window.future", ("date", FindingWindow.DateWords(lang, window.Since)))
+            : lang.Say("guardduty.window.unreadable");
+        return Reply.Ask(said, lang.Say("guardduty.window.reprompt"))
+            .Labelled(window.Kind == WindowKind.Future ? "window-future" : "window-unreadable");
+    }
+
+    private static Reply Answer(TurnContext turn, FindingWindow window, ThreatCounts counts, IReadOnlyList<ThreatFinding>? worst,
         IReadOnlyList<InstanceInfo>? about, string? level)
     {
         var lang = turn.Lang;
@@ -86,14 +102,15 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var levelWords = ThreatSeverity.FloorOf(level) > 0 ? lang.Text("guardduty.level." + ThreatSeverity.LevelOf(
             ThreatSeverity.FloorOf(level))) : null;
         var anythingElse = lang.Say("guardduty.anythingElse");
+        var windowWords = window.Words(lang);
         if (counts.Total == 0)
         {
             var none = (where, levelWords) switch
             {
-                (null, null) => lang.Say("guardduty.none"),
-                (null, _) => lang.Say("guardduty.none.level", ("level", levelWords)),
-                (_, null) => lang.Say("guardduty.none.on", ("where", where)),
-                _ => lang.Say("guardduty.none.levelOn", ("level", levelWords), ("where", where)),
+                (null, null) => lang.Say("guardduty.none", ("window", windowWords)),
+                (null, _) => lang.Say("guardduty.none.level", ("level", levelWords), ("window", windowWords)),
+                (_, null) => lang.Say("guardduty.none.on", ("where", where), ("window", windowWords)),
+                _ => lang.Say("guardduty.none.levelOn", ("level", levelWords), ("where", where), ("window", windowWords)),
             };
             return Reply.Ask(Spoken.Join(none, anythingElse), anythingElse).Labelled("no-findings");
         }
@@ -101,11 +118,12 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var parts = new List<Spoken>
         {
             lang.Say(where is null ? "guardduty.counts" : "guardduty.counts.on", ("total", lang.Count(counts.Total, "guardduty.finding")),
-                ("where", where ?? ""), ("levels", Levels(lang, counts))),
+                ("where", where ?? ""), ("levels", Levels(lang, counts)), ("window", Capitalised(windowWords))),
         };
         var card = new List<string>
         {
-            lang.Text("guardduty.card.counts", ("critical", counts.Critical), ("high", counts.High), ("medium", counts.Medium),
+            lang.Text("guardduty.card.counts", ("since", window.Since.UtcDateTime.ToString("yyyy-MM-dd HH:mm",
+                System.Globalization.CultureInfo.InvariantCulture)), ("critical", counts.Critical), ("high", counts.High), ("medium", counts.Medium),
                 ("low", counts.Low)),
         };
         if (worst is null)
@@ -164,6 +182,10 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             return null;
         }
     }
+
+    // The window opens the sentence in English ("In the last 6 hours, ..."); letters without case are unchanged.
+    private static string Capitalised(string words) =>
+        words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 
     private static string NameOf(ThreatFinding f) => string.IsNullOrWhiteSpace(f.InstanceName) ? f.InstanceId ?? "" : f.InstanceName!;
 

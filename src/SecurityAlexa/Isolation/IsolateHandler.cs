@@ -92,7 +92,7 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             Kind = Kind,
             Intent = "IsolateIntent",
             InstanceIds = todo.Select(i => i.Id).ToList(),
-            Args = reason is null ? [] : new Dictionary<string, string> { [ReasonArg] = IsolationRecord.CleanTagValue(reason) },
+            Args = reason is null ? [] : new Dictionary<string, string> { [ReasonArg] = IsolationRecord.CleanRecordValue(reason) },
         };
         // The VPCs seen now, so that after the yes their groups are read alongside the instances.
         if (todo.Select(i => i.VpcId).Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } vpcs)
@@ -138,6 +138,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
 
+        // The exact reason (a GuardDuty finding's type and id, say): the tags can only hold an escaped form.
+        if (given.Length > 0) turn.Audit.Note("isolation.reason", given);
         turn.Audit.Note("isolation.outcomes", string.Join(" ", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
         if (report.Instances.SelectMany(i => i.SnapshotIds).ToList() is { Count: > 0 } snapshots) turn.Audit.Note("isolation.snapshots",
             string.Join(" ", snapshots));

@@ -117,6 +117,54 @@ internal static class IsolationRecord
         return sb.ToString().Trim();
     }
 
+    /// <summary>The most a recorded reason keeps (the state table's record, the audit and the card hold it exactly).</summary>
+    public const int MaxReason = 512;
+
+    /// <summary>
+    /// A reason as the state table's record keeps it: exact (a GuardDuty type such as Backdoor:EC2/C&amp;CActivity.B!DNS
+    /// keeps its &amp; and !), trimmed, with control characters dropped, at most <see cref="MaxReason"/> characters.
+    /// </summary>
+    public static string CleanRecordValue(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return "";
+        var sb = new StringBuilder(Math.Min(text.Length, MaxReason));
+        foreach (var c in text.Trim())
+        {
+            if (sb.Length == MaxReason) break;
+            if (!char.IsControl(c)) sb.Append(c);
+        }
+        return sb.ToString().Trim();
+    }
+
+    /// <summary>
+    /// The Reason tag's form of a recorded reason: every character outside the set <see cref="CleanTagValue"/> keeps, and
+    /// % itself, is written as %XX of its UTF-8 bytes ("C&amp;C" is "C%26C"), cut at 256 characters between escapes. It is a
+    /// mirror for people reading tags in the console; the skill reads the reason from the state table, never from this tag.
+    /// </summary>
+    public static string TagFormOfReason(string? text)
+    {
+        var exact = CleanRecordValue(text);
+        var sb = new StringBuilder(Math.Min(exact.Length * 3, MaxTagValue));
+        Span<byte> bytes = stackalloc byte[4];
+        for (var i = 0; i < exact.Length; i++)
+        {
+            var c = exact[i];
+            string piece;
+            if (char.IsAsciiLetterOrDigit(c) || c is ' ' or '+' or '-' or '=' or '.' or '_' or ':' or '/' or '@') piece = c.ToString();
+            else
+            {
+                var rune = char.IsHighSurrogate(c) && i + 1 < exact.Length ? new Rune(c, exact[++i]) : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
+                var n = rune.EncodeToUtf8(bytes);
+                var escaped = new StringBuilder(n * 3);
+                foreach (var b in bytes[..n]) escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));
+                piece = escaped.ToString();
+            }
+            if (sb.Length + piece.Length > MaxTagValue) break;
+            sb.Append(piece);
+        }
+        return sb.ToString().Trim();
+    }
+
     /// <summary>The deterministic name of a skill group in a VPC (names are unique per VPC, which stops duplicates).</summary>
     public static string GroupName(string role, string vpcId) => "SecurityAlexa-" + role + "-" + vpcId;
 }

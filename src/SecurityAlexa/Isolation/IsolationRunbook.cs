@@ -68,7 +68,7 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         if (fresh || !subject.Tags.ContainsKey(IsolationRecord.IsolatedBy)) marker[IsolationRecord.IsolatedBy] =
             IsolationRecord.CleanTagValue(request.RequestedBy);
         if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] =
-            IsolationRecord.CleanTagValue(request.Reason);
+            IsolationRecord.TagFormOfReason(request.Reason);
         // A retry keeps the first reading: by then protection may be on because of us.
         var protectionBefore = held?.TerminationProtectionBefore ?? IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
         try
@@ -87,7 +87,7 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
 
         var entry = new IsolationEntry(id, IsolationEntry.Isolating, held?.Version ?? 0,
             Merge(held?.Interfaces, plans), protectionBefore, held?.IsolatedBy ?? IsolationRecord.CleanTagValue(request.RequestedBy),
-            held?.IsolatedAt ?? request.At, held?.Reason ?? IsolationRecord.CleanTagValue(request.Reason),
+            held?.IsolatedAt ?? request.At, held?.Reason ?? IsolationRecord.CleanRecordValue(request.Reason),
             plans.SelectMany(p => new[] { p.Groups.IsolationId!, p.Groups.AllowAllId! }).Distinct(StringComparer.Ordinal).ToList(),
             time.GetUtcNow(), WorkingUntil: time.GetUtcNow() + Lease);
         var writing = held is null ? ledger.BeginAsync(entry, time.GetUtcNow(), ct)

@@ -46,7 +46,9 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
             // Said as unknown is worse than not said: the groups are checked again before any use.
             unsafeGroups = [];
         }
-        var isolated = marked.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is not null).ToList();
+        // The reason is the record's, exact: the Reason tag is an escaped mirror (IsolationRecord.TagFormOfReason) and never read back.
+        var isolated = marked.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is not null)
+            .Select(s => s with { Tags = WithRecordedReason(s.Tags, records[s.InstanceId].Entry!.Reason) }).ToList();
         var inProgress = InProgress(turn, isolated, await queuedTask.ConfigureAwait(false));
         var foreign = marked.Where(s => records.GetValueOrDefault(s.InstanceId) is { Entry: null, Error: null }).ToList();
         var warnings = new List<Spoken>();
@@ -141,6 +143,9 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
 
     private static string AgoOf(TurnContext turn, IsolationSubject s) =>
         s.IsolatedAt is { } at ? turn.Lang.Ago(at, turn.Now) : turn.Lang.Template("time.justNow");
+
+    private static Dictionary<string, string> WithRecordedReason(IReadOnlyDictionary<string, string> tags, string? reason) =>
+        new(tags.Where(t => t.Key != IsolationRecord.Reason).Append(new(IsolationRecord.Reason, reason ?? "")), StringComparer.Ordinal);
 
     private static string? ReasonOf(IsolationSubject s) => string.IsNullOrWhiteSpace(s.Reason) ? null : s.Reason.Trim();
 

@@ -44,6 +44,22 @@ internal sealed class RequestDeadline : IDisposable
         return left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 
+    /// <summary>
+    /// Fires the token now. The watchdog calls it when it gives up on a turn: its timer and the deadline's are separate,
+    /// and on a starved thread pool the watchdog's continuation can run before the deadline's callback has cancelled.
+    /// </summary>
+    public void Expire()
+    {
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed: the turn is over.
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

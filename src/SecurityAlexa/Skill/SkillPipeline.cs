@@ -186,6 +186,9 @@ internal sealed class SkillPipeline
             {
                 // Observe the abandoned work's eventual failure so it is not reported as unobserved.
                 Observed.Forget(work);
+                // The deadline's own timer may not have fired yet under load; without this the cancellation below would
+                // not match the deadline filter and would be reported as an unexpected error.
+                deadline.Expire();
                 throw new OperationCanceledException(deadline.Token);
             }
         }

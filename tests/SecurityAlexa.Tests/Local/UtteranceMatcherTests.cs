@@ -21,6 +21,8 @@ public sealed class UtteranceMatcherTests
         ["AMAZON.NUMBER"] = ("three", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("one two three four", "1234"),
         ["IP_ADDRESS"] = ("203 dot 0 dot 113 dot 5", "203 dot 0 dot 113 dot 5"),
+        ["AMAZON.DURATION"] = ("six hours", "PT6H"),
+        ["AMAZON.DATE"] = ("yesterday", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
     };
 
     /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>

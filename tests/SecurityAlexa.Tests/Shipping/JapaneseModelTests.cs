@@ -27,6 +27,8 @@ public sealed partial class JapaneseModelTests
         ["AMAZON.NUMBER"] = ("三", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("1234", "1234"),
         ["IP_ADDRESS"] = ("ニーゼロサンてんゼロてんイチイチサンてんゴ", "two oh three dot zero dot one one three dot five"),
+        ["AMAZON.DURATION"] = ("六時間", "PT6H"),
+        ["AMAZON.DATE"] = ("昨日", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
     };
 
     public static TheoryData<string> SkillIntents()
