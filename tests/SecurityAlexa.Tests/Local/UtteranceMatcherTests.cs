@@ -22,6 +22,8 @@ public sealed partial class UtteranceMatcherTests
         ["AMAZON.NUMBER"] = ("three", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("one two three four", "1234"),
         ["IP_ADDRESS"] = ("203 dot 0 dot 113 dot 5", "203 dot 0 dot 113 dot 5"),
+        ["ACCOUNT"] = ("all accounts", "every account"),
+        ["REGION"] = ("eu west one", "Ireland"),
     };
 
     /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>

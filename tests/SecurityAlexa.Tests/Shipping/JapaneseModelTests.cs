@@ -27,6 +27,8 @@ public sealed partial class JapaneseModelTests
         ["AMAZON.NUMBER"] = ("三", "3"),
         ["AMAZON.FOUR_DIGIT_NUMBER"] = ("1234", "1234"),
         ["IP_ADDRESS"] = ("ニーゼロサンてんゼロてんイチイチサンてんゴ", "two oh three dot zero dot one one three dot five"),
+        ["ACCOUNT"] = ("すべて", "every account"),
+        ["REGION"] = ("アイルランド", "Ireland"),
     };
 
     public static TheoryData<string> SkillIntents()
