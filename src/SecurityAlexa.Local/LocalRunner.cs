@@ -12,7 +12,7 @@ internal static class LocalRunner
     private const string Usage = """
         Usage:
           SecurityAlexa.Local chat [--sandbox] [--locale L] [--device show] [--script FILE] [--model FILE] [--intents] [--log]
-                                   [--aws-latency MS]
+                                   [--aws-latency MS] [--accounts]
                                                                  Talk to the skill: type what you would say, read what Alexa would say.
                                                                  Reads the terminal, a script file, or piped input.
           SecurityAlexa.Local invoke <event.json> [--sandbox] [--device show]
@@ -34,6 +34,8 @@ internal static class LocalRunner
         --model     chat: the interaction model to understand utterances with (default: the skill package's model for --locale).
         --aws-latency MS  chat --sandbox, serve --sandbox: every EC2 call takes MS of sandbox time (nobody waits), so that a large
                     isolation runs out of turn and goes on in the background, from the work queue.
+        --accounts  chat, invoke, serve with --sandbox: the sandbox's other accounts and region too (payments, legacy
+                    whose role refuses, and Ireland), as MEMBER_ACCOUNTS, MEMBER_EXTERNAL_ID and REGIONS unless they are set.
         --intents   chat: show each request Alexa would send (intent, dialog state, slots heard and resolved).
         --log       chat: show the skill's log lines on stderr.
         --device show  chat, invoke: requests come from a device with a screen (they declare Alexa.Presentation.APL),
@@ -96,10 +98,11 @@ internal static class LocalRunner
         Func<SkillRequest, IProgressiveResponse>? progress = null, SandboxAccount? account = null)
     {
         var config = SkillConfig.FromEnvironment(RunnerEnvironment(options.Environment ?? SkillConfig.ProcessEnvironment(),
-            options.Sandbox), requireSkillId: false);
+            options.Sandbox, options.Accounts), requireSkillId: false);
         sink ??= new WriterLogSink(stderr);
         progress ??= _ => new WriterProgressiveResponse(stderr);
-        if (options.Sandbox && account is not null) return SkillHost.Create(config, account.Services(), sink, account.Clock, progress);
+        if (options.Sandbox && account is not null)
+            return SkillHost.Create(config, account.Services(), sink, account.Clock, progress, scoped: account.Scoped());
         return options.Sandbox
             ? SkillHost.ForSandbox(config, sink, progress: progress)
             : SkillHost.Create(config, AwsServices.Create(config), sink, progress: progress);
@@ -109,9 +112,12 @@ internal static class LocalRunner
     /// The environment the runner's host sees: the runner plays sample events with fixed timestamps, so
     /// only mutating requests must be fresh; the sandbox also lets any speaker act. Explicit settings win.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> RunnerEnvironment(IReadOnlyDictionary<string, string> env, bool sandbox)
+    public static IReadOnlyDictionary<string, string> RunnerEnvironment(IReadOnlyDictionary<string, string> env, bool sandbox,
+        bool accounts = false)
     {
         var result = new Dictionary<string, string>(env, StringComparer.Ordinal);
+        if (sandbox && accounts)
+            foreach (var (key, value) in SandboxWorld.ScopesEnvironment) result.TryAdd(key, value);
         result.TryAdd("REQUEST_AGE_CHECK", sandbox ? "off" : "mutating");
         if (sandbox)
         {

@@ -34,6 +34,9 @@ internal sealed partial record RunnerOptions
 
     /// <summary>chat --sandbox: sandbox time each EC2 call takes, so that a turn can run out of time (--aws-latency MS).</summary>
     public TimeSpan AwsLatency { get; init; }
+    /// <summary>--sandbox with its other accounts and region (--accounts).</summary>
+    public bool Accounts { get; init; }
+
     /// <summary>hash-code: the KMS key to encrypt the hash under (key id, ARN or alias).</summary>
     public string? KmsKey { get; init; }
 
@@ -83,6 +86,9 @@ internal sealed partial record RunnerOptions
                         || ms is < 0 or > 5000)
                         return result with { Error = "--aws-latency needs milliseconds from 0 to 5000." };
                     result = result with { AwsLatency = TimeSpan.FromMilliseconds(ms) };
+                    break;
+                case "--accounts":
+                    result = result with { Accounts = true };
                     break;
                 case "--intents":
                     result = result with { ShowIntents = true };

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SecurityAlexa.Sandbox;
 
 namespace SecurityAlexa;
@@ -25,4 +26,40 @@ internal static class SandboxServices
         WorkQueue = account.Queue,
         WorkQueueUrl = account.Queue.Url,
     };
+
+    /// <summary>
+    /// The ports in each of the sandbox's accounts and regions: the home account's own in us-east-1, and for every other
+    /// scope a simulated account of its own whose chat, queue, tickets and security code are the home account's.
+    /// </summary>
+    public static ScopedServices Scoped(this SandboxAccount home)
+    {
+        var homeServices = home.Services();
+        var members = new ConcurrentDictionary<string, SkillServices>(StringComparer.Ordinal);
+        return (scope, _) => scope.IsHome && scope.Region == SandboxWorld.Region
+            ? homeServices
+            : members.GetOrAdd(scope.Key, _ =>
+            {
+                var member = home.Member(scope.IsHome ? SandboxWorld.AccountId : scope.AccountId, scope.Region);
+                var services = member.Services();
+                return new SkillServices
+                {
+                    Instances = services.Instances,
+                    Isolation = services.Isolation,
+                    Containment = services.Containment,
+                    Chat = home.Chat,
+                    FlowLogs = services.FlowLogs,
+                    TrafficSources = services.TrafficSources,
+                    NetworkAcls = services.NetworkAcls,
+                    Tickets = home.OpsCenter,
+                    Scanner = services.Scanner,
+                    Threats = services.Threats,
+                    Parameters = home.Parameters,
+                    CodeHashKey = home.CodeHashKey,
+                    State = services.State,
+                    Patches = services.Patches,
+                    WorkQueue = home.Queue,
+                    WorkQueueUrl = home.Queue.Url,
+                };
+            });
+    }
 }

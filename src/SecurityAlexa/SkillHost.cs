@@ -1,4 +1,6 @@
+using SecurityAlexa.Accounts;
 using SecurityAlexa.Alexa;
+using SecurityAlexa.AwsContract;
 using SecurityAlexa.Aws;
 using SecurityAlexa.Sandbox;
 using SecurityAlexa.Skill;
@@ -51,7 +53,8 @@ internal sealed class SkillHost
         TimeProvider? time = null,
         Func<SkillRequest, IProgressiveResponse>? progress = null,
         SessionStore? store = null,
-        IReadOnlyList<IRequestHandler>? extraHandlers = null)
+        IReadOnlyList<IRequestHandler>? extraHandlers = null,
+        ScopedServices? scoped = null)
     {
         time ??= TimeProvider.System;
         var log = new SkillLog(sink ?? new ConsoleLogSink(), time);
@@ -64,8 +67,9 @@ internal sealed class SkillHost
         }
         if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"),
             ("effect", "every request is refused"));
-        var modules = SkillModules.From(services, config, log, time);
+        var modules = SkillModules.From(services, config, log, time, out var homeTargets);
         var routed = SkillRouting.Handlers(modules);
+        var scopes = Scopes(config, scoped, log, time, routed, homeTargets);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
         IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;
         var pipeline = new SkillPipeline(
@@ -77,7 +81,8 @@ internal sealed class SkillHost
             log,
             time,
             progress ?? (request => AlexaProgressiveResponse.For(SharedHttp.Value, request)),
-            [.. modules.SelectMany(m => m.EnvelopeGuards)]);
+            [.. modules.SelectMany(m => m.EnvelopeGuards)],
+            scopes);
         var queue = WorkQueueAddress.From(services.WorkQueueUrl);
         var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log,
             new WorkConsumer([.. modules.SelectMany(m => m.WorkHandlers)], queue, config, log, time),
@@ -89,7 +94,28 @@ internal sealed class SkillHost
     public static SkillHost ForLambda()
     {
         var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: true);
-        return Create(config, AwsServices.Create(config));
+        var home = AwsServices.Create(config);
+        return Create(config, home, scoped: HomeOnly(AccountSettings.From(config), home));
+    }
+
+    /// <summary>
+    /// Until the member-account ports are plugged in, the home scope's ports and nothing else: every other account or
+    /// region answers as unreachable, so nothing acts in the wrong place. Replaced by the AWS side's delegate.
+    /// </summary>
+    internal static ScopedServices HomeOnly(AccountSettings accounts, SkillServices home) => (scope, _) =>
+        scope.Key == accounts.HomeScope.Key ? home
+            : throw new AwsCallException("sts:AssumeRole", AwsFailure.AccountUnreachable, "NotConfigured", null,
+                $"no ports for {scope.Key}");
+
+    // Several accounts or regions: each turn chooses its scope, with modules built per scope on first use.
+    private static AccountTurns? Scopes(SkillConfig config, ScopedServices? scoped, SkillLog log, TimeProvider time,
+        IReadOnlyList<IRequestHandler> homeHandlers, Targets.ITargetResolver? homeTargets)
+    {
+        var accounts = AccountSettings.From(config);
+        foreach (var problem in accounts.Problems) log.Warn("config.accounts", ("problem", problem));
+        if (!accounts.IsMulti || scoped is null) return null;
+        var modules = new ScopedModules(scoped, config, log, time, accounts.HomeScope, homeHandlers, homeTargets);
+        return new AccountTurns(accounts, modules.HandlersIn, modules.TargetsIn);
     }
 
     /// <summary>A host over the built-in sandbox account, for the local runner and demos.</summary>
@@ -97,6 +123,6 @@ internal sealed class SkillHost
         Func<SkillRequest, IProgressiveResponse>? progress = null)
     {
         var account = SandboxAccount.CreateDefault(time ?? TimeProvider.System);
-        return Create(config, account.Services(), sink, account.Clock, progress);
+        return Create(config, account.Services(), sink, account.Clock, progress, scoped: account.Scoped());
     }
 }

@@ -17,9 +17,14 @@ internal static class SkillModules
     /// Every module over the given ports. A module whose ports are missing contributes nothing; security comes
     /// first so that its guards see every request.
     /// </summary>
-    public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time)
+    public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time) =>
+        From(services, config, log, time, out _);
+
+    /// <summary>Every module over the given ports, and the target resolver they share (null without an instance directory).</summary>
+    public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time,
+        out ITargetResolver? targets)
     {
-        var targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
+        targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
         var tickets = IncidentTickets.From(config, services.Tickets);
         var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
             services.WorkQueue, tickets, services.Containment);

@@ -216,6 +216,9 @@ internal sealed class ChatSession
             var updated = directive["updatedIntent"] as JsonObject ?? currentIntent;
             switch ((string?)directive["type"])
             {
+                case "Dialog.UpdateDynamicEntities":
+                    TeachAccounts(directive);
+                    break;
                 case "Dialog.ElicitSlot" when updated is not null:
                     _step = new DialogStep(StepKind.Elicit, Normalized(updated), (string?)directive["slotToElicit"]);
                     return null;
@@ -467,6 +470,19 @@ internal sealed class ChatSession
         Elicit,
         ConfirmSlot,
         ConfirmIntent,
+    }
+
+    // Alexa learns the configured account names at launch; the fleet's tags are left as the model has them, so that
+    // scripts written against the model's own values keep matching as they did.
+    private void TeachAccounts(JsonObject directive)
+    {
+        foreach (var type in (directive["types"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((string?)type["name"] != "ACCOUNT") continue;
+            _matcher.Teach("ACCOUNT", (type["values"] as JsonArray ?? []).OfType<JsonObject>().Select(v => new ModelSlotValue(
+                (string?)v["id"], (string?)v["name"]?["value"] ?? "",
+                (v["name"]?["synonyms"] as JsonArray ?? []).Select(x => (string?)x ?? "").Where(x => x.Length > 0).ToList())));
+        }
     }
 
     private sealed record DialogStep(StepKind Kind, JsonObject Intent, string? Slot);

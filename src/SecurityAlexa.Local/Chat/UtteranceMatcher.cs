@@ -82,6 +82,17 @@ internal sealed partial class UtteranceMatcher
         }
     }
 
+    /// <summary>Adds values to a slot type, as Dialog.UpdateDynamicEntities teaches Alexa for the session.</summary>
+    public void Teach(string type, IEnumerable<ModelSlotValue> values)
+    {
+        if (!_valuesByType.TryGetValue(type, out var lookup)) _valuesByType[type] = lookup = new(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            foreach (var phrase in value.Synonyms.Prepend(value.Name))
+                lookup.TryAdd(Heard(Tokens(phrase)), value);
+        }
+    }
+
     /// <summary>True when utterances are compared character by character (Japanese).</summary>
     public bool ByCharacter { get; }
 

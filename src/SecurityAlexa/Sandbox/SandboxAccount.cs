@@ -5,12 +5,16 @@ namespace SecurityAlexa.Sandbox;
 /// A small simulated AWS account, defined in one place, behind the same ports as real AWS.
 /// Its clock runs from a fixed start so that conversations are repeatable; the local runner can move it on.
 /// </summary>
-internal sealed class SandboxAccount
+internal sealed partial class SandboxAccount
 {
-    private SandboxAccount(SandboxClock clock)
+    private SandboxAccount(SandboxClock clock) : this(clock, new SandboxWorld())
+    {
+    }
+
+    private SandboxAccount(SandboxClock clock, SandboxWorld world)
     {
         Clock = clock;
-        World = new SandboxWorld();
+        World = world;
         Isolation = new SandboxIsolation(World);
         SandboxIsolation.SeedTagging(World);
         Inspector = new SandboxInspector(World, Clock);

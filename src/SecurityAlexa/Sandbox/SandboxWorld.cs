@@ -4,7 +4,7 @@ namespace SecurityAlexa.Sandbox;
 /// The sandbox account's EC2 world: seven instances in two VPCs, with the tags a real team would
 /// have. Every capability's sandbox port reads and changes this one world.
 /// </summary>
-internal sealed class SandboxWorld
+internal sealed partial class SandboxWorld
 {
     public const string AccountId = "111122223333";
     public const string Region = "us-east-1";

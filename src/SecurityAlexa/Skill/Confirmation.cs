@@ -25,6 +25,8 @@ internal static class Confirmation
     public static Reply Ask(TurnContext turn, PendingAction pending, Spoken readBack, Spoken reprompt, Spoken? question = null)
     {
         var intent = turn.Intent ?? new Intent { Name = pending.Intent };
+        // With several accounts or regions, every read-back first says where it will act.
+        readBack = Spoken.Join(turn.Scope?.ReadBack, readBack);
         var count = pending.Size;
         var sayCount = count > turn.Security.ConfirmCountAbove ? count : pending.CountToSayBack;
         var updated = SlotEditor.CopyWithout(intent, "NONE", SecurityPolicy.ConfirmCountSlot, SecurityPolicy.SecurityCodeSlot);
@@ -37,6 +39,7 @@ internal static class Confirmation
             SpeakerHash = turn.SpeakerHash,
             CountToSayBack = sayCount,
             SlotsHash = SlotsHash(updated),
+            Scope = turn.Scope?.Key,
         };
         Record(turn, pending);
         if (sayCount is not null)
@@ -90,6 +93,8 @@ internal static class Confirmation
         if (!string.Equals(pending.Intent, turn.IntentName,
             StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-intent");
         if (turn.Now > pending.ExpiresAt) return new ConfirmationCheck.Invalid("expired");
+        // A yes acts only in the account and region that were read back.
+        if (!string.Equals(pending.Scope, turn.Scope?.Key, StringComparison.Ordinal)) return new ConfirmationCheck.Invalid("other-scope");
         // Several allowed voices share a device: a yes binds only the voice that heard what it agrees to.
         // A read-back heard by no recognised voice (possible only with ALLOW_ANY_SPEAKER) binds no one.
         if (pending.SpeakerHash is { } heardBy && !string.Equals(heardBy, turn.SpeakerHash, StringComparison.Ordinal))

@@ -7,8 +7,13 @@ namespace SecurityAlexa.Skill;
 internal static class ErrorSpeech
 {
     /// <summary>The sentence for an AWS failure, naming the operation (and so the missing permission).</summary>
-    public static Spoken ForAws(Lang lang, AwsCallException e) => e.Failure switch
+    public static Spoken ForAws(Lang lang, AwsCallException e) => ForAws(lang, e, null);
+
+    /// <summary>The sentence for an AWS failure in a turn that acts in the named account (null: the function's own).</summary>
+    public static Spoken ForAws(Lang lang, AwsCallException e, string? account) => e.Failure switch
     {
+        AwsFailure.AccountUnreachable => lang.Say("aws.accountUnreachable", ("account", account ?? "home")),
+        AwsFailure.RegionNotEnabled => lang.Say("aws.regionNotEnabled", ("operation", e.Operation)),
         AwsFailure.AccessDenied => lang.Say("aws.accessDenied", ("operation", e.Operation)),
         AwsFailure.Throttled => lang.Say("aws.throttled"),
         AwsFailure.ServiceError => lang.Say("aws.serviceError", ("operation", e.Operation)),

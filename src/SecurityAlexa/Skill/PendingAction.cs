@@ -46,6 +46,9 @@ internal sealed record PendingAction
     /// <summary>The request that created it.</summary>
     [JsonPropertyName("requestId")] public string? RequestId { get; init; }
 
+    /// <summary>The key of the account and region the read-back named (<see cref="TurnScope.Key"/>); a yes elsewhere is refused.</summary>
+    [JsonPropertyName("scope")] public string? Scope { get; init; }
+
     /// <summary>Hash of the slot values read back, so a confirmation carrying other slots is refused.</summary>
     [JsonPropertyName("slots")] public string? SlotsHash { get; init; }
 }

@@ -27,6 +27,7 @@ internal sealed class SkillPipeline
     private readonly TimeProvider _time;
     private readonly Func<SkillRequest, IProgressiveResponse> _progress;
     private readonly SecuritySettings _security;
+    private readonly ITurnScopes? _scopes;
 
     public SkillPipeline(
         SkillConfig config,
@@ -37,8 +38,10 @@ internal sealed class SkillPipeline
         SkillLog log,
         TimeProvider time,
         Func<SkillRequest, IProgressiveResponse> progress,
-        IReadOnlyList<IEnvelopeGuard>? envelopeGuards = null)
+        IReadOnlyList<IEnvelopeGuard>? envelopeGuards = null,
+        ITurnScopes? scopes = null)
     {
+        _scopes = scopes;
         _envelopeGuards = envelopeGuards ?? [];
         _config = config;
         _speech = speech;
@@ -129,7 +132,7 @@ internal sealed class SkillPipeline
         {
             _log.Error("aws.failed", ("requestId", request.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()),
                 ("errorCode", e.ErrorCode), ("status", e.Status is { } s ? (int)s : null));
-            reply = Reply.Tell(ErrorSpeech.ForAws(lang, e)).Labelled("aws-" + e.Failure.ToString().ToLowerInvariant());
+            reply = Reply.Tell(ErrorSpeech.ForAws(lang, e, turn.Scope?.Account)).Labelled("aws-" + e.Failure.ToString().ToLowerInvariant());
         }
         catch (Exception e)
         {
@@ -202,6 +205,8 @@ internal sealed class SkillPipeline
         {
             if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal) return refusal;
         }
+        // The guards judged the handler routed at home; its counterpart in the chosen account and region acts.
+        if (_scopes is not null) handler = await _scopes.ChooseAsync(turn, handler).ConfigureAwait(false);
         return await handler.HandleAsync(turn).ConfigureAwait(false);
     }
 

@@ -70,6 +70,12 @@ internal sealed class TurnContext
     /// <summary>What this request did, for the audit record the pipeline writes for mutating requests.</summary>
     public AuditTrail Audit { get; init; } = new();
 
+    /// <summary>
+    /// The account and region this turn acts in, chosen after the guards (<see cref="ITurnScopes"/>); null when only one
+    /// is configured.
+    /// </summary>
+    public TurnScope? Scope { get; set; }
+
     /// <summary>The dialog state of an intent request (STARTED, IN_PROGRESS, COMPLETED), or null.</summary>
     public string? DialogState => IntentRequest?.DialogState;
 

@@ -29,6 +29,18 @@ public sealed class ChatScriptTests
     }
 
     [Fact]
+    public async Task Chat_WhenScriptedAcrossAccounts_AsksWhichAccountNamesItInReadBacksAndActsOnlyThere()
+    {
+        var (exit, output, errors) = await ChatAsync("--accounts", "--script", Script("accounts.txt"));
+
+        Assert.True(exit == 0, output + errors);
+        Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
+        // The isolation went to payments' web-1 (its own id), never to home's.
+        Assert.Contains("(chat channel) Isolated web-1 (i-0f9e8d7c6b5a40001)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("i-0a1b2c3d4e5f60001", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_WhenAnExpectationIsNotMet_SaysWhichAndExitsWithOne()
     {
         var script = Path.GetTempFileName();

@@ -19,6 +19,7 @@ public sealed partial class JapaneseIntentTests
         ["TAG_KEY"] = "環境", ["TAG_VALUE"] = "本番", ["INSTANCE_NAME"] = "ウェブ1", ["SEVERITY"] = "緊急", ["WHICH_ONES"] = "全部",
         ["SCOPE"] = "脆弱な", ["ISOLATION_REASON"] = "調査", ["AMAZON.NUMBER"] = "三", ["AMAZON.FOUR_DIGIT_NUMBER"] = "一二三四",
         ["IP_ADDRESS"] = "ニーゼロサンてんゼロてんイチイチサンてんゴ", ["AMAZON.DURATION"] = "六時間", ["AMAZON.DATE"] = "昨日",
+        ["ACCOUNT"] = "すべて", ["REGION"] = "アイルランド",
     };
 
     /// <summary>Each intent with the first of its samples that needs no earlier turn, slots filled.</summary>

@@ -23,6 +23,8 @@ public sealed class UtteranceMatcherTests
         ["IP_ADDRESS"] = ("203 dot 0 dot 113 dot 5", "203 dot 0 dot 113 dot 5"),
         ["AMAZON.DURATION"] = ("six hours", "PT6H"),
         ["AMAZON.DATE"] = ("yesterday", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        ["ACCOUNT"] = ("all accounts", "every account"),
+        ["REGION"] = ("eu west one", "Ireland"),
     };
 
     /// <summary>Every sample utterance in the model, with its slots filled as a user would say them.</summary>

@@ -29,6 +29,8 @@ public sealed partial class JapaneseModelTests
         ["IP_ADDRESS"] = ("ニーゼロサンてんゼロてんイチイチサンてんゴ", "two oh three dot zero dot one one three dot five"),
         ["AMAZON.DURATION"] = ("六時間", "PT6H"),
         ["AMAZON.DATE"] = ("昨日", DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+        ["ACCOUNT"] = ("すべて", "every account"),
+        ["REGION"] = ("アイルランド", "Ireland"),
     };
 
     public static TheoryData<string> SkillIntents()

@@ -46,7 +46,8 @@ public sealed class ModelCoverageTests
         var modelIntent = Model.Intent(intent);
 
         Assert.NotNull(modelIntent);
-        Assert.Empty(modelIntent.Slots);
+        // Every intent may name an account and a region; these have no slots of their own.
+        Assert.DoesNotContain(modelIntent.Slots, s => s.Name is not ("Account" or "Region"));
     }
 
     [Theory]

@@ -18,7 +18,7 @@ internal sealed class SkillDriver
 
     public SkillDriver(SkillServices? services = null, Func<SkillConfig, SkillConfig>? configure = null,
         TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null, SessionStore? store = null,
-        IReadOnlyList<IRequestHandler>? extraHandlers = null, MemoryLogSink? log = null)
+        IReadOnlyList<IRequestHandler>? extraHandlers = null, MemoryLogSink? log = null, ScopedServices? scoped = null)
     {
         var env = new Dictionary<string, string> { ["SKILL_ID"] = AlexaRequests.SkillId };
         if (environment is not null) foreach (var (k, v) in environment) env[k] = v;
@@ -32,7 +32,7 @@ internal sealed class SkillDriver
         Log = log ?? new MemoryLogSink();
         Progress = new RecordingProgressiveResponse();
         Host = SkillHost.Create(config, services ?? new SkillServices(), Log, Time, _ => Progress,
-            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")), extraHandlers);
+            store ?? new SessionStore(Encoding.UTF8.GetBytes("test-session-signing-key-0123456789")), extraHandlers, scoped);
         Function = new Function(Host);
     }
 

@@ -54,6 +54,14 @@ internal sealed class Spoken
 
     private static bool EndsSentenceWithoutSpace(char c) => c is '。' or '？' or '！' or '」' or '、';
 
+    /// <summary>This speech without a closing phrase ("Anything else?"), when it ends with it; otherwise unchanged.</summary>
+    public Spoken WithoutEnding(Spoken ending)
+    {
+        if (ending.IsEmpty || !Text.EndsWith(ending.Text, StringComparison.Ordinal)
+            || !SsmlBody.EndsWith(ending.SsmlBody, StringComparison.Ordinal)) return this;
+        return new Spoken(SsmlBody[..^ending.SsmlBody.Length].TrimEnd(), Text[..^ending.Text.Length].TrimEnd());
+    }
+
     /// <summary>Concatenates pieces with no separator.</summary>
     public static Spoken Concat(params IEnumerable<Spoken> parts)
     {
