@@ -22,7 +22,7 @@ internal sealed partial class PatchHandler
         IReadOnlyList<InstanceInfo>? addressed)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, addressed).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, _isolation, tag, withLookups: true, turn.Cancellation, addressed).ConfigureAwait(false);
         if (StopLarge(turn, group, tag, description) is { } stop) return stop;
         var running = group!.Running;
         var summary = group.Summarise();
@@ -39,6 +39,7 @@ internal sealed partial class PatchHandler
             lang.Say("patch.choose.intro", ("what", PatchSpeech.What(lang, running.Count, description)),
                 ("names", PatchSpeech.Names(lang, names))),
             NotRunningSpeech(lang, summary.NotRunning),
+            PatchSpeech.ForeignMarked(lang, summary),
             lang.Say("patch.choose.question"));
         var reprompt = lang.Say("patch.choose.reprompt", ("first", names[0]), ("last", names[^1]));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
@@ -116,8 +117,9 @@ internal sealed partial class PatchHandler
         if (answer is SelectionAnswer.All)
         {
             // A choice without its summary (should not happen): read the group again rather than guess.
-            var group = await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
-                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
+            var group = await (await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
+                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false)).WithMarksAsync(_isolation, turn.Cancellation)
+                .ConfigureAwait(false);
             if (StopLarge(turn, group, tag, offered.Description) is { } stop) return stop;
             return ReadBackLarge(turn, tag, group.Running.Count, group.Summarise(), offered.Description, prefix: null);
         }
@@ -140,8 +142,9 @@ internal sealed partial class PatchHandler
         var ids = chosen.Select(i => i.Id).ToList();
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await Observed.WhenAllAsync(agents).ConfigureAwait(false);
-        var assessment = PatchEligibility.Assess(chosen, await agents.ConfigureAwait(false));
+        var marking = _isolation.ReadAsync(chosen, turn.Cancellation);
+        await Observed.WhenAllAsync(agents, marking).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(chosen, await agents.ConfigureAwait(false), await marking.ConfigureAwait(false));
         if (assessment.Eligible.Count == 0)
         {
             Observed.Forget(groups);
@@ -160,6 +163,7 @@ internal sealed partial class PatchHandler
             prefix,
             lang.Say("patch.large.confirm", ("what", what), ("reboot", PatchSpeech.Reboot(lang, settings))),
             NotRunningSpeech(lang, summary.NotRunning),
+            PatchSpeech.ForeignMarked(lang, summary),
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
             overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null);
@@ -192,7 +196,7 @@ internal sealed partial class PatchHandler
     {
         var tag = new TagSelector(pending.Args[TagKeyArg], pending.Args[TagValueArg]);
         var description = pending.Args.GetValueOrDefault(DescriptionArg) ?? "";
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, _isolation, tag, withLookups: true, turn.Cancellation).ConfigureAwait(false);
         if (StopLarge(turn, group, tag, description) is { } stop) return stop;
         return ReadBackLarge(turn, tag, group!.Running.Count, group.Summarise(), description, prefix);
     }
@@ -205,7 +209,8 @@ internal sealed partial class PatchHandler
         var description = pending.Args.GetValueOrDefault(DescriptionArg) ?? "";
         var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
         Confirmation.Clear(turn);
-        var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
+        var now = resolved is { } r
+            ? await new TagGroup(r.Tag, r.Instances, [], []).WithMarksAsync(_isolation, turn.Cancellation).ConfigureAwait(false) : null;
         if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0) return StopLarge(turn, now, tag, description)!;
 
         if (now.Digest != pending.Digest)

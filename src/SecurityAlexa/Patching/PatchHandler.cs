@@ -17,8 +17,11 @@ namespace SecurityAlexa.Patching;
 /// </summary>
 internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities,
     PatchSettings settings,
-    IChatNotifier? chat = null, IncidentTickets? tickets = null) : ConfirmedIntentHandler
+    IChatNotifier? chat = null, IncidentTickets? tickets = null, PatchIsolationCheck? isolation = null) : ConfirmedIntentHandler
 {
+    // Isolated means isolated by this skill's record; without one (no table) an isolation tag exempts nothing.
+    private readonly PatchIsolationCheck _isolation = isolation ?? PatchIsolationCheck.NoRecords;
+
     /// <summary>The pending-action kind for a patch.</summary>
     public const string Kind = "patch";
 
@@ -69,7 +72,7 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         // A single instance goes straight to the read-back, which needs the patch groups: read them alongside the agents.
         var groups = candidates.NamedDirectly || candidates.Instances.Count == 1 ? patches.ListPatchGroupBaselinesAsync(turn.Cancellation)
             : null;
-        var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
+        var assessment = await PatchEligibility.AssessAsync(patches, _isolation, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
         if (assessment.Eligible.Count == 0)
         {
             Observed.Forget(groups);
@@ -101,7 +104,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
             HeardTagKey = turn.Slot(PatchCandidateFinder.TagKeySlot).Value,
             HeardTagValue = turn.Slot(PatchCandidateFinder.TagValueSlot).Value,
         });
-        var question = Spoken.Join(intro, PatchSpeech.Skipped(lang, assessment.Skipped), lang.Say("patch.choose.question"));
+        var question = Spoken.Join(intro, PatchSpeech.Skipped(lang, assessment.Skipped),
+            PatchSpeech.ForeignMarked(lang, assessment.ForeignMarked), lang.Say("patch.choose.question"));
         var reprompt = lang.Say("patch.choose.reprompt", ("first", eligible[0].Name), ("last", eligible[^1].Name));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
         return Reply.ElicitSlot(question, reprompt, PatchSelection.SelectionSlot, intent)
@@ -180,7 +184,17 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var instances = await describing.ConfigureAwait(false);
         var nodes = await agents.ConfigureAwait(false);
         var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
-        return (ordered, PatchEligibility.Assess(ordered, nodes), groups);
+        IsolationMarks marks;
+        try
+        {
+            marks = await _isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            Observed.Forget(groups);
+            throw;
+        }
+        return (ordered, PatchEligibility.Assess(ordered, nodes, marks), groups);
     }
 
     // Step 3: the one read-back and confirmation.
@@ -197,6 +211,7 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var readBack = Spoken.Join(
             prefix,
             PatchSpeech.Skipped(lang, assessment.Skipped),
+            PatchSpeech.ForeignMarked(lang, assessment.ForeignMarked),
             lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what),
                 ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
             baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
@@ -278,7 +293,8 @@ internal sealed partial class PatchHandler(ITargetResolver targets, IPatchManage
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false));
+        var marks = await _isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false), marks);
         var resolvedTag = tagNow is null ? null : await tagNow.ConfigureAwait(false);
         Confirmation.Clear(turn);
         var goneSpeech = gone > 0

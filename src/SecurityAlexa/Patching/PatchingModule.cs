@@ -14,11 +14,12 @@ internal sealed class PatchingModule(
     IVulnerabilityLookup? vulnerabilities,
     IVulnerabilityScanner? scanner,
     IChatNotifier? chat,
-    IncidentTickets? tickets = null) : SkillModule
+    IncidentTickets? tickets = null,
+    PatchIsolationCheck? isolation = null) : SkillModule
 {
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat,
-        tickets);
+        tickets, isolation);
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [PatchSession.Slot];
@@ -27,7 +28,8 @@ internal sealed class PatchingModule(
     public override string SpeechFolder => "Patching";
 
     private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
-        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets)
+        IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets,
+        PatchIsolationCheck? isolation)
     {
         if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
@@ -35,10 +37,10 @@ internal sealed class PatchingModule(
         vulnerabilities ??= scanner is null ? null : new ScannerVulnerabilityLookup(scanner);
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings, chat, tickets),
+            new PatchHandler(targets, patches, vulnerabilities, settings, chat, tickets, isolation),
             new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings),
-            new PatchDryRunHandler(targets, patches, vulnerabilities, settings),
+            new PatchDryRunHandler(targets, patches, vulnerabilities, settings, isolation),
         ];
     }
 }

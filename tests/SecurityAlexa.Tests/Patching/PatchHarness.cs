@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Aws;
+using SecurityAlexa.Isolation;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Support;
 
@@ -36,7 +38,24 @@ internal sealed class PatchHarness
             Patches = new SsmPatchManager(Ssm.Client),
             Vulnerabilities = vulnerabilities,
             Chat = chat,
+            State = Table,
         }, time: Time, environment: environment, store: Store);
+    }
+
+    /// <summary>The state table, where this skill's isolation records live.</summary>
+    public InMemoryStateTable Table { get; } = new();
+
+    /// <summary>
+    /// Isolates an instance as this skill does, as far as patching can see: the record in the table, and the IsolatedAt tag
+    /// that mirrors it.
+    /// </summary>
+    public PatchHarness Isolated(string id, string at = "2026-11-29T09:00:00Z")
+    {
+        Fleet.Tag(id, SkillTags.IsolatedAt, at);
+        var when = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        var entry = new IsolationEntry(id, IsolationEntry.Isolated, 0, [], null, "a test", when, "a test", [], when);
+        Assert.NotNull(new IsolationLedger(Table).BeginAsync(entry, Time.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
+        return this;
     }
 
     public Ec2Fleet Fleet { get; }
