@@ -142,4 +142,19 @@ public sealed class PatchForgedMarkerTests
         Assert.Contains("web-2 has the isolation tag, but I have no record of isolating it", reply.Speech);
         Assert.DoesNotContain("isolated by this skill", reply.Speech, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Patch_WhenTheRecordsCannotBeRead_SendsNothingAndSaysWhichCallFailed()
+    {
+        var h = Prod();
+        h.TableFails = true;
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        VerifyNothingSent(h);
+        Assert.DoesNotContain("Dialog.ConfirmIntent", reply.DirectiveTypes);
+        Assert.DoesNotContain("Dialog.ElicitSlot", reply.DirectiveTypes);
+        Assert.DoesNotContain("patched like any other", reply.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain("Which ones", reply.Speech, StringComparison.Ordinal);
+    }
 }

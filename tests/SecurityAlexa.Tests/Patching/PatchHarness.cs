@@ -38,12 +38,15 @@ internal sealed class PatchHarness
             Patches = new SsmPatchManager(Ssm.Client),
             Vulnerabilities = vulnerabilities,
             Chat = chat,
-            State = Table,
+            State = new FailableTable(Table, () => TableFails),
         }, time: Time, environment: environment, store: Store);
     }
 
     /// <summary>The state table, where this skill's isolation records live.</summary>
     public InMemoryStateTable Table { get; } = new();
+
+    /// <summary>When true, every read of the state table fails as a throttled DynamoDB would.</summary>
+    public bool TableFails { get; set; }
 
     /// <summary>
     /// Isolates an instance as this skill does, as far as patching can see: the record in the table, and the IsolatedAt tag
@@ -125,4 +128,24 @@ internal sealed class PatchHarness
         InstanceIds = [Web1, Web2, Db1],
         Names = ["web-1", "web-2", "db-1"],
     };
+}
+
+/// <summary>A state table whose reads can be made to fail, as DynamoDB's throttling would.</summary>
+internal sealed class FailableTable(IStateTable inner, Func<bool> fails) : IStateTable
+{
+    public Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) => fails()
+        ? throw new SecurityAlexa.AwsContract.AwsCallException("dynamodb:GetItem", SecurityAlexa.AwsContract.AwsFailure.Throttled,
+            "ThrottlingException", System.Net.HttpStatusCode.BadRequest, "Rate exceeded")
+        : inner.GetAsync(key, now, cancellationToken);
+
+    public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.PutAsync(item, condition, now, cancellationToken);
+
+    public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
+
+    public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, now, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 }
