@@ -69,7 +69,16 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var whole = marked.Count == 0 ? new HashSet<string>() : await isolator.FullyIsolatedAsync(marked, turn.Cancellation)
             .ConfigureAwait(false);
         var already = instances.Where(i => whole.Contains(i.Id)).ToList();
-        var todo = instances.Where(i => !whole.Contains(i.Id)).ToList();
+        // Tagged SecurityAlexa:Protected: never changed, so never offered for a yes (voice, or a GuardDuty finding's instance).
+        var refused = instances.Where(i => !whole.Contains(i.Id) && i.Tags.ContainsKey(SkillTags.Protected)).ToList();
+        var todo = instances.Where(i => !whole.Contains(i.Id) && !i.Tags.ContainsKey(SkillTags.Protected)).ToList();
+        var refusal = refused.Count == 0 ? null : IsolationSpeech.ProtectedRefused(turn.Lang, refused.Select(i => i.DisplayName).ToList());
+        if (todo.Count == 0 && refused.Count > 0)
+        {
+            turn.Audit.Note("isolate.refusedProtected", string.Join(" ", refused.Select(i => i.Id)));
+            return Reply.Ask(Spoken.Join(refusal, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse"))
+                .Labelled("refused-protected");
+        }
         if (todo.Count == 0)
         {
             var said = already.Count == 1
@@ -89,7 +98,7 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         // The VPCs seen now, so that after the yes their groups are read alongside the instances.
         if (todo.Select(i => i.VpcId).Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } vpcs)
             pending.Args[VpcsArg] = string.Join(' ', vpcs);
-        var readBack = IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already);
+        var readBack = Spoken.Join(refusal, IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already));
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,
             Confirmation.Ask(turn, pending, readBack, turn.Lang.Say("isolate.readBack.reprompt", ("what", what)),
