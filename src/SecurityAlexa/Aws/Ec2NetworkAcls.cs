@@ -2,6 +2,7 @@ using Amazon.EC2;
 using Amazon.EC2.Model;
 using SecurityAlexa.AwsContract;
 using SecurityAlexa.Blocking;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Aws;
 
@@ -52,7 +53,7 @@ internal sealed class Ec2NetworkAcls(Func<IAmazonEC2> ec2) : INetworkAcls
             var page = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct),
                 cancellationToken).ConfigureAwait(false);
             neighbours.AddRange((page.Reservations ?? []).SelectMany(r => r.Instances ?? []).Select(i => new SubnetInstance(i.InstanceId,
-                (i.Tags ?? []).FirstOrDefault(t => t.Key == "Name")?.Value)));
+                (i.Tags ?? []).FirstOrDefault(t => t.Key == "Name")?.Value, (i.Tags ?? []).Any(t => t.Key == SkillTags.Protected))));
             token = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
         }
         while (token is not null);

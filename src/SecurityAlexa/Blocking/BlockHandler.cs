@@ -42,6 +42,7 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         if (rules.Count >= options.MaxPerAcl)
             return BlockTargets.Done(turn, lang.Say("block.refused.aclFull", ("address", block.Spoken), ("subnet", acl.SubnetId),
                 ("max", options.MaxPerAcl)), "refused-AclFull");
+        if (RefuseProtected(turn, block, acl) is { } refused) return refused;
 
         var names = acl.Instances.Select(i => i.DisplayName).ToList();
         var readBack = lang.Say("block.readBack", ("address", block.Spoken), ("subnet", acl.SubnetId),
@@ -72,6 +73,7 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         var acl = await acls.ForInstanceAsync(instanceId, turn.Cancellation).ConfigureAwait(false);
         if (acl is null || acl.AclId != aclId || block.Overlaps(acl.VpcCidrs))
             return BlockTargets.Done(turn, lang.Say("block.changed"), "acl-changed");
+        if (RefuseProtected(turn, block, acl) is { } refused) return refused;
         var (rules, version) = await ledger.ReadAsync(aclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
         if (rules.Values.Contains(block.Cidr, StringComparer.Ordinal))
             return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)), "already-blocked");
@@ -115,6 +117,16 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         return BlockTargets.Done(turn, said, "blocked")
             .WithCard(lang.Text("block.card.title"), lang.Text("block.card.done", ("cidr", block.Cidr), ("acl", aclId), ("subnet", acl.SubnetId),
                 ("rule", rule), ("instances", string.Join(", ", acl.Instances.Select(i => i.DisplayName + " (" + i.Id + ")")))));
+    }
+
+    // An entry in a subnet's ACL changes the traffic of every instance in it, and a SecurityAlexa:Protected one is never changed.
+    private static Reply? RefuseProtected(TurnContext turn, AddressBlock block, SubnetAcl acl)
+    {
+        var shielded = acl.Instances.Where(i => i.Protected).Select(i => i.DisplayName).ToList();
+        if (shielded.Count == 0) return null;
+        turn.Audit.Note("block.refusedProtected", block.Cidr + " " + acl.AclId);
+        return BlockTargets.Done(turn, turn.Lang.Say(shielded.Count == 1 ? "block.refused.protected.one" : "block.refused.protected.many",
+            ("address", block.Spoken), ("subnet", acl.SubnetId), ("names", turn.Lang.ListSome(shielded, 5))), "refused-protected");
     }
 
     /// <summary>The lowest number of the reserved range that no entry (either direction) and no recorded block uses.</summary>

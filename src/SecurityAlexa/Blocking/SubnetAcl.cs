@@ -14,7 +14,10 @@ internal sealed record SubnetAcl(string AclId, string SubnetId, string? VpcId, I
 internal sealed record AclEntry(int RuleNumber, bool Egress, bool Deny, string? Cidr);
 
 /// <summary>An instance in the subnet, to name in the read-back.</summary>
-internal sealed record SubnetInstance(string Id, string? Name)
+/// <param name="Id">The instance id.</param>
+/// <param name="Name">Its Name tag.</param>
+/// <param name="Protected">Tagged SecurityAlexa:Protected: an entry in its subnet's ACL would change its traffic, so none is added.</param>
+internal sealed record SubnetInstance(string Id, string? Name, bool Protected = false)
 {
     /// <summary>The Name tag, or the id.</summary>
     public string DisplayName => string.IsNullOrWhiteSpace(Name) ? Id : Name!;

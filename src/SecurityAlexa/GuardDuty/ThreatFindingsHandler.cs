@@ -1,4 +1,5 @@
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 using SecurityAlexa.Targets;
@@ -126,6 +127,15 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
                 System.Globalization.CultureInfo.InvariantCulture)), ("critical", counts.Critical), ("high", counts.High), ("medium", counts.Medium),
                 ("low", counts.Low)),
         };
+        if (!ReadAccessCheck.MayHearNames(turn))
+        {
+            // READ_ACCESS=speakers: a voice that may not change anything hears the counts, never which instance (nor is one
+            // remembered for "that finding").
+            parts.Add(lang.Say("guardduty.namesWithheld"));
+            parts.Add(anythingElse);
+            return Reply.Ask(Spoken.Join(parts), anythingElse).WithCard(lang.Text("guardduty.card.title"), card[0])
+                .Labelled("findings-counts-only");
+        }
         if (worst is null)
         {
             parts.Add(lang.Say("guardduty.detailsLate"));

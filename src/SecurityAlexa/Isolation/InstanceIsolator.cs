@@ -113,6 +113,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                     Problems: [unreadable]);
             else if (record.Entry is { } held && IsIsolated(subject, held))
                 results[subject.InstanceId] = IsolationRunbook.AlreadyIsolated(subject, null, held);
+            // Protected means never changed. Only an isolation this skill has already begun (its record) is finished, so the tag
+            // cannot be used to leave an interface half-moved.
+            else if (record.Entry is null && subject.Tags.ContainsKey(SkillTags.Protected))
+                results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Protected, []);
             else todo.Add(subject);
         }
 

@@ -77,7 +77,16 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var whole = marked.Count == 0 ? new HashSet<string>() : await isolator.FullyIsolatedAsync(marked, turn.Cancellation)
             .ConfigureAwait(false);
         var already = instances.Where(i => whole.Contains(i.Id)).ToList();
-        var todo = instances.Where(i => !whole.Contains(i.Id)).ToList();
+        // Tagged SecurityAlexa:Protected: never changed, so never offered for a yes (voice, or a GuardDuty finding's instance).
+        var refused = instances.Where(i => !whole.Contains(i.Id) && i.Tags.ContainsKey(SkillTags.Protected)).ToList();
+        var todo = instances.Where(i => !whole.Contains(i.Id) && !i.Tags.ContainsKey(SkillTags.Protected)).ToList();
+        var refusal = refused.Count == 0 ? null : IsolationSpeech.ProtectedRefused(turn.Lang, refused.Select(i => i.DisplayName).ToList());
+        if (todo.Count == 0 && refused.Count > 0)
+        {
+            turn.Audit.Note("isolate.refusedProtected", string.Join(" ", refused.Select(i => i.Id)));
+            return Reply.Ask(Spoken.Join(refusal, turn.Lang.Say("isolate.anythingElse")), turn.Lang.Say("isolate.anythingElse"))
+                .Labelled("refused-protected");
+        }
         if (todo.Count == 0)
         {
             var said = already.Count == 1
@@ -100,7 +109,7 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var plans = await PlanAsync(turn, todo).ConfigureAwait(false);
         if (plans.Count > 0)
             pending.Args[ContainmentCallsArg] = plans.Max(p => p.RoundTrips).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var readBack = Spoken.Join(IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already),
+        var readBack = Spoken.Join(refusal, IsolationSpeech.ReadBackIsolate(turn.Lang, todo, already),
             ContainmentSpeech.ReadBack(turn.Lang, todo.Zip(plans, (i, p) => (i.DisplayName, p)).ToList()));
         var what = todo.Count == 1 ? todo[0].DisplayName : turn.Lang.Count(todo.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,

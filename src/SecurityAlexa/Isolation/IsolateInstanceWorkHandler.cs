@@ -51,9 +51,9 @@ internal sealed partial class IsolateInstanceWorkHandler(InstanceIsolator isolat
         }
         var result = outcome switch
         {
-            // Gone, or no longer tagged for isolation: nothing will ever be left to do.
+            // Gone, no longer tagged for isolation, or protected: nothing will ever be left to do.
             IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotFound
-                or IsolationOutcome.NotRequested => WorkOutcome.Done,
+                or IsolationOutcome.NotRequested or IsolationOutcome.Protected => WorkOutcome.Done,
             _ => WorkOutcome.Retry,
         };
         // No longer "still being isolated in the background" for anyone who asks.

@@ -19,4 +19,6 @@ internal enum IsolationOutcome
     Busy,
     /// <summary>The instance does not carry the tag that asked for its isolation (a replayed or stale event); untouched.</summary>
     NotRequested,
+    /// <summary>Tagged SecurityAlexa:Protected and not yet isolated by this skill: the skill never changes it; untouched.</summary>
+    Protected,
 }

@@ -45,6 +45,10 @@ internal static class IsolationSpeech
         return Spoken.Join(skip, main);
     }
 
+    /// <summary>"I won't isolate web-1: it's tagged SecurityAlexa Protected", for the instances given.</summary>
+    public static Spoken ProtectedRefused(Lang lang, IReadOnlyList<string> names) =>
+        lang.Say(names.Count == 1 ? "isolate.protected.one" : "isolate.protected.many", ("names", lang.ListSome(names, NamesSpoken)));
+
     /// <summary>What to say after an isolation.</summary>
     public static Spoken Isolated(Lang lang, IsolationReport report, DateTimeOffset now)
     {
@@ -94,6 +98,9 @@ internal static class IsolationSpeech
         if (busy.Count > 0)
             parts.Add(lang.Say("isolate.busy", ("names", Names(lang, busy.Select(b => b.DisplayName))),
                 ("isAre", busy.Count == 1 ? "is" : "are"), ("itThem", busy.Count == 1 ? "it" : "them")));
+
+        var refused = report.With(IsolationOutcome.Protected);
+        if (refused.Count > 0) parts.Add(ProtectedRefused(lang, refused.Select(r => r.DisplayName).ToList()));
 
         var gone = report.With(IsolationOutcome.NotFound);
         if (gone.Count > 0)
@@ -187,6 +194,9 @@ internal static class IsolationSpeech
                     lines.Add(lang.Text("isolate.chat.partial", ("name", i.DisplayName), ("id", i.InstanceId), ("vpc", vpc), ("how", how),
                         ("reason", reason),
                         ("cut", i.Interfaces.Count(e => e.IsCutOff)), ("total", i.Interfaces.Count), ("interfaces", interfaces)));
+                    break;
+                case IsolationOutcome.Protected:
+                    lines.Add(lang.Text("isolate.chat.protected", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how)));
                     break;
                 case IsolationOutcome.Failed when i.Changed || i.Errors.Count > 0:
                     lines.Add(lang.Text("isolate.chat.failed", ("name", i.DisplayName), ("id", i.InstanceId), ("how", how),

@@ -8,13 +8,15 @@ namespace SecurityAlexa.Patching;
 /// "Which ones?" for a whole tag group above <see cref="PatchSettings.CheckEachMax"/>: carried by tag, count and digest,
 /// checked with bounded look-ups; "all of them" is read back from the session, a name or "all except" re-resolves the tag.
 /// </summary>
-internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager patches, PatchReadBack readBack)
+internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager patches, PatchReadBack readBack,
+    PatchIsolationCheck isolation)
 {
     /// <summary>Turn 1 for a large tag group: resolve (EC2 pages), one page of agents and the patch groups, then "which ones?".</summary>
     public async Task<Reply> StartAsync(TurnContext turn, TagSelector tag, string description, IReadOnlyList<InstanceInfo>? addressed)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, addressed).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, isolation, tag, withLookups: true, turn.Cancellation, addressed)
+            .ConfigureAwait(false);
         if (PatchRefusals.StopLarge(turn, group, tag, description) is { } stop) return stop;
         var running = group!.Running;
         var summary = group.Summarise();
@@ -31,6 +33,7 @@ internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager pat
             lang.Say("patch.choose.intro", ("what", PatchSpeech.What(lang, running.Count, description)),
                 ("names", PatchSpeech.Names(lang, names))),
             PatchRefusals.NotRunningSpeech(lang, summary.NotRunning),
+            PatchSpeech.ForeignMarked(lang, summary),
             lang.Say("patch.choose.question"));
         var reprompt = lang.Say("patch.choose.reprompt", ("first", names[0]), ("last", names[^1]));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
@@ -60,8 +63,9 @@ internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager pat
         if (answer is SelectionAnswer.All)
         {
             // A choice without its summary (should not happen): read the group again rather than guess.
-            var group = await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
-                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false);
+            var group = await (await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
+                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false)).WithMarksAsync(isolation, turn.Cancellation)
+                .ConfigureAwait(false);
             if (PatchRefusals.StopLarge(turn, group, tag, offered.Description) is { } stop) return stop;
             return readBack.ForTag(turn, tag, group.Running.Count, group.Summarise(), offered.Description, prefix: null);
         }
@@ -84,8 +88,9 @@ internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager pat
         var ids = chosen.Select(i => i.Id).ToList();
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await Observed.WhenAllAsync(agents).ConfigureAwait(false);
-        var assessment = PatchEligibility.Assess(chosen, await agents.ConfigureAwait(false));
+        var marking = isolation.ReadAsync(chosen, turn.Cancellation);
+        await Observed.WhenAllAsync(agents, marking).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(chosen, await agents.ConfigureAwait(false), await marking.ConfigureAwait(false));
         if (assessment.Eligible.Count == 0)
         {
             Observed.Forget(groups);

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Patching;
 /// <see cref="LargeTagChooser"/>.
 /// </summary>
 internal sealed class PatchChooser(ITargetResolver targets, IPatchManager patches, PatchSettings settings,
-    PatchCandidateFinder finder, PatchReadBack readBack, PatchRecheck recheck, LargeTagChooser large)
+    PatchCandidateFinder finder, PatchReadBack readBack, PatchRecheck recheck, LargeTagChooser large, PatchIsolationCheck isolation)
 {
     /// <summary>Step 1: resolve, check eligibility, then ask "which ones?".</summary>
     public async Task<Reply> StartAsync(TurnContext turn)
@@ -32,7 +32,8 @@ internal sealed class PatchChooser(ITargetResolver targets, IPatchManager patche
         // A single instance goes straight to the read-back, which needs the patch groups: read them alongside the agents.
         var groups = candidates.NamedDirectly || candidates.Instances.Count == 1 ? patches.ListPatchGroupBaselinesAsync(turn.Cancellation)
             : null;
-        var assessment = await PatchEligibility.AssessAsync(patches, candidates.Instances, turn.Cancellation).ConfigureAwait(false);
+        var assessment = await PatchEligibility.AssessAsync(patches, isolation, candidates.Instances, turn.Cancellation)
+            .ConfigureAwait(false);
         if (assessment.Eligible.Count == 0)
         {
             Observed.Forget(groups);
@@ -65,7 +66,8 @@ internal sealed class PatchChooser(ITargetResolver targets, IPatchManager patche
             HeardTagKey = turn.Slot(PatchCandidateFinder.TagKeySlot).Value,
             HeardTagValue = turn.Slot(PatchCandidateFinder.TagValueSlot).Value,
         });
-        var question = Spoken.Join(intro, PatchSpeech.Skipped(lang, assessment.Skipped), lang.Say("patch.choose.question"));
+        var question = Spoken.Join(intro, PatchSpeech.Skipped(lang, assessment.Skipped),
+            PatchSpeech.ForeignMarked(lang, assessment.ForeignMarked), lang.Say("patch.choose.question"));
         var reprompt = lang.Say("patch.choose.reprompt", ("first", eligible[0].Name), ("last", eligible[^1].Name));
         var intent = PatchSpeech.Without(turn.Intent!, PatchSelection.SelectionSlot, PatchSelection.ExceptNameSlot);
         return Reply.ElicitSlot(question, reprompt, PatchSelection.SelectionSlot, intent)

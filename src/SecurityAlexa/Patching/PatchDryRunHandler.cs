@@ -9,8 +9,10 @@ namespace SecurityAlexa.Patching;
 /// which would be skipped and why, and which baselines apply. It only reads; nothing is sent.
 /// </summary>
 internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities,
-    PatchSettings settings) : IntentHandler
+    PatchSettings settings, PatchIsolationCheck? isolation = null) : IntentHandler
 {
+    private readonly PatchIsolationCheck _isolation = isolation ?? PatchIsolationCheck.NoRecords;
+
     private readonly PatchCandidateFinder _finder = new(targets, vulnerabilities);
 
     /// <inheritdoc />
@@ -41,8 +43,10 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
         var ask = candidates.Instances.Select(i => i.Id).ToList();
         var agents = patches.DescribeManagedNodesAsync(ask, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await Observed.WhenAllAsync(agents).ConfigureAwait(false);
-        var assessment = PatchEligibility.Assess(candidates.Instances, await agents.ConfigureAwait(false));
+        var marking = _isolation.ReadAsync(candidates.Instances, turn.Cancellation);
+        await Observed.WhenAllAsync(agents, marking).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(candidates.Instances, await agents.ConfigureAwait(false),
+            await marking.ConfigureAwait(false));
         var eligible = assessment.Eligible;
         var baselines = await PatchBaselines.PlanAsync(patches, eligible, turn.Cancellation, groups, turn).ConfigureAwait(false);
 
@@ -54,6 +58,7 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
                     ("reboot", PatchSpeech.Reboot(lang, settings))),
             PatchSpeech.Baselines(lang, baselines),
             PatchSpeech.Skipped(lang, assessment.Skipped),
+            PatchSpeech.ForeignMarked(lang, assessment.ForeignMarked),
             eligible.Count > settings.MaxInstances
                 ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
             lang.Say("patch.dryRun.end"));
@@ -81,7 +86,7 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
     private async Task<Reply> LargeAsync(TurnContext turn, TagSelector tag, PatchCandidates candidates)
     {
         var lang = turn.Lang;
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation, candidates.Addressed)
+        var group = await TagGroup.ReadAsync(targets, patches, _isolation, tag, withLookups: true, turn.Cancellation, candidates.Addressed)
             .ConfigureAwait(false);
         var running = group?.Running ?? [];
         if (group is null || running.Count == 0 || group.SampledAgents.Count == 0)
@@ -101,6 +106,7 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
             isolated > 0 ? lang.Say("patch.dryRun.large.isolated", ("count", isolated)) : null,
+            PatchSpeech.ForeignMarked(lang, summary),
             running.Count > settings.MaxInstances
                 ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,
             lang.Say("patch.dryRun.end"));

@@ -7,18 +7,20 @@ namespace SecurityAlexa.Patching;
 /// </summary>
 internal static class PatchEligibility
 {
-    /// <summary>Reads the instances' SSM state and sorts them into eligible and skipped.</summary>
-    public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, IReadOnlyList<InstanceInfo> instances,
-        CancellationToken cancellationToken)
+    /// <summary>Reads the instances' isolation records and SSM state and sorts them into eligible and skipped.</summary>
+    public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, PatchIsolationCheck isolation,
+        IReadOnlyList<InstanceInfo> instances, CancellationToken cancellationToken)
     {
+        var marks = await isolation.ReadAsync(instances, cancellationToken).ConfigureAwait(false);
         // Protected, isolated and stopped instances are skipped whatever SSM says, so SSM is asked only about the rest.
-        var ask = instances.Where(i => !IsProtected(i) && !IsIsolated(i) && IsRunning(i)).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
+        var ask = instances.Where(i => !IsProtected(i) && !marks.IsIsolated(i) && IsRunning(i)).Select(i => i.Id)
+            .Distinct(StringComparer.Ordinal).ToList();
         var nodes = ask.Count == 0 ? [] : await patches.DescribeManagedNodesAsync(ask, cancellationToken).ConfigureAwait(false);
-        return Assess(instances, nodes);
+        return Assess(instances, nodes, marks);
     }
 
-    /// <summary>Sorts instances given their SSM state.</summary>
-    public static PatchAssessment Assess(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ManagedNode> nodes)
+    /// <summary>Sorts instances given their SSM state and which of them this skill isolated (by its records).</summary>
+    public static PatchAssessment Assess(IReadOnlyList<InstanceInfo> instances, IReadOnlyList<ManagedNode> nodes, IsolationMarks marks)
     {
         var byId = new Dictionary<string, ManagedNode>(StringComparer.Ordinal);
         foreach (var node in nodes) byId[node.InstanceId] = node;
@@ -27,20 +29,20 @@ internal static class PatchEligibility
         foreach (var instance in instances.DistinctBy(i => i.Id))
         {
             if (IsProtected(instance)) skipped.Add(new(instance, SkipReason.Protected));
-            else if (IsIsolated(instance)) skipped.Add(new(instance, SkipReason.Isolated));
+            else if (marks.IsIsolated(instance)) skipped.Add(new(instance, SkipReason.Isolated));
             else if (!IsRunning(instance)) skipped.Add(new(instance, SkipReason.NotRunning));
             else if (!byId.TryGetValue(instance.Id, out var node)) skipped.Add(new(instance, SkipReason.NoAgent));
             else if (!node.IsOnline) skipped.Add(new(instance, SkipReason.AgentNotResponding));
             else eligible.Add(new PatchTarget(instance, node));
         }
-        return new PatchAssessment(eligible, skipped);
+        return new PatchAssessment(eligible, skipped)
+        {
+            ForeignMarked = instances.DistinctBy(i => i.Id).Where(i => !IsProtected(i) && marks.IsForeign(i)).ToList(),
+        };
     }
 
     /// <summary>True when the instance is tagged SecurityAlexa:Protected (any value): the skill never changes it.</summary>
     public static bool IsProtected(InstanceInfo instance) => instance.Tag(SkillTags.Protected) is not null;
-
-    /// <summary>True when this skill's isolation tag is on the instance.</summary>
-    public static bool IsIsolated(InstanceInfo instance) => instance.Tag(SkillTags.IsolatedAt) is not null;
 
     private static bool IsRunning(InstanceInfo instance) => string.Equals(instance.State, "running", StringComparison.Ordinal);
 }

@@ -10,7 +10,7 @@ namespace SecurityAlexa.Patching;
 /// (<see cref="PatchSender"/>), and answer with what went, what did not, and what is unknown.
 /// </summary>
 internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patches, PatchReferences references, PatchRecheck recheck,
-    PatchReadBack readBack, PatchSender sender, PatchOutcomeReplies replies)
+    PatchReadBack readBack, PatchIsolationCheck isolation, PatchSender sender, PatchOutcomeReplies replies)
 {
     /// <summary>Carries out exactly the confirmed pending action.</summary>
     public Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending) =>
@@ -133,7 +133,8 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         var lang = turn.Lang;
         var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
         Confirmation.Clear(turn);
-        var now = resolved is { } r ? new TagGroup(r.Tag, r.Instances, [], []) : null;
+        var now = resolved is { } r
+            ? await new TagGroup(r.Tag, r.Instances, [], []).WithMarksAsync(isolation, turn.Cancellation).ConfigureAwait(false) : null;
         if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0)
             return (PatchRefusals.StopLarge(turn, now, tag, description)!, null);
 

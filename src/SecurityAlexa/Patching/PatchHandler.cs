@@ -26,13 +26,15 @@ internal sealed class PatchHandler : ConfirmedIntentHandler
     private readonly PatchExecution _execution;
 
     public PatchHandler(ITargetResolver targets, IPatchManager patches, IVulnerabilityLookup? vulnerabilities, PatchSettings settings,
-        PatchReferences references, IChatNotifier? chat = null, IncidentTickets? tickets = null)
+        PatchReferences references, IChatNotifier? chat = null, IncidentTickets? tickets = null, PatchIsolationCheck? isolation = null)
     {
-        _readBack = new PatchReadBack(targets, patches, settings);
-        _recheck = new PatchRecheck(targets, patches);
+        // Isolated means isolated by this skill's record; without one (no table) an isolation tag exempts nothing.
+        isolation ??= PatchIsolationCheck.NoRecords;
+        _readBack = new PatchReadBack(targets, patches, settings, isolation);
+        _recheck = new PatchRecheck(targets, patches, isolation);
         _chooser = new PatchChooser(targets, patches, settings, new PatchCandidateFinder(targets, vulnerabilities), _readBack, _recheck,
-            new LargeTagChooser(targets, patches, _readBack));
-        _execution = new PatchExecution(targets, patches, references, _recheck, _readBack,
+            new LargeTagChooser(targets, patches, _readBack, isolation), isolation);
+        _execution = new PatchExecution(targets, patches, references, _recheck, _readBack, isolation,
             new PatchSender(patches, settings, references), new PatchOutcomeReplies(settings, chat, tickets));
     }
 

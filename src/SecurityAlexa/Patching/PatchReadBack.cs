@@ -9,7 +9,8 @@ namespace SecurityAlexa.Patching;
 /// The one read-back and confirmation of a patch: by instance (names, skipped ones, reboot, baselines) or for a whole
 /// large tag group (count, stopped ones, baselines by patch group, a sample of agents). It stores the pending action.
 /// </summary>
-internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patches, PatchSettings settings)
+internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patches, PatchSettings settings,
+    PatchIsolationCheck isolation)
 {
     /// <summary>The read-back for the eligible instances; the patch groups may already be on their way.</summary>
     public async Task<Reply> ForInstancesAsync(TurnContext turn, PatchAssessment assessment, TagSelector? wholeTag, string description,
@@ -24,6 +25,7 @@ internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patch
         var readBack = Spoken.Join(
             prefix,
             PatchSpeech.Skipped(lang, assessment.Skipped),
+            PatchSpeech.ForeignMarked(lang, assessment.ForeignMarked),
             lang.Say(eligible.Count == 1 ? "patch.confirm.one" : "patch.confirm.other", ("what", what),
                 ("names", PatchSpeech.Names(lang, names)), ("reboot", PatchSpeech.Reboot(lang, settings))),
             baselines.Count > 1 ? PatchSpeech.Baselines(lang, baselines) : null,
@@ -48,6 +50,7 @@ internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patch
             prefix,
             lang.Say("patch.large.confirm", ("what", what), ("reboot", PatchSpeech.Reboot(lang, settings))),
             PatchRefusals.NotRunningSpeech(lang, summary.NotRunning),
+            PatchSpeech.ForeignMarked(lang, summary),
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
             overCap ? lang.Say("patch.confirm.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null);
@@ -67,7 +70,8 @@ internal sealed class PatchReadBack(ITargetResolver targets, IPatchManager patch
     {
         var tag = PatchPending.Tag(pending)!;
         var description = PatchPending.Description(pending);
-        var group = await TagGroup.ReadAsync(targets, patches, tag, withLookups: true, turn.Cancellation).ConfigureAwait(false);
+        var group = await TagGroup.ReadAsync(targets, patches, isolation, tag, withLookups: true, turn.Cancellation)
+            .ConfigureAwait(false);
         if (PatchRefusals.StopLarge(turn, group, tag, description) is { } stop) return stop;
         return ForTag(turn, tag, group!.Running.Count, group.Summarise(), description, prefix);
     }

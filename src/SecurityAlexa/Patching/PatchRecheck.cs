@@ -9,7 +9,7 @@ namespace SecurityAlexa.Patching;
 /// instances, their agents (and the patch groups, or what the tag covers now) at once, so a slow AWS costs one call's
 /// time, not three. Eligibility is then sorted locally.
 /// </summary>
-internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patches)
+internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patches, PatchIsolationCheck isolation)
 {
     /// <summary>The instances (in the given order), their eligibility, and the patch groups still on their way.</summary>
     public async Task<(IReadOnlyList<InstanceInfo> Ordered, PatchAssessment Assessment,
@@ -22,7 +22,17 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var instances = await describing.ConfigureAwait(false);
         var nodes = await agents.ConfigureAwait(false);
         var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
-        return (ordered, PatchEligibility.Assess(ordered, nodes), groups);
+        IsolationMarks marks;
+        try
+        {
+            marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            Observed.Forget(groups);
+            throw;
+        }
+        return (ordered, PatchEligibility.Assess(ordered, nodes, marks), groups);
     }
 
     /// <summary>
@@ -39,7 +49,8 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false));
+        var marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false), marks);
         var resolvedTag = tagNow is null ? null : await tagNow.ConfigureAwait(false);
         var goneSpeech = gone > 0
             ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;

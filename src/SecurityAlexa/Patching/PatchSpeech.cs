@@ -42,6 +42,24 @@ internal static class PatchSpeech
         return Spoken.Join(sentences);
     }
 
+    /// <summary>
+    /// Instances with the isolation tag but no record of this skill's: said so, because they are patched like any other
+    /// (anyone allowed to tag could have added it). Null when there are none.
+    /// </summary>
+    public static Spoken? ForeignMarked(Lang lang, IReadOnlyList<InstanceInfo> foreign) =>
+        foreign.Count == 0 ? null : ForeignMarked(lang, foreign.Count, foreign.Select(i => i.DisplayName).ToList());
+
+    /// <summary>The same for a large tag group, from its summary.</summary>
+    public static Spoken? ForeignMarked(Lang lang, TagGroupSummary summary) =>
+        summary.ForeignMarked == 0 ? null : ForeignMarked(lang, summary.ForeignMarked, summary.ForeignNames);
+
+    private static Spoken ForeignMarked(Lang lang, int count, IReadOnlyList<string> names)
+    {
+        // The summary keeps only the first few names; the rest stand as blanks that only "and N more" counts.
+        var spoken = Names(lang, names.Concat(Enumerable.Repeat("", Math.Max(0, count - names.Count))));
+        return lang.Say(count == 1 ? "patch.foreignMarker.one" : "patch.foreignMarker.other", ("names", spoken));
+    }
+
     /// <summary>Which baseline applies to which instances, one sentence per baseline.</summary>
     public static Spoken Baselines(Lang lang, IReadOnlyList<BaselineUse> uses) =>
         Spoken.Join(uses.Select(use =>

@@ -1,4 +1,5 @@
 using SecurityAlexa.Patching.Screens;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Screens;
 using SecurityAlexa.Skill.Speech;
@@ -28,10 +29,12 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
     {
         var lang = turn.Lang;
         var run = turn.State.Patch?.LastRun;
+        // READ_ACCESS=speakers: a voice that may not change anything hears how many, never which instances.
+        var named = ReadAccessCheck.MayHearNames(turn);
         Spoken? unknown = null;
         if (run is { OutcomeUnknown: true } unresolved)
         {
-            (run, unknown) = await ResolveUnknownAsync(turn, unresolved).ConfigureAwait(false);
+            (run, unknown) = await ResolveUnknownAsync(turn, unresolved, named).ConfigureAwait(false);
             if (run is null || run.CommandIds.Count == 0) return Answer(turn, unknown!).Labelled("patch-outcome-unknown");
         }
         var commands = run is not null
@@ -78,7 +81,7 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         var head = lang.Say(finished ? "patch.status.finished" : "patch.status.running",
             ("what", PatchSpeech.What(lang, total)), ("ago", lang.Ago(started, turn.Now)), ("counts", lang.List(counts)));
         var failedSpeech = failed.Count > 0
-            ? lang.Say("patch.status.failedOn", ("names", PatchSpeech.Names(lang, failed.Select(f => Name(f.InstanceId))))) : null;
+            ? lang.Say("patch.status.failedOn", ("names", Who(lang, named, failed.Select(f => Name(f.InstanceId)).ToList()))) : null;
 
         var card = new List<string>
         {
@@ -91,14 +94,21 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         if (finished && ids.Count > 0)
         {
             var states = await patches.DescribePatchStatesAsync(ids, turn.Cancellation).ConfigureAwait(false);
-            compliance = Compliance(lang, states, Name);
-            card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing),
+            compliance = Compliance(lang, states, Name, named);
+            if (named) card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing),
                 ("failed", s.Failed),
                 ("pendingReboot", s.InstalledPendingReboot), ("critical", s.CriticalNonCompliant), ("security", s.SecurityNonCompliant))));
         }
 
         turn.Log.Info("patch.status", ("requestId", turn.RequestId), ("commandIds", commands.Select(c => c.CommandId).ToList()),
             ("succeeded", succeeded.Count), ("inProgress", inProgress), ("failed", failed.Count), ("finished", finished));
+        if (!named)
+        {
+            // Counts only: no instance on the card or the screen either.
+            var counted = Spoken.Join(head, failedSpeech, compliance, unknown, lang.Say("patch.status.namesWithheld"));
+            return Answer(turn, counted).WithCard(lang.Text("patch.card.title"), counted.Text)
+                .Labelled(finished ? "patch-finished-counts" : "patch-running-counts");
+        }
         return Screen.Show(turn, Answer(turn, Spoken.Join(head, failedSpeech, compliance, unknown)), PatchScreens.Status,
             () => PatchScreens.StatusData(lang, PatchSpeech.What(lang, total),
                 lang.Ago(started, turn.Now), invocations, notStarted, i => Succeeded.Contains(i.Status), i => Running.Contains(i.Status),
@@ -147,14 +157,17 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         ? Reply.Ask(Spoken.Join(speech, turn.Lang.Say("patch.status.anythingElse")), turn.Lang.Say("patch.status.anythingElse"))
         : Reply.Tell(speech);
 
-    /// <summary>One sentence per kind of remaining problem, naming the instances; or "all compliant".</summary>
-    public static Spoken Compliance(Lang lang, IReadOnlyList<InstancePatchState> states, Func<string, string> name)
+    /// <summary>
+    /// One sentence per kind of remaining problem, naming the instances (or, when <paramref name="named"/> is false, counting
+    /// them); or "all compliant".
+    /// </summary>
+    public static Spoken Compliance(Lang lang, IReadOnlyList<InstancePatchState> states, Func<string, string> name, bool named = true)
     {
         if (states.Count == 0) return lang.Say("patch.compliance.unknown");
         Spoken? Line(string key, Func<InstancePatchState, bool> pick)
         {
             var hit = states.Where(pick).Select(s => name(s.InstanceId)).ToList();
-            return hit.Count == 0 ? null : lang.Say(key, ("names", PatchSpeech.Names(lang, hit)));
+            return hit.Count == 0 ? null : lang.Say(key, ("names", Who(lang, named, hit)));
         }
         var lines = new[]
         {
@@ -169,10 +182,10 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
 
     // A command whose SendCommand outcome was unknown is looked for by its comment: found, it joins the run; missing
     // for a few minutes, it was most likely never sent; missing before that, the answer says it can't tell yet.
-    private async Task<(PatchRun? Run, Spoken? Unknown)> ResolveUnknownAsync(TurnContext turn, PatchRun run)
+    private async Task<(PatchRun? Run, Spoken? Unknown)> ResolveUnknownAsync(TurnContext turn, PatchRun run, bool named)
     {
         var lang = turn.Lang;
-        var names = PatchSpeech.Names(lang, PatchSendOutcome.UnknownNames(run));
+        var names = Who(lang, named, PatchSendOutcome.UnknownNames(run).ToList());
         var ago = lang.Ago(run.SentAt, turn.Now);
         var lookup = await PatchSendOutcome.LookUpAsync(turn, patches, references, run).ConfigureAwait(false);
         turn.Log.Info("patch.status.unknown", ("requestId", turn.RequestId), ("ref", run.Reference),
@@ -182,6 +195,10 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
             return (PatchSendOutcome.GivenUp(turn, run), lang.Say("patch.status.unknown.notSent", ("ago", ago), ("names", names)));
         return (run, lang.Say("patch.status.unknown.notYet", ("ago", ago), ("names", names)));
     }
+
+    // The instances by name, or (for a voice that may not hear names) only how many.
+    private static string Who(Lang lang, bool named, IReadOnlyList<string> names) =>
+        named ? PatchSpeech.Names(lang, names) : lang.Count(names.Count, "instance");
 
     private async Task<IReadOnlyList<PatchCommand>> CommandsOfRunAsync(PatchRun run, CancellationToken cancellationToken)
     {

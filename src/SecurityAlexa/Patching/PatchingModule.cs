@@ -16,11 +16,12 @@ internal sealed class PatchingModule(
     IVulnerabilityScanner? scanner,
     IChatNotifier? chat,
     IncidentTickets? tickets = null,
-    IStateTable? state = null) : SkillModule
+    IStateTable? state = null,
+    PatchIsolationCheck? isolation = null) : SkillModule
 {
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = Build(config, targets, patches, vulnerabilities, scanner, chat,
-        tickets, state);
+        tickets, state, isolation);
 
     /// <inheritdoc />
     public override IReadOnlyList<SessionSlot> Slots => [PatchSession.Slot];
@@ -30,7 +31,7 @@ internal sealed class PatchingModule(
 
     private static IReadOnlyList<IRequestHandler> Build(SkillConfig config, ITargetResolver? targets, IPatchManager? patches,
         IVulnerabilityLookup? vulnerabilities, IVulnerabilityScanner? scanner, IChatNotifier? chat, IncidentTickets? tickets,
-        IStateTable? state)
+        IStateTable? state, PatchIsolationCheck? isolation)
     {
         if (targets is null || patches is null) return [];
         var settings = PatchSettings.From(config);
@@ -40,10 +41,10 @@ internal sealed class PatchingModule(
         var references = new PatchReferences(state ?? new InMemoryStateTable());
         return
         [
-            new PatchHandler(targets, patches, vulnerabilities, settings, references, chat, tickets),
+            new PatchHandler(targets, patches, vulnerabilities, settings, references, chat, tickets, isolation),
             new PatchCancelHandler(),
             new PatchStatusHandler(patches, targets, settings, references),
-            new PatchDryRunHandler(targets, patches, vulnerabilities, settings),
+            new PatchDryRunHandler(targets, patches, vulnerabilities, settings, isolation),
         ];
     }
 }

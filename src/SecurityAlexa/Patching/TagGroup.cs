@@ -11,20 +11,27 @@ namespace SecurityAlexa.Patching;
 internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Addressed, IReadOnlyList<ManagedNode> SampledAgents,
     IReadOnlyList<PatchGroupBaseline> Registered)
 {
+    /// <summary>Which of the addressed instances this skill isolated, by its records (none until read).</summary>
+    public IsolationMarks Marks { get; init; } = IsolationMarks.None;
+
     /// <summary>
-    /// Instances this skill isolated; a tag-targeted command would reach them, so their presence refuses the tag-wide patch.
+    /// Instances this skill isolated (by its records); a tag-targeted command would reach them, so their presence refuses the
+    /// tag-wide patch.
     /// </summary>
-    public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(PatchEligibility.IsIsolated).ToList();
+    public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(Marks.IsIsolated).ToList();
+
+    /// <summary>Instances with the isolation tag but no record: the command reaches them like any other, and the read-back says so.</summary>
+    public IReadOnlyList<InstanceInfo> ForeignMarked => Addressed.Where(Marks.IsForeign).ToList();
 
     /// <summary>Instances tagged SecurityAlexa:Protected; like isolated ones, their presence refuses the tag-wide patch.</summary>
     public IReadOnlyList<InstanceInfo> Protected => Addressed.Where(PatchEligibility.IsProtected).ToList();
 
     /// <summary>Running instances: the ones the command is meant for.</summary>
-    public IReadOnlyList<InstanceInfo> Running => Addressed.Where(i => i.State == "running" && !PatchEligibility.IsIsolated(i)
+    public IReadOnlyList<InstanceInfo> Running => Addressed.Where(i => i.State == "running" && !Marks.IsIsolated(i)
         && !PatchEligibility.IsProtected(i)).ToList();
 
     /// <summary>How many carry the tag but are not running (SSM cannot reach them).</summary>
-    public int NotRunning => Addressed.Count(i => i.State != "running" && !PatchEligibility.IsIsolated(i));
+    public int NotRunning => Addressed.Count(i => i.State != "running" && !Marks.IsIsolated(i));
 
     /// <summary>
     /// The digest of what a tag-targeted command would address: the ids, and the state of any not running, so an instance
@@ -56,6 +63,8 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
             SampledOnline = SampledAgents.Count(a => a.IsOnline),
             Platforms = SampledAgents.Select(a => a.PlatformName).OfType<string>().Distinct(StringComparer.Ordinal).Take(3).ToList(),
             Baselines = baselines.Take(4).ToList(),
+            ForeignMarked = ForeignMarked.Count,
+            ForeignNames = ForeignMarked.Select(i => i.DisplayName).Take(PatchSpeech.SpokenNames).ToList(),
         };
     }
 
@@ -70,10 +79,11 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
 
     /// <summary>
     /// Reads a tag group: its instances in any live state (EC2 pages, unless <paramref name="addressed"/> has them already), one
-    /// page of its agents, and the registered patch groups, the three at once. Null when the tag no longer selects anything.
+    /// page of its agents, and the registered patch groups, the three at once; then the isolation records of its marked
+    /// instances. Null when the tag no longer selects anything.
     /// </summary>
-    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, TagSelector tag, bool withLookups,
-        CancellationToken cancellationToken,
+    public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, PatchIsolationCheck isolation,
+        TagSelector tag, bool withLookups, CancellationToken cancellationToken,
         IReadOnlyList<InstanceInfo>? addressed = null)
     {
         // Already resolved in every live state (the candidates' own read): only the look-ups remain.
@@ -87,9 +97,13 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
         await Observed.WhenAllAsync(resolving, sampling, groups).ConfigureAwait(false);
         var resolved = await resolving.ConfigureAwait(false);
         if (resolved is null) return null;
-        return new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false),
-            await groups.ConfigureAwait(false));
+        return await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false),
+            await groups.ConfigureAwait(false)).WithMarksAsync(isolation, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>This group with the isolation records of its marked instances read.</summary>
+    public async Task<TagGroup> WithMarksAsync(PatchIsolationCheck isolation, CancellationToken cancellationToken) =>
+        this with { Marks = await isolation.ReadAsync(Addressed, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>This group with its bounded look-ups (one page of agents, the registered patch groups), read at once.</summary>
     public async Task<TagGroup> WithLookupsAsync(IPatchManager patches, CancellationToken cancellationToken)

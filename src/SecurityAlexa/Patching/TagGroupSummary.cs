@@ -22,4 +22,10 @@ internal sealed record TagGroupSummary
 
     /// <summary>Baselines by patch group, largest first (at most four).</summary>
     [JsonPropertyName("baselines")] public List<TagGroupBaseline> Baselines { get; init; } = [];
+
+    /// <summary>How many carry the isolation tag with no record of this skill's (the command reaches them).</summary>
+    [JsonPropertyName("foreign")] public int ForeignMarked { get; init; }
+
+    /// <summary>The first few of those, by name.</summary>
+    [JsonPropertyName("foreignNames")] public List<string> ForeignNames { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using SecurityAlexa.AwsContract;
 using SecurityAlexa.Blocking;
+using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Sandbox;
 
@@ -39,7 +40,7 @@ internal sealed class SandboxNetworkAcls : INetworkAcls
         var prod = instance.VpcId == SandboxWorld.ProdVpc;
         var acl = prod ? ProdAcl : DevAcl;
         var neighbours = w.Instances.Where(i => i.State != "terminated" && i.Interfaces.Any(n => n.SubnetId == subnet))
-            .Select(i => new SubnetInstance(i.Id, i.Tags.GetValueOrDefault("Name"))).OrderBy(i => i.DisplayName, StringComparer.Ordinal)
+            .Select(i => new SubnetInstance(i.Id, i.Tags.GetValueOrDefault("Name"), i.Tags.ContainsKey(SkillTags.Protected))).OrderBy(i => i.DisplayName, StringComparer.Ordinal)
             .ToList();
         IReadOnlyList<string> ranges = prod ? ["10.0.0.0/16", "2600:1f18:4a3:6d00::/56"] : ["10.1.0.0/16"];
         return (SubnetAcl?)new SubnetAcl(acl, subnet, instance.VpcId, ranges, _entries[acl].ToList(), neighbours);

@@ -13,7 +13,8 @@ internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
     /// <inheritdoc />
     public ValueTask<Reply?> CheckAsync(TurnContext turn, IRequestHandler handler)
     {
-        if (SecurityModule.MustStaySilent(turn) || turn.Request is CanFulfillIntentRequest) return default;
+        if (SecurityModule.MustStaySilent(turn)) return default;
+        // The account check applies to CanFulfillIntentRequest too (answered NO), so an account not served cannot probe the skill.
         if (settings.AllowedUsers is { } users && (turn.UserHash is null || !users.Contains(turn.UserHash)))
         {
             var none = users.Count == 0;
@@ -21,10 +22,12 @@ internal sealed class SpeakerGuard(SecuritySettings settings) : IRequestGuard
                 ("userHash", turn.UserHash));
             var refusal = SecurityModule.Refuse(turn, none ? "no-user-allow-list" : "user",
                 turn.Lang.Say(none ? "security.noUserAllowList" : "security.userNotAllowed"));
-            return new(turn.UserHash is { } account
+            return new(turn.UserHash is { } account && turn.Request is not CanFulfillIntentRequest
                 ? refusal.WithCard(turn.Lang.Text("card.title"), turn.Lang.Text("security.card.accountId", ("hash", account)))
                 : refusal);
         }
+        // A CanFulfillIntentRequest only asks whether an intent is ours: it never acts, so there is no voice to check.
+        if (turn.Request is CanFulfillIntentRequest) return default;
         if (!SecurityPolicy.IsMutating(turn, handler) || settings.AllowAnySpeaker) return default;
 
         if (turn.SpeakerHash is not { } speaker)

@@ -9,7 +9,10 @@ internal static class SkillTags
     /// <summary>The prefix of every tag key the skill owns.</summary>
     public const string Prefix = "SecurityAlexa:";
 
-    /// <summary>On an instance: when it was isolated (ISO-8601 UTC). Present means isolated; patching skips such instances.</summary>
+    /// <summary>
+    /// On an instance: when it was isolated (ISO-8601 UTC). It mirrors the state table's record; anyone who may tag can add it,
+    /// so alone it means nothing (no patch exemption, no "isolated" answer).
+    /// </summary>
     public const string IsolatedAt = Prefix + "IsolatedAt";
 
     /// <summary>On an instance: when it was last released from isolation (ISO-8601 UTC).</summary>

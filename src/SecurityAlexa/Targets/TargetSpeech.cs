@@ -138,6 +138,8 @@ internal static class TargetSpeech
             NotFoundKind.NoSuchTagValue when n.ResolvedKey is null
                 => lang.Say("target.noSuchTagValueAnyKey", ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoSuchTagValue => lang.Say("target.noSuchTagValue", ("key", n.ResolvedKey), ("heard", n.Heard), ("known", known)),
+            NotFoundKind.NoSuchInstance when !IsSayable(n.Heard)
+                => lang.Say(n.Known.Count == 0 ? "target.noSuchInstance.unsaid" : "target.noSuchInstance.unsaid.known", ("known", known)),
             NotFoundKind.NoSuchInstance when n.Known.Count == 0 => lang.Say("target.noSuchInstance", ("heard", n.Heard)),
             NotFoundKind.NoSuchInstance => lang.Say("target.noSuchInstance.known", ("heard", n.Heard), ("known", known)),
             NotFoundKind.NoRunningInstances when n.ResolvedKey is not null
@@ -146,6 +148,11 @@ internal static class TargetSpeech
                 ("known", n.Known.Count == 0 ? n.Heard : known)),
         };
     }
+
+    // An ARN, a path or a long string in the instance slot is not a name anyone said: repeating it would read out whatever was
+    // forged into it (an account, a region, a resource path), so it is not read back at all.
+    private static bool IsSayable(string heard) =>
+        heard.Length <= 64 && heard.IndexOfAny([':', '/', '\\', '@']) < 0;
 
     private static Intent WithoutSlot(Intent intent, string slot)
     {

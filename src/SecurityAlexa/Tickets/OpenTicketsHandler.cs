@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SecurityAlexa.Security;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
 
@@ -21,6 +22,13 @@ internal sealed class OpenTicketsHandler(IncidentTickets tickets) : IntentHandle
         var open = listed.Items;
         var again = lang.Say("isolate.anythingElse");
         if (open.Count == 0) return Reply.Ask(Skill.Speech.Spoken.Join(lang.Say("tickets.none"), again), again).Labelled("none");
+        // READ_ACCESS=speakers: titles name instances, so a voice that may not change anything hears how many only.
+        if (!ReadAccessCheck.MayHearNames(turn))
+        {
+            var counted = lang.Say("tickets.open.countOnly", ("count", lang.Count(open.Count, "ticket")));
+            return Reply.Ask(Skill.Speech.Spoken.Join(counted, again), again).WithCard(lang.Text("tickets.card.title"), counted.Text)
+                .Labelled("listed-counts");
+        }
         var said = lang.Say(listed.More ? "tickets.open.atLeast" : "tickets.open", ("count", lang.Count(open.Count, "ticket")),
             ("titles", lang.List(open.Take(Spoken).Select(t => t.Title))));
         var card = new StringBuilder();

@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SecurityAlexa.Aws;
+using SecurityAlexa.Isolation;
 using SecurityAlexa.Patching;
 using SecurityAlexa.Skill;
+using SecurityAlexa.State;
 using SecurityAlexa.Targets;
 using SecurityAlexa.Tests.Support;
 
@@ -26,6 +28,7 @@ internal sealed class PatchHarness
         SecurityAlexa.State.IStateTable? state = null)
     {
         Fleet = fleet ?? Ec2Fleet.Standard();
+        Table = state ?? new InMemoryStateTable();
         Ssm = ssm ?? new SsmPatchFake().Online(Web1, Web2, Db1, Web3).ConnectionLost(Api1)
             .Group("prod-linux", "pb-0prod", "prod-linux").Group("staging-linux", "pb-0staging", "staging-linux");
         Time = new FakeTimeProvider(Start);
@@ -37,8 +40,30 @@ internal sealed class PatchHarness
             Patches = new SsmPatchManager(Ssm.Client),
             Vulnerabilities = vulnerabilities,
             Chat = chat,
-            State = state,
+            State = new FailableTable(Table, () => TableFails),
         }, time: Time, environment: environment, store: Store);
+    }
+
+    /// <summary>
+    /// The state table (the one given, or one in memory), where this skill's isolation records and the patch-command
+    /// references live.
+    /// </summary>
+    public IStateTable Table { get; }
+
+    /// <summary>When true, every read of the state table fails as a throttled DynamoDB would.</summary>
+    public bool TableFails { get; set; }
+
+    /// <summary>
+    /// Isolates an instance as this skill does, as far as patching can see: the record in the table, and the IsolatedAt tag
+    /// that mirrors it.
+    /// </summary>
+    public PatchHarness Isolated(string id, string at = "2026-11-29T09:00:00Z")
+    {
+        Fleet.Tag(id, SkillTags.IsolatedAt, at);
+        var when = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        var entry = new IsolationEntry(id, IsolationEntry.Isolated, 0, [], null, "a test", when, "a test", [], when);
+        Assert.NotNull(new IsolationLedger(Table).BeginAsync(entry, Time.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());
+        return this;
     }
 
     public Ec2Fleet Fleet { get; }
@@ -108,4 +133,24 @@ internal sealed class PatchHarness
         InstanceIds = [Web1, Web2, Db1],
         Names = ["web-1", "web-2", "db-1"],
     };
+}
+
+/// <summary>A state table whose reads can be made to fail, as DynamoDB's throttling would.</summary>
+internal sealed class FailableTable(IStateTable inner, Func<bool> fails) : IStateTable
+{
+    public Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) => fails()
+        ? throw new SecurityAlexa.AwsContract.AwsCallException("dynamodb:GetItem", SecurityAlexa.AwsContract.AwsFailure.Throttled,
+            "ThrottlingException", System.Net.HttpStatusCode.BadRequest, "Rate exceeded")
+        : inner.GetAsync(key, now, cancellationToken);
+
+    public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.PutAsync(item, condition, now, cancellationToken);
+
+    public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
+
+    public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, now, cancellationToken);
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 }

@@ -27,14 +27,15 @@ public sealed class PatchLargeTagTests
         for (var i = 1; i <= count; i++)
         {
             var tags = new List<string> { "Environment=prod", "Patch Group=prod-linux" };
-            if (i <= isolated) tags.Add(SkillTags.IsolatedAt + "=2026-11-29T09:00:00Z");
             fleet.Add(IdOf(i), "web-" + i.ToString(CultureInfo.InvariantCulture), i > count - stopped ? "stopped" : "running", [.. tags]);
         }
         fleet.Add(Web3, "web-3-staging", "running", "Environment=staging");
         var ids = Enumerable.Range(1, count).Select(IdOf).ToList();
         var ssm = new SsmPatchFake().Online([.. ids]).Group("prod-linux", "pb-0prod", "prod-linux");
         ssm.Tagged = (key, values) => key == "Environment" && values.Contains("prod") ? ids : [];
-        return new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities);
+        var h = new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities);
+        for (var i = 1; i <= isolated; i++) h.Isolated(IdOf(i));
+        return h;
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
@@ -170,7 +171,7 @@ public sealed class PatchLargeTagTests
         var h = Large(300);
         await h.Driver.SayAsync(Patch("environment", "prod"));
         await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
-        h.Fleet.Tag(IdOf(7), SkillTags.IsolatedAt, "2026-11-29T10:00:00Z");
+        h.Isolated(IdOf(7), "2026-11-29T10:00:00Z");
 
         var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
 

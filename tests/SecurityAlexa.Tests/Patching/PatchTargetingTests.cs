@@ -66,9 +66,9 @@ public sealed class PatchTargetingTests
     {
         var fleet = new Ec2Fleet()
             .Add(Web1, "web-1", "running", "Environment=prod")
-            .Add(Web2, "web-2", "running", "Environment=prod", SkillTags.IsolatedAt + "=2026-11-29T09:00:00Z")
+            .Add(Web2, "web-2", "running", "Environment=prod")
             .Add(Db1, "db-1", "running", "Environment=prod");
-        var h = new PatchHarness(fleet);
+        var h = new PatchHarness(fleet).Isolated(Web2);
 
         var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
         await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
@@ -91,7 +91,7 @@ public sealed class PatchTargetingTests
         var h = new PatchHarness(fleet);
         await h.Driver.SayAsync(Patch("environment", "prod"));
         await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
-        fleet.Tag(Web2, SkillTags.IsolatedAt, "2026-11-29T10:01:00Z");
+        h.Isolated(Web2, "2026-11-29T10:01:00Z");
 
         var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", selection: "all of them"));
 

@@ -43,7 +43,8 @@ internal static class IsolationScreens
                 {
                     IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated => "ok",
                     IsolationOutcome.Partial or IsolationOutcome.Deferred => "changing",
-                    IsolationOutcome.NotFound or IsolationOutcome.NotRequested or IsolationOutcome.Busy => "skipped",
+                    IsolationOutcome.NotFound or IsolationOutcome.NotRequested or IsolationOutcome.Busy
+                        or IsolationOutcome.Protected => "skipped",
                     _ => "failed",
                 }),
                 Lines = lines,

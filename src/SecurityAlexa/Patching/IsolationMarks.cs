@@ -1,0 +1,53 @@
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Targets;
+
+namespace SecurityAlexa.Patching;
+
+/// <summary>
+/// Which instances this skill isolated, by the state table's record. Anyone allowed to tag can add an IsolatedAt tag, so the
+/// tag alone neither exempts an instance from patching nor blocks its tag group: such an instance is patched like any other,
+/// and the read-back says it carries isolation tags the skill has no record of.
+/// </summary>
+internal sealed record IsolationMarks(IReadOnlySet<string> Recorded)
+{
+    /// <summary>No instance isolated by this skill.</summary>
+    public static IsolationMarks None { get; } = new(new HashSet<string>(StringComparer.Ordinal));
+
+    /// <summary>True when the state table holds this skill's isolation record for the instance.</summary>
+    public bool IsIsolated(InstanceInfo instance) => Recorded.Contains(instance.Id);
+
+    /// <summary>True when the instance carries the isolation tag but the table has no record of it: not this skill's isolation.</summary>
+    public bool IsForeign(InstanceInfo instance) => IsMarked(instance) && !Recorded.Contains(instance.Id);
+
+    /// <summary>True when the instance carries this skill's isolation tag, whoever put it there.</summary>
+    public static bool IsMarked(InstanceInfo instance) => instance.Tag(SkillTags.IsolatedAt) is not null;
+}
+
+/// <summary>Reads <see cref="IsolationMarks"/> from the isolation records; without a table there is no record, so no exemption.</summary>
+internal sealed class PatchIsolationCheck(IsolationLedger? ledger, TimeProvider time)
+{
+    /// <summary>
+    /// At most this many records are read per turn. Beyond it the marked instances not read count as isolated: a turn stays
+    /// bounded, and the doubt falls on the side of not patching.
+    /// </summary>
+    public const int MaxReads = 100;
+
+    /// <summary>A check with no table: every marker is foreign.</summary>
+    public static PatchIsolationCheck NoRecords { get; } = new(null, TimeProvider.System);
+
+    /// <summary>
+    /// The records of the marked instances among <paramref name="instances"/> (only those: the tag mirrors the record, and
+    /// reading one per instance of a large group would not be bounded). A table failure is thrown, and nothing is patched.
+    /// </summary>
+    public async Task<IsolationMarks> ReadAsync(IEnumerable<InstanceInfo> instances, CancellationToken cancellationToken)
+    {
+        var marked = instances.Where(IsolationMarks.IsMarked).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
+        if (marked.Count == 0 || ledger is null) return IsolationMarks.None;
+        var now = time.GetUtcNow();
+        var reads = marked.Take(MaxReads).Select(async id =>
+            (Id: id, Held: await ledger.ReadAsync(id, now, cancellationToken).ConfigureAwait(false) is { IsHeld: true }));
+        var read = await Task.WhenAll(reads).ConfigureAwait(false);
+        var recorded = read.Where(r => r.Held).Select(r => r.Id).Concat(marked.Skip(MaxReads)).ToHashSet(StringComparer.Ordinal);
+        return new IsolationMarks(recorded);
+    }
+}
