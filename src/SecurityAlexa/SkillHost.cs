@@ -95,17 +95,8 @@ internal sealed class SkillHost
     {
         var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: true);
         var home = AwsServices.Create(config);
-        return Create(config, home, scoped: HomeOnly(AccountSettings.From(config), home));
+        return Create(config, home, scoped: AwsServices.Scoped(config, home));
     }
-
-    /// <summary>
-    /// Until the member-account ports are plugged in, the home scope's ports and nothing else: every other account or
-    /// region answers as unreachable, so nothing acts in the wrong place. Replaced by the AWS side's delegate.
-    /// </summary>
-    internal static ScopedServices HomeOnly(AccountSettings accounts, SkillServices home) => (scope, _) =>
-        scope.Key == accounts.HomeScope.Key ? home
-            : throw new AwsCallException("sts:AssumeRole", AwsFailure.AccountUnreachable, "NotConfigured", null,
-                $"no ports for {scope.Key}");
 
     // Several accounts or regions: each turn chooses its scope, with modules built per scope on first use.
     private static AccountTurns? Scopes(SkillConfig config, ScopedServices? scoped, SkillLog log, TimeProvider time,
