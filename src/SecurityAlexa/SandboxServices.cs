@@ -55,7 +55,8 @@ internal static class SandboxServices
                     Threats = services.Threats,
                     Parameters = home.Parameters,
                     CodeHashKey = home.CodeHashKey,
-                    State = services.State,
+                    // The skill's own table is the home account's in every scope (isolation records name their scope).
+                    State = home.State,
                     Patches = services.Patches,
                     WorkQueue = home.Queue,
                     WorkQueueUrl = home.Queue.Url,

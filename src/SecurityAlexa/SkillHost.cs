@@ -67,9 +67,16 @@ internal sealed class SkillHost
         }
         if (config.SkillId is null && config.RequireSkillId) log.Error("config.skill-id", ("problem", "missing"),
             ("effect", "every request is refused"));
-        var modules = SkillModules.From(services, config, log, time, out var homeTargets);
+        var accounts = AccountSettings.From(config);
+        foreach (var problem in accounts.Problems) log.Warn("config.accounts", ("problem", problem));
+        // Several accounts or regions: home's records and units name home, and other scopes' modules are built on first use.
+        ScopedModules? scopedModules = null;
+        var multi = accounts.IsMulti && scoped is not null;
+        var modules = SkillModules.From(services, config, log, time, out var homeTargets, multi ? accounts.HomeScope : null,
+            multi ? (account, region) => scopedModules?.IsolationIn(account, region) : null);
         var routed = SkillRouting.Handlers(modules);
-        var scopes = Scopes(config, scoped, log, time, routed, homeTargets);
+        scopedModules = multi ? new ScopedModules(scoped!, config, log, time, accounts.HomeScope, routed, homeTargets, modules, accounts) : null;
+        var scopes = scopedModules is null ? null : new AccountTurns(accounts, scopedModules.HandlersIn, scopedModules.TargetsIn);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
         IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;
         var pipeline = new SkillPipeline(
@@ -85,7 +92,8 @@ internal sealed class SkillHost
             scopes);
         var queue = WorkQueueAddress.From(services.WorkQueueUrl);
         var dispatcher = new InvocationDispatcher(pipeline, [.. modules.SelectMany(m => m.EventHandlers)], log,
-            new WorkConsumer([.. modules.SelectMany(m => m.WorkHandlers)], queue, config, log, time),
+            new WorkConsumer([.. modules.SelectMany(m => m.WorkHandlers)], queue, config, log, time,
+                scopedModules is null ? null : scopedModules.WorkHandlersIn),
             new ScheduleRunner([.. modules.SelectMany(m => m.ScheduledJobs)], queue, config, log, time));
         return new SkillHost(config, services, dispatcher, log, time);
     }
@@ -96,17 +104,6 @@ internal sealed class SkillHost
         var config = SkillConfig.FromEnvironment(SkillConfig.ProcessEnvironment(), requireSkillId: true);
         var home = AwsServices.Create(config);
         return Create(config, home, scoped: AwsServices.Scoped(config, home));
-    }
-
-    // Several accounts or regions: each turn chooses its scope, with modules built per scope on first use.
-    private static AccountTurns? Scopes(SkillConfig config, ScopedServices? scoped, SkillLog log, TimeProvider time,
-        IReadOnlyList<IRequestHandler> homeHandlers, Targets.ITargetResolver? homeTargets)
-    {
-        var accounts = AccountSettings.From(config);
-        foreach (var problem in accounts.Problems) log.Warn("config.accounts", ("problem", problem));
-        if (!accounts.IsMulti || scoped is null) return null;
-        var modules = new ScopedModules(scoped, config, log, time, accounts.HomeScope, homeHandlers, homeTargets);
-        return new AccountTurns(accounts, modules.HandlersIn, modules.TargetsIn);
     }
 
     /// <summary>A host over the built-in sandbox account, for the local runner and demos.</summary>

@@ -20,14 +20,19 @@ internal static class SkillModules
     public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time) =>
         From(services, config, log, time, out _);
 
-    /// <summary>Every module over the given ports, and the target resolver they share (null without an instance directory).</summary>
+    /// <summary>
+    /// Every module over the given ports, and the target resolver they share (null without an instance directory). With
+    /// several accounts or regions, <paramref name="scope"/> is where the ports act (written on isolation records and queued
+    /// units) and <paramref name="elsewhere"/> gives the isolation of another scope, for the sweeper and tag events.
+    /// </summary>
     public static IReadOnlyList<SkillModule> From(SkillServices services, SkillConfig config, SkillLog log, TimeProvider time,
-        out ITargetResolver? targets)
+        out ITargetResolver? targets, Accounts.AccountScope? scope = null, Func<string, string, IsolationModule?>? elsewhere = null)
     {
         targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
         var tickets = IncidentTickets.From(config, services.Tickets);
         var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
-            services.WorkQueue, tickets, services.Containment);
+            services.WorkQueue, tickets, services.Containment,
+            scope is { AccountId.Length: > 0 } ? new IsolationScope(scope.Key, scope.AccountId, scope.Region) : null, elsewhere);
         return
         [
             new SecurityModule(config, services.Parameters, services.CodeHashKey, services.State, services.Chat, log),

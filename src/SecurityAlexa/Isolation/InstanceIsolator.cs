@@ -16,7 +16,7 @@ namespace SecurityAlexa.Isolation;
 /// the VPC's groups come from <see cref="IsolationGroups"/>.
 /// </summary>
 internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptions options, IStateTable state, TimeProvider time,
-    IWorkQueue? queue = null, ContainmentSteps? containment = null)
+    IWorkQueue? queue = null, ContainmentSteps? containment = null, IsolationScope? scope = null)
 {
     // Calls one instance makes one after another: protection read, instance record, interface
     // records, two moves, protection on. With the measured round trip this says whether it still fits.
@@ -28,10 +28,13 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     // More pages than this of isolated instances is more than anyone can listen to.
     private const int MaxStatusPages = 5;
 
-    private readonly IsolationLedger _ledger = new(state);
-    private readonly IsolationGroups _groups = new(account, new IsolationLedger(state), time);
-    private readonly IsolationRunbook _runbook = new(account, options, new IsolationLedger(state));
-    private readonly ReleaseRunbook _release = new(account, options, new IsolationLedger(state), time);
+    private readonly IsolationLedger _ledger = new(state, scope);
+    private readonly IsolationGroups _groups = new(account, new IsolationLedger(state, scope), time);
+    private readonly IsolationRunbook _runbook = new(account, options, new IsolationLedger(state, scope));
+    private readonly ReleaseRunbook _release = new(account, options, new IsolationLedger(state, scope), time);
+
+    /// <summary>The account and region this isolator acts in; null at home when only one is configured.</summary>
+    public IsolationScope? Scope => scope;
 
     /// <summary>The isolation records.</summary>
     internal IsolationLedger Ledger => _ledger;
@@ -192,7 +195,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             .Select(r => (r.InstanceId, r.Subject?.DisplayName ?? r.InstanceId)).ToList(), cancellationToken);
         try
         {
-            await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request)).ToList(), cancellationToken)
+            await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request) with { Scope = scope?.Key }).ToList(), cancellationToken)
                 .ConfigureAwait(false);
             await noting.ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: true);

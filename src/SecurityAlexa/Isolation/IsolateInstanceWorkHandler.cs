@@ -41,7 +41,8 @@ internal sealed partial class IsolateInstanceWorkHandler(InstanceIsolator isolat
         }
 
         var outcome = report.Instances.Single().Outcome;
-        log.Info("isolate.work.result", ("instance", id), ("by", request.RequestedBy), ("outcome", outcome.ToString()));
+        log.Info("isolate.work.result", ("instance", id), ("by", request.RequestedBy), ("outcome", outcome.ToString()),
+            ("account", isolator.Scope?.AccountId), ("region", isolator.Scope?.Region));
         var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.inBackground"),
             request.Reason.Length > 0 ? request.Reason : lang.Text("isolate.noReason"), isolator.Options);
         if (chat is not null && text is not null)

@@ -19,8 +19,16 @@ internal sealed record IsolationEntry(
     DateTimeOffset UpdatedAt,
     string? ReleasedBy = null,
     DateTimeOffset? ReleasedAt = null,
-    DateTimeOffset? WorkingUntil = null)
+    DateTimeOffset? WorkingUntil = null,
+    string? Account = null,
+    string? Region = null)
 {
+    /// <summary>
+    /// The key (<c>accountId/region</c>) of the scope the instance lives in, or null for a record without one, which is
+    /// the home account's in the home region (records written before accounts were, and every single-account record).
+    /// </summary>
+    public string? ScopeKey => Account is { Length: > 0 } account && Region is { Length: > 0 } region ? account + "/" + region : null;
+
     /// <summary>Isolation has started and the record holds the originals; not every interface is in the isolation group yet.</summary>
     public const string Isolating = "isolating";
 

@@ -8,7 +8,8 @@ namespace SecurityAlexa.Isolation;
 /// conditioned on the version that was read and adds one to it, so two writers (isolate twice, isolate against release,
 /// the sweeper against a turn) cannot both win; the loser gets null and reads again.
 /// </summary>
-internal sealed class IsolationLedger(IStateTable table)
+/// <remarks>Given a <paramref name="scope"/>, every record it begins names that account and region.</remarks>
+internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope = null)
 {
     /// <summary>The record kind.</summary>
     public const string Kind = "isolation";
@@ -31,6 +32,8 @@ internal sealed class IsolationLedger(IStateTable table)
     private const string ReleasedByAttribute = "releasedBy";
     private const string ReleasedAtAttribute = "releasedAt";
     private const string WorkingUntilAttribute = "workingUntil";
+    private const string AccountAttribute = "account";
+    private const string RegionAttribute = "region";
 
     /// <summary>The record of an instance, or null when it has none.</summary>
     public async Task<IsolationEntry?> ReadAsync(string instanceId, DateTimeOffset now, CancellationToken ct) =>
@@ -47,6 +50,8 @@ internal sealed class IsolationLedger(IStateTable table)
             .Set(InstanceAttribute, StateValue.Of(entry.InstanceId))
             .Add(StateItem.VersionAttribute, 1)
             .Remove(ReleasedByAttribute).Remove(ReleasedAtAttribute).Remove(StateItem.ExpiryAttribute);
+        // Where the instance lives; a record without it is the home account's in the home region.
+        if (scope is not null) update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
         var free = StateCondition.Absent.Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Released));
         return FromItem(await table.UpdateAsync(StateKeys.Isolation(entry.InstanceId), update, free, now, ct).ConfigureAwait(false));
     }
@@ -157,6 +162,8 @@ internal sealed class IsolationLedger(IStateTable table)
             item.Time(UpdatedAttribute) ?? DateTimeOffset.UnixEpoch,
             item.Text(ReleasedByAttribute),
             item.Time(ReleasedAtAttribute),
-            item.Time(WorkingUntilAttribute));
+            item.Time(WorkingUntilAttribute),
+            item.Text(AccountAttribute),
+            item.Text(RegionAttribute));
     }
 }

@@ -22,7 +22,8 @@ internal sealed class IsolationModule : SkillModule
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,
         IChatNotifier? chat, IStateTable? state, SkillLog log, TimeProvider time, IWorkQueue? queue = null,
-        IncidentTickets? tickets = null, ContainmentPorts? containment = null)
+        IncidentTickets? tickets = null, ContainmentPorts? containment = null, IsolationScope? scope = null,
+        Func<string, string, IsolationModule?>? elsewhere = null)
     {
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
@@ -35,9 +36,10 @@ internal sealed class IsolationModule : SkillModule
         // Without a table (only hosts that build no ports: Lambda always has one, or refuses) memory is all there is.
         var records = state ?? new InMemoryStateTable();
         // Turns and tag events hand what does not fit on to the queue; queued units and the sweeper never re-queue.
-        var isolator = new InstanceIsolator(account, options, records, time, queue, steps);
-        var finisher = new InstanceIsolator(account, options, records, time, containment: steps);
+        var isolator = new InstanceIsolator(account, options, records, time, queue, steps, scope);
+        var finisher = new InstanceIsolator(account, options, records, time, containment: steps, scope: scope);
         Isolator = isolator;
+        Finisher = finisher;
         if (targets is not null)
         {
             var handlers = new List<IRequestHandler>
@@ -53,17 +55,21 @@ internal sealed class IsolationModule : SkillModule
         }
         // A redelivered tag event whose work was finished is recognised by its id in every container; SQS's redrive
         // count bounds a unit that keeps failing.
-        ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value)];
+        // Records, queued units and tag events of other accounts and regions are finished there, by that scope's isolators.
+        ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value, (a, r) => elsewhere?.Invoke(a, r)?.Finisher)];
         WorkHandlers =
         [
             new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
-                TagEventPolicy.From(config, chat, log, EventLang.Value), state, tickets),
+                TagEventPolicy.From(config, chat, log, EventLang.Value), state, tickets, (a, r) => elsewhere?.Invoke(a, r)?.Isolator),
             new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
         ];
     }
 
     /// <summary>The isolator turns use, for capabilities that isolate through this one's path (GuardDuty); null without a port.</summary>
     public InstanceIsolator? Isolator { get; }
+
+    /// <summary>The isolator queued units and the sweeper use (it never re-queues); null without a port.</summary>
+    public InstanceIsolator? Finisher { get; }
 
     /// <inheritdoc />
     public override IReadOnlyList<IRequestHandler> Handlers { get; } = [];

@@ -18,11 +18,13 @@ namespace SecurityAlexa.Isolation;
 /// isolated is left as it is, so a redelivered or replayed event changes nothing. With the state table, an
 /// event whose work is finished is recorded by its CloudTrail event id (written when the work is done, never
 /// claimed before), so a redelivery makes no AWS change and posts nothing; unfinished work is reported so
-/// that SQS delivers the event again. Instances that do not fit in one invocation go on as their own units.
+/// that SQS delivers the event again. Instances that do not fit in one invocation go on as their own units. An event
+/// from an enrolled member account or another allowed region is isolated there, by that scope's isolator from
+/// <paramref name="elsewhere"/>; never by this one.
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
     TimeProvider time, Lang lang, TagEventPolicy policy,
-    IStateTable? state = null, IncidentTickets? tickets = null) : IWorkHandler
+    IStateTable? state = null, IncidentTickets? tickets = null, Func<string, string, InstanceIsolator?>? elsewhere = null) : IWorkHandler
 {
     // A finished event is remembered this long: far beyond SQS's retention of the message.
     private static readonly TimeSpan CompletionKeptFor = TimeSpan.FromDays(7);
@@ -93,7 +95,29 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             return new EventResult("ignored", "no instances");
         }
         // Who tagged, from where and how many, before anything is claimed or read (issue 13 §1).
-        if (await policy.RefusalAsync(evt, ids, cancellationToken).ConfigureAwait(false) is { } refused) return refused;
+        var decision = await policy.DecideAsync(evt, ids, cancellationToken).ConfigureAwait(false);
+        if (decision.Refusal is { } refused) return refused;
+        // The function's own account and region: this isolator. An enrolled one: that scope's, or nothing at all.
+        var there = isolator;
+        if (decision.AccountId != policy.Account || decision.Region != policy.Region)
+        {
+            try
+            {
+                there = elsewhere?.Invoke(decision.AccountId ?? "", decision.Region ?? "");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.Warn("isolate.event.scope-unreachable", ("eventId", eventId), ("account", decision.AccountId),
+                    ("region", decision.Region), ("exception", e.GetType().FullName));
+                return new EventResult("failed", "account " + decision.AccountId + " in " + decision.Region + " unreachable");
+            }
+            if (there is null)
+            {
+                log.Security("isolate.event.refused", ("reason", "scope-not-available"), ("eventId", eventId),
+                    ("account", decision.AccountId), ("region", decision.Region));
+                return new EventResult("refused", TagEventPolicy.WrongAccount);
+            }
+        }
 
         var now = time.GetUtcNow();
         var completion = state is not null && StateKeys.TagEvent(eventId) is { } key ? key : null;
@@ -115,7 +139,7 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             }
         }
 
-        var result = await IsolateAsync(detail, eventId, ids, now, deadline, cancellationToken).ConfigureAwait(false);
+        var result = await IsolateAsync(there, detail, eventId, ids, now, deadline, cancellationToken).ConfigureAwait(false);
         if (completion is not null && result.Status is "isolated" or "unchanged" or "continuing")
             await RecordFinishedAsync(completion, ids, result.Status, cancellationToken).ConfigureAwait(false);
         return result;
@@ -145,7 +169,7 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
     }
 
-    private async Task<EventResult> IsolateAsync(JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now,
+    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now,
         DateTimeOffset deadline,
         CancellationToken cancellationToken)
     {
@@ -163,7 +187,7 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
 
         var outcomes = report.Instances.Select(i => i.InstanceId + "=" + i.Outcome).ToList();
         log.Info("isolate.event.result", ("eventId", eventId), ("by", who), ("instances", ids), ("outcomes", outcomes),
-            ("continuing", report.Continuing));
+            ("continuing", report.Continuing), ("account", isolator.Scope?.AccountId), ("region", isolator.Scope?.Region));
 
         var delivery = ChatDelivery.Ok;
         // Only a change is ticketed: an event that found everything already isolated adds nothing to the incident.

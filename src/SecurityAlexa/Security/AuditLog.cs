@@ -51,6 +51,11 @@ internal static class AuditLog
             w.WriteEndArray();
             w.WriteNumber("targetCount", trail.TargetCount);
             if (trail.TargetDigest is { } digest) w.WriteString("targetDigest", digest);
+            // Where the targets are, when more than one account or region is configured (the scope's key is account/region).
+            var scope = turn.Scope?.Key;
+            var slash = scope?.LastIndexOf('/') ?? -1;
+            w.WriteString("account", slash > 0 ? scope![..slash] : null);
+            w.WriteString("region", slash > 0 ? scope![(slash + 1)..] : null);
             w.WriteStartArray("awsCalls");
             foreach (var call in trail.Calls)
             {

@@ -8,8 +8,13 @@ namespace SecurityAlexa.Skill;
 /// to the dead-letter queue after the redrive count; a bad message is logged and reported the same way, and
 /// never stops the rest of the batch. Units run one after another: two units about one instance must not race.
 /// </summary>
+/// <remarks>
+/// A unit that names a scope (<see cref="WorkItem.Scope"/>) runs only with that scope's handlers, from
+/// <paramref name="scopes"/>: a scope it does not know (not enrolled, region not allowed, or no scopes at all) makes
+/// the unit poison, never a unit run at home.
+/// </remarks>
 internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQueueAddress? queue, SkillConfig config, SkillLog log,
-    TimeProvider time)
+    TimeProvider time, Func<string, IReadOnlyList<IWorkHandler>?>? scopes = null)
 {
     // A unit started with less time than this left would only be cut off: it is reported for redelivery instead.
     private static readonly TimeSpan LeastToStart = TimeSpan.FromMilliseconds(1500);
@@ -76,7 +81,25 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
     private async Task<WorkOutcome> HandleOneAsync(SqsMessage message, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         if (Unit(message) is not { } item) return WorkOutcome.Poison;
-        var handler = handlers.FirstOrDefault(h => h.Kind == item.Kind);
+        var pool = handlers;
+        if (item.Scope is { } scope)
+        {
+            IReadOnlyList<IWorkHandler>? scoped;
+            try
+            {
+                scoped = scopes?.Invoke(scope);
+            }
+            catch (Exception e)
+            {
+                // The scope is known but its ports could not be built now (its role refused): SQS tries again.
+                log.Error("work.scope-unreachable", ("messageId", message.MessageId), ("kind", item.Kind), ("scope", scope),
+                    ("exception", e.GetType().FullName), ("receiveCount", ReceiveCount(message)));
+                return WorkOutcome.Retry;
+            }
+            if (scoped is null) return Poison(message, "scope not enrolled", scope);
+            pool = scoped;
+        }
+        var handler = pool.FirstOrDefault(h => h.Kind == item.Kind);
         if (handler is null) return Poison(message, "unknown kind", item.Kind);
 
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -95,7 +118,7 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
         switch (outcome)
         {
             case WorkOutcome.Done:
-                log.Info("work.done", ("messageId", message.MessageId), ("kind", item.Kind));
+                log.Info("work.done", ("messageId", message.MessageId), ("kind", item.Kind), ("scope", item.Scope));
                 break;
             case WorkOutcome.Retry:
                 log.Warn("work.retry", ("messageId", message.MessageId), ("kind", item.Kind), ("receiveCount", ReceiveCount(message)));
@@ -132,7 +155,7 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
             try { envelope = root.Deserialize(WorkJsonContext.Default.WorkEnvelope); }
             catch (JsonException) { return Reject(message, "malformed envelope"); }
             return envelope is { Kind: { Length: > 0 } kind, Payload: { } payload }
-                ? new WorkItem(kind, payload)
+                ? new WorkItem(kind, payload, envelope.Scope is { Length: > 0 } scope ? scope : null)
                 : Reject(message, "no kind or payload");
         }
     }

@@ -13,8 +13,13 @@ internal sealed class WorkEnvelope
     [JsonPropertyName("payload")]
     public string? Payload { get; set; }
 
+    /// <summary>The account and region the unit acts in (<see cref="WorkItem.Scope"/>); absent for home.</summary>
+    [JsonPropertyName("scope")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Scope { get; set; }
+
     /// <summary>The message body for <paramref name="item"/>.</summary>
     public static string BodyOf(WorkItem item) =>
-        System.Text.Json.JsonSerializer.Serialize(new WorkEnvelope { Kind = item.Kind, Payload = item.Payload },
+        System.Text.Json.JsonSerializer.Serialize(new WorkEnvelope { Kind = item.Kind, Payload = item.Payload, Scope = item.Scope },
             WorkJsonContext.Default.WorkEnvelope);
 }

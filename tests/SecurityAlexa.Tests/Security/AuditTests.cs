@@ -12,7 +12,7 @@ public sealed class AuditTests
     private static readonly string[] DocumentedKeys =
     [
         "time", "level", "kind", "auditVersion", "requestId", "requestTime", "sessionHash", "speakerHash", "userHash", "intent",
-        "dialogState", "confirmation", "slots", "action", "targets", "targetCount", "awsCalls", "securityCode", "refusedBy",
+        "dialogState", "confirmation", "slots", "action", "targets", "targetCount", "account", "region", "awsCalls", "securityCode", "refusedBy",
         "handler", "outcome", "errorRef", "notes", "durationMs",
     ];
 

@@ -1,0 +1,257 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
+using SecurityAlexa.Accounts;
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Sandbox;
+using SecurityAlexa.Skill;
+using SecurityAlexa.Tests.Support;
+
+namespace SecurityAlexa.Tests.Accounts;
+
+/// <summary>
+/// Issue 14: records, queued units, the sweeper and tag events act in the account and region of their target, over the
+/// sandbox's home account and its payments account (another web-1), with the home account's one state table and queue.
+/// </summary>
+public sealed class ScopedWorkTests
+{
+    private const string HomeWeb1 = "i-0a1b2c3d4e5f60001";
+    private const string PaymentsWeb1 = "i-0f9e8d7c6b5a40001";
+    private const string PaymentsKey = SandboxWorld.PaymentsAccountId + "/" + SandboxWorld.Region;
+    private const string QueueArn = "arn:aws:sqs:us-east-1:111122223333:SecurityAlexa-WorkQueue";
+
+    private sealed record World(SkillDriver Driver, SandboxAccount Home, SandboxAccount Payments)
+    {
+        public int HomeCalls;
+        public int PaymentsCalls;
+    }
+
+    private static World Multi()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var home = SandboxAccount.CreateDefault(time);
+        var payments = home.Member(SandboxWorld.PaymentsAccountId, SandboxWorld.Region);
+        var homeServices = home.Services();
+        // A member's fleet with the skill's own ports (table, queue, chat) from home, as in Lambda.
+        SkillServices Member(SandboxAccount member)
+        {
+            var own = member.Services();
+            return new SkillServices
+            {
+                Instances = own.Instances, Isolation = own.Isolation, Containment = own.Containment, FlowLogs = own.FlowLogs,
+                TrafficSources = own.TrafficSources, NetworkAcls = own.NetworkAcls, Scanner = own.Scanner, Threats = own.Threats,
+                Patches = own.Patches, Chat = home.Chat, Tickets = home.OpsCenter, Parameters = home.Parameters,
+                CodeHashKey = home.CodeHashKey, State = home.State, WorkQueue = home.Queue, WorkQueueUrl = home.Queue.Url,
+            };
+        }
+        var paymentsServices = Member(payments);
+        ScopedServices scoped = (scope, _) =>
+            scope.IsHome && scope.Region == SandboxWorld.Region ? homeServices
+            : scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.Region ? paymentsServices
+            : scope.AccountId == SandboxWorld.LegacyAccountId
+                ? throw new InvalidOperationException("the legacy account's role refused")
+                : throw new InvalidOperationException("no such scope in this test");
+        var environment = new Dictionary<string, string>(SandboxWorld.ScopesEnvironment)
+        {
+            ["FUNCTION_ACCOUNT_ID"] = SandboxWorld.AccountId,
+            ["AWS_REGION"] = SandboxWorld.Region,
+            ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::*:assumed-role/SecOps/*",
+        };
+        var world = new World(new SkillDriver(homeServices, environment: environment, time: time, scoped: scoped), home, payments);
+        home.World.OnCall = () => Interlocked.Increment(ref world.HomeCalls);
+        payments.World.OnCall = () => Interlocked.Increment(ref world.PaymentsCalls);
+        return world;
+    }
+
+    private static bool IsIsolated(SandboxAccount account, string instanceId) =>
+        account.World.Locked(w => w.Find(instanceId)!.TerminationProtection);
+
+    private static IReadOnlyList<string> GroupsOf(SandboxAccount account, string instanceId) =>
+        account.World.Locked(w => w.Find(instanceId)!.Interfaces.SelectMany(i => i.Groups).ToList());
+
+    private static IsolationScope Payments => new(PaymentsKey, SandboxWorld.PaymentsAccountId, SandboxWorld.Region);
+
+    [Fact]
+    public async Task MemberIsolation_ThatDoesNotFitTheTurn_IsFinishedByTheQueuedUnitInTheMemberAccountOnly()
+    {
+        var w = Multi();
+        var homeGroups = GroupsOf(w.Home, HomeWeb1);
+        // The payments account's isolator as a turn there has it: its fleet, home's table and queue, its scope.
+        var isolator = new InstanceIsolator(w.Payments.Isolation, new IsolationOptions(), w.Home.State, w.Driver.Time, w.Home.Queue,
+            scope: Payments);
+
+        var report = await isolator.IsolateAsync([PaymentsWeb1], new IsolationRequest("speaker:abc", "port scan", w.Driver.Time.GetUtcNow()),
+            new IsolationBudget(w.Driver.Time.GetUtcNow() - TimeSpan.FromSeconds(1), w.Driver.Time), CancellationToken.None);
+
+        Assert.True(report.Continuing);
+        Assert.False(IsIsolated(w.Payments, PaymentsWeb1));
+        var message = Assert.Single(w.Home.Queue.Receive()!.Records!)!;
+        var body = JsonNode.Parse(message.Body!)!;
+        Assert.Equal(PaymentsKey, (string?)body["scope"]);
+        // Looked at, then put back as it was for the consumer.
+        w.Home.Queue.Delete(message.MessageId!);
+        w.Home.Queue.Send(message.Body!);
+
+        var homeCallsBefore = w.HomeCalls;
+        await w.Home.Queue.DeliverToAsync(w.Driver.Host.Dispatcher, CancellationToken.None);
+        var homeCalls = w.HomeCalls - homeCallsBefore;
+
+        Assert.Equal(0, homeCalls);
+        Assert.True(IsIsolated(w.Payments, PaymentsWeb1));
+        Assert.False(IsIsolated(w.Home, HomeWeb1));
+        Assert.Equal(homeGroups, GroupsOf(w.Home, HomeWeb1));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(PaymentsWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(IsolationEntry.Isolated, record!.State);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, record.Account);
+        Assert.Equal(SandboxWorld.Region, record.Region);
+        var result = Assert.Single(w.Driver.LogsOf("isolate.work.result"));
+        Assert.Equal(SandboxWorld.PaymentsAccountId, (string?)result["account"]);
+    }
+
+    [Theory]
+    [InlineData("999999999999/us-east-1")]
+    [InlineData(SandboxWorld.PaymentsAccountId + "/ap-northeast-1")]
+    [InlineData("not-a-scope")]
+    public async Task Unit_NamingAScopeThatIsNotEnrolled_GoesToTheDeadLetterQueueWithoutAnyEc2Call(string scope)
+    {
+        var w = Multi();
+        var unit = IsolateInstanceWork.For(PaymentsWeb1, new IsolationRequest("speaker:abc", "port scan", DateTimeOffset.UnixEpoch))
+            with { Scope = scope };
+        w.Home.Queue.Send(WorkEnvelope.BodyOf(unit));
+
+        // The last receive finds it delivered too often and moves it to the dead-letter queue.
+        for (var i = 0; i <= w.Home.Queue.MaxReceiveCount; i++)
+        {
+            await w.Home.Queue.DeliverToAsync(w.Driver.Host.Dispatcher, CancellationToken.None);
+            ((FakeTimeProvider)w.Driver.Time).Advance(w.Home.Queue.VisibilityTimeout + TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Single(w.Home.Queue.DeadLetters);
+        Assert.Equal(0, w.HomeCalls);
+        Assert.Equal(0, w.PaymentsCalls);
+        Assert.Contains(w.Driver.LogsOf("work.rejected"), l => (string?)l["why"] == "scope not enrolled");
+    }
+
+    [Fact]
+    public async Task Unit_WithoutAScope_StillRunsAtHome()
+    {
+        var w = Multi();
+        w.Home.Queue.Send(WorkEnvelope.BodyOf(IsolateInstanceWork.For(HomeWeb1,
+            new IsolationRequest("speaker:abc", "port scan", DateTimeOffset.UnixEpoch))));
+
+        await w.Home.Queue.DeliverToAsync(w.Driver.Host.Dispatcher, CancellationToken.None);
+        var paymentsCalls = w.PaymentsCalls;
+
+        Assert.Equal(0, paymentsCalls);
+        Assert.True(IsIsolated(w.Home, HomeWeb1));
+        Assert.False(IsIsolated(w.Payments, PaymentsWeb1));
+    }
+
+    [Fact]
+    public async Task Sweeper_FinishesAMemberRecordStuckInIsolatingInTheMemberAccount_AndReportsAnUnreachableOne()
+    {
+        var w = Multi();
+        var homeGroups = GroupsOf(w.Home, HomeWeb1);
+        var old = w.Driver.Time.GetUtcNow() - TimeSpan.FromMinutes(10);
+        // An isolation whose writer died right after its first write, in payments; and one in the legacy account.
+        var stuck = new IsolationEntry(PaymentsWeb1, IsolationEntry.Isolating, 0, [], false, "speaker:abc", old, "port scan", [], old);
+        Assert.NotNull(await new IsolationLedger(w.Home.State, Payments).BeginAsync(stuck, old, CancellationToken.None));
+        const string legacyInstance = "i-0c0c0c0c0c0c00001";
+        Assert.NotNull(await new IsolationLedger(w.Home.State,
+                new IsolationScope(SandboxWorld.LegacyAccountId + "/us-east-1", SandboxWorld.LegacyAccountId, SandboxWorld.Region))
+            .BeginAsync(stuck with { InstanceId = legacyInstance }, old, CancellationToken.None));
+
+        var answer = await w.Driver.SendRawAsync(SqsEvents.Scheduled());
+
+        Assert.Contains("swept-partly", answer, StringComparison.Ordinal);
+        Assert.True(IsIsolated(w.Payments, PaymentsWeb1));
+        Assert.False(IsIsolated(w.Home, HomeWeb1));
+        Assert.Equal(homeGroups, GroupsOf(w.Home, HomeWeb1));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(PaymentsWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(IsolationEntry.Isolated, record!.State);
+        Assert.Contains(w.Home.Chat.Posts, p => p.Contains("could not reach account " + SandboxWorld.LegacyAccountId, StringComparison.Ordinal)
+            && p.Contains(legacyInstance, StringComparison.Ordinal));
+        Assert.Contains(w.Driver.LogsOf("sweeper.finished"), l => (string?)l["instance"] == PaymentsWeb1
+            && (string?)l["account"] == SandboxWorld.PaymentsAccountId);
+    }
+
+    [Fact]
+    public async Task TagEvent_FromTheEnrolledPaymentsAccount_IsolatesPaymentsInstanceAndNothingAtHome()
+    {
+        var w = Multi();
+        w.Payments.World.Locked(x => x.Find(PaymentsWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+        w.Home.World.Locked(x => x.Find(HomeWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+
+        var failures = SqsEvents.Failures(await w.Driver.SendRawAsync(SqsEvents.One(TagEvent(SandboxWorld.PaymentsAccountId, PaymentsWeb1))));
+
+        Assert.Empty(failures);
+        Assert.True(IsIsolated(w.Payments, PaymentsWeb1));
+        Assert.False(IsIsolated(w.Home, HomeWeb1));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(PaymentsWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, record!.Account);
+        Assert.Equal(SandboxWorld.Region, record.Region);
+        Assert.Contains(w.Driver.LogsOf("isolate.event.result"), l => (string?)l["account"] == SandboxWorld.PaymentsAccountId);
+    }
+
+    [Fact]
+    public async Task TagEvent_FromAStranger_StaysRefusedAndChangesNothing()
+    {
+        var w = Multi();
+        w.Payments.World.Locked(x => x.Find(PaymentsWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+        var before = (w.HomeCalls, w.PaymentsCalls);
+
+        var failures = SqsEvents.Failures(await w.Driver.SendRawAsync(SqsEvents.One(TagEvent("999999999999", PaymentsWeb1))));
+        var after = (w.HomeCalls, w.PaymentsCalls);
+
+        Assert.Single(failures);
+        Assert.Equal(before, after);
+        Assert.False(IsIsolated(w.Payments, PaymentsWeb1));
+        Assert.Contains(w.Driver.LogsOf("audit"), l => (string?)l["reason"] == TagEventPolicy.WrongAccount);
+    }
+
+    [Fact]
+    public async Task Turn_InThePaymentsAccount_WritesAccountAndRegionOnTheRecordAndTheAuditLine()
+    {
+        var w = Multi();
+        AlexaRequests Isolate() => AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web-1"), ("Account", "payments"));
+        await w.Driver.SayAsync(Isolate());
+
+        await w.Driver.SayAsync(Isolate().Confirmation("CONFIRMED"));
+
+        Assert.True(IsIsolated(w.Payments, PaymentsWeb1));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(PaymentsWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, record!.Account);
+        Assert.Equal(SandboxWorld.Region, record.Region);
+        var audit = w.Driver.LogsOf("audit").Last(l => (string?)l["action"] == "isolate");
+        Assert.Equal(SandboxWorld.PaymentsAccountId, (string?)audit["account"]);
+        Assert.Equal(SandboxWorld.Region, (string?)audit["region"]);
+    }
+
+    private static string TagEvent(string account, string instanceId) => new JsonObject
+    {
+        ["version"] = "0",
+        ["id"] = "7d2a0c1e-0000-4000-8000-0000000000a1",
+        ["detail-type"] = "AWS API Call via CloudTrail",
+        ["source"] = "aws.ec2",
+        ["account"] = account,
+        ["time"] = "2026-12-07T01:00:00Z",
+        ["region"] = SandboxWorld.Region,
+        ["resources"] = new JsonArray(),
+        ["detail"] = new JsonObject
+        {
+            ["eventVersion"] = "1.09",
+            ["userIdentity"] = new JsonObject { ["type"] = "AssumedRole", ["arn"] = $"arn:aws:sts::{account}:assumed-role/SecOps/alice" },
+            ["eventTime"] = "2026-12-07T01:00:00Z",
+            ["eventSource"] = "ec2.amazonaws.com",
+            ["eventName"] = "CreateTags",
+            ["awsRegion"] = SandboxWorld.Region,
+            ["recipientAccountId"] = account,
+            ["requestParameters"] = new JsonObject
+            {
+                ["resourcesSet"] = new JsonObject { ["items"] = new JsonArray(new JsonObject { ["resourceId"] = instanceId }) },
+                ["tagSet"] = new JsonObject { ["items"] = new JsonArray(new JsonObject { ["key"] = "SecurityAlexa:Isolate", ["value"] = "true" }) },
+            },
+            ["eventID"] = "5b3c2f0e-0000-4000-8000-0000000000a1",
+            ["eventType"] = "AwsApiCall",
+        },
+    }.ToJsonString();
+}
