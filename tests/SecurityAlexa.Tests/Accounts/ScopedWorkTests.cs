@@ -132,6 +132,37 @@ public sealed class ScopedWorkTests
     }
 
     [Fact]
+    public async Task Unit_NamingAScope_WhenOnlyOneAccountIsConfigured_IsPoisonAndMakesNoEc2Call()
+    {
+        var net = SecurityAlexa.Tests.Isolation.Ec2Network.Standard();
+        var driver = new SkillDriver(SecurityAlexa.Tests.Isolation.IsolationServices.Over(net));
+        var unit = IsolateInstanceWork.For(HomeWeb1, new IsolationRequest("speaker:abc", "port scan", DateTimeOffset.UnixEpoch))
+            with { Scope = SandboxWorld.PaymentsAccountId + "/us-east-1" };
+
+        var failures = SqsEvents.Failures(await driver.SendRawAsync(SqsEvents.One(WorkEnvelope.BodyOf(unit), "m-9")));
+
+        Assert.Equal(["m-9"], failures);
+        Assert.Empty(net.Calls);
+        Assert.Contains(driver.LogsOf("work.rejected"), l => (string?)l["why"] == "scope not enrolled");
+    }
+
+    [Fact]
+    public async Task Unit_NamingTheHomeScope_RunsAtHome()
+    {
+        var w = Multi();
+        w.Home.Queue.Send(WorkEnvelope.BodyOf(IsolateInstanceWork.For(HomeWeb1,
+            new IsolationRequest("speaker:abc", "port scan", DateTimeOffset.UnixEpoch)) with { Scope = SandboxWorld.AccountId + "/us-east-1" }));
+
+        await w.Home.Queue.DeliverToAsync(w.Driver.Host.Dispatcher, CancellationToken.None);
+        var paymentsCalls = w.PaymentsCalls;
+
+        Assert.Equal(0, paymentsCalls);
+        Assert.True(IsIsolated(w.Home, HomeWeb1));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(HomeWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.AccountId, record!.Account);
+    }
+
+    [Fact]
     public async Task Unit_WithoutAScope_StillRunsAtHome()
     {
         var w = Multi();
