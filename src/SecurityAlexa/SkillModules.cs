@@ -40,7 +40,7 @@ internal static class SkillModules
             new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
                 services.State),
             new ScanningModule(config, targets, services.Scanner, tickets),
-            new GuardDutyModule(targets, services.Threats, isolation.Isolator, services.Chat, tickets),
+            new GuardDutyModule(targets, services.Threats, isolation.Isolator, services.Chat, tickets, AccountNames(config)),
             new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets,
                 services.State,
                 // Patching trusts the isolation records, not the tags: the isolator's ledger, or the table's when there is no isolator.
@@ -49,6 +49,13 @@ internal static class SkillModules
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),
         ];
+    }
+
+    // A finding's account by its spoken name, only when there are member accounts to tell apart.
+    private static Func<string, string?>? AccountNames(SkillConfig config)
+    {
+        var accounts = Accounts.AccountSettings.From(config);
+        return accounts.Accounts.Count > 1 ? id => accounts.FindById(id)?.Name : null;
     }
 
     /// <summary>Every request handler over the given ports, in routing order.</summary>

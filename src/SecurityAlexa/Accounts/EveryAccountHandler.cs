@@ -44,7 +44,7 @@ internal sealed class EveryAccountHandler(
                 SpeakerHash = turn.SpeakerHash,
                 Log = turn.Log,
                 Security = turn.Security,
-                Scope = turns.Describe(lang, scope),
+                Scope = turns.Describe(lang, scope) with { Brief = true },
             };
             return Task.Run(() => handlerIn(sub, scope).HandleAsync(sub), CancellationToken.None);
         }).ToList();

@@ -14,14 +14,14 @@ namespace SecurityAlexa.GuardDuty;
 /// </summary>
 internal sealed class GuardDutyModule : SkillModule
 {
-    /// <summary>The module over its ports; any of them may be missing.</summary>
+    /// <summary>The module over its ports; any of them may be missing. <paramref name="accountName"/> names a finding's account on cards.</summary>
     public GuardDutyModule(ITargetResolver? targets, IThreatDetector? detector, InstanceIsolator? isolator, IChatNotifier? chat,
-        IncidentTickets? tickets = null)
+        IncidentTickets? tickets = null, Func<string, string?>? accountName = null)
     {
         if (targets is null || detector is null) return;
         var handlers = new List<IRequestHandler>
         {
-            new ThreatFindingsHandler(targets, detector),
+            new ThreatFindingsHandler(targets, detector, accountName),
             new MalwareScanHandler(targets, detector),
             new MalwareScanResultsHandler(targets, detector),
         };

@@ -10,9 +10,14 @@ namespace SecurityAlexa.GuardDuty;
 /// GuardDutyFindingsIntent: "what did GuardDuty find?", "any new high severity findings?", "what's happening on web-1?".
 /// Open findings of the last 24 hours (or of the window said: "in the last 6 hours", "since Monday") counted by severity (one GetFindingsStatistics call), and the most severe few
 /// in plain words with the instance by name (one ListFindings page and one GetFindings). The most severe finding
-/// about an instance is remembered for "isolate the instance from that finding". Reads only.
+/// about an instance is remembered for "isolate the instance from that finding". Reads only. As one of several scopes
+/// answering together (<see cref="TurnScope.Brief"/>) it says only the counts and the most severe finding.
 /// </summary>
-internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDetector detector) : IntentHandler
+/// <param name="targets">Resolves "on web-1" to instances.</param>
+/// <param name="detector">GuardDuty in this turn's account and region.</param>
+/// <param name="accountName">The spoken name of a finding's account for the card; null when only one account is configured.</param>
+internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDetector detector, Func<string, string?>? accountName = null)
+    : IntentHandler
 {
     /// <summary>The severity slot.</summary>
     public const string SeveritySlot = "Severity";
@@ -54,6 +59,8 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             }
 
             var detectorId = await detector.DetectorIdAsync(ct).ConfigureAwait(false);
+            if (detectorId is null && turn.Scope?.Brief == true)
+                return Reply.Ask(lang.Say("guardduty.noDetector.brief"), lang.Say("guardduty.anythingElse")).Labelled("no-detector");
             if (detectorId is null)
                 return Reply.Ask(Spoken.Join(lang.Say("guardduty.noDetector"), lang.Say("guardduty.anythingElse")),
                     lang.Say("guardduty.anythingElse")).Labelled("no-detector");
@@ -95,7 +102,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             .Labelled(window.Kind == WindowKind.Future ? "window-future" : "window-unreadable");
     }
 
-    private static Reply Answer(TurnContext turn, FindingWindow window, ThreatCounts counts, IReadOnlyList<ThreatFinding>? worst,
+    private Reply Answer(TurnContext turn, FindingWindow window, ThreatCounts counts, IReadOnlyList<ThreatFinding>? worst,
         IReadOnlyList<InstanceInfo>? about, string? level)
     {
         var lang = turn.Lang;
@@ -104,6 +111,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             ThreatSeverity.FloorOf(level))) : null;
         var anythingElse = lang.Say("guardduty.anythingElse");
         var windowWords = window.Words(lang);
+        var brief = turn.Scope?.Brief == true;
         if (counts.Total == 0)
         {
             var none = (where, levelWords) switch
@@ -113,7 +121,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
                 (_, null) => lang.Say("guardduty.none.on", ("where", where), ("window", windowWords)),
                 _ => lang.Say("guardduty.none.levelOn", ("level", levelWords), ("where", where), ("window", windowWords)),
             };
-            return Reply.Ask(Spoken.Join(none, anythingElse), anythingElse).Labelled("no-findings");
+            return Reply.Ask(brief ? none : Spoken.Join(none, anythingElse), anythingElse).Labelled("no-findings");
         }
 
         var parts = new List<Spoken>
@@ -132,7 +140,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             // READ_ACCESS=speakers: a voice that may not change anything hears the counts, never which instance (nor is one
             // remembered for "that finding").
             parts.Add(lang.Say("guardduty.namesWithheld"));
-            parts.Add(anythingElse);
+            if (!brief) parts.Add(anythingElse);
             return Reply.Ask(Spoken.Join(parts), anythingElse).WithCard(lang.Text("guardduty.card.title"), card[0])
                 .Labelled("findings-counts-only");
         }
@@ -140,19 +148,19 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         {
             parts.Add(lang.Say("guardduty.detailsLate"));
         }
+        else if (brief)
+        {
+            // One of several scopes: the most severe finding only, nothing remembered and no offer to act (a change needs one scope).
+            parts.Add(lang.Say("guardduty.mostSevere.brief"));
+            parts.Add(Said(lang, worst[0]));
+            return Reply.Ask(Spoken.Join(parts), anythingElse).Labelled("findings-brief");
+        }
         else
         {
-            var said = worst.Take(SpokenFindings).Select(f => f.InstanceId is null
-                ? lang.Say("guardduty.finding.account", ("what", FindingWords.Say(lang, f.Type)),
-                    ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))))
-                : lang.Say("guardduty.finding.instance", ("what", FindingWords.Say(lang, f.Type)), ("name", NameOf(f)),
-                    ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))))).ToList();
+            var said = worst.Take(SpokenFindings).Select(f => Said(lang, f)).ToList();
             parts.Add(lang.Say(worst.Count == 1 ? "guardduty.mostSevere.one" : "guardduty.mostSevere.many"));
             parts.AddRange(said);
-            card.AddRange(worst.Take(OnCard).Select(f => lang.Text("guardduty.card.finding",
-                ("level", ThreatSeverity.LevelOf(f.Severity).ToUpperInvariant()), ("severity", f.Severity.ToString("0.0",
-                    System.Globalization.CultureInfo.InvariantCulture)),
-                ("type", f.Type), ("id", f.Id), ("resource", f.InstanceId is null ? "-" : NameOf(f) + " (" + f.InstanceId + ")"))));
+            card.AddRange(worst.Take(OnCard).Select(f => CardLine(lang, f)));
             if (counts.Total > worst.Count) card.Add(lang.Text("guardduty.card.more", ("count", counts.Total - worst.Count)));
 
             // "That finding" is the most severe one about an instance; the isolation path resolves it again from EC2.
@@ -176,6 +184,25 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         return Reply.Ask(Spoken.Join(parts), anythingElse)
             .WithCard(lang.Text("guardduty.card.title"), string.Join("\n", card))
             .Labelled(worst is null ? "findings-counts-only" : "findings");
+    }
+
+    private static Spoken Said(Lang lang, ThreatFinding f) => f.InstanceId is null
+        ? lang.Say("guardduty.finding.account", ("what", FindingWords.Say(lang, f.Type)),
+            ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))))
+        : lang.Say("guardduty.finding.instance", ("what", FindingWords.Say(lang, f.Type)), ("name", NameOf(f)),
+            ("level", lang.Text("guardduty.level." + ThreatSeverity.LevelOf(f.Severity))));
+
+    // With member accounts configured, each finding on the card names its account, so web-1 in payments is not read as home's.
+    private string CardLine(Lang lang, ThreatFinding f)
+    {
+        var account = accountName is not null && f.AccountId is not null ? accountName(f.AccountId) ?? f.AccountId : null;
+        var level = ThreatSeverity.LevelOf(f.Severity).ToUpperInvariant();
+        var severity = f.Severity.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+        var resource = f.InstanceId is null ? "-" : NameOf(f) + " (" + f.InstanceId + ")";
+        return account is null
+            ? lang.Text("guardduty.card.finding", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id), ("resource", resource))
+            : lang.Text("guardduty.card.finding.account", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id),
+                ("resource", resource), ("account", account));
     }
 
     // The findings themselves are detail: if AWS fails them after the counts came back, the counts are still said.

@@ -5,12 +5,16 @@ namespace SecurityAlexa.Sandbox;
 /// <summary>
 /// Amazon GuardDuty over the sandbox world: a detector with a handful of open findings of the last day (web-1 talking
 /// to a command-and-control server is the most severe), and malware scans that finish <see cref="ScanTakes"/> after
-/// they start by the sandbox clock, finding malware on web-1 and nothing elsewhere.
+/// they start by the sandbox clock, finding malware on web-1 and nothing elsewhere. In the payments account in North
+/// Virginia a detector of its own finds two things on payments' own instances; Ireland has no detector; legacy refuses.
 /// </summary>
 internal sealed class SandboxGuardDuty : IThreatDetector
 {
     /// <summary>The sandbox detector's id.</summary>
     public const string DetectorId = "12abc34d567e8fa901bc2d34e56789f0";
+
+    /// <summary>The payments account's detector id.</summary>
+    public const string PaymentsDetectorId = "34cde56f789a0bc123de4f56a78901b2";
 
     /// <summary>How long a sandbox malware scan runs.</summary>
     public static readonly TimeSpan ScanTakes = TimeSpan.FromMinutes(6);
@@ -20,13 +24,27 @@ internal sealed class SandboxGuardDuty : IThreatDetector
     private readonly List<(ThreatFinding Finding, bool Archived)> _findings;
     private readonly List<(string ScanId, string InstanceId, DateTimeOffset StartedAt, string Token)> _scans = [];
     private readonly Lock _gate = new();
+    private readonly string _detectorId;
 
     public SandboxGuardDuty(SandboxWorld world, TimeProvider clock, bool detectorOn = true)
     {
         _world = world;
         _clock = clock;
-        DetectorOn = detectorOn;
         var now = clock.GetUtcNow();
+        _detectorId = world.Owner == SandboxWorld.PaymentsAccountId ? PaymentsDetectorId : DetectorId;
+        DetectorOn = detectorOn && world.OwnerRegion == SandboxWorld.Region;
+        if (world.Owner != SandboxWorld.AccountId)
+        {
+            _findings = world.Owner != SandboxWorld.PaymentsAccountId ? [] :
+            [
+                (Finding("9ad7b2c3d4e5f60718293a4b5c6d7e01", "CryptoCurrency:EC2/BitcoinTool.B!DNS", 8, "i-0f9e8d7c6b5a40001", "web-1",
+                    now.AddHours(-2), "EC2 instance i-0f9e8d7c6b5a40001 is querying a domain name that is associated with Bitcoin-related activity."),
+                    false),
+                (Finding("9bd7b2c3d4e5f60718293a4b5c6d7e02", "Recon:EC2/PortProbeUnprotectedPort", 2, "i-0f9e8d7c6b5a40002", "pay-api-1",
+                    now.AddHours(-5), "Unprotected port on EC2 instance i-0f9e8d7c6b5a40002 is being probed."), false),
+            ];
+            return;
+        }
         _findings =
         [
             (Finding("8ac6a1f2b3c4d5e6f708192a3b4c5d01", "Backdoor:EC2/C&CActivity.B!DNS", 8, "i-0a1b2c3d4e5f60001", "web-1", now.AddMinutes(-42),
@@ -60,7 +78,11 @@ internal sealed class SandboxGuardDuty : IThreatDetector
     }
 
     /// <inheritdoc />
-    public Task<string?> DetectorIdAsync(CancellationToken cancellationToken) => Task.FromResult(DetectorOn ? DetectorId : null);
+    public Task<string?> DetectorIdAsync(CancellationToken cancellationToken)
+    {
+        _world.Refusal?.Invoke();
+        return Task.FromResult(DetectorOn ? _detectorId : null);
+    }
 
     /// <inheritdoc />
     public Task<ThreatCounts> CountAsync(string detectorId, ThreatQuery query, CancellationToken cancellationToken) =>
@@ -96,7 +118,7 @@ internal sealed class SandboxGuardDuty : IThreatDetector
                 .Where(s => query.ScanId is null ? query.InstanceId is null || s.InstanceId == query.InstanceId : s.ScanId == query.ScanId)
                 .OrderByDescending(s => s.StartedAt).FirstOrDefault();
             if (scan.ScanId is null) return Task.FromResult<MalwareScan?>(null);
-            var arn = $"arn:aws:ec2:{SandboxWorld.Region}:{SandboxWorld.AccountId}:instance/{scan.InstanceId}";
+            var arn = $"arn:aws:ec2:{_world.OwnerRegion}:{_world.Owner}:instance/{scan.InstanceId}";
             var done = _clock.GetUtcNow() >= scan.StartedAt + ScanTakes;
             var infected = scan.InstanceId == "i-0a1b2c3d4e5f60001";
             return Task.FromResult<MalwareScan?>(done
@@ -108,15 +130,16 @@ internal sealed class SandboxGuardDuty : IThreatDetector
 
     private IEnumerable<ThreatFinding> Matching(string detectorId, ThreatQuery query)
     {
-        if (!DetectorOn || detectorId != DetectorId) return [];
+        _world.Refusal?.Invoke();
+        if (!DetectorOn || detectorId != _detectorId) return [];
         return _findings.Where(f => !f.Archived).Select(f => f.Finding)
             .Where(f => f.UpdatedAt >= query.Since && f.Severity >= query.MinSeverity)
             .Where(f => query.InstanceIds is null || (f.InstanceId is not null && query.InstanceIds.Contains(f.InstanceId)))
-            .Where(f => query.AccountIds is null || query.AccountIds.Contains(SandboxWorld.AccountId))
+            .Where(f => query.AccountIds is null || query.AccountIds.Contains(_world.Owner))
             .ToList();
     }
 
     // Finding ids are 32 hex characters, fixed so that a transcript reads the same each time.
-    private static ThreatFinding Finding(string id, string type, double severity, string? instanceId, string? name, DateTimeOffset at,
-        string title) => new(id, type, severity, title, instanceId, name, SandboxWorld.AccountId, at);
+    private ThreatFinding Finding(string id, string type, double severity, string? instanceId, string? name, DateTimeOffset at,
+        string title) => new(id, type, severity, title, instanceId, name, _world.Owner, at);
 }

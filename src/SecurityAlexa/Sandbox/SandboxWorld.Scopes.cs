@@ -25,12 +25,23 @@ internal sealed partial class SandboxWorld
         ["REGIONS"] = $"{Region},{SecondRegion}",
     };
 
+    /// <summary>The account this world is in.</summary>
+    public string Owner { get; } = AccountId;
+
+    /// <summary>The region this world is in.</summary>
+    public string OwnerRegion { get; } = Region;
+
+    /// <summary>Throws as the legacy account's refused role does; null elsewhere. Ports that do not touch the fleet call it too.</summary>
+    public Action? Refusal { get; }
+
     private SandboxWorld(string accountId, string region)
     {
         const string vpc = "vpc-0c33pay";
+        Owner = accountId;
+        OwnerRegion = region;
         if (accountId == LegacyAccountId)
         {
-            OnCall = () => throw new AwsCallException("sts:AssumeRole", AwsFailure.AccountUnreachable, "AccessDenied",
+            OnCall = Refusal = () => throw new AwsCallException("sts:AssumeRole", AwsFailure.AccountUnreachable, "AccessDenied",
                 System.Net.HttpStatusCode.Forbidden, "not authorized to perform sts:AssumeRole");
             return;
         }
