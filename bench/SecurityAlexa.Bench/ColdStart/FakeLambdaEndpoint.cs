@@ -109,6 +109,19 @@ internal sealed class FakeLambdaEndpoint : IDisposable
                     known ? "{\"Version\":1,\"Tier\":\"Standard\"}"u8.ToArray() : Encoding.UTF8.GetBytes("{\"__type\":\"InvalidAction\",\"message\":\"" + target + "\"}")).ConfigureAwait(false);
                 return;
             }
+            // DynamoDB, the state table: claims and records are new on a cold start, so a put succeeds and a read finds nothing.
+            if (context.Request.Headers["X-Amz-Target"] is { } dynamo && dynamo.StartsWith("DynamoDB_20120810.", StringComparison.Ordinal))
+            {
+                var answer = dynamo switch
+                {
+                    "DynamoDB_20120810.PutItem" or "DynamoDB_20120810.GetItem" or "DynamoDB_20120810.DeleteItem" => "{}",
+                    "DynamoDB_20120810.Scan" => "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}",
+                    _ => null,
+                };
+                await WriteAsync(context, answer is null ? 400 : 200, "application/x-amz-json-1.0", Encoding.UTF8.GetBytes(answer
+                    ?? "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\",\"message\":\"" + dynamo + "\"}")).ConfigureAwait(false);
+                return;
+            }
             if (path == "/")
             {
                 var xml = Ec2Xml.Respond(_fleet, Encoding.UTF8.GetString(body));
