@@ -14,7 +14,6 @@ namespace SecurityAlexa;
 /// </summary>
 internal sealed class SkillHost
 {
-    private static readonly Lazy<SpeechCatalog> SharedSpeech = new(SpeechCatalog.LoadEmbedded);
     private static readonly Lazy<HttpClient> SharedHttp = new(() => new HttpClient(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -81,7 +80,7 @@ internal sealed class SkillHost
         IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;
         var pipeline = new SkillPipeline(
             config,
-            SharedSpeech.Value,
+            SpeechCatalog.Embedded,
             handlers,
             [.. modules.SelectMany(m => m.Guards)],
             store,

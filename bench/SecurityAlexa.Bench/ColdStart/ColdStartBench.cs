@@ -304,6 +304,8 @@ internal static class ColdStartBench
             ["AWS_LAMBDA_FUNCTION_NAME"] = "SecurityAlexa",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "1024",
             ["SKILL_ID"] = SkillId,
+            // Without a state table every change fails closed (State/MissingStateTable), so the read-back needs one.
+            ["STATE_TABLE"] = "SecurityAlexaBenchState",
             // The sample events' speaker may make changes, so that a change gets as far as its read-back.
             ["ALLOWED_SPEAKERS"] = SecurityAlexa.Security.IdentityHash.Of(PersonId)!,
             ["ALLOWED_USERS"] = SecurityAlexa.Security.IdentityHash.Of(UserId)!,

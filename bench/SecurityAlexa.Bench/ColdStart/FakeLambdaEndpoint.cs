@@ -101,12 +101,30 @@ internal sealed class FakeLambdaEndpoint : IDisposable
             }
 
             if (run is not null) Interlocked.Increment(ref run.AwsCalls);
-            // Parameter Store: the security layer's replay claim on a change (PutParameter, not overwriting), all it asks of SSM here.
+            // Systems Manager: a Parameter Store put, and the OpsItem that critical scan results open (Tickets, on by default).
             if (context.Request.Headers["X-Amz-Target"] is { } target && target.StartsWith("AmazonSSM.", StringComparison.Ordinal))
             {
-                var known = target == "AmazonSSM.PutParameter";
-                await WriteAsync(context, known ? 200 : 400, "application/x-amz-json-1.1",
-                    known ? "{\"Version\":1,\"Tier\":\"Standard\"}"u8.ToArray() : Encoding.UTF8.GetBytes("{\"__type\":\"InvalidAction\",\"message\":\"" + target + "\"}")).ConfigureAwait(false);
+                var answer = target switch
+                {
+                    "AmazonSSM.PutParameter" => "{\"Version\":1,\"Tier\":\"Standard\"}",
+                    "AmazonSSM.CreateOpsItem" => "{\"OpsItemId\":\"oi-0123456789ab\",\"OpsItemArn\":\"arn:aws:ssm:us-east-1:123456789012:opsitem/oi-0123456789ab\"}",
+                    _ => null,
+                };
+                await WriteAsync(context, answer is null ? 400 : 200, "application/x-amz-json-1.1",
+                    Encoding.UTF8.GetBytes(answer ?? "{\"__type\":\"InvalidAction\",\"message\":\"" + target + "\"}")).ConfigureAwait(false);
+                return;
+            }
+            // DynamoDB, the state table: claims and records are new on a cold start, so a put succeeds and a read finds nothing.
+            if (context.Request.Headers["X-Amz-Target"] is { } dynamo && dynamo.StartsWith("DynamoDB_20120810.", StringComparison.Ordinal))
+            {
+                var answer = dynamo switch
+                {
+                    "DynamoDB_20120810.PutItem" or "DynamoDB_20120810.GetItem" or "DynamoDB_20120810.DeleteItem" => "{}",
+                    "DynamoDB_20120810.Scan" => "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}",
+                    _ => null,
+                };
+                await WriteAsync(context, answer is null ? 400 : 200, "application/x-amz-json-1.0", Encoding.UTF8.GetBytes(answer
+                    ?? "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\",\"message\":\"" + dynamo + "\"}")).ConfigureAwait(false);
                 return;
             }
             if (path == "/")

@@ -16,8 +16,8 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed class IsolationModule : SkillModule
 {
-    // Events have no locale; their chat posts use the default phrases, loaded once per container on first event.
-    private static readonly Lazy<Lang> EventLang = new(() => SpeechCatalog.LoadEmbedded().For(SpeechCatalog.DefaultLocale));
+    // Events have no locale; their chat posts use the default phrases, parsed once per container and shared with the pipeline.
+    private static readonly Lazy<Lang> EventLang = new(() => SpeechCatalog.Embedded.For(SpeechCatalog.DefaultLocale));
 
     /// <summary>The module over its ports; any of them may be missing.</summary>
     public IsolationModule(SkillConfig config, ITargetResolver? targets, IIsolationAccount? account, IFlowLogs? flowLogs,

@@ -14,63 +14,100 @@ internal sealed class SpeechCatalog
     /// <summary>The locale used when a request's locale has no phrases, or a phrase is missing.</summary>
     public const string DefaultLocale = "en-US";
 
-    private readonly FrozenDictionary<string, FrozenDictionary<string, string>> _byLocale;
+    private static readonly Lazy<SpeechCatalog> SharedEmbedded = new(LoadEmbedded);
+
+    /// <summary>The embedded catalogue, one per container: the pipeline and the event handlers share its parsed locales.</summary>
+    public static SpeechCatalog Embedded => SharedEmbedded.Value;
+
+    // A locale's phrases are parsed on its first request: a cold start in en-US pays nothing for ja-JP (docs/performance.md).
+    private readonly Dictionary<string, Func<FrozenDictionary<string, string>>> _sources;
+    private readonly Dictionary<string, FrozenDictionary<string, string>> _loaded = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Lang> _langs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
     public SpeechCatalog(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> phrasesByLocale)
-    {
-        _byLocale = phrasesByLocale.ToFrozenDictionary(
+        : this(phrasesByLocale.ToDictionary(
             kv => kv.Key,
-            kv => kv.Value.ToFrozenDictionary(StringComparer.Ordinal),
-            StringComparer.OrdinalIgnoreCase);
-        if (!_byLocale.ContainsKey(DefaultLocale))
+            kv => (Func<FrozenDictionary<string, string>>)(() => kv.Value.ToFrozenDictionary(StringComparer.Ordinal)),
+            StringComparer.OrdinalIgnoreCase))
+    {
+    }
+
+    private SpeechCatalog(Dictionary<string, Func<FrozenDictionary<string, string>>> sources)
+    {
+        _sources = sources;
+        if (!_sources.ContainsKey(DefaultLocale))
             throw new InvalidOperationException($"No {DefaultLocale} phrases were found.");
     }
 
     /// <summary>The locales that have phrases.</summary>
-    public IEnumerable<string> Locales => _byLocale.Keys;
+    public IEnumerable<string> Locales => _sources.Keys;
 
     /// <summary>All phrase keys of a locale.</summary>
-    public IEnumerable<string> Keys(string locale) =>
-        _byLocale.TryGetValue(locale, out var phrases) ? phrases.Keys : [];
+    public IEnumerable<string> Keys(string locale)
+    {
+        if (!_sources.ContainsKey(locale)) return [];
+        lock (_gate) return Phrases(locale).Keys;
+    }
 
     /// <summary>The phrases for a locale, falling back to en-US phrase by phrase.</summary>
     public Lang For(string? locale)
     {
-        var key = locale is not null && _byLocale.ContainsKey(locale) ? locale : DefaultLocale;
+        var key = locale is not null && _sources.ContainsKey(locale) ? locale : DefaultLocale;
         lock (_gate)
         {
             if (!_langs.TryGetValue(key, out var lang))
             {
-                lang = new Lang(key, _byLocale[key], _byLocale[DefaultLocale]);
+                lang = new Lang(key, Phrases(key), Phrases(DefaultLocale));
                 _langs[key] = lang;
             }
             return lang;
         }
     }
 
-    /// <summary>Loads every embedded Speech.{locale}.json; a key defined twice in one locale is a build defect.</summary>
+    // Under _gate.
+    private FrozenDictionary<string, string> Phrases(string locale)
+    {
+        if (!_loaded.TryGetValue(locale, out var phrases)) _loaded[locale] = phrases = _sources[locale]();
+        return phrases;
+    }
+
+    /// <summary>
+    /// Every embedded Speech.{locale}.json, each locale parsed when first asked for; a key defined twice in one locale
+    /// is a build defect, found when that locale is loaded.
+    /// </summary>
     public static SpeechCatalog LoadEmbedded()
     {
         var assembly = typeof(SpeechCatalog).Assembly;
-        var byLocale = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        var namesByLocale = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var name in assembly.GetManifestResourceNames())
         {
             if (!name.StartsWith("speech/", StringComparison.Ordinal) || !name.EndsWith(".json", StringComparison.Ordinal)) continue;
             var locale = LocaleOf(name);
+            if (!namesByLocale.TryGetValue(locale, out var names)) namesByLocale[locale] = names = [];
+            names.Add(name);
+        }
+        return new SpeechCatalog(namesByLocale.ToDictionary(
+            kv => kv.Key,
+            kv => (Func<FrozenDictionary<string, string>>)(() => Load(assembly, kv.Key, kv.Value)),
+            StringComparer.OrdinalIgnoreCase));
+    }
+
+    private static FrozenDictionary<string, string> Load(Assembly assembly, string locale, List<string> names)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
             using var stream = assembly.GetManifestResourceStream(name)!;
             var phrases = JsonSerializer.Deserialize(stream, AlexaJsonContext.Default.DictionaryStringString)
                 ?? throw new InvalidOperationException($"{name} is empty.");
-            if (!byLocale.TryGetValue(locale, out var merged)) byLocale[locale] = merged = new(StringComparer.Ordinal);
             foreach (var (key, value) in phrases)
             {
                 if (!merged.TryAdd(key, value))
                     throw new InvalidOperationException($"Phrase '{key}' is defined twice for {locale} (again in {name}).");
             }
         }
-        return new SpeechCatalog(byLocale.ToDictionary(
-            kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value, StringComparer.OrdinalIgnoreCase));
+        return merged.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     // "speech/Scanning/Speech.en-US.json" -> "en-US"
