@@ -118,17 +118,7 @@ internal sealed class AwsClients
     {
         // Inside a turn a slow KMS must leave time to answer; the runner's hash-code can wait longer.
         var config = new AmazonKeyManagementServiceConfig { Timeout = timeout ?? TimeSpan.FromSeconds(3) };
-        var endpoint = environment.GetValueOrDefault("AWS_ENDPOINT_URL_KMS") is { Length: > 0 } kms ? kms
-            : environment.GetValueOrDefault("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any : null;
-        if (endpoint is not null)
-        {
-            config.ServiceURL = endpoint;
-            config.AuthenticationRegion = region;
-        }
-        else
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        PointAt(config, region, environment, "KMS");
         return new AmazonKeyManagementServiceClient(config);
     }
 

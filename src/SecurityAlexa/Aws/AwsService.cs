@@ -31,6 +31,12 @@ internal sealed record AwsService(string SigningName, string EndpointPrefix, str
     /// <summary>The region a global service is signed for.</summary>
     public const string GlobalSigningRegion = "us-east-1";
 
+    /// <summary>The partition of a region, for ARNs: aws-cn for China, aws-us-gov for GovCloud, aws elsewhere.</summary>
+    public static string PartitionOf(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
+        : "aws";
+
     /// <summary>
     /// The endpoint: AWS_ENDPOINT_URL_&lt;SERVICE&gt;, then AWS_ENDPOINT_URL, then the public regional endpoint,
     /// the same order the SDK uses, so the whole function can be pointed at an emulator.

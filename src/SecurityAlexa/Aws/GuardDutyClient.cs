@@ -114,9 +114,7 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     public string? InstanceArn(string instanceId)
     {
         if (string.IsNullOrWhiteSpace(accountId)) return null;
-        var partition = region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-            : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
-        return $"arn:{partition}:ec2:{region}:{accountId}:instance/{instanceId}";
+        return $"arn:{AwsService.PartitionOf(region)}:ec2:{region}:{accountId}:instance/{instanceId}";
     }
 
     private static string DetectorPath(string detectorId, string rest) => "/detector/" + Uri.EscapeDataString(detectorId) + rest;

@@ -46,7 +46,7 @@ internal sealed class MemberCredentialCache
         _sts = sts;
         _roleName = roleName;
         _externalId = externalId;
-        _partition = Partition(homeRegion);
+        _partition = AwsService.PartitionOf(homeRegion);
         _time = time;
     }
 
@@ -154,12 +154,6 @@ internal sealed class MemberCredentialCache
         var chars = text.Select(c => char.IsAsciiLetterOrDigit(c) || "_+=,.@-".Contains(c) ? c : '_').Take(64).ToArray();
         return new string(chars);
     }
-
-    /// <summary>The partition of a region: aws-cn for China, aws-us-gov for GovCloud, aws elsewhere.</summary>
-    public static string Partition(string region) =>
-        region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
-        : "aws";
 
     /// <summary>One account and speaker's session: its keys, when they stop being used, and a gate so one caller assumes at a time.</summary>
     private sealed class Slot

@@ -155,7 +155,7 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                         foreach (var id in draft.InstanceIds)
                         {
                             w.WriteStartObject();
-                            w.WriteString("arn", "arn:" + Partition(region) + ":ec2:" + region + ":" + accountId + ":instance/" + id);
+                            w.WriteString("arn", "arn:" + AwsService.PartitionOf(region) + ":ec2:" + region + ":" + accountId + ":instance/" + id);
                             w.WriteEndObject();
                         }
                         w.WriteEndArray();
@@ -166,9 +166,6 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
             data["SecurityAlexa:" + key] = new() { Type = OpsItemDataType.String, Value = value.Length > 0 ? ClipBytes(value, MaxValueBytes) : "-" };
         return data;
     }
-
-    private static string Partition(string region) => region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
-        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov" : "aws";
 
     private static string Json(Action<Utf8JsonWriter> write)
     {

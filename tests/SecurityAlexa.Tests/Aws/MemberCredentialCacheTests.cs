@@ -61,6 +61,24 @@ public sealed class MemberCredentialCacheTests
     }
 
     [Fact]
+    public async Task GetAsync_WhenAssumeRoleAnswersWithoutCredentials_IsAccountUnreachable_AndTriesAgainNextTime()
+    {
+        // The SDK leaves Credentials null when the body has none: no keys must be cached or used.
+        _sts.Setup(s => s.AssumeRoleAsync(It.IsAny<AssumeRoleRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<AssumeRoleRequest, CancellationToken>((r, _) => _requests.Add(r))
+            .ReturnsAsync(new AssumeRoleResponse());
+        var cache = Cache();
+        var identity = MemberCredentialCache.Identity(Speaker);
+
+        var first = await Assert.ThrowsAsync<AwsCallException>(() => cache.GetAsync(Payments, identity, CancellationToken.None));
+        await Assert.ThrowsAsync<AwsCallException>(() => cache.GetAsync(Payments, identity, CancellationToken.None));
+
+        Assert.Equal(AwsFailure.AccountUnreachable, first.Failure);
+        Assert.Equal(AwsOperations.StsAssumeRole, first.Operation);
+        Assert.Equal(2, _requests.Count);
+    }
+
+    [Fact]
     public async Task For_WhenNoOneSpoke_UsesTheSystemIdentity()
     {
         AnswerWithFreshKeys();
