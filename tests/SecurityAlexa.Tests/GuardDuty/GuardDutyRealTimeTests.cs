@@ -1,11 +1,5 @@
 using System.Diagnostics;
-using SecurityAlexa.Aws;
-using SecurityAlexa.Tests.Aws;
-using SecurityAlexa.Tests.Isolation;
 using SecurityAlexa.Tests.Support;
-using WireMock.RequestBuilders;
-using WireMock.ResponseBuilders;
-using WireMock.Server;
 
 namespace SecurityAlexa.Tests.GuardDuty;
 
