@@ -44,17 +44,10 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
                 ("max", options.MaxPerAcl)), "refused-AclFull");
         if (RefuseProtected(turn, block, acl) is { } refused) return refused;
 
-        var names = acl.Instances.Select(i => i.DisplayName).ToList();
         var readBack = lang.Say("block.readBack", ("address", block.Spoken), ("subnet", acl.SubnetId),
-            ("instances", names.Count == 0 ? lang.Text("block.readBack.noInstances") : lang.List(names)),
-            ("count", lang.Count(Math.Max(names.Count, 1), "isolate.instance")));
-        var pending = new PendingAction
-        {
-            Kind = Kind,
-            Intent = "BlockAddressIntent",
-            InstanceIds = [instance!.Id],
-            Args = new Dictionary<string, string> { ["cidr"] = block.Cidr, ["acl"] = acl.AclId, ["subnet"] = acl.SubnetId },
-        };
+            ("instances", BlockTargets.InstanceNames(lang, acl)),
+            ("count", lang.Count(Math.Max(acl.Instances.Count, 1), "isolate.instance")));
+        var pending = BlockTargets.Pending(Kind, "BlockAddressIntent", instance!, block, acl);
         return Confirmation.Ask(turn, pending, readBack, lang.Say("block.readBack.reprompt", ("address", block.Spoken)),
             lang.Say("isolate.readBack.question"));
     }

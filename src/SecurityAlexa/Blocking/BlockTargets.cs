@@ -68,6 +68,20 @@ internal static class BlockTargets
         _ => lang.Say("block.refused.aclFull", ("address", address)),
     };
 
+    /// <summary>What a yes acts on: the address, the ACL and subnet it was read back for, and the instance that named them.</summary>
+    public static PendingAction Pending(string kind, string intent, InstanceInfo instance, AddressBlock block, SubnetAcl acl) => new()
+    {
+        Kind = kind,
+        Intent = intent,
+        InstanceIds = [instance.Id],
+        Args = new Dictionary<string, string> { ["cidr"] = block.Cidr, ["acl"] = acl.AclId, ["subnet"] = acl.SubnetId },
+    };
+
+    /// <summary>The subnet's instances as read back: every name, or "no instances".</summary>
+    public static string InstanceNames(Lang lang, SubnetAcl acl) => acl.Instances.Count == 0
+        ? lang.Text("block.readBack.noInstances")
+        : lang.List(acl.Instances.Select(i => i.DisplayName));
+
     /// <summary>An answer that changes nothing and keeps the conversation open.</summary>
     public static Resolved Answer(TurnContext turn, Spoken said, string outcome) => new(null, null, null, Done(turn, said, outcome));
 

@@ -37,16 +37,9 @@ internal sealed class UnblockHandler(ITargetResolver targets, INetworkAcls acls,
         var (rules, _) = await ledger.ReadAsync(acl!.AclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
         if (!rules.Values.Contains(block!.Cidr, StringComparer.Ordinal))
             return BlockTargets.Done(turn, lang.Say("unblock.notBlocked", ("address", block.Spoken), ("subnet", acl.SubnetId)), "not-blocked");
-        var pending = new PendingAction
-        {
-            Kind = Kind,
-            Intent = "UnblockAddressIntent",
-            InstanceIds = [instance!.Id],
-            Args = new Dictionary<string, string> { ["cidr"] = block.Cidr, ["acl"] = acl.AclId, ["subnet"] = acl.SubnetId },
-        };
-        var names = acl.Instances.Select(i => i.DisplayName).ToList();
+        var pending = BlockTargets.Pending(Kind, "UnblockAddressIntent", instance!, block, acl);
         return Confirmation.Ask(turn, pending, lang.Say("unblock.readBack", ("address", block.Spoken), ("subnet", acl.SubnetId),
-                ("instances", names.Count == 0 ? lang.Text("block.readBack.noInstances") : lang.List(names))),
+                ("instances", BlockTargets.InstanceNames(lang, acl))),
             lang.Say("unblock.readBack.reprompt", ("address", block.Spoken)), lang.Say("isolate.readBack.question"));
     }
 

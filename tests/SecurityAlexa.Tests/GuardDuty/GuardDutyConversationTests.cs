@@ -15,61 +15,12 @@ namespace SecurityAlexa.Tests.GuardDuty;
 /// Whole conversations through the real entry point: GuardDuty as a WireMock server reached over signed HTTP (its
 /// bodies in the service's shape), EC2 as the Moq fleet the isolation tests use.
 /// </summary>
-public sealed class GuardDutyConversationTests : IDisposable
+public sealed class GuardDutyConversationTests : GuardDutyConversationBase
 {
-    private const string Detector = GuardDutyClientTests.Detector;
     private const string Web1 = "i-0a1b2c3d4e5f60001";
-    private const string C2Finding = "8ac6a1f2b3c4d5e6f708192a3b4c5d01";
     private const string ScanId = "b71a2b3c4de5f60718293a4b5c6d7e8f90a1";
 
-    private readonly WireMockServer _guardDuty = FakeAws.Server();
-    private readonly Ec2Network _net = Ec2Network.Standard();
-    private readonly RecordingChat _chat = new();
-    private readonly SecurityAlexa.State.InMemoryStateTable _state = new();
-
-    public void Dispose() => _guardDuty.Dispose();
-
-    private SkillDriver Driver(TimeProvider? time = null, Dictionary<string, string>? environment = null)
-    {
-        var services = IsolationServices.Over(_net, _chat, state: _state);
-        return new SkillDriver(new SkillServices
-        {
-            Instances = services.Instances,
-            Targets = services.Targets,
-            Isolation = services.Isolation,
-            Chat = _chat,
-            State = _state,
-            Threats = new GuardDutyClient(FakeAws.Client(_guardDuty, AwsService.GuardDuty), FakeAws.Region, GuardDutyClientTests.Account),
-        }, time: time, environment: environment);
-    }
-
-    private void Answer(string path, string body, int status = 200, string? errorType = null, bool get = false, TimeSpan? delay = null)
-    {
-        var response = Response.Create().WithStatusCode(status).WithBody(body);
-        if (errorType is not null) response = response.WithHeader("x-amzn-ErrorType", errorType);
-        if (delay is { } d) response = response.WithDelay(d);
-        var request = Request.Create().WithPath(path);
-        _guardDuty.Given(get ? request.UsingGet() : request.UsingPost()).RespondWith(response);
-    }
-
-    private void AnswerDetector() => Answer("/detector", $$"""{"detectorIds":["{{Detector}}"]}""", get: true);
-
-    private void AnswerFindings(TimeSpan? listDelay = null)
-    {
-        AnswerDetector();
-        Answer($"/detector/{Detector}/findings/statistics",
-            """{"findingStatistics":{"groupedBySeverity":[{"severity":8.0,"totalFindings":2},{"severity":5.0,"totalFindings":3},{"severity":2.0,"totalFindings":1}]}}""");
-        Answer($"/detector/{Detector}/findings", $$"""{"findingIds":["{{C2Finding}}","0ec6a1f2b3c4d5e6f708192a3b4c5d05"]}""", delay: listDelay);
-        Answer($"/detector/{Detector}/findings/get", GuardDutyClientTests.TwoFindings);
-    }
-
     private IReadOnlyList<string> Paths => _guardDuty.LogEntries.Select(e => e.RequestMessage.Path!).ToList();
-
-    private static AlexaRequests Findings(string? instance = null, string? severity = null) =>
-        AlexaRequests.Intent("GuardDutyFindingsIntent", ("InstanceName", instance), ("Severity", severity));
-
-    private static AlexaRequests IsolateFinding() =>
-        AlexaRequests.Intent("IsolateFindingIntent", ("ConfirmCount", null), ("SecurityCode", null));
 
     private static AlexaRequests MalwareScan(string? instance) =>
         AlexaRequests.Intent("MalwareScanIntent", ("InstanceName", instance), ("ConfirmCount", null), ("SecurityCode", null));
