@@ -36,7 +36,8 @@ internal static class ColdStartBench
         public Func<byte[]> Fresh { get; init; } = () => Payload;
     }
 
-    private sealed record Sample(double InitMs, double ResponseMs, double? HandlerMs, double CpuMs, long PeakRssKb, int AwsCalls);
+    private sealed record Sample(double InitMs, double ResponseMs, double? HandlerMs, double CpuMs, long PeakRssKb, int AwsCalls,
+        IReadOnlyList<string> Unanswered);
 
     /// <summary>The medians this section found, for the targets summary; NaN where a build was not run.</summary>
     public sealed record Result(double AotMedianMs, double JitMedianMs, double? R2rMedianMs)
@@ -197,6 +198,14 @@ internal static class ColdStartBench
         output.WriteLine("one untimed start per build first; builds interleaved run by run. Progressive responses are off (no apiAccessToken).");
         if (floorAll.Count > 0)
             output.WriteLine($"The floor (GET next, read the event, POST a fixed answer; no JSON, no SDK): median {Format.Ms(floorAll.Median)} ms and {Format.Ms(floorCpu.Median)} ms of CPU over all {floorAll.Count} of its starts; \"vs floor\" and \"CPU vs floor\" divide by them.");
+        // An unanswered call makes the skill take an error path (an exception, a retry): the run would not measure the request.
+        var unanswered = builds.SelectMany(b => invocations.SelectMany(i => samples[(b, i)].SelectMany(s => s.Unanswered)
+            .Select(u => $"{b.Name} {i.Name}: {u}"))).Distinct().ToList();
+        if (unanswered.Count > 0)
+        {
+            output.WriteLine("AWS calls the fake did not answer (those runs measured an error path):");
+            foreach (var u in unanswered.Take(10)) output.WriteLine("  " + u);
+        }
         if (failures.Count > 0)
         {
             output.WriteLine("Failures:");
@@ -283,7 +292,7 @@ internal static class ColdStartBench
 
         var init = Stopwatch.GetElapsedTime(started, run.NextAt ?? run.ResponseAt.Value).TotalMilliseconds;
         var response = Stopwatch.GetElapsedTime(started, run.ResponseAt.Value).TotalMilliseconds;
-        return (new Sample(init, response, handlerMs, cpu, rss, run.AwsCalls), null);
+        return (new Sample(init, response, handlerMs, cpu, rss, run.AwsCalls, [.. run.Unanswered]), null);
     }
 
     // The environment Lambda would give, pointed at the fake: dummy credentials, no shared config, no IMDS.

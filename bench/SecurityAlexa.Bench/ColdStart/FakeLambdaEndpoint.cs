@@ -26,6 +26,9 @@ internal sealed class ColdRun(byte[] payload)
 
     public int AwsCalls;
 
+    /// <summary>AWS calls the fake could not answer: the run then measured an error path, not the request's.</summary>
+    public System.Collections.Concurrent.ConcurrentBag<string> Unanswered { get; } = [];
+
     public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public bool TryHandOut() => Interlocked.Exchange(ref _handedOut, 1) == 0;
@@ -108,8 +111,11 @@ internal sealed class FakeLambdaEndpoint : IDisposable
                 {
                     "AmazonSSM.PutParameter" => "{\"Version\":1,\"Tier\":\"Standard\"}",
                     "AmazonSSM.CreateOpsItem" => "{\"OpsItemId\":\"oi-0123456789ab\",\"OpsItemArn\":\"arn:aws:ssm:us-east-1:123456789012:opsitem/oi-0123456789ab\"}",
+                    // No open item for the finding yet: the skill opens one, as on a first cold start.
+                    "AmazonSSM.DescribeOpsItems" => "{\"OpsItemSummaries\":[]}",
                     _ => null,
                 };
+                if (answer is null) run?.Unanswered.Add(target);
                 await WriteAsync(context, answer is null ? 400 : 200, "application/x-amz-json-1.1",
                     Encoding.UTF8.GetBytes(answer ?? "{\"__type\":\"InvalidAction\",\"message\":\"" + target + "\"}")).ConfigureAwait(false);
                 return;
@@ -123,17 +129,21 @@ internal sealed class FakeLambdaEndpoint : IDisposable
                     "DynamoDB_20120810.Scan" => "{\"Items\":[],\"Count\":0,\"ScannedCount\":0}",
                     _ => null,
                 };
+                if (answer is null) run?.Unanswered.Add(dynamo);
                 await WriteAsync(context, answer is null ? 400 : 200, "application/x-amz-json-1.0", Encoding.UTF8.GetBytes(answer
                     ?? "{\"__type\":\"com.amazon.coral.service#UnknownOperationException\",\"message\":\"" + dynamo + "\"}")).ConfigureAwait(false);
                 return;
             }
             if (path == "/")
             {
-                var xml = Ec2Xml.Respond(_fleet, Encoding.UTF8.GetString(body));
+                var form = Encoding.UTF8.GetString(body);
+                var xml = Ec2Xml.Respond(_fleet, form) ?? QueryXml.Respond(form);
+                if (xml is null) run?.Unanswered.Add(form.Split('&')[0]);
                 await WriteAsync(context, xml is null ? 400 : 200, "text/xml", Encoding.UTF8.GetBytes(xml ?? "<Response><Errors><Error><Code>InvalidAction</Code></Error></Errors></Response>")).ConfigureAwait(false);
                 return;
             }
             var json = _inspector.Respond(path, body);
+            if (json is null) run?.Unanswered.Add(path);
             await WriteAsync(context, json is null ? 404 : 200, "application/json", json ?? "{}"u8.ToArray()).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,8 +23,9 @@ internal static class SecurityCodeHash
     /// The KMS encryption context of the code's ciphertext: a ciphertext made for anything else does not
     /// decrypt as a code hash, and CloudTrail shows the purpose of every Decrypt.
     /// </summary>
-    public static readonly FrozenDictionary<string, string> EncryptionContext =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["purpose"] = "securityalexa:security-code" }.ToFrozenDictionary(StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, string> EncryptionContext =
+       
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["purpose"] = "securityalexa:security-code" };
 
     private const string Scheme = "pbkdf2-sha256-pepper";
     private const int MinIterations = 1_000;

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Security;
@@ -14,13 +13,13 @@ internal sealed record SecuritySettings
     public static readonly SecuritySettings Default = new();
 
     /// <summary>Hashed person ids allowed to run mutating intents (ALLOWED_SPEAKERS).</summary>
-    public FrozenSet<string> AllowedSpeakers { get; init; } = FrozenSet<string>.Empty;
+    public IReadOnlySet<string> AllowedSpeakers { get; init; } = new HashSet<string>();
 
     /// <summary>
     /// Hashed user ids the skill serves at all (ALLOWED_USERS). In Lambda an empty list serves no account (fail
     /// closed, like SKILL_ID); null, which only the local runner gets, serves every account that reaches it.
     /// </summary>
-    public FrozenSet<string>? AllowedUsers { get; init; }
+    public IReadOnlySet<string>? AllowedUsers { get; init; }
 
     /// <summary>Skip the speaker check for mutating intents (ALLOW_ANY_SPEAKER); local runner only.</summary>
     public bool AllowAnySpeaker { get; init; }
@@ -96,8 +95,8 @@ internal sealed record SecuritySettings
         if (!local && age == RequestAgeCheck.Off) age = RequestAgeCheck.Mutating;
         return new SecuritySettings
         {
-            AllowedSpeakers = HashList(config.Optional("ALLOWED_SPEAKERS")) ?? FrozenSet<string>.Empty,
-            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")) ?? (local ? null : FrozenSet<string>.Empty),
+            AllowedSpeakers = HashList(config.Optional("ALLOWED_SPEAKERS")) ?? new HashSet<string>(),
+            AllowedUsers = HashList(config.Optional("ALLOWED_USERS")) ?? (local ? null : new HashSet<string>()),
             AllowAnySpeaker = local && config.Bool("ALLOW_ANY_SPEAKER", false),
             // Anything but an explicit "off" turns the code on: a typo must not switch it off.
             CodeMode = config.Optional("SECURITY_CODE") is not { } mode ? SecurityCodeMode.Off
@@ -124,12 +123,12 @@ internal sealed record SecuritySettings
     }
 
     // Hex hashes compare case-insensitively; separators are forgiving because people paste lists.
-    private static FrozenSet<string>? HashList(string? raw)
+    private static HashSet<string>? HashList(string? raw)
     {
         if (raw is null) return null;
         var items = raw.Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant());
-        return items.ToFrozenSet(StringComparer.Ordinal);
+        return items.ToHashSet(StringComparer.Ordinal);
     }
 
     private static T Parse<T>(string? raw, T fallback, params ReadOnlySpan<(string Name, T Value)> choices)

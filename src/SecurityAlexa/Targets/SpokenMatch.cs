@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -10,21 +9,21 @@ namespace SecurityAlexa.Targets;
 /// </summary>
 internal static class SpokenMatch
 {
-    private static readonly FrozenDictionary<string, int> Units = new Dictionary<string, int>
+    private static readonly IReadOnlyDictionary<string, int> Units = new Dictionary<string, int>
     {
         ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
         ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14,
         ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
-    private static readonly FrozenDictionary<string, int> Tens = new Dictionary<string, int>
+    private static readonly IReadOnlyDictionary<string, int> Tens = new Dictionary<string, int>
     {
         ["twenty"] = 20, ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80,
             ["ninety"] = 90,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     // Words people say for the short forms teams put in tags; each maps to one canonical word.
-    private static readonly FrozenDictionary<string, string> Synonyms = new Dictionary<string, string>
+    private static readonly IReadOnlyDictionary<string, string> Synonyms = new Dictionary<string, string>
     {
         ["production"] = "prod", ["prd"] = "prod", ["live"] = "prod",
         ["development"] = "dev", ["develop"] = "dev",
@@ -32,7 +31,7 @@ internal static class SpokenMatch
         ["testing"] = "test",
         ["env"] = "environment",
         ["database"] = "db",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>Lower-case words with separators dropped, number words as digits and plurals made singular.</summary>
     public static IReadOnlyList<string> Words(string text)

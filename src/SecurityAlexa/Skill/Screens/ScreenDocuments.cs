@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -32,7 +31,7 @@ internal static class ScreenDocuments
     /// <summary>Every tone the style defines.</summary>
     public static IReadOnlyDictionary<string, string> Tones => All.Value.Tones;
 
-    private sealed record Loaded(FrozenDictionary<string, JsonElement> Documents, FrozenDictionary<string, string> Tones);
+    private sealed record Loaded(Dictionary<string, JsonElement> Documents, Dictionary<string, string> Tones);
 
     private static Loaded Load()
     {
@@ -50,7 +49,7 @@ internal static class ScreenDocuments
             if (!documents.TryAdd(name, parsed.RootElement.Clone()))
                 throw new InvalidOperationException($"The screen document '{name}' is defined twice.");
         }
-        return new Loaded(documents.ToFrozenDictionary(StringComparer.Ordinal), tones.ToFrozenDictionary(StringComparer.Ordinal));
+        return new Loaded(documents, tones);
     }
 
     // The shared resources come first, so a document may override one; shared styles never replace a document's own.

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 
@@ -10,10 +9,10 @@ namespace SecurityAlexa.Skill.Speech;
 /// </summary>
 internal sealed class Lang
 {
-    private readonly FrozenDictionary<string, string> _phrases;
-    private readonly FrozenDictionary<string, string> _fallback;
+    private readonly Dictionary<string, string> _phrases;
+    private readonly Dictionary<string, string> _fallback;
 
-    internal Lang(string locale, FrozenDictionary<string, string> phrases, FrozenDictionary<string, string> fallback)
+    internal Lang(string locale, Dictionary<string, string> phrases, Dictionary<string, string> fallback)
     {
         Locale = locale;
         _phrases = phrases;

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Text.Json;
 using SecurityAlexa.Alexa;
@@ -20,20 +19,20 @@ internal sealed class SpeechCatalog
     public static SpeechCatalog Embedded => SharedEmbedded.Value;
 
     // A locale's phrases are parsed on its first request: a cold start in en-US pays nothing for ja-JP (docs/performance.md).
-    private readonly Dictionary<string, Func<FrozenDictionary<string, string>>> _sources;
-    private readonly Dictionary<string, FrozenDictionary<string, string>> _loaded = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Func<Dictionary<string, string>>> _sources;
+    private readonly Dictionary<string, Dictionary<string, string>> _loaded = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Lang> _langs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
     public SpeechCatalog(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> phrasesByLocale)
         : this(phrasesByLocale.ToDictionary(
             kv => kv.Key,
-            kv => (Func<FrozenDictionary<string, string>>)(() => kv.Value.ToFrozenDictionary(StringComparer.Ordinal)),
+            kv => (Func<Dictionary<string, string>>)(() => new Dictionary<string, string>(kv.Value, StringComparer.Ordinal)),
             StringComparer.OrdinalIgnoreCase))
     {
     }
 
-    private SpeechCatalog(Dictionary<string, Func<FrozenDictionary<string, string>>> sources)
+    private SpeechCatalog(Dictionary<string, Func<Dictionary<string, string>>> sources)
     {
         _sources = sources;
         if (!_sources.ContainsKey(DefaultLocale))
@@ -66,7 +65,7 @@ internal sealed class SpeechCatalog
     }
 
     // Under _gate.
-    private FrozenDictionary<string, string> Phrases(string locale)
+    private Dictionary<string, string> Phrases(string locale)
     {
         if (!_loaded.TryGetValue(locale, out var phrases)) _loaded[locale] = phrases = _sources[locale]();
         return phrases;
@@ -89,11 +88,11 @@ internal sealed class SpeechCatalog
         }
         return new SpeechCatalog(namesByLocale.ToDictionary(
             kv => kv.Key,
-            kv => (Func<FrozenDictionary<string, string>>)(() => Load(assembly, kv.Key, kv.Value)),
+            kv => (Func<Dictionary<string, string>>)(() => Load(assembly, kv.Key, kv.Value)),
             StringComparer.OrdinalIgnoreCase));
     }
 
-    private static FrozenDictionary<string, string> Load(Assembly assembly, string locale, List<string> names)
+    private static Dictionary<string, string> Load(Assembly assembly, string locale, List<string> names)
     {
         var merged = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
@@ -107,7 +106,7 @@ internal sealed class SpeechCatalog
                     throw new InvalidOperationException($"Phrase '{key}' is defined twice for {locale} (again in {name}).");
             }
         }
-        return merged.ToFrozenDictionary(StringComparer.Ordinal);
+        return merged;
     }
 
     // "speech/Scanning/Speech.en-US.json" -> "en-US"
