@@ -18,39 +18,22 @@ internal static class AwsServices
     /// </summary>
     public static SkillServices Create(SkillConfig config, AwsClients clients, SignedJsonOptions? httpOptions = null)
     {
-        var instances = new Ec2InstanceDirectory(() => clients.Ec2);
-        var flowLogs = new AwsFlowLogs(() => clients.Ec2,
-            new SignedJsonClient(AwsService.CloudWatchLogs, clients.Region, config.Environment, options: httpOptions));
-        return new SkillServices
+        // The skill's own ports: every scope shares them (Fleet below copies them into a member scope's ports).
+        var own = new SkillServices
         {
-            Instances = instances,
-            Isolation = new Ec2IsolationAccount(() => clients.Ec2),
-            Containment = new Isolation.Containment.ContainmentPorts(
-                new AutoScalingClient(new SignedJsonClient(AwsService.AutoScaling, clients.Region, config.Environment, options: httpOptions)),
-                new ElbV2Client(new SignedJsonClient(AwsService.ElasticLoadBalancingV2, clients.Region, config.Environment,
-                    options: httpOptions)),
-                new Ec2InstanceStorage(() => clients.Ec2),
-                new IamClient(new SignedJsonClient(AwsService.Iam, AwsService.GlobalSigningRegion, config.Environment, options: httpOptions))),
             Chat = config.Optional("CHAT_WEBHOOK_PARAMETER") is { } webhookParameter
                 ? new Notifications.WebhookChatNotifier(new SsmWebhookUrlSource(() => clients.Ssm, webhookParameter))
                 : null,
-            FlowLogs = flowLogs,
-            TrafficSources = flowLogs,
-            NetworkAcls = new Ec2NetworkAcls(() => clients.Ec2),
             Tickets = new SsmOpsCenter(() => clients.Ssm, clients.Region, config.Optional("FUNCTION_ACCOUNT_ID")),
-            Scanner = new Inspector2Client(new SignedJsonClient(AwsService.Inspector2, clients.Region, config.Environment,
-                options: httpOptions)),
-            Threats = new GuardDutyClient(new SignedJsonClient(AwsService.GuardDuty, clients.Region, config.Environment, options: httpOptions),
-                clients.Region, config.Optional("FUNCTION_ACCOUNT_ID")),
             Parameters = new SsmParameterStore(() => clients.Ssm),
             CodeHashKey = config.Optional("SECURITY_CODE_KMS_KEY") is { } codeKey ? new KmsCodeHashKey(() => clients.Kms, codeKey) : null,
             // No table named: every state call fails, so changes fail closed rather than fall back to one container's memory.
             State = config.Optional("STATE_TABLE") is { } table ? new DynamoStateTable(() => clients.Dynamo, table)
                 : new State.MissingStateTable(),
-            Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
             WorkQueue = config.Optional("WORK_QUEUE_URL") is { } queueUrl ? new SqsWorkQueue(() => clients.Sqs, queueUrl) : null,
             WorkQueueUrl = config.Optional("WORK_QUEUE_URL"),
         };
+        return Fleet(config, clients, config.Optional("FUNCTION_ACCOUNT_ID") ?? "", credentials: null, own, httpOptions);
     }
 
     /// <summary>

@@ -73,8 +73,16 @@ internal sealed partial class AccountSettings
     public IEnumerable<AccountScope> AllScopes() =>
         Accounts.SelectMany(a => Regions.Select(r => Scope(a, r)));
 
-    /// <summary>Reads the settings. Never throws: what cannot be read is left out and named in <see cref="Problems"/>.</summary>
-    public static AccountSettings From(SkillConfig config)
+    // The host, the AWS ports, the modules and the tag-event policy all ask at start-up: one parse per configuration.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SkillConfig, AccountSettings> Parsed = new();
+
+    /// <summary>
+    /// Reads the settings, once per configuration. Never throws: what cannot be read is left out and named in
+    /// <see cref="Problems"/>.
+    /// </summary>
+    public static AccountSettings From(SkillConfig config) => Parsed.GetValue(config, Parse);
+
+    private static AccountSettings Parse(SkillConfig config)
     {
         var problems = new List<string>();
         var homeId = config.Optional("FUNCTION_ACCOUNT_ID") ?? "";
