@@ -22,11 +22,17 @@ internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
         }
         catch (AwsCallException e)
         {
-            turn.Log.Error("security.check-failed", ("requestId", turn.RequestId), ("guard", Inner.GetType().Name),
-                ("operation", e.Operation), ("failure", e.Failure.ToString()), ("errorCode", e.ErrorCode));
-            return SecurityModule.Refuse(turn, "check-failed",
-                Spoken.Join(turn.Lang.Say("security.checkFailed"), ErrorSpeech.ForAws(turn.Lang, e)))
-                .Labelled("security-aws-" + e.Failure.ToString().ToLowerInvariant());
+            return Refusal(turn, Inner.GetType().Name, e);
         }
+    }
+
+    /// <summary>The refusal for a security check whose AWS call failed; also used by checks that run deferred.</summary>
+    internal static Reply Refusal(TurnContext turn, string guard, AwsCallException e)
+    {
+        turn.Log.Error("security.check-failed", ("requestId", turn.RequestId), ("guard", guard),
+            ("operation", e.Operation), ("failure", e.Failure.ToString()), ("errorCode", e.ErrorCode));
+        return SecurityModule.Refuse(turn, "check-failed",
+            Spoken.Join(turn.Lang.Say("security.checkFailed"), ErrorSpeech.ForAws(turn.Lang, e)))
+            .Labelled("security-aws-" + e.Failure.ToString().ToLowerInvariant());
     }
 }

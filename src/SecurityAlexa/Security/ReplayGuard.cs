@@ -1,4 +1,5 @@
 using SecurityAlexa.Skill;
+using SecurityAlexa.AwsContract;
 using SecurityAlexa.State;
 
 namespace SecurityAlexa.Security;
@@ -23,11 +24,36 @@ internal sealed class ReplayGuard(SecuritySettings settings, IStateTable? table)
             turn.Log.Security("request.no-id", ("intent", turn.IntentName), ("userHash", turn.UserHash));
             return SecurityModule.Refuse(turn, "no-request-id", turn.Lang.Say("security.noRequestId"));
         }
-        var first = _recent.TryAdd(id, turn.Now, settings.ClaimFor);
+        if (!_recent.TryAdd(id, turn.Now, settings.ClaimFor)) return Replayed(turn, id);
         // Without a store (only in tests that build no ports) memory is all there is; Lambda always has one.
-        if (first && _ledger is not null)
-            first = await _ledger.TryClaimAsync("requests", id, turn.IntentName, turn.Now, turn.Cancellation).ConfigureAwait(false);
-        if (first) return null;
+        if (_ledger is null) return null;
+        var claim = ClaimAsync(_ledger, turn, id);
+        // A confirmed intent's read-back only reads, so the claim runs beside it (one round trip less); the handler
+        // settles the claim before its execute step changes anything, and the pipeline before it answers.
+        if (handler is ConfirmedIntentHandler)
+        {
+            turn.DeferredCheck = claim;
+            return null;
+        }
+        return await claim.ConfigureAwait(false);
+    }
+
+    private async Task<Reply?> ClaimAsync(ReplayLedger ledger, TurnContext turn, string id)
+    {
+        try
+        {
+            var first = await ledger.TryClaimAsync("requests", id, turn.IntentName, turn.Now, turn.Cancellation).ConfigureAwait(false);
+            return first ? null : Replayed(turn, id);
+        }
+        catch (AwsCallException e)
+        {
+            // As FailClosedGuard would have answered had the claim been awaited in the guard: the check could not run.
+            return FailClosedGuard.Refusal(turn, nameof(ReplayGuard), e);
+        }
+    }
+
+    private static Reply Replayed(TurnContext turn, string id)
+    {
         turn.Log.Security("request.replayed", ("requestId", id), ("intent", turn.IntentName), ("speakerHash", turn.SpeakerHash),
             ("userHash", turn.UserHash));
         return SecurityModule.Refuse(turn, "replay", turn.Lang.Say("security.duplicate"));

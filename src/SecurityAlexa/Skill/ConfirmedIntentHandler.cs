@@ -3,7 +3,8 @@ namespace SecurityAlexa.Skill;
 /// <summary>
 /// The one shape of an intent that changes the account: a read-back step that resolves and asks, and an execute
 /// step that acts on exactly what was read back, after a yes. Deriving from it is what makes an intent mutating,
-/// so the security rules for changes cannot be forgotten.
+/// so the security rules for changes cannot be forgotten. The read-back step only reads, so the request's replay claim
+/// (<see cref="TurnContext.DeferredCheck"/>) runs beside it; the execute step starts only once the claim is won.
 /// </summary>
 internal abstract class ConfirmedIntentHandler : IntentHandler
 {
@@ -19,6 +20,8 @@ internal abstract class ConfirmedIntentHandler : IntentHandler
                 Confirmation.Clear(turn);
                 return Declined(turn, denied.Pending);
             case ConfirmationCheck.Confirmed confirmed:
+                // The replay claim may still be running beside the routing: nothing changes until it has been won.
+                if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
                 return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
             case ConfirmationCheck.OtherVoice other:
                 return Confirmation.RefuseOtherVoice(turn, other.Pending);

@@ -142,6 +142,10 @@ internal sealed class SkillPipeline
             reply = Reply.Tell(ErrorSpeech.Unexpected(lang, errorRef)).Labelled("error");
         }
 
+        // A check that refused after the handler ran: what the handler read and remembered is not kept.
+        Observed.Forget(turn.DeferredCheck);
+        if (turn.RefusedLate) state = _store.Read(envelope.Session).State;
+
         if (outcome == SessionStore.ReadOutcome.Rejected && !reply.Silent && !reply.Directives.Any(d => d is DialogDelegate))
             reply = Prefix(reply, lang.Say("state.reset"));
 
@@ -203,11 +207,24 @@ internal sealed class SkillPipeline
     {
         foreach (var guard in _guards)
         {
-            if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal) return refusal;
+            if (await guard.CheckAsync(turn, handler).ConfigureAwait(false) is { } refusal)
+                return await turn.SettleDeferredAsync().ConfigureAwait(false) ?? refusal;
         }
         // The guards judged the handler routed at home; its counterpart in the chosen account and region acts.
         if (_scopes is not null) handler = await _scopes.ChooseAsync(turn, handler).ConfigureAwait(false);
-        return await handler.HandleAsync(turn).ConfigureAwait(false);
+        Reply reply;
+        try
+        {
+            reply = await handler.HandleAsync(turn).ConfigureAwait(false);
+        }
+        catch (Exception) when (turn.DeferredCheck is not null)
+        {
+            // A refused or failed claim is the answer, whatever the read-back ran into meanwhile.
+            if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
+            throw;
+        }
+        // A deferred check (the replay claim beside a read-back) decides before the answer leaves.
+        return await turn.SettleDeferredAsync().ConfigureAwait(false) ?? reply;
     }
 
     private SkillResponse Render(Reply reply, string? sessionId, SessionState? state, Lang lang)

@@ -76,6 +76,24 @@ internal sealed class TurnContext
     /// </summary>
     public TurnScope? Scope { get; set; }
 
+    /// <summary>
+    /// A guard's check still running while the handler reads (the replay claim): null to go on, or its refusal.
+    /// <see cref="ConfirmedIntentHandler"/> settles it before anything changes, and the pipeline before it answers.
+    /// </summary>
+    public Task<Reply?>? DeferredCheck { get; set; }
+
+    /// <summary>True once <see cref="SettleDeferredAsync"/> has found a refusal: the handler's work is then discarded.</summary>
+    public bool RefusedLate { get; private set; }
+
+    /// <summary>Waits for <see cref="DeferredCheck"/>, if any; its refusal, or null. Safe to call more than once.</summary>
+    public async ValueTask<Reply?> SettleDeferredAsync()
+    {
+        if (DeferredCheck is not { } check) return null;
+        var refusal = await check.ConfigureAwait(false);
+        if (refusal is not null) RefusedLate = true;
+        return refusal;
+    }
+
     /// <summary>The dialog state of an intent request (STARTED, IN_PROGRESS, COMPLETED), or null.</summary>
     public string? DialogState => IntentRequest?.DialogState;
 

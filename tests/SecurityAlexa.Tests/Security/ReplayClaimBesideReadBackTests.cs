@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using SecurityAlexa.Tests.Hostile;
+
+namespace SecurityAlexa.Tests.Security;
+
+/// <summary>
+/// A confirmed intent's replay claim runs beside its read-back (issue 12 §8: one sequential round trip less), but
+/// still decides the answer, and nothing changes after a yes until the claim is won.
+/// </summary>
+public sealed class ReplayClaimBesideReadBackTests
+{
+    private const string ClaimPrefix = "claim#requests#";
+    private const string Refused = "I couldn't finish my security checks, so I changed nothing.";
+
+    [Fact]
+    public async Task ReadBack_ResolvesTheInstanceWhileTheClaimIsStillUnanswered_AndWaitsForTheClaimBeforeAnswering()
+    {
+        using var h = new HostileHarness();
+        h.State.HangNext("PutItem", ClaimPrefix);
+
+        var pending = h.Driver.SayAsync(HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1")));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // With the claim awaited first, no EC2 call could start while it hangs.
+        await WaitUntilAsync(() => h.Ec2.Invocations.Any(i => i.Method.Name == "DescribeInstancesAsync"));
+        Assert.False(pending.IsCompleted);
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Refused + " AWS didn't answer dynamodb:PutItem in time. Please try again in a moment.", reply.Speech);
+        Assert.DoesNotContain("Dialog.ConfirmIntent", reply.DirectiveTypes);
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task ReadBack_WhenAnotherContainerHasClaimedTheRequest_RefusesAndLeavesNothingToSayYesTo()
+    {
+        using var first = new HostileHarness();
+        using var second = new HostileHarness(sharedSsm: first.Ssm, sharedTime: first.Time, sharedState: first.State);
+        var request = HostileHarness.Say("IsolateIntent", ("InstanceName", "web-1"));
+
+        var original = await first.Driver.SendAsync(request);
+        var replay = await second.Driver.SendAsync(request);
+        var yes = await second.Driver.SendAsync(
+            HostileHarness.Confirm("IsolateIntent", "web-1", replay.SessionAttributes ?? new JsonObject()));
+
+        Assert.Contains("Dialog.ConfirmIntent", original.DirectiveTypes);
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.",
+            replay.Speech);
+        Assert.DoesNotContain("Dialog.ConfirmIntent", replay.DirectiveTypes);
+        // The read-back the replayed turn composed (its pending action) was thrown away with its answer.
+        Assert.DoesNotContain("isolate", replay.SessionAttributes?.ToJsonString() ?? "", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Done.", yes.Speech, StringComparison.Ordinal);
+        Assert.Empty(second.MutatingCalls);
+        Assert.Empty(first.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task Yes_WhileItsClaimIsUnanswered_ChangesNothing()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        h.State.HangNext("PutItem", ClaimPrefix);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await Task.Delay(300);
+        Assert.Empty(h.MutatingCalls);
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Refused + " AWS didn't answer dynamodb:PutItem in time. Please try again in a moment.", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Fact]
+    public async Task Yes_ClaimsTheRequestBeforeTheFirstChange()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var claimsBefore = h.State.Requests<Amazon.DynamoDBv2.Model.PutItemRequest>()
+            .Count(p => p.Item["pk"].S.StartsWith(ClaimPrefix, StringComparison.Ordinal));
+
+        var reply = await h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
+
+        Assert.StartsWith("Done.", reply.Speech);
+        var claims = h.State.Requests<Amazon.DynamoDBv2.Model.PutItemRequest>()
+            .Count(p => p.Item["pk"].S.StartsWith(ClaimPrefix, StringComparison.Ordinal));
+        Assert.Equal(claimsBefore + 1, claims);
+        h.AssertWeb1Isolated();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "The read-back made no EC2 call while its claim was unanswered.");
+            await Task.Delay(10);
+        }
+    }
+}
