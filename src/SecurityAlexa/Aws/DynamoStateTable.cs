@@ -18,8 +18,8 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     private static readonly PutItemResponse PutRefused = new();
     private static readonly UpdateItemResponse UpdateRefused = new();
 
-    // Pages a scan reads at most (1 MB each).
-    private const int MaxScanPages = 10;
+    /// <summary>Pages a scan reads at most (1 MB each) before it returns a continuation.</summary>
+    internal const int MaxScanPages = 10;
 
     /// <summary>The table (STATE_TABLE).</summary>
     public string TableName { get; } = tableName;
@@ -92,13 +92,18 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+    /// <remarks>
+    /// At most <see cref="MaxScanPages"/> pages a call, whatever the table holds; a scan cut short by the limit or the page
+    /// bound returns a continuation: the key of the last item taken (when the limit stopped it within a page), or
+    /// DynamoDB's LastEvaluatedKey.
+    /// </remarks>
+    public async Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var found = new List<StateItem>();
-        Dictionary<string, AttributeValue>? start = null;
-        // The table is small (claims expire in minutes); a few pages bound the work whatever it holds.
-        for (var page = 0; page < MaxScanPages && found.Count < limit; page++)
+        var start = after is null ? null : KeyOf(after);
+        for (var page = 0; page < MaxScanPages; page++)
         {
             var expression = new Expression(now);
             var wanted = StateCondition.TextIs(StateItem.KindAttribute, kind).And(StateCondition.Live);
@@ -112,14 +117,19 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             expression.ApplyTo(request);
             var response = await AwsCall.RunAsync(AwsOperations.DynamoScan, ct => dynamo().ScanAsync(request, ct), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var attributes in response.Items ?? [])
-            {
-                if (FromAttributes(attributes) is { } item && found.Count < limit) found.Add(item);
-            }
+            var items = (response.Items ?? []).Select(FromAttributes).OfType<StateItem>().ToList();
             start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-            if (start is null) break;
+            foreach (var item in items)
+            {
+                // Full with items still to read on this page or beyond it: go on after the last one taken.
+                if (found.Count == limit) return new StateScan(found, found[^1].Key);
+                found.Add(item);
+            }
+            if (start is null) return new StateScan(found, null);
+            if (found.Count == limit) return new StateScan(found, KeyText(start));
         }
-        return found;
+        // The page bound: more of the table is unread, and the caller hears so.
+        return new StateScan(found, KeyText(start));
     }
 
     /// <inheritdoc />
@@ -129,6 +139,10 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
 
     private static Dictionary<string, AttributeValue> KeyOf(string key) =>
         new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
+
+    // A continuation is the pk of where a scan stopped; a key without one (not this table's shape) cannot be gone on from.
+    private static string? KeyText(Dictionary<string, AttributeValue>? key) =>
+        key is not null && key.TryGetValue(StateItem.KeyAttribute, out var pk) ? pk.S : null;
 
     private static Dictionary<string, AttributeValue> ToAttributes(StateItem item)
     {
