@@ -60,8 +60,8 @@ internal sealed class SqsWorkQueue(Func<IAmazonSQS> sqs, string queueUrl) : IWor
 
     // One batch (indexes into bodies): the first send, then the entries SQS failed on its side, alone, up to the bound.
     // Returns the indexes that did not go, why the first of them did not, and whether a call failed whole.
-    private async Task<(List<int> NotSent, AwsCallException? Failure, bool CallFailed)> SendAsync(IReadOnlyList<int> batch, IReadOnlyList<string> bodies,
-        CancellationToken cancellationToken)
+    private async Task<(List<int> NotSent, AwsCallException? Failure, bool CallFailed)> SendAsync(IReadOnlyList<int> batch,
+        IReadOnlyList<string> bodies, CancellationToken cancellationToken)
     {
         var pending = batch.ToList();
         var refused = new List<int>();

@@ -93,7 +93,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
             .Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Isolated).And(StateCondition.Above(UpdatedAttribute,
                 (now - recent).ToUnixTimeSeconds())));
         var scan = await table.ScanAsync(Kind, filter, limit, after, now, ct).ConfigureAwait(false);
-        return (scan.Items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList(), scan.Continuation);
+        var entries = scan.Items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList();
+        return (entries, scan.Continuation);
     }
 
     /// <summary>Where the last sweep stopped short of the end of the table, or null (start from the top).</summary>

@@ -55,7 +55,8 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     private async Task SaveCursorAsync(string? after, string? continuation, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (continuation is not null)
-            log.Warn("sweeper.more", ("after", after), ("continuation", continuation), ("why", "the scan stopped before the end of the table"));
+            log.Warn("sweeper.more", ("after", after), ("continuation", continuation),
+                ("why", "the scan stopped before the end of the table"));
         if (after is null && continuation is null) return;
         try
         {

@@ -26,10 +26,12 @@ public sealed class PartialEnqueueTests
     private const string Db1 = "i-0a1b2c3d4e5f64f2a";
 
     private static List<WorkItem> Items(int count, int bytes = 10) =>
-        Enumerable.Range(0, count).Select(i => new WorkItem("isolate-instance", "{\"n\":" + i + ",\"pad\":\"" + new string('x', bytes) + "\"}")).ToList();
+        Enumerable.Range(0, count)
+            .Select(i => new WorkItem("isolate-instance", "{\"n\":" + i + ",\"pad\":\"" + new string('x', bytes) + "\"}")).ToList();
 
     // A queue that answers each call with the failed entries the test chooses, and records what each call carried.
-    private static (Mock<IAmazonSQS> Sqs, List<SendMessageBatchRequest> Sent) Sqs(Func<int, SendMessageBatchRequest, List<BatchResultErrorEntry>> fail)
+    private static (Mock<IAmazonSQS> Sqs, List<SendMessageBatchRequest> Sent) Sqs(
+        Func<int, SendMessageBatchRequest, List<BatchResultErrorEntry>> fail)
     {
         var sqs = new Mock<IAmazonSQS>(MockBehavior.Strict);
         var sent = new List<SendMessageBatchRequest>();
@@ -91,7 +93,8 @@ public sealed class PartialEnqueueTests
 
         var result = await new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync(items, CancellationToken.None);
 
-        Assert.All(sent, r => Assert.InRange(r.Entries.Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.MessageBody)), 1, SqsWorkQueue.MaxBatchBytes));
+        Assert.All(sent, r =>
+            Assert.InRange(r.Entries.Sum(e => System.Text.Encoding.UTF8.GetByteCount(e.MessageBody)), 1, SqsWorkQueue.MaxBatchBytes));
         Assert.All(sent, r => Assert.InRange(r.Entries.Count, 1, SqsWorkQueue.MaxBatch));
         Assert.Equal(["0", "1", "2", "3", "4"], sent.SelectMany(r => r.Entries).Select(N).Order());
         Assert.Equal([items[2]], result.NotSent);
@@ -134,9 +137,10 @@ public sealed class PartialEnqueueTests
         var chat = new RecordingChat();
         var turns = new SkillDriver(IsolationServices.Over(net, queue: queue, state: table),
             environment: new Dictionary<string, string> { ["ISOLATE_RESERVE_MS"] = "60000" });
-        await turns.SayAsync(AlexaRequests.Intent("IsolateIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null), ("Reason", null)));
-        await turns.SayAsync(AlexaRequests.Intent("IsolateIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null), ("Reason", null))
-            .Confirmation("CONFIRMED"));
+        static AlexaRequests Isolate() =>
+            AlexaRequests.Intent("IsolateIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null), ("Reason", null));
+        await turns.SayAsync(Isolate());
+        await turns.SayAsync(Isolate().Confirmation("CONFIRMED"));
         var consumer = new SkillDriver(IsolationServices.Over(net, state: table, chat: chat));
         var unit = WorkEnvelope.BodyOf(Assert.Single(queue.Items));
 

@@ -25,7 +25,8 @@ public sealed class BoundedScanTests
     private IStateTable Table(string kind) =>
         kind == "dynamodb" ? new DynamoStateTable(() => _dynamo.Client, FakeDynamoDb.DefaultTable) : new InMemoryStateTable();
 
-    private static StateItem Item(string key, string kind) => new(key, new Dictionary<string, StateValue> { ["kind"] = StateValue.Of(kind) });
+    private static StateItem Item(string key, string kind) =>
+        new(key, new Dictionary<string, StateValue> { ["kind"] = StateValue.Of(kind) });
 
     private static async Task FillAsync(IStateTable table, int count, string prefix, string kind)
     {
@@ -125,7 +126,8 @@ public sealed class BoundedScanTests
         // Twelve claims sort before the record, one item a page: the first run's ten pages cannot reach it.
         await FillAsync(table, 12, "claim#", "claim");
         await isolator.Ledger.BeginAsync(new IsolationEntry(db1, IsolationEntry.Isolating, 0,
-                [new RecordedInterface { Id = db1Eni0, Groups = ["sg-0db000000000000a2"] }], false, "speaker:abc123", Now, "incident 42", [],
+                [new RecordedInterface { Id = db1Eni0, Groups = ["sg-0db000000000000a2"] }], false, "speaker:abc123", Now, "incident 42",
+                [],
                 Now, WorkingUntil: Now.AddSeconds(60)), Now, CancellationToken.None);
         _dynamo.ScanPageSize = 1;
         time.Advance(TimeSpan.FromSeconds(61));

@@ -21,7 +21,8 @@ internal sealed class RecordingWorkQueue : IWorkQueue
         var refused = items.Where(i => Refuses?.Invoke(i) == true).ToList();
         lock (Items) Items.AddRange(items.Except(refused));
         return Task.FromResult(refused.Count == 0 ? EnqueueResult.AllSent
-            : new EnqueueResult(refused, new AwsCallException(AwsOperations.SqsSendMessage, AwsFailure.ServiceError, "InternalError", null, "test")));
+            : new EnqueueResult(refused,
+                new AwsCallException(AwsOperations.SqsSendMessage, AwsFailure.ServiceError, "InternalError", null, "test")));
     }
 
     /// <summary>The enqueued items as the SQS messages Lambda would deliver (one batch).</summary>
