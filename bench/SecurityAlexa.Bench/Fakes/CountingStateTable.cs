@@ -28,10 +28,10 @@ internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) 
         return await _inner.UpdateAsync(key, update, condition, now, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await CallAsync("dynamodb:Scan", cancellationToken).ConfigureAwait(false);
-        return await _inner.ScanAsync(kind, filter, limit, now, cancellationToken).ConfigureAwait(false);
+        return await _inner.ScanAsync(kind, filter, limit, after, now, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)

@@ -12,14 +12,23 @@ namespace SecurityAlexa.Aws;
 /// function is Native AOT). Conditions become ConditionExpressions with placeholder names and values; a
 /// failed condition is an answer (false, null), not an error. Reads are strongly consistent.
 /// </summary>
+/// <remarks>
+/// The SDK retries a write whose answer was lost (a 500, a broken connection), and the write may have landed: its retry
+/// then fails its own condition. So every write carries a fresh <see cref="WriteTokenAttribute"/>, and a failed
+/// condition returns the item as it is (ALL_OLD); when that item carries this write's token, the write is ours and
+/// succeeded, and is answered as such instead of as lost to someone else.
+/// </remarks>
 internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tableName) : IStateTable
 {
     // Stand for "the condition did not hold", so that a call still returns an SDK response to audit.
     private static readonly PutItemResponse PutRefused = new();
     private static readonly UpdateItemResponse UpdateRefused = new();
 
-    // Pages a scan reads at most (1 MB each).
-    private const int MaxScanPages = 10;
+    /// <summary>Pages a scan reads at most (1 MB each) before it returns a continuation.</summary>
+    internal const int MaxScanPages = 10;
+
+    /// <summary>The attribute each write sets to a token of its own (see the remarks); never read back as item data.</summary>
+    internal const string WriteTokenAttribute = "writeToken";
 
     /// <summary>The table (STATE_TABLE).</summary>
     public string TableName { get; } = tableName;
@@ -41,11 +50,15 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     public async Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expression = new Expression(now);
+        var token = NewToken();
+        var attributes = ToAttributes(item);
+        attributes[WriteTokenAttribute] = new AttributeValue { S = token };
         var request = new PutItemRequest
         {
             TableName = TableName,
-            Item = ToAttributes(item),
+            Item = attributes,
             ConditionExpression = expression.Condition(condition),
+            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
         expression.ApplyTo(request);
         var response = await AwsCall.RunAsync(AwsOperations.DynamoPutItem, async ct =>
@@ -54,9 +67,14 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             {
                 return await dynamo().PutItemAsync(request, ct).ConfigureAwait(false);
             }
-            catch (ConditionalCheckFailedException)
+            catch (ConditionalCheckFailedException e) when (!IsOurs(e.Item, token))
             {
                 return PutRefused;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // An earlier attempt of this same put landed; the SDK's retry found it.
+                return new PutItemResponse();
             }
         }, cancellationToken).ConfigureAwait(false);
         return !ReferenceEquals(response, PutRefused);
@@ -67,13 +85,15 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         CancellationToken cancellationToken)
     {
         var expression = new Expression(now);
+        var token = NewToken();
         var request = new UpdateItemRequest
         {
             TableName = TableName,
             Key = KeyOf(key),
-            UpdateExpression = expression.Update(update),
+            UpdateExpression = expression.Update(update, token),
             ConditionExpression = condition is null ? null : expression.Condition(condition),
             ReturnValues = ReturnValue.ALL_NEW,
+            ReturnValuesOnConditionCheckFailure = condition is null ? null : ReturnValuesOnConditionCheckFailure.ALL_OLD,
         };
         expression.ApplyTo(request);
         var response = await AwsCall.RunAsync(AwsOperations.DynamoUpdateItem, async ct =>
@@ -82,9 +102,14 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             {
                 return await dynamo().UpdateItemAsync(request, ct).ConfigureAwait(false);
             }
-            catch (ConditionalCheckFailedException)
+            catch (ConditionalCheckFailedException e) when (!IsOurs(e.Item, token))
             {
                 return UpdateRefused;
+            }
+            catch (ConditionalCheckFailedException e)
+            {
+                // An earlier attempt of this same update landed: the item as it is now is what it made.
+                return new UpdateItemResponse { Attributes = e.Item };
             }
         }, cancellationToken).ConfigureAwait(false);
         if (ReferenceEquals(response, UpdateRefused)) return null;
@@ -92,13 +117,18 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+    /// <remarks>
+    /// At most <see cref="MaxScanPages"/> pages a call, whatever the table holds; a scan cut short by the limit or the page
+    /// bound returns a continuation: the key of the last item taken (when the limit stopped it within a page), or
+    /// DynamoDB's LastEvaluatedKey.
+    /// </remarks>
+    public async Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         var found = new List<StateItem>();
-        Dictionary<string, AttributeValue>? start = null;
-        // The table is small (claims expire in minutes); a few pages bound the work whatever it holds.
-        for (var page = 0; page < MaxScanPages && found.Count < limit; page++)
+        var start = after is null ? null : KeyOf(after);
+        for (var page = 0; page < MaxScanPages; page++)
         {
             var expression = new Expression(now);
             var wanted = StateCondition.TextIs(StateItem.KindAttribute, kind).And(StateCondition.Live);
@@ -112,14 +142,19 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             expression.ApplyTo(request);
             var response = await AwsCall.RunAsync(AwsOperations.DynamoScan, ct => dynamo().ScanAsync(request, ct), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var attributes in response.Items ?? [])
-            {
-                if (FromAttributes(attributes) is { } item && found.Count < limit) found.Add(item);
-            }
+            var items = (response.Items ?? []).Select(FromAttributes).OfType<StateItem>().ToList();
             start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
-            if (start is null) break;
+            foreach (var item in items)
+            {
+                // Full with items still to read on this page or beyond it: go on after the last one taken.
+                if (found.Count == limit) return new StateScan(found, found[^1].Key);
+                found.Add(item);
+            }
+            if (start is null) return new StateScan(found, null);
+            if (found.Count == limit) return new StateScan(found, KeyText(start));
         }
-        return found;
+        // The page bound: more of the table is unread, and the caller hears so.
+        return new StateScan(found, KeyText(start));
     }
 
     /// <inheritdoc />
@@ -129,6 +164,15 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
 
     private static Dictionary<string, AttributeValue> KeyOf(string key) =>
         new(StringComparer.Ordinal) { [StateItem.KeyAttribute] = new AttributeValue { S = key } };
+
+    private static string NewToken() => Guid.NewGuid().ToString("N");
+
+    private static bool IsOurs(Dictionary<string, AttributeValue>? item, string token) =>
+        item is not null && item.TryGetValue(WriteTokenAttribute, out var written) && written.S == token;
+
+    // A continuation is the pk of where a scan stopped; a key without one (not this table's shape) cannot be gone on from.
+    private static string? KeyText(Dictionary<string, AttributeValue>? key) =>
+        key is not null && key.TryGetValue(StateItem.KeyAttribute, out var pk) ? pk.S : null;
 
     private static Dictionary<string, AttributeValue> ToAttributes(StateItem item)
     {
@@ -148,7 +192,7 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         var values = new Dictionary<string, StateValue>(StringComparer.Ordinal);
         foreach (var (name, value) in attributes)
         {
-            if (name == StateItem.KeyAttribute) continue;
+            if (name is StateItem.KeyAttribute or WriteTokenAttribute) continue;
             if (value.N is { } n && long.TryParse(n, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
                 values[name] = StateValue.Of(number);
             else if (value.S is { } s) values[name] = StateValue.Of(s);
@@ -178,10 +222,13 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             _ => throw new ArgumentOutOfRangeException(nameof(condition), condition, "unknown condition"),
         };
 
-        public string Update(StateUpdate update)
+        public string Update(StateUpdate update, string token)
         {
             var text = new StringBuilder();
-            if (update.Sets.Count > 0) text.Append("SET ").AppendJoin(", ", update.Sets.Select(s => Name(s.Key) + " = " + Value(s.Value)));
+            // Placeholders are numbered in the order the clauses read: the token's after the caller's sets.
+            var sets = update.Sets.Where(s => s.Key != WriteTokenAttribute).Select(s => Name(s.Key) + " = " + Value(s.Value)).ToList();
+            sets.Add(Name(WriteTokenAttribute) + " = " + Value(StateValue.Of(token)));
+            text.Append("SET ").AppendJoin(", ", sets);
             if (update.Adds.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("ADD ")
                 .AppendJoin(", ", update.Adds.Select(a => Name(a.Key) + " " + Value(StateValue.Of(a.Value))));
             if (update.Removes.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("REMOVE ")

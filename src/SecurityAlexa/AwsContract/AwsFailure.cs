@@ -17,6 +17,10 @@ internal enum AwsFailure
     AccountUnreachable,
     /// <summary>The region is not enabled for the account (an opt-in region), so nothing there can be called.</summary>
     RegionNotEnabled,
+    /// <summary>
+    /// A setting the call needs is not set (STATE_TABLE): AWS was never asked, so nothing was sent and nothing changed.
+    /// </summary>
+    NotConfigured,
     /// <summary>Anything else.</summary>
     Other,
 }

@@ -193,20 +193,14 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         // Noted in the table alongside the enqueue (no round trip added), so that every session hears they are under way.
         var noting = Queued.AddAsync(ordered.Where(r => r.Outcome == IsolationOutcome.Deferred)
             .Select(r => (r.InstanceId, r.Subject?.DisplayName ?? r.InstanceId)).ToList(), cancellationToken);
-        try
-        {
-            await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request) with { Scope = scope?.Key }).ToList(), cancellationToken)
-                .ConfigureAwait(false);
-            await noting.ConfigureAwait(false);
-            return new IsolationReport(ordered, Continuing: true);
-        }
-        catch (AwsCallException e)
-        {
-            await noting.ConfigureAwait(false);
-            // Not on the queue after all: nothing continues, so nothing is said to.
-            foreach (var id in deferred) await Queued.DoneAsync(id, CancellationToken.None).ConfigureAwait(false);
-            return new IsolationReport(ordered, Continuing: false, ContinuationError: e);
-        }
+        var units = deferred.Select(id => (Id: id, Item: IsolateInstanceWork.For(id, request) with { Scope = scope?.Key })).ToList();
+        var sent = await queue.EnqueueAsync(units.Select(u => u.Item).ToList(), cancellationToken).ConfigureAwait(false);
+        await noting.ConfigureAwait(false);
+        if (sent.AllWent) return new IsolationReport(ordered, Continuing: true);
+        // Not on the queue after all: those do not continue, so they are not said to (and their notes go).
+        var left = units.Where(u => sent.NotSent.Contains(u.Item)).Select(u => u.Id).ToList();
+        foreach (var id in left) await Queued.DoneAsync(id, CancellationToken.None).ConfigureAwait(false);
+        return new IsolationReport(ordered, Continuing: left.Count < deferred.Count, ContinuationError: sent.Failure, NotHandedOn: left);
     }
 
     /// <summary>Undoes isolations from their records. Instances without a record are refused and left alone.</summary>

@@ -163,7 +163,7 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         if (report.Continuing)
         {
             // Remembered for "which instances are isolated?", which names them until they are done.
-            var queued = report.With(IsolationOutcome.Deferred);
+            var queued = report.HandedOn;
             turn.State.Isolation = (turn.State.Isolation ?? new IsolationMemory()) with
             {
                 QueuedIds = [.. queued.Select(q => q.InstanceId)],

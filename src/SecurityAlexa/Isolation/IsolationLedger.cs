@@ -17,6 +17,12 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
     /// <summary>The kind of the per-VPC item naming the groups the skill created.</summary>
     public const string GroupsKind = "isolation-groups";
 
+    /// <summary>The kind of the item that says where the last sweep stopped.</summary>
+    public const string SweepCursorKind = "sweep-cursor";
+
+    /// <summary>How long a sweep cursor is kept: a few of the schedule's 5-minute runs.</summary>
+    public static readonly TimeSpan CursorLifetime = TimeSpan.FromMinutes(30);
+
     /// <summary>How long a released record is kept.</summary>
     public static readonly TimeSpan KeepReleased = TimeSpan.FromDays(90);
 
@@ -34,6 +40,7 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
     private const string WorkingUntilAttribute = "workingUntil";
     private const string AccountAttribute = "account";
     private const string RegionAttribute = "region";
+    private const string CursorAttribute = "after";
 
     /// <summary>The record of an instance, or null when it has none.</summary>
     public async Task<IsolationEntry?> ReadAsync(string instanceId, DateTimeOffset now, CancellationToken ct) =>
@@ -75,16 +82,36 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
 
     /// <summary>
     /// The sweeper's work list, oldest write first: records still isolating, and records that said isolated within
-    /// <paramref name="recent"/> (their last move on may not have happened; EC2 tells).
+    /// <paramref name="recent"/> (their last move on may not have happened; EC2 tells). One bounded scan from
+    /// <paramref name="after"/> (a <see cref="StateScan.Continuation"/>, or null for the start); the continuation returned is
+    /// null only when the scan reached the end of the table.
     /// </summary>
-    public async Task<IReadOnlyList<IsolationEntry>> SweepCandidatesAsync(int limit, TimeSpan recent, DateTimeOffset now, CancellationToken ct)
+    public async Task<(IReadOnlyList<IsolationEntry> Entries, string? Continuation)> SweepCandidatesAsync(int limit, TimeSpan recent,
+        string? after, DateTimeOffset now, CancellationToken ct)
     {
         var filter = StateCondition.TextIs(StateAttribute, IsolationEntry.Isolating)
             .Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Isolated).And(StateCondition.Above(UpdatedAttribute,
                 (now - recent).ToUnixTimeSeconds())));
-        var items = await table.ScanAsync(Kind, filter, limit, now, ct).ConfigureAwait(false);
-        return items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList();
+        var scan = await table.ScanAsync(Kind, filter, limit, after, now, ct).ConfigureAwait(false);
+        var entries = scan.Items.Select(FromItem).Where(e => e is not null).Select(e => e!).OrderBy(e => e.UpdatedAt).ToList();
+        return (entries, scan.Continuation);
     }
+
+    /// <summary>Where the last sweep stopped short of the end of the table, or null (start from the top).</summary>
+    public async Task<string?> SweepCursorAsync(DateTimeOffset now, CancellationToken ct) =>
+        (await table.GetAsync(StateKeys.SweepCursor, now, ct).ConfigureAwait(false))?.Text(CursorAttribute);
+
+    /// <summary>
+    /// Keeps where this sweep stopped, for the next run to go on from; null (the end was reached) forgets it. The cursor
+    /// expires after <see cref="CursorLifetime"/>, so a sweeper that stopped running starts again from the top.
+    /// </summary>
+    public Task SaveSweepCursorAsync(string? continuation, DateTimeOffset now, CancellationToken ct) => continuation is null
+        ? table.DeleteAsync(StateKeys.SweepCursor, ct)
+        : table.UpdateAsync(StateKeys.SweepCursor, new StateUpdate()
+            .Set(StateItem.KindAttribute, StateValue.Of(SweepCursorKind))
+            .Set(CursorAttribute, StateValue.Of(continuation))
+            .Set(UpdatedAttribute, StateValue.Of(now))
+            .Set(StateItem.ExpiryAttribute, StateValue.Of(now + CursorLifetime)), null, now, ct);
 
     /// <summary>The ids of the groups the skill created in a VPC, by role ("isolation", "allow-all"); empty when none.</summary>
     public async Task<IReadOnlyDictionary<string, string>> CreatedGroupsAsync(string vpcId, DateTimeOffset now, CancellationToken ct)

@@ -128,15 +128,13 @@ internal static class IsolationSpeech
         if (snapshots > 0) parts.Add(lang.Say("isolate.snapshots", ("snapshots", lang.Count(snapshots, "isolate.snapshot"))));
         if (snapshotFailures.Count > 0) parts.Add(lang.Say("isolate.snapshotsFailed", ("names", Names(lang, snapshotFailures))));
 
-        var deferred = report.With(IsolationOutcome.Deferred);
-        if (deferred.Count > 0)
-        {
-            var names = Names(lang, deferred.Select(d => d.DisplayName));
-            parts.Add(report.Continuing
-                ? lang.Say("isolate.continuing", ("count", lang.Count(deferred.Count, "isolate.instance")), ("names", names),
-                    ("isAre", deferred.Count == 1 ? "is" : "are"))
-                : lang.Say("isolate.continuationFailed", ("names", names)));
-        }
+        // Each deferred instance is said as what it is: on the queue, or not (the queue refused it).
+        var handedOn = report.HandedOn;
+        if (handedOn.Count > 0)
+            parts.Add(lang.Say("isolate.continuing", ("count", lang.Count(handedOn.Count, "isolate.instance")),
+                ("names", Names(lang, handedOn.Select(d => d.DisplayName))), ("isAre", handedOn.Count == 1 ? "is" : "are")));
+        if (report.Stranded is { Count: > 0 } stranded)
+            parts.Add(lang.Say("isolate.continuationFailed", ("names", Names(lang, stranded.Select(d => d.DisplayName)))));
         return Spoken.Join(parts);
     }
 
@@ -166,8 +164,8 @@ internal static class IsolationSpeech
                 card.AppendLine(lang.Text("isolate.card.problem", ("operation", e.Operation),
                     ("code", e.ErrorCode ?? e.Failure.ToString())));
         }
-        var deferred = report.With(IsolationOutcome.Deferred);
-        if (deferred.Count > 0 && report.Continuing)
+        var deferred = report.HandedOn;
+        if (deferred.Count > 0)
             card.AppendLine(lang.Text("isolate.card.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
         card.AppendLine(lang.Text("isolate.card.reason", ("reason", reason)));
         return card.ToString().TrimEnd();
@@ -213,8 +211,8 @@ internal static class IsolationSpeech
         // An isolation group that gained rules is refused, and the team hears of it (issue 13 §3).
         foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
             lines.Add(lang.Text("isolate.chat.unsafeGroup", ("group", unsafeGroup)));
-        var deferred = report.With(IsolationOutcome.Deferred);
-        if (deferred.Count > 0 && report.Continuing)
+        var deferred = report.HandedOn;
+        if (deferred.Count > 0)
             lines.Add(lang.Text("isolate.chat.continuing", ("ids", string.Join(", ", deferred.Select(d => d.InstanceId)))));
         return lines.Count == 0 ? null : string.Join("\n", lines);
     }

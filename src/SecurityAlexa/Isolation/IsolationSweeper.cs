@@ -31,15 +31,47 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     {
         var now = time.GetUtcNow();
         IReadOnlyList<IsolationEntry> unfinished;
+        string? after;
+        string? continuation;
         try
         {
-            unfinished = await isolator.Ledger.SweepCandidatesAsync(MaxPerRun, Recent, now, cancellationToken).ConfigureAwait(false);
+            // One bounded scan a run, going on from where the last one stopped: a table larger than a scan is read over
+            // several runs, never taken as read whole.
+            after = await isolator.Ledger.SweepCursorAsync(now, cancellationToken).ConfigureAwait(false);
+            (unfinished, continuation) = await isolator.Ledger.SweepCandidatesAsync(MaxPerRun, Recent, after, now, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (AwsCallException e)
         {
             log.Warn("sweeper.unreadable", ("operation", e.Operation), ("failure", e.Failure.ToString()));
             return new EventResult("failed", e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString()));
         }
+        await SaveCursorAsync(after, continuation, now, cancellationToken).ConfigureAwait(false);
+        var result = await SweepAllAsync(unfinished, now, deadline, cancellationToken).ConfigureAwait(false);
+        // What this run did not read is said, in the result and the log: the next run goes on from there.
+        return continuation is null ? result : result with { Detail = result.Detail + "; more records unread, the next run goes on" };
+    }
+
+    private async Task SaveCursorAsync(string? after, string? continuation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (continuation is not null)
+            log.Warn("sweeper.more", ("after", after), ("continuation", continuation),
+                ("why", "the scan stopped before the end of the table"));
+        if (after is null && continuation is null) return;
+        try
+        {
+            await isolator.Ledger.SaveSweepCursorAsync(continuation, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            // The next run starts from the top instead: slower to reach the rest, never wrong about what it read.
+            log.Warn("sweeper.cursor-unsaved", ("operation", e.Operation), ("failure", e.Failure.ToString()));
+        }
+    }
+
+    private async Task<EventResult> SweepAllAsync(IReadOnlyList<IsolationEntry> unfinished, DateTimeOffset now, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
+    {
 
         var outcomes = new List<string>();
         var due = 0;

@@ -50,21 +50,24 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
         }
     }
 
-    /// <summary>The instances still noted as continuing, oldest first; empty when the table cannot be read.</summary>
-    public async Task<IReadOnlyList<(string InstanceId, string Name)>> ListAsync(CancellationToken ct)
+    /// <summary>
+    /// The instances still noted as continuing, oldest first, and whether there may be more than were read (the scan is
+    /// bounded); empty when the table cannot be read.
+    /// </summary>
+    public async Task<(IReadOnlyList<(string InstanceId, string Name)> Instances, bool More)> ListAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         try
         {
-            var items = await table.ScanAsync(Kind, null, MaxListed, now, ct).ConfigureAwait(false);
-            return items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal))
+            var scan = await table.ScanAsync(Kind, null, MaxListed, null, now, ct).ConfigureAwait(false);
+            return (scan.Items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
                 .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..], i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
-                .ToList();
+                .ToList(), scan.More);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)
         {
-            return [];
+            return ([], false);
         }
     }
 }

@@ -49,14 +49,14 @@ internal sealed class InMemoryWorkQueue(TimeProvider clock) : IWorkQueue
     }
 
     /// <inheritdoc />
-    public Task EnqueueAsync(IReadOnlyList<WorkItem> items, CancellationToken cancellationToken)
+    public Task<EnqueueResult> EnqueueAsync(IReadOnlyList<WorkItem> items, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
             foreach (var item in items) Add(WorkEnvelope.BodyOf(item));
         }
-        return Task.CompletedTask;
+        return Task.FromResult(EnqueueResult.AllSent);
     }
 
     /// <summary>Puts a raw body on the queue, as an EventBridge rule or another sender would.</summary>

@@ -6,7 +6,8 @@ namespace SecurityAlexa.Security;
 
 /// <summary>
 /// Turns a failed state table or Parameter Store call inside a guard into a refusal that says what failed and that
-/// nothing changed. A security check that cannot run never lets the request through.
+/// nothing changed. A security check that cannot run never lets the request through. A table that is not configured is
+/// said as that (no AWS call failed), and logged once.
 /// </summary>
 internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
 {
@@ -19,6 +20,13 @@ internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
         try
         {
             return await Inner.CheckAsync(turn, handler).ConfigureAwait(false);
+        }
+        catch (AwsCallException e) when (e.Failure == AwsFailure.NotConfigured)
+        {
+            // Not a check that failed but one that cannot run until someone sets STATE_TABLE: that alone is said.
+            turn.Log.ErrorOnce("config.missing", ("requestId", turn.RequestId), ("guard", Inner.GetType().Name),
+                ("operation", e.Operation), ("errorCode", e.ErrorCode), ("message", e.Message));
+            return SecurityModule.Refuse(turn, "check-failed", ErrorSpeech.ForAws(turn.Lang, e)).Labelled("security-aws-notconfigured");
         }
         catch (AwsCallException e)
         {

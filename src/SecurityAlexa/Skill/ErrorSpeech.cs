@@ -19,6 +19,7 @@ internal static class ErrorSpeech
         AwsFailure.ServiceError => lang.Say("aws.serviceError", ("operation", e.Operation)),
         AwsFailure.Timeout => lang.Say("aws.timeout", ("operation", e.Operation)),
         AwsFailure.InvalidRequest => lang.Say("aws.invalid", ("operation", e.Operation)),
+        AwsFailure.NotConfigured => lang.Say("aws.stateTableNotConfigured"),
         _ => lang.Say("aws.other", ("operation", e.Operation)),
     };
 

@@ -8,6 +8,8 @@ namespace SecurityAlexa.Skill;
 /// </summary>
 internal sealed class SkillLog(ILogSink sink, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _once = new(StringComparer.Ordinal);
+
     /// <summary>The sink lines are written to.</summary>
     public ILogSink Sink { get; } = sink;
 
@@ -41,6 +43,15 @@ internal sealed class SkillLog(ILogSink sink, TimeProvider time)
 
     /// <summary>An error.</summary>
     public void Error(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("ERROR", kind, fields);
+
+    /// <summary>
+    /// An error that stays the same until someone redeploys (a missing setting): written the first time its kind comes,
+    /// not on every request.
+    /// </summary>
+    public void ErrorOnce(string kind, params ReadOnlySpan<(string Key, object? Value)> fields)
+    {
+        if (_once.TryAdd(kind, true)) Write("ERROR", kind, fields);
+    }
 
     /// <summary>A security event (forged skill id, tampered state, refused speaker).</summary>
     public void Security(string kind, params ReadOnlySpan<(string Key, object? Value)> fields) => Write("SECURITY", kind, fields);

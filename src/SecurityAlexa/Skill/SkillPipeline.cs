@@ -130,8 +130,13 @@ internal sealed class SkillPipeline
         }
         catch (AwsCallException e)
         {
-            _log.Error("aws.failed", ("requestId", request.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()),
-                ("errorCode", e.ErrorCode), ("status", e.Status is { } s ? (int)s : null));
+            // A missing setting is the same on every request until someone deploys: said once, not once a turn.
+            if (e.Failure != AwsFailure.NotConfigured)
+                _log.Error("aws.failed", ("requestId", request.RequestId), ("operation", e.Operation), ("failure", e.Failure.ToString()),
+                    ("errorCode", e.ErrorCode), ("status", e.Status is { } s ? (int)s : null));
+            else
+                _log.ErrorOnce("config.missing", ("requestId", request.RequestId), ("operation", e.Operation), ("errorCode", e.ErrorCode),
+                    ("message", e.Message));
             reply = Reply.Tell(ErrorSpeech.ForAws(lang, e, turn.Scope?.Account)).Labelled("aws-" + e.Failure.ToString().ToLowerInvariant());
         }
         catch (Exception e)

@@ -23,9 +23,11 @@ internal interface IStateTable
 
     /// <summary>
     /// Live items of one <see cref="StateItem.KindAttribute"/> for which the filter holds (a Scan, so only for the sweeper's
-    /// few rows), at most <paramref name="limit"/> of them.
+    /// and status's few rows), at most <paramref name="limit"/> of them, starting after <paramref name="after"/> (a
+    /// <see cref="StateScan.Continuation"/>; null for the start of the table). The read is bounded: when it stops
+    /// before the end of the table the result says so, and where to go on.
     /// </summary>
-    Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+    Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
         CancellationToken cancellationToken);
 
     /// <summary>Deletes the item; a missing one is not an error.</summary>

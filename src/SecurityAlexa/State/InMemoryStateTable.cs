@@ -48,14 +48,20 @@ internal sealed class InMemoryStateTable : IStateTable
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+    /// <remarks>Reads in key order (DynamoDB's is its hash order: callers rely on neither), with no page bound.</remarks>
+    public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         lock (_gate)
         {
-            IReadOnlyList<StateItem> found = [.. _items.Values.Where(i => i.IsLiveAt(now) && i.Text(StateItem.KindAttribute) == kind
-                && (filter is null || filter.HoldsFor(i, now))).OrderBy(i => i.Key, StringComparer.Ordinal).Take(limit)];
-            return Task.FromResult(found);
+            var found = _items.Values.Where(i => (after is null || string.CompareOrdinal(i.Key, after) > 0) && i.IsLiveAt(now)
+                && i.Text(StateItem.KindAttribute) == kind && (filter is null || filter.HoldsFor(i, now)))
+                .OrderBy(i => i.Key, StringComparer.Ordinal).Take(limit + 1).ToList();
+            // One more than asked tells whether the limit cut the scan short.
+            return Task.FromResult(found.Count > limit
+                ? new StateScan(found[..limit], found[limit - 1].Key)
+                : new StateScan(found, null));
         }
     }
 

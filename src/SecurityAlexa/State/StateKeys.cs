@@ -31,6 +31,9 @@ internal static class StateKeys
     /// <summary>An instance whose isolation continues on the work queue: queued#{instanceId} (validated before it gets here).</summary>
     public static string QueuedIsolation(string instanceId) => QueuedIsolationPrefix + instanceId;
 
+    /// <summary>Where the isolation sweeper's last bounded scan stopped, for its next run: sweep#isolation.</summary>
+    public const string SweepCursor = "sweep#isolation";
+
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
 

@@ -312,8 +312,8 @@ public sealed class IsolationRecordTests
             return done;
         }
 
-        public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
-            CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, now, cancellationToken);
+        public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
+            CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }

@@ -149,8 +149,8 @@ internal sealed class FailableTable(IStateTable inner, Func<bool> fails) : IStat
     public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
         CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
 
-    public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
-        CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, now, cancellationToken);
+    public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
+        CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 }

@@ -105,9 +105,9 @@ public sealed class ReleaseRoundTripTests
             CancellationToken cancellationToken) =>
             Counted("Update " + key, () => inner.UpdateAsync(key, update, condition, now, cancellationToken));
 
-        public Task<IReadOnlyList<StateItem>> ScanAsync(string kind, StateCondition? filter, int limit, DateTimeOffset now,
+        public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
             CancellationToken cancellationToken) =>
-            Counted("Scan", () => inner.ScanAsync(kind, filter, limit, now, cancellationToken));
+            Counted("Scan", () => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken));
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) =>
             Counted("Delete " + key, async () => { await inner.DeleteAsync(key, cancellationToken); return 0; });

@@ -54,6 +54,6 @@ public sealed class DurableInProgressTests
         await queued.AddAsync([("i-0a1b2c3d4e5f60001", "web-1")], CancellationToken.None);
         await queued.DoneAsync("i-0a1b2c3d4e5f60001", CancellationToken.None);
 
-        Assert.Empty(await queued.ListAsync(CancellationToken.None));
+        Assert.Empty((await queued.ListAsync(CancellationToken.None)).Instances);
     }
 }

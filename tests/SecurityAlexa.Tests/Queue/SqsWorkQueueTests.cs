@@ -23,8 +23,9 @@ public sealed class SqsWorkQueueTests
             .ReturnsAsync(new SendMessageBatchResponse());
         var items = Enumerable.Range(0, 12).Select(i => new WorkItem("isolate-instance", "{\"n\":" + i + "}")).ToList();
 
-        await new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync(items, CancellationToken.None);
+        var result = await new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync(items, CancellationToken.None);
 
+        Assert.True(result.AllWent);
         Assert.Equal([10, 2], sent.Select(r => r.Entries.Count));
         Assert.All(sent, r => Assert.Equal(Url, r.QueueUrl));
         Assert.All(sent, r => Assert.Equal(r.Entries.Count, r.Entries.Select(e => e.Id).Distinct().Count()));
@@ -34,7 +35,7 @@ public sealed class SqsWorkQueueTests
     }
 
     [Fact]
-    public async Task EnqueueAsync_WhenAnEntryIsRefused_ThrowsNamingSendMessage()
+    public async Task EnqueueAsync_WhenAnEntryIsRefusedAsTheSendersFault_ReturnsItNamingSendMessage_WithoutRetrying()
     {
         var sqs = new Mock<IAmazonSQS>(MockBehavior.Strict);
         sqs.Setup(s => s.SendMessageBatchAsync(It.IsAny<SendMessageBatchRequest>(), It.IsAny<CancellationToken>()))
@@ -42,25 +43,31 @@ public sealed class SqsWorkQueueTests
             {
                 Failed = [new BatchResultErrorEntry { Id = "0", Code = "KMS.AccessDeniedException", SenderFault = true, Message = "no" }],
             });
+        var item = new WorkItem("k", "{}");
 
-        var e = await Assert.ThrowsAsync<AwsCallException>(() =>
-            new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync([new WorkItem("k", "{}")], CancellationToken.None));
+        var result = await new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync([item], CancellationToken.None);
 
-        Assert.Equal(AwsOperations.SqsSendMessage, e.Operation);
-        Assert.Equal("KMS.AccessDeniedException", e.ErrorCode);
+        Assert.Equal([item], result.NotSent);
+        Assert.Equal(AwsOperations.SqsSendMessage, result.Failure?.Operation);
+        Assert.Equal("KMS.AccessDeniedException", result.Failure?.ErrorCode);
+        Assert.Equal(AwsFailure.InvalidRequest, result.Failure?.Failure);
+        // The same entry would be refused again: one call only.
+        sqs.Verify(s => s.SendMessageBatchAsync(It.IsAny<SendMessageBatchRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]
-    public async Task EnqueueAsync_WhenSqsIsDenied_ThrowsAccessDenied()
+    public async Task EnqueueAsync_WhenSqsIsDenied_ReturnsEveryItemAsNotSent_AndTriesNoFurtherBatch()
     {
         var sqs = new Mock<IAmazonSQS>(MockBehavior.Strict);
         sqs.Setup(s => s.SendMessageBatchAsync(It.IsAny<SendMessageBatchRequest>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new AmazonSQSException("denied") { ErrorCode = "AccessDenied", StatusCode = System.Net.HttpStatusCode.Forbidden });
+        var items = Enumerable.Range(0, 12).Select(i => new WorkItem("k", "{\"n\":" + i + "}")).ToList();
 
-        var e = await Assert.ThrowsAsync<AwsCallException>(() =>
-            new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync([new WorkItem("k", "{}")], CancellationToken.None));
+        var result = await new SqsWorkQueue(() => sqs.Object, Url).EnqueueAsync(items, CancellationToken.None);
 
-        Assert.Equal(AwsFailure.AccessDenied, e.Failure);
+        Assert.Equal(AwsFailure.AccessDenied, result.Failure?.Failure);
+        Assert.Equal(items, result.NotSent);
+        sqs.Verify(s => s.SendMessageBatchAsync(It.IsAny<SendMessageBatchRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Moq;
 namespace SecurityAlexa.Tests.State;
 
 /// <summary>
-/// DynamoDB at the SDK edge: a strict Moq of IAmazonDynamoDB whose GetItem, PutItem, UpdateItem, Scan (one page) and
+/// DynamoDB at the SDK edge: a strict Moq of IAmazonDynamoDB whose GetItem, PutItem, UpdateItem, Scan (in pages of ScanPageSize) and
 /// DeleteItem keep items in memory and evaluate the request's own ConditionExpression and UpdateExpression
 /// (the subset the skill writes: attribute_exists, attribute_not_exists, = &lt;&gt; &lt; &lt;= &gt; &gt;=, AND, OR, NOT,
 /// parentheses; SET, ADD, REMOVE), with #name and :value placeholders, atomically under one lock. A failed
@@ -21,6 +21,13 @@ namespace SecurityAlexa.Tests.State;
 public sealed partial class FakeDynamoDb
 {
     private readonly Dictionary<string, Dictionary<string, AttributeValue>> _items = new(StringComparer.Ordinal);
+
+    /// <summary>Items a Scan page evaluates (DynamoDB's is 1 MB); a page cut short answers with a LastEvaluatedKey.</summary>
+    public int ScanPageSize { get; set; } = int.MaxValue - 1;
+
+    /// <summary>Every Scan request, in order.</summary>
+    public List<ScanRequest> ScanRequests { get; } = [];
+
     private readonly List<(string Operation, string KeyPrefix, Exception Fault)> _faults = [];
     private readonly Dictionary<string, Barrier> _barriers = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -175,10 +182,23 @@ public sealed partial class FakeDynamoDb
             var check = new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
             if (request.FilterExpression is { } validate) check.Holds(validate, null);
             check.ThrowIfUnused();
-            var items = _items.Values.Where(item => request.FilterExpression is not { } filter
+            // A page is the items evaluated (in key order here; DynamoDB's is its hash order), filtered afterwards, as in DynamoDB.
+            var after = request.ExclusiveStartKey is { Count: > 0 } start ? KeyOf(start) : null;
+            var evaluated = _items.Where(i => after is null || string.CompareOrdinal(i.Key, after) > 0)
+                .OrderBy(i => i.Key, StringComparer.Ordinal).Take(ScanPageSize + 1).ToList();
+            var page = evaluated.Take(ScanPageSize).ToList();
+            var items = page.Select(i => i.Value).Where(item => request.FilterExpression is not { } filter
                     || new Placeholders(request.ExpressionAttributeNames, request.ExpressionAttributeValues).Holds(filter, item))
                 .Select(Copy).ToList();
-            return Respond(new ScanResponse { Items = items, Count = items.Count });
+            ScanRequests.Add(request);
+            return Respond(new ScanResponse
+            {
+                Items = items,
+                Count = items.Count,
+                LastEvaluatedKey = evaluated.Count > ScanPageSize
+                    ? new Dictionary<string, AttributeValue> { ["pk"] = new AttributeValue { S = page[^1].Key } }
+                    : null,
+            });
         }
     }
 

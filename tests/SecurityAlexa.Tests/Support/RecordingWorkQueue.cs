@@ -10,11 +10,19 @@ internal sealed class RecordingWorkQueue : IWorkQueue
 
     public bool Fails { get; set; }
 
-    public Task EnqueueAsync(IReadOnlyList<WorkItem> items, CancellationToken cancellationToken)
+    /// <summary>Items the queue refuses, one by one (as SendMessageBatch's Failed entries); the others go.</summary>
+    public Func<WorkItem, bool>? Refuses { get; set; }
+
+    public Task<EnqueueResult> EnqueueAsync(IReadOnlyList<WorkItem> items, CancellationToken cancellationToken)
     {
-        if (Fails) throw new AwsCallException(AwsOperations.SqsSendMessage, AwsFailure.AccessDenied, "AccessDenied", null, "test");
-        lock (Items) Items.AddRange(items);
-        return Task.CompletedTask;
+        if (Fails)
+            return Task.FromResult(new EnqueueResult(items,
+                new AwsCallException(AwsOperations.SqsSendMessage, AwsFailure.AccessDenied, "AccessDenied", null, "test")));
+        var refused = items.Where(i => Refuses?.Invoke(i) == true).ToList();
+        lock (Items) Items.AddRange(items.Except(refused));
+        return Task.FromResult(refused.Count == 0 ? EnqueueResult.AllSent
+            : new EnqueueResult(refused,
+                new AwsCallException(AwsOperations.SqsSendMessage, AwsFailure.ServiceError, "InternalError", null, "test")));
     }
 
     /// <summary>The enqueued items as the SQS messages Lambda would deliver (one batch).</summary>
