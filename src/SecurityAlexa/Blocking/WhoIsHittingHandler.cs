@@ -37,7 +37,8 @@ internal sealed class WhoIsHittingHandler(ITargetResolver targets, IIsolationAcc
             return await AwaitAsync(turn, earlier).ConfigureAwait(false);
 
         var described = await account.DescribeAsync([instance.Id], turn.Cancellation).ConfigureAwait(false);
-        var subject = described.Count > 0 ? described[0] : null;
+        // A terminated instance's interfaces no longer carry traffic: as if it had none.
+        var subject = described.FirstOrDefault(s => !s.IsTerminated);
         var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
         var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)
             .Where(r => r is not null).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();

@@ -108,7 +108,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         foreach (var subject in subjects)
         {
             var record = records.GetValueOrDefault(subject.InstanceId);
-            if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
+            // A terminated instance's interfaces are gone or going: nothing to isolate, and it is said why.
+            if (subject.IsTerminated)
+                results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Terminated, []);
+            else if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.NotRequested, []);
             else if (record.Error is { } unreadable)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Failed,
@@ -216,12 +219,13 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
+        // A terminated instance has no interfaces left to give their groups back: it is released as one that no longer exists.
+        var byId = subjects.Where(s => !s.IsTerminated).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var fromTags = request.FromTags?.ToHashSet(StringComparer.Ordinal) ?? [];
         // The table's record, or (only where the read-back said so) the tags.
         bool Releasable(IsolationSubject s) => records.GetValueOrDefault(s.InstanceId).Entry is not null
             || (s.HasRecord && fromTags.Contains(s.InstanceId));
-        var withRecord = subjects.Where(Releasable).ToList();
+        var withRecord = byId.Values.Where(Releasable).ToList();
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
             : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false,
@@ -251,11 +255,15 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         return new ReleaseReport(await Task.WhenAll(work).ConfigureAwait(false));
     }
 
-    /// <summary>The instances with their interfaces, as EC2 describes them now (for the sweeper's check).</summary>
-    public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
-        instanceIds.Count == 0 ? Task.FromResult<IReadOnlyList<IsolationSubject>>([]) : account.DescribeAsync(instanceIds, cancellationToken);
+    /// <summary>
+    /// The instances that are not terminated, with their interfaces, as EC2 describes them now (for the sweeper's check).
+    /// </summary>
+    public async Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken) =>
+        instanceIds.Count == 0 ? []
+            : (await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false)).Where(s => !s.IsTerminated).ToList();
 
-    /// <summary>Every instance carrying the isolation marker, with its interfaces.</summary>
+    /// <summary>Every instance carrying the isolation marker and not terminated, with its interfaces.</summary>
     public async Task<IReadOnlyList<IsolationSubject>> ListIsolatedAsync(CancellationToken cancellationToken)
     {
         var all = new List<IsolationSubject>();
@@ -263,7 +271,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         for (var page = 0; page < MaxStatusPages; page++)
         {
             var result = await account.ListMarkedAsync(token, cancellationToken).ConfigureAwait(false);
-            all.AddRange(result.Items);
+            // A terminated instance keeps its tags for a while, but is no longer isolated in any sense worth saying.
+            all.AddRange(result.Items.Where(s => !s.IsTerminated));
             token = result.NextToken;
             if (token is null) break;
         }
@@ -288,7 +297,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        var whole = subjects.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
+        var whole = subjects.Where(s => !s.IsTerminated && records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
             .ToHashSet(StringComparer.Ordinal);
         // A containment step still to retry leaves something to do.
         if (containment is not null && whole.Count > 0)

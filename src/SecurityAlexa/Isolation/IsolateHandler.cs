@@ -171,10 +171,10 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             };
         }
 
-        var reachable = report.Instances.Where(i => i.Subject is not null).Select(i => i.InstanceId).ToList();
+        var reachable = report.Instances.Where(i => i.Subject is not null && i.Outcome != IsolationOutcome.Terminated).ToList();
         if (reachable.Count > 0)
-            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable,
-                Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
+            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable.Select(i => i.InstanceId).ToList(),
+                Names = reachable.Select(i => i.DisplayName).ToList() };
 
         var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated"
             : "isolated-partly";

@@ -32,7 +32,7 @@ public sealed class ContainmentStepsTests
             new ContainmentOptions { RevokeRoleSessions = revoke, TimeLimit = TimeSpan.FromSeconds(2) }, _time);
 
     private static IsolationSubject Subject(string id = Web1, string name = "web-1") =>
-        new(id, name, "running", SandboxWorld.ProdVpc, new Dictionary<string, string>(), [], []);
+        new(id, name, InstanceRunState.Running, SandboxWorld.ProdVpc, new Dictionary<string, string>(), [], []);
 
     private Task<ContainmentReport> ContainAsync(ContainmentSteps steps, string id = Web1, string name = "web-1") =>
         steps.ContainAsync(Subject(id, name), Start, Start.AddSeconds(6), CancellationToken.None);
