@@ -102,7 +102,8 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         turn.Audit.Note("block.added", block.Cidr + " " + aclId + " rule " + rule.ToString(CultureInfo.InvariantCulture));
         var said = lang.Say("block.done", ("address", block.Spoken), ("subnet", acl.SubnetId));
         return BlockTargets.Done(turn, said, "blocked")
-            .WithCard(lang.Text("block.card.title"), lang.Text("block.card.done", ("cidr", block.Cidr), ("acl", aclId), ("subnet", acl.SubnetId),
+            .WithCard(lang.Text("block.card.title"), lang.Text("block.card.done", ("cidr", block.Cidr), ("acl", aclId),
+                ("subnet", acl.SubnetId),
                 ("rule", rule), ("instances", string.Join(", ", acl.Instances.Select(i => i.DisplayName + " (" + i.Id + ")")))));
     }
 
@@ -113,7 +114,8 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
     {
         var lang = turn.Lang;
         if (rules.Values.Contains(block.Cidr, StringComparer.Ordinal))
-            return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)), "already-blocked");
+            return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)),
+                "already-blocked");
         return rules.Count >= options.MaxPerAcl
             ? BlockTargets.Done(turn, lang.Say("block.refused.aclFull", ("address", block.Spoken), ("subnet", acl.SubnetId),
                 ("max", options.MaxPerAcl)), "refused-AclFull")

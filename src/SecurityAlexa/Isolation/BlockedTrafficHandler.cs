@@ -76,7 +76,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
 
         if (!await limit.TryTakeAsync(turn).ConfigureAwait(false))
         {
-            turn.Log.Security("traffic.query-limited", ("requestId", turn.RequestId), ("userHash", turn.UserHash), ("limit", limit.PerMinute));
+            turn.Log.Security("traffic.query-limited", ("requestId", turn.RequestId), ("userHash", turn.UserHash),
+                ("limit", limit.PerMinute));
             return Done(turn, lang.Say("traffic.limited", ("limit", limit.PerMinute)), "query-limited");
         }
         var queryId = await flowLogs.StartRejectCountAsync(groups, interfaces, since, turn.Now, turn.Cancellation).ConfigureAwait(false);

@@ -50,7 +50,9 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    /// <summary>The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.</summary>
+    /// <summary>
+    /// The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.
+    /// </summary>
     public ContainmentPlan? UnknownContainment(string instanceId) => containment?.Unknown(instanceId);
 
     /// <summary>The instances handed on to the work queue and not done yet, for any session's status.</summary>
@@ -90,7 +92,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         {
             foreach (var t in early.Values) Observed.Forget(t);
             Observed.Forget(reading);
-            foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
+            foreach (var t in prefetched?.Values
+                ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
                 Observed.Forget(t);
             throw;
         }
@@ -198,7 +201,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
             .Select(r => (r.InstanceId, r.Subject?.DisplayName ?? r.InstanceId)).ToList(), cancellationToken);
         try
         {
-            await queue.EnqueueAsync(deferred.Select(id => IsolateInstanceWork.For(id, request) with { Scope = scope?.Key }).ToList(), cancellationToken)
+            await queue.EnqueueAsync(
+                deferred.Select(id => IsolateInstanceWork.For(id, request) with { Scope = scope?.Key }).ToList(), cancellationToken)
                 .ConfigureAwait(false);
             await noting.ConfigureAwait(false);
             return new IsolationReport(ordered, Continuing: true);
@@ -279,12 +283,15 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         return all.OrderByDescending(s => s.IsolatedAt ?? DateTimeOffset.MinValue).ToList();
     }
 
-    /// <summary>The skill's isolation groups, among those of the given VPCs, that have gained rules (never used; said and posted).</summary>
+    /// <summary>
+    /// The skill's isolation groups, among those of the given VPCs, that have gained rules (never used; said and posted).
+    /// </summary>
     public async Task<IReadOnlyList<string>> UnsafeIsolationGroupsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken)
     {
         if (vpcIds.Count == 0) return [];
         var groups = await _groups.EnsureAsync(vpcIds, create: false, cancellationToken).ConfigureAwait(false);
-        return groups.Values.Select(g => g.UnsafeGroupId).Where(g => g is not null).Select(g => g!).Distinct(StringComparer.Ordinal).ToList();
+        return groups.Values.Select(g => g.UnsafeGroupId).Where(g => g is not null).Select(g => g!).Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The VPCs of an instance's interfaces.</summary>
@@ -297,8 +304,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        var whole = subjects.Where(s => !s.IsTerminated && records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
-            .ToHashSet(StringComparer.Ordinal);
+        var whole = subjects.Where(s => !s.IsTerminated && records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e))
+            .Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
         // A containment step still to retry leaves something to do.
         if (containment is not null && whole.Count > 0)
             whole.ExceptWith(await containment.UnfinishedAsync(whole, cancellationToken).ConfigureAwait(false));

@@ -17,7 +17,8 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         vpcIds.Distinct(StringComparer.Ordinal).ToDictionary(vpc => vpc, vpc => ReadVpcAsync(vpc, ct), StringComparer.Ordinal);
 
     internal async Task<Dictionary<string, VpcGroups>> EnsureAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct,
-        IReadOnlyDictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>? prefetched = null)
+        IReadOnlyDictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>?
+            prefetched = null)
     {
         var found = await Task.WhenAll(vpcIds.Select(async vpc =>
         {
@@ -121,8 +122,8 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         var name = IsolationRecord.GroupName(role, vpc);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };
         var created = await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false)
-            ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, AwsErrorCodes.Ec2GroupDuplicate,
-                System.Net.HttpStatusCode.BadRequest,
+            ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest,
+                AwsErrorCodes.Ec2GroupDuplicate, System.Net.HttpStatusCode.BadRequest,
                 $"A group named {name} exists in {vpc} that this skill's records do not name; it is not used. Delete it, or try again "
                 + "in a minute if another isolation is creating it now.");
         var recorded = await ledger.RecordCreatedGroupAsync(vpc, role, created, gone, time.GetUtcNow(), ct).ConfigureAwait(false);

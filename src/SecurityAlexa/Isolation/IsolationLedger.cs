@@ -51,7 +51,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
             .Add(StateItem.VersionAttribute, 1)
             .Remove(ReleasedByAttribute).Remove(ReleasedAtAttribute).Remove(StateItem.ExpiryAttribute);
         // Where the instance lives; a record without it is the home account's in the home region.
-        if (scope is not null) update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
+        if (scope is not null)
+            update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
         var free = StateCondition.Absent.Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Released));
         return FromItem(await table.UpdateAsync(StateKeys.Isolation(entry.InstanceId), update, free, now, ct).ConfigureAwait(false));
     }
@@ -77,7 +78,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
     /// The sweeper's work list, oldest write first: records still isolating, and records that said isolated within
     /// <paramref name="recent"/> (their last move on may not have happened; EC2 tells).
     /// </summary>
-    public async Task<IReadOnlyList<IsolationEntry>> SweepCandidatesAsync(int limit, TimeSpan recent, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<IsolationEntry>> SweepCandidatesAsync(int limit, TimeSpan recent, DateTimeOffset now,
+        CancellationToken ct)
     {
         var filter = StateCondition.TextIs(StateAttribute, IsolationEntry.Isolating)
             .Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Isolated).And(StateCondition.Above(UpdatedAttribute,
@@ -141,8 +143,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
         List<RecordedInterface> interfaces;
         try
         {
-            interfaces = JsonSerializer.Deserialize(item.Text(InterfacesAttribute) ?? "[]", IsolationJsonContext.Default.ListRecordedInterface)
-                ?? [];
+            interfaces = JsonSerializer.Deserialize(item.Text(InterfacesAttribute) ?? "[]",
+                IsolationJsonContext.Default.ListRecordedInterface) ?? [];
         }
         catch (JsonException)
         {

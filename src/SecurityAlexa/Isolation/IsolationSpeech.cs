@@ -216,7 +216,8 @@ internal static class IsolationSpeech
             if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } contained) lines.Add(contained);
         }
         // An isolation group that gained rules is refused, and the team hears of it (issue 13 §3).
-        foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
+        foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null)
+            .Distinct(StringComparer.Ordinal))
             lines.Add(lang.Text("isolate.chat.unsafeGroup", ("group", unsafeGroup)));
         var deferred = report.With(IsolationOutcome.Deferred);
         if (deferred.Count > 0 && report.Continuing)

@@ -59,7 +59,8 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
             var items = await table.ScanAsync(Kind, null, MaxListed, now, ct).ConfigureAwait(false);
             return items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
-                .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..], i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
+                .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..],
+                    i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
                 .ToList();
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)

@@ -37,7 +37,9 @@ internal sealed class TagEventPolicy
     private readonly Lang _lang;
     private readonly AccountSettings? _accounts;
 
-    /// <summary>The policy over its settings; <see cref="DecideAsync"/> also accepts the enrolled accounts and allowed regions of accounts.</summary>
+    /// <summary>
+    /// The policy over its settings; <see cref="DecideAsync"/> also accepts the enrolled accounts and allowed regions of accounts.
+    /// </summary>
     public TagEventPolicy(IReadOnlyList<string> principalPatterns, string? account, string? region, int maxInstances,
         IChatNotifier? chat, SkillLog log, Lang lang, AccountSettings? accounts = null)
     {
@@ -83,7 +85,8 @@ internal sealed class TagEventPolicy
     public async Task<TagEventDecision> DecideAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
         var refusal = await RefuseAsync(evt, instanceIds, cancellationToken).ConfigureAwait(false);
-        return refusal is not null ? new TagEventDecision(refusal, null, null) : new TagEventDecision(null, Text(evt, "account"), Text(evt, "region"));
+        return refusal is not null ? new TagEventDecision(refusal, null, null)
+            : new TagEventDecision(null, Text(evt, "account"), Text(evt, "region"));
     }
 
     private async Task<EventResult?> RefuseAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)

@@ -169,9 +169,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
     }
 
-    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now,
-        DateTimeOffset deadline,
-        CancellationToken cancellationToken)
+    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids,
+        DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var options = isolator.Options;
         var principal = detail.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object

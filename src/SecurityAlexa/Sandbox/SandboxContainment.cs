@@ -87,7 +87,8 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
         Do(AwsOperations.AutoScalingEnterStandby, instanceId, () =>
         {
             var m = Member(instanceId);
-            if (m.State != AutoScalingMember.InService) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The instance is not InService.");
+            if (m.State != AutoScalingMember.InService)
+                throw Invalid(AwsOperations.AutoScalingEnterStandby, "The instance is not InService.");
             if (AtMinimumSize) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The group would go below its minimum size.");
             _members[instanceId] = (AutoScalingMember.Standby, m.Protected);
             DesiredCapacity--;
@@ -98,7 +99,8 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
         Do(AwsOperations.AutoScalingExitStandby, instanceId, () =>
         {
             var m = Member(instanceId);
-            if (m.State != AutoScalingMember.Standby) throw Invalid(AwsOperations.AutoScalingExitStandby, "The instance is not in Standby.");
+            if (m.State != AutoScalingMember.Standby)
+                throw Invalid(AwsOperations.AutoScalingExitStandby, "The instance is not in Standby.");
             _members[instanceId] = (AutoScalingMember.InService, m.Protected);
             DesiredCapacity++;
             return true;

@@ -42,7 +42,7 @@ internal sealed partial class SandboxWorld
     /// <summary>All security groups.</summary>
     public List<SandboxSecurityGroup> SecurityGroups { get; } = [];
 
-    /// <summary>Whether Amazon Inspector scans the account's EC2 instances: on in a fresh sandbox, turned on by the enable intent.</summary>
+    /// <summary>Whether Amazon Inspector scans the account's EC2 instances: on in a fresh sandbox, and after the enable intent.</summary>
     public bool InspectorScansEc2 { get; set; } = true;
 
     /// <summary>Runs an action on the world under its lock; sandbox ports use it for every read and change.</summary>
