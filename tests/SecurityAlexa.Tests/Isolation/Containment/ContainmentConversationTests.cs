@@ -72,7 +72,7 @@ public sealed class ContainmentConversationTests
         Assert.Equal((AutoScalingMember.InService, false), aws.MemberOf(Web1));
         Assert.Equal(2, aws.DesiredCapacity);
         Assert.True(aws.IsRegistered(Web1));
-        Assert.True(aws.DeletesOnTermination("vol-0a1b2c3d4e5f60001"));
+        Assert.True(aws.DeletesOnTermination(Web1, "vol-0a1b2c3d4e5f60001"));
         Assert.Contains("Containment of web-1 (i-0a1b2c3d4e5f60001): Volumes kept on termination vol-0a1b2c3d4e5f60001 undone", account.Chat.Posts[^1]);
     }
 
