@@ -20,9 +20,11 @@ internal static class LocalRunner
           SecurityAlexa.Local serve [--port N] [--sandbox] [--aws-latency MS]
                                                                  Answer POST / on 127.0.0.1 with the skill (default port 3000);
                                                                  with --sandbox, its work queue is delivered to the function every second.
-          SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS (uses ID_HASH_SALT).
-          SecurityAlexa.Local hash-code [--kms-key KEY]        Read a four-digit code from stdin; print the value for the SECURITY_CODE_PARAMETER SecureString:
-                                                                 its peppered hash (SECURITY_CODE_PEPPER) encrypted under KEY (default SECURITY_CODE_KMS_KEY).
+          SecurityAlexa.Local hash-id <personId or userId>      Print the salted hash for ALLOWED_SPEAKERS / ALLOWED_USERS
+                                                                 (uses ID_HASH_SALT).
+          SecurityAlexa.Local hash-code [--kms-key KEY]        Read a four-digit code from stdin; print the value for the
+                                                                 SECURITY_CODE_PARAMETER SecureString: its peppered hash
+                                                                 (SECURITY_CODE_PEPPER) encrypted under KEY (default SECURITY_CODE_KMS_KEY).
 
         --sandbox   Use the built-in simulated AWS account instead of real AWS credentials and endpoints.
                     It also sets ALLOW_ANY_SPEAKER=true and REQUEST_AGE_CHECK=off unless they are set.

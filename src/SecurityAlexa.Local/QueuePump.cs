@@ -25,8 +25,8 @@ internal static class QueuePump
                 await Task.Delay(every, cancellationToken).ConfigureAwait(false);
                 var delivered = await queue.DeliverToAsync(function, cancellationToken).ConfigureAwait(false);
                 if (delivered > 0)
-                    await stderr.WriteLineAsync($"(work queue: {delivered} message(s) delivered to the function; {queue.Count} still queued, "
-                        + $"{queue.DeadLetters.Count} in the dead-letter queue)").ConfigureAwait(false);
+                    await stderr.WriteLineAsync($"(work queue: {delivered} message(s) delivered to the function; "
+                        + $"{queue.Count} still queued, {queue.DeadLetters.Count} in the dead-letter queue)").ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -16,7 +16,8 @@ internal static class SpokenTimes
     ];
 
     private static readonly (string Word, string Iso)[] JapaneseUnits =
-        [("秒", "S"), ("分", "M"), ("時間", "H"), ("日間", "D"), ("日", "D"), ("週間", "W"), ("ヶ月", "MO"), ("か月", "MO"), ("カ月", "MO"), ("年間", "Y"), ("年", "Y")];
+        [("秒", "S"), ("分", "M"), ("時間", "H"), ("日間", "D"), ("日", "D"), ("週間", "W"),
+            ("ヶ月", "MO"), ("か月", "MO"), ("カ月", "MO"), ("年間", "Y"), ("年", "Y")];
 
     private static readonly string[] EnglishDays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 

@@ -16,6 +16,8 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
     private const string AllProtocols = "-1";
     private const string AnyIpv4 = "0.0.0.0/0";
     private const string AnyIpv6 = "::/0";
+    private const string Duplicate = "InvalidPermission.Duplicate";
+    private const string NotFound = "InvalidPermission.NotFound";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
@@ -51,7 +53,6 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct),
             cancellationToken).ConfigureAwait(false);
         var items = (response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
-            .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value)
             .Select(i => ToSubject(i, (i.NetworkInterfaces ?? []).Select(ToInterface).ToList()))
             .ToList();
         return new Page<IsolationSubject>(items, string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken);
@@ -143,14 +144,14 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
                 .ConfigureAwait(false);
             return response.GroupId;
         }
-        catch (AwsCallException e) when (e.ErrorCode == "InvalidGroup.Duplicate")
+        catch (AwsCallException e) when (e.ErrorCode == AwsErrorCodes.Ec2GroupDuplicate)
         {
             return null;
         }
     }
 
     /// <inheritdoc />
-    public async Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken)
+    public async Task<AllowAllChange> AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken)
     {
         var ingress = new AuthorizeSecurityGroupIngressRequest
         {
@@ -164,25 +165,25 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv6Ranges = [new Ipv6Range { CidrIpv6 = AnyIpv6 }] }],
         };
-        await IgnoringAsync("InvalidPermission.Duplicate",
-            () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress,
-            ct => ec2().AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken)).ConfigureAwait(false);
-        await IgnoringAsync("InvalidPermission.Duplicate",
-            () => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress,
-            ct => ec2().AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken)).ConfigureAwait(false);
+        var ingressChange = await RuleChangeAsync(() => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupIngress,
+            ct => ec2().AuthorizeSecurityGroupIngressAsync(ingress, ct), cancellationToken), Duplicate, RuleChange.AlreadyPresent)
+            .ConfigureAwait(false);
+        var egressChange = await RuleChangeAsync(() => AwsCall.RunAsync(AwsOperations.Ec2AuthorizeSecurityGroupEgress,
+            ct => ec2().AuthorizeSecurityGroupEgressAsync(egress, ct), cancellationToken), Duplicate, RuleChange.AlreadyPresent)
+            .ConfigureAwait(false);
+        return new AllowAllChange(ingressChange, egressChange);
     }
 
     /// <inheritdoc />
-    public Task RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken)
+    public Task<RuleChange> RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken)
     {
         var request = new RevokeSecurityGroupEgressRequest
         {
             GroupId = groupId,
             IpPermissions = [new IpPermission { IpProtocol = AllProtocols, Ipv4Ranges = [new IpRange { CidrIp = AnyIpv4 }] }],
         };
-        return IgnoringAsync("InvalidPermission.NotFound",
-            () => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress, ct => ec2().RevokeSecurityGroupEgressAsync(request, ct),
-            cancellationToken));
+        return RuleChangeAsync(() => AwsCall.RunAsync(AwsOperations.Ec2RevokeSecurityGroupEgress,
+            ct => ec2().RevokeSecurityGroupEgressAsync(request, ct), cancellationToken), NotFound, RuleChange.AlreadyAbsent);
     }
 
     /// <inheritdoc />
@@ -214,8 +215,7 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
                 var request = new DescribeInstancesRequest { Filters = [new Filter("instance-id", [.. chunk])], NextToken = token };
                 var response = await AwsCall.RunAsync(AwsOperations.Ec2DescribeInstances, ct => ec2().DescribeInstancesAsync(request, ct),
                     cancellationToken).ConfigureAwait(false);
-                result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? [])
-                    .Where(i => i.State?.Name?.Value != InstanceStateName.Terminated.Value));
+                result.AddRange((response.Reservations ?? []).SelectMany(r => r.Instances ?? []));
                 token = string.IsNullOrEmpty(response.NextToken) ? null : response.NextToken;
             }
             while (token is not null);
@@ -254,7 +254,7 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         return new IsolationSubject(
             instance.InstanceId,
             tags.GetValueOrDefault("Name"),
-            instance.State?.Name?.Value ?? "unknown",
+            Lifecycle(instance.State),
             instance.VpcId,
             tags,
             (instance.BlockDeviceMappings ?? []).Select(b => b.Ebs?.VolumeId).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)
@@ -282,15 +282,28 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         && only.Ipv4Ranges is [{ CidrIp: AnyIpv4 }]
         && (only.Ipv6Ranges?.Count ?? 0) == 0 && (only.PrefixListIds?.Count ?? 0) == 0 && (only.UserIdGroupPairs?.Count ?? 0) == 0;
 
-    private static async Task IgnoringAsync<T>(string errorCode, Func<Task<T>> call)
+    // EC2 answers a rule that is already there, or already gone, with an error; it is a fact about the group, not a failure.
+    private static async Task<RuleChange> RuleChangeAsync<T>(Func<Task<T>> call, string asWantedCode, RuleChange asWanted)
     {
         try
         {
             await call().ConfigureAwait(false);
+            return RuleChange.Applied;
         }
-        catch (AwsCallException e) when (e.ErrorCode == errorCode)
+        catch (AwsCallException e) when (e.ErrorCode == asWantedCode)
         {
-            // Already as wanted.
+            return asWanted;
         }
     }
+
+    private static InstanceRunState Lifecycle(InstanceState? state) => state?.Name?.Value switch
+    {
+        "pending" => InstanceRunState.Pending,
+        "running" => InstanceRunState.Running,
+        "stopping" => InstanceRunState.Stopping,
+        "stopped" => InstanceRunState.Stopped,
+        "shutting-down" => InstanceRunState.ShuttingDown,
+        "terminated" => InstanceRunState.Terminated,
+        _ => InstanceRunState.Unknown,
+    };
 }

@@ -36,19 +36,17 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         var lang = turn.Lang;
         var (block, instance, acl, answer) = await BlockTargets.ResolveAsync(turn, targets, acls, topAllowed: true).ConfigureAwait(false);
         if (answer is not null) return answer;
-        var (rules, _) = await ledger.ReadAsync(acl!.AclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
-        if (rules.Values.Contains(block!.Cidr, StringComparer.Ordinal))
-            return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)), "already-blocked");
-        if (rules.Count >= options.MaxPerAcl)
-            return BlockTargets.Done(turn, lang.Say("block.refused.aclFull", ("address", block.Spoken), ("subnet", acl.SubnetId),
-                ("max", options.MaxPerAcl)), "refused-AclFull");
-        if (RefuseProtected(turn, block, acl) is { } refused) return refused;
+        // Resolved: the address, the instance and its subnet's ACL are all there.
+        var (target, subnet) = (block!, acl!);
+        var (rules, _) = await ledger.ReadAsync(subnet.AclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
+        if (RefuseByLedger(turn, rules, target, subnet) is { } full) return full;
+        if (RefuseProtected(turn, target, subnet) is { } refused) return refused;
 
-        var readBack = lang.Say("block.readBack", ("address", block.Spoken), ("subnet", acl.SubnetId),
-            ("instances", BlockTargets.InstanceNames(lang, acl)),
-            ("count", lang.Count(Math.Max(acl.Instances.Count, 1), "isolate.instance")));
-        var pending = BlockTargets.Pending(Kind, "BlockAddressIntent", instance!, block, acl);
-        return Confirmation.Ask(turn, pending, readBack, lang.Say("block.readBack.reprompt", ("address", block.Spoken)),
+        var readBack = lang.Say("block.readBack", ("address", target.Spoken), ("subnet", subnet.SubnetId),
+            ("instances", BlockTargets.InstanceNames(lang, subnet)),
+            ("count", lang.Count(Math.Max(subnet.Instances.Count, 1), "isolate.instance")));
+        var pending = BlockTargets.Pending(Kind, "BlockAddressIntent", instance!, target, subnet);
+        return Confirmation.Ask(turn, pending, readBack, lang.Say("block.readBack.reprompt", ("address", target.Spoken)),
             lang.Say("isolate.readBack.question"));
     }
 
@@ -68,11 +66,7 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
             return BlockTargets.Done(turn, lang.Say("block.changed"), "acl-changed");
         if (RefuseProtected(turn, block, acl) is { } refused) return refused;
         var (rules, version) = await ledger.ReadAsync(aclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
-        if (rules.Values.Contains(block.Cidr, StringComparer.Ordinal))
-            return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)), "already-blocked");
-        if (rules.Count >= options.MaxPerAcl)
-            return BlockTargets.Done(turn, lang.Say("block.refused.aclFull", ("address", block.Spoken), ("subnet", acl.SubnetId),
-                ("max", options.MaxPerAcl)), "refused-AclFull");
+        if (RefuseByLedger(turn, rules, block, acl) is { } full) return full;
         if (FreeRule(acl, rules.Keys, options) is not { } rule)
             return BlockTargets.Done(turn, lang.Say("block.noRuleNumber", ("subnet", acl.SubnetId)), "no-rule-number");
 
@@ -108,11 +102,26 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
         turn.Audit.Note("block.added", block.Cidr + " " + aclId + " rule " + rule.ToString(CultureInfo.InvariantCulture));
         var said = lang.Say("block.done", ("address", block.Spoken), ("subnet", acl.SubnetId));
         return BlockTargets.Done(turn, said, "blocked")
-            .WithCard(lang.Text("block.card.title"), lang.Text("block.card.done", ("cidr", block.Cidr), ("acl", aclId), ("subnet", acl.SubnetId),
+            .WithCard(lang.Text("block.card.title"), lang.Text("block.card.done", ("cidr", block.Cidr), ("acl", aclId),
+                ("subnet", acl.SubnetId),
                 ("rule", rule), ("instances", string.Join(", ", acl.Instances.Select(i => i.DisplayName + " (" + i.Id + ")")))));
     }
 
     // An entry in a subnet's ACL changes the traffic of every instance in it, and a SecurityAlexa:Protected one is never changed.
+    // The skill's own record of the ACL: the address already blocked, or as many blocks as one ACL may hold. Checked at the
+    // read-back and again before acting, since another session may have blocked in between.
+    private Reply? RefuseByLedger(TurnContext turn, IReadOnlyDictionary<int, string> rules, AddressBlock block, SubnetAcl acl)
+    {
+        var lang = turn.Lang;
+        if (rules.Values.Contains(block.Cidr, StringComparer.Ordinal))
+            return BlockTargets.Done(turn, lang.Say("block.already", ("address", block.Spoken), ("subnet", acl.SubnetId)),
+                "already-blocked");
+        return rules.Count >= options.MaxPerAcl
+            ? BlockTargets.Done(turn, lang.Say("block.refused.aclFull", ("address", block.Spoken), ("subnet", acl.SubnetId),
+                ("max", options.MaxPerAcl)), "refused-AclFull")
+            : null;
+    }
+
     private static Reply? RefuseProtected(TurnContext turn, AddressBlock block, SubnetAcl acl)
     {
         var shielded = acl.Instances.Where(i => i.Protected).Select(i => i.DisplayName).ToList();

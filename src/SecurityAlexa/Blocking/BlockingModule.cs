@@ -20,7 +20,8 @@ internal sealed class BlockingModule : SkillModule
         var isolation = IsolationOptions.From(config);
         var handlers = new List<IRequestHandler>();
         if (account is not null && flowLogs is not null && sources is not null)
-            handlers.Add(new WhoIsHittingHandler(targets, account, flowLogs, sources, options, isolation.FlowLogWait, isolation.FlowLogPoll));
+            handlers.Add(new WhoIsHittingHandler(targets, account, flowLogs, sources, options, isolation.FlowLogWait,
+                isolation.FlowLogPoll));
         if (acls is not null && state is not null)
         {
             var ledger = new BlockLedger(state);

@@ -36,7 +36,8 @@ internal sealed class UnblockHandler(ITargetResolver targets, INetworkAcls acls,
         if (answer is not null) return answer;
         var (rules, _) = await ledger.ReadAsync(acl!.AclId, turn.Now, turn.Cancellation).ConfigureAwait(false);
         if (!rules.Values.Contains(block!.Cidr, StringComparer.Ordinal))
-            return BlockTargets.Done(turn, lang.Say("unblock.notBlocked", ("address", block.Spoken), ("subnet", acl.SubnetId)), "not-blocked");
+            return BlockTargets.Done(turn, lang.Say("unblock.notBlocked", ("address", block.Spoken), ("subnet", acl.SubnetId)),
+                "not-blocked");
         var pending = BlockTargets.Pending(Kind, "UnblockAddressIntent", instance!, block, acl);
         return Confirmation.Ask(turn, pending, lang.Say("unblock.readBack", ("address", block.Spoken), ("subnet", acl.SubnetId),
                 ("instances", BlockTargets.InstanceNames(lang, acl))),
@@ -85,7 +86,8 @@ internal sealed class UnblockHandler(ITargetResolver targets, INetworkAcls acls,
         catch (AwsCallException e)
         {
             turn.Log.Warn("unblock.failed", ("requestId", turn.RequestId), ("acl", aclId), ("failure", e.Failure.ToString()));
-            if (forgotten.Count > 0) await ledger.ReleaseAsync(aclId, forgotten, version, turn.Now, turn.Cancellation).ConfigureAwait(false);
+            if (forgotten.Count > 0)
+                await ledger.ReleaseAsync(aclId, forgotten, version, turn.Now, turn.Cancellation).ConfigureAwait(false);
             return BlockTargets.Done(turn, Spoken.Join(lang.Say("unblock.failed", ("address", block.Spoken), ("subnet", subnet)),
                 ErrorSpeech.ForAws(lang, e)), "failed");
         }

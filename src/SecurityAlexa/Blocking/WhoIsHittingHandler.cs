@@ -37,7 +37,8 @@ internal sealed class WhoIsHittingHandler(ITargetResolver targets, IIsolationAcc
             return await AwaitAsync(turn, earlier).ConfigureAwait(false);
 
         var described = await account.DescribeAsync([instance.Id], turn.Cancellation).ConfigureAwait(false);
-        var subject = described.Count > 0 ? described[0] : null;
+        // A terminated instance's interfaces no longer carry traffic: as if it had none.
+        var subject = described.FirstOrDefault(s => !s.IsTerminated);
         var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
         var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)
             .Where(r => r is not null).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
@@ -52,7 +53,8 @@ internal sealed class WhoIsHittingHandler(ITargetResolver targets, IIsolationAcc
         var own = instance.PrivateIp is { } ip ? new[] { ip } : [];
         var queryId = await sources.StartTopSourcesAsync(groups, interfaces, own, turn.Now - options.Window, turn.Now, turn.Cancellation)
             .ConfigureAwait(false);
-        turn.Log.Info("hitting.query", ("requestId", turn.RequestId), ("instance", instance.Id), ("queryId", queryId), ("logGroups", groups));
+        turn.Log.Info("hitting.query", ("requestId", turn.RequestId), ("instance", instance.Id), ("queryId", queryId),
+            ("logGroups", groups));
         return await AwaitAsync(turn, new BlockingMemory { InstanceId = instance.Id, Name = instance.DisplayName, QueryId = queryId })
             .ConfigureAwait(false);
     }
@@ -81,9 +83,11 @@ internal sealed class WhoIsHittingHandler(ITargetResolver targets, IIsolationAcc
                 var spoken = top.Take(options.SourcesSpoken).Select(s => lang.Text("hitting.source", ("address", s.Address),
                     ("accepted", lang.Number(s.Accepted)), ("rejected", lang.Number(s.Rejected)))).ToList();
                 var said = lang.Say("hitting.result", ("name", memory.Name), ("sources", lang.List(spoken)));
-                var card = new StringBuilder().AppendLine(lang.Text("hitting.card.heading", ("name", memory.Name), ("id", memory.InstanceId)));
+                var card = new StringBuilder()
+                    .AppendLine(lang.Text("hitting.card.heading", ("name", memory.Name), ("id", memory.InstanceId)));
                 foreach (var s in top.Take(10))
-                    card.AppendLine(lang.Text("hitting.card.row", ("address", s.Address), ("accepted", s.Accepted), ("rejected", s.Rejected)));
+                    card.AppendLine(lang.Text("hitting.card.row", ("address", s.Address), ("accepted", s.Accepted),
+                        ("rejected", s.Rejected)));
                 card.AppendLine(lang.Text("traffic.card.delay"));
                 return Reply.Ask(Spoken.Join(said, lang.Say("hitting.blockHint")), lang.Say("isolate.anythingElse"))
                     .WithCard(lang.Text("hitting.card.title"), card.ToString().TrimEnd()).Labelled("counted");

@@ -28,7 +28,9 @@ internal sealed partial record FindingWindow
         Unit = unit;
     }
 
-    /// <summary>What kind of window this is; <see cref="WindowKind.Future"/> and <see cref="WindowKind.Unreadable"/> are not asked of AWS.</summary>
+    /// <summary>
+    /// What kind of window this is; <see cref="WindowKind.Future"/> and <see cref="WindowKind.Unreadable"/> are not asked of AWS.
+    /// </summary>
     public WindowKind Kind { get; }
 
     /// <summary>The window's start (for a future date, that date).</summary>
@@ -124,7 +126,8 @@ internal sealed partial record FindingWindow
         {
             start = month;
         }
-        else if (value.Length == 4 && DateOnly.TryParseExact(value, "yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var year))
+        else if (value.Length == 4
+            && DateOnly.TryParseExact(value, "yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var year))
         {
             start = year;
         }

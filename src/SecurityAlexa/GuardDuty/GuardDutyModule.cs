@@ -14,7 +14,9 @@ namespace SecurityAlexa.GuardDuty;
 /// </summary>
 internal sealed class GuardDutyModule : SkillModule
 {
-    /// <summary>The module over its ports; any of them may be missing. <paramref name="accountName"/> names a finding's account on cards.</summary>
+    /// <summary>
+    /// The module over its ports; any of them may be missing. <paramref name="accountName"/> names a finding's account on cards.
+    /// </summary>
     public GuardDutyModule(ITargetResolver? targets, IThreatDetector? detector, InstanceIsolator? isolator, IChatNotifier? chat,
         IncidentTickets? tickets = null, Func<string, string?>? accountName = null)
     {

@@ -8,10 +8,11 @@ namespace SecurityAlexa.GuardDuty;
 
 /// <summary>
 /// GuardDutyFindingsIntent: "what did GuardDuty find?", "any new high severity findings?", "what's happening on web-1?".
-/// Open findings of the last 24 hours (or of the window said: "in the last 6 hours", "since Monday") counted by severity (one GetFindingsStatistics call), and the most severe few
-/// in plain words with the instance by name (one ListFindings page and one GetFindings). The most severe finding
-/// about an instance is remembered for "isolate the instance from that finding". Reads only. As one of several scopes
-/// answering together (<see cref="TurnScope.Brief"/>) it says only the counts and the most severe finding.
+/// Open findings of the last 24 hours (or of the window said: "in the last 6 hours", "since Monday") counted by severity
+/// (one GetFindingsStatistics call), and the most severe few in plain words with the instance by name (one ListFindings page
+/// and one GetFindings). The most severe finding about an instance is remembered for "isolate the instance from that finding".
+/// Reads only. As one of several scopes answering together (<see cref="TurnScope.Brief"/>) it says only the counts and the
+/// most severe finding.
 /// </summary>
 /// <param name="targets">Resolves "on web-1" to instances.</param>
 /// <param name="detector">GuardDuty in this turn's account and region.</param>
@@ -132,8 +133,8 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var card = new List<string>
         {
             lang.Text("guardduty.card.counts", ("since", window.Since.UtcDateTime.ToString("yyyy-MM-dd HH:mm",
-                System.Globalization.CultureInfo.InvariantCulture)), ("critical", counts.Critical), ("high", counts.High), ("medium", counts.Medium),
-                ("low", counts.Low)),
+                System.Globalization.CultureInfo.InvariantCulture)), ("critical", counts.Critical), ("high", counts.High),
+                ("medium", counts.Medium), ("low", counts.Low)),
         };
         if (!ReadAccessCheck.MayHearNames(turn))
         {
@@ -200,7 +201,8 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var severity = f.Severity.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
         var resource = f.InstanceId is null ? "-" : NameOf(f) + " (" + f.InstanceId + ")";
         return account is null
-            ? lang.Text("guardduty.card.finding", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id), ("resource", resource))
+            ? lang.Text("guardduty.card.finding", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id),
+                ("resource", resource))
             : lang.Text("guardduty.card.finding.account", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id),
                 ("resource", resource), ("account", account));
     }

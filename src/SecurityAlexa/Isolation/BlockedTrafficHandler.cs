@@ -63,7 +63,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
         }
         var since = record.IsolatedAt < turn.Now - MaxWindow ? turn.Now - MaxWindow : record.IsolatedAt;
 
-        var subject = described.Count > 0 ? described[0] : null;
+        // A terminated instance's interfaces no longer carry traffic: as if it had none.
+        var subject = described.FirstOrDefault(s => !s.IsTerminated);
         var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
         var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)
             .Where(r => r is not null).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
@@ -75,7 +76,8 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
 
         if (!await limit.TryTakeAsync(turn).ConfigureAwait(false))
         {
-            turn.Log.Security("traffic.query-limited", ("requestId", turn.RequestId), ("userHash", turn.UserHash), ("limit", limit.PerMinute));
+            turn.Log.Security("traffic.query-limited", ("requestId", turn.RequestId), ("userHash", turn.UserHash),
+                ("limit", limit.PerMinute));
             return Done(turn, lang.Say("traffic.limited", ("limit", limit.PerMinute)), "query-limited");
         }
         var queryId = await flowLogs.StartRejectCountAsync(groups, interfaces, since, turn.Now, turn.Cancellation).ConfigureAwait(false);

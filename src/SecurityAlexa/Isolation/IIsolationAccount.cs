@@ -9,8 +9,8 @@ namespace SecurityAlexa.Isolation;
 internal interface IIsolationAccount
 {
     /// <summary>
-    /// Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces); missing ids are left
-    /// out.
+    /// Instances with their interfaces, interface tags and volumes (DescribeInstances + DescribeNetworkInterfaces), in whatever
+    /// state EC2 reports, terminated included; ids EC2 does not know are left out.
     /// </summary>
     Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken);
 
@@ -45,12 +45,16 @@ internal interface IIsolationAccount
     Task<string?> CreateGroupAsync(NewSkillGroup group, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); rules already there count as done.
+    /// Lets all traffic in and out, IPv4 and IPv6 (AuthorizeSecurityGroupIngress/Egress); says of each rule whether it was
+    /// added or already there.
     /// </summary>
-    Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken);
+    Task<AllowAllChange> AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken);
 
-    /// <summary>Removes the allow-all IPv4 egress rule every new group starts with (RevokeSecurityGroupEgress).</summary>
-    Task RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Removes the allow-all IPv4 egress rule every new group starts with (RevokeSecurityGroupEgress); says whether it was
+    /// removed or already gone.
+    /// </summary>
+    Task<RuleChange> RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts crash-consistent snapshots of every EBS volume of an instance, tagged (CreateSnapshots); returns the snapshot ids.

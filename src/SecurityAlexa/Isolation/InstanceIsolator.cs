@@ -50,7 +50,9 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    /// <summary>The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.</summary>
+    /// <summary>
+    /// The plan of an instance whose containment was not read (every step "where it applies"); null when containment is off.
+    /// </summary>
     public ContainmentPlan? UnknownContainment(string instanceId) => containment?.Unknown(instanceId);
 
     /// <summary>The instances handed on to the work queue and not done yet, for any session's status.</summary>
@@ -90,7 +92,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         {
             foreach (var t in early.Values) Observed.Forget(t);
             Observed.Forget(reading);
-            foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
+            foreach (var t in prefetched?.Values
+                ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
                 Observed.Forget(t);
             throw;
         }
@@ -108,7 +111,10 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         foreach (var subject in subjects)
         {
             var record = records.GetValueOrDefault(subject.InstanceId);
-            if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
+            // A terminated instance's interfaces are gone or going: nothing to isolate, and it is said why.
+            if (subject.IsTerminated)
+                results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Terminated, []);
+            else if (request.RequiredTag is { } required && subject.Tags.GetValueOrDefault(required.Key) != required.Value)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.NotRequested, []);
             else if (record.Error is { } unreadable)
                 results[subject.InstanceId] = new InstanceIsolation(subject.InstanceId, subject, IsolationOutcome.Failed,
@@ -200,7 +206,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         // Not on the queue after all: those do not continue, so they are not said to (and their notes go).
         var left = units.Where(u => sent.NotSent.Contains(u.Item)).Select(u => u.Id).ToList();
         foreach (var id in left) await Queued.DoneAsync(id, CancellationToken.None).ConfigureAwait(false);
-        return new IsolationReport(ordered, Continuing: left.Count < deferred.Count, ContinuationError: sent.Failure, NotHandedOn: left);
+        return new IsolationReport(ordered, Continuing: left.Count < deferred.Count, ContinuationError: sent.Failure,
+            NotHandedOn: left);
     }
 
     /// <summary>Undoes isolations from their records. Instances without a record are refused and left alone.</summary>
@@ -210,12 +217,13 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
+        // A terminated instance has no interfaces left to give their groups back: it is released as one that no longer exists.
+        var byId = subjects.Where(s => !s.IsTerminated).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var fromTags = request.FromTags?.ToHashSet(StringComparer.Ordinal) ?? [];
         // The table's record, or (only where the read-back said so) the tags.
         bool Releasable(IsolationSubject s) => records.GetValueOrDefault(s.InstanceId).Entry is not null
             || (s.HasRecord && fromTags.Contains(s.InstanceId));
-        var withRecord = subjects.Where(Releasable).ToList();
+        var withRecord = byId.Values.Where(Releasable).ToList();
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
             : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false,
@@ -245,11 +253,15 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         return new ReleaseReport(await Task.WhenAll(work).ConfigureAwait(false));
     }
 
-    /// <summary>The instances with their interfaces, as EC2 describes them now (for the sweeper's check).</summary>
-    public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
-        instanceIds.Count == 0 ? Task.FromResult<IReadOnlyList<IsolationSubject>>([]) : account.DescribeAsync(instanceIds, cancellationToken);
+    /// <summary>
+    /// The instances that are not terminated, with their interfaces, as EC2 describes them now (for the sweeper's check).
+    /// </summary>
+    public async Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+        CancellationToken cancellationToken) =>
+        instanceIds.Count == 0 ? []
+            : (await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false)).Where(s => !s.IsTerminated).ToList();
 
-    /// <summary>Every instance carrying the isolation marker, with its interfaces.</summary>
+    /// <summary>Every instance carrying the isolation marker and not terminated, with its interfaces.</summary>
     public async Task<IReadOnlyList<IsolationSubject>> ListIsolatedAsync(CancellationToken cancellationToken)
     {
         var all = new List<IsolationSubject>();
@@ -257,19 +269,23 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         for (var page = 0; page < MaxStatusPages; page++)
         {
             var result = await account.ListMarkedAsync(token, cancellationToken).ConfigureAwait(false);
-            all.AddRange(result.Items);
+            // A terminated instance keeps its tags for a while, but is no longer isolated in any sense worth saying.
+            all.AddRange(result.Items.Where(s => !s.IsTerminated));
             token = result.NextToken;
             if (token is null) break;
         }
         return all.OrderByDescending(s => s.IsolatedAt ?? DateTimeOffset.MinValue).ToList();
     }
 
-    /// <summary>The skill's isolation groups, among those of the given VPCs, that have gained rules (never used; said and posted).</summary>
+    /// <summary>
+    /// The skill's isolation groups, among those of the given VPCs, that have gained rules (never used; said and posted).
+    /// </summary>
     public async Task<IReadOnlyList<string>> UnsafeIsolationGroupsAsync(IReadOnlyList<string> vpcIds, CancellationToken cancellationToken)
     {
         if (vpcIds.Count == 0) return [];
         var groups = await _groups.EnsureAsync(vpcIds, create: false, cancellationToken).ConfigureAwait(false);
-        return groups.Values.Select(g => g.UnsafeGroupId).Where(g => g is not null).Select(g => g!).Distinct(StringComparer.Ordinal).ToList();
+        return groups.Values.Select(g => g.UnsafeGroupId).Where(g => g is not null).Select(g => g!).Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The VPCs of an instance's interfaces.</summary>
@@ -282,8 +298,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var reading = RecordsAsync(instanceIds, cancellationToken);
         var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
         var records = await reading.ConfigureAwait(false);
-        var whole = subjects.Where(s => records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e)).Select(s => s.InstanceId)
-            .ToHashSet(StringComparer.Ordinal);
+        var whole = subjects.Where(s => !s.IsTerminated && records.GetValueOrDefault(s.InstanceId).Entry is { } e && IsIsolated(s, e))
+            .Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
         // A containment step still to retry leaves something to do.
         if (containment is not null && whole.Count > 0)
             whole.ExceptWith(await containment.UnfinishedAsync(whole, cancellationToken).ConfigureAwait(false));

@@ -13,7 +13,8 @@ namespace SecurityAlexa.Isolation;
 /// "Isolate web-1", "quarantine the instances tagged incident 42": resolve, read back, and only on a
 /// yes isolate exactly the instances read back.
 /// </summary>
-internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, IncidentTickets? tickets = null)
+internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat,
+    IncidentTickets? tickets = null)
     : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
@@ -125,7 +126,8 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var limit = left < PlanLimit ? left : PlanLimit;
         if (todo.Count > PlannedInstances || limit <= TimeSpan.Zero)
             return todo.Select(i => isolator.UnknownContainment(i.Id)).OfType<ContainmentPlan>().ToList();
-        return await isolator.PlanContainmentAsync(todo.Select(i => (i.Id, i.VpcId)).ToList(), limit, turn.Cancellation).ConfigureAwait(false);
+        return await isolator.PlanContainmentAsync(todo.Select(i => (i.Id, i.VpcId)).ToList(), limit, turn.Cancellation)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Isolates exactly the confirmed pending action's instances, recording its reason, and reports.</summary>
@@ -171,15 +173,16 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             };
         }
 
-        var reachable = report.Instances.Where(i => i.Subject is not null).Select(i => i.InstanceId).ToList();
+        var reachable = report.Instances.Where(i => i.Subject is not null && i.Outcome != IsolationOutcome.Terminated).ToList();
         if (reachable.Count > 0)
-            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable,
-                Names = report.Instances.Where(i => i.Subject is not null).Select(i => i.DisplayName).ToList() };
+            turn.State.Focus = new TargetMemory { Description = "", InstanceIds = reachable.Select(i => i.InstanceId).ToList(),
+                Names = reachable.Select(i => i.DisplayName).ToList() };
 
         var outcome = report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated) ? "isolated"
             : "isolated-partly";
         return Screen.Show(turn,
-            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")),
+                lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.IsolatedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
                     reason, speech.Text))

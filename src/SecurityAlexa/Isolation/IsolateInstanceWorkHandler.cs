@@ -52,8 +52,8 @@ internal sealed partial class IsolateInstanceWorkHandler(InstanceIsolator isolat
         }
         var result = outcome switch
         {
-            // Gone, no longer tagged for isolation, or protected: nothing will ever be left to do.
-            IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotFound
+            // Gone, terminated, no longer tagged for isolation, or protected: nothing will ever be left to do.
+            IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotFound or IsolationOutcome.Terminated
                 or IsolationOutcome.NotRequested or IsolationOutcome.Protected => WorkOutcome.Done,
             _ => WorkOutcome.Retry,
         };

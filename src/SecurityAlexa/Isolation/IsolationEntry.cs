@@ -64,7 +64,9 @@ internal sealed record IsolationEntry(
     public bool HasOverdueAllowAll(DateTimeOffset now) => State == Isolating && Interfaces.Any(i => i.AllowAllSince is { } since
         && now - DateTimeOffset.FromUnixTimeSeconds(since) > AllowAllLimit);
 
-    /// <summary>True when an interface entered the allow-all group within <see cref="AllowAllLimit"/>: its writer may be moving it on.</summary>
+    /// <summary>
+    /// True when an interface entered the allow-all group within <see cref="AllowAllLimit"/>: its writer may be moving it on.
+    /// </summary>
     public bool HasRecentAllowAll(DateTimeOffset now) => Interfaces.Any(i => i.AllowAllSince is { } since
         && now - DateTimeOffset.FromUnixTimeSeconds(since) <= AllowAllLimit);
 }

@@ -17,7 +17,8 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         vpcIds.Distinct(StringComparer.Ordinal).ToDictionary(vpc => vpc, vpc => ReadVpcAsync(vpc, ct), StringComparer.Ordinal);
 
     internal async Task<Dictionary<string, VpcGroups>> EnsureAsync(IReadOnlyList<string> vpcIds, bool create, CancellationToken ct,
-        IReadOnlyDictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>? prefetched = null)
+        IReadOnlyDictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>?
+            prefetched = null)
     {
         var found = await Task.WhenAll(vpcIds.Select(async vpc =>
         {
@@ -83,6 +84,7 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
             var id = await CreateAsync(vpc, IsolationRecord.IsolationRole,
                 "No inbound or outbound rules: an isolated interface can reach nothing and nothing can reach it.",
                 gone, ct).ConfigureAwait(false);
+            // Already gone counts as done: what matters is that the group has no egress rule.
             await account.RevokeDefaultEgressAsync(id, ct).ConfigureAwait(false);
             return (id, null);
         }
@@ -104,6 +106,7 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
             var id = await CreateAsync(vpc, IsolationRecord.AllowAllRole,
                 "Allows all traffic for a moment during isolation, so that tracked connections become untracked.",
                 gone, ct).ConfigureAwait(false);
+            // Rules already there count as done: what matters is that the group lets everything through.
             await account.AllowAllTrafficAsync(id, ct).ConfigureAwait(false);
             return id;
         }
@@ -119,13 +122,13 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
         var name = IsolationRecord.GroupName(role, vpc);
         var tags = new Dictionary<string, string>(StringComparer.Ordinal) { [SkillTags.GroupRole] = role, ["Name"] = name };
         var created = await account.CreateGroupAsync(new NewSkillGroup(vpc, name, description, tags), ct).ConfigureAwait(false)
-            ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, "InvalidGroup.Duplicate",
-                System.Net.HttpStatusCode.BadRequest,
+            ?? throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest,
+                AwsErrorCodes.Ec2GroupDuplicate, System.Net.HttpStatusCode.BadRequest,
                 $"A group named {name} exists in {vpc} that this skill's records do not name; it is not used. Delete it, or try again "
                 + "in a minute if another isolation is creating it now.");
         var recorded = await ledger.RecordCreatedGroupAsync(vpc, role, created, gone, time.GetUtcNow(), ct).ConfigureAwait(false);
         if (recorded == created) return created;
-        throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, "InvalidGroup.Duplicate",
+        throw new AwsCallException(AwsOperations.Ec2CreateSecurityGroup, AwsFailure.InvalidRequest, AwsErrorCodes.Ec2GroupDuplicate,
             System.Net.HttpStatusCode.BadRequest, $"Another isolation recorded a different {role} group in {vpc} at the same moment.");
     }
 

@@ -58,7 +58,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
             .Add(StateItem.VersionAttribute, 1)
             .Remove(ReleasedByAttribute).Remove(ReleasedAtAttribute).Remove(StateItem.ExpiryAttribute);
         // Where the instance lives; a record without it is the home account's in the home region.
-        if (scope is not null) update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
+        if (scope is not null)
+            update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
         var free = StateCondition.Absent.Or(StateCondition.TextIs(StateAttribute, IsolationEntry.Released));
         return FromItem(await table.UpdateAsync(StateKeys.Isolation(entry.InstanceId), update, free, now, ct).ConfigureAwait(false));
     }
@@ -168,8 +169,8 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
         List<RecordedInterface> interfaces;
         try
         {
-            interfaces = JsonSerializer.Deserialize(item.Text(InterfacesAttribute) ?? "[]", IsolationJsonContext.Default.ListRecordedInterface)
-                ?? [];
+            interfaces = JsonSerializer.Deserialize(item.Text(InterfacesAttribute) ?? "[]",
+                IsolationJsonContext.Default.ListRecordedInterface) ?? [];
         }
         catch (JsonException)
         {

@@ -50,7 +50,8 @@ internal sealed class IsolationModule : SkillModule
                 touch,
             };
             if (flowLogs is not null)
-                handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger, FlowLogQueryLimit.From(config, state)));
+                handlers.Add(new BlockedTrafficHandler(targets, account, flowLogs, options, isolator.Ledger,
+                    FlowLogQueryLimit.From(config, state)));
             Handlers = handlers;
         }
         // A redelivered tag event whose work was finished is recognised by its id in every container; SQS's redrive

@@ -15,6 +15,8 @@ internal enum IsolationOutcome
     Deferred,
     /// <summary>The instance no longer exists.</summary>
     NotFound,
+    /// <summary>EC2 still lists the instance, but it is terminated: there is nothing left to isolate; untouched.</summary>
+    Terminated,
     /// <summary>Another request is isolating or releasing it right now (its record says so); untouched.</summary>
     Busy,
     /// <summary>The instance does not carry the tag that asked for its isolation (a replayed or stale event); untouched.</summary>

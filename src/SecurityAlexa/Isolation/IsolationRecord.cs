@@ -153,7 +153,8 @@ internal static class IsolationRecord
             if (char.IsAsciiLetterOrDigit(c) || c is ' ' or '+' or '-' or '=' or '.' or '_' or ':' or '/' or '@') piece = c.ToString();
             else
             {
-                var rune = char.IsHighSurrogate(c) && i + 1 < exact.Length ? new Rune(c, exact[++i]) : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
+                var rune = char.IsHighSurrogate(c) && i + 1 < exact.Length ? new Rune(c, exact[++i])
+                    : Rune.IsValid(c) ? new Rune(c) : Rune.ReplacementChar;
                 var n = rune.EncodeToUtf8(bytes);
                 var escaped = new StringBuilder(n * 3);
                 foreach (var b in bytes[..n]) escaped.Append('%').Append(b.ToString("X2", CultureInfo.InvariantCulture));

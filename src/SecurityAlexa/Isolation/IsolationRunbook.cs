@@ -70,7 +70,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         if (fresh || !subject.Tags.ContainsKey(IsolationRecord.Reason)) marker[IsolationRecord.Reason] =
             IsolationRecord.TagFormOfReason(request.Reason);
         // A retry keeps the first reading: by then protection may be on because of us.
-        var protectionBefore = held?.TerminationProtectionBefore ?? IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
+        var protectionBefore = held?.TerminationProtectionBefore
+            ?? IsolationRecord.ReadBool(subject.Tags, IsolationRecord.TerminationProtectionBefore);
         try
         {
             if (protectionBefore is null) protectionBefore = await (protectionRead ?? account.GetTerminationProtectionAsync(id, ct))
@@ -134,7 +135,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
             // the sweeper, for a record in isolating) takes it from there.
             done.AddRange(plans.Select(p => new InterfaceResult(p.Eni.Id, p.Originals, InterfaceOutcome.Unchanged)));
             if (firstError is null) return Busy(subject);
-            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup, Problems: [firstError]);
+            return new InstanceIsolation(id, subject, IsolationOutcome.Failed, Ordered(subject, done), isolationGroup,
+                Problems: [firstError]);
         }
         var writer = new RecordWriter(ledger, written, time);
 
@@ -153,7 +155,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
         // covers the moves still in flight; a move on that then fails is corrected after (only on that path). Should the
         // container die between, the sweeper finds the interface in the allow-all group by EC2's own word.
         var marks = new List<Task>();
-        var moving = recorded.Count(r => r.Error is null && r.Plan.Step is PlanStep.RecordAndSwap or PlanStep.Swap or PlanStep.SwapWithoutRecord);
+        var moving = recorded.Count(r => r.Error is null
+            && r.Plan.Step is PlanStep.RecordAndSwap or PlanStep.Swap or PlanStep.SwapWithoutRecord);
         var ready = done.Count == 0 && recorded.All(r => r.Error is null);
         var opened = 0;
         void Opened(string eniId)
@@ -230,7 +233,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
     }
 
     // The allow-all entries first (they may still be on their way), then the correction, if one is needed.
-    private static async Task<AwsCallException?> FinishAsync(RecordWriter writer, Task[] marks, Func<IsolationEntry, IsolationEntry>? change)
+    private static async Task<AwsCallException?> FinishAsync(RecordWriter writer, Task[] marks,
+        Func<IsolationEntry, IsolationEntry>? change)
     {
         await Task.WhenAll(marks).ConfigureAwait(false);
         if (change is not null) await writer.ChangeAsync(change).ConfigureAwait(false);
@@ -326,7 +330,8 @@ internal sealed class IsolationRunbook(IIsolationAccount account, IsolationOptio
 
     internal static InstanceIsolation AlreadyIsolated(IsolationSubject subject, string? isolationGroup, IsolationEntry record) => new(
         subject.InstanceId, subject, IsolationOutcome.AlreadyIsolated,
-        subject.Interfaces.Select(i => new InterfaceResult(i.Id, record.OriginalsOf(i.Id) ?? [], InterfaceOutcome.AlreadyIsolated)).ToList(),
+        subject.Interfaces.Select(i => new InterfaceResult(i.Id, record.OriginalsOf(i.Id) ?? [], InterfaceOutcome.AlreadyIsolated))
+            .ToList(),
         isolationGroup ?? (subject.Interfaces is [var first, ..] && first.GroupIds is [var group, ..] ? group : null),
         record.TerminationProtectionBefore, TerminationProtectionOn: true);
 

@@ -107,6 +107,11 @@ internal static class IsolationSpeech
             parts.Add(lang.Say("isolate.gone", ("names", Names(lang, gone.Select(g => g.InstanceId))),
                 ("existsExist", gone.Count == 1 ? "exists" : "exist"), ("itThem", gone.Count == 1 ? "it" : "them")));
 
+        var terminated = report.With(IsolationOutcome.Terminated);
+        if (terminated.Count > 0)
+            parts.Add(lang.Say("isolate.terminated", ("names", Names(lang, terminated.Select(t => t.DisplayName))),
+                ("isAre", terminated.Count == 1 ? "is" : "are"), ("itThem", terminated.Count == 1 ? "it" : "them")));
+
         foreach (var unsafeGroup in all.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
             parts.Add(lang.Say("isolate.unsafeGroup", ("groupEnd", End(unsafeGroup))));
 
@@ -209,7 +214,8 @@ internal static class IsolationSpeech
             if (ContainmentSpeech.ChatLine(lang, i.DisplayName, i.InstanceId, i.Containment) is { } contained) lines.Add(contained);
         }
         // An isolation group that gained rules is refused, and the team hears of it (issue 13 §3).
-        foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null).Distinct(StringComparer.Ordinal))
+        foreach (var unsafeGroup in report.Instances.Select(i => i.UnsafeGroupId).Where(g => g is not null)
+            .Distinct(StringComparer.Ordinal))
             lines.Add(lang.Text("isolate.chat.unsafeGroup", ("group", unsafeGroup)));
         var deferred = report.HandedOn;
         if (deferred.Count > 0)

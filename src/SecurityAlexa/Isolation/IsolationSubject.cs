@@ -6,12 +6,15 @@ namespace SecurityAlexa.Isolation;
 internal sealed record IsolationSubject(
     string InstanceId,
     string? Name,
-    string State,
+    InstanceRunState State,
     string? VpcId,
     IReadOnlyDictionary<string, string> Tags,
     IReadOnlyList<string> VolumeIds,
     IReadOnlyList<InterfaceState> Interfaces)
 {
+    /// <summary>True when EC2 says the instance is terminated: it still answers describes for a while, but nothing on it changes.</summary>
+    public bool IsTerminated => State == InstanceRunState.Terminated;
+
     /// <summary>The Name tag, or the id.</summary>
     public string DisplayName => string.IsNullOrWhiteSpace(Name) ? InstanceId : Name!;
 

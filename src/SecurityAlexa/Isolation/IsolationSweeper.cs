@@ -152,7 +152,8 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
                 ("isolatedBy", entry.IsolatedBy), ("account", entry.Account), ("region", entry.Region));
             if (result.Outcome is IsolationOutcome.Busy) continue;
             var text = IsolationSpeech.IsolationChat(lang, report, lang.Text("isolate.chat.bySweeper"), entry.Reason, there.Options)
-                ?? lang.Text("isolate.chat.sweeperUnchanged", ("id", entry.InstanceId), ("outcome", lang.Text("isolate.outcome." + result.Outcome)));
+                ?? lang.Text("isolate.chat.sweeperUnchanged", ("id", entry.InstanceId),
+                    ("outcome", lang.Text("isolate.outcome." + result.Outcome)));
             if (chat is null) continue;
             var delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
             if (!delivery.Delivered) log.Warn("chat.failed", ("instance", entry.InstanceId), ("why", delivery.Failure));

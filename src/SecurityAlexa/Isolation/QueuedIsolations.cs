@@ -62,7 +62,8 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
             var scan = await table.ScanAsync(Kind, null, MaxListed, null, now, ct).ConfigureAwait(false);
             return (scan.Items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
-                .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..], i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
+                .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..],
+                    i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
                 .ToList(), scan.More);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)

@@ -9,7 +9,8 @@ using SecurityAlexa.Tickets;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>"Release web-1", "un-isolate it": read back, and on a yes restore exactly what the record says.</summary>
-internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat, IncidentTickets? tickets = null)
+internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator isolator, IChatNotifier? chat,
+    IncidentTickets? tickets = null)
     : ConfirmedIntentHandler
 {
     /// <summary>The pending-action kind.</summary>
@@ -96,7 +97,8 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
         var outcome = report.Instances.All(i => i.Outcome == ReleaseOutcome.Released) ? "released"
             : report.Instances.All(i => i.Outcome == ReleaseOutcome.NoRecord) ? "no-record" : "released-partly";
         return Screen.Show(turn,
-            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")), lang.Say("isolate.anythingElse")),
+            Reply.Ask(Spoken.Join(speech, ticket.Speech(lang), chatSpeech, lang.Say("isolate.anythingElse")),
+                lang.Say("isolate.anythingElse")),
             IsolationScreens.Document,
                 () => IsolationScreens.ReleasedData(lang, report, IsolationSpeech.HowByVoice(lang, request.RequestedBy), request.At,
                     speech.Text))

@@ -17,7 +17,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         var now = time.GetUtcNow();
         // An isolation or another release at work right now (its record written within the minute): exactly one goes on.
         // A record that says isolated may still carry the short lease of its last moves in flight: that one does not block.
-        if (record.IsActive(now) && record.State != IsolationEntry.Isolated) return new InstanceRelease(id, subject, ReleaseOutcome.Busy, []);
+        if (record.IsActive(now) && record.State != IsolationEntry.Isolated)
+            return new InstanceRelease(id, subject, ReleaseOutcome.Busy, []);
         IsolationEntry? claimed;
         try
         {
@@ -55,13 +56,15 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
                 Problems: interfaces.Where(i => i.Error is not null).Select(i => i.Error!).ToList(), TagsDisagree: disagree);
         }
 
-        var done = await FinishAsync(subject, interfaces, claimed.TerminationProtectionBefore, request, ct, together: true).ConfigureAwait(false);
+        var done = await FinishAsync(subject, interfaces, claimed.TerminationProtectionBefore, request, ct, together: true)
+            .ConfigureAwait(false);
         if (done.Outcome == ReleaseOutcome.Released)
         {
             try
             {
                 if (await ledger.WriteAsync(claimed with { State = IsolationEntry.Released, ReleasedBy = request.RequestedBy,
-                        ReleasedAt = request.At, WorkingUntil = null }, claimed.Version, time.GetUtcNow(), ct).ConfigureAwait(false) is null)
+                        ReleasedAt = request.At, WorkingUntil = null }, claimed.Version, time.GetUtcNow(), ct)
+                    .ConfigureAwait(false) is null)
                     return done with { Outcome = ReleaseOutcome.Partial, TagsDisagree = disagree };
             }
             catch (AwsCallException e)
@@ -150,7 +153,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         ReleaseRequest request, CancellationToken ct)
     {
         var id = subject.InstanceId;
-        var protection = before == false ? Attempt(() => account.SetTerminationProtectionAsync(id, false, ct)) : Task.FromResult<AwsCallException?>(null);
+        var protection = before == false ? Attempt(() => account.SetTerminationProtectionAsync(id, false, ct))
+            : Task.FromResult<AwsCallException?>(null);
         var released = Attempt(() => account.TagAsync([id],
             new Dictionary<string, string> { [SkillTags.ReleasedAt] = IsolationRecord.FormatTime(request.At) }, ct));
         var markers = IsolationRecord.InstanceMarkers.ToDictionary(k => k, string? (_) => null, StringComparer.Ordinal);
@@ -159,7 +163,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         var untagged = Attempt(() => account.UntagAsync([id], markers, ct));
         await Task.WhenAll(protection, released, untagged).ConfigureAwait(false);
         if (await protection.ConfigureAwait(false) is { } protectionError)
-            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, TerminationProtectionNow: true, Problems: [protectionError]);
+            return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, TerminationProtectionNow: true,
+                Problems: [protectionError]);
         if ((await released.ConfigureAwait(false) ?? await untagged.ConfigureAwait(false)) is { } tagError)
             return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, before, Problems: [tagError]);
         return new InstanceRelease(id, subject, ReleaseOutcome.Released, interfaces, before);

@@ -37,7 +37,9 @@ internal sealed class TagEventPolicy
     private readonly Lang _lang;
     private readonly AccountSettings? _accounts;
 
-    /// <summary>The policy over its settings; <see cref="DecideAsync"/> also accepts the enrolled accounts and allowed regions of accounts.</summary>
+    /// <summary>
+    /// The policy over its settings; <see cref="DecideAsync"/> also accepts the enrolled accounts and allowed regions of accounts.
+    /// </summary>
     public TagEventPolicy(IReadOnlyList<string> principalPatterns, string? account, string? region, int maxInstances,
         IChatNotifier? chat, SkillLog log, Lang lang, AccountSettings? accounts = null)
     {
@@ -75,33 +77,25 @@ internal sealed class TagEventPolicy
     }
 
     /// <summary>
-    /// Like <see cref="RefusalAsync"/>, but an event from an enrolled member account (MEMBER_ACCOUNTS) or an allowed
-    /// region (REGIONS) may go on too, and the decision names the account and region it came from, where the
-    /// isolation must act. A stranger's event is refused exactly as before: posted, audited, and wrong-account.
+    /// Whether the event may go on, and where: an event from the function's own account and region, an enrolled member
+    /// account (MEMBER_ACCOUNTS) or an allowed region (REGIONS) names the account and region the isolation must act in.
+    /// Otherwise the refusal, already posted and audited; nothing is isolated after a refusal, whichever instances the
+    /// event names.
     /// </summary>
     public async Task<TagEventDecision> DecideAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
-        var refusal = await RefuseAsync(evt, instanceIds, enrolled: true, cancellationToken).ConfigureAwait(false);
-        return refusal is not null ? new TagEventDecision(refusal, null, null) : new TagEventDecision(null, Text(evt, "account"), Text(evt, "region"));
+        var refusal = await RefuseAsync(evt, instanceIds, cancellationToken).ConfigureAwait(false);
+        return refusal is not null ? new TagEventDecision(refusal, null, null)
+            : new TagEventDecision(null, Text(evt, "account"), Text(evt, "region"));
     }
 
-    /// <summary>
-    /// Null when the event may go on; otherwise the refusal, already posted and audited. Nothing is isolated
-    /// after a refusal, whichever instances the event names.
-    /// </summary>
-    // Only the function's own account and region: until the isolation is routed to the event's scope, accepting a
-    // member's event here would act on the wrong account. DecideAsync accepts the enrolled ones.
-    public Task<EventResult?> RefusalAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken) =>
-        RefuseAsync(evt, instanceIds, enrolled: false, cancellationToken);
-
-    private async Task<EventResult?> RefuseAsync(JsonElement evt, IReadOnlyList<string> instanceIds, bool enrolled,
-        CancellationToken cancellationToken)
+    private async Task<EventResult?> RefuseAsync(JsonElement evt, IReadOnlyList<string> instanceIds, CancellationToken cancellationToken)
     {
         var detail = evt.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         var identity = detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("userIdentity", out var u)
             && u.ValueKind == JsonValueKind.Object ? u : default;
         var principal = Text(identity, "arn");
-        var why = Check(evt, detail, identity, principal, instanceIds.Count, enrolled);
+        var why = Check(evt, detail, identity, principal, instanceIds.Count);
         if (why is null) return null;
 
         var eventId = Text(detail, "eventID") ?? Text(evt, "id");
@@ -127,18 +121,18 @@ internal sealed class TagEventPolicy
         return new EventResult("refused", why);
     }
 
-    private string? Check(JsonElement evt, JsonElement detail, JsonElement identity, string? principal, int instances, bool enrolled)
+    private string? Check(JsonElement evt, JsonElement detail, JsonElement identity, string? principal, int instances)
     {
         // Where first: an event from elsewhere is refused whoever sent it. With the function's own account unknown,
         // every event is refused, a member's too.
         var account = Text(evt, "account");
         var recipient = Text(detail, "recipientAccountId");
         var knownAccount = account == Account
-            || (enrolled && account is { Length: > 0 } && _accounts?.FindById(account) is { IsHome: false });
+            || (account is { Length: > 0 } && _accounts?.FindById(account) is { IsHome: false });
         if (Account is null || !knownAccount || (recipient is not null && recipient != account)) return WrongAccount;
         var region = Text(evt, "region");
         var awsRegion = Text(detail, "awsRegion");
-        var knownRegion = region == Region || (enrolled && region is { Length: > 0 } && _accounts?.Allows(region) == true);
+        var knownRegion = region == Region || (region is { Length: > 0 } && _accounts?.Allows(region) == true);
         if (Region is null || !knownRegion || (awsRegion is not null && awsRegion != region)) return WrongRegion;
         if (_principals.Count == 0) return NoPrincipalsConfigured;
         if (principal is null || !Candidates(identity, principal).Any(c => _principals.Any(p => p.IsMatch(c)))) return PrincipalNotAllowed;

@@ -169,9 +169,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
     }
 
-    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids, DateTimeOffset now,
-        DateTimeOffset deadline,
-        CancellationToken cancellationToken)
+    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids,
+        DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var options = isolator.Options;
         var principal = detail.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object
@@ -203,12 +202,14 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
 
         var status = report.Instances.All(i => i.Outcome is IsolationOutcome.AlreadyIsolated or IsolationOutcome.NotRequested
-            or IsolationOutcome.NotFound or IsolationOutcome.Protected) ? "unchanged"
+            or IsolationOutcome.NotFound or IsolationOutcome.Terminated or IsolationOutcome.Protected) ? "unchanged"
             : report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
-                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Protected) ? "isolated"
+                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Terminated
+                or IsolationOutcome.Protected) ? "isolated"
             // What did not fit is on the queue as units of its own: this event's work is handed on whole.
             : report.Continuing && report.Stranded.Count == 0 && report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
-                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Protected or IsolationOutcome.Deferred)
+                or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Terminated
+                or IsolationOutcome.Protected or IsolationOutcome.Deferred)
                 ? "continuing"
             : "isolated-partly";
         return new EventResult(status, string.Join(", ", outcomes) + (delivery.Delivered ? "" : "; chat not notified")

@@ -7,8 +7,8 @@ namespace SecurityAlexa.Patching;
 /// <summary>
 /// Patch-command references in the state table (docs/state.md, <c>patch-command</c> and <c>patch-latest</c>). A reference
 /// (patch#{ref}#{part}) is claimed with a conditional put before SendCommand, alongside the re-check of the targets, so
-/// that one confirmation handled by two containers is sent at most once; it gets the command id as soon as anyone learns it, so that an unknown outcome and status find the command
-/// without ListCommands, whose one page may not reach it.
+/// that one confirmation handled by two containers is sent at most once; it gets the command id as soon as anyone learns it,
+/// so that an unknown outcome and status find the command without ListCommands, whose one page may not reach it.
 /// </summary>
 internal sealed class PatchReferences(IStateTable table)
 {

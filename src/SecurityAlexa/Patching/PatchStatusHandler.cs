@@ -95,8 +95,8 @@ internal sealed class PatchStatusHandler(IPatchManager patches, ITargetResolver 
         {
             var states = await patches.DescribePatchStatesAsync(ids, turn.Cancellation).ConfigureAwait(false);
             compliance = Compliance(lang, states, Name, named);
-            if (named) card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)), ("missing", s.Missing),
-                ("failed", s.Failed),
+            if (named) card.AddRange(states.Select(s => lang.Text("patch.card.compliance", ("name", Name(s.InstanceId)),
+                ("missing", s.Missing), ("failed", s.Failed),
                 ("pendingReboot", s.InstalledPendingReboot), ("critical", s.CriticalNonCompliant), ("security", s.SecurityNonCompliant))));
         }
 

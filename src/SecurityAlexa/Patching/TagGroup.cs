@@ -20,7 +20,9 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     /// </summary>
     public IReadOnlyList<InstanceInfo> Isolated => Addressed.Where(Marks.IsIsolated).ToList();
 
-    /// <summary>Instances with the isolation tag but no record: the command reaches them like any other, and the read-back says so.</summary>
+    /// <summary>
+    /// Instances with the isolation tag but no record: the command reaches them like any other, and the read-back says so.
+    /// </summary>
     public IReadOnlyList<InstanceInfo> ForeignMarked => Addressed.Where(Marks.IsForeign).ToList();
 
     /// <summary>Instances tagged SecurityAlexa:Protected; like isolated ones, their presence refuses the tag-wide patch.</summary>

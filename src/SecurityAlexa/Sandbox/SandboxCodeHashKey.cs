@@ -26,6 +26,7 @@ internal sealed class SandboxCodeHashKey : ICodeHashKey
     /// <inheritdoc />
     public Task<byte[]?> DecryptAsync(byte[] ciphertext, CancellationToken cancellationToken)
     {
-        lock (_gate) return Task.FromResult(_plaintexts.TryGetValue(Convert.ToBase64String(ciphertext), out var p) ? (byte[]?)[.. p] : null);
+        lock (_gate)
+            return Task.FromResult(_plaintexts.TryGetValue(Convert.ToBase64String(ciphertext), out var p) ? (byte[]?)[.. p] : null);
     }
 }

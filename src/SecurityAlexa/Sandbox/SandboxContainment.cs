@@ -47,30 +47,6 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
     /// <summary>Operations (IAM action names) that fail with AccessDenied, for fault tests.</summary>
     public HashSet<string> Failing { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Puts an instance in web-asg as it is before the skill comes (tests: already in standby, already protected).</summary>
-    public void SetMember(string instanceId, string state, bool protectedFromScaleIn)
-    {
-        lock (_gate) _members[instanceId] = (state, protectedFromScaleIn);
-    }
-
-    /// <summary>The instance's place in web-asg, or null.</summary>
-    public (string State, bool Protected)? MemberOf(string instanceId)
-    {
-        lock (_gate) return _members.TryGetValue(instanceId, out var m) ? m : null;
-    }
-
-    /// <summary>True when the instance is in web-tg on the port.</summary>
-    public bool IsRegistered(string instanceId, int port = 80)
-    {
-        lock (_gate) return _targets.Contains((instanceId, port));
-    }
-
-    /// <summary>DeleteOnTermination of a volume (true until changed, as EC2 sets it for root volumes).</summary>
-    public bool DeletesOnTermination(string volumeId)
-    {
-        lock (_gate) return _deleteOnTermination.GetValueOrDefault(volumeId, true);
-    }
-
     public Task<AutoScalingMember?> FindAsync(string instanceId, CancellationToken cancellationToken) =>
         Do(AwsOperations.AutoScalingDescribeAutoScalingInstances, null, () =>
             _members.TryGetValue(instanceId, out var m) ? new AutoScalingMember(GroupName, m.State, m.Protected) : null);
@@ -87,7 +63,8 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
         Do(AwsOperations.AutoScalingEnterStandby, instanceId, () =>
         {
             var m = Member(instanceId);
-            if (m.State != AutoScalingMember.InService) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The instance is not InService.");
+            if (m.State != AutoScalingMember.InService)
+                throw Invalid(AwsOperations.AutoScalingEnterStandby, "The instance is not InService.");
             if (AtMinimumSize) throw Invalid(AwsOperations.AutoScalingEnterStandby, "The group would go below its minimum size.");
             _members[instanceId] = (AutoScalingMember.Standby, m.Protected);
             DesiredCapacity--;
@@ -98,7 +75,8 @@ internal sealed class SandboxContainment : IAutoScaling, ILoadBalancing, IInstan
         Do(AwsOperations.AutoScalingExitStandby, instanceId, () =>
         {
             var m = Member(instanceId);
-            if (m.State != AutoScalingMember.Standby) throw Invalid(AwsOperations.AutoScalingExitStandby, "The instance is not in Standby.");
+            if (m.State != AutoScalingMember.Standby)
+                throw Invalid(AwsOperations.AutoScalingExitStandby, "The instance is not in Standby.");
             _members[instanceId] = (AutoScalingMember.InService, m.Protected);
             DesiredCapacity++;
             return true;

@@ -38,7 +38,8 @@ internal sealed class SandboxGuardDuty : IThreatDetector
             _findings = world.Owner != SandboxWorld.PaymentsAccountId ? [] :
             [
                 (Finding("9ad7b2c3d4e5f60718293a4b5c6d7e01", "CryptoCurrency:EC2/BitcoinTool.B!DNS", 8, "i-0f9e8d7c6b5a40001", "web-1",
-                    now.AddHours(-2), "EC2 instance i-0f9e8d7c6b5a40001 is querying a domain name that is associated with Bitcoin-related activity."),
+                    now.AddHours(-2),
+                    "EC2 instance i-0f9e8d7c6b5a40001 is querying a domain name that is associated with Bitcoin-related activity."),
                     false),
                 (Finding("9bd7b2c3d4e5f60718293a4b5c6d7e02", "Recon:EC2/PortProbeUnprotectedPort", 2, "i-0f9e8d7c6b5a40002", "pay-api-1",
                     now.AddHours(-5), "Unprotected port on EC2 instance i-0f9e8d7c6b5a40002 is being probed."), false),
@@ -47,20 +48,26 @@ internal sealed class SandboxGuardDuty : IThreatDetector
         }
         _findings =
         [
-            (Finding("8ac6a1f2b3c4d5e6f708192a3b4c5d01", "Backdoor:EC2/C&CActivity.B!DNS", 8, "i-0a1b2c3d4e5f60001", "web-1", now.AddMinutes(-42),
+            (Finding("8ac6a1f2b3c4d5e6f708192a3b4c5d01", "Backdoor:EC2/C&CActivity.B!DNS", 8, "i-0a1b2c3d4e5f60001", "web-1",
+                now.AddMinutes(-42),
                 "EC2 instance i-0a1b2c3d4e5f60001 is querying a domain name associated with a known command and control server."), false),
-            (Finding("2ec6a1f2b3c4d5e6f708192a3b4c5d02", "UnauthorizedAccess:EC2/SSHBruteForce", 5, "i-0c3d4e5f6a7b80004", "web-3", now.AddHours(-3),
+            (Finding("2ec6a1f2b3c4d5e6f708192a3b4c5d02", "UnauthorizedAccess:EC2/SSHBruteForce", 5, "i-0c3d4e5f6a7b80004", "web-3",
+                now.AddHours(-3),
                 "198.51.100.7 is performing SSH brute force attacks against i-0c3d4e5f6a7b80004."), false),
-            (Finding("4ac6a1f2b3c4d5e6f708192a3b4c5d03", "Recon:EC2/PortProbeUnprotectedPort", 2, "i-0a1b2c3d4e5f60002", "web-2", now.AddHours(-6),
+            (Finding("4ac6a1f2b3c4d5e6f708192a3b4c5d03", "Recon:EC2/PortProbeUnprotectedPort", 2, "i-0a1b2c3d4e5f60002", "web-2",
+                now.AddHours(-6),
                 "Unprotected port on EC2 instance i-0a1b2c3d4e5f60002 is being probed."), false),
-            (Finding("6cc6a1f2b3c4d5e6f708192a3b4c5d04", "CryptoCurrency:EC2/BitcoinTool.B!DNS", 8, "i-0e5f6a7b8c9d00006", "dev-1", now.AddHours(-9),
+            (Finding("6cc6a1f2b3c4d5e6f708192a3b4c5d04", "CryptoCurrency:EC2/BitcoinTool.B!DNS", 8, "i-0e5f6a7b8c9d00006", "dev-1",
+                now.AddHours(-9),
                 "EC2 instance i-0e5f6a7b8c9d00006 is querying a domain name that is associated with Bitcoin-related activity."), false),
-            (Finding("0ec6a1f2b3c4d5e6f708192a3b4c5d05", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8, null, null, now.AddHours(-14),
+            (Finding("0ec6a1f2b3c4d5e6f708192a3b4c5d05", "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS", 8,
+                null, null, now.AddHours(-14),
                 "Credentials for instance role web-role used from external IP address."), false),
             // Older than a day, and an archived one: neither is counted.
             (Finding("a2c6a1f2b3c4d5e6f708192a3b4c5d06", "Recon:EC2/Portscan", 5, "i-0a1b2c3d4e5f64f2a", "db-1", now.AddDays(-3),
                 "EC2 instance i-0a1b2c3d4e5f64f2a is performing outbound port scans."), false),
-            (Finding("c4c6a1f2b3c4d5e6f708192a3b4c5d07", "Trojan:EC2/DNSDataExfiltration", 8, "i-0a1b2c3d4e5f64f2a", "db-1", now.AddHours(-2),
+            (Finding("c4c6a1f2b3c4d5e6f708192a3b4c5d07", "Trojan:EC2/DNSDataExfiltration", 8, "i-0a1b2c3d4e5f64f2a", "db-1",
+                now.AddHours(-2),
                 "EC2 instance i-0a1b2c3d4e5f64f2a is exfiltrating data through DNS queries."), true),
         ];
     }
@@ -89,7 +96,8 @@ internal sealed class SandboxGuardDuty : IThreatDetector
         Task.FromResult(ThreatCounts.From(Matching(detectorId, query).GroupBy(f => f.Severity).Select(g => (g.Key, g.Count()))));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<ThreatFinding>> MostSevereAsync(string detectorId, ThreatQuery query, int max, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<ThreatFinding>> MostSevereAsync(string detectorId, ThreatQuery query, int max,
+        CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ThreatFinding>>(Matching(detectorId, query).OrderByDescending(f => f.Severity)
             .ThenByDescending(f => f.UpdatedAt).Take(max).ToList());
 
@@ -97,8 +105,9 @@ internal sealed class SandboxGuardDuty : IThreatDetector
     public Task<string> StartMalwareScanAsync(string instanceId, string clientToken, CancellationToken cancellationToken)
     {
         if (_world.Locked(w => w.Find(instanceId)) is null)
-            throw new AwsContract.AwsCallException(AwsContract.AwsOperations.GuardDutyStartMalwareScan, AwsContract.AwsFailure.InvalidRequest,
-                "BadRequestException", System.Net.HttpStatusCode.BadRequest, "The resource does not exist.");
+            throw new AwsContract.AwsCallException(AwsContract.AwsOperations.GuardDutyStartMalwareScan,
+                AwsContract.AwsFailure.InvalidRequest, "BadRequestException", System.Net.HttpStatusCode.BadRequest,
+                "The resource does not exist.");
         lock (_gate)
         {
             if (_scans.FirstOrDefault(s => s.Token == clientToken) is { ScanId: not null } again) return Task.FromResult(again.ScanId);
@@ -122,8 +131,8 @@ internal sealed class SandboxGuardDuty : IThreatDetector
             var done = _clock.GetUtcNow() >= scan.StartedAt + ScanTakes;
             var infected = scan.InstanceId == "i-0a1b2c3d4e5f60001";
             return Task.FromResult<MalwareScan?>(done
-                ? new MalwareScan(scan.ScanId, "COMPLETED", infected ? "INFECTED" : "CLEAN", arn, scan.StartedAt, scan.StartedAt + ScanTakes,
-                    null, 18_342)
+                ? new MalwareScan(scan.ScanId, "COMPLETED", infected ? "INFECTED" : "CLEAN", arn, scan.StartedAt,
+                    scan.StartedAt + ScanTakes, null, 18_342)
                 : new MalwareScan(scan.ScanId, "RUNNING", null, arn, scan.StartedAt, null, null, null));
         }
     }

@@ -39,7 +39,6 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _created;
     private readonly List<Scan> _scans = [];
-    private ScanningState _ec2 = ScanningState.Enabled;
     private int _next;
 
     public SandboxInspector(SandboxWorld world, TimeProvider clock)
@@ -53,19 +52,17 @@ internal sealed class SandboxInspector : IVulnerabilityScanner
             _world.Instances.Where(i => i.Tags.GetValueOrDefault("Environment") == "prod").Select(i => i.Id)));
     }
 
-    /// <summary>Turns EC2 scanning off, to try the enable conversation.</summary>
-    public void DisableEc2() => _world.Locked(_ => _ec2 = ScanningState.Disabled);
-
     /// <inheritdoc />
     public Task<AccountScanning> GetStatusAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(_world.Locked(_ => new AccountScanning(SandboxWorld.AccountId, _ec2)));
+        Task.FromResult(_world.Locked(w => new AccountScanning(SandboxWorld.AccountId,
+            w.InspectorScansEc2 ? ScanningState.Enabled : ScanningState.Disabled)));
 
     /// <inheritdoc />
     public Task<AccountScanning> EnableEc2Async(CancellationToken cancellationToken) =>
-        Task.FromResult(_world.Locked(_ =>
+        Task.FromResult(_world.Locked(w =>
         {
-            _ec2 = ScanningState.Enabled;
-            return new AccountScanning(SandboxWorld.AccountId, _ec2);
+            w.InspectorScansEc2 = true;
+            return new AccountScanning(SandboxWorld.AccountId, ScanningState.Enabled);
         }));
 
     /// <inheritdoc />

@@ -32,15 +32,14 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     public Task<IReadOnlyList<IsolationSubject>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
         CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<IsolationSubject>>(world.Locked(w => w.Instances
-            .Where(i => instanceIds.Contains(i.Id) && i.State != "terminated")
+            .Where(i => instanceIds.Contains(i.Id))
             .Select(i => ToSubject(w, i))
             .ToList()));
 
     /// <inheritdoc />
     public Task<Page<IsolationSubject>> ListMarkedAsync(string? nextToken, CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w => new Page<IsolationSubject>(
-            w.Instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt) && i.State != "terminated").Select(i => ToSubject(w, i))
-                .ToList(), null)));
+            w.Instances.Where(i => i.Tags.ContainsKey(SkillTags.IsolatedAt)).Select(i => ToSubject(w, i)).ToList(), null)));
 
     /// <inheritdoc />
     public Task<bool> GetTerminationProtectionAsync(string instanceId, CancellationToken cancellationToken) =>
@@ -114,18 +113,26 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
         }));
 
     /// <inheritdoc />
-    public Task AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken) =>
+    public Task<AllowAllChange> AllowAllTrafficAsync(string groupId, CancellationToken cancellationToken) =>
         Task.FromResult(world.Locked(w =>
         {
             var sg = Group(w, groupId, AwsOperations.Ec2AuthorizeSecurityGroupIngress);
+            var change = new AllowAllChange(sg.AllowsAllIngress ? RuleChange.AlreadyPresent : RuleChange.Applied,
+                sg.AllowsAllEgress ? RuleChange.AlreadyPresent : RuleChange.Applied);
             sg.AllowsAllIngress = true;
             sg.AllowsAllEgress = true;
-            return true;
+            return change;
         }));
 
     /// <inheritdoc />
-    public Task RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken) =>
-        Task.FromResult(world.Locked(w => Group(w, groupId, AwsOperations.Ec2RevokeSecurityGroupEgress).AllowsAllEgress = false));
+    public Task<RuleChange> RevokeDefaultEgressAsync(string groupId, CancellationToken cancellationToken) =>
+        Task.FromResult(world.Locked(w =>
+        {
+            var sg = Group(w, groupId, AwsOperations.Ec2RevokeSecurityGroupEgress);
+            var change = sg.AllowsAllEgress ? RuleChange.Applied : RuleChange.AlreadyAbsent;
+            sg.AllowsAllEgress = false;
+            return change;
+        }));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string instanceId, string description,
@@ -146,7 +153,16 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     private static IsolationSubject ToSubject(SandboxWorld w, SandboxInstance i) => new(
         i.Id,
         i.Tags.GetValueOrDefault("Name"),
-        i.State,
+        i.State switch
+        {
+            "pending" => InstanceRunState.Pending,
+            "running" => InstanceRunState.Running,
+            "stopping" => InstanceRunState.Stopping,
+            "stopped" => InstanceRunState.Stopped,
+            "shutting-down" => InstanceRunState.ShuttingDown,
+            "terminated" => InstanceRunState.Terminated,
+            _ => InstanceRunState.Unknown,
+        },
         i.VpcId,
         new Dictionary<string, string>(i.Tags, StringComparer.Ordinal),
         [.. i.VolumeIds],

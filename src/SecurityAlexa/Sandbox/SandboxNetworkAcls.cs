@@ -40,7 +40,8 @@ internal sealed class SandboxNetworkAcls : INetworkAcls
         var prod = instance.VpcId == SandboxWorld.ProdVpc;
         var acl = prod ? ProdAcl : DevAcl;
         var neighbours = w.Instances.Where(i => i.State != "terminated" && i.Interfaces.Any(n => n.SubnetId == subnet))
-            .Select(i => new SubnetInstance(i.Id, i.Tags.GetValueOrDefault("Name"), i.Tags.ContainsKey(SkillTags.Protected))).OrderBy(i => i.DisplayName, StringComparer.Ordinal)
+            .Select(i => new SubnetInstance(i.Id, i.Tags.GetValueOrDefault("Name"), i.Tags.ContainsKey(SkillTags.Protected)))
+            .OrderBy(i => i.DisplayName, StringComparer.Ordinal)
             .ToList();
         IReadOnlyList<string> ranges = prod ? ["10.0.0.0/16", "2600:1f18:4a3:6d00::/56"] : ["10.1.0.0/16"];
         return (SubnetAcl?)new SubnetAcl(acl, subnet, instance.VpcId, ranges, _entries[acl].ToList(), neighbours);
@@ -53,8 +54,9 @@ internal sealed class SandboxNetworkAcls : INetworkAcls
         {
             var entries = Acl(aclId, AwsOperations.Ec2CreateNetworkAclEntry);
             if (entries.Any(e => e.RuleNumber == ruleNumber && e.Egress == egress))
-                throw new AwsCallException(AwsOperations.Ec2CreateNetworkAclEntry, AwsFailure.InvalidRequest, "NetworkAclEntryAlreadyExists",
-                    System.Net.HttpStatusCode.BadRequest, "The network acl entry identified by " + ruleNumber + " already exists.");
+                throw new AwsCallException(AwsOperations.Ec2CreateNetworkAclEntry, AwsFailure.InvalidRequest,
+                    "NetworkAclEntryAlreadyExists", System.Net.HttpStatusCode.BadRequest,
+                    "The network acl entry identified by " + ruleNumber + " already exists.");
             entries.Add(new AclEntry(ruleNumber, egress, true, cidr));
             return 0;
         });
@@ -64,11 +66,12 @@ internal sealed class SandboxNetworkAcls : INetworkAcls
     /// <inheritdoc />
     public Task RemoveAsync(string aclId, int ruleNumber, bool egress, CancellationToken cancellationToken)
     {
-        _world.Locked(_ => Acl(aclId, AwsOperations.Ec2DeleteNetworkAclEntry).RemoveAll(e => e.RuleNumber == ruleNumber && e.Egress == egress));
+        _world.Locked(_ => Acl(aclId, AwsOperations.Ec2DeleteNetworkAclEntry)
+            .RemoveAll(e => e.RuleNumber == ruleNumber && e.Egress == egress));
         return Task.CompletedTask;
     }
 
     private List<AclEntry> Acl(string aclId, string operation) => _entries.TryGetValue(aclId, out var entries) ? entries
-        : throw new AwsCallException(operation, AwsFailure.InvalidRequest, "InvalidNetworkAclID.NotFound", System.Net.HttpStatusCode.BadRequest,
-            "No such network ACL.");
+        : throw new AwsCallException(operation, AwsFailure.InvalidRequest, "InvalidNetworkAclID.NotFound",
+            System.Net.HttpStatusCode.BadRequest, "No such network ACL.");
 }

@@ -40,7 +40,8 @@ internal sealed class SandboxOpsCenter : ITicketDesk
     {
         lock (_gate)
         {
-            return Task.FromResult(new OpenTickets(_items.Where(i => i.Status == "Open").OrderByDescending(i => i.Id, StringComparer.Ordinal)
+            return Task.FromResult(new OpenTickets(_items.Where(i => i.Status == "Open")
+                .OrderByDescending(i => i.Id, StringComparer.Ordinal)
                 .Select(i => new OpenTicket(i.Id, i.Title, i.Severity.ToString(CultureInfo.InvariantCulture), i.Created)).ToList(), false));
         }
     }

@@ -19,7 +19,8 @@ internal sealed class SandboxTraffic(TimeProvider clock, SandboxNetworkAcls acls
         new("192.0.2.44", 18, 3),
     ];
 
-    private readonly Dictionary<string, (IReadOnlyList<SourceCount> Sources, DateTimeOffset ReadyAt)> _queries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (IReadOnlyList<SourceCount> Sources, DateTimeOffset ReadyAt)> _queries =
+        new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private int _next;
 

@@ -60,7 +60,8 @@ internal sealed partial class SandboxWorld
         else if (region == SecondRegion)
         {
             Add("i-0b7a6f5e4d3c20001", "eu-web-1", "prod", "web", "prod-linux", vpc, "10.4.1.11", "Online", [["sg-0pay00000000000c1"]]);
-            Add("i-0b7a6f5e4d3c20002", "eu-web-2", "staging", "web", "staging-linux", vpc, "10.4.1.12", "Online", [["sg-0pay00000000000c1"]]);
+            Add("i-0b7a6f5e4d3c20002", "eu-web-2", "staging", "web", "staging-linux", vpc, "10.4.1.12", "Online",
+                [["sg-0pay00000000000c1"]]);
         }
     }
 

@@ -42,6 +42,9 @@ internal sealed partial class SandboxWorld
     /// <summary>All security groups.</summary>
     public List<SandboxSecurityGroup> SecurityGroups { get; } = [];
 
+    /// <summary>Whether Amazon Inspector scans the account's EC2 instances: on in a fresh sandbox, and after the enable intent.</summary>
+    public bool InspectorScansEc2 { get; set; } = true;
+
     /// <summary>Runs an action on the world under its lock; sandbox ports use it for every read and change.</summary>
     public T Locked<T>(Func<SandboxWorld, T> action)
     {

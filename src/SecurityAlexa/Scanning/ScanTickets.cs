@@ -4,7 +4,9 @@ using SecurityAlexa.Tickets;
 
 namespace SecurityAlexa.Scanning;
 
-/// <summary>The ticket of scan results with critical findings: one OpsItem per tag group while it is open, updated with the latest counts.</summary>
+/// <summary>
+/// The ticket of scan results with critical findings: one OpsItem per tag group while it is open, updated with the latest counts.
+/// </summary>
 internal static class ScanTickets
 {
     /// <summary>The draft when the findings include critical ones; null otherwise.</summary>

@@ -24,7 +24,6 @@ internal static class SecurityCodeHash
     /// decrypt as a code hash, and CloudTrail shows the purpose of every Decrypt.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> EncryptionContext =
-       
         new Dictionary<string, string>(StringComparer.Ordinal) { ["purpose"] = "securityalexa:security-code" };
 
     private const string Scheme = "pbkdf2-sha256-pepper";
@@ -35,7 +34,8 @@ internal static class SecurityCodeHash
     public static string Create(string code, string pepper, int iterations = DefaultIterations)
     {
         if (!IsWellFormed(code)) throw new ArgumentException("A security code is exactly four digits.", nameof(code));
-        if (!IsUsablePepper(pepper)) throw new ArgumentException($"The pepper must be at least {MinPepperLength} characters.", nameof(pepper));
+        if (!IsUsablePepper(pepper))
+            throw new ArgumentException($"The pepper must be at least {MinPepperLength} characters.", nameof(pepper));
         var salt = RandomNumberGenerator.GetBytes(16);
         var hash = Derive(code, pepper, salt, iterations);
         return string.Join('$', Scheme, iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt),
@@ -60,7 +60,8 @@ internal static class SecurityCodeHash
     /// <summary>True when the code matches the stored hash under this pepper; a malformed stored value matches nothing.</summary>
     public static bool Verify(string code, string stored, string pepper)
     {
-        if (!IsWellFormed(code) || !IsUsablePepper(pepper) || !TryParse(stored, out var iterations, out var salt, out var expected)) return false;
+        if (!IsWellFormed(code) || !IsUsablePepper(pepper) || !TryParse(stored, out var iterations, out var salt, out var expected))
+            return false;
         return CryptographicOperations.FixedTimeEquals(Derive(code, pepper, salt, iterations), expected);
     }
 

@@ -114,8 +114,9 @@ internal sealed record SecuritySettings
             MaxRequestAge = TimeSpan.FromSeconds(Math.Clamp(config.Int("REQUEST_MAX_AGE_SECONDS", 150), 1, 150)),
             ReplayRecordFor = TimeSpan.FromMinutes(Math.Clamp(config.Int("REPLAY_RECORD_MINUTES", 5), 3, 60)),
             // Anything but "accounts" is read as the stricter "speakers": a typo must not open names up.
-            ReadAccess = config.Optional("READ_ACCESS") is { } access && !string.Equals(access.Trim(), "accounts", StringComparison.OrdinalIgnoreCase)
-                ? ReadAccess.Speakers : ReadAccess.Accounts,
+            ReadAccess = config.Optional("READ_ACCESS") is { } access
+                && !string.Equals(access.Trim(), "accounts", StringComparison.OrdinalIgnoreCase)
+                    ? ReadAccess.Speakers : ReadAccess.Accounts,
             SpeakInstanceIds = Parse(config.Optional("SPEAK_INSTANCE_IDS"), InstanceIdSpeech.Ending,
                 ("ending", InstanceIdSpeech.Ending), ("true", InstanceIdSpeech.Full), ("full", InstanceIdSpeech.Full),
                 ("false", InstanceIdSpeech.None), ("none", InstanceIdSpeech.None)),

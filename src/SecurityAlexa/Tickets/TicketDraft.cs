@@ -31,7 +31,8 @@ internal sealed record TicketDraft
     public static class Keys
     {
         /// <summary>An incident on these instances: isolation, release and "open a ticket" for them share it.</summary>
-        public static string Incident(IEnumerable<string> instanceIds) => Bounded("incident", string.Join(",", instanceIds.Order(StringComparer.Ordinal)));
+        public static string Incident(IEnumerable<string> instanceIds) =>
+            Bounded("incident", string.Join(",", instanceIds.Order(StringComparer.Ordinal)));
 
         /// <summary>One patch command.</summary>
         public static string Patch(string commandId) => Bounded("patch", commandId);

@@ -11,7 +11,9 @@ internal sealed record TicketNote(string? Id, bool Created, bool Failed)
     /// <summary>The ticket could not be opened or updated.</summary>
     public static TicketNote Failure { get; } = new(null, false, true);
 
-    /// <summary>The sentence to add to the answer: the failure, plainly; nothing otherwise (the id is on the card and in the chat).</summary>
+    /// <summary>
+    /// The sentence to add to the answer: the failure, plainly; nothing otherwise (the id is on the card and in the chat).
+    /// </summary>
     public Spoken? Speech(Lang lang) => Failed ? lang.Say("ticket.failed") : null;
 
     /// <summary>The line for the card and the chat post, or null.</summary>

@@ -10,7 +10,8 @@ internal sealed class TicketsModule : SkillModule
     public TicketsModule(IncidentTickets? tickets, ITargetResolver? targets)
     {
         if (tickets is null) return;
-        Handlers = targets is null ? [new OpenTicketsHandler(tickets)] : [new OpenTicketHandler(targets, tickets), new OpenTicketsHandler(tickets)];
+        Handlers = targets is null ? [new OpenTicketsHandler(tickets)]
+            : [new OpenTicketHandler(targets, tickets), new OpenTicketsHandler(tickets)];
     }
 
     /// <inheritdoc />

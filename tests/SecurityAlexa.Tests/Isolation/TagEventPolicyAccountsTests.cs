@@ -18,14 +18,20 @@ public sealed class TagEventPolicyAccountsTests
     private readonly RecordingChat _chat = new();
     private readonly MemoryLogSink _log = new();
 
-    private TagEventPolicy Policy()
+    private TagEventPolicy Policy(bool enrolled = true)
     {
-        var config = SkillConfig.FromEnvironment(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
-            ["FUNCTION_ACCOUNT_ID"] = Home, ["AWS_REGION"] = "us-east-1", ["REGIONS"] = "eu-west-1",
-            ["MEMBER_ACCOUNTS"] = "payments=" + Payments, ["MEMBER_EXTERNAL_ID"] = "ext-123",
+            ["FUNCTION_ACCOUNT_ID"] = Home, ["AWS_REGION"] = "us-east-1",
             ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::*:assumed-role/SecOps/*",
-        });
+        };
+        if (enrolled)
+        {
+            settings["REGIONS"] = "eu-west-1";
+            settings["MEMBER_ACCOUNTS"] = "payments=" + Payments;
+            settings["MEMBER_EXTERNAL_ID"] = "ext-123";
+        }
+        var config = SkillConfig.FromEnvironment(settings);
         return TagEventPolicy.From(config, _chat, new SkillLog(_log, TimeProvider.System), SpeechCatalog.LoadEmbedded().For("en-US"));
     }
 
@@ -96,11 +102,22 @@ public sealed class TagEventPolicyAccountsTests
         Assert.Equal(TagEventPolicy.WrongAccount, decision.Refusal?.Detail);
     }
 
-    [Fact]
-    public async Task RefusalAsync_TheHandlersPathToday_StillRefusesAMembersEvent_UntilItIsRoutedToTheMembersScope()
+    [Theory]
+    [InlineData(Payments, "us-east-1", TagEventPolicy.WrongAccount)]
+    [InlineData(Home, "eu-west-1", TagEventPolicy.WrongRegion)]
+    public async Task DecideAsync_WithNothingEnrolled_RefusesEverythingButTheFunctionsOwnAccountAndRegion(string account, string region,
+        string why)
     {
-        var refusal = await Policy().RefusalAsync(Event(Payments, "us-east-1"), ["i-0a1b2c3d4e5f64f2a"], CancellationToken.None);
+        var policy = Policy(enrolled: false);
 
-        Assert.Equal(TagEventPolicy.WrongAccount, refusal?.Detail);
+        var refused = await policy.DecideAsync(Event(account, region), ["i-0a1b2c3d4e5f64f2a"], CancellationToken.None);
+        var home = await policy.DecideAsync(Event(Home, "us-east-1"), ["i-0a1b2c3d4e5f64f2a"], CancellationToken.None);
+
+        Assert.Equal(why, refused.Refusal?.Detail);
+        Assert.Null(refused.AccountId);
+        Assert.Equal(why, AuditReason());
+        Assert.Single(_chat.Posts);
+        Assert.Null(home.Refusal);
+        Assert.Equal((Home, "us-east-1"), (home.AccountId, home.Region));
     }
 }

@@ -51,7 +51,8 @@ public sealed class SandboxInspectorTests
     public async Task SandboxWithScanningOff_TurnsItOnAfterAYes()
     {
         var (driver, account, _) = Sandbox();
-        account.Inspector.DisableEc2();
+        // The account as it is before anyone turned EC2 scanning on.
+        account.World.Locked(w => w.InspectorScansEc2 = false);
 
         var asked = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent"));
         var done = await driver.SayAsync(AlexaRequests.Intent("EnableScanningIntent").Confirmation("CONFIRMED"));

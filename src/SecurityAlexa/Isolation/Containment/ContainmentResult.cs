@@ -21,7 +21,9 @@ internal enum ContainmentOutcome
     UndoFailed,
 }
 
-/// <summary>One step's result: <paramref name="Detail"/> names what it touched (group, target groups, volumes, role) for card and chat.</summary>
+/// <summary>
+/// One step's result: <paramref name="Detail"/> names what it touched (group, target groups, volumes, role) for card and chat.
+/// </summary>
 internal sealed record ContainmentResult(ContainmentAction Action, ContainmentOutcome Outcome, string? Detail = null, int Count = 0,
     AwsCallException? Error = null);
 
@@ -32,5 +34,6 @@ internal sealed record ContainmentReport(IReadOnlyList<ContainmentResult> Steps)
     public static ContainmentReport None { get; } = new([]);
 
     /// <summary>Steps that failed, to or from containment.</summary>
-    public IEnumerable<ContainmentResult> Failures => Steps.Where(s => s.Outcome is ContainmentOutcome.Failed or ContainmentOutcome.UndoFailed);
+    public IEnumerable<ContainmentResult> Failures =>
+        Steps.Where(s => s.Outcome is ContainmentOutcome.Failed or ContainmentOutcome.UndoFailed);
 }

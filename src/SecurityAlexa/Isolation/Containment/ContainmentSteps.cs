@@ -80,7 +80,8 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
                 var found = await targets.ConfigureAwait(false);
                 var disks = await storage.ConfigureAwait(false);
                 var placed = done.Contains(ContainmentAction.Standby) || done.Contains(ContainmentAction.Detach);
-                var revoke = options.RevokeRoleSessions && !done.Contains(ContainmentAction.RevokeSessions) && disks.InstanceProfileArn is not null;
+                var revoke = options.RevokeRoleSessions && !done.Contains(ContainmentAction.RevokeSessions)
+                    && disks.InstanceProfileArn is not null;
                 return new ContainmentPlan(i.InstanceId, Known: true,
                     ScaleInProtection: inGroup is { ProtectedFromScaleIn: false } && !done.Contains(ContainmentAction.ScaleInProtection),
                     Standby: inGroup is { LifecycleState: AutoScalingMember.InService } && !placed,
@@ -181,7 +182,8 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
 
     private static string? DetailOf(ContainmentEntry e) => e.Action switch
     {
-        ContainmentAction.Deregister => string.Join(", ", (e.Targets ?? []).Select(t => t.Port is { } p ? $"{t.GroupName}:{p}" : t.GroupName)),
+        ContainmentAction.Deregister =>
+            string.Join(", ", (e.Targets ?? []).Select(t => t.Port is { } p ? $"{t.GroupName}:{p}" : t.GroupName)),
         ContainmentAction.KeepVolumes => string.Join(", ", (e.Volumes ?? []).Select(v => v.VolumeId ?? v.DeviceName)),
         ContainmentAction.RevokeSessions => e.Role,
         _ => e.Group,
@@ -195,8 +197,8 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
     };
 
     /// <summary>One containment pass over one instance: its ledger, its tokens and what it has done so far.</summary>
-    private sealed class Run(ContainmentPorts ports, bool revokeSessions, ContainmentLedger ledger, string instanceId, CancellationToken limited,
-        CancellationToken recordToken)
+    private sealed class Run(ContainmentPorts ports, bool revokeSessions, ContainmentLedger ledger, string instanceId,
+        CancellationToken limited, CancellationToken recordToken)
     {
         private InstanceStorage? _storage;
 
@@ -285,7 +287,8 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
             // A retry keeps what was recorded: a registration taken out last time is no longer found, and must come back.
             var targets = (entry?.Targets ?? []).Concat(found).Distinct().ToList();
             if (targets.Count == 0) return;
-            Results.Add(await TakeAsync((entry ?? new ContainmentEntry { Action = ContainmentAction.Deregister }) with { Targets = targets },
+            Results.Add(await TakeAsync(
+                (entry ?? new ContainmentEntry { Action = ContainmentAction.Deregister }) with { Targets = targets },
                 ct => Task.WhenAll(targets.Select(t => Ports.LoadBalancing.DeregisterAsync(instanceId, t, ct)))).ConfigureAwait(false));
         }
 
@@ -306,7 +309,8 @@ internal sealed class ContainmentSteps(ContainmentPorts ports, IStateTable state
             catch (AwsCallException e)
             {
                 if (!volumesDone) Results.Add(new ContainmentResult(ContainmentAction.KeepVolumes, ContainmentOutcome.Failed, Error: e));
-                if (!sessionsDone) Results.Add(new ContainmentResult(ContainmentAction.RevokeSessions, ContainmentOutcome.Failed, Error: e));
+                if (!sessionsDone)
+                    Results.Add(new ContainmentResult(ContainmentAction.RevokeSessions, ContainmentOutcome.Failed, Error: e));
                 return;
             }
 

@@ -10,7 +10,9 @@ internal interface IInstanceStorage
     Task SetDeleteOnTerminationAsync(string instanceId, IReadOnlyList<VolumeSetting> volumes, CancellationToken cancellationToken);
 }
 
-/// <summary>What <see cref="IInstanceStorage.DescribeAsync"/> found; <paramref name="InstanceProfileArn"/> is null without a profile.</summary>
+/// <summary>
+/// What <see cref="IInstanceStorage.DescribeAsync"/> found; <paramref name="InstanceProfileArn"/> is null without a profile.
+/// </summary>
 internal sealed record InstanceStorage(IReadOnlyList<VolumeSetting> Volumes, string? InstanceProfileArn);
 
 /// <summary>One EBS volume attached at a device, and whether it is deleted with the instance.</summary>

@@ -43,7 +43,7 @@ internal static class IsolationScreens
                 {
                     IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated => "ok",
                     IsolationOutcome.Partial or IsolationOutcome.Deferred => "changing",
-                    IsolationOutcome.NotFound or IsolationOutcome.NotRequested or IsolationOutcome.Busy
+                    IsolationOutcome.NotFound or IsolationOutcome.Terminated or IsolationOutcome.NotRequested or IsolationOutcome.Busy
                         or IsolationOutcome.Protected => "skipped",
                     _ => "failed",
                 }),

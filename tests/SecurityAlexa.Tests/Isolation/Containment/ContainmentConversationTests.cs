@@ -72,7 +72,7 @@ public sealed class ContainmentConversationTests
         Assert.Equal((AutoScalingMember.InService, false), aws.MemberOf(Web1));
         Assert.Equal(2, aws.DesiredCapacity);
         Assert.True(aws.IsRegistered(Web1));
-        Assert.True(aws.DeletesOnTermination("vol-0a1b2c3d4e5f60001"));
+        Assert.True(aws.DeletesOnTermination(Web1, "vol-0a1b2c3d4e5f60001"));
         Assert.Contains("Containment of web-1 (i-0a1b2c3d4e5f60001): Volumes kept on termination vol-0a1b2c3d4e5f60001 undone", account.Chat.Posts[^1]);
     }
 
@@ -168,8 +168,8 @@ public sealed class ContainmentConversationTests
             : Inner.SetInterfaceGroupsAsync(id, groups, ct);
         public Task<IReadOnlyList<SecurityAlexa.Isolation.SkillGroup>> FindSkillGroupsAsync(string vpc, CancellationToken ct) => Inner.FindSkillGroupsAsync(vpc, ct);
         public Task<string?> CreateGroupAsync(SecurityAlexa.Isolation.NewSkillGroup group, CancellationToken ct) => Inner.CreateGroupAsync(group, ct);
-        public Task AllowAllTrafficAsync(string id, CancellationToken ct) => Inner.AllowAllTrafficAsync(id, ct);
-        public Task RevokeDefaultEgressAsync(string id, CancellationToken ct) => Inner.RevokeDefaultEgressAsync(id, ct);
+        public Task<SecurityAlexa.Isolation.AllowAllChange> AllowAllTrafficAsync(string id, CancellationToken ct) => Inner.AllowAllTrafficAsync(id, ct);
+        public Task<SecurityAlexa.Isolation.RuleChange> RevokeDefaultEgressAsync(string id, CancellationToken ct) => Inner.RevokeDefaultEgressAsync(id, ct);
         public Task<IReadOnlyList<string>> SnapshotInstanceAsync(string id, string description, IReadOnlyDictionary<string, string> tags, CancellationToken ct) =>
             Inner.SnapshotInstanceAsync(id, description, tags, ct);
     }

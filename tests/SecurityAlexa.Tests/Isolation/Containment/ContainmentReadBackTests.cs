@@ -110,7 +110,7 @@ public sealed class ContainmentReadBackTests
         // An earlier isolation whose swap did not finish: standby and the rest are recorded done, so only the swap is left.
         var steps = new ContainmentSteps(new ContainmentPorts(account.Containment, account.Containment, account.Containment, account.Containment),
             account.State, new ContainmentOptions(), account.Clock);
-        await steps.ContainAsync(new SecurityAlexa.Isolation.IsolationSubject(Web1, "web-1", "running", SandboxWorld.ProdVpc,
+        await steps.ContainAsync(new SecurityAlexa.Isolation.IsolationSubject(Web1, "web-1", SecurityAlexa.Isolation.InstanceRunState.Running, SandboxWorld.ProdVpc,
             new Dictionary<string, string>(), [], []), account.Clock.GetUtcNow(), DateTimeOffset.MaxValue, CancellationToken.None);
 
         var reply = await driver.SayAsync(Isolate("web one"));

@@ -32,7 +32,7 @@ public sealed class ContainmentStepsTests
             new ContainmentOptions { RevokeRoleSessions = revoke, TimeLimit = TimeSpan.FromSeconds(2) }, _time);
 
     private static IsolationSubject Subject(string id = Web1, string name = "web-1") =>
-        new(id, name, "running", SandboxWorld.ProdVpc, new Dictionary<string, string>(), [], []);
+        new(id, name, InstanceRunState.Running, SandboxWorld.ProdVpc, new Dictionary<string, string>(), [], []);
 
     private Task<ContainmentReport> ContainAsync(ContainmentSteps steps, string id = Web1, string name = "web-1") =>
         steps.ContainAsync(Subject(id, name), Start, Start.AddSeconds(6), CancellationToken.None);
@@ -52,7 +52,7 @@ public sealed class ContainmentStepsTests
         Assert.Equal((AutoScalingMember.InService, false), _aws.MemberOf(Web1));
         Assert.Equal(2, _aws.DesiredCapacity);
         Assert.True(_aws.IsRegistered(Web1));
-        Assert.True(_aws.DeletesOnTermination(Web1Volume));
+        Assert.True(_aws.DeletesOnTermination(Web1, Web1Volume));
         Assert.Empty(_aws.RolePolicies);
     }
 
@@ -68,7 +68,7 @@ public sealed class ContainmentStepsTests
         Assert.Equal(1, _aws.DesiredCapacity);
         Assert.False(_aws.IsRegistered(Web1));
         Assert.True(_aws.IsRegistered("i-0a1b2c3d4e5f60002"));
-        Assert.False(_aws.DeletesOnTermination(Web1Volume));
+        Assert.False(_aws.DeletesOnTermination(Web1, Web1Volume));
         Assert.Equal([
             "autoscaling:SetInstanceProtection " + Web1, "autoscaling:EnterStandby " + Web1,
             "elasticloadbalancing:DeregisterTargets " + Web1, "ec2:ModifyInstanceAttribute " + Web1], _aws.Changes);
@@ -160,7 +160,7 @@ public sealed class ContainmentStepsTests
     [Fact]
     public async Task ContainAsync_WhenAlreadyInStandbyAndProtected_ChangesNeitherAndReleaseLeavesThemSo()
     {
-        _aws.SetMember(Web1, AutoScalingMember.Standby, protectedFromScaleIn: true);
+        await _aws.PutInStandbyProtectedAsync(Web1);
         var steps = Steps();
 
         var report = await ContainAsync(steps);
@@ -263,7 +263,7 @@ public sealed class ContainmentStepsTests
             ? ContainmentOutcome.Done : ContainmentOutcome.AlreadyDone, s.Outcome));
         Assert.Equal((AutoScalingMember.Standby, true), _aws.MemberOf(Web1));
         Assert.False(_aws.IsRegistered(Web1));
-        Assert.False(_aws.DeletesOnTermination(Web1Volume));
+        Assert.False(_aws.DeletesOnTermination(Web1, Web1Volume));
         Assert.Single(_aws.RolePolicies);
         // Each change was made once, whatever failed before.
         Assert.Equal(_aws.Changes.Count, _aws.Changes.Distinct().Count());
