@@ -25,11 +25,18 @@ internal static class StateKeys
     /// <summary>One instance's isolation record: isolation#{instanceId} (the id is validated before it gets here).</summary>
     public static string Isolation(string instanceId) => "isolation#" + instanceId;
 
-    /// <summary>The prefix of <see cref="QueuedIsolation"/>.</summary>
+    /// <summary>The prefix of <see cref="QueuedIsolation(string)"/>.</summary>
     public const string QueuedIsolationPrefix = "queued#";
 
     /// <summary>An instance whose isolation continues on the work queue: queued#{instanceId} (validated before it gets here).</summary>
     public static string QueuedIsolation(string instanceId) => QueuedIsolationPrefix + instanceId;
+
+    /// <summary>
+    /// The same in another account or region: queued#{accountId}#{region}#{instanceId}, so that two accounts' items never share a
+    /// key (all three are validated before they get here).
+    /// </summary>
+    public static string QueuedIsolation(string instanceId, string accountId, string region) =>
+        QueuedIsolationPrefix + accountId + "#" + region + "#" + instanceId;
 
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;
