@@ -146,16 +146,17 @@ public sealed class AccountLabelTests
     }
 
     [Theory]
-    [InlineData("PatchIntent", "InstanceName", "web-2", "Patching 1 instance")]
-    [InlineData("ScanIntent", "TagValue", "dev", "I'll start an Inspector scan")]
-    [InlineData("MalwareScanIntent", "InstanceName", "web-2", null)]
-    [InlineData("IsolateIntent", "InstanceName", "web-2", "Isolating web-2")]
-    public async Task EveryReadBack_WithSeveralAccounts_StartsWithTheAccountAndRegion(string intent, string slot, string value, string? then)
+    [InlineData("PatchIntent", "InstanceName=web-2", "Patching 1 instance")]
+    [InlineData("ScanIntent", "TagKey=Environment;TagValue=dev", "I'll start an Inspector scan")]
+    [InlineData("MalwareScanIntent", "InstanceName=web-2", "")]
+    [InlineData("IsolateIntent", "InstanceName=web-2", "Isolating web-2")]
+    [InlineData("BlockAddressIntent", "Address=203.0.113.5;InstanceName=web-2", "")]
+    public async Task EveryReadBack_WithSeveralAccounts_StartsWithTheAccountAndRegion(string intent, string slots, string then)
     {
         var w = Multi();
-        var slots = slot == "TagValue" ? new (string, string?)[] { ("TagKey", "Environment"), ("TagValue", value) } : [(slot, value)];
+        var pairs = slots.Split(';').Select(p => p.Split('=')).Select(p => (p[0], (string?)p[1])).ToArray();
 
-        var readBack = await w.Driver.SayAsync(AlexaRequests.Intent(intent, slots));
+        var readBack = await w.Driver.SayAsync(AlexaRequests.Intent(intent, pairs));
 
         Assert.NotNull(readBack.Directive("Dialog.ConfirmIntent") ?? readBack.Directive("Dialog.ElicitSlot"));
         Assert.StartsWith("In the home account, in North Virginia. " + then, readBack.Speech, StringComparison.Ordinal);
