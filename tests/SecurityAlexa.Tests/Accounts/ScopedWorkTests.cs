@@ -19,7 +19,8 @@ public sealed class ScopedWorkTests
     private const string PaymentsKey = SandboxWorld.PaymentsAccountId + "/" + SandboxWorld.Region;
     private const string QueueArn = "arn:aws:sqs:us-east-1:111122223333:SecurityAlexa-WorkQueue";
 
-    private sealed record World(SkillDriver Driver, SandboxAccount Home, SandboxAccount Payments, SandboxAccount PaymentsIreland)
+    private sealed record World(SkillDriver Driver, SandboxAccount Home, SandboxAccount Payments, SandboxAccount PaymentsIreland,
+        SandboxAccount HomeIreland)
     {
         public int HomeCalls;
         public int PaymentsCalls;
@@ -32,6 +33,7 @@ public sealed class ScopedWorkTests
         var home = SandboxAccount.CreateDefault(time);
         var payments = home.Member(SandboxWorld.PaymentsAccountId, SandboxWorld.Region);
         var paymentsIreland = home.Member(SandboxWorld.PaymentsAccountId, SandboxWorld.SecondRegion);
+        var homeIreland = home.Member(SandboxWorld.AccountId, SandboxWorld.SecondRegion);
         var homeServices = home.Services();
         // A member's fleet with the skill's own ports (table, queue, chat) from home, as in Lambda.
         SkillServices Member(SandboxAccount member)
@@ -47,8 +49,10 @@ public sealed class ScopedWorkTests
         }
         var paymentsServices = Member(payments);
         var paymentsIrelandServices = Member(paymentsIreland);
+        var homeIrelandServices = Member(homeIreland);
         ScopedServices scoped = (scope, _) =>
             scope.IsHome && scope.Region == SandboxWorld.Region ? homeServices
+            : scope.IsHome && scope.Region == SandboxWorld.SecondRegion ? homeIrelandServices
             : scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.Region ? paymentsServices
             : scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.SecondRegion ? paymentsIrelandServices
             : scope.AccountId == SandboxWorld.LegacyAccountId
@@ -61,7 +65,7 @@ public sealed class ScopedWorkTests
             ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::*:assumed-role/SecOps/*",
         };
         var world = new World(new SkillDriver(homeServices, environment: environment, time: time, scoped: scoped), home, payments,
-            paymentsIreland);
+            paymentsIreland, homeIreland);
         home.World.OnCall = () => Interlocked.Increment(ref world.HomeCalls);
         payments.World.OnCall = () => Interlocked.Increment(ref world.PaymentsCalls);
         paymentsIreland.World.OnCall = () => Interlocked.Increment(ref world.PaymentsIrelandCalls);
@@ -317,6 +321,29 @@ public sealed class ScopedWorkTests
     }
 
     [Fact]
+    public async Task TagEvent_FromTheHomeAccountsOtherRegion_ForwardedToTheFunctionsRegion_IsolatesThereWithTheFunctionsOwnScope()
+    {
+        // What member-role.yaml with ForwardOnly=true delivers: the home account's CreateTags in Ireland, on the function's bus.
+        const string euWeb1 = "i-0b7a6f5e4d3c20001";
+        var w = Multi();
+        w.HomeIreland.World.Locked(x => x.Find(euWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+        var before = (w.HomeCalls, w.PaymentsCalls);
+
+        var failures = SqsEvents.Failures(await w.Driver.SendRawAsync(SqsEvents.One(TagEvent(SandboxWorld.AccountId, euWeb1,
+            SandboxWorld.SecondRegion))));
+
+        Assert.Empty(failures);
+        Assert.True(IsIsolated(w.HomeIreland, euWeb1));
+        Assert.Equal(before, (w.HomeCalls, w.PaymentsCalls));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(euWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.AccountId, record!.Account);
+        Assert.Equal(SandboxWorld.SecondRegion, record.Region);
+        var audit = Assert.Single(w.Driver.LogsOf("audit"));
+        Assert.Equal(SandboxWorld.SecondRegion, (string?)audit["region"]);
+        Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith("[home " + SandboxWorld.AccountId + ", eu-west-1] ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TagEvent_FromAStranger_StaysRefusedAndChangesNothing()
     {
         var w = Multi();
@@ -350,7 +377,7 @@ public sealed class ScopedWorkTests
         Assert.Equal(SandboxWorld.Region, (string?)audit["region"]);
     }
 
-    private static string TagEvent(string account, string instanceId) => new JsonObject
+    private static string TagEvent(string account, string instanceId, string region = SandboxWorld.Region) => new JsonObject
     {
         ["version"] = "0",
         ["id"] = "7d2a0c1e-0000-4000-8000-0000000000a1",
@@ -358,7 +385,7 @@ public sealed class ScopedWorkTests
         ["source"] = "aws.ec2",
         ["account"] = account,
         ["time"] = "2026-12-07T01:00:00Z",
-        ["region"] = SandboxWorld.Region,
+        ["region"] = region,
         ["resources"] = new JsonArray(),
         ["detail"] = new JsonObject
         {
@@ -367,7 +394,7 @@ public sealed class ScopedWorkTests
             ["eventTime"] = "2026-12-07T01:00:00Z",
             ["eventSource"] = "ec2.amazonaws.com",
             ["eventName"] = "CreateTags",
-            ["awsRegion"] = SandboxWorld.Region,
+            ["awsRegion"] = region,
             ["recipientAccountId"] = account,
             ["requestParameters"] = new JsonObject
             {
