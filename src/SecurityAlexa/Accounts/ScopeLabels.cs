@@ -9,12 +9,17 @@ namespace SecurityAlexa.Accounts;
 /// </summary>
 internal static class ScopeLabels
 {
-    /// <summary>"[payments 444455556666, eu-west-1]": the account by name and id, and the region's code, the same in every locale.</summary>
+    /// <summary>
+    /// "[payments 444455556666, eu-west-1]": the account by name and id, and the region's code, the same in every locale.
+    /// </summary>
     public static string Chat(AccountScope scope) => Chat(scope.Name, scope.AccountId, scope.Region);
 
-    /// <summary>The same for an account that may not be enrolled (no name) and a region that may not be allowed, as an event names them.</summary>
+    /// <summary>
+    /// The same for an account that may not be enrolled (no name) and a region that may not be allowed, as an event names them.
+    /// </summary>
     public static string Chat(string? name, string? accountId, string? region) =>
-        "[" + string.Join(" ", new[] { name, accountId }.Where(p => !string.IsNullOrEmpty(p))) + ", " + (region is { Length: > 0 } ? region : "?") + "]";
+        "[" + string.Join(" ", new[] { name, accountId }.Where(p => !string.IsNullOrEmpty(p))) + ", "
+        + (region is { Length: > 0 } ? region : "?") + "]";
 
     /// <summary>The chat channel whose posts start with the scope's label; null without a channel.</summary>
     public static IChatNotifier? Chat(IChatNotifier? chat, AccountScope scope) => chat is null ? null : new LabelledChat(chat, Chat(scope));

@@ -90,7 +90,8 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     }
 
     // The records of one scope, with that scope's isolator: how many were due, and the outcome of each one finished.
-    private async Task<(int Due, List<string> Outcomes)> SweepAsync(InstanceIsolator there, IChatNotifier? chat, List<IsolationEntry> unfinished,
+    private async Task<(int Due, List<string> Outcomes)> SweepAsync(InstanceIsolator there, IChatNotifier? chat,
+        List<IsolationEntry> unfinished,
         DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var due = unfinished.Where(e => IsDue(e, now)).ToList();

@@ -68,7 +68,8 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time, Iso
         try
         {
             var items = await table.ScanAsync(Kind, null, MaxListed, now, ct).ConfigureAwait(false);
-            return items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal) && Mine(i))
+            return items
+                .Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal) && Mine(i))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
                 // Items written before they carried the id have it as the rest of their key.
                 .Select(i => (Item: i, Id: i.Text(InstanceAttribute) ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))

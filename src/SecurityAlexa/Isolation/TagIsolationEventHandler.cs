@@ -162,7 +162,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
     {
         var identity = detail.TryGetProperty("userIdentity", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
         log.Write("AUDIT", "audit", ("source", "event"), ("action", "isolate-by-tag"), ("outcome", result.Status), ("refusedBy", null),
-            ("principalArn", Text(identity, "arn")), ("sourceIp", Text(detail, "sourceIPAddress")), ("userAgent", Text(detail, "userAgent")),
+            ("principalArn", Text(identity, "arn")), ("sourceIp", Text(detail, "sourceIPAddress")),
+            ("userAgent", Text(detail, "userAgent")),
             ("eventId", eventId), ("account", decision.AccountId), ("region", decision.Region), ("targets", ids),
             ("targetCount", ids.Count), ("detail", result.Detail));
     }

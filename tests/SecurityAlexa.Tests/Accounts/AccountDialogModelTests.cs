@@ -73,7 +73,8 @@ public sealed class AccountDialogModelTests
                     problems.Add($"{locale}: {intent}.{slot} has no elicitation prompt");
                 // The skill asks at the right moment; Alexa must never ask for it on its own.
                 if (rules.ElicitationRequired) problems.Add($"{locale}: {intent}.{slot} is required");
-                if (model.Intent(intent)!.Slot(slot)!.Samples.Count == 0) problems.Add($"{locale}: {intent}.{slot} has no samples to hear the answer");
+                if (model.Intent(intent)!.Slot(slot)!.Samples.Count == 0)
+                    problems.Add($"{locale}: {intent}.{slot} has no samples to hear the answer");
             }
         }
 

@@ -34,7 +34,8 @@ public sealed class AccountLabelTests
         };
         var sandbox = home.Scoped();
         ScopedServices scoped = (scope, speaker) =>
-            scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.Region ? paymentsServices : sandbox(scope, speaker);
+            scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.Region ? paymentsServices
+            : sandbox(scope, speaker);
         var environment = new Dictionary<string, string>(SandboxWorld.ScopesEnvironment)
         {
             ["FUNCTION_ACCOUNT_ID"] = SandboxWorld.AccountId,
@@ -67,7 +68,8 @@ public sealed class AccountLabelTests
         var w = Multi();
         AlexaRequests Patch() => AlexaRequests.Intent("PatchIntent", ("InstanceName", "web-1"), ("Account", "payments"));
         var readBack = await w.Driver.SayAsync(Patch());
-        Assert.StartsWith("In the payments account, in North Virginia. Patching 1 instance, web-1", readBack.Speech, StringComparison.Ordinal);
+        Assert.StartsWith("In the payments account, in North Virginia. Patching 1 instance, web-1", readBack.Speech,
+            StringComparison.Ordinal);
 
         var started = await w.Driver.SayAsync(Patch().Confirmation("CONFIRMED"));
 
@@ -87,7 +89,8 @@ public sealed class AccountLabelTests
         var done = await w.Driver.SayAsync(Isolate().Confirmation("CONFIRMED"));
 
         Assert.StartsWith("Done. eu-web-1 is isolated", done.Speech, StringComparison.Ordinal);
-        Assert.StartsWith("Account: home (" + SandboxWorld.AccountId + "). Region: Ireland (eu-west-1).\n", done.CardText, StringComparison.Ordinal);
+        Assert.StartsWith("Account: home (" + SandboxWorld.AccountId + "). Region: Ireland (eu-west-1).\n", done.CardText,
+            StringComparison.Ordinal);
         Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith("[home " + SandboxWorld.AccountId + ", eu-west-1] Isolated eu-web-1",
             StringComparison.Ordinal));
     }
@@ -130,7 +133,8 @@ public sealed class AccountLabelTests
         Assert.False(IsIsolated(w.Payments, PaymentsWeb1));
 
         var patchBack = await w.Driver.SayAsync(AlexaRequests.Intent("PatchIntent", ("InstanceName", "pay-api-1")));
-        Assert.StartsWith("In the payments account, in North Virginia. Patching 1 instance, pay-api-1", patchBack.Speech, StringComparison.Ordinal);
+        Assert.StartsWith("In the payments account, in North Virginia. Patching 1 instance, pay-api-1", patchBack.Speech,
+            StringComparison.Ordinal);
     }
 
     [Fact]

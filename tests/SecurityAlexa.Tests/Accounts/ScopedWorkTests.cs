@@ -315,8 +315,9 @@ public sealed class ScopedWorkTests
         Assert.Equal([PaymentsWeb1], audit["targets"]!.AsArray().Select(t => (string?)t));
         Assert.Contains(PaymentsWeb1 + "=Isolated", (string?)audit["detail"], StringComparison.Ordinal);
         // Routed from the home account's consumer, its post still says where it acted.
-        Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith("[payments " + SandboxWorld.PaymentsAccountId + ", us-east-1] ", StringComparison.Ordinal)
-            && p.Contains(PaymentsWeb1, StringComparison.Ordinal));
+        const string label = "[payments " + SandboxWorld.PaymentsAccountId + ", us-east-1] ";
+        Assert.Contains(w.Home.Chat.Posts,
+            p => p.StartsWith(label, StringComparison.Ordinal) && p.Contains(PaymentsWeb1, StringComparison.Ordinal));
         Assert.DoesNotContain(w.Home.Chat.Posts, p => p.StartsWith("[home", StringComparison.Ordinal));
     }
 
@@ -340,7 +341,8 @@ public sealed class ScopedWorkTests
         Assert.Equal(SandboxWorld.SecondRegion, record.Region);
         var audit = Assert.Single(w.Driver.LogsOf("audit"));
         Assert.Equal(SandboxWorld.SecondRegion, (string?)audit["region"]);
-        Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith("[home " + SandboxWorld.AccountId + ", eu-west-1] ", StringComparison.Ordinal));
+        const string label = "[home " + SandboxWorld.AccountId + ", eu-west-1] ";
+        Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith(label, StringComparison.Ordinal));
     }
 
     [Fact]

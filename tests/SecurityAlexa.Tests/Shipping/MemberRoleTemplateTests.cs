@@ -87,7 +87,8 @@ public sealed partial class MemberRoleTemplateTests
         var rule = member["Rules"]!["MemberRoleNeedsTheFunctionAndTheExternalId"]!;
 
         Assert.Equal("false", (string?)member["Parameters"]!["ForwardOnly"]!["Default"]);
-        Assert.Contains(createRole, c => c!["Fn::Equals"]![0]!["Ref"]?.ToString() == "ForwardOnly" && (string?)c["Fn::Equals"]![1] == "false");
+        Assert.Contains(createRole,
+            c => c!["Fn::Equals"]![0]!["Ref"]?.ToString() == "ForwardOnly" && (string?)c["Fn::Equals"]![1] == "false");
         Assert.Equal("CreateRole", (string?)member["Resources"]!["MemberRole"]!["Condition"]);
         // The forwarding rule and its role exist in every stack, forwarding-only included.
         Assert.Null(member["Resources"]!["ForwardIsolateTagEvents"]!["Condition"]);

@@ -45,6 +45,8 @@ public sealed partial class RegionReachTemplateTests
         ("ssm:CreateOpsItem", "arn:aws:ssm:{r}:" + Account + ":opsitem/oi-1"),
     ];
 
+    private static string In(string arn, string region) => arn.Replace("{r}", region, StringComparison.Ordinal);
+
     [Theory]
     [MemberData(nameof(Templates))]
     public void FleetCalls_WithRegionsSet_AreAllowedInTheFunctionsRegionAndEveryListedOne_AndNowhereElse(string file)
@@ -55,8 +57,9 @@ public sealed partial class RegionReachTemplateTests
         foreach (var (action, arn) in FleetCalls)
         {
             foreach (var region in new[] { Home, "eu-west-1", "ap-northeast-1" })
-                if (!policy.Allows(action, arn.Replace("{r}", region, StringComparison.Ordinal), region)) problems.Add($"{action} denied in {region}");
-            if (policy.Allows(action, arn.Replace("{r}", "eu-central-1", StringComparison.Ordinal), "eu-central-1"))
+                if (!policy.Allows(action, In(arn, region), region))
+                    problems.Add($"{action} denied in {region}");
+            if (policy.Allows(action, In(arn, "eu-central-1"), "eu-central-1"))
                 problems.Add($"{action} allowed in eu-central-1, which Regions does not list");
         }
 
@@ -69,8 +72,8 @@ public sealed partial class RegionReachTemplateTests
     {
         var policy = Policy.Of(file, regions: "");
 
-        Assert.All(FleetCalls, c => Assert.True(policy.Allows(c.Action, c.Arn.Replace("{r}", Home, StringComparison.Ordinal), Home), c.Action));
-        Assert.All(FleetCalls, c => Assert.False(policy.Allows(c.Action, c.Arn.Replace("{r}", "eu-west-1", StringComparison.Ordinal), "eu-west-1"),
+        Assert.All(FleetCalls, c => Assert.True(policy.Allows(c.Action, In(c.Arn, Home), Home), c.Action));
+        Assert.All(FleetCalls, c => Assert.False(policy.Allows(c.Action, In(c.Arn, "eu-west-1"), "eu-west-1"),
             c.Action));
     }
 
@@ -80,8 +83,8 @@ public sealed partial class RegionReachTemplateTests
     {
         var policy = Policy.Of(file, regions: "eu-west-1");
 
-        Assert.All(HomeCalls, c => Assert.True(policy.Allows(c.Action, c.Arn.Replace("{r}", Home, StringComparison.Ordinal), Home), c.Action));
-        Assert.All(HomeCalls, c => Assert.False(policy.Allows(c.Action, c.Arn.Replace("{r}", "eu-west-1", StringComparison.Ordinal), "eu-west-1"),
+        Assert.All(HomeCalls, c => Assert.True(policy.Allows(c.Action, In(c.Arn, Home), Home), c.Action));
+        Assert.All(HomeCalls, c => Assert.False(policy.Allows(c.Action, In(c.Arn, "eu-west-1"), "eu-west-1"),
             c.Action));
     }
 
@@ -89,12 +92,14 @@ public sealed partial class RegionReachTemplateTests
     [MemberData(nameof(Templates))]
     public void EveryStatementForTheFleetOutsideIam_NamesItsRegionsByCondition_SoANewOneCannotReachEveryRegion(string file)
     {
-        var fleet = AwsOperations.MemberAccount.Where(a => !a.StartsWith("iam:", StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var fleet = AwsOperations.MemberAccount.Where(a => !a.StartsWith("iam:", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
         var statements = Policy.Of(file, regions: "eu-west-1").Statements
             .Where(s => (string?)s["Effect"] == "Allow" && Policy.List(s["Action"]).Any(fleet.Contains)).ToList();
 
         Assert.NotEmpty(statements);
-        Assert.All(statements, s => Assert.Equal([Home, "eu-west-1"], Policy.List(s["Condition"]?["StringEquals"]?["aws:RequestedRegion"])));
+        Assert.All(statements,
+            s => Assert.Equal([Home, "eu-west-1"], Policy.List(s["Condition"]?["StringEquals"]?["aws:RequestedRegion"])));
     }
 
     /// <summary>The function's inline policy as CloudFormation would make it for the given parameters.</summary>
@@ -148,7 +153,8 @@ public sealed partial class RegionReachTemplateTests
             switch (node)
             {
                 case JsonArray array:
-                    return new JsonArray(array.Select(n => Eval(n, parameters, conditions)).Where(n => !ReferenceEquals(n, NoValue)).ToArray());
+                    return new JsonArray(array.Select(n => Eval(n, parameters, conditions)).Where(n => !ReferenceEquals(n, NoValue))
+                        .ToArray());
                 case JsonObject { Count: 1 } o when o["Ref"] is JsonValue r:
                     return (string)r! == "AWS::NoValue" ? NoValue : JsonValue.Create(parameters[(string)r!]);
                 case JsonObject { Count: 1 } o when o["Condition"] is JsonValue c:
@@ -164,9 +170,11 @@ public sealed partial class RegionReachTemplateTests
                         .Select(p => (JsonNode?)JsonValue.Create(p)).ToArray());
                 case JsonObject { Count: 1 } o when o["Fn::Join"] is JsonArray join:
                     return JsonValue.Create(Eval(join[1], parameters, conditions) is JsonArray parts
-                        ? string.Join((string)join[0]!, parts.Select(p => p!.ToString())) : Eval(join[1], parameters, conditions)!.ToString());
+                        ? string.Join((string)join[0]!, parts.Select(p => p!.ToString()))
+                        : Eval(join[1], parameters, conditions)!.ToString());
                 case JsonObject { Count: 1 } o when o["Fn::Equals"] is JsonArray eq:
-                    return JsonValue.Create(Eval(eq[0], parameters, conditions)!.ToString() == Eval(eq[1], parameters, conditions)!.ToString());
+                    return JsonValue.Create(
+                        Eval(eq[0], parameters, conditions)!.ToString() == Eval(eq[1], parameters, conditions)!.ToString());
                 case JsonObject { Count: 1 } o when o["Fn::Not"] is JsonArray not:
                     return JsonValue.Create(!Truth(Eval(not[0], parameters, conditions)));
                 case JsonObject { Count: 1 } o when o["Fn::And"] is JsonArray and:
