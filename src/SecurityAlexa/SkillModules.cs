@@ -30,7 +30,9 @@ internal static class SkillModules
     {
         targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
         var tickets = IncidentTickets.From(config, services.Tickets);
-        var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, services.Chat, services.State, log, time,
+        // With several accounts or regions every post says which one it is about; the security guards' posts are about speakers.
+        var chat = scope is null ? services.Chat : Accounts.ScopeLabels.Chat(services.Chat, scope);
+        var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, chat, services.State, log, time,
             services.WorkQueue, tickets, services.Containment,
             scope is { AccountId.Length: > 0 } ? new IsolationScope(scope.Key, scope.AccountId, scope.Region) : null, elsewhere);
         return
@@ -40,8 +42,8 @@ internal static class SkillModules
             new BlockingModule(config, targets, services.Isolation, services.FlowLogs, services.TrafficSources, services.NetworkAcls,
                 services.State),
             new ScanningModule(config, targets, services.Scanner, tickets),
-            new GuardDutyModule(targets, services.Threats, isolation.Isolator, services.Chat, tickets, AccountNames(config)),
-            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, services.Chat, tickets,
+            new GuardDutyModule(targets, services.Threats, isolation.Isolator, chat, tickets, AccountNames(config)),
+            new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, chat, tickets,
                 services.State,
                 // Patching trusts the isolation records, not the tags: the isolator's ledger, or the table's when there is no isolator.
                 new PatchIsolationCheck(isolation.Isolator?.Ledger ?? (services.State is { } table ? new IsolationLedger(table) : null), time)),

@@ -88,7 +88,8 @@ internal sealed class AccountTurns(
 
         turn.Scope = Describe(turn.Lang, chosen);
         ScopeMemory.Slot.Set(turn.State, chosen.Key == settings.HomeScope.Key ? null : new ScopeMemory { Key = chosen.Key });
-        return chosen.Key == settings.HomeScope.Key ? routed : In(turn, chosen, handlersIn(chosen, turn.SpeakerHash));
+        var handler = chosen.Key == settings.HomeScope.Key ? routed : In(turn, chosen, handlersIn(chosen, turn.SpeakerHash));
+        return new InScope(handler, ScopeLabels.Card(turn.Lang, chosen));
     }
 
     /// <summary>The words for a scope: its key, its account, and what a read-back says first.</summary>

@@ -56,7 +56,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     public ContainmentPlan? UnknownContainment(string instanceId) => containment?.Unknown(instanceId);
 
     /// <summary>The instances handed on to the work queue and not done yet, for any session's status.</summary>
-    internal QueuedIsolations Queued { get; } = new(state, time);
+    internal QueuedIsolations Queued { get; } = new(state, time, scope);
 
     /// <summary>Also read by the handlers, for the trigger tag they name in speech and chat.</summary>
     public IsolationOptions Options => options;

@@ -28,6 +28,7 @@ internal sealed class IsolationModule : SkillModule
         // A touch on a screen only reads an instance aloud, so it needs no isolation port.
         var touch = new ScreenTouchHandler(targets);
         Handlers = [touch];
+        Chat = chat;
         if (account is null) return;
         var options = IsolationOptions.From(config);
         // Containment records every step in the state table before taking it, so without the table it is off.
@@ -57,14 +58,20 @@ internal sealed class IsolationModule : SkillModule
         // A redelivered tag event whose work was finished is recognised by its id in every container; SQS's redrive
         // count bounds a unit that keeps failing.
         // Records, queued units and tag events of other accounts and regions are finished there, by that scope's isolators.
-        ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value, (a, r) => elsewhere?.Invoke(a, r)?.Finisher)];
+        // Each posts with the chat of the scope it acted in; a refusal says in its own words which account and region it is about.
+        ScheduledJobs = [new IsolationSweeper(finisher, chat, log, time, EventLang.Value,
+            (a, r) => elsewhere?.Invoke(a, r) is { Finisher: { } f } m ? (f, m.Chat) : null)];
         WorkHandlers =
         [
             new TagIsolationEventHandler(isolator, chat, config, log, time, EventLang.Value,
-                TagEventPolicy.From(config, chat, log, EventLang.Value), state, tickets, (a, r) => elsewhere?.Invoke(a, r)?.Isolator),
+                TagEventPolicy.From(config, LabelledChat.Unlabelled(chat), log, EventLang.Value), state, tickets,
+                (a, r) => elsewhere?.Invoke(a, r) is { Isolator: { } i } m ? (i, m.Chat) : null),
             new IsolateInstanceWorkHandler(finisher, chat, log, time, EventLang.Value),
         ];
     }
+
+    /// <summary>The chat channel this module's posts go to (labelled with its account and region when there are several).</summary>
+    public IChatNotifier? Chat { get; }
 
     /// <summary>The isolator turns use, for capabilities that isolate through this one's path (GuardDuty); null without a port.</summary>
     public InstanceIsolator? Isolator { get; }

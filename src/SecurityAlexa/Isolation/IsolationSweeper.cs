@@ -13,7 +13,7 @@ namespace SecurityAlexa.Isolation;
 /// <paramref name="elsewhere"/>); a scope that cannot be reached is posted, and the others go on.
 /// </summary>
 internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier? chat, SkillLog log, TimeProvider time, Lang lang,
-    Func<string, string, InstanceIsolator?>? elsewhere = null)
+    Func<string, string, (InstanceIsolator Isolator, IChatNotifier? Chat)?>? elsewhere = null)
     : IScheduledJob
 {
     // Records looked at per run; the next run, 5 minutes later, takes the rest.
@@ -81,11 +81,11 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
         {
             var entries = group.ToList();
             var first = entries[0];
-            InstanceIsolator? there;
+            (InstanceIsolator Isolator, IChatNotifier? Chat)? there;
             string? why = null;
             try
             {
-                there = group.Key is null ? isolator : elsewhere?.Invoke(first.Account!, first.Region!);
+                there = group.Key is null ? (isolator, chat) : elsewhere?.Invoke(first.Account!, first.Region!);
                 if (there is null) why = "not enrolled";
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -101,7 +101,8 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
             }
             try
             {
-                var (count, done) = await SweepAsync(there, entries, now, deadline, cancellationToken).ConfigureAwait(false);
+                var (count, done) = await SweepAsync(there.Value.Isolator, there.Value.Chat, entries, now, deadline, cancellationToken)
+                    .ConfigureAwait(false);
                 due += count;
                 outcomes.AddRange(done);
             }
@@ -121,7 +122,8 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
     }
 
     // The records of one scope, with that scope's isolator: how many were due, and the outcome of each one finished.
-    private async Task<(int Due, List<string> Outcomes)> SweepAsync(InstanceIsolator there, List<IsolationEntry> unfinished,
+    private async Task<(int Due, List<string> Outcomes)> SweepAsync(InstanceIsolator there, IChatNotifier? chat,
+        List<IsolationEntry> unfinished,
         DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var due = unfinished.Where(e => IsDue(e, now)).ToList();
@@ -167,10 +169,12 @@ internal sealed class IsolationSweeper(InstanceIsolator isolator, IChatNotifier?
         var first = entries[0];
         var ids = entries.Select(e => e.InstanceId).ToList();
         log.Warn("sweeper.scope-unreachable", ("account", first.Account), ("region", first.Region), ("instances", ids), ("why", why));
-        if (chat is null) return;
+        // The post names the account and region itself: it is not about this isolator's own.
+        var channel = LabelledChat.Unlabelled(chat);
+        if (channel is null) return;
         var text = lang.Text("isolate.chat.sweeperUnreachable", ("account", first.Account ?? "home"), ("region", first.Region ?? "home"),
             ("count", ids.Count), ("ids", lang.ListSome(ids, 10)), ("why", why));
-        var delivery = await chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
+        var delivery = await channel.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
         if (!delivery.Delivered) log.Warn("chat.failed", ("why", delivery.Failure));
     }
 

@@ -4,12 +4,13 @@ using SecurityAlexa.State;
 namespace SecurityAlexa.Isolation;
 
 /// <summary>
-/// The instances a turn handed on to the work queue and not yet isolated, as <c>queued#{instanceId}</c> items in the
+/// The instances a turn handed on to the work queue and not yet isolated, as <c>queued#…</c> items in the
 /// state table, so that "which instances are isolated?" names them in any session, on any device. Written with the
 /// enqueue, deleted when the unit is done, and expired after <see cref="Lifetime"/> in case it never is. Losing one
-/// only makes the answer less complete: no failure here stops an isolation.
+/// only makes the answer less complete: no failure here stops an isolation. Given a <paramref name="scope"/>, items are
+/// keyed by and carry its account and region, and only that scope's are listed.
 /// </summary>
-internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
+internal sealed class QueuedIsolations(IStateTable table, TimeProvider time, IsolationScope? scope = null)
 {
     /// <summary>The items' <see cref="StateItem.KindAttribute"/>.</summary>
     public const string Kind = "queued-isolation";
@@ -18,6 +19,9 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
     private const int MaxListed = 50;
+    private const string InstanceAttribute = "instanceId";
+    private const string AccountAttribute = "account";
+    private const string RegionAttribute = "region";
 
     /// <summary>Notes the instances as continuing in the background; never throws.</summary>
     public async Task AddAsync(IReadOnlyList<(string InstanceId, string Name)> instances, CancellationToken ct)
@@ -25,11 +29,18 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
         var now = time.GetUtcNow();
         try
         {
-            await Task.WhenAll(instances.Select(i => table.UpdateAsync(StateKeys.QueuedIsolation(i.InstanceId), new StateUpdate()
-                .Set(StateItem.KindAttribute, StateValue.Of(Kind))
-                .Set("name", StateValue.Of(i.Name))
-                .Set("queuedAt", StateValue.Of(now))
-                .Set(StateItem.ExpiryAttribute, StateValue.Of(now + Lifetime)), null, now, ct))).ConfigureAwait(false);
+            await Task.WhenAll(instances.Select(i =>
+            {
+                var update = new StateUpdate()
+                    .Set(StateItem.KindAttribute, StateValue.Of(Kind))
+                    .Set(InstanceAttribute, StateValue.Of(i.InstanceId))
+                    .Set("name", StateValue.Of(i.Name))
+                    .Set("queuedAt", StateValue.Of(now))
+                    .Set(StateItem.ExpiryAttribute, StateValue.Of(now + Lifetime));
+                if (scope is not null)
+                    update.Set(AccountAttribute, StateValue.Of(scope.AccountId)).Set(RegionAttribute, StateValue.Of(scope.Region));
+                return table.UpdateAsync(KeyOf(i.InstanceId), update, null, now, ct);
+            })).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)
         {
@@ -42,7 +53,7 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
     {
         try
         {
-            await table.DeleteAsync(StateKeys.QueuedIsolation(instanceId), ct).ConfigureAwait(false);
+            await table.DeleteAsync(KeyOf(instanceId), ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)
         {
@@ -51,8 +62,8 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
     }
 
     /// <summary>
-    /// The instances still noted as continuing, oldest first, and whether there may be more than were read (the scan is
-    /// bounded); empty when the table cannot be read.
+    /// The instances still noted as continuing in this scope, oldest first, and whether there may be more than were read
+    /// (the scan is bounded); empty when the table cannot be read.
     /// </summary>
     public async Task<(IReadOnlyList<(string InstanceId, string Name)> Instances, bool More)> ListAsync(CancellationToken ct)
     {
@@ -60,10 +71,12 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
         try
         {
             var scan = await table.ScanAsync(Kind, null, MaxListed, null, now, ct).ConfigureAwait(false);
-            return (scan.Items.Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal))
+            return (scan.Items
+                .Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal) && Mine(i))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
-                .Select(i => (i.Key[StateKeys.QueuedIsolationPrefix.Length..],
-                    i.Text("name") ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
+                // Items written before they carried the id have it as the rest of their key.
+                .Select(i => (Item: i, Id: i.Text(InstanceAttribute) ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
+                .Select(x => (x.Id, x.Item.Text("name") ?? x.Id))
                 .ToList(), scan.More);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)
@@ -71,4 +84,11 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time)
             return ([], false);
         }
     }
+
+    private string KeyOf(string instanceId) =>
+        scope is null ? StateKeys.QueuedIsolation(instanceId) : StateKeys.QueuedIsolation(instanceId, scope.AccountId, scope.Region);
+
+    // Without a scope (one account and region) every item is this isolator's, as before; with one, only its own account and region's.
+    private bool Mine(StateItem item) => scope is null
+        || (item.Text(AccountAttribute) == scope.AccountId && item.Text(RegionAttribute) == scope.Region);
 }

@@ -115,6 +115,12 @@ internal sealed class TagEventPolicy
                 ("why", _lang.Text("isolate.event.refused." + why, ("max", MaxInstances), ("account", Text(evt, "account") ?? "?"),
                     ("region", Text(evt, "region") ?? "?"))),
                 ("sourceIp", sourceIp ?? "?"), ("eventId", eventId ?? "?"));
+            // With several accounts or regions, where the event came from, as every other post says where it is about.
+            if (_accounts is { IsMulti: true } accounts)
+            {
+                var from = Text(evt, "account");
+                text = ScopeLabels.Chat(from is null ? null : accounts.FindById(from)?.Name, from, Text(evt, "region")) + " " + text;
+            }
             var delivery = await _chat.NotifyAsync(new ChatMessage(text), cancellationToken).ConfigureAwait(false);
             if (!delivery.Delivered) _log.Warn("chat.failed", ("eventId", eventId), ("why", delivery.Failure));
         }

@@ -24,7 +24,8 @@ namespace SecurityAlexa.Isolation;
 /// </summary>
 internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator, IChatNotifier? chat, SkillConfig config, SkillLog log,
     TimeProvider time, Lang lang, TagEventPolicy policy,
-    IStateTable? state = null, IncidentTickets? tickets = null, Func<string, string, InstanceIsolator?>? elsewhere = null) : IWorkHandler
+    IStateTable? state = null, IncidentTickets? tickets = null,
+    Func<string, string, (InstanceIsolator Isolator, IChatNotifier? Chat)?>? elsewhere = null) : IWorkHandler
 {
     // A finished event is remembered this long: far beyond SQS's retention of the message.
     private static readonly TimeSpan CompletionKeptFor = TimeSpan.FromDays(7);
@@ -98,7 +99,7 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         var decision = await policy.DecideAsync(evt, ids, cancellationToken).ConfigureAwait(false);
         if (decision.Refusal is { } refused) return refused;
         // The function's own account and region: this isolator. An enrolled one: that scope's, or nothing at all.
-        var there = isolator;
+        (InstanceIsolator Isolator, IChatNotifier? Chat)? there = (isolator, chat);
         if (decision.AccountId != policy.Account || decision.Region != policy.Region)
         {
             try
@@ -139,10 +140,32 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
             }
         }
 
-        var result = await IsolateAsync(there, detail, eventId, ids, now, deadline, cancellationToken).ConfigureAwait(false);
+        EventResult result;
+        try
+        {
+            result = await IsolateAsync(there.Value.Isolator, there.Value.Chat, detail, eventId, ids, now, deadline, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AwsCallException e)
+        {
+            Audit(detail, eventId, ids, decision, new EventResult("failed", e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString())));
+            throw;
+        }
+        Audit(detail, eventId, ids, decision, result);
         if (completion is not null && result.Status is "isolated" or "unchanged" or "continuing")
             await RecordFinishedAsync(completion, ids, result.Status, cancellationToken).ConfigureAwait(false);
         return result;
+    }
+
+    // What a tag did, as the voice path's audit record says what a voice did: who (the CloudTrail principal), what, and where.
+    private void Audit(JsonElement detail, string? eventId, IReadOnlyList<string> ids, TagEventDecision decision, EventResult result)
+    {
+        var identity = detail.TryGetProperty("userIdentity", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
+        log.Write("AUDIT", "audit", ("source", "event"), ("action", "isolate-by-tag"), ("outcome", result.Status), ("refusedBy", null),
+            ("principalArn", Text(identity, "arn")), ("sourceIp", Text(detail, "sourceIPAddress")),
+            ("userAgent", Text(detail, "userAgent")),
+            ("eventId", eventId), ("account", decision.AccountId), ("region", decision.Region), ("targets", ids),
+            ("targetCount", ids.Count), ("detail", result.Detail));
     }
 
     // Written only now that the work is done: a delivery that failed leaves no record, and SQS retries it.
@@ -169,8 +192,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
         }
     }
 
-    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, JsonElement detail, string? eventId, List<string> ids,
-        DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<EventResult> IsolateAsync(InstanceIsolator isolator, IChatNotifier? chat, JsonElement detail, string? eventId,
+        List<string> ids, DateTimeOffset now, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var options = isolator.Options;
         var principal = detail.TryGetProperty("userIdentity", out var identity) && identity.ValueKind == JsonValueKind.Object

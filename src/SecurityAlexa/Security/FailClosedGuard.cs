@@ -21,13 +21,6 @@ internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
         {
             return await Inner.CheckAsync(turn, handler).ConfigureAwait(false);
         }
-        catch (AwsCallException e) when (e.Failure == AwsFailure.NotConfigured)
-        {
-            // Not a check that failed but one that cannot run until someone sets STATE_TABLE: that alone is said.
-            turn.Log.ErrorOnce("config.missing", ("requestId", turn.RequestId), ("guard", Inner.GetType().Name),
-                ("operation", e.Operation), ("errorCode", e.ErrorCode), ("message", e.Message));
-            return SecurityModule.Refuse(turn, "check-failed", ErrorSpeech.ForAws(turn.Lang, e)).Labelled("security-aws-notconfigured");
-        }
         catch (AwsCallException e)
         {
             return Refusal(turn, Inner.GetType().Name, e);
@@ -37,6 +30,13 @@ internal sealed class FailClosedGuard(IRequestGuard inner) : IRequestGuard
     /// <summary>The refusal for a security check whose AWS call failed; also used by checks that run deferred.</summary>
     internal static Reply Refusal(TurnContext turn, string guard, AwsCallException e)
     {
+        if (e.Failure == AwsFailure.NotConfigured)
+        {
+            // Not a check that failed but one that cannot run until someone sets STATE_TABLE: that alone is said.
+            turn.Log.ErrorOnce("config.missing", ("requestId", turn.RequestId), ("guard", guard),
+                ("operation", e.Operation), ("errorCode", e.ErrorCode), ("message", e.Message));
+            return SecurityModule.Refuse(turn, "check-failed", ErrorSpeech.ForAws(turn.Lang, e)).Labelled("security-aws-notconfigured");
+        }
         turn.Log.Error("security.check-failed", ("requestId", turn.RequestId), ("guard", guard),
             ("operation", e.Operation), ("failure", e.Failure.ToString()), ("errorCode", e.ErrorCode));
         return SecurityModule.Refuse(turn, "check-failed",

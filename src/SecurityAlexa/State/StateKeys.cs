@@ -25,7 +25,7 @@ internal static class StateKeys
     /// <summary>One instance's isolation record: isolation#{instanceId} (the id is validated before it gets here).</summary>
     public static string Isolation(string instanceId) => "isolation#" + instanceId;
 
-    /// <summary>The prefix of <see cref="QueuedIsolation"/>.</summary>
+    /// <summary>The prefix of <see cref="QueuedIsolation(string)"/>.</summary>
     public const string QueuedIsolationPrefix = "queued#";
 
     /// <summary>An instance whose isolation continues on the work queue: queued#{instanceId} (validated before it gets here).</summary>
@@ -33,6 +33,13 @@ internal static class StateKeys
 
     /// <summary>Where the isolation sweeper's last bounded scan stopped, for its next run: sweep#isolation.</summary>
     public const string SweepCursor = "sweep#isolation";
+
+    /// <summary>
+    /// The same in another account or region: queued#{accountId}#{region}#{instanceId}, so that two accounts' items never share a
+    /// key (all three are validated before they get here).
+    /// </summary>
+    public static string QueuedIsolation(string instanceId, string accountId, string region) =>
+        QueuedIsolationPrefix + accountId + "#" + region + "#" + instanceId;
 
     /// <summary>The security groups the skill created in one VPC: groups#{vpcId}.</summary>
     public static string IsolationGroups(string vpcId) => "groups#" + vpcId;

@@ -19,10 +19,12 @@ public sealed class ScopedWorkTests
     private const string PaymentsKey = SandboxWorld.PaymentsAccountId + "/" + SandboxWorld.Region;
     private const string QueueArn = "arn:aws:sqs:us-east-1:111122223333:SecurityAlexa-WorkQueue";
 
-    private sealed record World(SkillDriver Driver, SandboxAccount Home, SandboxAccount Payments)
+    private sealed record World(SkillDriver Driver, SandboxAccount Home, SandboxAccount Payments, SandboxAccount PaymentsIreland,
+        SandboxAccount HomeIreland)
     {
         public int HomeCalls;
         public int PaymentsCalls;
+        public int PaymentsIrelandCalls;
     }
 
     private static World Multi()
@@ -30,6 +32,8 @@ public sealed class ScopedWorkTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var home = SandboxAccount.CreateDefault(time);
         var payments = home.Member(SandboxWorld.PaymentsAccountId, SandboxWorld.Region);
+        var paymentsIreland = home.Member(SandboxWorld.PaymentsAccountId, SandboxWorld.SecondRegion);
+        var homeIreland = home.Member(SandboxWorld.AccountId, SandboxWorld.SecondRegion);
         var homeServices = home.Services();
         // A member's fleet with the skill's own ports (table, queue, chat) from home, as in Lambda.
         SkillServices Member(SandboxAccount member)
@@ -44,9 +48,13 @@ public sealed class ScopedWorkTests
             };
         }
         var paymentsServices = Member(payments);
+        var paymentsIrelandServices = Member(paymentsIreland);
+        var homeIrelandServices = Member(homeIreland);
         ScopedServices scoped = (scope, _) =>
             scope.IsHome && scope.Region == SandboxWorld.Region ? homeServices
+            : scope.IsHome && scope.Region == SandboxWorld.SecondRegion ? homeIrelandServices
             : scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.Region ? paymentsServices
+            : scope.AccountId == SandboxWorld.PaymentsAccountId && scope.Region == SandboxWorld.SecondRegion ? paymentsIrelandServices
             : scope.AccountId == SandboxWorld.LegacyAccountId
                 ? throw new InvalidOperationException("the legacy account's role refused")
                 : throw new InvalidOperationException("no such scope in this test");
@@ -56,9 +64,11 @@ public sealed class ScopedWorkTests
             ["AWS_REGION"] = SandboxWorld.Region,
             ["ISOLATE_TAG_PRINCIPALS"] = "arn:aws:sts::*:assumed-role/SecOps/*",
         };
-        var world = new World(new SkillDriver(homeServices, environment: environment, time: time, scoped: scoped), home, payments);
+        var world = new World(new SkillDriver(homeServices, environment: environment, time: time, scoped: scoped), home, payments,
+            paymentsIreland, homeIreland);
         home.World.OnCall = () => Interlocked.Increment(ref world.HomeCalls);
         payments.World.OnCall = () => Interlocked.Increment(ref world.PaymentsCalls);
+        paymentsIreland.World.OnCall = () => Interlocked.Increment(ref world.PaymentsIrelandCalls);
         return world;
     }
 
@@ -105,6 +115,65 @@ public sealed class ScopedWorkTests
         Assert.Equal(SandboxWorld.Region, record.Region);
         var result = Assert.Single(w.Driver.LogsOf("isolate.work.result"));
         Assert.Equal(SandboxWorld.PaymentsAccountId, (string?)result["account"]);
+    }
+
+    [Fact]
+    public async Task QueuedInPaymentsIreland_TheUnitAndItsQueuedItemCarryThatScope_AndTheConsumerActsOnlyThere()
+    {
+        const string payEu1 = "i-0d8c7b6a5f4e30001";
+        var w = Multi();
+        var ireland = new IsolationScope(SandboxWorld.PaymentsAccountId + "/" + SandboxWorld.SecondRegion, SandboxWorld.PaymentsAccountId,
+            SandboxWorld.SecondRegion);
+        var isolator = new InstanceIsolator(w.PaymentsIreland.Isolation, new IsolationOptions(), w.Home.State, w.Driver.Time, w.Home.Queue,
+            scope: ireland);
+        // Nothing fits in this budget, so the whole isolation goes on the queue.
+        var report = await isolator.IsolateAsync([payEu1], new IsolationRequest("speaker:abc", "port scan", w.Driver.Time.GetUtcNow()),
+            new IsolationBudget(w.Driver.Time.GetUtcNow() - TimeSpan.FromSeconds(1), w.Driver.Time), CancellationToken.None);
+        Assert.True(report.Continuing);
+
+        // The table's note names where it is, under a key of its own, and only that scope lists it.
+        var key = "queued#" + SandboxWorld.PaymentsAccountId + "#" + SandboxWorld.SecondRegion + "#" + payEu1;
+        var item = await w.Home.State.GetAsync(key, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.NotNull(item);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, item!.Text("account"));
+        Assert.Equal(SandboxWorld.SecondRegion, item.Text("region"));
+        Assert.Null(await w.Home.State.GetAsync("queued#" + payEu1, w.Driver.Time.GetUtcNow(), CancellationToken.None));
+        Assert.Equal([payEu1], (await isolator.Queued.ListAsync(CancellationToken.None)).Select(q => q.InstanceId));
+        Assert.Empty(await new QueuedIsolations(w.Home.State, w.Driver.Time, Payments).ListAsync(CancellationToken.None));
+        var message = Assert.Single(w.Home.Queue.Receive()!.Records!)!;
+        Assert.Equal(ireland.Key, (string?)JsonNode.Parse(message.Body!)!["scope"]);
+        // Looked at, then put back as it was for the consumer.
+        w.Home.Queue.Delete(message.MessageId!);
+        w.Home.Queue.Send(message.Body!);
+
+        var (homeBefore, paymentsBefore) = (w.HomeCalls, w.PaymentsCalls);
+        await w.Home.Queue.DeliverToAsync(w.Driver.Host.Dispatcher, CancellationToken.None);
+
+        Assert.True(IsIsolated(w.PaymentsIreland, payEu1));
+        Assert.True(w.PaymentsIrelandCalls > 0);
+        Assert.Equal((homeBefore, paymentsBefore), (w.HomeCalls, w.PaymentsCalls));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(payEu1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, record!.Account);
+        Assert.Equal(SandboxWorld.SecondRegion, record.Region);
+        // Done there, so no longer "being isolated in the background" for anyone.
+        Assert.Null(await w.Home.State.GetAsync(key, w.Driver.Time.GetUtcNow(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task QueuedItems_OfTheSameInstanceIdInTwoScopes_DoNotCollide()
+    {
+        var w = Multi();
+        var ireland = new IsolationScope(SandboxWorld.PaymentsAccountId + "/" + SandboxWorld.SecondRegion, SandboxWorld.PaymentsAccountId,
+            SandboxWorld.SecondRegion);
+        var inIreland = new QueuedIsolations(w.Home.State, w.Driver.Time, ireland);
+        var inPayments = new QueuedIsolations(w.Home.State, w.Driver.Time, Payments);
+
+        await inIreland.AddAsync([("i-0123456789abcdef0", "ireland-1")], CancellationToken.None);
+        await inPayments.AddAsync([("i-0123456789abcdef0", "virginia-1")], CancellationToken.None);
+        await inPayments.DoneAsync("i-0123456789abcdef0", CancellationToken.None);
+
+        Assert.Equal([("i-0123456789abcdef0", "ireland-1")], await inIreland.ListAsync(CancellationToken.None));
+        Assert.Empty(await inPayments.ListAsync(CancellationToken.None));
     }
 
     [Theory]
@@ -224,6 +293,59 @@ public sealed class ScopedWorkTests
     }
 
     [Fact]
+    public async Task TagEvent_ThatIsolates_WritesOneAuditLine_NamingThePrincipalTheInstanceAndTheScope_AndItsRedeliveryNone()
+    {
+        var w = Multi();
+        w.Payments.World.Locked(x => x.Find(PaymentsWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+        var evt = TagEvent(SandboxWorld.PaymentsAccountId, PaymentsWeb1);
+
+        await w.Driver.SendRawAsync(SqsEvents.One(evt));
+        await w.Driver.SendRawAsync(SqsEvents.One(evt, "m-2"));
+
+        Assert.True(IsIsolated(w.Payments, PaymentsWeb1));
+        var audit = Assert.Single(w.Driver.LogsOf("audit"));
+        Assert.Equal("AUDIT", (string?)audit["level"]);
+        Assert.Equal("isolate-by-tag", (string?)audit["action"]);
+        Assert.Equal("isolated", (string?)audit["outcome"]);
+        Assert.Null((string?)audit["refusedBy"]);
+        Assert.Equal($"arn:aws:sts::{SandboxWorld.PaymentsAccountId}:assumed-role/SecOps/alice", (string?)audit["principalArn"]);
+        Assert.Equal("5b3c2f0e-0000-4000-8000-0000000000a1", (string?)audit["eventId"]);
+        Assert.Equal(SandboxWorld.PaymentsAccountId, (string?)audit["account"]);
+        Assert.Equal(SandboxWorld.Region, (string?)audit["region"]);
+        Assert.Equal([PaymentsWeb1], audit["targets"]!.AsArray().Select(t => (string?)t));
+        Assert.Contains(PaymentsWeb1 + "=Isolated", (string?)audit["detail"], StringComparison.Ordinal);
+        // Routed from the home account's consumer, its post still says where it acted.
+        const string label = "[payments " + SandboxWorld.PaymentsAccountId + ", us-east-1] ";
+        Assert.Contains(w.Home.Chat.Posts,
+            p => p.StartsWith(label, StringComparison.Ordinal) && p.Contains(PaymentsWeb1, StringComparison.Ordinal));
+        Assert.DoesNotContain(w.Home.Chat.Posts, p => p.StartsWith("[home", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TagEvent_FromTheHomeAccountsOtherRegion_ForwardedToTheFunctionsRegion_IsolatesThereWithTheFunctionsOwnScope()
+    {
+        // What member-role.yaml with ForwardOnly=true delivers: the home account's CreateTags in Ireland, on the function's bus.
+        const string euWeb1 = "i-0b7a6f5e4d3c20001";
+        var w = Multi();
+        w.HomeIreland.World.Locked(x => x.Find(euWeb1)!.Tags["SecurityAlexa:Isolate"] = "true");
+        var before = (w.HomeCalls, w.PaymentsCalls);
+
+        var failures = SqsEvents.Failures(await w.Driver.SendRawAsync(SqsEvents.One(TagEvent(SandboxWorld.AccountId, euWeb1,
+            SandboxWorld.SecondRegion))));
+
+        Assert.Empty(failures);
+        Assert.True(IsIsolated(w.HomeIreland, euWeb1));
+        Assert.Equal(before, (w.HomeCalls, w.PaymentsCalls));
+        var record = await new IsolationLedger(w.Home.State).ReadAsync(euWeb1, w.Driver.Time.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(SandboxWorld.AccountId, record!.Account);
+        Assert.Equal(SandboxWorld.SecondRegion, record.Region);
+        var audit = Assert.Single(w.Driver.LogsOf("audit"));
+        Assert.Equal(SandboxWorld.SecondRegion, (string?)audit["region"]);
+        const string label = "[home " + SandboxWorld.AccountId + ", eu-west-1] ";
+        Assert.Contains(w.Home.Chat.Posts, p => p.StartsWith(label, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TagEvent_FromAStranger_StaysRefusedAndChangesNothing()
     {
         var w = Multi();
@@ -257,7 +379,7 @@ public sealed class ScopedWorkTests
         Assert.Equal(SandboxWorld.Region, (string?)audit["region"]);
     }
 
-    private static string TagEvent(string account, string instanceId) => new JsonObject
+    private static string TagEvent(string account, string instanceId, string region = SandboxWorld.Region) => new JsonObject
     {
         ["version"] = "0",
         ["id"] = "7d2a0c1e-0000-4000-8000-0000000000a1",
@@ -265,7 +387,7 @@ public sealed class ScopedWorkTests
         ["source"] = "aws.ec2",
         ["account"] = account,
         ["time"] = "2026-12-07T01:00:00Z",
-        ["region"] = SandboxWorld.Region,
+        ["region"] = region,
         ["resources"] = new JsonArray(),
         ["detail"] = new JsonObject
         {
@@ -274,7 +396,7 @@ public sealed class ScopedWorkTests
             ["eventTime"] = "2026-12-07T01:00:00Z",
             ["eventSource"] = "ec2.amazonaws.com",
             ["eventName"] = "CreateTags",
-            ["awsRegion"] = SandboxWorld.Region,
+            ["awsRegion"] = region,
             ["recipientAccountId"] = account,
             ["requestParameters"] = new JsonObject
             {

@@ -35,8 +35,9 @@ public sealed class ChatScriptTests
 
         Assert.True(exit == 0, output + errors);
         Assert.DoesNotContain("EXPECTATION FAILED", output, StringComparison.Ordinal);
-        // The isolation went to payments' web-1 (its own id), never to home's.
-        Assert.Contains("(chat channel) Isolated web-1 (i-0f9e8d7c6b5a40001)", output, StringComparison.Ordinal);
+        // The isolation went to payments' web-1 (its own id), never to home's, and its post says where.
+        Assert.Contains("(chat channel) [payments 444455556666, us-east-1] Isolated web-1 (i-0f9e8d7c6b5a40001)", output,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("i-0a1b2c3d4e5f60001", output, StringComparison.Ordinal);
     }
 

@@ -77,6 +77,27 @@ public sealed partial class MemberRoleTemplateTests
         Assert.Equal((string?)target["Arn"]!["Fn::Sub"], (string?)put["Resource"]!["Fn::Sub"]);
     }
 
+    [Fact]
+    public void MemberRole_ForwardOnly_CreatesOnlyTheForwardingRule_AndOtherwiseRequiresTheFunctionAndTheExternalId()
+    {
+        // The home account's other regions (Regions) deploy this stack with ForwardOnly=true: their isolate-tag events reach the
+        // function's region, and no member role is created in the function's own account.
+        var member = CfnYaml.Load(File);
+        var createRole = member["Conditions"]!["CreateRole"]!["Fn::And"]!.AsArray();
+        var rule = member["Rules"]!["MemberRoleNeedsTheFunctionAndTheExternalId"]!;
+
+        Assert.Equal("false", (string?)member["Parameters"]!["ForwardOnly"]!["Default"]);
+        Assert.Contains(createRole,
+            c => c!["Fn::Equals"]![0]!["Ref"]?.ToString() == "ForwardOnly" && (string?)c["Fn::Equals"]![1] == "false");
+        Assert.Equal("CreateRole", (string?)member["Resources"]!["MemberRole"]!["Condition"]);
+        // The forwarding rule and its role exist in every stack, forwarding-only included.
+        Assert.Null(member["Resources"]!["ForwardIsolateTagEvents"]!["Condition"]);
+        Assert.Null(member["Resources"]!["ForwardEventsRole"]!["Condition"]);
+        Assert.Equal("ForwardOnly", (string?)rule["RuleCondition"]!["Fn::Equals"]![0]!["Ref"]);
+        var asserted = rule["Assertions"]!.AsArray().Select(a => (string?)a!["Assert"]!["Fn::Not"]![0]!["Fn::Equals"]![0]!["Ref"]).ToList();
+        Assert.Equal(["ExternalId", "FunctionRoleArn"], asserted.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("template.yaml")]
     [InlineData("template-aot.yaml")]
