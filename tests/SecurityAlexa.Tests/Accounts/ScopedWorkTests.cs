@@ -138,8 +138,8 @@ public sealed class ScopedWorkTests
         Assert.Equal(SandboxWorld.PaymentsAccountId, item!.Text("account"));
         Assert.Equal(SandboxWorld.SecondRegion, item.Text("region"));
         Assert.Null(await w.Home.State.GetAsync("queued#" + payEu1, w.Driver.Time.GetUtcNow(), CancellationToken.None));
-        Assert.Equal([payEu1], (await isolator.Queued.ListAsync(CancellationToken.None)).Select(q => q.InstanceId));
-        Assert.Empty(await new QueuedIsolations(w.Home.State, w.Driver.Time, Payments).ListAsync(CancellationToken.None));
+        Assert.Equal([payEu1], (await isolator.Queued.ListAsync(CancellationToken.None)).Instances.Select(q => q.InstanceId));
+        Assert.Empty((await new QueuedIsolations(w.Home.State, w.Driver.Time, Payments).ListAsync(CancellationToken.None)).Instances);
         var message = Assert.Single(w.Home.Queue.Receive()!.Records!)!;
         Assert.Equal(ireland.Key, (string?)JsonNode.Parse(message.Body!)!["scope"]);
         // Looked at, then put back as it was for the consumer.
@@ -172,8 +172,8 @@ public sealed class ScopedWorkTests
         await inPayments.AddAsync([("i-0123456789abcdef0", "virginia-1")], CancellationToken.None);
         await inPayments.DoneAsync("i-0123456789abcdef0", CancellationToken.None);
 
-        Assert.Equal([("i-0123456789abcdef0", "ireland-1")], await inIreland.ListAsync(CancellationToken.None));
-        Assert.Empty(await inPayments.ListAsync(CancellationToken.None));
+        Assert.Equal([("i-0123456789abcdef0", "ireland-1")], (await inIreland.ListAsync(CancellationToken.None)).Instances);
+        Assert.Empty((await inPayments.ListAsync(CancellationToken.None)).Instances);
     }
 
     [Theory]
