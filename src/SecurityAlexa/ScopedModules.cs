@@ -48,7 +48,9 @@ internal sealed class ScopedModules(
         return modules is null ? null : [.. modules.SelectMany(m => m.WorkHandlers)];
     }
 
-    /// <summary>The isolation module of an enrolled account in an allowed region, or null; throws when its ports cannot be built now.</summary>
+    /// <summary>
+    /// The isolation module of an enrolled account in an allowed region, or null; throws when its ports cannot be built now.
+    /// </summary>
     public IsolationModule? IsolationIn(string accountId, string region)
     {
         if (Resolve(accountId + "/" + region) is not { } scope) return null;

@@ -74,7 +74,9 @@ internal sealed class SkillHost
         var modules = SkillModules.From(services, config, log, time, out var homeTargets, multi ? accounts.HomeScope : null,
             multi ? (account, region) => scopedModules?.IsolationIn(account, region) : null);
         var routed = SkillRouting.Handlers(modules);
-        scopedModules = multi ? new ScopedModules(scoped!, config, log, time, accounts.HomeScope, routed, homeTargets, modules, accounts) : null;
+        scopedModules = multi
+            ? new ScopedModules(scoped!, config, log, time, accounts.HomeScope, routed, homeTargets, modules, accounts)
+            : null;
         var scopes = scopedModules is null ? null : new AccountTurns(accounts, scopedModules.HandlersIn, scopedModules.TargetsIn);
         // Extra handlers (tests, tools) are routed before the modules' handlers.
         IReadOnlyList<IRequestHandler> handlers = extraHandlers is { Count: > 0 } ? [.. extraHandlers, .. routed] : routed;

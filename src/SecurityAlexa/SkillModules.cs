@@ -46,7 +46,8 @@ internal static class SkillModules
             new PatchingModule(config, targets, services.Patches, services.Vulnerabilities, services.Scanner, chat, tickets,
                 services.State,
                 // Patching trusts the isolation records, not the tags: the isolator's ledger, or the table's when there is no isolator.
-                new PatchIsolationCheck(isolation.Isolator?.Ledger ?? (services.State is { } table ? new IsolationLedger(table) : null), time)),
+                new PatchIsolationCheck(
+                    isolation.Isolator?.Ledger ?? (services.State is { } table ? new IsolationLedger(table) : null), time)),
             new TicketsModule(tickets, targets),
             // The launch also teaches Alexa the account's tags, when there is a tag source to read them from.
             new TargetsModule(targets),

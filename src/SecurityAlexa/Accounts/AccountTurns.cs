@@ -30,8 +30,11 @@ internal sealed class AccountTurns(
     public static readonly TimeSpan ProbeLimit = TimeSpan.FromMilliseconds(1500);
 
     private static readonly string[] TargetSlots = ["InstanceName", "TagKey", "TagValue"];
-    private static readonly string[] EveryWords = ["every", "every account", "all", "all accounts", "all of them", "everywhere", "すべて",
-        "全て", "全部", "すべてのアカウント", "全アカウント"];
+    private static readonly string[] EveryWords =
+    [
+        "every", "every account", "all", "all accounts", "all of them", "everywhere", "すべて",
+        "全て", "全部", "すべてのアカウント", "全アカウント",
+    ];
 
     /// <summary>The settings the choice is made from.</summary>
     public AccountSettings Settings => settings;
@@ -94,7 +97,8 @@ internal sealed class AccountTurns(
 
     /// <summary>The words for a scope: its key, its account, and what a read-back says first.</summary>
     public TurnScope Describe(Lang lang, AccountScope scope) =>
-        new(scope.Key, scope.Name, lang.Say("accounts.readBack", ("account", scope.Name), ("region", RegionNames.Name(scope.Region, lang.Locale))));
+        new(scope.Key, scope.Name,
+            lang.Say("accounts.readBack", ("account", scope.Name), ("region", RegionNames.Name(scope.Region, lang.Locale))));
 
     /// <summary>"payments in Ireland", or just "payments" when only one region is configured.</summary>
     public string Place(Lang lang, AccountScope scope) =>
@@ -175,7 +179,8 @@ internal sealed class AccountTurns(
                 return await targets.ResolveAsync(query, cts.Token).ConfigureAwait(false) switch
                 {
                     TargetResult.Found found when query.Name is { } name => found.Selection.Instances
-                        .Select(i => i.Name is null ? MatchTier.Same : SpokenMatch.Compare(name, i.Name)).DefaultIfEmpty(MatchTier.Same).Min(),
+                        .Select(i => i.Name is null ? MatchTier.Same : SpokenMatch.Compare(name, i.Name))
+                        .DefaultIfEmpty(MatchTier.Same).Min(),
                     TargetResult.Found => MatchTier.Same,
                     TargetResult.Ambiguous => MatchTier.Partial,
                     _ => MatchTier.None,
@@ -207,13 +212,15 @@ internal sealed class AccountTurns(
         var lang = turn.Lang;
         var byAccount = found.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() > 1;
         var name = turn.Slot("InstanceName").Value;
-        Spoken what = name ?? lang.Text("accounts.tagged", ("key", turn.Slot("TagKey").Value ?? ""), ("value", turn.Slot("TagValue").Value ?? ""));
+        Spoken what = name
+            ?? lang.Text("accounts.tagged", ("key", turn.Slot("TagKey").Value ?? ""), ("value", turn.Slot("TagValue").Value ?? ""));
         var places = found.Select(s => Place(lang, s)).ToList();
         var choices = byAccount ? found.Select(s => s.Name).Distinct(StringComparer.Ordinal)
             : found.Select(s => RegionNames.Name(s.Region, lang.Locale));
         turn.Log.Info("accounts.ambiguous", ("requestId", turn.RequestId), ("scopes", string.Join(",", found.Select(s => s.Key))));
         return Reply.ElicitSlot(
-                lang.Say(byAccount ? "accounts.ambiguous.account" : "accounts.ambiguous.region", ("what", what), ("places", lang.List(places))),
+                lang.Say(byAccount ? "accounts.ambiguous.account" : "accounts.ambiguous.region", ("what", what),
+                    ("places", lang.List(places))),
                 lang.Say("accounts.ambiguous.reprompt", ("choices", lang.ListOr(choices))),
                 byAccount ? AccountSlot : RegionSlot, turn.Intent!)
             .Labelled("ambiguous-scope");

@@ -3,7 +3,9 @@ using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Accounts;
 
-/// <summary>The account and region the conversation last acted in, so that "and release it" stays where "isolate web-1 in payments" was.</summary>
+/// <summary>
+/// The account and region the conversation last acted in, so that "and release it" stays where "isolate web-1 in payments" was.
+/// </summary>
 internal sealed record ScopeMemory
 {
     /// <summary>The scope's <see cref="AccountScope.Key"/>.</summary>

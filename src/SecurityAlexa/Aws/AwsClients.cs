@@ -79,10 +79,12 @@ internal sealed class AwsClients
         _ssmOnce = new Lazy<IAmazonSimpleSystemsManagement>(() => SsmClient(config, region, credentials, retries: 0));
         _dynamo = new Lazy<IAmazonDynamoDB>(() => throw new InvalidOperationException("The state table is the home account's."));
         _sqs = new Lazy<IAmazonSQS>(() => throw new InvalidOperationException("The work queue is the home account's."));
-        _kms = new Lazy<IAmazonKeyManagementService>(() => throw new InvalidOperationException("The security code's key is the home account's."));
+        _kms = new Lazy<IAmazonKeyManagementService>(() =>
+            throw new InvalidOperationException("The security code's key is the home account's."));
     }
 
-    private static AmazonSimpleSystemsManagementClient SsmClient(SkillConfig config, string region, AWSCredentials? credentials, int? retries)
+    private static AmazonSimpleSystemsManagementClient SsmClient(SkillConfig config, string region, AWSCredentials? credentials,
+        int? retries)
     {
         var c = new AmazonSimpleSystemsManagementConfig { Timeout = TimeSpan.FromSeconds(5) };
         if (retries is { } r) c.MaxErrorRetry = r;

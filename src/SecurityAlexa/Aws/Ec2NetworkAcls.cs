@@ -75,7 +75,8 @@ internal sealed class Ec2NetworkAcls(Func<IAmazonEC2> ec2) : INetworkAcls
         };
         if (cidr.Contains(':', StringComparison.Ordinal)) request.Ipv6CidrBlock = cidr;
         else request.CidrBlock = cidr;
-        return AwsCall.RunAsync(AwsOperations.Ec2CreateNetworkAclEntry, ct => ec2().CreateNetworkAclEntryAsync(request, ct), cancellationToken);
+        return AwsCall.RunAsync(AwsOperations.Ec2CreateNetworkAclEntry, ct => ec2().CreateNetworkAclEntryAsync(request, ct),
+            cancellationToken);
     }
 
     /// <inheritdoc />

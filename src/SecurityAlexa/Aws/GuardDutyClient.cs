@@ -37,7 +37,10 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     /// <inheritdoc />
     public async Task<ThreatCounts> CountAsync(string detectorId, ThreatQuery query, CancellationToken cancellationToken)
     {
-        var request = new GdGetFindingsStatisticsRequest { FindingCriteria = Criteria(query), GroupBy = "SEVERITY", MaxResults = SeverityRows };
+        var request = new GdGetFindingsStatisticsRequest
+        {
+            FindingCriteria = Criteria(query), GroupBy = "SEVERITY", MaxResults = SeverityRows,
+        };
         var response = await http.PostAsync(AwsOperations.GuardDutyGetFindingsStatistics, DetectorPath(detectorId, "/findings/statistics"),
             request, GuardDutyApiJsonContext.Default.GdGetFindingsStatisticsRequest,
             GuardDutyApiJsonContext.Default.GdGetFindingsStatisticsResponse, cancellationToken).ConfigureAwait(false);
@@ -85,7 +88,8 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
             GuardDutyApiJsonContext.Default.GdStartMalwareScanRequest, GuardDutyApiJsonContext.Default.GdStartMalwareScanResponse,
             cancellationToken).ConfigureAwait(false);
         return response.ScanId
-            ?? throw new AwsCallException(AwsOperations.GuardDutyStartMalwareScan, AwsFailure.Other, null, null, "No scan id in the answer.");
+            ?? throw new AwsCallException(AwsOperations.GuardDutyStartMalwareScan, AwsFailure.Other, null, null,
+                "No scan id in the answer.");
     }
 
     /// <inheritdoc />
@@ -93,7 +97,8 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     {
         // The service takes one filter criterion: the scan id when known, else the instance.
         var filter = query.ScanId is { } scanId ? new GdScanFilterCriterion("SCAN_ID", new GdScanFilterCondition(scanId))
-            : query.InstanceId is { } id && InstanceArn(id) is { } arn ? new GdScanFilterCriterion("EC2_INSTANCE_ARN", new GdScanFilterCondition(arn))
+            : query.InstanceId is { } id && InstanceArn(id) is { } arn
+                ? new GdScanFilterCriterion("EC2_INSTANCE_ARN", new GdScanFilterCondition(arn))
             : null;
         var request = new GdDescribeMalwareScansRequest
         {
@@ -101,12 +106,14 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
             SortCriteria = new GdSortCriteria("scanStartTime", "DESC"),
             MaxResults = 1,
         };
-        var response = await http.PostAsync(AwsOperations.GuardDutyDescribeMalwareScans, DetectorPath(detectorId, "/malware-scans"), request,
+        var response = await http.PostAsync(AwsOperations.GuardDutyDescribeMalwareScans, DetectorPath(detectorId, "/malware-scans"),
+            request,
             GuardDutyApiJsonContext.Default.GdDescribeMalwareScansRequest, GuardDutyApiJsonContext.Default.GdDescribeMalwareScansResponse,
             cancellationToken).ConfigureAwait(false);
         var scan = response.Scans?.FirstOrDefault(s => s.ScanId is not null);
         return scan is null ? null
-            : new MalwareScan(scan.ScanId!, scan.ScanStatus ?? "RUNNING", scan.ScanResultDetails?.ScanResult, scan.ResourceDetails?.InstanceArn,
+            : new MalwareScan(scan.ScanId!, scan.ScanStatus ?? "RUNNING", scan.ScanResultDetails?.ScanResult,
+                scan.ResourceDetails?.InstanceArn,
                 scan.ScanStartTime, scan.ScanEndTime, scan.FailureReason, scan.FileCount);
     }
 

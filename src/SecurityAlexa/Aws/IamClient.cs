@@ -19,7 +19,8 @@ internal sealed class IamClient(SignedJsonClient http) : IRoleSessions
     }
 
     /// <inheritdoc />
-    public Task DenySessionsIssuedBeforeAsync(string roleName, string policyName, DateTimeOffset before, CancellationToken cancellationToken) =>
+    public Task DenySessionsIssuedBeforeAsync(string roleName, string policyName, DateTimeOffset before,
+        CancellationToken cancellationToken) =>
         _query.CallAsync(AwsOperations.IamPutRolePolicy, "PutRolePolicy",
             [("RoleName", roleName), ("PolicyName", policyName), ("PolicyDocument", DenyBefore(before))], cancellationToken);
 

@@ -72,7 +72,8 @@ internal sealed class MemberCredentialCache
         // The first signed call of a member turn waits on this: one retry at most, so a slow STS still leaves time to answer.
         var config = new AmazonSecurityTokenServiceConfig { Timeout = TimeSpan.FromSeconds(3), MaxErrorRetry = 1 };
         AwsClients.PointAt(config, region, environment, "STS");
-        return credentials is null ? new AmazonSecurityTokenServiceClient(config) : new AmazonSecurityTokenServiceClient(credentials, config);
+        return credentials is null ? new AmazonSecurityTokenServiceClient(config)
+            : new AmazonSecurityTokenServiceClient(credentials, config);
     }
 
     /// <summary>The member role's ARN in an account.</summary>
@@ -82,7 +83,8 @@ internal sealed class MemberCredentialCache
     /// Credentials for an account and speaker that the SDK resolves on every signed request: the first request
     /// assumes the role, later ones reuse the session until shortly before it expires.
     /// </summary>
-    public AWSCredentials For(string accountId, string? speakerHash) => new MemberSessionCredentials(this, accountId, Identity(speakerHash));
+    public AWSCredentials For(string accountId, string? speakerHash) =>
+        new MemberSessionCredentials(this, accountId, Identity(speakerHash));
 
     /// <summary>
     /// The session's keys: cached while fresh, otherwise assumed now. A refusal becomes an AwsCallException named
@@ -103,7 +105,8 @@ internal sealed class MemberCredentialCache
             var response = await AssumeAsync(accountId, identity, cancellationToken).ConfigureAwait(false);
             var keys = response.Credentials ?? throw new AwsCallException(AwsOperations.StsAssumeRole, AwsFailure.AccountUnreachable,
                 null, null, "AssumeRole answered without credentials.");
-            var expires = keys.Expiration is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)) : started + SessionDuration;
+            var expires = keys.Expiration is { } at ? new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc))
+                : started + SessionDuration;
             slot.Set(new ImmutableCredentials(keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken), expires - RefreshMargin);
             return slot.Credentials!;
         }
@@ -155,7 +158,9 @@ internal sealed class MemberCredentialCache
         return new string(chars);
     }
 
-    /// <summary>One account and speaker's session: its keys, when they stop being used, and a gate so one caller assumes at a time.</summary>
+    /// <summary>
+    /// One account and speaker's session: its keys, when they stop being used, and a gate so one caller assumes at a time.
+    /// </summary>
     private sealed class Slot
     {
         private volatile Tuple<ImmutableCredentials, DateTimeOffset>? _current;

@@ -195,7 +195,8 @@ internal sealed class SignedJsonClient : IDisposable
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         // JSON services name the request in x-amzn-RequestId, S3-style ones in x-amz-request-id.
-        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) || response.Headers.TryGetValues("x-amz-request-id", out ids)
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids)
+            || response.Headers.TryGetValues("x-amz-request-id", out ids)
             ? ids.FirstOrDefault() : null;
         if (response.IsSuccessStatusCode) return new Attempt(response.StatusCode, body, null, null, requestId);
         var (code, message) = AwsErrorBody.Parse(response.Headers, body);

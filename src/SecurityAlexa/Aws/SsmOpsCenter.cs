@@ -53,7 +53,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
         };
         try
         {
-            var created = await AwsCall.RunAsync(AwsOperations.SsmCreateOpsItem, ct => ssm().CreateOpsItemAsync(request, ct), cancellationToken)
+            var created = await AwsCall.RunAsync(AwsOperations.SsmCreateOpsItem, ct => ssm().CreateOpsItemAsync(request, ct),
+                    cancellationToken)
                 .ConfigureAwait(false);
             return new TicketRef(created.OpsItemId, true);
         }
@@ -74,7 +75,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
             return false;
         }, cancellationToken).ConfigureAwait(false);
         var open = found.Where(s => !string.IsNullOrEmpty(s.OpsItemId)).DistinctBy(s => s.OpsItemId)
-            .Select(s => new OpenTicket(s.OpsItemId, s.Title ?? s.OpsItemId, s.Severity, s.CreatedTime is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null))
+            .Select(s => new OpenTicket(s.OpsItemId, s.Title ?? s.OpsItemId, s.Severity,
+                s.CreatedTime is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null))
             .OrderByDescending(t => t.Created).ToList();
         return new OpenTickets(open, more);
     }
@@ -130,7 +132,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
             Description = Clip(draft.Description, 2048),
             OperationalData = Data(draft),
         };
-        await AwsCall.RunAsync(AwsOperations.SsmUpdateOpsItem, ct => ssm().UpdateOpsItemAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        await AwsCall.RunAsync(AwsOperations.SsmUpdateOpsItem, ct => ssm().UpdateOpsItemAsync(request, ct), cancellationToken)
+            .ConfigureAwait(false);
         return new TicketRef(opsItemId, false);
     }
 
@@ -140,11 +143,17 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
         var data = new Dictionary<string, OpsItemDataValue>(StringComparer.Ordinal)
         {
             [IncidentKey] = new() { Type = OpsItemDataType.SearchableString, Value = draft.DedupKey },
-            ["SecurityAlexa:requestId"] = new() { Type = OpsItemDataType.SearchableString, Value = draft.RequestId.Length > 0 ? draft.RequestId : "-" },
+            ["SecurityAlexa:requestId"] = new()
+            {
+                Type = OpsItemDataType.SearchableString, Value = draft.RequestId.Length > 0 ? draft.RequestId : "-",
+            },
         };
         if (draft.InstanceIds.Count > 0)
         {
-            data["SecurityAlexa:instances"] = new() { Type = OpsItemDataType.SearchableString, Value = string.Join(",", draft.InstanceIds) };
+            data["SecurityAlexa:instances"] = new()
+            {
+                Type = OpsItemDataType.SearchableString, Value = string.Join(",", draft.InstanceIds),
+            };
             if (accountId is { Length: > 0 })
                 data["/aws/resources"] = new()
                 {
@@ -155,7 +164,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                         foreach (var id in draft.InstanceIds)
                         {
                             w.WriteStartObject();
-                            w.WriteString("arn", "arn:" + AwsService.PartitionOf(region) + ":ec2:" + region + ":" + accountId + ":instance/" + id);
+                            w.WriteString("arn",
+                                "arn:" + AwsService.PartitionOf(region) + ":ec2:" + region + ":" + accountId + ":instance/" + id);
                             w.WriteEndObject();
                         }
                         w.WriteEndArray();
@@ -163,7 +173,10 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                 };
         }
         foreach (var (key, value) in draft.Data)
-            data["SecurityAlexa:" + key] = new() { Type = OpsItemDataType.String, Value = value.Length > 0 ? ClipBytes(value, MaxValueBytes) : "-" };
+            data["SecurityAlexa:" + key] = new()
+            {
+                Type = OpsItemDataType.String, Value = value.Length > 0 ? ClipBytes(value, MaxValueBytes) : "-",
+            };
         return data;
     }
 

@@ -230,7 +230,8 @@ internal sealed partial class TagIsolationEventHandler(InstanceIsolator isolator
                 or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Terminated
                 or IsolationOutcome.Protected) ? "isolated"
             // What did not fit is on the queue as units of its own: this event's work is handed on whole.
-            : report.Continuing && report.Stranded.Count == 0 && report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
+            : report.Continuing && report.Stranded.Count == 0
+                && report.Instances.All(i => i.Outcome is IsolationOutcome.Isolated or IsolationOutcome.AlreadyIsolated
                 or IsolationOutcome.NotRequested or IsolationOutcome.NotFound or IsolationOutcome.Terminated
                 or IsolationOutcome.Protected or IsolationOutcome.Deferred)
                 ? "continuing"

@@ -31,12 +31,13 @@ internal static class PatchSendOutcome
 
     /// <summary>
     /// False only when SSM cannot have accepted the command: it answered with a refusal (4xx: denied, throttled,
-    /// invalid), the connection was never made, or nothing was asked (a setting is missing). Anything else (time-out, cancellation, 5xx, a reset connection,
-    /// a success without a command id) may hide a command that was accepted.
+    /// invalid), the connection was never made, or nothing was asked (a setting is missing). Anything else (time-out,
+    /// cancellation, 5xx, a reset connection, a success without a command id) may hide a command that was accepted.
     /// </summary>
     public static bool MayHaveBeenSent(AwsCallException e)
     {
-        if (e.Failure is AwsFailure.AccessDenied or AwsFailure.Throttled or AwsFailure.InvalidRequest or AwsFailure.NotConfigured) return false;
+        if (e.Failure is AwsFailure.AccessDenied or AwsFailure.Throttled or AwsFailure.InvalidRequest or AwsFailure.NotConfigured)
+            return false;
         if (e.Status is { } status && (int)status is >= 400 and < 500) return false;
         return !NeverConnected(e.InnerException);
     }

@@ -7,7 +7,9 @@ namespace SecurityAlexa.Skill;
 /// </summary>
 internal static class BackgroundDeadline
 {
-    /// <summary>Kept back to report <c>batchItemFailures</c> before Lambda stops the invocation (which would retry the whole batch).</summary>
+    /// <summary>
+    /// Kept back to report <c>batchItemFailures</c> before Lambda stops the invocation (which would retry the whole batch).
+    /// </summary>
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
 
     /// <summary>The moment background work must be finished by.</summary>

@@ -12,8 +12,11 @@ internal static class StateKeys
     /// <summary>A claim that an id in a scope ("requests", "events") was acted on: claim#{scope}#{sha256/16}.</summary>
     public static string Claim(string scope, string id) => "claim#" + scope + "#" + Digest(id);
 
-    /// <summary>A tag event whose work is finished: tagevent#{CloudTrail eventID}; null unless the id is a UUID, as CloudTrail's are.</summary>
-    public static string? TagEvent(string? eventId) => Guid.TryParseExact(eventId, "D", out _) ? "tagevent#" + eventId!.ToLowerInvariant() : null;
+    /// <summary>
+    /// A tag event whose work is finished: tagevent#{CloudTrail eventID}; null unless the id is a UUID, as CloudTrail's are.
+    /// </summary>
+    public static string? TagEvent(string? eventId) =>
+        Guid.TryParseExact(eventId, "D", out _) ? "tagevent#" + eventId!.ToLowerInvariant() : null;
 
     /// <summary>One speaker's wrong security codes and lockout: code#speaker#{who}.</summary>
     public static string CodeAttempts(string who) => "code#speaker#" + Digest(who);

@@ -11,30 +11,6 @@ public sealed partial class SourceTextTests
 {
     private const int MaxLineLength = 140;
 
-    /// <summary>
-    /// Files other developers were working in while the rest was wrapped; temporary, to be wrapped and emptied at the merge.
-    /// The test fails when one of them no longer needs to be here, so the list only shrinks.
-    /// </summary>
-    private static readonly string[] NotYetWrapped =
-    [
-        "src/SecurityAlexa/Accounts/AccountTurns.cs",
-        "src/SecurityAlexa/Accounts/ScopeMemory.cs",
-        "src/SecurityAlexa/Aws/AwsClients.cs",
-        "src/SecurityAlexa/Aws/Ec2NetworkAcls.cs",
-        "src/SecurityAlexa/Aws/GuardDutyClient.cs",
-        "src/SecurityAlexa/Aws/IamClient.cs",
-        "src/SecurityAlexa/Aws/MemberCredentialCache.cs",
-        "src/SecurityAlexa/Aws/SignedJsonClient.cs",
-        "src/SecurityAlexa/Aws/SsmOpsCenter.cs",
-        "src/SecurityAlexa/AwsServices.cs",
-        "src/SecurityAlexa/ScopedModules.cs",
-        "src/SecurityAlexa/Skill/BackgroundDeadline.cs",
-        "src/SecurityAlexa/Skill/TurnScope.cs",
-        "src/SecurityAlexa/SkillHost.cs",
-        "src/SecurityAlexa/SkillModules.cs",
-        "src/SecurityAlexa/State/StateKeys.cs",
-    ];
-
     /// <summary>The folders that may know AWS error codes: the adapters, the sandbox that imitates them, and the shared leaf.</summary>
     private static readonly string[] KnowErrorCodes = ["Aws", "Sandbox", "AwsContract"];
 
@@ -52,25 +28,16 @@ public sealed partial class SourceTextTests
         File.ReadAllLines(Path.Combine(Root, file)).Select((text, i) => (i + 1, text));
 
     [Fact]
-    public void EverySourceLine_FitsIn140Characters_ButForTheFilesNotYetWrapped()
+    public void EverySourceLine_FitsIn140Characters()
     {
         var files = SourceFiles();
         Assert.True(files.Count > 100, "src/ was not found: " + files.Count + " files");
 
-        var tooLong = files.Where(f => !NotYetWrapped.Contains(f))
+        var tooLong = files
             .SelectMany(f => Lines(f).Where(l => l.Text.Length > MaxLineLength).Select(l => $"{f}:{l.Number} ({l.Text.Length})"))
             .ToList();
 
         Assert.True(tooLong.Count == 0, "Lines over 140 characters:\n" + string.Join("\n", tooLong));
-    }
-
-    [Fact]
-    public void TheFilesNotYetWrapped_AllStillHaveALongLine_SoTheListOnlyShrinks()
-    {
-        var done = NotYetWrapped.Where(f => !File.Exists(Path.Combine(Root, f)) || Lines(f).All(l => l.Text.Length <= MaxLineLength))
-            .ToList();
-
-        Assert.True(done.Count == 0, "Wrapped (or gone): take these off NotYetWrapped:\n" + string.Join("\n", done));
     }
 
     [Fact]
