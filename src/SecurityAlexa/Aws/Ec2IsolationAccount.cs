@@ -296,14 +296,5 @@ internal sealed class Ec2IsolationAccount(Func<IAmazonEC2> ec2) : IIsolationAcco
         }
     }
 
-    private static InstanceRunState Lifecycle(InstanceState? state) => state?.Name?.Value switch
-    {
-        "pending" => InstanceRunState.Pending,
-        "running" => InstanceRunState.Running,
-        "stopping" => InstanceRunState.Stopping,
-        "stopped" => InstanceRunState.Stopped,
-        "shutting-down" => InstanceRunState.ShuttingDown,
-        "terminated" => InstanceRunState.Terminated,
-        _ => InstanceRunState.Unknown,
-    };
+    private static InstanceRunState Lifecycle(InstanceState? state) => InstanceRunStates.FromEc2Name(state?.Name?.Value);
 }

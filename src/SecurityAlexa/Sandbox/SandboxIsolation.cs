@@ -153,16 +153,7 @@ internal sealed class SandboxIsolation(SandboxWorld world) : IIsolationAccount
     private static IsolationSubject ToSubject(SandboxWorld w, SandboxInstance i) => new(
         i.Id,
         i.Tags.GetValueOrDefault("Name"),
-        i.State switch
-        {
-            "pending" => InstanceRunState.Pending,
-            "running" => InstanceRunState.Running,
-            "stopping" => InstanceRunState.Stopping,
-            "stopped" => InstanceRunState.Stopped,
-            "shutting-down" => InstanceRunState.ShuttingDown,
-            "terminated" => InstanceRunState.Terminated,
-            _ => InstanceRunState.Unknown,
-        },
+        InstanceRunStates.FromEc2Name(i.State),
         i.VpcId,
         new Dictionary<string, string>(i.Tags, StringComparer.Ordinal),
         [.. i.VolumeIds],
