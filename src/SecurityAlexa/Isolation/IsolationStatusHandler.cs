@@ -118,7 +118,7 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
     // The instances handed on to the queue that are not isolated yet (as far as the groups tell): those this conversation
     // remembers, and those the table notes for any session. Once all are done, the conversation's memory is dropped.
     private static Spoken InProgress(TurnContext turn, IReadOnlyList<IsolationSubject> isolated,
-        (IReadOnlyList<(string InstanceId, string Name)> Instances, bool More) listing)
+        QueuedListing listing)
     {
         var queued = listing.Instances;
         var done = isolated.Where(IsComplete).Select(s => s.InstanceId).ToHashSet(StringComparer.Ordinal);
@@ -133,6 +133,11 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
         }
         var waiting = remembered.Concat(queued.Where(q => !done.Contains(q.InstanceId)).Select(q => (Id: q.InstanceId, q.Name)))
             .DistinctBy(w => w.Id, StringComparer.Ordinal).ToList();
+        // The table could not be read: what this conversation remembers, and plainly that the rest is unknown.
+        if (listing.Unknown)
+            return Spoken.Join(waiting.Count == 0 ? Spoken.Empty : turn.Lang.Say("status.inProgress",
+                ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())), ("isAre", waiting.Count == 1 ? "is" : "are")),
+                turn.Lang.Say("status.inProgressUnknown"));
         // The table's list was cut short: the count is a floor, and said as one.
         if (listing.More && waiting.Count == 0) return turn.Lang.Say("status.inProgressUnread");
         if (listing.More)

@@ -63,25 +63,26 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time, Iso
 
     /// <summary>
     /// The instances still noted as continuing in this scope, oldest first, and whether there may be more than were read
-    /// (the scan is bounded); empty when the table cannot be read.
+    /// (the scan is bounded); <see cref="QueuedListing.Unknown"/> when the table cannot be read, never throws.
     /// </summary>
-    public async Task<(IReadOnlyList<(string InstanceId, string Name)> Instances, bool More)> ListAsync(CancellationToken ct)
+    public async Task<QueuedListing> ListAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
         try
         {
             var scan = await table.ScanAsync(Kind, null, MaxListed, null, now, ct).ConfigureAwait(false);
-            return (scan.Items
+            return new(scan.Items
                 .Where(i => i.IsLiveAt(now) && i.Key.StartsWith(StateKeys.QueuedIsolationPrefix, StringComparison.Ordinal) && Mine(i))
                 .OrderBy(i => i.Time("queuedAt") ?? now)
                 // Items written before they carried the id have it as the rest of their key.
                 .Select(i => (Item: i, Id: i.Text(InstanceAttribute) ?? i.Key[StateKeys.QueuedIsolationPrefix.Length..]))
                 .Select(x => (x.Id, x.Item.Text("name") ?? x.Id))
-                .ToList(), scan.More);
+                .ToList(), scan.More, false);
         }
         catch (Exception e) when (e is AwsCallException or OperationCanceledException)
         {
-            return ([], false);
+            // Said as unknown: "nothing in progress" would be a guess.
+            return new([], false, true);
         }
     }
 
@@ -92,3 +93,9 @@ internal sealed class QueuedIsolations(IStateTable table, TimeProvider time, Iso
     private bool Mine(StateItem item) => scope is null
         || (item.Text(AccountAttribute) == scope.AccountId && item.Text(RegionAttribute) == scope.Region);
 }
+
+/// <summary>
+/// What <see cref="QueuedIsolations.ListAsync"/> read: the instances, whether the bounded scan stopped before the end
+/// (<paramref name="More"/>), and whether the table could not be read at all (<paramref name="Unknown"/>).
+/// </summary>
+internal sealed record QueuedListing(IReadOnlyList<(string InstanceId, string Name)> Instances, bool More, bool Unknown);
