@@ -212,8 +212,7 @@ internal sealed class AccountTurns(
         var lang = turn.Lang;
         var byAccount = found.Select(s => s.Name).Distinct(StringComparer.Ordinal).Count() > 1;
         var name = turn.Slot("InstanceName").Value;
-        Spoken what = name
-            ?? lang.Text("accounts.tagged", ("key", turn.Slot("TagKey").Value ?? ""), ("value", turn.Slot("TagValue").Value ?? ""));
+        Spoken what = name ?? Tagged(lang, turn.Slot("TagKey").Value, turn.Slot("TagValue").Value);
         var places = found.Select(s => Place(lang, s)).ToList();
         var choices = byAccount ? found.Select(s => s.Name).Distinct(StringComparer.Ordinal)
             : found.Select(s => RegionNames.Name(s.Region, lang.Locale));
@@ -225,4 +224,14 @@ internal sealed class AccountTurns(
                 byAccount ? AccountSlot : RegionSlot, turn.Intent!)
             .Labelled("ambiguous-scope");
     }
+
+    // Only the parts heard are said: a missing key or value would leave a gap in the sentence.
+    private static string Tagged(Lang lang, string? key, string? value) =>
+        (string.IsNullOrWhiteSpace(key), string.IsNullOrWhiteSpace(value)) switch
+        {
+            (false, false) => lang.Text("accounts.tagged", ("key", key!), ("value", value!)),
+            (false, true) => lang.Text("accounts.taggedKey", ("key", key!)),
+            (true, false) => lang.Text("accounts.taggedValue", ("value", value!)),
+            _ => lang.Text("accounts.taggedAny"),
+        };
 }

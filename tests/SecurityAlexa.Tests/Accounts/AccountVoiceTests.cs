@@ -66,6 +66,30 @@ public sealed class AccountVoiceTests
         Assert.False(IsIsolated(home, HomeWeb1));
     }
 
+    [Theory]
+    [InlineData("en-US", null, "prod", "I found instances tagged prod in home in North Virginia, home in Ireland, "
+        + "payments in North Virginia and payments in Ireland. Which account?")]
+    [InlineData("en-US", "Environment", null,
+        "I found instances with the Environment tag in payments in North Virginia and payments in Ireland. Which region?")]
+    [InlineData("ja-JP", null, "prod", "prodのタグが付いたインスタンスはhomeのバージニア北部、homeのアイルランド、"
+        + "paymentsのバージニア北部、paymentsのアイルランドにあります。どのアカウントですか？")]
+    [InlineData("ja-JP", "Environment", null,
+        "Environmentタグが付いたインスタンスはpaymentsのバージニア北部、paymentsのアイルランドにあります。どのリージョンですか？")]
+    public async Task Isolate_WhenOnlyATagValueOrOnlyAKeyWasSaid_AsksWhichWithoutAGapInTheSentence(
+        string locale, string? key, string? value, string expected)
+    {
+        var (driver, home, payments) = Multi();
+        var request = Isolate(("TagKey", key), ("TagValue", value));
+        request.Request["locale"] = locale;
+
+        var question = await driver.SayAsync(request);
+
+        Assert.Equal(expected, question.Speech);
+        Assert.DoesNotContain("  ", question.Speech, StringComparison.Ordinal);
+        Assert.False(IsIsolated(home, HomeWeb1));
+        Assert.False(IsIsolated(payments, PaymentsWeb1));
+    }
+
     [Fact]
     public async Task Isolate_WhenTheYesNamesAnotherAccountThanTheReadBack_ChangesNothingAnywhere()
     {
