@@ -29,9 +29,9 @@ internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Con
         Confirmation.Clear(turn);
         // Re-check: it may have been turned on since the question.
         var before = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
-        if (before.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt"))
+        if (before.Ec2 == ScanningState.Enabled) return Reply.Ask(InScope(turn, "scan.enable.already"), lang.Say("scan.reprompt"))
             .Labelled("already-enabled");
-        if (before.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt"))
+        if (before.Ec2 == ScanningState.Enabling) return Reply.Ask(InScope(turn, "scan.enabling"), lang.Say("scan.reprompt"))
             .Labelled("enabling");
         var after = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
         turn.Log.Info("scan.enable", ("requestId", turn.RequestId), ("account", after.AccountId), ("state", after.Ec2.ToString()));
@@ -46,9 +46,9 @@ internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Con
     {
         var lang = turn.Lang;
         var status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
-        if (status.Ec2 == ScanningState.Enabled) return Reply.Ask(lang.Say("scan.enable.already"), lang.Say("scan.reprompt"))
+        if (status.Ec2 == ScanningState.Enabled) return Reply.Ask(InScope(turn, "scan.enable.already"), lang.Say("scan.reprompt"))
             .Labelled("already-enabled");
-        if (status.Ec2 == ScanningState.Enabling) return Reply.Ask(lang.Say("scan.enabling"), lang.Say("scan.reprompt"))
+        if (status.Ec2 == ScanningState.Enabling) return Reply.Ask(InScope(turn, "scan.enabling"), lang.Say("scan.reprompt"))
             .Labelled("enabling");
         var pending = new PendingAction
         {
@@ -59,4 +59,8 @@ internal sealed class EnableScanningHandler(IVulnerabilityScanner scanner) : Con
         var readBack = lang.Say("scan.enable.readBack", ("account", Spoken.Characters(status.AccountId)));
         return Confirmation.Ask(turn, pending, readBack, lang.Say("scan.enable.reprompt"), lang.Say("scan.enable.question"));
     }
+
+    // With several accounts or regions "this account" does not say which: the scope is said first, as a read-back does.
+    private static Spoken InScope(TurnContext turn, string key) =>
+        turn.Scope is { } scope ? Spoken.Join(scope.ReadBack, turn.Lang.Say(key + ".scoped")) : turn.Lang.Say(key);
 }

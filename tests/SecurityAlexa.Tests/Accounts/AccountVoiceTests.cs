@@ -90,6 +90,23 @@ public sealed class AccountVoiceTests
         Assert.False(IsIsolated(payments, PaymentsWeb1));
     }
 
+    [Theory]
+    [InlineData("en-US", "payments", "In the payments account, in North Virginia. EC2 vulnerability scanning is already on there.")]
+    [InlineData("en-US", null, "In the home account, in North Virginia. EC2 vulnerability scanning is already on there.")]
+    [InlineData("ja-JP", "payments", "paymentsアカウントのバージニア北部リージョンで。EC2の脆弱性スキャンはすでに有効です。")]
+    public async Task EnableScanning_WhenAlreadyOnWithSeveralAccounts_SaysWhichAccountAndRegion(
+        string locale, string? account, string expected)
+    {
+        var (driver, _, _) = Multi();
+        var request = AlexaRequests.Intent("EnableScanningIntent", ("Account", account));
+        request.Request["locale"] = locale;
+
+        var reply = await driver.SayAsync(request);
+
+        Assert.Equal(expected, reply.Speech);
+        Assert.Null(reply.Directive("Dialog.ConfirmIntent"));
+    }
+
     [Fact]
     public async Task Isolate_WhenTheYesNamesAnotherAccountThanTheReadBack_ChangesNothingAnywhere()
     {
