@@ -31,7 +31,7 @@ internal sealed class InMemoryWorkQueue(TimeProvider clock) : IWorkQueue
     public TimeSpan FunctionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>As in the template's event source mapping.</summary>
-    public int BatchSize { get; init; } = 5;
+    public int BatchSize { get; init; } = 2;
 
     /// <summary>The queue's URL (WORK_QUEUE_URL in the sandbox).</summary>
     public string Url { get; init; } = DefaultUrl;

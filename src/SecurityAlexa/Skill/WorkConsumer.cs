@@ -7,6 +7,8 @@ namespace SecurityAlexa.Skill;
 /// kind. A unit that is not done is reported in <c>batchItemFailures</c>, so SQS delivers it again and moves it
 /// to the dead-letter queue after the redrive count; a bad message is logged and reported the same way, and
 /// never stops the rest of the batch. Units run one after another: two units about one instance must not race.
+/// Each unit leaves the units after it their worst case (<see cref="UnitWorstCase"/>), so a slow unit never leaves them
+/// unstarted: SQS counts every receive, tried or not.
 /// </summary>
 /// <remarks>
 /// A unit that names a scope (<see cref="WorkItem.Scope"/>) runs only with that scope's handlers, from
@@ -18,6 +20,17 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
 {
     // A unit started with less time than this left would only be cut off: it is reported for redelivery instead.
     private static readonly TimeSpan LeastToStart = TimeSpan.FromMilliseconds(1500);
+
+    /// <summary>
+    /// The longest one unit may need: one instance's isolation against a slow AWS (the first in a VPC makes about 16 EC2
+    /// calls, 16 s at 1 s a call, and keeps back the isolator's 2.5 s to report), with room to spare. The
+    /// templates' BatchSize is what this fits into the function's Timeout, less <see cref="BackgroundDeadline.Margin"/>
+    /// (TemplateTests), so every unit of a batch gets at least this much however slow the others are.
+    /// </summary>
+    public static readonly TimeSpan UnitWorstCase = TimeSpan.FromSeconds(27);
+
+    /// <summary>How long past its deadline a unit may run before it is cancelled (to report what it did).</summary>
+    public static TimeSpan Overrun => BackgroundDeadline.Margin / 2;
 
     /// <summary>The kind given to an EventBridge event that a rule put on the queue: its source and detail type.</summary>
     public static string EventKind(string source, string detailType) => "event:" + source + ":" + detailType;
@@ -53,23 +66,49 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
 
         // Nobody waits for this answer: it may use the invocation's whole time, not an Alexa turn's.
         var deadline = BackgroundDeadline.For(time.GetUtcNow(), config, lambdaDeadline);
-        var done = 0;
-        foreach (var message in batch?.Records ?? [])
+        var records = batch?.Records ?? [];
+        // Bad messages are sorted out first, so that time is kept back only for the units that will run.
+        var units = records.Select(m => m?.MessageId is { Length: > 0 } ? Resolve(m) : default).ToList();
+        var runnable = units.Count(u => u.Handler is not null);
+        var outcomes = new WorkOutcome?[records.Count];
+        for (var i = 0; i < records.Count; i++)
         {
-            if (message?.MessageId is not { Length: > 0 } messageId)
+            if (records[i]?.MessageId is not { Length: > 0 })
             {
                 // Without an id it cannot be reported; Lambda's own records always have one.
                 log.Security("work.rejected", ("why", "message without an id"));
                 continue;
             }
-            var outcome = time.GetUtcNow() + LeastToStart > deadline
+            var message = records[i]!;
+            if (units[i] is not { Handler: { } handler, Item: { } item })
+            {
+                outcomes[i] = units[i].Outcome;
+                continue;
+            }
+            var now = time.GetUtcNow();
+            outcomes[i] = now + LeastToStart > deadline
                 ? Skip(message)
-                : await HandleOneAsync(message, deadline, cancellationToken).ConfigureAwait(false);
+                : await RunAsync(message, handler, item, ShareOf(now, deadline, runnable), cancellationToken).ConfigureAwait(false);
+            runnable--;
+        }
+        var done = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (outcomes[i] is not { } outcome || records[i]?.MessageId is not { } messageId) continue;
             if (outcome == WorkOutcome.Done) done++;
             else response.BatchItemFailures.Add(new BatchItemFailure { ItemIdentifier = messageId });
         }
         log.Info("work.batch", ("messages", batch?.Records?.Count ?? 0), ("done", done), ("failed", response.BatchItemFailures.Count));
         return response;
+    }
+
+    // This unit's deadline: the time left less the worst case (and the stop after it) of each unit still to come, so
+    // no unit is left unstarted however long this one runs; what a unit does not use goes to the next. An invocation too
+    // short for that (the templates' is not: TemplateTests) gives each unit all that is left, as before.
+    private static DateTimeOffset ShareOf(DateTimeOffset now, DateTimeOffset deadline, int unitsLeft)
+    {
+        var own = deadline - (unitsLeft - 1) * (UnitWorstCase + Overrun) - Overrun;
+        return unitsLeft > 1 && own - now >= UnitWorstCase ? own : deadline;
     }
 
     private WorkOutcome Skip(SqsMessage message)
@@ -78,9 +117,10 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
         return WorkOutcome.Retry;
     }
 
-    private async Task<WorkOutcome> HandleOneAsync(SqsMessage message, DateTimeOffset deadline, CancellationToken cancellationToken)
+    // The handler and unit a message names, or the outcome that ends it without running (bad message, unknown or unreachable scope).
+    private (IWorkHandler? Handler, WorkItem? Item, WorkOutcome Outcome) Resolve(SqsMessage message)
     {
-        if (Unit(message) is not { } item) return WorkOutcome.Poison;
+        if (Unit(message) is not { } item) return (null, null, WorkOutcome.Poison);
         var pool = handlers;
         if (item.Scope is { } scope)
         {
@@ -94,16 +134,21 @@ internal sealed class WorkConsumer(IReadOnlyList<IWorkHandler> handlers, WorkQue
                 // The scope is known but its ports could not be built now (its role refused): SQS tries again.
                 log.Error("work.scope-unreachable", ("messageId", message.MessageId), ("kind", item.Kind), ("scope", scope),
                     ("exception", e.GetType().FullName), ("receiveCount", ReceiveCount(message)));
-                return WorkOutcome.Retry;
+                return (null, null, WorkOutcome.Retry);
             }
-            if (scoped is null) return Poison(message, "scope not enrolled", scope);
+            if (scoped is null) return (null, null, Poison(message, "scope not enrolled", scope));
             pool = scoped;
         }
-        var handler = pool.FirstOrDefault(h => h.Kind == item.Kind);
-        if (handler is null) return Poison(message, "unknown kind", item.Kind);
+        return pool.FirstOrDefault(h => h.Kind == item.Kind) is { } handler
+            ? (handler, item, WorkOutcome.Retry)
+            : (null, null, Poison(message, "unknown kind", item.Kind));
+    }
 
+    private async Task<WorkOutcome> RunAsync(SqsMessage message, IWorkHandler handler, WorkItem item, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
+    {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(deadline + BackgroundDeadline.Margin / 2 - time.GetUtcNow());
+        budget.CancelAfter(deadline + Overrun - time.GetUtcNow());
         WorkOutcome outcome;
         try
         {

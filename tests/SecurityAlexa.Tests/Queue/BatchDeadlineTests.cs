@@ -63,8 +63,8 @@ public sealed class BatchDeadlineTests
     public async Task Units_BeyondWhatTheInvocationFits_AreReportedAndTheRedeliveryFinishesThemNoneLost()
     {
         var (driver, account) = Sandbox(TimeSpan.FromMilliseconds(400));
-        // An invocation of 20 s fits some of these units, not all five.
-        var queue = new InMemoryWorkQueue(account.Clock) { FunctionTimeout = TimeSpan.FromSeconds(20) };
+        // An invocation of 20 s fits some of these units, not all five (a batch larger than the templates' BatchSize).
+        var queue = new InMemoryWorkQueue(account.Clock) { FunctionTimeout = TimeSpan.FromSeconds(20), BatchSize = 5 };
         foreach (var id in Five) queue.Send(Unit(id));
 
         var first = await queue.DeliverToAsync(driver.Host.Dispatcher, CancellationToken.None);

@@ -272,6 +272,9 @@ public sealed partial class TemplateTests
         Assert.Equal(TimeSpan.FromSeconds(timeout), sandbox.FunctionTimeout);
         Assert.Equal(TimeSpan.FromSeconds(Int(queue["VisibilityTimeout"])), sandbox.VisibilityTimeout);
         Assert.Equal(Int(mapping["BatchSize"]), sandbox.BatchSize);
+        // Every unit of a full batch gets its worst case (and the stop after it) inside what the invocation leaves the batch.
+        Assert.True(Int(mapping["BatchSize"]) * (SecurityAlexa.Skill.WorkConsumer.UnitWorstCase + SecurityAlexa.Skill.WorkConsumer.Overrun)
+            <= TimeSpan.FromSeconds(timeout) - SecurityAlexa.Skill.BackgroundDeadline.Margin);
         Assert.Equal(Int(queue["RedrivePolicy"]!["maxReceiveCount"]), sandbox.MaxReceiveCount);
     }
 
