@@ -229,9 +229,10 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
             var sets = update.Sets.Where(s => s.Key != WriteTokenAttribute).Select(s => Name(s.Key) + " = " + Value(s.Value)).ToList();
             sets.Add(Name(WriteTokenAttribute) + " = " + Value(StateValue.Of(token)));
             text.Append("SET ").AppendJoin(", ", sets);
-            if (update.Adds.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("ADD ")
+            // The SET clause is never empty (the token), so each later clause follows a space.
+            if (update.Adds.Count > 0) text.Append(" ADD ")
                 .AppendJoin(", ", update.Adds.Select(a => Name(a.Key) + " " + Value(StateValue.Of(a.Value))));
-            if (update.Removes.Count > 0) text.Append(text.Length > 0 ? " " : "").Append("REMOVE ")
+            if (update.Removes.Count > 0) text.Append(" REMOVE ")
                 .AppendJoin(", ", update.Removes.Select(Name));
             return text.ToString();
         }
