@@ -84,14 +84,7 @@ internal static class AwsServices
             Threats = new GuardDutyClient(Http(AwsService.GuardDuty, clients.Region), clients.Region,
                 accountId.Length > 0 ? accountId : null),
             Patches = new SsmPatchManager(() => clients.Ssm, () => clients.SsmOnce),
-            Chat = home.Chat,
-            Tickets = home.Tickets,
-            Parameters = home.Parameters,
-            CodeHashKey = home.CodeHashKey,
-            State = home.State,
-            WorkQueue = home.WorkQueue,
-            WorkQueueUrl = home.WorkQueueUrl,
-        };
+        }.WithOwnPortsOf(home);
     }
 
     /// <summary>Each scope's ports, built on first use and kept per scope (and, in a member account, per speaker).</summary>

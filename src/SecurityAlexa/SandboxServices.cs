@@ -38,29 +38,8 @@ internal static class SandboxServices
         return (scope, _) => scope.IsHome && scope.Region == SandboxWorld.Region
             ? homeServices
             : members.GetOrAdd(scope.Key, _ =>
-            {
-                var member = home.Member(scope.IsHome ? SandboxWorld.AccountId : scope.AccountId, scope.Region);
-                var services = member.Services();
-                return new SkillServices
-                {
-                    Instances = services.Instances,
-                    Isolation = services.Isolation,
-                    Containment = services.Containment,
-                    Chat = home.Chat,
-                    FlowLogs = services.FlowLogs,
-                    TrafficSources = services.TrafficSources,
-                    NetworkAcls = services.NetworkAcls,
-                    Tickets = home.OpsCenter,
-                    Scanner = services.Scanner,
-                    Threats = services.Threats,
-                    Parameters = home.Parameters,
-                    CodeHashKey = home.CodeHashKey,
+                home.Member(scope.IsHome ? SandboxWorld.AccountId : scope.AccountId, scope.Region).Services()
                     // The skill's own table is the home account's in every scope (isolation records name their scope).
-                    State = home.State,
-                    Patches = services.Patches,
-                    WorkQueue = home.Queue,
-                    WorkQueueUrl = home.Queue.Url,
-                };
-            });
+                    .WithOwnPortsOf(homeServices));
     }
 }

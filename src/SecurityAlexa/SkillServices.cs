@@ -7,7 +7,7 @@ namespace SecurityAlexa;
 /// The ports the capabilities use to reach the outside world: real AWS adapters in Lambda,
 /// the simulated account with --sandbox, fakes in tests. Each capability adds its own port.
 /// </summary>
-internal sealed class SkillServices
+internal sealed record SkillServices
 {
     /// <summary>EC2 instance and tag reads, for target resolution.</summary>
     public IInstanceDirectory? Instances { get; init; }
@@ -67,4 +67,19 @@ internal sealed class SkillServices
     /// Which instances have open findings, for "patch the vulnerable instances tagged ..." (backed by the scan capability).
     /// </summary>
     public Patching.IVulnerabilityLookup? Vulnerabilities { get; init; }
+
+    /// <summary>
+    /// These ports with the skill's own (chat, tickets, parameters, security code key, state, queue) taken from
+    /// <paramref name="home"/>: one account or region's fleet ports as every scope but home's sees them.
+    /// </summary>
+    public SkillServices WithOwnPortsOf(SkillServices home) => this with
+    {
+        Chat = home.Chat,
+        Tickets = home.Tickets,
+        Parameters = home.Parameters,
+        CodeHashKey = home.CodeHashKey,
+        State = home.State,
+        WorkQueue = home.WorkQueue,
+        WorkQueueUrl = home.WorkQueueUrl,
+    };
 }
