@@ -107,7 +107,6 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
                 ("rule", rule), ("instances", string.Join(", ", acl.Instances.Select(i => i.DisplayName + " (" + i.Id + ")")))));
     }
 
-    // An entry in a subnet's ACL changes the traffic of every instance in it, and a SecurityAlexa:Protected one is never changed.
     // The skill's own record of the ACL: the address already blocked, or as many blocks as one ACL may hold. Checked at the
     // read-back and again before acting, since another session may have blocked in between.
     private Reply? RefuseByLedger(TurnContext turn, IReadOnlyDictionary<int, string> rules, AddressBlock block, SubnetAcl acl)
@@ -122,6 +121,7 @@ internal sealed class BlockHandler(ITargetResolver targets, INetworkAcls acls, B
             : null;
     }
 
+    // An entry in a subnet's ACL changes the traffic of every instance in it, and a SecurityAlexa:Protected one is never changed.
     private static Reply? RefuseProtected(TurnContext turn, AddressBlock block, SubnetAcl acl)
     {
         var shielded = acl.Instances.Where(i => i.Protected).Select(i => i.DisplayName).ToList();
