@@ -51,16 +51,7 @@ public sealed partial class IamConditionTests
     public void Template_EveryPolicyStatement_HasACommentAboveItSayingWhy(string file)
     {
         var lines = RepoFiles.Read(file).Split('\n');
-        var missing = new List<string>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var sid = SidLine().Match(lines[i]);
-            if (!sid.Success) continue;
-            // Step over the Fn::If that wraps a conditional statement: "- !If" and "- ConditionName".
-            var j = i - 1;
-            while (j >= 0 && IfLine().IsMatch(lines[j])) j--;
-            if (j < 0 || !lines[j].TrimStart().StartsWith('#')) missing.Add(sid.Groups[1].Value);
-        }
+        var missing = SidsWithoutComment(lines);
 
         Assert.True(Statements(file).Count > 0 && missing.Count == 0, $"{file}: statements without a comment saying why: {string.Join(", ", missing)}");
         // Every statement of the function's role has a Sid, so none escapes the scan above (which also covers the key
@@ -178,6 +169,22 @@ public sealed partial class IamConditionTests
         Assert.NotNull(definition);
         Assert.InRange(int.Parse(definition["Default"]!.ToString(), System.Globalization.CultureInfo.InvariantCulture), 1, 50);
         Assert.Equal("1", definition["MinValue"]?.ToString());
+    }
+
+    /// <summary>The Sids of a template's statements with no <c>#</c> comment line above them (member-role.yaml too).</summary>
+    internal static List<string> SidsWithoutComment(string[] lines)
+    {
+        var missing = new List<string>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var sid = SidLine().Match(lines[i]);
+            if (!sid.Success) continue;
+            // Step over the Fn::If that wraps a conditional statement: "- !If" and "- ConditionName".
+            var j = i - 1;
+            while (j >= 0 && IfLine().IsMatch(lines[j])) j--;
+            if (j < 0 || !lines[j].TrimStart().StartsWith('#')) missing.Add(sid.Groups[1].Value);
+        }
+        return missing;
     }
 
     [GeneratedRegex(@"^\s+- Sid: (\w+)\s*$")]

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using SecurityAlexa.AwsContract;
 
 namespace SecurityAlexa.Tests.Shipping;
@@ -8,7 +7,7 @@ namespace SecurityAlexa.Tests.Shipping;
 /// member-role.yaml: the role the function assumes in a member account grants exactly what the code calls there,
 /// trusts only the function's role with the external id, and the account's isolate-tag events reach the function.
 /// </summary>
-public sealed partial class MemberRoleTemplateTests
+public sealed class MemberRoleTemplateTests
 {
     private const string File = "member-role.yaml";
 
@@ -123,23 +122,8 @@ public sealed partial class MemberRoleTemplateTests
     [Fact]
     public void MemberRole_EveryStatementHasACommentSayingWhy()
     {
-        var lines = RepoFiles.Read(File).Split('\n');
-        var missing = new List<string>();
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var sid = SidLine().Match(lines[i]);
-            if (!sid.Success) continue;
-            var j = i - 1;
-            while (j >= 0 && IfLine().IsMatch(lines[j])) j--;
-            if (j < 0 || !lines[j].TrimStart().StartsWith('#')) missing.Add(sid.Groups[1].Value);
-        }
+        var missing = IamConditionTests.SidsWithoutComment(RepoFiles.Read(File).Split('\n'));
 
         Assert.True(missing.Count == 0, "statements without a comment saying why: " + string.Join(", ", missing));
     }
-
-    [GeneratedRegex(@"^\s+- Sid: (\w+)\s*$")]
-    private static partial Regex SidLine();
-
-    [GeneratedRegex(@"^\s+- (!If|\w+)\s*$")]
-    private static partial Regex IfLine();
 }
