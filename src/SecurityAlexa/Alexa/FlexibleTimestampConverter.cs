@@ -9,7 +9,11 @@ internal sealed class FlexibleTimestampConverter : JsonConverter<DateTimeOffset?
 {
     public override bool HandleNull => true;
 
-    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ReadValue(ref reader);
+
+    /// <summary>The timestamp the reader is on (its first token); also used by <see cref="SkillRequestReader"/>.</summary>
+    public static DateTimeOffset? ReadValue(ref Utf8JsonReader reader)
     {
         switch (reader.TokenType)
         {

@@ -32,7 +32,7 @@ internal sealed class InvocationDispatcher(SkillPipeline pipeline, IReadOnlyList
             SkillRequest? request;
             try
             {
-                request = JsonSerializer.Deserialize(payload.Span, AlexaJsonContext.Default.SkillRequest);
+                request = SkillRequestReader.Read(payload.Span);
             }
             catch (JsonException e)
             {
