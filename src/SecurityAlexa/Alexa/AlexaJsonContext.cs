@@ -17,7 +17,6 @@ namespace SecurityAlexa.Alexa;
 [JsonSerializable(typeof(SkillResponse))]
 [JsonSerializable(typeof(ProgressiveResponseBody))]
 [JsonSerializable(typeof(Directive))]
-[JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(JsonElement))]
 internal sealed partial class AlexaJsonContext : JsonSerializerContext
 {

@@ -40,6 +40,30 @@ public sealed class SpeechCatalogLoadingTests
         Assert.Same(SpeechCatalog.Embedded, SpeechCatalog.Embedded);
     }
 
+    [Fact]
+    public void ReadPhrases_ReadsCommentsTrailingCommasEscapesAndJapanese_TheLastOfATwiceGivenKeyWins()
+    {
+        var phrases = SpeechCatalog.ReadPhrases(
+            "{ // phrases\n \"a\": \"one {n}\", \"b\": \"\\u3053\\u3093 \\\"q\\\" <x>\", \"a\": \"two\", \"c\": \"こんにちは\", }"u8,
+            "t.json");
+
+        Assert.Equal(new Dictionary<string, string> { ["a"] = "two", ["b"] = "こん \"q\" <x>", ["c"] = "こんにちは" }, phrases);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"a\": 1}")]
+    [InlineData("{\"a\": null}")]
+    [InlineData("{\"a\": {\"b\": \"c\"}}")]
+    [InlineData("")]
+    public void ReadPhrases_WhenTheFileIsNotAnObjectOfStrings_SaysWhichFile(string json)
+    {
+        var e = Assert.ThrowsAny<Exception>(() => SpeechCatalog.ReadPhrases(System.Text.Encoding.UTF8.GetBytes(json), "Speech.x.json"));
+
+        Assert.True(e is InvalidOperationException or System.Text.Json.JsonException, e.GetType().Name);
+        if (e is InvalidOperationException) Assert.Contains("Speech.x.json", e.Message, StringComparison.Ordinal);
+    }
+
     // Counts how often the catalogue reads the phrases (enumerates them), which is what loading a locale does.
     private sealed class CountingPhrases(Dictionary<string, string> phrases) : IReadOnlyDictionary<string, string>
     {

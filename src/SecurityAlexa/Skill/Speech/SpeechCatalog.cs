@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json;
-using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Skill.Speech;
 
@@ -98,15 +97,39 @@ internal sealed class SpeechCatalog
         foreach (var name in names)
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
-            var phrases = JsonSerializer.Deserialize(stream, AlexaJsonContext.Default.DictionaryStringString)
-                ?? throw new InvalidOperationException($"{name} is empty.");
-            foreach (var (key, value) in phrases)
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            foreach (var (key, value) in ReadPhrases(bytes, name))
             {
                 if (!merged.TryAdd(key, value))
                     throw new InvalidOperationException($"Phrase '{key}' is defined twice for {locale} (again in {name}).");
             }
         }
         return merged;
+    }
+
+    /// <summary>
+    /// One file's flat object of phrases, read with <see cref="Utf8JsonReader"/>: System.Text.Json's metadata for the
+    /// dictionary cost more than the reading on a cold start (issue 18). A key given twice in one file keeps its last value.
+    /// </summary>
+    internal static Dictionary<string, string> ReadPhrases(ReadOnlySpan<byte> json, string name)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions
+        {
+            CommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+        });
+        var phrases = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            throw new InvalidOperationException($"{name} is not a JSON object of phrases.");
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                throw new InvalidOperationException($"Phrase '{key}' in {name} is not a string.");
+            phrases[key] = reader.GetString()!;
+        }
+        return phrases;
     }
 
     // "speech/Scanning/Speech.en-US.json" -> "en-US"
