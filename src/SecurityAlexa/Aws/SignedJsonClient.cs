@@ -6,10 +6,8 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Amazon.Runtime.Signing;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
 using SecurityAlexa.AwsContract;
+using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Aws;
 
@@ -25,8 +23,8 @@ internal sealed class SignedJsonClient : IDisposable
     private readonly string _region;
     private readonly AWSCredentials? _credentials;
     private readonly HttpMessageHandler? _transport;
-    // Built on first call: requests that never reach this service (Launch, Help) should not pay for it at cold start.
-    private readonly Lazy<ResiliencePipeline<Attempt>> _pipeline;
+    private readonly SignedJsonOptions _retry;
+    private readonly TimeProvider _time;
     private readonly TimeSpan _connectTimeout;
     private readonly SemaphoreSlim _init = new(1, 1);
     private HttpClient? _http;
@@ -52,10 +50,9 @@ internal sealed class SignedJsonClient : IDisposable
         _credentials = credentials;
         _transport = transport;
         Endpoint = service.Endpoint(environment, region);
-        var retry = options ?? new SignedJsonOptions();
-        var clock = time ?? TimeProvider.System;
-        _connectTimeout = retry.ConnectTimeout;
-        _pipeline = new Lazy<ResiliencePipeline<Attempt>>(() => BuildPipeline(retry, clock));
+        _retry = options ?? new SignedJsonOptions();
+        _time = time ?? TimeProvider.System;
+        _connectTimeout = _retry.ConnectTimeout;
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -137,17 +134,13 @@ internal sealed class SignedJsonClient : IDisposable
         try
         {
             var http = await HttpAsync(cancellationToken).ConfigureAwait(false);
-            attempt = await _pipeline.Value.ExecuteAsync(
-                static async (state, ct) => await SendOnceAsync(state.http, state.method, state.uri, state.payload, state.target,
-                    state.contentType, ct).ConfigureAwait(false),
-                (http, method, uri, payload, target, contentType),
-                cancellationToken).ConfigureAwait(false);
+            attempt = await RetryAsync(http, method, uri, payload, target, contentType, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
             throw new AwsCallException(operation, AwsFailure.Timeout, null, null, "The request's deadline passed.", e);
         }
-        catch (TimeoutRejectedException e)
+        catch (TimeoutException e)
         {
             throw new AwsCallException(operation, AwsFailure.Timeout, null, null, e.Message, e);
         }
@@ -180,6 +173,41 @@ internal sealed class SignedJsonClient : IDisposable
         _http?.Dispose();
         _init.Dispose();
     }
+
+    // Attempts, each within its own time-out, retried with back-off on throttling, 5xx, a network error, a time-out, or a
+    // cancellation that is not the caller's (a connect time-out). The caller's token ends it at once, waiting or not.
+    private async Task<Attempt> RetryAsync(HttpClient http, HttpMethod method, Uri uri, byte[]? payload, string? target,
+        string contentType, CancellationToken cancellationToken)
+    {
+        for (var retry = 0; ; retry++)
+        {
+            Exception failure;
+            using (var limit = new CancellationTokenSource(_retry.AttemptTimeout, _time))
+            using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token))
+            {
+                try
+                {
+                    var attempt = await SendOnceAsync(http, method, uri, payload, target, contentType, attemptToken.Token)
+                        .ConfigureAwait(false);
+                    if (!attempt.IsRetryable || retry >= _retry.MaxRetries) return attempt;
+                    failure = new HttpRequestException("AWS answered " + (int)attempt.Status + "; retried.");
+                }
+                catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
+                {
+                    failure = new TimeoutException($"The attempt took longer than {_retry.AttemptTimeout.TotalSeconds:0.#} s.", e);
+                }
+                catch (Exception e) when (e is HttpRequestException
+                    || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+                {
+                    failure = e;
+                }
+            }
+            if (retry >= _retry.MaxRetries) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            await Task.Delay(Backoff.Delay(_retry.BaseDelay, retry, MaxBackoff), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     // One attempt, fully read, so the retry decision can look at the error code in the body.
     private static async Task<Attempt> SendOnceAsync(HttpClient http, HttpMethod method, Uri uri, byte[]? payload, string? target,
@@ -226,33 +254,6 @@ internal sealed class SignedJsonClient : IDisposable
         {
             _init.Release();
         }
-    }
-
-    private static ResiliencePipeline<Attempt> BuildPipeline(SignedJsonOptions options, TimeProvider time)
-    {
-        var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = time };
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new RetryStrategyOptions<Attempt>
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.BaseDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                MaxDelay = TimeSpan.FromSeconds(2),
-                // A cancellation that is not the caller's (a connect time-out) is retried like a slow attempt;
-                // the retry strategy stops by itself once the caller's token has fired.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                    { Exception: OperationCanceledException } => !args.Context.CancellationToken.IsCancellationRequested,
-                    { Exception: null, Result: { } attempt } => attempt.IsRetryable,
-                    _ => false,
-                }),
-            });
-        }
-        builder.AddTimeout(options.AttemptTimeout);
-        return builder.Build();
     }
 
     /// <summary>The outcome of one HTTP attempt.</summary>

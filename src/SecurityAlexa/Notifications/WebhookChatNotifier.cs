@@ -2,9 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Polly;
-using Polly.Retry;
-using Polly.Timeout;
+using SecurityAlexa.Skill;
 
 namespace SecurityAlexa.Notifications;
 
@@ -26,7 +24,7 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
 
     private readonly IWebhookUrlSource _source;
     private readonly Func<HttpClient> _http;
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly WebhookOptions _options;
     private readonly SemaphoreSlim _urlGate = new(1, 1);
     private readonly TimeProvider _time;
     private CachedUrl? _url;
@@ -40,24 +38,7 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
         _http = http is null ? () => SharedClient.Value : () => http;
         options ??= new WebhookOptions();
         _time = time ?? TimeProvider.System;
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _time }
-            .AddTimeout(options.TotalTimeout)
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = Math.Max(1, options.Retries),
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .HandleResult(r => r.StatusCode == HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-                OnRetry = args =>
-                {
-                    args.Outcome.Result?.Dispose();
-                    return default;
-                },
-            })
-            .Build();
+        _options = options;
     }
 
     /// <inheritdoc />
@@ -78,19 +59,40 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
             NotificationsJsonContext.Default.WebhookPayload);
         try
         {
-            using var response = await _pipeline.ExecuteAsync(async token =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-                return await _http().SendAsync(request, token).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? ChatDelivery.Ok : ChatDelivery.Failed("status " + (int)response.StatusCode);
+            using var limit = new CancellationTokenSource(_options.TotalTimeout, _time);
+            using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
+            var status = await PostAsync(url, body, token.Token).ConfigureAwait(false);
+            return (int)status is >= 200 and < 300 ? ChatDelivery.Ok : ChatDelivery.Failed("status " + (int)status);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or OperationCanceledException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             return ChatDelivery.Failed(e.GetType().Name);
         }
     }
+
+    // The post, retried with back-off on 429, 5xx and network errors, at least once; the caller's token bounds it all.
+    private async Task<HttpStatusCode> PostAsync(Uri url, byte[] body, CancellationToken cancellationToken)
+    {
+        var retries = Math.Max(1, _options.Retries);
+        for (var retry = 0; ; retry++)
+        {
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await _http().SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var status = response.StatusCode;
+                if (retry >= retries || (status != HttpStatusCode.TooManyRequests && (int)status < 500)) return status;
+            }
+            catch (HttpRequestException) when (retry < retries)
+            {
+                // Retried below.
+            }
+            await Task.Delay(Backoff.Delay(_options.RetryDelay, retry, MaxBackoff), _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The text made inert for the chat service. Names, tag values and spoken reasons come from whoever can
