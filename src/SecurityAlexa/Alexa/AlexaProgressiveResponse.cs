@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace SecurityAlexa.Alexa;
@@ -49,18 +50,14 @@ internal sealed class AlexaProgressiveResponse : IProgressiveResponse
     /// <inheritdoc />
     public async Task<bool> SayAsync(string text, CancellationToken cancellationToken)
     {
-        var body = new ProgressiveResponseBody
-        {
-            Header = new ProgressiveResponseHeader { RequestId = _requestId },
-            Directive = new VoicePlayerSpeak { Speech = "<speak>" + Ssml.Escape(text) + "</speak>" },
-        };
+        var body = Body(_requestId, "<speak>" + Ssml.Escape(text) + "</speak>");
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(_callTimeout);
         try
         {
             using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint)
             {
-                Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, AlexaJsonContext.Wire.ProgressiveResponseBody)),
+                Content = new ByteArrayContent(body),
             };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _accessToken);
@@ -72,5 +69,27 @@ internal sealed class AlexaProgressiveResponse : IProgressiveResponse
             // A missed "working on it" must never cost the real answer, whatever went wrong.
             return false;
         }
+    }
+
+    /// <summary>
+    /// The body <c>ProgressiveResponseBody</c> describes, written directly: this is the only JSON the function sends
+    /// besides its answer, and System.Text.Json's metadata for it would cost more than the writing at cold start.
+    /// </summary>
+    internal static byte[] Body(string requestId, string ssml)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("header");
+            w.WriteString("requestId", requestId);
+            w.WriteEndObject();
+            w.WriteStartObject("directive");
+            w.WriteString("type", "VoicePlayer.Speak");
+            w.WriteString("speech", ssml);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -58,6 +58,21 @@ public sealed class ProgressiveResponseTests : IDisposable
     }
 
     [Theory]
+    [InlineData("amzn1.echo-api.request.1", "<speak>Scanning web-1 &amp; db-1, one moment.</speak>")]
+    [InlineData("r\"2", "<speak>スキャンしています。\u2028\"quoted\" \\ \u0001</speak>")]
+    public void Body_IsWhatTheContractTypesSerializeTo(string requestId, string ssml)
+    {
+        var contract = new ProgressiveResponseBody
+        {
+            Header = new ProgressiveResponseHeader { RequestId = requestId },
+            Directive = new VoicePlayerSpeak { Speech = ssml },
+        };
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(contract, AlexaJsonContext.Wire.ProgressiveResponseBody)),
+            System.Text.Encoding.UTF8.GetString(AlexaProgressiveResponse.Body(requestId, ssml)));
+    }
+
+    [Theory]
     [InlineData(400)]
     [InlineData(403)]
     [InlineData(429)]
