@@ -20,7 +20,10 @@ public sealed class SkillResponseWriterSweepTests
     [Fact]
     public async Task EveryScriptedResponse_ReadAndWrittenByTheSerializer_IsTheSameBytes()
     {
-        var securityCode = new Dictionary<string, string>(SkillConfig.ProcessEnvironment(), StringComparer.Ordinal) { ["SECURITY_CODE"] = "mutating" };
+        var securityCode = new Dictionary<string, string>(SkillConfig.ProcessEnvironment(), StringComparer.Ordinal)
+        {
+            ["SECURITY_CODE"] = "mutating",
+        };
         var responses = new List<byte[]>();
         responses.AddRange(await PlayAsync("whole-story.txt", new RunnerOptions { Screen = true }));
         responses.AddRange(await PlayAsync("whole-story.txt", new RunnerOptions()));
@@ -40,6 +43,8 @@ public sealed class SkillResponseWriterSweepTests
         foreach (var name in Fixtures.RequestNames)
             responses.Add(Encoding.UTF8.GetBytes(await driver.SendRawAsync(Fixtures.Request(name))));
 
+        // 183 when written; a script that stopped early would shrink the sweep unnoticed.
+        Assert.InRange(responses.Count, 150, 1000);
         foreach (var bytes in responses)
         {
             var response = JsonSerializer.Deserialize(bytes, AlexaJsonContext.Wire.SkillResponse)!;
@@ -69,7 +74,8 @@ public sealed class SkillResponseWriterSweepTests
     {
         options = new RunnerOptions
         {
-            Sandbox = true, Locale = options.Locale, Screen = options.Screen, Accounts = options.Accounts, Environment = options.Environment,
+            Sandbox = true, Locale = options.Locale, Screen = options.Screen, Accounts = options.Accounts,
+            Environment = options.Environment,
         };
         var account = SandboxAccount.CreateDefault(TimeProvider.System);
         var host = LocalRunner.CreateHost(options, TextWriter.Null, new MemoryLogSink(), _ => new RecordingProgressiveResponse(), account);
@@ -109,6 +115,11 @@ public sealed class SkillResponseWriterSweepTests
     private static TimeSpan ParseWait(string text)
     {
         var amount = int.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture);
-        return text[^1] switch { 's' => TimeSpan.FromSeconds(amount), 'm' => TimeSpan.FromMinutes(amount), _ => TimeSpan.FromHours(amount) };
+        return text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(amount),
+            'm' => TimeSpan.FromMinutes(amount),
+            _ => TimeSpan.FromHours(amount),
+        };
     }
 }

@@ -33,7 +33,11 @@ public sealed class SkillResponseWriterTests
                 {
                     Authority = "amzn1.er-authority.echo-sdk.skill.TagValue",
                     Status = new ResolutionStatus { Code = "ER_SUCCESS_MATCH" },
-                    Values = [new ResolutionValueWrapper { Value = new ResolutionValue { Name = "本番", Id = "prod" } }, new ResolutionValueWrapper()],
+                    Values =
+                    [
+                        new ResolutionValueWrapper { Value = new ResolutionValue { Name = "本番", Id = "prod" } },
+                        new ResolutionValueWrapper(),
+                    ],
                 },
                 new ResolutionAuthority { Status = new ResolutionStatus(), Values = [] },
             ],
@@ -138,7 +142,10 @@ public sealed class SkillResponseWriterTests
                             Name = "TagValue",
                             Values =
                             [
-                                new DynamicSlotValue { Id = "prod", Name = new DynamicSlotName { Value = "本番", Synonyms = ["production", "prod <1>", ""] } },
+                                new DynamicSlotValue
+                                {
+                                    Id = "prod", Name = new DynamicSlotName { Value = "本番", Synonyms = ["production", "prod <1>", ""] },
+                                },
                                 new DynamicSlotValue { Name = new DynamicSlotName { Value = "staging" } },
                                 new DynamicSlotValue { Name = new DynamicSlotName { Value = "empty", Synonyms = [] } },
                             ],
@@ -213,7 +220,11 @@ public sealed class SkillResponseWriterTests
                     new DialogUpdateDynamicEntities
                     {
                         UpdateBehavior = null!,
-                        Types = [new DynamicSlotType { Name = null!, Values = null! }, new DynamicSlotType { Values = [new DynamicSlotValue { Name = null! }] }],
+                        Types =
+                        [
+                            new DynamicSlotType { Name = null!, Values = null! },
+                            new DynamicSlotType { Values = [new DynamicSlotValue { Name = null! }] },
+                        ],
                     },
                     new VoicePlayerSpeak { Speech = null! },
                     new AplRenderDocument
@@ -226,7 +237,10 @@ public sealed class SkillResponseWriterTests
                                 Title = null!, Items = null!,
                                 Bars = [new ScreenBar { Label = null!, Text = null!, Width = null!, Color = null! }],
                             },
-                            ["more"] = new ScreenData { Items = [new ScreenItem { Id = null!, Title = null!, Detail = null!, Badge = null!, Color = null!, Lines = null! }] },
+                            ["more"] = new ScreenData
+                            {
+                                Items = [new ScreenItem { Id = null!, Title = null!, Detail = null!, Badge = null!, Color = null!, Lines = null! }],
+                            },
                         },
                     },
                     new AplRenderDocument { Document = Json("\"just a string\""), DataSources = null! },
@@ -234,7 +248,10 @@ public sealed class SkillResponseWriterTests
                 CanFulfillIntent = new CanFulfillIntent
                 {
                     CanFulfill = null!,
-                    Slots = new Dictionary<string, CanFulfillSlot> { ["s"] = new CanFulfillSlot { CanUnderstand = null!, CanFulfill = null! } },
+                    Slots = new Dictionary<string, CanFulfillSlot>
+                    {
+                        ["s"] = new CanFulfillSlot { CanUnderstand = null!, CanFulfill = null! },
+                    },
                 },
             },
         },
@@ -255,7 +272,10 @@ public sealed class SkillResponseWriterTests
                                 ["a"] = null!,
                                 ["b"] = new Slot
                                 {
-                                    Resolutions = new Resolutions { ResolutionsPerAuthority = [null!, new ResolutionAuthority { Values = [null!] }] },
+                                    Resolutions = new Resolutions
+                                    {
+                                        ResolutionsPerAuthority = [null!, new ResolutionAuthority { Values = [null!] }],
+                                    },
                                     SlotValue = new SlotValue { Values = [null!] },
                                 },
                             },
@@ -263,7 +283,11 @@ public sealed class SkillResponseWriterTests
                     },
                     new DialogUpdateDynamicEntities
                     {
-                        Types = [null!, new DynamicSlotType { Values = [null!, new DynamicSlotValue { Name = new DynamicSlotName { Synonyms = [null!] } }] }],
+                        Types =
+                        [
+                            null!,
+                            new DynamicSlotType { Values = [null!, new DynamicSlotValue { Name = new DynamicSlotName { Synonyms = [null!] } }] },
+                        ],
                     },
                     new AplRenderDocument
                     {
@@ -301,20 +325,23 @@ public sealed class SkillResponseWriterTests
         Assert.StartsWith("""{"version":"1.0","sessionAttributes":{"state":{"v":2,""", json, StringComparison.Ordinal);
         Assert.Contains(""","response":{"outputSpeech":{"type":"SSML","text":"plain \"too\"","ssml":"<speak>R&amp;D's \"web-1\" """,
             json, StringComparison.Ordinal);
-        Assert.Contains("""a\\b\t\n\r\u0001\u001F\u007F ウェブサーバー１を隔離しました。é \uD83D\uDEE1 + ' ` \u2028\u2029 </script></speak>""",
+        Assert.Contains("""a\\b\t\n\r\u0001\u001F\u007F ウェブサーバー１を隔離しました。é """
+            + """\uD83D\uDEE1 + ' ` \u2028\u2029 </script></speak>""",
             json, StringComparison.Ordinal);
         Assert.Contains("""},"shouldEndSession":false,"directives":[{"type":"Dialog.Delegate","updatedIntent":{"name":"IsolateIntent",""",
             json, StringComparison.Ordinal);
         Assert.Contains("""{"type":"Dialog.ElicitSlot","slotToElicit":"Target","updatedIntent":""", json, StringComparison.Ordinal);
         Assert.Contains("""{"type":"Dialog.ElicitSlot","slotToElicit":""},""", json, StringComparison.Ordinal);
-        Assert.Contains("""{"type":"Dialog.UpdateDynamicEntities","updateBehavior":"REPLACE","types":[{"name":"TagValue","values":[{"id":"prod",""",
+        Assert.Contains("""{"type":"Dialog.UpdateDynamicEntities","updateBehavior":"REPLACE","types":"""
+            + """[{"name":"TagValue","values":[{"id":"prod",""",
             json, StringComparison.Ordinal);
         Assert.Contains("""{"type":"Alexa.Presentation.APL.RenderDocument","token":"scanResults","document":{"type":"APL",""", json,
             StringComparison.Ordinal);
         Assert.Contains("""{"label":"Low","count":-1,"text":"at least 2","width":"0%","color":""}""", json, StringComparison.Ordinal);
         // A directive of no known type is written as the serializer writes the base class: no discriminator, no properties.
         Assert.EndsWith("""{"type":"Alexa.Presentation.APL.RenderDocument","token":"","document":{},"datasources":{}},{}],"canFulfillIntent":"""
-            + """{"canFulfill":"MAYBE","slots":{"Target":{"canUnderstand":"YES","canFulfill":"NO"},"タグ":{"canUnderstand":"NO","canFulfill":"NO"}}}}}""",
+            + """{"canFulfill":"MAYBE","slots":{"Target":{"canUnderstand":"YES","canFulfill":"NO"},"""
+            + "\"タグ\":{\"canUnderstand\":\"NO\",\"canFulfill\":\"NO\"}}}}}",
             json, StringComparison.Ordinal);
     }
 
