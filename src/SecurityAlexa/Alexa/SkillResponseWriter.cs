@@ -22,10 +22,8 @@ internal static class SkillResponseWriter
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes the response (a null writes null, as the serializer does).</summary>
-    public static void Write(Utf8JsonWriter writer, SkillResponse? response)
+    private static void Write(Utf8JsonWriter writer, SkillResponse response)
     {
-        if (response is null) { writer.WriteNullValue(); return; }
         writer.WriteStartObject();
         String(writer, "version"u8, response.Version);
         if (response.SessionAttributes is { } attributes)
