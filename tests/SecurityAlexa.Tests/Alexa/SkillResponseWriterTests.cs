@@ -239,7 +239,10 @@ public sealed class SkillResponseWriterTests
                             },
                             ["more"] = new ScreenData
                             {
-                                Items = [new ScreenItem { Id = null!, Title = null!, Detail = null!, Badge = null!, Color = null!, Lines = null! }],
+                                Items =
+                                [
+                                    new ScreenItem { Id = null!, Title = null!, Detail = null!, Badge = null!, Color = null!, Lines = null! },
+                                ],
                             },
                         },
                     },
@@ -286,7 +289,10 @@ public sealed class SkillResponseWriterTests
                         Types =
                         [
                             null!,
-                            new DynamicSlotType { Values = [null!, new DynamicSlotValue { Name = new DynamicSlotName { Synonyms = [null!] } }] },
+                            new DynamicSlotType
+                            {
+                                Values = [null!, new DynamicSlotValue { Name = new DynamicSlotName { Synonyms = [null!] } }],
+                            },
                         ],
                     },
                     new AplRenderDocument
