@@ -1,4 +1,3 @@
-using System.Text.Json;
 using SecurityAlexa.Alexa;
 
 namespace SecurityAlexa.Skill;
@@ -78,8 +77,7 @@ internal static class ResponseLimits
         return bytes;
     }
 
-    private static byte[] ToJson(SkillResponse response) =>
-        JsonSerializer.SerializeToUtf8Bytes(response, AlexaJsonContext.Wire.SkillResponse);
+    private static byte[] ToJson(SkillResponse response) => SkillResponseWriter.ToUtf8Bytes(response);
 
     private static int SpeechLength(OutputSpeech speech) => (speech.Ssml ?? speech.Text ?? "").Length;
 
