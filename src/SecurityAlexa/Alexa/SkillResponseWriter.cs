@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace SecurityAlexa.Alexa;
 
 /// <summary>
-/// Writes a <see cref="SkillResponse"/> as UTF-8 JSON, byte for byte as <see cref="AlexaJsonContext.Wire"/> would:
+/// Writes a <see cref="SkillResponse"/> as UTF-8 JSON, byte for byte as the tests' <c>AlexaJsonContext.Wire</c> would:
 /// same property order, nulls left out, the same relaxed escaping. It exists because building the serializer's
 /// metadata for the whole response graph cost a noticeable share of a Native AOT cold start; a change to a
 /// response type must be made here too (SkillResponseWriterTests compare the two).
