@@ -31,54 +31,39 @@ internal static class SkillRequestReader
         return request;
     }
 
-    private static SkillRequest? ReadEnvelope(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new SkillRequest();
-        while (NextProperty(ref r))
+    private static SkillRequest? ReadEnvelope(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, SkillRequest result) =>
         {
             if (r.ValueTextEquals("version"u8)) result.Version = Text(ref r);
             else if (r.ValueTextEquals("session"u8)) result.Session = Value(ref r, ReadSession);
             else if (r.ValueTextEquals("context"u8)) result.Context = Value(ref r, ReadContext);
             else if (r.ValueTextEquals("request"u8)) result.Request = Value(ref r, ReadRequest);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Session? ReadSession(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Session();
-        while (NextProperty(ref r))
+    private static Session? ReadSession(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Session result) =>
         {
             if (r.ValueTextEquals("new"u8)) result.New = Bool(ref r);
             else if (r.ValueTextEquals("sessionId"u8)) result.SessionId = Text(ref r);
             else if (r.ValueTextEquals("application"u8)) result.Application = Value(ref r, ReadApplication);
             else if (r.ValueTextEquals("user"u8)) result.User = Value(ref r, ReadUser);
             else if (r.ValueTextEquals("attributes"u8)) result.Attributes = Map(ref r, Element);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static RequestContext? ReadContext(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new RequestContext();
-        while (NextProperty(ref r))
+    private static RequestContext? ReadContext(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, RequestContext result) =>
         {
             if (r.ValueTextEquals("System"u8)) result.System = Value(ref r, ReadSystem);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static SystemContext? ReadSystem(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new SystemContext();
-        while (NextProperty(ref r))
+    private static SystemContext? ReadSystem(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, SystemContext result) =>
         {
             if (r.ValueTextEquals("application"u8)) result.Application = Value(ref r, ReadApplication);
             else if (r.ValueTextEquals("user"u8)) result.User = Value(ref r, ReadUser);
@@ -87,74 +72,53 @@ internal static class SkillRequestReader
             else if (r.ValueTextEquals("unit"u8)) result.Unit = Value(ref r, ReadUnit);
             else if (r.ValueTextEquals("apiEndpoint"u8)) result.ApiEndpoint = Text(ref r);
             else if (r.ValueTextEquals("apiAccessToken"u8)) result.ApiAccessToken = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Application? ReadApplication(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Application();
-        while (NextProperty(ref r))
+    private static Application? ReadApplication(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Application result) =>
         {
             if (r.ValueTextEquals("applicationId"u8)) result.ApplicationId = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static User? ReadUser(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new User();
-        while (NextProperty(ref r))
+    private static User? ReadUser(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, User result) =>
         {
             if (r.ValueTextEquals("userId"u8)) result.UserId = Text(ref r);
             else if (r.ValueTextEquals("accessToken"u8)) result.AccessToken = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Device? ReadDevice(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Device();
-        while (NextProperty(ref r))
+    private static Device? ReadDevice(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Device result) =>
         {
             if (r.ValueTextEquals("deviceId"u8)) result.DeviceId = Text(ref r);
             else if (r.ValueTextEquals("supportedInterfaces"u8)) result.SupportedInterfaces = Map(ref r, Element);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Person? ReadPerson(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Person();
-        while (NextProperty(ref r))
+    private static Person? ReadPerson(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Person result) =>
         {
             if (r.ValueTextEquals("personId"u8)) result.PersonId = Text(ref r);
             else if (r.ValueTextEquals("accessToken"u8)) result.AccessToken = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Unit? ReadUnit(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Unit();
-        while (NextProperty(ref r))
+    private static Unit? ReadUnit(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Unit result) =>
         {
             if (r.ValueTextEquals("unitId"u8)) result.UnitId = Text(ref r);
             else if (r.ValueTextEquals("persistentUnitId"u8)) result.PersistentUnitId = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
     // The request is polymorphic on "type", which may come anywhere in the object (AllowOutOfOrderMetadataProperties).
     private static Request? ReadRequest(ref Utf8JsonReader r)
@@ -249,25 +213,18 @@ internal static class SkillRequestReader
         return found;
     }
 
-    private static Intent? ReadIntent(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Intent();
-        while (NextProperty(ref r))
+    private static Intent? ReadIntent(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Intent result) =>
         {
             if (r.ValueTextEquals("name"u8)) result.Name = Text(ref r);
             else if (r.ValueTextEquals("confirmationStatus"u8)) result.ConfirmationStatus = Text(ref r);
             else if (r.ValueTextEquals("slots"u8)) result.Slots = Map(ref r, ReadSlot);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Slot? ReadSlot(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Slot();
-        while (NextProperty(ref r))
+    private static Slot? ReadSlot(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Slot result) =>
         {
             if (r.ValueTextEquals("name"u8)) result.Name = Text(ref r);
             else if (r.ValueTextEquals("value"u8)) result.Value = Text(ref r);
@@ -275,110 +232,91 @@ internal static class SkillRequestReader
             else if (r.ValueTextEquals("source"u8)) result.Source = Text(ref r);
             else if (r.ValueTextEquals("resolutions"u8)) result.Resolutions = Value(ref r, ReadResolutions);
             else if (r.ValueTextEquals("slotValue"u8)) result.SlotValue = Value(ref r, ReadSlotValue);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static SlotValue? ReadSlotValue(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new SlotValue();
-        while (NextProperty(ref r))
+    private static SlotValue? ReadSlotValue(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, SlotValue result) =>
         {
             if (r.ValueTextEquals("type"u8)) result.Type = Text(ref r);
             else if (r.ValueTextEquals("value"u8)) result.Value = Text(ref r);
             else if (r.ValueTextEquals("resolutions"u8)) result.Resolutions = Value(ref r, ReadResolutions);
             else if (r.ValueTextEquals("values"u8)) result.Values = List(ref r, ReadSlotValue);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static Resolutions? ReadResolutions(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new Resolutions();
-        while (NextProperty(ref r))
+    private static Resolutions? ReadResolutions(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, Resolutions result) =>
         {
             if (r.ValueTextEquals("resolutionsPerAuthority"u8)) result.ResolutionsPerAuthority = List(ref r, ReadAuthority);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static ResolutionAuthority? ReadAuthority(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new ResolutionAuthority();
-        while (NextProperty(ref r))
+    private static ResolutionAuthority? ReadAuthority(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, ResolutionAuthority result) =>
         {
             if (r.ValueTextEquals("authority"u8)) result.Authority = Text(ref r);
             else if (r.ValueTextEquals("status"u8)) result.Status = Value(ref r, ReadStatus);
             else if (r.ValueTextEquals("values"u8)) result.Values = List(ref r, ReadValueWrapper);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static ResolutionStatus? ReadStatus(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new ResolutionStatus();
-        while (NextProperty(ref r))
+    private static ResolutionStatus? ReadStatus(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, ResolutionStatus result) =>
         {
             if (r.ValueTextEquals("code"u8)) result.Code = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static ResolutionValueWrapper? ReadValueWrapper(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new ResolutionValueWrapper();
-        while (NextProperty(ref r))
+    private static ResolutionValueWrapper? ReadValueWrapper(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, ResolutionValueWrapper result) =>
         {
             if (r.ValueTextEquals("value"u8)) result.Value = Value(ref r, ReadResolutionValue);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static ResolutionValue? ReadResolutionValue(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new ResolutionValue();
-        while (NextProperty(ref r))
+    private static ResolutionValue? ReadResolutionValue(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, ResolutionValue result) =>
         {
             if (r.ValueTextEquals("name"u8)) result.Name = Text(ref r);
             else if (r.ValueTextEquals("id"u8)) result.Id = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static AlexaError? ReadError(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new AlexaError();
-        while (NextProperty(ref r))
+    private static AlexaError? ReadError(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, AlexaError result) =>
         {
             if (r.ValueTextEquals("type"u8)) result.Type = Text(ref r);
             else if (r.ValueTextEquals("message"u8)) result.Message = Text(ref r);
-            else Skip(ref r);
-        }
-        return result;
-    }
+            else return false;
+            return true;
+        });
 
-    private static ExceptionCause? ReadCause(ref Utf8JsonReader r)
-    {
-        if (!StartObject(ref r)) return null;
-        var result = new ExceptionCause();
-        while (NextProperty(ref r))
+    private static ExceptionCause? ReadCause(ref Utf8JsonReader reader) =>
+        Object(ref reader, static (ref Utf8JsonReader r, ExceptionCause result) =>
         {
             if (r.ValueTextEquals("requestId"u8)) result.RequestId = Text(ref r);
-            else Skip(ref r);
+            else return false;
+            return true;
+        });
+
+    private delegate bool ReadProperty<in T>(ref Utf8JsonReader reader, T target);
+
+    // An object whose properties one function reads (false: not one of its properties, skipped); null for a JSON null.
+    private static T? Object<T>(ref Utf8JsonReader r, ReadProperty<T> property) where T : class, new()
+    {
+        if (!StartObject(ref r)) return null;
+        var result = new T();
+        while (NextProperty(ref r))
+        {
+            if (!property(ref r, result)) Skip(ref r);
         }
         return result;
     }
