@@ -68,7 +68,6 @@ internal static class BinarySize
         ("AWSSDK_EC2", "AWSSDK.EC2"),
         ("AWSSDK_SimpleSystemsManagement", "AWSSDK.SimpleSystemsManagement"),
         ("AWSSDK_Core", "AWSSDK.Core"),
-        ("Polly_Core", "Polly.Core"),
         ("SecurityAlexa", "SecurityAlexa (the skill, and generics over its types)"),
         ("System_Text_Json", "System.Text.Json"),
         ("System_Text_RegularExpressions", "System.Text.RegularExpressions"),

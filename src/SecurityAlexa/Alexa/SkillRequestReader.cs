@@ -316,7 +316,11 @@ internal static class SkillRequestReader
         var result = new T();
         while (NextProperty(ref r))
         {
-            if (!property(ref r, result)) Skip(ref r);
+            if (property(ref r, result)) continue;
+            // An escaped name is decoded even when unused: System.Text.Json refuses one that is not valid UTF-16 (a lone
+            // surrogate), and so must this.
+            if (r.ValueIsEscaped) _ = r.GetString();
+            Skip(ref r);
         }
         return result;
     }

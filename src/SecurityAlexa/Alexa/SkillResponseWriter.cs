@@ -12,7 +12,8 @@ namespace SecurityAlexa.Alexa;
 /// </summary>
 internal static class SkillResponseWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    // The serializer's default depth limit (64), so that what it refused is refused here too.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 64 };
 
     /// <summary>The response as UTF-8 JSON.</summary>
     public static byte[] ToUtf8Bytes(SkillResponse response)

@@ -61,8 +61,15 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
         {
             using var limit = new CancellationTokenSource(_options.TotalTimeout, _time);
             using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-            var status = await PostAsync(url, body, token.Token).ConfigureAwait(false);
-            return (int)status is >= 200 and < 300 ? ChatDelivery.Ok : ChatDelivery.Failed("status " + (int)status);
+            try
+            {
+                var status = await PostAsync(url, body, token.Token).ConfigureAwait(false);
+                return (int)status is >= 200 and < 300 ? ChatDelivery.Ok : ChatDelivery.Failed("status " + (int)status);
+            }
+            catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return ChatDelivery.Failed($"timed out after {_options.TotalTimeout.TotalSeconds:0.#} s");
+            }
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
@@ -70,10 +77,10 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
         }
     }
 
-    // The post, retried with back-off on 429, 5xx and network errors, at least once; the caller's token bounds it all.
+    // The post, retried with back-off on 429, 5xx and network errors; the caller's token bounds it all.
     private async Task<HttpStatusCode> PostAsync(Uri url, byte[] body, CancellationToken cancellationToken)
     {
-        var retries = Math.Max(1, _options.Retries);
+        var retries = Math.Max(0, _options.Retries);
         for (var retry = 0; ; retry++)
         {
             try

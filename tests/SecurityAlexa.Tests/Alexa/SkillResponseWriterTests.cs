@@ -322,6 +322,69 @@ public sealed class SkillResponseWriterTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// The comparison with the serializer covers only what a case sets: this keeps <see cref="Everything"/> setting every
+    /// property of every type a response can hold, so a property added to the contract and forgotten by the writer fails here.
+    /// </summary>
+    [Fact]
+    public void Everything_SetsEveryPropertyOfEveryTypeAResponseCanHold()
+    {
+        var declared = new SortedSet<string>(StringComparer.Ordinal);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        var types = new HashSet<Type>();
+
+        void Declare(Type type)
+        {
+            type = Nullable.GetUnderlyingType(type) ?? type;
+            if (!types.Add(type)) return;
+            var info = AlexaJsonContext.Wire.GetTypeInfo(type)!;
+            foreach (var derived in info.PolymorphismOptions?.DerivedTypes ?? []) Declare(derived.DerivedType);
+            if (info.Kind == System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object)
+            {
+                foreach (var property in info.Properties)
+                {
+                    declared.Add(type.Name + "." + property.Name);
+                    Declare(property.PropertyType);
+                }
+            }
+            else if (info.ElementType is { } element) Declare(element);
+        }
+
+        void Visit(object? value)
+        {
+            if (value is null) return;
+            // A runtime type the contract does not declare (say an array behind an IList) holds nothing of its own to check.
+            if (AlexaJsonContext.Wire.GetTypeInfo(value.GetType()) is not { } info) return;
+            switch (info.Kind)
+            {
+                case System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Object:
+                    foreach (var property in info.Properties)
+                    {
+                        // Properties the generator reads through the fast path carry no getter here: read them as members.
+                        var inner = property.Get is { } get ? get(value)
+                            : (property.AttributeProvider as System.Reflection.PropertyInfo)?.GetValue(value);
+                        if (inner is null) continue;
+                        set.Add(value.GetType().Name + "." + property.Name);
+                        Visit(inner);
+                    }
+                    break;
+                case System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Dictionary:
+                    foreach (var inner in ((System.Collections.IDictionary)value).Values) Visit(inner);
+                    break;
+                case System.Text.Json.Serialization.Metadata.JsonTypeInfoKind.Enumerable:
+                    foreach (var inner in (System.Collections.IEnumerable)value) Visit(inner);
+                    break;
+            }
+        }
+
+        Declare(typeof(SkillResponse));
+        Visit(Everything());
+
+        Assert.True(declared.Count > 60, string.Join(", ", declared));
+        var missing = declared.Where(p => !set.Contains(p)).ToList();
+        Assert.True(missing.Count == 0, "not set by Everything(): " + string.Join(", ", missing));
+    }
+
     [Fact]
     public void ToUtf8Bytes_ForEverything_WritesEveryPropertyInTheSerializersOrder()
     {

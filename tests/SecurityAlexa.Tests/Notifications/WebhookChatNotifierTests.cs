@@ -118,6 +118,83 @@ public sealed class WebhookChatNotifierTests : IDisposable
     }
 
     [Fact]
+    public async Task NotifyAsync_WhenTheWebhookAnswersSlowerThanTheLimit_GivesUpAtTheLimitAndSaysSo()
+    {
+        _server.Given(Request.Create().WithPath("/hook").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10)));
+        var notifier = NotifierWith(new WebhookOptions { RetryDelay = TimeSpan.Zero, TotalTimeout = TimeSpan.FromMilliseconds(300) });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var delivery = await notifier.NotifyAsync(new ChatMessage("hello"), CancellationToken.None);
+
+        Assert.False(delivery.Delivered);
+        Assert.Equal("timed out after 0.3 s", delivery.Failure);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WhenTheWebhookThrottlesOnce_RetriesAndDelivers()
+    {
+        _server.Given(Request.Create().WithPath("/hook").UsingPost()).InScenario("throttle").WillSetStateTo("again")
+            .RespondWith(Response.Create().WithStatusCode(429));
+        _server.Given(Request.Create().WithPath("/hook").UsingPost()).InScenario("throttle").WhenStateIs("again")
+            .RespondWith(Response.Create().WithStatusCode(200));
+
+        var delivery = await Notifier().NotifyAsync(new ChatMessage("hello"), CancellationToken.None);
+
+        Assert.True(delivery.Delivered);
+        Assert.Equal(2, (await Entries(2)).Count);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WhenNothingListens_RetriesThenReportsTheNetworkError()
+    {
+        var transport = new CountingRefusal();
+        _ssm.Setup(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new GetParameterResponse { Parameter = new Parameter { Value = "https://hooks.example/hook" } });
+        var notifier = new WebhookChatNotifier(new SsmWebhookUrlSource(_ssm.Object, Parameter), new HttpClient(transport),
+            new WebhookOptions { RetryDelay = TimeSpan.Zero, TotalTimeout = TimeSpan.FromSeconds(30), Retries = 2 });
+
+        var delivery = await notifier.NotifyAsync(new ChatMessage("hello"), CancellationToken.None);
+
+        Assert.False(delivery.Delivered);
+        Assert.Equal(nameof(HttpRequestException), delivery.Failure);
+        Assert.Equal(3, transport.Calls);
+    }
+
+    [Fact]
+    public async Task NotifyAsync_WhenRetriesAreZero_PostsOnce()
+    {
+        _server.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+        var notifier = NotifierWith(new WebhookOptions { RetryDelay = TimeSpan.Zero, TotalTimeout = TimeSpan.FromSeconds(30), Retries = 0 });
+
+        var delivery = await notifier.NotifyAsync(new ChatMessage("hello"), CancellationToken.None);
+
+        Assert.Equal("status 503", delivery.Failure);
+        await Task.Delay(200);
+        Assert.Single(_server.LogEntries);
+    }
+
+    private WebhookChatNotifier NotifierWith(WebhookOptions options)
+    {
+        _ssm.Setup(s => s.GetParameterAsync(It.IsAny<GetParameterRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new GetParameterResponse { Parameter = new Parameter { Value = _server.Url + "/hook" } });
+        return new WebhookChatNotifier(new SsmWebhookUrlSource(_ssm.Object, Parameter), new HttpClient(), options);
+    }
+
+    // Refuses every connection, as a host that is down does, and counts the tries.
+    private sealed class CountingRefusal : HttpMessageHandler
+    {
+        public int Calls { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Calls++;
+            throw new HttpRequestException("Connection refused");
+        }
+    }
+
+    [Fact]
     public async Task NotifyAsync_WhenTheWebhookRejectsTheMessage_DoesNotRetry()
     {
         _server.Given(Request.Create().WithPath("/hook").UsingPost()).RespondWith(Response.Create().WithStatusCode(404));

@@ -25,7 +25,7 @@ public sealed class ScreenContractTests
     {
         var response = new SkillResponse { Response = { OutputSpeech = OutputSpeech.Plain("Hi."), Directives = [Screen.Directive(ReadBackScreen.Document, Rows(2))] } };
 
-        var json = JsonNode.Parse(JsonSerializer.Serialize(response, AlexaJsonContext.Wire.SkillResponse))!;
+        var json = JsonNode.Parse(SkillResponseWriter.ToUtf8Bytes(response))!;
         var directive = json["response"]!["directives"]![0]!;
 
         Assert.Equal("Alexa.Presentation.APL.RenderDocument", (string?)directive["type"]);

@@ -110,26 +110,36 @@ internal sealed class SpeechCatalog
 
     /// <summary>
     /// One file's flat object of phrases, read with <see cref="Utf8JsonReader"/>: System.Text.Json's metadata for the
-    /// dictionary cost more than the reading on a cold start (issue 18). A key given twice in one file keeps its last value.
+    /// dictionary cost more than the reading on a cold start (issue 18). A key given twice in one file keeps its last value; a
+    /// byte order mark is allowed; anything that is not one object of strings (a null phrase too) is refused, naming the file.
     /// </summary>
     internal static Dictionary<string, string> ReadPhrases(ReadOnlySpan<byte> json, string name)
     {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions
+        if (json.StartsWith("\uFEFF"u8)) json = json[3..];
+        try
         {
-            CommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-        });
-        var phrases = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            throw new InvalidOperationException($"{name} is not a JSON object of phrases.");
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = reader.GetString()!;
-            if (!reader.Read() || reader.TokenType != JsonTokenType.String)
-                throw new InvalidOperationException($"Phrase '{key}' in {name} is not a string.");
-            phrases[key] = reader.GetString()!;
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            var phrases = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                throw new InvalidOperationException($"{name} is not a JSON object of phrases.");
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = reader.GetString()!;
+                if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+                    throw new InvalidOperationException($"Phrase '{key}' in {name} is not a string.");
+                phrases[key] = reader.GetString()!;
+            }
+            if (reader.Read()) throw new InvalidOperationException($"{name} has more after its object of phrases.");
+            return phrases;
         }
-        return phrases;
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"{name} is not valid JSON: {e.Message}", e);
+        }
     }
 
     // "speech/Scanning/Speech.en-US.json" -> "en-US"
