@@ -72,7 +72,7 @@ public sealed class PatchLargeTagTests
         Assert.EndsWith("Which ones should I patch?", replies[0].Speech);
         Assert.StartsWith("Patching all 1000 instances tagged Environment prod with one Systems Manager command for the tag, rebooting if needed. " +
             "1000 instances in patch group prod-linux use the prod-linux baseline. " +
-            "I haven't checked every agent: Systems Manager skips any instance whose agent isn't answering, and 50 of the 50 agents I looked at are answering.",
+            "I haven't checked every agent: Systems Manager waits up to an hour for an agent that isn't answering, then skips its instance, and 50 of the 50 agents I looked at are answering.",
             replies[1].Speech);
         Assert.StartsWith("I've sent one Systems Manager command to patch the 1000 instances tagged Environment prod.", replies[2].Speech);
         var sent = Assert.Single(h.Ssm.Sent);
@@ -188,8 +188,8 @@ public sealed class PatchLargeTagTests
         var readBack = await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
 
         Assert.Contains("That's 296 instances tagged Environment prod", which.Speech);
-        Assert.Contains("4 instances with the tag aren't running, so the command won't reach them.", which.Speech);
-        Assert.Contains("4 instances with the tag aren't running, so the command won't reach them.", readBack.Speech);
+        Assert.Contains("4 instances with the tag aren't running. Systems Manager holds the command for an hour, so any that start within the hour get patched then.", which.Speech);
+        Assert.Contains("4 instances with the tag aren't running. Systems Manager holds the command for an hour, so any that start within the hour get patched then.", readBack.Speech);
         Assert.Equal(296, PendingCount(h));
         Assert.Empty(State(h)!["pending"]!["ids"]!.AsArray());
     }
