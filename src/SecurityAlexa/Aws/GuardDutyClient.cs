@@ -95,10 +95,13 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     /// <inheritdoc />
     public async Task<MalwareScan?> LatestMalwareScanAsync(string detectorId, MalwareScanQuery query, CancellationToken cancellationToken)
     {
-        // The service takes one filter criterion: the scan id when known, else the instance.
+        // The service takes one filter criterion: the scan id when known, else the instance. Without the instance's ARN there is
+        // no asking about it: an unfiltered query would answer with the newest scan of any instance.
         var filter = query.ScanId is { } scanId ? new GdScanFilterCriterion("SCAN_ID", new GdScanFilterCondition(scanId))
-            : query.InstanceId is { } id && InstanceArn(id) is { } arn
-                ? new GdScanFilterCriterion("EC2_INSTANCE_ARN", new GdScanFilterCondition(arn))
+            : query.InstanceId is { } id
+                ? new GdScanFilterCriterion("EC2_INSTANCE_ARN", new GdScanFilterCondition(InstanceArn(id)
+                    ?? throw new AwsCallException(AwsOperations.GuardDutyDescribeMalwareScans, AwsFailure.InvalidRequest, null, null,
+                        "The account id is not known (FUNCTION_ACCOUNT_ID is not set), so the instance ARN cannot be built.")))
             : null;
         var request = new GdDescribeMalwareScansRequest
         {
@@ -129,7 +132,9 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     // At most 64 characters; an Alexa request id can be longer, so its digest stands for it.
     private static string Token(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)).AsSpan(0, 16));
 
-    private static GdFindingCriteria Criteria(ThreatQuery query)
+    // No accounts asked for means this account's findings only: an administrator detector also returns its member accounts'
+    // findings, which must never be read (or offered for isolation) as this account's.
+    private GdFindingCriteria Criteria(ThreatQuery query)
     {
         var criterion = new Dictionary<string, GdCondition>(StringComparer.Ordinal)
         {
@@ -139,6 +144,7 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
         if (query.MinSeverity > 0) criterion[Severity] = new() { GreaterThanOrEqual = (long)Math.Floor(query.MinSeverity) };
         if (query.InstanceIds is { Count: > 0 } ids) criterion[InstanceId] = new() { EqualTo = [.. ids] };
         if (query.AccountIds is { Count: > 0 } accounts) criterion[Account] = new() { EqualTo = [.. accounts] };
+        else if (!string.IsNullOrWhiteSpace(accountId)) criterion[Account] = new() { EqualTo = [accountId] };
         return new GdFindingCriteria { Criterion = criterion };
     }
 }

@@ -105,8 +105,19 @@ public sealed class GuardDutyClientTests : IDisposable
         Assert.Equal(Since.ToUnixTimeMilliseconds(), (long)criterion["updatedAt"]!["greaterThanOrEqual"]!);
         Assert.Equal(7, (long)criterion["severity"]!["greaterThanOrEqual"]!);
         Assert.Equal("""{"equals":["i-0a1b2c3d4e5f60001"]}""", criterion["resource.instanceDetails.instanceId"]!.ToJsonString());
-        // This account only until member accounts are asked about (issue 14).
-        Assert.Null(criterion["accountId"]);
+        // No accounts asked about: this account's findings only, never an administrator's member accounts'.
+        Assert.Equal($$"""{"equals":["{{Account}}"]}""", criterion["accountId"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task ListAsync_WithNoAccountsAskedAbout_AsksForThisAccountsFindingsOnly()
+    {
+        Answer($"/detector/{Detector}/findings", """{"findingIds":[]}""");
+
+        await _client.MostSevereAsync(Detector, new ThreatQuery(Since), 5, CancellationToken.None);
+
+        var criterion = BodyOf($"/detector/{Detector}/findings")["findingCriteria"]!["criterion"]!.AsObject();
+        Assert.Equal($$"""{"equals":["{{Account}}"]}""", criterion["accountId"]!.ToJsonString());
     }
 
     [Fact]
@@ -170,6 +181,18 @@ public sealed class GuardDutyClientTests : IDisposable
         Assert.Equal("arn:aws:ec2:us-east-1:111122223333:instance/i-0a1b2c3d4e5f60001", (string?)body["resourceArn"]);
         Assert.InRange(((string?)body["clientToken"])!.Length, 1, 64);
         Assert.Null(body["scanConfiguration"]);
+    }
+
+    [Fact]
+    public async Task LatestMalwareScanAsync_ForAnInstanceWithoutTheAccountId_RefusesRatherThanAnswerWithAnyInstancesScan()
+    {
+        var client = new GuardDutyClient(FakeAws.Client(_server, AwsService.GuardDuty), FakeAws.Region, accountId: null);
+
+        var e = await Assert.ThrowsAsync<AwsCallException>(() =>
+            client.LatestMalwareScanAsync(Detector, new MalwareScanQuery(null, "i-0a1b2c3d4e5f60001"), CancellationToken.None));
+
+        Assert.Equal(AwsFailure.InvalidRequest, e.Failure);
+        Assert.Empty(_server.LogEntries);
     }
 
     [Fact]

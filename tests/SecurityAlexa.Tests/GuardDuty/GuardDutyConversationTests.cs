@@ -217,6 +217,27 @@ public sealed class GuardDutyConversationTests : GuardDutyConversationBase
         Assert.Empty(_net.MutatingCalls);
     }
 
+    [Theory]
+    [InlineData("\"scanResultDetails\":{\"scanResult\":\"CLEAN\"},", "The malware scan of web-1 found no malware in 18")]
+    [InlineData("", "The malware scan of web-1 finished, but GuardDuty gave no result I know (-).")]
+    [InlineData("\"scanResultDetails\":{\"scanResult\":\"PARTIAL\"},", "The malware scan of web-1 finished, but GuardDuty gave no result I know (PARTIAL).")]
+    public async Task MalwareScanResults_WhenCompleted_SaysCleanOnlyWhenGuardDutySaysClean(string result, string said)
+    {
+        AnswerDetector();
+        Answer($"/detector/{Detector}/malware-scans", $$"""
+            {"scans":[{"detectorId":"{{Detector}}","scanId":"{{ScanId}}","scanStatus":"COMPLETED","scanStartTime":1796591400,
+              "resourceDetails":{"instanceArn":"arn:aws:ec2:us-east-1:111122223333:instance/{{Web1}}"},{{result}}
+              "accountId":"111122223333","fileCount":18342,"scanType":"ON_DEMAND"}]}
+            """);
+
+        var reply = await Driver().SayAsync(AlexaRequests.Intent("MalwareScanResultsIntent", ("InstanceName", "web one")));
+
+        Assert.StartsWith(said, reply.Speech, StringComparison.Ordinal);
+        var describe = Assert.Single(_guardDuty.LogEntries, e => e.RequestMessage.Path == $"/detector/{Detector}/malware-scans");
+        Assert.Contains($"\"equalsValue\":\"arn:aws:ec2:us-east-1:111122223333:instance/{Web1}\"", describe.RequestMessage.Body);
+        Assert.Empty(_net.MutatingCalls);
+    }
+
     [Fact]
     public async Task ScanForMalware_WhenTheNameFitsSeveralInstances_AsksWhich_AndStartsNothing()
     {
