@@ -23,6 +23,9 @@ internal sealed class OpenTicketHandler(ITargetResolver targets, IncidentTickets
     public override async Task<Reply> HandleAsync(TurnContext turn)
     {
         var lang = turn.Lang;
+        // READ_ACCESS=speakers: the answer names instances and the ticket records the request, so a voice that may only hear
+        // counts opens and updates nothing.
+        if (!Security.ReadAccessCheck.MayHearNames(turn)) return Done(turn, lang.Say("ticket.voice.notAllowed"), "not-allowed");
         IReadOnlyList<InstanceInfo> instances;
         var query = TargetSpeech.Query(turn, includeStopped: true);
         if (!query.IsEmpty)

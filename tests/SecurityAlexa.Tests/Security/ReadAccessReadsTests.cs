@@ -104,4 +104,29 @@ public sealed class ReadAccessReadsTests
         AssertNamesNothing(reply, "web-1", "i-0a1b2c3d4e5f60001");
         Assert.Contains("web-1", allowed.Speech, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenTicket_WithSpeakersOnly_AnotherVoiceOpensAndChangesNothingAndHearsNoName()
+    {
+        var (driver, account) = Sandbox();
+        await driver.SayAsync(AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web one"), ("TagKey", null), ("TagValue", null),
+            ("Reason", "beaconing")));
+        await driver.SayAsync(AlexaRequests.Intent("IsolateIntent", ("InstanceName", "web one"), ("TagKey", null), ("TagValue", null),
+            ("Reason", "beaconing")).Confirmation("CONFIRMED"));
+        var item = Assert.Single(account.OpsCenter.Items);
+        var updates = item.Updates.Count;
+        driver.EndSession();
+
+        var stranger = await driver.SayAsync(AlexaRequests.Intent("OpenTicketIntent", ("InstanceName", "web one")).Speaker(Stranger));
+
+        Assert.StartsWith("I can only open a ticket for a voice this skill knows, so I haven't opened or changed one.", stranger.Speech);
+        AssertNamesNothing(stranger, "web-1", "i-0a1b2c3d4e5f60001");
+        Assert.Single(account.OpsCenter.Items);
+        Assert.Equal(updates, item.Updates.Count);
+
+        var allowed = await driver.SayAsync(AlexaRequests.Intent("OpenTicketIntent", ("InstanceName", "web one")));
+
+        Assert.StartsWith("web-1 already had an open ticket in OpsCenter, so I updated it.", allowed.Speech);
+        Assert.Equal(updates + 1, item.Updates.Count);
+    }
 }
