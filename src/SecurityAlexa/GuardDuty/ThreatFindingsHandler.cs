@@ -145,9 +145,10 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             return Reply.Ask(Spoken.Join(parts), anythingElse).WithCard(lang.Text("guardduty.card.title"), card[0])
                 .Labelled("findings-counts-only");
         }
-        if (worst is null)
+        // The counts and the findings come from two calls: the findings can be late, or (archived in between) none at all.
+        if (worst is not { Count: > 0 })
         {
-            parts.Add(lang.Say("guardduty.detailsLate"));
+            parts.Add(lang.Say(worst is null ? "guardduty.detailsLate" : "guardduty.detailsGone"));
         }
         else if (brief)
         {

@@ -217,6 +217,22 @@ public sealed class GuardDutyConversationTests : GuardDutyConversationBase
         Assert.Empty(_net.MutatingCalls);
     }
 
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WhenCountedFindingsAreGoneByTheTimeTheyAreListed_SaysSoAndOffersNothing()
+    {
+        AnswerDetector();
+        Answer($"/detector/{Detector}/findings/statistics",
+            """{"findingStatistics":{"groupedBySeverity":[{"severity":8.0,"totalFindings":1}]}}""");
+        Answer($"/detector/{Detector}/findings", """{"findingIds":[]}""");
+
+        var reply = await Driver().SayAsync(Findings());
+
+        Assert.Contains("GuardDuty returned none of those findings when I asked for them", reply.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain("The most severe first", reply.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain("isolate the instance from that finding", reply.Speech, StringComparison.Ordinal);
+        Assert.Empty(_net.MutatingCalls);
+    }
+
     [Theory]
     [InlineData("\"scanResultDetails\":{\"scanResult\":\"CLEAN\"},", "The malware scan of web-1 found no malware in 18")]
     [InlineData("", "The malware scan of web-1 finished, but GuardDuty gave no result I know (-).")]
