@@ -74,10 +74,11 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
         var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => sentIds.Contains(t.Id)).ToList(),
             commandIds, reference, [], settings, failure: (rest, error));
         var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
+        var late = e.ErrorCode == PatchSender.NotStartedCode;
         var speech = Spoken.Join(
-            lang.Say("patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)), ("names", PatchSpeech.Names(lang, names)),
-                ("rest", rest)),
-            ErrorSpeech.ForAws(lang, e),
+            lang.Say(late ? "patch.send.late" : "patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)),
+                ("names", PatchSpeech.Names(lang, names)), ("rest", rest)),
+            late ? null : ErrorSpeech.ForAws(lang, e),
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))

@@ -297,6 +297,24 @@ public sealed class PatchTargetingTests
     }
 
     [Fact]
+    public async Task Patch_WhenTheFirstBatchLeavesTooLittleOfTheTurn_DoesNotStartTheSecond_AndSaysWhichAreBeingPatched()
+    {
+        var h = new PatchHarness(Big(80), AllOnline(80), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
+        await h.Driver.SayAsync(Patch("fleet", "big"));
+        await h.Driver.SayAsync(Answer("fleet", "big", except: "node-079"));
+        // The first SendCommand answers 5.5 s into the turn: under a second is left, too little to start another change.
+        h.Ssm.OnSend = _ => h.Time.Advance(TimeSpan.FromSeconds(5.5));
+
+        var reply = await h.Driver.SayAsync(SayCount("79", "fleet", "big", except: "node-079"));
+
+        Assert.StartsWith("I started patching 50 instances: node-000, node-001", reply.Speech);
+        Assert.Contains("I ran out of time before sending the command for the other 29, so those aren't being patched.", reply.Speech);
+        Assert.DoesNotContain("AWS didn't answer", reply.Speech, StringComparison.Ordinal);
+        Assert.Single(h.Ssm.Sent);
+        Assert.Contains(h.Audits, a => PatchHarness.Outcome(a) == "partly-sent" && PatchHarness.NoteList(a, "commandIds").Length == 1);
+    }
+
+    [Fact]
     public async Task Patch_WhenSsmIsThrottledWhileChecking_SaysSoAndSendsNothing()
     {
         var h = new PatchHarness();
