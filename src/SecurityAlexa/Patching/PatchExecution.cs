@@ -65,6 +65,8 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
                     new PatchRunParts(reference, eligible, result.Sent, unknown, result.UnknownComment, skippedIds)).ConfigureAwait(false);
             if ((result.Refused ?? result.NotRecorded) is { } failure)
                 return await replies.PartlySentAsync(turn, failure, eligible, result.Sent, reference, skippedIds).ConfigureAwait(false);
+            if (result.Late)
+                return await replies.PartlySentAsync(turn, null, eligible, result.Sent, reference, skippedIds).ConfigureAwait(false);
             return await replies.StartedAsync(turn, eligible, assessment.Skipped, now.GoneSpeech, result.Sent, reference, skippedIds)
                 .ConfigureAwait(false);
         }

@@ -51,19 +51,21 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
     }
 
     /// <summary>
-    /// A command failed for certain: nothing went (an invalid target is said; anything else is the pipeline's to say), or
-    /// some batches went, and exactly which is said, so nobody believes nothing happened.
+    /// A command failed for certain, or (<paramref name="e"/> null) the rest were not started because the turn was nearly over:
+    /// nothing went (an invalid target is said; anything else is the pipeline's to say), or some batches went, and exactly which
+    /// is said, so nobody believes nothing happened.
     /// </summary>
-    public async Task<Reply> PartlySentAsync(TurnContext turn, AwsCallException e, IReadOnlyList<PatchTarget> eligible,
+    public async Task<Reply> PartlySentAsync(TurnContext turn, AwsCallException? e, IReadOnlyList<PatchTarget> eligible,
         IReadOnlyList<(string CommandId, PatchCommandTarget Target)> sent, string reference, List<string> skippedIds)
     {
         var lang = turn.Lang;
         var commandIds = sent.Select(s => s.CommandId).ToList();
         var sentIds = SentIds(eligible, sent).ToList();
-        var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
+        // No failure: the rest were not started because the turn was nearly over (PatchSendResult.Late).
+        var error = e is null ? "not started: the turn was nearly over" : e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
         PatchAudit.Write(turn, "patch", sent.Count == 0 ? "failed" : "partly-sent", sentIds, skippedIds, commandIds, reference,
             error: error);
-        if (sent.Count == 0)
+        if (sent.Count == 0 && e is not null)
         {
             if (e.Failure == AwsFailure.InvalidRequest) return Reply.Tell(lang.Say("patch.send.invalid")).Labelled("patch-invalid-target");
             throw e;
@@ -74,11 +76,10 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
         var chatText = PatchSpeech.StartedChat(lang, ChatPost.Speaker(turn), eligible.Where(t => sentIds.Contains(t.Id)).ToList(),
             commandIds, reference, [], settings, failure: (rest, error));
         var chatSpeech = await ChatPost.PostAsync(turn, chat, chatText).ConfigureAwait(false);
-        var late = e.ErrorCode == PatchSender.NotStartedCode;
         var speech = Spoken.Join(
-            lang.Say(late ? "patch.send.late" : "patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)),
+            lang.Say(e is null ? "patch.send.late" : "patch.send.partial", ("what", PatchSpeech.What(lang, names.Count)),
                 ("names", PatchSpeech.Names(lang, names)), ("rest", rest)),
-            late ? null : ErrorSpeech.ForAws(lang, e),
+            e is null ? null : ErrorSpeech.ForAws(lang, e),
             chatSpeech,
             lang.Say("patch.started.advice"));
         return Reply.Ask(speech, lang.Say("patch.started.reprompt"))

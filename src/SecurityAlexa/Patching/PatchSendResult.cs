@@ -14,6 +14,9 @@ internal sealed record PatchSendResult(IReadOnlyList<(string CommandId, PatchCom
     /// <summary>Set when the next command's reference could not be written first: that command and the rest were not sent.</summary>
     public AwsCallException? NotRecorded { get; init; }
 
+    /// <summary>Set when too little of the turn was left to start the next command: it and the rest were not sent.</summary>
+    public bool Late { get; init; }
+
     /// <summary>Set when SSM refused a command: it and the rest were not sent.</summary>
     public AwsCallException? Refused { get; init; }
 

@@ -26,7 +26,7 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
             // A later command is started only while the turn can still hear back from AWS (the first was checked before the claim
             // alongside the re-check): a send cut off by the deadline would leave its outcome unknown and block a retry.
             if (i > 0 && !TurnBudget.CanStartAChange(turn))
-                return Stop(new PatchSendResult(sent) { Refused = NotStarted(commands.Count - i) });
+                return Stop(new PatchSendResult(sent) { Late = true });
             var claim = i == 0 ? await first.ConfigureAwait(false)
                 : await references.ClaimAsync(turn, reference, i + 1).ConfigureAwait(false);
             if (claim.Failure is { } failure) return Stop(new PatchSendResult(sent) { NotRecorded = failure });
@@ -79,12 +79,6 @@ internal sealed class PatchSender(IPatchManager patches, PatchSettings settings,
         }
         return Stop(new PatchSendResult(sent));
     }
-
-    /// <summary>The error code of the failure that stands for commands not started because the turn was nearly over.</summary>
-    public const string NotStartedCode = "NotStarted";
-
-    private static AwsCallException NotStarted(int left) => new(AwsOperations.SsmSendCommand, AwsFailure.Timeout, NotStartedCode, null,
-        $"{left} command(s) not started: too little of the turn was left to hear back from AWS.");
 
     private static PatchSendResult Unknown(List<(string CommandId, PatchCommandTarget Target)> sent, PatchCommandTarget target,
         string comment, string speechKey, string error) =>
