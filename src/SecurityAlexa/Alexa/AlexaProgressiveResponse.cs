@@ -1,6 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace SecurityAlexa.Alexa;
 
@@ -71,25 +69,6 @@ internal sealed class AlexaProgressiveResponse : IProgressiveResponse
         }
     }
 
-    /// <summary>
-    /// The body <c>ProgressiveResponseBody</c> describes, written directly: this is the only JSON the function sends
-    /// besides its answer, and System.Text.Json's metadata for it would cost more than the writing at cold start.
-    /// </summary>
-    internal static byte[] Body(string requestId, string ssml)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("header");
-            w.WriteString("requestId", requestId);
-            w.WriteEndObject();
-            w.WriteStartObject("directive");
-            w.WriteString("type", "VoicePlayer.Speak");
-            w.WriteString("speech", ssml);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>The body; the tests hold it to the contract types (ProgressiveResponseBody).</summary>
+    internal static byte[] Body(string requestId, string ssml) => SkillResponseWriter.ProgressiveBody(requestId, ssml);
 }

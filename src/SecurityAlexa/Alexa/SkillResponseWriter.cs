@@ -23,6 +23,26 @@ internal static class SkillResponseWriter
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// A progressive response's body as UTF-8 JSON: the request id as header, and <paramref name="speech"/> as a
+    /// VoicePlayer.Speak directive, the only other JSON the function sends.
+    /// </summary>
+    public static byte[] ProgressiveBody(string requestId, string speech)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("header"u8);
+            writer.WriteString("requestId"u8, requestId);
+            writer.WriteEndObject();
+            writer.WritePropertyName("directive"u8);
+            Directive(writer, new VoicePlayerSpeak { Speech = speech });
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private static void Write(Utf8JsonWriter writer, SkillResponse response)
     {
         writer.WriteStartObject();

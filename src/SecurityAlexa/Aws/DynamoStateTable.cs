@@ -226,7 +226,7 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
         {
             var text = new StringBuilder();
             // Placeholders are numbered in the order the clauses read: the token's after the caller's sets.
-            var sets = update.Sets.Where(s => s.Key != WriteTokenAttribute).Select(s => Name(s.Key) + " = " + Value(s.Value)).ToList();
+            var sets = update.Sets.Select(s => Name(s.Key) + " = " + Value(s.Value)).ToList();
             sets.Add(Name(WriteTokenAttribute) + " = " + Value(StateValue.Of(token)));
             text.Append("SET ").AppendJoin(", ", sets);
             // The SET clause is never empty (the token), so each later clause follows a space.

@@ -81,9 +81,10 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
     /// <inheritdoc />
     public async Task<string> StartMalwareScanAsync(string instanceId, string clientToken, CancellationToken cancellationToken)
     {
-        var arn = InstanceArn(instanceId) ?? throw new AwsCallException(AwsOperations.GuardDutyStartMalwareScan, AwsFailure.InvalidRequest,
-            null, null, "The account id is not known (FUNCTION_ACCOUNT_ID is not set), so the instance ARN cannot be built.");
-        var request = new GdStartMalwareScanRequest { ResourceArn = arn, ClientToken = Token(clientToken) };
+        var request = new GdStartMalwareScanRequest
+        {
+            ResourceArn = ArnOf(instanceId, AwsOperations.GuardDutyStartMalwareScan), ClientToken = Token(clientToken),
+        };
         var response = await http.PostAsync(AwsOperations.GuardDutyStartMalwareScan, "/malware-scan/start", request,
             GuardDutyApiJsonContext.Default.GdStartMalwareScanRequest, GuardDutyApiJsonContext.Default.GdStartMalwareScanResponse,
             cancellationToken).ConfigureAwait(false);
@@ -99,9 +100,8 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
         // no asking about it: an unfiltered query would answer with the newest scan of any instance.
         var filter = query.ScanId is { } scanId ? new GdScanFilterCriterion("SCAN_ID", new GdScanFilterCondition(scanId))
             : query.InstanceId is { } id
-                ? new GdScanFilterCriterion("EC2_INSTANCE_ARN", new GdScanFilterCondition(InstanceArn(id)
-                    ?? throw new AwsCallException(AwsOperations.GuardDutyDescribeMalwareScans, AwsFailure.InvalidRequest, null, null,
-                        "The account id is not known (FUNCTION_ACCOUNT_ID is not set), so the instance ARN cannot be built.")))
+                ? new GdScanFilterCriterion("EC2_INSTANCE_ARN",
+                    new GdScanFilterCondition(ArnOf(id, AwsOperations.GuardDutyDescribeMalwareScans)))
             : null;
         var request = new GdDescribeMalwareScansRequest
         {
@@ -126,6 +126,11 @@ internal sealed class GuardDutyClient(SignedJsonClient http, string region, stri
         if (string.IsNullOrWhiteSpace(accountId)) return null;
         return $"arn:{AwsService.PartitionOf(region)}:ec2:{region}:{accountId}:instance/{instanceId}";
     }
+
+    // The instance's ARN, or a refusal of the operation when the account id is unknown.
+    private string ArnOf(string instanceId, string operation) => InstanceArn(instanceId)
+        ?? throw new AwsCallException(operation, AwsFailure.InvalidRequest, null, null,
+            "The account id is not known (FUNCTION_ACCOUNT_ID is not set), so the instance ARN cannot be built.");
 
     private static string DetectorPath(string detectorId, string rest) => "/detector/" + Uri.EscapeDataString(detectorId) + rest;
 

@@ -23,9 +23,9 @@ internal sealed class SignedJsonClient : IDisposable
     private readonly string _region;
     private readonly AWSCredentials? _credentials;
     private readonly HttpMessageHandler? _transport;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
     private readonly SignedJsonOptions _retry;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _connectTimeout;
     private readonly SemaphoreSlim _init = new(1, 1);
     private HttpClient? _http;
 
@@ -52,7 +52,6 @@ internal sealed class SignedJsonClient : IDisposable
         Endpoint = service.Endpoint(environment, region);
         _retry = options ?? new SignedJsonOptions();
         _time = time ?? TimeProvider.System;
-        _connectTimeout = _retry.ConnectTimeout;
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -181,7 +180,7 @@ internal sealed class SignedJsonClient : IDisposable
     {
         for (var retry = 0; ; retry++)
         {
-            Exception failure;
+            Exception? failure = null;
             using (var limit = new CancellationTokenSource(_retry.AttemptTimeout, _time))
             using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token))
             {
@@ -190,7 +189,6 @@ internal sealed class SignedJsonClient : IDisposable
                     var attempt = await SendOnceAsync(http, method, uri, payload, target, contentType, attemptToken.Token)
                         .ConfigureAwait(false);
                     if (!attempt.IsRetryable || retry >= _retry.MaxRetries) return attempt;
-                    failure = new HttpRequestException("AWS answered " + (int)attempt.Status + "; retried.");
                 }
                 catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested && limit.IsCancellationRequested)
                 {
@@ -202,12 +200,10 @@ internal sealed class SignedJsonClient : IDisposable
                     failure = e;
                 }
             }
-            if (retry >= _retry.MaxRetries) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            if (failure is not null && retry >= _retry.MaxRetries) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
             await Task.Delay(Backoff.Delay(_retry.BaseDelay, retry, MaxBackoff), _time, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     // One attempt, fully read, so the retry decision can look at the error code in the body.
     private static async Task<Attempt> SendOnceAsync(HttpClient http, HttpMethod method, Uri uri, byte[]? payload, string? target,
@@ -244,7 +240,7 @@ internal sealed class SignedJsonClient : IDisposable
             {
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = _connectTimeout,
+                ConnectTimeout = _retry.ConnectTimeout,
             };
             var signer = new SigV4SigningHandler(credentials, RegionEndpoint.GetBySystemName(_region), _service.SigningName, transport);
             _http = new HttpClient(signer) { Timeout = Timeout.InfiniteTimeSpan };

@@ -37,11 +37,7 @@ internal sealed class WhoIsHittingHandler(ITargetResolver targets, IIsolationAcc
             return await AwaitAsync(turn, earlier).ConfigureAwait(false);
 
         var described = await account.DescribeAsync([instance.Id], turn.Cancellation).ConfigureAwait(false);
-        // A terminated instance's interfaces no longer carry traffic: as if it had none.
-        var subject = described.FirstOrDefault(s => !s.IsTerminated);
-        var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
-        var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)
-            .Where(r => r is not null).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
+        var (interfaces, resources) = FlowLogScope.Of(described, instance.VpcId);
         var groups = interfaces.Count == 0 ? [] : (await flowLogs.FindAsync(resources, turn.Cancellation).ConfigureAwait(false))
             .Select(f => f.LogGroupName).Distinct(StringComparer.Ordinal).ToList();
         if (groups.Count == 0)

@@ -63,11 +63,7 @@ internal sealed class BlockedTrafficHandler(ITargetResolver targets, IIsolationA
         }
         var since = record.IsolatedAt < turn.Now - MaxWindow ? turn.Now - MaxWindow : record.IsolatedAt;
 
-        // A terminated instance's interfaces no longer carry traffic: as if it had none.
-        var subject = described.FirstOrDefault(s => !s.IsTerminated);
-        var interfaces = subject?.Interfaces.Select(i => i.Id).ToList() ?? [];
-        var resources = interfaces.Concat(subject?.Interfaces.Select(i => i.VpcId ?? subject.VpcId) ?? []).Append(instance.VpcId)
-            .Where(r => r is not null).Select(r => r!).Distinct(StringComparer.Ordinal).ToList();
+        var (interfaces, resources) = FlowLogScope.Of(described, instance.VpcId);
         // A flow log that records only accepted traffic has no REJECT records to count.
         var groups = interfaces.Count == 0 ? [] : (await flowLogs.FindAsync(resources, turn.Cancellation).ConfigureAwait(false))
             .Where(f => f.TrafficType is "ALL" or "REJECT").Select(f => f.LogGroupName).Distinct(StringComparer.Ordinal).ToList();

@@ -133,19 +133,16 @@ internal sealed class IsolationStatusHandler(InstanceIsolator isolator, IChatNot
         }
         var waiting = remembered.Concat(queued.Where(q => !done.Contains(q.InstanceId)).Select(q => (Id: q.InstanceId, q.Name)))
             .DistinctBy(w => w.Id, StringComparer.Ordinal).ToList();
+        var named = waiting.Count == 0 ? Spoken.Empty : turn.Lang.Say("status.inProgress",
+            ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())), ("isAre", waiting.Count == 1 ? "is" : "are"));
         // The table could not be read: what this conversation remembers, and plainly that the rest is unknown.
-        if (listing.Unknown)
-            return Spoken.Join(waiting.Count == 0 ? Spoken.Empty : turn.Lang.Say("status.inProgress",
-                ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())), ("isAre", waiting.Count == 1 ? "is" : "are")),
-                turn.Lang.Say("status.inProgressUnknown"));
+        if (listing.Unknown) return Spoken.Join(named, turn.Lang.Say("status.inProgressUnknown"));
         // The table's list was cut short: the count is a floor, and said as one.
         if (listing.More && waiting.Count == 0) return turn.Lang.Say("status.inProgressUnread");
         if (listing.More)
             return turn.Lang.Say("status.inProgressAtLeast", ("count", turn.Lang.Count(waiting.Count, "isolate.instance")),
                 ("names", turn.Lang.ListSome(waiting.Select(w => w.Name).ToList(), 5)));
-        if (waiting.Count == 0) return Spoken.Empty;
-        return turn.Lang.Say("status.inProgress", ("names", turn.Lang.List(waiting.Select(w => w.Name).ToList())),
-            ("isAre", waiting.Count == 1 ? "is" : "are"));
+        return named;
     }
 
     private static Spoken Entry(Lang lang, string names, string ago, bool complete) => complete

@@ -24,6 +24,7 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
 
     private readonly IWebhookUrlSource _source;
     private readonly Func<HttpClient> _http;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly WebhookOptions _options;
     private readonly SemaphoreSlim _urlGate = new(1, 1);
     private readonly TimeProvider _time;
@@ -98,8 +99,6 @@ internal sealed partial class WebhookChatNotifier : IChatNotifier
             await Task.Delay(Backoff.Delay(_options.RetryDelay, retry, MaxBackoff), _time, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// The text made inert for the chat service. Names, tag values and spoken reasons come from whoever can
