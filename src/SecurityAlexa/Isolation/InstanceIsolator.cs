@@ -90,14 +90,17 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         }
         catch
         {
-            foreach (var t in early.Values) Observed.Forget(t);
             Observed.Forget(reading);
-            foreach (var t in prefetched?.Values
-                ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
-                Observed.Forget(t);
+            LetGo(early, prefetched);
             throw;
         }
         var records = await reading.ConfigureAwait(false);
+        // The turn's replay claim ran beside the reads (issue 18): won, or nothing is written or changed.
+        if (request.MayChange is { } mayChange && !await mayChange().ConfigureAwait(false))
+        {
+            LetGo(early, prefetched);
+            return new IsolationReport([]);
+        }
         var roundTrip = time.GetUtcNow() - began;
         var containing = containmentCalls == 0 ? TimeSpan.Zero : Min(roundTrip * containmentCalls, containment!.TimeLimit);
         var byId = subjects.ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
@@ -177,9 +180,7 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         }
 
         // Reads started early and not needed (deferred, or already isolated) are let go.
-        foreach (var t in early.Values) Observed.Forget(t);
-        foreach (var t in prefetched?.Values ?? Enumerable.Empty<Task<(IReadOnlyList<SkillGroup>, IReadOnlyDictionary<string, string>)>>())
-            Observed.Forget(t);
+        LetGo(early, prefetched);
 
         // Already isolated: containment steps that failed or never ran are retried (each is idempotent).
         if (containment is not null)
@@ -342,6 +343,14 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     public static bool InIsolationGroupByName(InterfaceState eni, string? instanceVpc) =>
         eni.Groups.Count == 1 && (eni.VpcId ?? instanceVpc) is { } vpc
         && string.Equals(eni.Groups[0].Name, IsolationRecord.GroupName(IsolationRecord.IsolationRole, vpc), StringComparison.Ordinal);
+
+    private static void LetGo(Dictionary<string, Task<bool>> early,
+        Dictionary<string, Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>>? prefetched)
+    {
+        foreach (var t in early.Values) Observed.Forget(t);
+        if (prefetched is null) return;
+        foreach (var t in prefetched.Values) Observed.Forget(t);
+    }
 
     private static IEnumerable<string> VpcsOf(IsolationSubject s) =>
         s.Interfaces.Select(i => i.VpcId ?? s.VpcId).Where(v => v is not null).Select(v => v!);

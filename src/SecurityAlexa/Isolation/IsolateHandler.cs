@@ -43,6 +43,10 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
     protected override string PendingKind(TurnContext turn) => Kind;
 
     /// <inheritdoc />
+    /// <remarks>The isolator reads the instances and their records beside the claim (issue 18: one round trip less).</remarks>
+    protected override bool SettlesClaimBeforeChanging => true;
+
+    /// <inheritdoc />
     protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
         Reply.Ask(Spoken.Join(turn.Lang.Say("isolate.denied"), turn.Lang.Say("isolate.anythingElse")),
             turn.Lang.Say("isolate.anythingElse")).Labelled("denied");
@@ -140,12 +144,15 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
         var request = new IsolationRequest(IsolationSpeech.RequestedBy(turn), given, turn.Now,
             VpcHint: pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ContainmentRoundTrips: int.TryParse(pending.Args.GetValueOrDefault(ContainmentCallsArg), System.Globalization.NumberStyles.None,
-                System.Globalization.CultureInfo.InvariantCulture, out var calls) ? calls : null);
+                System.Globalization.CultureInfo.InvariantCulture, out var calls) ? calls : null,
+            MayChange: async () => await turn.SettleDeferredAsync().ConfigureAwait(false) is null);
         var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.
         var report = await isolator.IsolateAsync(pending.InstanceIds, request, new IsolationBudget(finishBy, turn.Time), turn.Cancellation)
             .ConfigureAwait(false);
+        // A replay: nothing was changed, and the claim's refusal is the answer.
+        if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
         turn.Log.Info("isolate.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)), ("continuing", report.Continuing));
 

@@ -29,7 +29,8 @@ internal sealed class ReplayGuard(SecuritySettings settings, IStateTable? table)
         if (_ledger is null) return null;
         var claim = ClaimAsync(_ledger, turn, id);
         // A confirmed intent's read-back only reads, so the claim runs beside it (one round trip less); the handler
-        // settles the claim before its execute step changes anything, and the pipeline before it answers.
+        // settles the claim before its execute step changes anything (isolation: after its reads), and the pipeline before it
+        // answers.
         if (handler is ConfirmedIntentHandler)
         {
             turn.DeferredCheck = claim;

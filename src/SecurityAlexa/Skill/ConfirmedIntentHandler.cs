@@ -4,7 +4,8 @@ namespace SecurityAlexa.Skill;
 /// The one shape of an intent that changes the account: a read-back step that resolves and asks, and an execute
 /// step that acts on exactly what was read back, after a yes. Deriving from it is what makes an intent mutating,
 /// so the security rules for changes cannot be forgotten. The read-back step only reads, so the request's replay claim
-/// (<see cref="TurnContext.DeferredCheck"/>) runs beside it; the execute step starts only once the claim is won.
+/// (<see cref="TurnContext.DeferredCheck"/>) runs beside it; the execute step starts only once the claim is won, or, where it says
+/// it settles the claim itself, changes nothing until then.
 /// </summary>
 internal abstract class ConfirmedIntentHandler : IntentHandler
 {
@@ -21,7 +22,8 @@ internal abstract class ConfirmedIntentHandler : IntentHandler
                 return Declined(turn, denied.Pending);
             case ConfirmationCheck.Confirmed confirmed:
                 // The replay claim may still be running beside the routing: nothing changes until it has been won.
-                if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
+                if (!SettlesClaimBeforeChanging && await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal)
+                    return refusal;
                 return await ExecuteAsync(turn, confirmed.Pending).ConfigureAwait(false);
             case ConfirmationCheck.OtherVoice other:
                 return Confirmation.RefuseOtherVoice(turn, other.Pending);
@@ -31,6 +33,13 @@ internal abstract class ConfirmedIntentHandler : IntentHandler
                 return await ReadBackAsync(turn).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// True when the execute step settles the replay claim itself (<see cref="TurnContext.SettleDeferredAsync"/>) after its
+    /// reads and before its first change, so that the claim and the reads share a round trip. Its answer to a refused claim
+    /// is the refusal; the pipeline settles the claim again before answering, and discards the step's work if it was refused.
+    /// </summary>
+    protected virtual bool SettlesClaimBeforeChanging => false;
 
     /// <summary>The pending-action kind a yes in this turn is judged against.</summary>
     protected abstract string PendingKind(TurnContext turn);

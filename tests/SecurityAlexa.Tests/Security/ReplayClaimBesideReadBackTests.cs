@@ -89,6 +89,69 @@ public sealed class ReplayClaimBesideReadBackTests
         h.AssertWeb1Isolated();
     }
 
+    [Fact]
+    public async Task YesToAnIsolation_ReadsTheInstanceWhileItsClaimIsUnanswered_AndWritesNothingUntilTheClaimIsWon()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var describesBefore = Describes(h);
+        var writesBefore = IsolationRecordWrites(h);
+        h.State.HangNext("PutItem", ClaimPrefix);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Confirm("IsolateIntent", "web-1", attributes));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // Issue 18: the isolator's reads share the claim's round trip; its writes and changes wait for the claim.
+        await WaitUntilAsync(() => Describes(h) > describesBefore);
+        await Task.Delay(300);
+        Assert.False(pending.IsCompleted);
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(writesBefore, IsolationRecordWrites(h));
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Refused + " AWS didn't answer dynamodb:PutItem in time. Please try again in a moment.", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(writesBefore, IsolationRecordWrites(h));
+    }
+
+    [Fact]
+    public async Task YesToAnIsolation_WhoseRequestAnotherContainerHasClaimed_ReadsButWritesAndChangesNothing()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
+        var yes = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).WithRequestId("amzn1.echo-api.request.claimed-elsewhere");
+        // Another container won this request's claim and has not changed anything yet.
+        await h.State.Client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+        {
+            TableName = h.State.TableName,
+            Item = new()
+            {
+                ["pk"] = new() { S = SecurityAlexa.Security.ReplayLedger.KeyFor("requests", yes.RequestId) },
+                [SecurityAlexa.State.StateItem.KindAttribute] = new() { S = "claim" },
+                [SecurityAlexa.State.StateItem.ExpiryAttribute] = new() { N = h.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds().ToString(
+                    System.Globalization.CultureInfo.InvariantCulture) },
+            },
+        });
+        var describesBefore = Describes(h);
+        var writesBefore = IsolationRecordWrites(h);
+
+        var reply = await h.Driver.SendAsync(yes);
+
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.",
+            reply.Speech);
+        Assert.True(Describes(h) > describesBefore, "The isolator's reads ran beside the claim.");
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(writesBefore, IsolationRecordWrites(h));
+        Assert.Null(h.State.Item(SecurityAlexa.State.StateKeys.Isolation(HostileHarness.IdOf("web-1"))));
+    }
+
+    private static int Describes(HostileHarness h) => h.Ec2.Invocations.Count(i => i.Method.Name == "DescribeInstancesAsync");
+
+    // Writes of any isolation record (or group record): the isolator's first writes, which must wait for the claim.
+    private static int IsolationRecordWrites(HostileHarness h) =>
+        h.State.Requests<Amazon.DynamoDBv2.Model.UpdateItemRequest>().Count(u => u.Key["pk"].S.StartsWith("isolation", StringComparison.Ordinal))
+        + h.State.Requests<Amazon.DynamoDBv2.Model.PutItemRequest>().Count(p => p.Item["pk"].S.StartsWith("isolation", StringComparison.Ordinal));
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var until = DateTime.UtcNow.AddSeconds(10);
