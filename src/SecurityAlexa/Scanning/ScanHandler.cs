@@ -43,6 +43,10 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             : Reply.Ask(turn.Lang.Say("scan.confirm.denied"), turn.Lang.Say("scan.reprompt")).Labelled("scan-denied");
 
     /// <inheritdoc />
+    /// <remarks>After the yes the instances and Inspector's status are read beside the replay claim (issue 18).</remarks>
+    protected override bool SettlesClaimBeforeChanging => true;
+
+    /// <inheritdoc />
     protected override Task<Reply> ExecuteAsync(TurnContext turn, PendingAction pending) =>
         pending.Kind == EnableAndScanKind ? EnableThenScanAsync(turn, pending) : StartAsync(turn, pending, null);
 
@@ -198,6 +202,12 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             status = await scanner.GetStatusAsync(turn.Cancellation).ConfigureAwait(false);
             if (status.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
             {
+                // A replay turns nothing on.
+                if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal)
+                {
+                    Observed.Forget(resolveTask);
+                    return refusal;
+                }
                 var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
                 if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
                 {
@@ -255,6 +265,12 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         string configurationArn;
         try
         {
+            // A replay starts nothing.
+            if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal)
+            {
+                Observed.Forget(coverageTask);
+                return refusal;
+            }
             configurationArn = await scanner.StartCisScanAsync(name, accountId, tag, securityLevel, turn.Cancellation)
                 .ConfigureAwait(false);
         }

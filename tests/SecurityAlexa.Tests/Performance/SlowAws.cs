@@ -32,7 +32,7 @@ internal sealed class SlowAws
     public SlowAws(TimeSpan? delay = null) => Delay = delay ?? CallDelay;
 
     /// <summary>How long each call of this AWS takes.</summary>
-    public TimeSpan Delay { get; }
+    public TimeSpan Delay { get; set; }
 
     /// <summary>How far the clock moves at a time.</summary>
     public static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);

@@ -120,18 +120,7 @@ public sealed class ReplayClaimBesideReadBackTests
         using var h = new HostileHarness();
         var attributes = await h.ReadBackAsync("IsolateIntent", "web-1");
         var yes = HostileHarness.Confirm("IsolateIntent", "web-1", attributes).WithRequestId("amzn1.echo-api.request.claimed-elsewhere");
-        // Another container won this request's claim and has not changed anything yet.
-        await h.State.Client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
-        {
-            TableName = h.State.TableName,
-            Item = new()
-            {
-                ["pk"] = new() { S = SecurityAlexa.Security.ReplayLedger.KeyFor("requests", yes.RequestId) },
-                [SecurityAlexa.State.StateItem.KindAttribute] = new() { S = "claim" },
-                [SecurityAlexa.State.StateItem.ExpiryAttribute] = new() { N = h.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds().ToString(
-                    System.Globalization.CultureInfo.InvariantCulture) },
-            },
-        });
+        await ClaimedElsewhereAsync(h, yes.RequestId);
         var describesBefore = Describes(h);
         var writesBefore = IsolationRecordWrites(h);
 
@@ -144,6 +133,59 @@ public sealed class ReplayClaimBesideReadBackTests
         Assert.Equal(writesBefore, IsolationRecordWrites(h));
         Assert.Null(h.State.Item(SecurityAlexa.State.StateKeys.Isolation(HostileHarness.IdOf("web-1"))));
     }
+
+    [Fact]
+    public async Task YesToAScan_ReadsInspectorsStatusWhileItsClaimIsUnanswered_AndTurnsOnOrStartsNothingUntilTheClaimIsWon()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("ScanIntent", "web-1");
+        var statusReads = h.Http.CallsOf("inspector2:BatchGetAccountStatus").Count;
+        h.State.HangNext("PutItem", ClaimPrefix);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Confirm("ScanIntent", "web-1", attributes));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => h.Http.CallsOf("inspector2:BatchGetAccountStatus").Count > statusReads);
+        await Task.Delay(300);
+        Assert.False(pending.IsCompleted);
+        Assert.Empty(h.MutatingCalls);
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Refused + " AWS didn't answer dynamodb:PutItem in time. Please try again in a moment.", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    [Theory]
+    [InlineData("DISABLED")]
+    [InlineData("ENABLED")]
+    public async Task YesToAScan_WhoseRequestAnotherContainerHasClaimed_TurnsOnAndStartsNothing(string scanning)
+    {
+        using var h = new HostileHarness(ec2Scanning: scanning);
+        var attributes = await h.ReadBackAsync("ScanIntent", "web-1");
+        var yes = HostileHarness.Confirm("ScanIntent", "web-1", attributes).WithRequestId("amzn1.echo-api.request.scan-claimed-elsewhere");
+        await ClaimedElsewhereAsync(h, yes.RequestId);
+
+        var reply = await h.Driver.SendAsync(yes);
+
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.",
+            reply.Speech);
+        Assert.NotEmpty(h.Http.CallsOf("inspector2:BatchGetAccountStatus"));
+        Assert.Empty(h.MutatingCalls);
+    }
+
+    // Another container won this request's claim and has not changed anything yet.
+    private static Task ClaimedElsewhereAsync(HostileHarness h, string requestId) =>
+        h.State.Client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
+        {
+            TableName = h.State.TableName,
+            Item = new()
+            {
+                ["pk"] = new() { S = SecurityAlexa.Security.ReplayLedger.KeyFor("requests", requestId) },
+                [SecurityAlexa.State.StateItem.KindAttribute] = new() { S = "claim" },
+                [SecurityAlexa.State.StateItem.ExpiryAttribute] = new() { N = h.Time.GetUtcNow().AddMinutes(5).ToUnixTimeSeconds().ToString(
+                    System.Globalization.CultureInfo.InvariantCulture) },
+            },
+        });
 
     private static int Describes(HostileHarness h) => h.Ec2.Invocations.Count(i => i.Method.Name == "DescribeInstancesAsync");
 
