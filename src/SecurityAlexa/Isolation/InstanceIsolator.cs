@@ -217,8 +217,26 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         CancellationToken cancellationToken)
     {
         var reading = RecordsAsync(instanceIds, cancellationToken);
-        var subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        // The groups of the VPCs the read-back saw, read alongside (issue 18); only read.
+        var prefetched = request.VpcHint is { Count: > 0 } hint ? _groups.Prefetch(hint, cancellationToken) : null;
+        IReadOnlyList<IsolationSubject> subjects;
+        try
+        {
+            subjects = await account.DescribeAsync(instanceIds, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Observed.Forget(reading);
+            LetGo([], prefetched);
+            throw;
+        }
         var records = await reading.ConfigureAwait(false);
+        // The turn's replay claim ran beside the reads: won, or nothing is written or changed.
+        if (request.MayChange is { } mayChange && !await mayChange().ConfigureAwait(false))
+        {
+            LetGo([], prefetched);
+            return new ReleaseReport([]);
+        }
         // A terminated instance has no interfaces left to give their groups back: it is released as one that no longer exists.
         var byId = subjects.Where(s => !s.IsTerminated).ToDictionary(s => s.InstanceId, StringComparer.Ordinal);
         var fromTags = request.FromTags?.ToHashSet(StringComparer.Ordinal) ?? [];
@@ -229,7 +247,8 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
         var groups = withRecord.Count == 0
             ? new Dictionary<string, VpcGroups>(StringComparer.Ordinal)
             : await _groups.EnsureAsync(withRecord.SelectMany(VpcsOf).Distinct(StringComparer.Ordinal).ToList(), create: false,
-                cancellationToken).ConfigureAwait(false);
+                cancellationToken, prefetched).ConfigureAwait(false);
+        LetGo([], prefetched);
 
         using var gate = new SemaphoreSlim(options.Parallelism);
         var work = instanceIds.Distinct(StringComparer.Ordinal).Select(async id =>

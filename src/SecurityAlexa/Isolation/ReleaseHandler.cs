@@ -19,6 +19,9 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
     // The pending action's note of which instances the read-back said would be restored from their tags.
     private const string FromTagsArg = "fromTags";
 
+    // The pending action's note of the VPCs read back (space-separated), so that their groups are read alongside after the yes.
+    private const string VpcsArg = "vpcs";
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["ReleaseIntent"];
 
@@ -28,6 +31,10 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
 
     /// <inheritdoc />
     protected override string PendingKind(TurnContext turn) => Kind;
+
+    /// <inheritdoc />
+    /// <remarks>The records, the instances and their VPCs' groups are read beside the replay claim (issue 18).</remarks>
+    protected override bool SettlesClaimBeforeChanging => true;
 
     /// <inheritdoc />
     protected override Reply Declined(TurnContext turn, PendingAction? pending) =>
@@ -71,6 +78,8 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
 
         var pending = new PendingAction { Kind = Kind, Intent = "ReleaseIntent", InstanceIds = withRecord.Select(i => i.Id).ToList() };
         if (fromTags.Count > 0) pending.Args[FromTagsArg] = string.Join(' ', fromTags.Select(i => i.Id));
+        if (withRecord.Select(i => i.VpcId).Where(v => v is not null).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } vpcs)
+            pending.Args[VpcsArg] = string.Join(' ', vpcs);
         var readBack = IsolationSpeech.ReadBackRelease(turn.Lang, withRecord, without, fromTags);
         var what = withRecord.Count == 1 ? withRecord[0].DisplayName : turn.Lang.Count(withRecord.Count, "isolate.instance");
         return ReadBackScreen.Show(turn,
@@ -83,8 +92,12 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
     {
         var lang = turn.Lang;
         var fromTags = pending.Args.GetValueOrDefault(FromTagsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now, fromTags);
+        var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now, fromTags,
+            pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            async () => await turn.SettleDeferredAsync().ConfigureAwait(false) is null);
         var report = await isolator.ReleaseAsync(pending.InstanceIds, request, turn.Cancellation).ConfigureAwait(false);
+        // A replay: nothing was changed, and the claim's refusal is the answer.
+        if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
         turn.Log.Info("release.result", ("requestId", turn.RequestId), ("by", request.RequestedBy), ("instances", pending.InstanceIds),
             ("outcomes", report.Instances.Select(i => i.InstanceId + "=" + i.Outcome)));
 

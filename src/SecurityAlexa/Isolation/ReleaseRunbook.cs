@@ -43,7 +43,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
                 lock (disagree) disagree.Add(eni.Id);
             }
             var saved = originals is null ? SavedGroups.None : new SavedGroups(SavedGroupsState.Saved, originals);
-            return ReleaseInterfaceAsync(eni, g, saved, subject.VpcId, ct);
+            // The interface's tag mirror goes with the instance's markers, once every interface has its groups back (issue 18).
+            return ReleaseInterfaceAsync(eni, g, saved, subject.VpcId, ct, untag: false);
         })).ConfigureAwait(false);
 
         if (interfaces.Any(i => !i.IsDone))
@@ -116,8 +117,8 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
     }
 
     // Termination protection as it was, then the tags that mirror the record. With the table's record (together), the
-    // three calls run at once: the record, still releasing, keeps what a retry needs whichever of them fails (issue 12
-    // §8). Without one the tags are the only record, so they go only once protection is back.
+    // calls run at once, the interfaces' mirrors among them: the record, still releasing, keeps what a retry needs whichever
+    // of them fails (issue 12 §8). Without one the tags are the only record, so they go only once protection is back.
     private async Task<InstanceRelease> FinishAsync(IsolationSubject subject, InterfaceReleaseResult[] interfaces, bool? before,
         ReleaseRequest request, CancellationToken ct, bool together = false)
     {
@@ -161,11 +162,16 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         if (subject.Tags.TryGetValue(options.TriggerTagKey, out var trigger) && trigger == options.TriggerTagValue)
             markers[options.TriggerTagKey] = options.TriggerTagValue;
         var untagged = Attempt(() => account.UntagAsync([id], markers, ct));
-        await Task.WhenAll(protection, released, untagged).ConfigureAwait(false);
+        var mirrors = subject.Interfaces.Select(eni => IsolationRecord.InterfaceKeys(eni.Tags).ToList())
+            .Select((keys, i) => (Eni: subject.Interfaces[i].Id, Keys: keys)).Where(m => m.Keys.Count > 0)
+            .Select(m => Attempt(() => account.UntagAsync([m.Eni], m.Keys.ToDictionary(k => k, string? (_) => null,
+                StringComparer.Ordinal), ct))).ToList();
+        await Task.WhenAll([protection, released, untagged, .. mirrors]).ConfigureAwait(false);
         if (await protection.ConfigureAwait(false) is { } protectionError)
             return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, TerminationProtectionNow: true,
                 Problems: [protectionError]);
-        if ((await released.ConfigureAwait(false) ?? await untagged.ConfigureAwait(false)) is { } tagError)
+        var mirrorError = mirrors.Select(m => m.Result).FirstOrDefault(e => e is not null);
+        if ((await released.ConfigureAwait(false) ?? await untagged.ConfigureAwait(false) ?? mirrorError) is { } tagError)
             return new InstanceRelease(id, subject, ReleaseOutcome.Partial, interfaces, before, Problems: [tagError]);
         return new InstanceRelease(id, subject, ReleaseOutcome.Released, interfaces, before);
     }
@@ -183,8 +189,9 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         }
     }
 
+    // untag: also remove the interface's tag mirror of the record now (false: the finish step does, with the instance's markers).
     private async Task<InterfaceReleaseResult> ReleaseInterfaceAsync(InterfaceState eni, VpcGroups? groups, SavedGroups saved,
-        string? instanceVpc, CancellationToken ct)
+        string? instanceVpc, CancellationToken ct, bool untag = true)
     {
         if (groups?.Error is { } findError) return new InterfaceReleaseResult(eni.Id, [], InterfaceReleaseOutcome.Failed, findError);
         // In a group the table names, or (for an isolation only tags remember) one with the skill's name.
@@ -204,7 +211,7 @@ internal sealed class ReleaseRunbook(IIsolationAccount account, IsolationOptions
         {
             // Only an interface the skill moved is moved back; one it never moved keeps whatever it has now.
             if (inSkillGroup && saved.IsSaved) await account.SetInterfaceGroupsAsync(eni.Id, saved.GroupIds, ct).ConfigureAwait(false);
-            await account.UntagAsync([eni.Id], recordKeys, ct).ConfigureAwait(false);
+            if (untag) await account.UntagAsync([eni.Id], recordKeys, ct).ConfigureAwait(false);
             return new InterfaceReleaseResult(eni.Id, saved.GroupIds,
                 inSkillGroup ? InterfaceReleaseOutcome.Restored : InterfaceReleaseOutcome.NothingToRestore);
         }

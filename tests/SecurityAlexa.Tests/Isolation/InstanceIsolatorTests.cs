@@ -339,6 +339,49 @@ public sealed class InstanceIsolatorTests
     }
 
     [Fact]
+    public async Task ReleaseAsync_RemovesTheInterfacesTagMirrorsOnlyOnceEveryInterfaceHasItsGroupsBack()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        var mark = net.MutatingCalls.Count;
+
+        var report = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.Released, report.Instances.Single().Outcome);
+        var calls = net.MutatingCalls.Skip(mark).Select(Describe).ToList();
+        var lastRestore = calls.FindLastIndex(c => c.StartsWith("ModifyNetworkInterfaceAttribute", StringComparison.Ordinal));
+        var firstMirror = calls.FindIndex(c => c == $"DeleteTags {Web1Eni0}" || c == $"DeleteTags {Web1Eni1}");
+        Assert.InRange(lastRestore, 0, firstMirror - 1);
+        Assert.DoesNotContain(IsolationRecord.OriginalGroups, net.Interfaces[Web1Eni0].Tags.Keys);
+        Assert.DoesNotContain(IsolationRecord.OriginalGroups, net.Interfaces[Web1Eni1].Tags.Keys);
+    }
+
+    [Fact]
+    public async Task ReleaseAsync_WhenAnInterfacesTagMirrorCannotBeRemoved_SaysPartlyAndARetryFinishes()
+    {
+        var net = Ec2Network.Standard();
+        var isolator = Isolator(net);
+        await isolator.IsolateAsync([Web1], Request(), Budget(), CancellationToken.None);
+        net.Fail("DeleteTags", when: r => r is DeleteTagsRequest d && d.Resources.Contains(Web1Eni1));
+
+        var first = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        // Every interface has its groups back; the record stays releasing (not released), so that a retry finishes the tags.
+        Assert.Equal(ReleaseOutcome.Partial, first.Instances.Single().Outcome);
+        Assert.Equal([["sg-0web00000000000a1", "sg-0ssh00000000000a3"], ["sg-0web00000000000a1"]], net.GroupsOf(Web1));
+        Assert.Contains(IsolationRecord.OriginalGroups, net.Interfaces[Web1Eni1].Tags.Keys);
+        Assert.Equal(IsolationEntry.Releasing, (await new IsolationLedger(_state).ReadAsync(Web1, _time.GetUtcNow(), CancellationToken.None))!.State);
+
+        net.Heal();
+        var second = await isolator.ReleaseAsync([Web1], new ReleaseRequest("speaker:abc123", _time.GetUtcNow()), CancellationToken.None);
+
+        Assert.Equal(ReleaseOutcome.Released, second.Instances.Single().Outcome);
+        Assert.DoesNotContain(IsolationRecord.OriginalGroups, net.Interfaces[Web1Eni1].Tags.Keys);
+        Assert.Equal(IsolationEntry.Released, (await new IsolationLedger(_state).ReadAsync(Web1, _time.GetUtcNow(), CancellationToken.None))!.State);
+    }
+
+    [Fact]
     public async Task IsolateAsync_WhenTerminationProtectionWasAlreadyOn_RecordsThatAndReleaseLeavesItOn()
     {
         var net = Ec2Network.Standard();

@@ -7,8 +7,9 @@ namespace SecurityAlexa.Tests.Performance;
 
 /// <summary>
 /// Issue 12 §8: a mutating turn keeps its number of sequential AWS round trips or lowers it. Release after the yes
-/// took 8 before the record moved to the table; it must take no more. Every EC2 and DynamoDB call is counted with
-/// its depth: one more than the deepest call that had answered when it started (as the bench's critical path).
+/// took 8 before the record moved to the table, with the replay claim; issue 18 takes it to 5: the claim, the VPC's groups,
+/// the instance and its record are read side by side, and the interfaces' tag mirrors go with the instance's markers. Every EC2 and DynamoDB call is counted with its depth: one more than the deepest call
+/// that had answered when it started (as the bench's critical path).
 /// </summary>
 public sealed class ReleaseRoundTripTests
 {
@@ -21,7 +22,7 @@ public sealed class ReleaseRoundTripTests
         AlexaRequests.Intent("ReleaseIntent", ("InstanceName", "db one"), ("TagKey", null), ("TagValue", null));
 
     [Fact]
-    public async Task Release_AfterTheYes_TakesNoMoreThanEightSequentialRoundTripsAndWritesTheRecordBeforeTheFirstChange()
+    public async Task Release_AfterTheYes_TakesNoMoreThanFiveSequentialRoundTripsAndWritesTheRecordBeforeTheFirstChange()
     {
         var net = Ec2Network.Standard();
         var paths = new RoundTrips();
@@ -45,7 +46,7 @@ public sealed class ReleaseRoundTripTests
         Assert.StartsWith("Done.", reply.Speech, StringComparison.Ordinal);
         var turn = paths.Calls.Skip(mark).ToList();
         var roundTrips = turn.Max(c => c.Depth) - turn.Min(c => c.Depth) + 1;
-        Assert.True(roundTrips <= 8, "release took " + roundTrips + " sequential round trips: "
+        Assert.True(roundTrips <= 5, "release took " + roundTrips + " sequential round trips: "
             + string.Join(", ", turn.Select(c => c.Depth + " " + c.Name)));
         // The record says releasing before any interface moves.
         var claim = paths.Calls.FindIndex(mark, c => c.Name.StartsWith("state:Update isolation#", StringComparison.Ordinal)

@@ -173,6 +173,49 @@ public sealed class ReplayClaimBesideReadBackTests
         Assert.Empty(h.MutatingCalls);
     }
 
+    [Fact]
+    public async Task YesToARelease_ReadsTheRecordWhileItsClaimIsUnanswered_AndWritesNothingUntilTheClaimIsWon()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("ReleaseIntent", HostileHarness.Isolated);
+        var describesBefore = Describes(h);
+        var writesBefore = IsolationRecordWrites(h);
+        h.State.HangNext("PutItem", ClaimPrefix);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Confirm("ReleaseIntent", HostileHarness.Isolated, attributes));
+        await h.State.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => Describes(h) > describesBefore);
+        await Task.Delay(300);
+        Assert.False(pending.IsCompleted);
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(writesBefore, IsolationRecordWrites(h));
+        h.Time.Advance(TimeSpan.FromMilliseconds(6300));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(Refused + " AWS didn't answer dynamodb:PutItem in time. Please try again in a moment.", reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(writesBefore, IsolationRecordWrites(h));
+    }
+
+    [Fact]
+    public async Task YesToARelease_WhoseRequestAnotherContainerHasClaimed_LeavesTheIsolationAndItsRecordAsTheyWere()
+    {
+        using var h = new HostileHarness();
+        var attributes = await h.ReadBackAsync("ReleaseIntent", HostileHarness.Isolated);
+        var yes = HostileHarness.Confirm("ReleaseIntent", HostileHarness.Isolated, attributes)
+            .WithRequestId("amzn1.echo-api.request.release-claimed-elsewhere");
+        await ClaimedElsewhereAsync(h, yes.RequestId);
+        var record = h.State.Item(SecurityAlexa.State.StateKeys.Isolation(HostileHarness.IdOf(HostileHarness.Isolated)));
+        Assert.Equal("isolated", record?["state"]);
+
+        var reply = await h.Driver.SendAsync(yes);
+
+        Assert.Equal("I've already handled that exact request, so I didn't do it again. Ask again if you want something new.",
+            reply.Speech);
+        Assert.Empty(h.MutatingCalls);
+        Assert.Equal(record, h.State.Item(SecurityAlexa.State.StateKeys.Isolation(HostileHarness.IdOf(HostileHarness.Isolated))));
+    }
+
     // Another container won this request's claim and has not changed anything yet.
     private static Task ClaimedElsewhereAsync(HostileHarness h, string requestId) =>
         h.State.Client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
