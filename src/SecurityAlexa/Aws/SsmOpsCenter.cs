@@ -33,6 +33,9 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     private const int MaxValueBytes = 20 * 1024;
     private const int MaxKeyLength = 128;
 
+    // OpsCenter lists at most 100 related resources on an OpsItem (user guide, "Working with related resources").
+    private const int MaxRelatedResources = 100;
+
     /// <summary>The operational-data key counting the actions recorded on an OpsItem (searchable, so summaries carry it).</summary>
     public const string ActionsKey = "SecurityAlexa:actions";
 
@@ -215,7 +218,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                     Value = Json(w =>
                     {
                         w.WriteStartArray();
-                        foreach (var instance in draft.InstanceIds)
+                        // The rest are still named in the instances value.
+                        foreach (var instance in draft.InstanceIds.Take(MaxRelatedResources))
                         {
                             w.WriteStartObject();
                             w.WriteString("arn", scope.InstanceArn(instance));

@@ -286,6 +286,23 @@ public sealed class SsmOpsCenterTests
     }
 
     [Fact]
+    public async Task OpenOrUpdate_WithMoreInstancesThanOpsCenterRelates_RelatesTheFirstHundred_AndNamesThemAll()
+    {
+        var ssm = Ssm();
+        CreateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
+        var ids = Enumerable.Range(0, 150).Select(i => "i-0a1b2c3d4e5f6" + i.ToString("0000")).ToList();
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", "111122223333")
+            .OpenOrUpdateAsync(Draft with { InstanceIds = ids }, CancellationToken.None);
+
+        Assert.Equal(100, System.Text.Json.Nodes.JsonNode.Parse(sent!.OperationalData["/aws/resources"].Value)!.AsArray().Count);
+        Assert.Equal(string.Join(",", ids), sent.OperationalData["SecurityAlexa:instances"].Value);
+    }
+
+    [Fact]
     public async Task OpenOrUpdate_ForAScopeWhoseAccountIsNotKnown_WritesNoArnRatherThanTheHomeAccounts()
     {
         var ssm = Ssm();
