@@ -11,9 +11,6 @@ internal sealed class IncidentTickets(ITicketDesk desk, TicketScope? scope = nul
     /// <summary>The desk, for the ticket intents.</summary>
     public ITicketDesk Desk => desk;
 
-    /// <summary>Where this set of capabilities acts; null with one account and region.</summary>
-    public TicketScope? Scope => scope;
-
     /// <summary>
     /// Tickets over the desk when TICKETS is not off and there is a desk; otherwise null. <paramref name="scope"/> is where the
     /// actions recorded through them are taken (null: the desk's own account and region).
