@@ -29,7 +29,7 @@ internal static class SkillModules
         out ITargetResolver? targets, Accounts.AccountScope? scope = null, Func<string, string, IsolationModule?>? elsewhere = null)
     {
         targets = services.Targets ?? TargetsModule.ResolverOver(services.Instances, time);
-        var tickets = IncidentTickets.From(config, services.Tickets);
+        var tickets = IncidentTickets.From(config, services.Tickets, TicketScopeOf(scope, config));
         // With several accounts or regions every post says which one it is about; the security guards' posts are about speakers.
         var chat = scope is null ? services.Chat : Accounts.ScopeLabels.Chat(services.Chat, scope);
         var isolation = new IsolationModule(config, targets, services.Isolation, services.FlowLogs, chat, services.State, log, time,
@@ -53,6 +53,11 @@ internal static class SkillModules
             new TargetsModule(targets),
         ];
     }
+
+    /// <summary>Where a set of modules acts, for its tickets' resource ARNs and keys (the OpsItems stay the home account's).</summary>
+    public static TicketScope? TicketScopeOf(Accounts.AccountScope? scope, SkillConfig config) => scope is null ? null
+        : new TicketScope(scope.AccountId, scope.Region, Aws.AwsService.PartitionOf(scope.Region),
+            scope.Key != Accounts.AccountSettings.From(config).HomeScope.Key);
 
     // A finding's account by its spoken name, only when there are member accounts to tell apart.
     private static Func<string, string?>? AccountNames(SkillConfig config)

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
@@ -26,8 +28,19 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     private const int FindPages = 3;
     private const int ListPages = 4;
 
-    // An operational-data value is at most 20 KB (bytes, not characters).
+    // An operational-data key is at most 128 characters, a value at most 20 KB (bytes, not characters), and no value is
+    // blank (the SSM service model).
     private const int MaxValueBytes = 20 * 1024;
+    private const int MaxKeyLength = 128;
+
+    // OpsCenter lists at most 100 related resources on an OpsItem (user guide, "Working with related resources").
+    private const int MaxRelatedResources = 100;
+
+    /// <summary>The operational-data key counting the actions recorded on an OpsItem (searchable, so summaries carry it).</summary>
+    public const string ActionsKey = "SecurityAlexa:actions";
+
+    /// <summary>The most actions whose data an OpsItem keeps apart; later ones share the last number, the newest kept.</summary>
+    public const int MaxActions = 20;
 
     /// <inheritdoc />
     public async Task<TicketRef> OpenOrUpdateAsync(TicketDraft draft, CancellationToken cancellationToken)
@@ -35,7 +48,8 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
         var existing = await FindOpenAsync(draft.DedupKey, cancellationToken).ConfigureAwait(false);
         if (existing is not null) return await UpdateAsync(existing, draft, cancellationToken).ConfigureAwait(false);
 
-        var data = Data(draft);
+        var data = Data(draft, null);
+        data[ActionsKey] = new OpsItemDataValue { Type = OpsItemDataType.SearchableString, Value = "1" };
         data["/aws/dedup"] = new OpsItemDataValue { Type = OpsItemDataType.SearchableString, Value = Json(w =>
         {
             w.WriteStartObject();
@@ -48,7 +62,7 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
             Description = Clip(draft.Description, 2048),
             Source = Source,
             Category = "Security",
-            Severity = Math.Clamp(draft.Severity, 1, 4).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Severity = SeverityOf(draft),
             OperationalData = data,
         };
         try
@@ -60,8 +74,11 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
         }
         catch (AwsCallException e) when (e.InnerException is OpsItemAlreadyExistsException { OpsItemId: { Length: > 0 } id })
         {
-            // Opened by another container a moment ago: this action is added to it.
-            return await UpdateAsync(id, draft, cancellationToken).ConfigureAwait(false);
+            // Opened by another container a moment ago: this action is added to it. Its summary may not be listed yet, so what
+            // it holds is read once more; without it, the action's data goes under a label of its own and nothing is lowered.
+            var listed = await FindOpenAsync(draft.DedupKey, cancellationToken).ConfigureAwait(false);
+            return await UpdateAsync(listed?.OpsItemId == id ? listed : new OpsItemSummary { OpsItemId = id }, draft, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
@@ -81,7 +98,7 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
         return new OpenTickets(open, more);
     }
 
-    private async Task<string?> FindOpenAsync(string dedupKey, CancellationToken cancellationToken)
+    private async Task<OpsItemSummary?> FindOpenAsync(string dedupKey, CancellationToken cancellationToken)
     {
         // The OperationalData filter takes the key and value as JSON.
         var byIncident = Filter(OpsItemFilterKey.OperationalData, Json(w =>
@@ -91,13 +108,13 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
             w.WriteString("value", dedupKey);
             w.WriteEndObject();
         }));
-        string? id = null;
+        OpsItemSummary? found = null;
         await PagesAsync([byIncident, OpenOnly()], FindPages, page =>
         {
-            id = page.Select(s => s.OpsItemId).FirstOrDefault(i => !string.IsNullOrEmpty(i));
-            return id is not null;
+            found = page.FirstOrDefault(s => !string.IsNullOrEmpty(s.OpsItemId));
+            return found is not null;
         }, cancellationToken).ConfigureAwait(false);
-        return id;
+        return found;
     }
 
     // Reads pages until take says stop, there are no more, or the bound; true when more were left unread.
@@ -124,48 +141,88 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
     private static OpsItemFilter OpenOnly() =>
         new() { Key = OpsItemFilterKey.Status, Operator = OpsItemFilterOperator.Equal, Values = ["Open", "InProgress"] };
 
-    private async Task<TicketRef> UpdateAsync(string opsItemId, TicketDraft draft, CancellationToken cancellationToken)
+    private async Task<TicketRef> UpdateAsync(OpsItemSummary open, TicketDraft draft, CancellationToken cancellationToken)
     {
+        var (label, count) = ActionLabel(open, draft);
+        var data = Data(draft, label);
+        if (count is { } n)
+            data[ActionsKey] = new() { Type = OpsItemDataType.SearchableString, Value = n.ToString(CultureInfo.InvariantCulture) };
         var request = new UpdateOpsItemRequest
         {
-            OpsItemId = opsItemId,
+            OpsItemId = open.OpsItemId,
             Description = Clip(draft.Description, 2048),
-            OperationalData = Data(draft),
+            OperationalData = data,
         };
+        // A more severe action raises the OpsItem's severity and gives it its title; a milder one (or one whose OpsItem's
+        // severity is not known) never lowers either.
+        if (int.TryParse(open.Severity, NumberStyles.None, CultureInfo.InvariantCulture, out var current)
+            && Math.Clamp(draft.Severity, 1, 4) < current)
+        {
+            request.Severity = SeverityOf(draft);
+            request.Title = Clip(draft.Title, 1024);
+        }
         await AwsCall.RunAsync(AwsOperations.SsmUpdateOpsItem, ct => ssm().UpdateOpsItemAsync(request, ct), cancellationToken)
             .ConfigureAwait(false);
-        return new TicketRef(opsItemId, false);
+        return new TicketRef(open.OpsItemId, false);
     }
 
-    // The instances as related resources (when the account is known), the request id, and the draft's own data.
-    private Dictionary<string, OpsItemDataValue> Data(TicketDraft draft)
+    // Each later action's data goes under its number ("SecurityAlexa:2:releaseOutcomes"), so it never overwrites an earlier
+    // action's; the count is kept searchable, so the summary already read says it. Past MaxActions the last number holds the
+    // newest. Without a count (an OpsItem not yet listed), the request's own label is used and the count is left alone.
+    private static (string Label, int? Count) ActionLabel(OpsItemSummary open, TicketDraft draft)
     {
+        if (open.OperationalData?.GetValueOrDefault(ActionsKey)?.Value is not { } text
+            || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            if (open.OperationalData is not null) count = 1;
+            else return ("r" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(draft.RequestId))).AsSpan(0, 8).ToString(),
+                null);
+        }
+        var next = Math.Clamp(count + 1, 2, MaxActions);
+        return (next.ToString(CultureInfo.InvariantCulture), next);
+    }
+
+    private static string SeverityOf(TicketDraft draft) => Math.Clamp(draft.Severity, 1, 4).ToString(CultureInfo.InvariantCulture);
+
+    // The instances as related resources (when their account is known), the request id, and the draft's own data; an
+    // update's own keys carry its label.
+    private Dictionary<string, OpsItemDataValue> Data(TicketDraft draft, string? label)
+    {
+        var own = label is null ? "SecurityAlexa:" : "SecurityAlexa:" + label + ":";
+        var scope = draft.Scope ?? new TicketScope(accountId ?? "", region, AwsService.PartitionOf(region), false);
         var data = new Dictionary<string, OpsItemDataValue>(StringComparer.Ordinal)
         {
             [IncidentKey] = new() { Type = OpsItemDataType.SearchableString, Value = draft.DedupKey },
-            ["SecurityAlexa:requestId"] = new()
+            [own + "requestId"] = new()
             {
                 Type = OpsItemDataType.SearchableString, Value = draft.RequestId.Length > 0 ? draft.RequestId : "-",
             },
+            [own + "description"] = new() { Type = OpsItemDataType.String, Value = Or(ClipBytes(draft.Description, MaxValueBytes)) },
         };
+        if (draft.Scope is not null)
+        {
+            data[own + "account"] = new() { Type = OpsItemDataType.SearchableString, Value = Or(scope.AccountId) };
+            data[own + "region"] = new() { Type = OpsItemDataType.SearchableString, Value = Or(scope.Region) };
+        }
         if (draft.InstanceIds.Count > 0)
         {
-            data["SecurityAlexa:instances"] = new()
+            data[own + "instances"] = new()
             {
-                Type = OpsItemDataType.SearchableString, Value = string.Join(",", draft.InstanceIds),
+                Type = OpsItemDataType.SearchableString, Value = ClipBytes(string.Join(",", draft.InstanceIds), MaxValueBytes),
             };
-            if (accountId is { Length: > 0 })
+            // The instances' own account, region and partition: a member account's instance is not the home account's.
+            if (scope.AccountId.Length > 0)
                 data["/aws/resources"] = new()
                 {
                     Type = OpsItemDataType.SearchableString,
                     Value = Json(w =>
                     {
                         w.WriteStartArray();
-                        foreach (var id in draft.InstanceIds)
+                        // The rest are still named in the instances value.
+                        foreach (var instance in draft.InstanceIds.Take(MaxRelatedResources))
                         {
                             w.WriteStartObject();
-                            w.WriteString("arn",
-                                "arn:" + AwsService.PartitionOf(region) + ":ec2:" + region + ":" + accountId + ":instance/" + id);
+                            w.WriteString("arn", scope.InstanceArn(instance));
                             w.WriteEndObject();
                         }
                         w.WriteEndArray();
@@ -173,12 +230,15 @@ internal sealed class SsmOpsCenter(Func<IAmazonSimpleSystemsManagement> ssm, str
                 };
         }
         foreach (var (key, value) in draft.Data)
-            data["SecurityAlexa:" + key] = new()
+            data[Clip(own + key, MaxKeyLength)] = new()
             {
-                Type = OpsItemDataType.String, Value = value.Length > 0 ? ClipBytes(value, MaxValueBytes) : "-",
+                Type = OpsItemDataType.String, Value = Or(ClipBytes(value, MaxValueBytes)),
             };
         return data;
     }
+
+    // An operational-data value may not be blank.
+    private static string Or(string value) => string.IsNullOrWhiteSpace(value) ? "-" : value;
 
     private static string Json(Action<Utf8JsonWriter> write)
     {

@@ -17,6 +17,14 @@ internal sealed record GuardDutyMemory
     /// <summary>The instance the finding is about.</summary>
     [JsonPropertyName("instance")] public string? InstanceId { get; init; }
 
+    /// <summary>
+    /// Where the finding was read (the turn's scope key, account id or name and region); null with one account and region.
+    /// </summary>
+    [JsonPropertyName("where")] public string? ScopeKey { get; init; }
+
+    /// <summary>That scope's account, by its spoken name.</summary>
+    [JsonPropertyName("account")] public string? ScopeAccount { get; init; }
+
     /// <summary>The malware scan started in this conversation.</summary>
     [JsonPropertyName("scan")] public string? MalwareScanId { get; init; }
 

@@ -33,6 +33,9 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
     internal const int SpokenFindings = 3;
     internal const int OnCard = 10;
 
+    /// <summary>The most instances one question asks GuardDuty about (the instance-id criterion's limit); more are said.</summary>
+    internal const int MaxInstancesAsked = 50;
+
     /// <inheritdoc />
     public override IReadOnlyList<string> Intents { get; } = ["GuardDutyFindingsIntent"];
 
@@ -69,7 +72,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             var severity = turn.Slot(SeveritySlot);
             var level = severity.ResolvedId ?? severity.Value;
             var query = new ThreatQuery(window.Since, ThreatSeverity.FloorOf(level),
-                about?.Select(i => i.Id).Take(50).ToList());
+                about?.Select(i => i.Id).Take(MaxInstancesAsked).ToList());
             var countsTask = detector.CountAsync(detectorId, query, ct);
             var worstTask = detector.MostSevereAsync(detectorId, query, OnCard, ct);
             ThreatCounts counts;
@@ -113,6 +116,10 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var anythingElse = lang.Say("guardduty.anythingElse");
         var windowWords = window.Words(lang);
         var brief = turn.Scope?.Brief == true;
+        // More instances than one question covers: only the first ones were asked about, and the answer says so.
+        var cut = about is { Count: > MaxInstancesAsked }
+            ? lang.Say("guardduty.firstOnly", ("count", lang.Count(about.Count, "isolate.instance")), ("max", MaxInstancesAsked))
+            : null;
         if (counts.Total == 0)
         {
             var none = (where, levelWords) switch
@@ -122,7 +129,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
                 (_, null) => lang.Say("guardduty.none.on", ("where", where), ("window", windowWords)),
                 _ => lang.Say("guardduty.none.levelOn", ("level", levelWords), ("where", where), ("window", windowWords)),
             };
-            return Reply.Ask(brief ? none : Spoken.Join(none, anythingElse), anythingElse).Labelled("no-findings");
+            return Reply.Ask(brief ? Spoken.Join(none, cut) : Spoken.Join(none, cut, anythingElse), anythingElse).Labelled("no-findings");
         }
 
         var parts = new List<Spoken>
@@ -136,6 +143,11 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
                 System.Globalization.CultureInfo.InvariantCulture)), ("critical", counts.Critical), ("high", counts.High),
                 ("medium", counts.Medium), ("low", counts.Low)),
         };
+        if (cut is not null)
+        {
+            parts.Add(cut);
+            card[0] += "\n" + lang.Text("guardduty.card.firstOnly", ("count", about!.Count), ("max", MaxInstancesAsked));
+        }
         if (!ReadAccessCheck.MayHearNames(turn))
         {
             // READ_ACCESS=speakers: a voice that may not change anything hears the counts, never which instance (nor is one
@@ -168,9 +180,14 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
             // "That finding" is the most severe one about an instance; the isolation path resolves it again from EC2.
             var flagged = worst.FirstOrDefault(f => f.InstanceId is not null);
             var memory = turn.State.GuardDuty ?? new GuardDutyMemory();
+            // Where it was read is remembered with it: "that finding" after a switch of account is still this one, here.
             turn.State.GuardDuty = flagged is null
-                ? memory with { FindingId = null, FindingType = null, InstanceId = null }
-                : memory with { FindingId = flagged.Id, FindingType = flagged.Type, InstanceId = flagged.InstanceId };
+                ? memory with { FindingId = null, FindingType = null, InstanceId = null, ScopeKey = null, ScopeAccount = null }
+                : memory with
+                {
+                    FindingId = flagged.Id, FindingType = flagged.Type, InstanceId = flagged.InstanceId, ScopeKey = turn.Scope?.Key,
+                    ScopeAccount = turn.Scope?.Account,
+                };
             if (flagged is not null)
             {
                 turn.State.Focus = new TargetMemory
@@ -200,7 +217,7 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
         var account = accountName is not null && f.AccountId is not null ? accountName(f.AccountId) ?? f.AccountId : null;
         var level = ThreatSeverity.LevelOf(f.Severity).ToUpperInvariant();
         var severity = f.Severity.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
-        var resource = f.InstanceId is null ? "-" : NameOf(f) + " (" + f.InstanceId + ")";
+        var resource = f.InstanceId is null ? "-" : FullNameOf(f) + " (" + f.InstanceId + ")";
         return account is null
             ? lang.Text("guardduty.card.finding", ("level", level), ("severity", severity), ("type", f.Type), ("id", f.Id),
                 ("resource", resource))
@@ -227,7 +244,10 @@ internal sealed class ThreatFindingsHandler(ITargetResolver targets, IThreatDete
     private static string Capitalised(string words) =>
         words.Length == 0 ? words : char.ToUpperInvariant(words[0]) + words[1..];
 
-    private static string NameOf(ThreatFinding f) => string.IsNullOrWhiteSpace(f.InstanceName) ? f.InstanceId ?? "" : f.InstanceName!;
+    // GuardDuty's recorded Name tag, clipped like any outside name said aloud; the card keeps it whole.
+    private static string NameOf(ThreatFinding f) => Lang.Clip(FullNameOf(f), Lang.MaxSpokenName);
+
+    private static string FullNameOf(ThreatFinding f) => string.IsNullOrWhiteSpace(f.InstanceName) ? f.InstanceId ?? "" : f.InstanceName!;
 
     private static string Levels(Lang lang, ThreatCounts counts)
     {

@@ -23,10 +23,14 @@ internal sealed class SandboxOpsCenter : ITicketDesk
     {
         lock (_gate)
         {
-            var open = _items.FirstOrDefault(i => i.DedupKey == draft.DedupKey && i.Status == "Open");
+            // OpsCenter matches de-duplication strings ignoring case.
+            var open = _items.FirstOrDefault(i => string.Equals(i.DedupKey, draft.DedupKey, StringComparison.OrdinalIgnoreCase)
+                && i.Status == "Open");
             if (open is not null)
             {
                 open.Updates.Add(draft);
+                // A more severe action raises the severity and gives its title; a milder one lowers neither.
+                if (draft.Severity < open.Severity) (open.Severity, open.Title) = (draft.Severity, draft.Title);
                 return Task.FromResult(new TicketRef(open.Id, false));
             }
             var id = "oi-" + (0x5a1000000000L + _items.Count + 1).ToString("x12", CultureInfo.InvariantCulture);
@@ -50,6 +54,12 @@ internal sealed class SandboxOpsCenter : ITicketDesk
 /// <summary>One sandbox OpsItem with every draft recorded to it.</summary>
 internal sealed record SandboxOpsItem(string Id, string DedupKey, string Title, int Severity, DateTimeOffset Created)
 {
+    /// <summary>The title: the most severe action's.</summary>
+    public string Title { get; set; } = Title;
+
+    /// <summary>1 (critical) to 4 (low): the most severe action's.</summary>
+    public int Severity { get; set; } = Severity;
+
     /// <summary>Open or Resolved.</summary>
     public string Status { get; set; } = "Open";
 

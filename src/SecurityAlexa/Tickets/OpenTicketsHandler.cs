@@ -30,7 +30,8 @@ internal sealed class OpenTicketsHandler(IncidentTickets tickets) : IntentHandle
                 .Labelled("listed-counts");
         }
         var said = lang.Say(listed.More ? "tickets.open.atLeast" : "tickets.open", ("count", lang.Count(open.Count, "ticket")),
-            ("titles", lang.List(open.Take(Spoken).Select(t => t.Title))));
+            // Titles are clipped when said (a long one would make a long answer); the card keeps them whole.
+            ("titles", lang.List(open.Take(Spoken).Select(t => Lang.Clip(t.Title, Lang.MaxSpokenTitle)))));
         var card = new StringBuilder();
         foreach (var t in open)
             card.AppendLine(lang.Text("tickets.card.row", ("id", t.Id), ("title", t.Title), ("severity", t.Severity ?? "-"),

@@ -206,6 +206,20 @@ public sealed class ScopedAwsServicesTests : IDisposable
     }
 
     [Fact]
+    public void MemberScope_TicketsAreTheHomeAccountsDesk_NotAMemberSsmClient()
+    {
+        // OpsItems are the home account's (the member role grants no OpsCenter): a member scope's actions ticket there.
+        var config = Config();
+        var settings = AccountSettings.From(config);
+        var desk = new SsmOpsCenter(() => throw new InvalidOperationException("not called"), "us-east-1", HomeId);
+        var scoped = Scoped(config, Home() with { Tickets = desk });
+
+        Assert.Same(desk, scoped(settings.Scope(settings.Find("payments")!, "eu-west-1"), Speaker).Tickets);
+        Assert.Same(desk, scoped(settings.Scope(settings.Home, "eu-west-1"), Speaker).Tickets);
+        Assert.Empty(_sts.LogEntries);
+    }
+
+    [Fact]
     public void Scoped_KeepsEachScopesPortsPerScopeAndSpeaker()
     {
         var config = Config();

@@ -107,4 +107,39 @@ public sealed class GuardDutyAccountsTests
         Assert.Contains("legacy", legacy.Speech, StringComparison.Ordinal);
         Assert.DoesNotContain("GuardDuty reported", legacy.Speech, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ThatFinding_AfterTheConversationMovedToAnotherAccount_SaysWhichAccountItIsFrom_ChangesNothing_AndIsolatesItThere()
+    {
+        var home = SandboxAccount.CreateDefault(new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var environment = new Dictionary<string, string>(SandboxWorld.ScopesEnvironment)
+        {
+            ["FUNCTION_ACCOUNT_ID"] = SandboxWorld.AccountId,
+            ["AWS_REGION"] = SandboxWorld.Region,
+        };
+        var driver = new SkillDriver(home.Services(), environment: environment, scoped: home.Scoped());
+        AlexaRequests IsolateFinding(string? account = null) =>
+            AlexaRequests.Intent("IsolateFindingIntent", ("ConfirmCount", null), ("SecurityCode", null), ("Account", account));
+
+        var findings = await driver.SayAsync(Findings("home"));
+        Assert.Contains(IsolateHint, findings.Speech, StringComparison.Ordinal);
+        // A question about payments in Ireland moves the conversation there (and has no finding to remember).
+        var moved = await driver.SayAsync(AlexaRequests.Intent("GuardDutyFindingsIntent", ("InstanceName", null), ("Severity", null),
+            ("Account", "payments"), ("Region", "ireland")).Resolved("Region", "ireland", "eu-west-1"));
+        Assert.StartsWith("GuardDuty isn't turned on in this region", moved.Speech, StringComparison.Ordinal);
+
+        var refused = await driver.SayAsync(IsolateFinding());
+
+        Assert.StartsWith("That finding is from the home account, in North Virginia, and we're now in the payments account, in Ireland, "
+            + "so I haven't changed anything. To isolate its instance, say: isolate the instance from that finding in the home account in "
+            + "North Virginia.", refused.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain("Dialog.ConfirmIntent", refused.DirectiveTypes);
+        Assert.False(home.World.Find(HomeWeb1)!.TerminationProtection);
+
+        var readBack = await driver.SayAsync(IsolateFinding("home"));
+
+        Assert.StartsWith("In the home account, in North Virginia.", readBack.Speech, StringComparison.Ordinal);
+        Assert.Contains("Isolating web-1, instance ending in 0001", readBack.Speech, StringComparison.Ordinal);
+        Assert.Equal(["Dialog.ConfirmIntent"], readBack.DirectiveTypes);
+    }
 }

@@ -265,4 +265,66 @@ public sealed class GuardDutyConversationTests : GuardDutyConversationBase
         Assert.Equal("Which one do you mean: web-1 or web-2?", reply.Speech);
         Assert.Empty(_guardDuty.LogEntries);
     }
+
+    [Fact]
+    public async Task WhatsHappeningOn_WhatCoversMoreThanFiftyInstances_AsksAboutTheFirstFifty_AndSaysSo()
+    {
+        AnswerFindings();
+        // The resolver is a port: what it gives for "on batch" is not bounded by the handler's own question.
+        var many = Enumerable.Range(0, 60).Select(n => new InstanceInfo("i-0b00000000000" + n.ToString("0000"), "batch-" + n, "running",
+            Ec2Network.Vpc, null, null, new Dictionary<string, string>())).ToList();
+        var driver = new SkillDriver(new SkillServices
+        {
+            Targets = new FixedTargets(many),
+            Threats = new GuardDutyClient(FakeAws.Client(_guardDuty, AwsService.GuardDuty), FakeAws.Region, GuardDutyClientTests.Account),
+        });
+
+        var reply = await driver.SayAsync(Findings("batch"));
+
+        var body = System.Text.Json.Nodes.JsonNode.Parse(_guardDuty.LogEntries
+            .Single(e => e.RequestMessage.Path == $"/detector/{Detector}/findings/statistics").RequestMessage.Body!)!;
+        var asked = body["findingCriteria"]!["criterion"]!["resource.instanceDetails.instanceId"]!["equals"]!.AsArray();
+        Assert.Equal(many.Take(50).Select(i => i.Id), asked.Select(n => (string)n!));
+        Assert.Contains("That's 60 instances; I asked GuardDuty about the first 50 only.", reply.Speech, StringComparison.Ordinal);
+        Assert.Contains("Only the first 50 of the 60 instances named were asked about.", reply.CardText, StringComparison.Ordinal);
+    }
+
+    private sealed class FixedTargets(IReadOnlyList<InstanceInfo> instances) : ITargetResolver
+    {
+        public Task<TargetResult> ResolveAsync(TargetQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult<TargetResult>(new TargetResult.Found(new TargetSelection(query.Name ?? "", null, instances)));
+
+        public Task<IReadOnlyList<InstanceInfo>> DescribeAsync(IReadOnlyCollection<string> instanceIds, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<InstanceInfo>>(instances.Where(i => instanceIds.Contains(i.Id)).ToList());
+    }
+
+    [Fact]
+    public async Task WhatsHappeningOnWeb1_WithFiftyOrFewerInstances_SaysNothingOfALimit()
+    {
+        AnswerFindings();
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Findings("web one"));
+
+        Assert.DoesNotContain("first 50", reply.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WhatDidGuardDutyFind_WithAVeryLongNameTag_SaysItClipped_AndPutsItWholeOnTheCard()
+    {
+        var name = "web-1-" + new string('x', 300);
+        AnswerDetector();
+        Answer($"/detector/{Detector}/findings/statistics", """{"findingStatistics":{"groupedBySeverity":[{"severity":8.0,"totalFindings":2}]}}""");
+        Answer($"/detector/{Detector}/findings", $$"""{"findingIds":["{{C2Finding}}","0ec6a1f2b3c4d5e6f708192a3b4c5d05"]}""");
+        Answer($"/detector/{Detector}/findings/get", GuardDutyClientTests.TwoFindings.Replace("\"value\":\"web-1\"", "\"value\":\"" + name + "\"",
+            StringComparison.Ordinal));
+        var driver = Driver();
+
+        var reply = await driver.SayAsync(Findings());
+
+        Assert.DoesNotContain(name, reply.Speech, StringComparison.Ordinal);
+        Assert.Contains("On " + name[..39] + "…, an instance talking to a known command-and-control server", reply.Speech, StringComparison.Ordinal);
+        Assert.Contains("To cut " + name[..39] + "… off the network", reply.Speech, StringComparison.Ordinal);
+        Assert.Contains(name + " (" + Web1 + ")", reply.CardText, StringComparison.Ordinal);
+    }
 }

@@ -183,4 +183,169 @@ public sealed class SsmOpsCenterTests
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(value), 20 * 1024 - 3, 20 * 1024);
         Assert.EndsWith("…", value, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenOrUpdate_WhenAMoreSevereActionUpdates_RaisesSeverityAndTitle_AndKeepsTheEarlierActionsData()
+    {
+        // Opened by "open a ticket" (severity 2), with the count of actions the skill keeps searchable.
+        var ssm = Ssm(new OpsItemSummary
+        {
+            OpsItemId = "oi-00000000aaaa", Severity = "2",
+            OperationalData = new() { [SsmOpsCenter.ActionsKey] = new OpsItemDataValue { Value = "1" } },
+        });
+        UpdateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.UpdateOpsItemAsync(It.IsAny<UpdateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateOpsItemRequest, CancellationToken>((r, _) => sent = r).ReturnsAsync(new UpdateOpsItemResponse());
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(Draft, CancellationToken.None);
+
+        Assert.Equal("1", sent!.Severity);
+        Assert.Equal("Security incident: web-1 isolated", sent.Title);
+        // The isolation's data goes under its own number; nothing of the first action's keys is written over.
+        Assert.Equal("i-0a1b2c3d4e5f60001/eni-1=sg-web", sent.OperationalData["SecurityAlexa:2:originalGroups"].Value);
+        Assert.Equal("amzn1.echo-api.request.1", sent.OperationalData["SecurityAlexa:2:requestId"].Value);
+        Assert.Equal("2", sent.OperationalData[SsmOpsCenter.ActionsKey].Value);
+        Assert.DoesNotContain(sent.OperationalData.Keys, k => k is "SecurityAlexa:originalGroups" or "SecurityAlexa:requestId"
+            or "SecurityAlexa:instances" or "SecurityAlexa:description");
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("2")]
+    public async Task OpenOrUpdate_WhenAMilderOrEquallySevereActionUpdates_LowersNeitherSeverityNorTitle(string current)
+    {
+        var ssm = Ssm(new OpsItemSummary
+        {
+            OpsItemId = "oi-00000000aaaa", Severity = current,
+            OperationalData = new() { [SsmOpsCenter.ActionsKey] = new OpsItemDataValue { Value = "3" } },
+        });
+        UpdateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.UpdateOpsItemAsync(It.IsAny<UpdateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateOpsItemRequest, CancellationToken>((r, _) => sent = r).ReturnsAsync(new UpdateOpsItemResponse());
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(Draft with { Severity = 2, Title = "released" },
+            CancellationToken.None);
+
+        Assert.Null(sent!.Severity);
+        Assert.Null(sent.Title);
+        Assert.Equal("i-0a1b2c3d4e5f60001/eni-1=sg-web", sent.OperationalData["SecurityAlexa:4:originalGroups"].Value);
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_PastTheMostActionsKeptApart_TheLastNumberHoldsTheNewest()
+    {
+        var ssm = Ssm(new OpsItemSummary
+        {
+            OpsItemId = "oi-00000000aaaa", Severity = "1",
+            OperationalData = new() { [SsmOpsCenter.ActionsKey] = new OpsItemDataValue { Value = SsmOpsCenter.MaxActions.ToString() } },
+        });
+        UpdateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.UpdateOpsItemAsync(It.IsAny<UpdateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateOpsItemRequest, CancellationToken>((r, _) => sent = r).ReturnsAsync(new UpdateOpsItemResponse());
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(Draft, CancellationToken.None);
+
+        Assert.Contains("SecurityAlexa:" + SsmOpsCenter.MaxActions + ":originalGroups", sent!.OperationalData.Keys);
+        Assert.Equal(SsmOpsCenter.MaxActions.ToString(), sent.OperationalData[SsmOpsCenter.ActionsKey].Value);
+        Assert.All(sent.OperationalData.Keys, k => Assert.InRange(k.Length, 1, 128));
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_WhenOpenedByAnotherContainerAndNotYetListed_KeepsTheActionsDataApart_AndChangesNoSeverity()
+    {
+        var ssm = Ssm();
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new OpsItemAlreadyExistsException("exists") { OpsItemId = "oi-00000000bbbb" });
+        UpdateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.UpdateOpsItemAsync(It.IsAny<UpdateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<UpdateOpsItemRequest, CancellationToken>((r, _) => sent = r).ReturnsAsync(new UpdateOpsItemResponse());
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", null).OpenOrUpdateAsync(Draft, CancellationToken.None);
+
+        Assert.Null(sent!.Severity);
+        Assert.DoesNotContain("SecurityAlexa:originalGroups", sent.OperationalData.Keys);
+        Assert.Single(sent.OperationalData.Keys, k => k.StartsWith("SecurityAlexa:r", StringComparison.Ordinal) && k.EndsWith(":originalGroups",
+            StringComparison.Ordinal));
+        Assert.False(sent.OperationalData.ContainsKey(SsmOpsCenter.ActionsKey));
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_ForAnotherAccountsInstances_RelatesThemByTheirOwnAccountRegionAndPartition()
+    {
+        var ssm = Ssm();
+        CreateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
+        var draft = Draft with { Scope = new TicketScope("444455556666", "cn-north-1", "aws-cn", true) };
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", "111122223333").OpenOrUpdateAsync(draft, CancellationToken.None);
+
+        Assert.Equal("[{\"arn\":\"arn:aws-cn:ec2:cn-north-1:444455556666:instance/i-0a1b2c3d4e5f60001\"}]",
+            sent!.OperationalData["/aws/resources"].Value);
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_WithMoreInstancesThanOpsCenterRelates_RelatesTheFirstHundred_AndNamesThemAll()
+    {
+        var ssm = Ssm();
+        CreateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
+        var ids = Enumerable.Range(0, 150).Select(i => "i-0a1b2c3d4e5f6" + i.ToString("0000")).ToList();
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", "111122223333")
+            .OpenOrUpdateAsync(Draft with { InstanceIds = ids }, CancellationToken.None);
+
+        Assert.Equal(100, System.Text.Json.Nodes.JsonNode.Parse(sent!.OperationalData["/aws/resources"].Value)!.AsArray().Count);
+        Assert.Equal(string.Join(",", ids), sent.OperationalData["SecurityAlexa:instances"].Value);
+    }
+
+    [Fact]
+    public async Task OpenOrUpdate_ForAScopeWhoseAccountIsNotKnown_WritesNoArnRatherThanTheHomeAccounts()
+    {
+        var ssm = Ssm();
+        CreateOpsItemRequest? sent = null;
+        ssm.Setup(s => s.CreateOpsItemAsync(It.IsAny<CreateOpsItemRequest>(), It.IsAny<CancellationToken>()))
+            .Callback<CreateOpsItemRequest, CancellationToken>((r, _) => sent = r)
+            .ReturnsAsync(new CreateOpsItemResponse { OpsItemId = "oi-0123456789ab" });
+
+        await new SsmOpsCenter(() => ssm.Object, "us-east-1", "111122223333")
+            .OpenOrUpdateAsync(Draft with { Scope = new TicketScope("", "eu-west-1", "aws", true) }, CancellationToken.None);
+
+        Assert.False(sent!.OperationalData.ContainsKey("/aws/resources"));
+    }
+
+    [Theory]
+    [InlineData("Environment=prod")]
+    [InlineData("environment=production-eu-west-1-blue-green-a1")]
+    [InlineData("environment=prod-with-a-rather-long-value-that-does-not-fit-in-the-key")]
+    [InlineData("Owner=チーム-セキュリティ-本番環境-東京リージョン-😀😀😀😀😀😀😀😀😀😀")]
+    public void Keys_StayWithinTheirBound(string scope)
+    {
+        Assert.InRange(TicketDraft.Keys.Findings(scope).Length, 1, TicketDraft.Keys.MaxLength);
+        Assert.InRange(TicketDraft.Keys.Incident(Enumerable.Range(0, 50).Select(i => "i-0a1b2c3d4e5f6" + i.ToString("0000"))).Length, 1,
+            TicketDraft.Keys.MaxLength);
+        // The longest: a key of another account and region, of the longest region name.
+        var away = new TicketScope("444455556666", "ap-southeast-7", "aws", true);
+        Assert.InRange(TicketDraft.Keys.Within(away, TicketDraft.Keys.Findings(scope)).Length, 1, TicketDraft.Keys.MaxLength);
+        Assert.InRange(TicketDraft.Keys.Within(away, TicketDraft.Keys.Incident(["i-0a1b2c3d4e5f60001", "i-0a1b2c3d4e5f60002"])).Length, 1,
+            TicketDraft.Keys.MaxLength);
+    }
+
+    [Fact]
+    public void Keys_ThatOpsCenterWouldMatchIgnoringCase_AreEqualOnlyWhenTheyAreTheSameIncident()
+    {
+        // EC2 tag keys and values are case-sensitive: two tag groups, two incidents, though OpsCenter ignores case.
+        var upper = TicketDraft.Keys.Findings("Environment=prod");
+        var lower = TicketDraft.Keys.Findings("environment=prod");
+
+        Assert.False(string.Equals(upper, lower, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(upper, TicketDraft.Keys.Findings("Environment=prod"));
+        // A key as OpsCenter compares it is the key the skill looks up: nothing in it depends on case.
+        Assert.Equal(upper.ToLowerInvariant()["securityalexa:".Length..], upper["SecurityAlexa:".Length..]);
+        Assert.Equal("SecurityAlexa:findings:environment=prod", lower);
+        Assert.Equal("SecurityAlexa:incident:i-0a1b2c3d4e5f60001", TicketDraft.Keys.Incident(["i-0a1b2c3d4e5f60001"]));
+    }
 }

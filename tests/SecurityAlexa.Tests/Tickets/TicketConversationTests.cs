@@ -112,4 +112,25 @@ public sealed class TicketConversationTests
 
         public Task<OpenTickets> ListOpenAsync(CancellationToken cancellationToken) => Task.FromResult(new OpenTickets([], false));
     }
+
+    [Fact]
+    public async Task OpenTickets_WithAVeryLongTitle_SaysItClipped_AndPutsItWholeOnTheCard()
+    {
+        var title = "Security incident: " + new string('w', 400);
+        var (driver, _) = Sandbox(new ListingDesk(new OpenTicket("oi-0000000000d1", title, "1", null)));
+
+        var reply = await driver.SayAsync(AlexaRequests.Intent("OpenTicketsIntent"));
+
+        Assert.DoesNotContain(title, reply.Speech, StringComparison.Ordinal);
+        Assert.Contains("The newest: " + title[..79] + "….", reply.Speech, StringComparison.Ordinal);
+        Assert.Contains(title, reply.CardText, StringComparison.Ordinal);
+    }
+
+    private sealed class ListingDesk(params OpenTicket[] open) : ITicketDesk
+    {
+        public Task<TicketRef> OpenOrUpdateAsync(TicketDraft draft, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("nothing is opened here");
+
+        public Task<OpenTickets> ListOpenAsync(CancellationToken cancellationToken) => Task.FromResult(new OpenTickets(open, false));
+    }
 }

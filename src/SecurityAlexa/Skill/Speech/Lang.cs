@@ -99,6 +99,24 @@ internal sealed class Lang
         return List(shown);
     }
 
+    /// <summary>The most characters of a name from outside (a Name tag) that is said aloud.</summary>
+    public const int MaxSpokenName = 40;
+
+    /// <summary>The most characters of a title from outside (a ticket's) that is said aloud.</summary>
+    public const int MaxSpokenTitle = 80;
+
+    /// <summary>
+    /// Text from outside cut to at most <paramref name="max"/> characters, at a character boundary and ending in an ellipsis,
+    /// so that one long tag or title never makes a long answer.
+    /// </summary>
+    public static string Clip(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = text[..Math.Max(0, max - 1)];
+        if (cut.Length > 0 && char.IsHighSurrogate(cut[^1])) cut = cut[..^1];
+        return cut.TrimEnd() + "…";
+    }
+
     // "a, b and c" or "a、b、c": the separator and the way the last item joins are phrases of the locale.
     private string ListWith(IEnumerable<string> items, string conjunction)
     {
