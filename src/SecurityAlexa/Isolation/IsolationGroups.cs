@@ -132,6 +132,15 @@ internal sealed class IsolationGroups(IIsolationAccount account, IsolationLedger
             System.Net.HttpStatusCode.BadRequest, $"Another isolation recorded a different {role} group in {vpc} at the same moment.");
     }
 
+    /// <summary>
+    /// True when a read from <see cref="Prefetch"/> has finished and found both of the VPC's groups ready to use as they are,
+    /// so that <see cref="EnsureAsync"/> will make no call for that VPC.
+    /// </summary>
+    internal static bool NeedsNoCalls(Task<(IReadOnlyList<SkillGroup> Found, IReadOnlyDictionary<string, string> Recorded)>? read) =>
+        read is { IsCompletedSuccessfully: true } && read.Result is var (found, recorded)
+        && Pick(found, recorded, IsolationRecord.IsolationRole) is { IngressRules: 0, EgressRules: 0 }
+        && Pick(found, recorded, IsolationRecord.AllowAllRole) is { IngressRules: > 0 };
+
     // Only a group whose id the table recorded, and that still carries the role.
     private static SkillGroup? Pick(IReadOnlyList<SkillGroup> groups, IReadOnlyDictionary<string, string> recorded, string role) =>
         recorded.TryGetValue(role, out var id) ? groups.FirstOrDefault(g => g.Id == id && g.Role == role) : null;

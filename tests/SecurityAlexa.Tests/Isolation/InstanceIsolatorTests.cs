@@ -459,6 +459,35 @@ public sealed class InstanceIsolatorTests
         Assert.Empty(net.MutatingCalls);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task IsolateAsync_AtAFewHundredMillisecondsACall_CountsTheGroupsOnlyWhenTheirReadBesideTheDescribeDidNotFindThemReady(
+        bool vpcHint)
+    {
+        var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue();
+        var isolator = Isolator(net, queue: queue);
+        // An earlier isolation made the VPC's groups.
+        await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+        net.OnCall = (_, _) =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            return Task.CompletedTask;
+        };
+
+        // With the hint, the instance, its interfaces, protection and the groups are read side by side (1 s on this clock,
+        // which charges each call), and 3 more such round trips fit in the 4.5 s; without it, 3 calls for the groups are
+        // counted too (0.75 s + 6 x 0.75 s). Before issue 18's count, 9 were (10 s).
+        var report = await isolator.IsolateAsync([Web1], Request() with { VpcHint = vpcHint ? [Ec2Network.Vpc] : null },
+            Budget(TimeSpan.FromSeconds(4.5)), CancellationToken.None);
+
+        var web1 = report.Instances.Single();
+        Assert.Equal(vpcHint ? IsolationOutcome.Isolated : IsolationOutcome.Deferred, web1.Outcome);
+        Assert.Equal(vpcHint ? 0 : 1, queue.Items.Count);
+        Assert.Equal(vpcHint, net.Interfaces[Web1Eni0].Groups.SequenceEqual([net.SkillGroup(IsolationRecord.IsolationRole)!.Id]));
+    }
+
     [Fact]
     public async Task IsolateAsync_WhenAwsIsSlow_StartsOnlyWhatFitsAndHandsTheRestOn()
     {
@@ -500,11 +529,11 @@ public sealed class InstanceIsolatorTests
     [Fact]
     public async Task IsolateAsync_WhenContainmentWasNotRead_CountsEveryContainmentStepAndHandsOnWhatWouldNotFit()
     {
-        // 6 calls for the swap and 3 for the groups fit in 4 s at 200 ms; with every containment step (17 more, capped at
+        // 3 calls for the swap and 3 for the groups fit in 3.5 s at 200 ms; with every containment step (17 more, capped at
         // containment's 2.5 s limit) they do not.
         var (net, aws, isolator, queue) = WithContainment();
 
-        var report = await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
+        var report = await isolator.IsolateAsync([Db1], Request(), Budget(TimeSpan.FromSeconds(3.5)), CancellationToken.None);
 
         Assert.Equal(IsolationOutcome.Deferred, report.Instances.Single().Outcome);
         Assert.True(report.Continuing);
