@@ -30,4 +30,10 @@ internal sealed record GuardDutyMemory
 
     /// <summary>The instance that scan is of.</summary>
     [JsonPropertyName("scanInstance")] public string? MalwareScanInstanceId { get; init; }
+
+    /// <summary>Where that scan was started (the turn's scope key); null with one account and region.</summary>
+    [JsonPropertyName("scanWhere")] public string? MalwareScanScopeKey { get; init; }
+
+    /// <summary>That scope's account, by its spoken name.</summary>
+    [JsonPropertyName("scanAccount")] public string? MalwareScanAccount { get; init; }
 }

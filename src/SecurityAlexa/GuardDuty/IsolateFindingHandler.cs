@@ -1,4 +1,3 @@
-using SecurityAlexa.Accounts;
 using SecurityAlexa.Isolation;
 using SecurityAlexa.Skill;
 using SecurityAlexa.Skill.Speech;
@@ -28,11 +27,8 @@ internal sealed class IsolateFindingHandler(ITargetResolver targets, IsolateHand
             return Reply.Ask(lang.Say("guardduty.isolate.noFinding"), lang.Say("guardduty.isolate.noFinding.reprompt"))
                 .Labelled("no-finding");
         // Read in another account or region: its instance is not here (nor is one of the same id), so nothing is looked up here.
-        if (memory.ScopeKey is { } where && turn.Scope is { } here && !string.Equals(where, here.Key, StringComparison.Ordinal))
-            return Reply.Ask(Spoken.Join(lang.Say("guardduty.isolate.elsewhere", ("account", memory.ScopeAccount ?? AccountOf(where)),
-                    ("region", RegionNames.Name(RegionOf(where), lang.Locale)), ("hereAccount", here.Account),
-                    ("hereRegion", RegionNames.Name(RegionOf(here.Key), lang.Locale))), anythingElse), anythingElse)
-                .Labelled("finding-elsewhere");
+        if (RememberedScope.Elsewhere(turn, memory.ScopeKey, memory.ScopeAccount, "guardduty.isolate.elsewhere") is { } elsewhere)
+            return Reply.Ask(Spoken.Join(elsewhere, anythingElse), anythingElse).Labelled("finding-elsewhere");
         var found = await targets.DescribeAsync([instanceId], turn.Cancellation).ConfigureAwait(false);
         if (found.Count == 0)
             return Reply.Ask(Spoken.Join(lang.Say("guardduty.isolate.gone", ("id", Spoken.Characters(End(instanceId)))), anythingElse),
@@ -56,9 +52,4 @@ internal sealed class IsolateFindingHandler(ITargetResolver targets, IsolateHand
     public static string ReasonOf(string? type, string findingId) => "GuardDuty " + (type ?? "finding") + " " + findingId;
 
     private static string End(string id) => id.Length <= 4 ? id : id[^4..];
-
-    // A scope key is "account/region".
-    private static string RegionOf(string key) => key[(key.LastIndexOf('/') + 1)..];
-
-    private static string AccountOf(string key) => key.LastIndexOf('/') is var slash and > 0 ? key[..slash] : key;
 }

@@ -142,4 +142,34 @@ public sealed class GuardDutyAccountsTests
         Assert.Contains("Isolating web-1, instance ending in 0001", readBack.Speech, StringComparison.Ordinal);
         Assert.Equal(["Dialog.ConfirmIntent"], readBack.DirectiveTypes);
     }
+
+    [Fact]
+    public async Task MalwareScanResults_AfterTheConversationMovedToAnotherAccount_SaysWhereTheScanIs_AndAnswersThere()
+    {
+        var driver = Multi();
+        AlexaRequests Scan(string? account) =>
+            AlexaRequests.Intent("MalwareScanIntent", ("InstanceName", "web one"), ("ConfirmCount", null), ("SecurityCode", null),
+                ("Account", account));
+        AlexaRequests Results(string? account, string? region) => region is null
+            ? AlexaRequests.Intent("MalwareScanResultsIntent", ("InstanceName", null), ("Account", account), ("Region", null))
+            : AlexaRequests.Intent("MalwareScanResultsIntent", ("InstanceName", null), ("Account", account), ("Region", region))
+                .Resolved("Region", region, "us-east-1");
+        await driver.SayAsync(Scan("home"));
+        var started = await driver.SayAsync(Scan("home").Confirmation("CONFIRMED"));
+        Assert.Contains("malware scan", started.Speech, StringComparison.OrdinalIgnoreCase);
+        var moved = await driver.SayAsync(AlexaRequests.Intent("GuardDutyFindingsIntent", ("InstanceName", null), ("Severity", null),
+            ("Account", "payments"), ("Region", "ireland")).Resolved("Region", "ireland", "eu-west-1"));
+        Assert.StartsWith("GuardDuty isn't turned on in this region", moved.Speech, StringComparison.Ordinal);
+
+        var elsewhere = await driver.SayAsync(Results(null, null));
+
+        Assert.StartsWith("The malware scan I started is in the home account, in North Virginia, and we're now in the payments account, "
+            + "in Ireland. To hear how it went, say: what did the malware scan find in the home account in North Virginia.",
+            elsewhere.Speech, StringComparison.Ordinal);
+
+        var there = await driver.SayAsync(Results("home", "north virginia"));
+
+        Assert.Contains("web-1", there.Speech, StringComparison.Ordinal);
+        Assert.DoesNotContain("isn't turned on", there.Speech, StringComparison.Ordinal);
+    }
 }
