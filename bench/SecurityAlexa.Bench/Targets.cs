@@ -24,8 +24,9 @@ internal static class Targets
         if (cold is not null)
         {
             // Issue 18: every cold start as a ratio to the floor measured in the same run (a met absolute target is no goal).
-            // With more runnable work than CPUs, wall time measures the queue (the floor waits as long as the skill), so the
-            // verdict then goes by CPU time, which the other work disturbs far less; both are printed.
+            // The verdict goes by CPU time: the issue's floor (about 4.5 ms) is the floor's CPU time, most of its wall time
+            // being the kernel starting a process, and CPU time is what other work on the machine disturbs least. Wall time
+            // is printed beside it.
             var busy = !(Math.Max(cold.LoadAtStart, cold.LoadAtEnd) <= Environment.ProcessorCount);
             foreach (var (request, times) in FloorRatios)
             {
@@ -33,10 +34,10 @@ internal static class Targets
                 var ratio = median / cold.FloorMedianMs;
                 var cpu = cold.AotCpuByRequest.GetValueOrDefault(request, double.NaN);
                 var cpuRatio = cpu / cold.FloorCpuMs;
-                var judged = busy ? cpuRatio : ratio;
+                var judged = cpuRatio;
                 table.Row($"AOT cold {request}: median <= {times}x the floor, same run",
                     double.IsFinite(ratio)
-                        ? $"wall {Format.Ratio(ratio)} ({Format.Ms(median)} / {Format.Ms(cold.FloorMedianMs)} ms); CPU {Format.Ratio(cpuRatio)} ({Format.Ms(cpu)} / {Format.Ms(cold.FloorCpuMs)} ms){(busy ? "; judged on CPU (load " + cold.LoadAtStart.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " to " + cold.LoadAtEnd.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + ")" : "")}"
+                        ? $"wall {Format.Ratio(ratio)} ({Format.Ms(median)} / {Format.Ms(cold.FloorMedianMs)} ms); CPU {Format.Ratio(cpuRatio)} ({Format.Ms(cpu)} / {Format.Ms(cold.FloorCpuMs)} ms); judged on CPU{(busy ? " (load " + cold.LoadAtStart.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " to " + cold.LoadAtEnd.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + ", above the CPU count)" : "")}"
                         : "not measured",
                     double.IsFinite(judged) ? Format.Pass(judged <= times) : "MISSED");
             }
