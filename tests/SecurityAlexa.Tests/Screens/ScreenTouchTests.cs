@@ -36,6 +36,23 @@ public sealed class ScreenTouchTests
     }
 
     [Fact]
+    public async Task TouchOnAnInstance_WithReadAccessForSpeakersOnly_AndNoRecognisedVoice_SaysNoDetail_AndLooksNothingUp()
+    {
+        var net = Ec2Network.Standard();
+        var driver = new SkillDriver(IsolationServices.Over(net), environment: new Dictionary<string, string> { ["READ_ACCESS"] = "speakers" });
+
+        var reply = await driver.SayAsync(Touch("scanResults", ["instance", Db1]).Speaker(null));
+
+        reply.AssertWellFormed();
+        Assert.StartsWith("I read out an instance's details only to a voice I recognise. Nothing has changed.", reply.Speech);
+        Assert.DoesNotContain("db-1", reply.Speech + reply.CardText, StringComparison.Ordinal);
+        Assert.Empty(net.Operations);
+        // A touch that Alexa says an allowed voice made is read out as before.
+        var allowed = await driver.SayAsync(Touch("scanResults", ["instance", Db1]));
+        Assert.StartsWith("db-1, the instance ending in 4f2a, is running.", allowed.Speech, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TouchDuringARead_Back_KeepsThePendingActionAndSaysChangesAreByVoice()
     {
         var net = Ec2Network.Standard();

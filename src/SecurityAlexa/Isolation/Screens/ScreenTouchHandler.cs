@@ -12,7 +12,8 @@ namespace SecurityAlexa.Isolation.Screens;
 /// <summary>
 /// A touch on a screen (Alexa.Presentation.APL.UserEvent). Touching an instance's row reads its detail aloud; nothing
 /// else happens: a touch never changes anything, never confirms a read-back, and leaves what the conversation remembers
-/// as it was. Changes are confirmed by voice only. The arguments come from the device, so they are checked like any input.
+/// as it was. Changes are confirmed by voice only. The arguments come from the device, so they are checked like any input;
+/// under READ_ACCESS=speakers a touch, which no voice makes, hears no detail.
 /// </summary>
 internal sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRequestHandler
 {
@@ -34,6 +35,8 @@ internal sealed partial class ScreenTouchHandler(ITargetResolver? targets) : IRe
             return Answer(turn, lang.Say("screen.touch.unknown")).Labelled("touch-unknown");
         }
         if (targets is null) return Answer(turn, lang.Say("screen.touch.noLookup")).Labelled("touch-no-lookup");
+        // READ_ACCESS=speakers: a touch carries no recognised voice, so it hears no instance's name, tags or isolation.
+        if (!ReadAccessCheck.MayHearNames(turn)) return Answer(turn, lang.Say("screen.touch.byVoiceOnly")).Labelled("touch-by-voice-only");
 
         var found = await targets.DescribeAsync([id], turn.Cancellation).ConfigureAwait(false);
         if (found.FirstOrDefault(i => i.Id == id) is not { } instance) return Answer(turn, lang.Say("screen.touch.notFound"))
