@@ -48,7 +48,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
             return await UnclaimedAsync(turn, reference, claim, PatchRefusals.NotSentSlow(turn, pending)).ConfigureAwait(false);
 
         var eligible = assessment.Eligible;
-        var commands = PatchCommandPlan.PlanCommands(now.TagNow, eligible, now.AllStillThere);
+        var commands = PatchCommandPlan.PlanCommands(eligible);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
         if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Id).ToList())

@@ -56,8 +56,9 @@ public sealed class PatchForgedMarkerTests
         Assert.Contains(said, readBack.Speech);
         Assert.DoesNotContain("isolated by this skill", choose.Speech + readBack.Speech, StringComparison.Ordinal);
         var sent = Assert.Single(h.Ssm.Sent);
-        // Nothing was skipped, so it goes to the whole tag, which reaches web-2; by id it would name it.
-        Assert.True(sent.Targets is { Count: > 0 } targets ? targets.Single().Key == "tag:Environment" : sent.InstanceIds.Contains(Web2));
+        // Sent by id (never by tag on the small path), and web-2 is among the ids.
+        Assert.Null(sent.Targets);
+        Assert.Contains(Web2, sent.InstanceIds);
         Assert.Contains(h.Ssm.InformationRequests, r => r.Filters.Single().Values.Contains(Web2));
     }
 
