@@ -127,17 +127,24 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
     }
 
-    // What stops a tag-wide send after the yes (the tag gone, isolated or protected instances, the group changed, too slow,
-    // an earlier unknown send); otherwise the group as it is now.
+    // What stops a tag-wide send after the yes (the tag gone or too large to read, isolated or protected instances, managed
+    // nodes outside EC2 carrying the tag, the group changed, too slow, an earlier unknown send); otherwise the group as it is now.
     private async Task<(Reply? Stop, TagGroup? Group)> CheckTagAsync(TurnContext turn, PendingAction pending, TagSelector tag,
         string description)
     {
         var lang = turn.Lang;
-        var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
+        // What the tag covers in EC2 and which managed nodes outside EC2 carry it, read at once.
+        var resolving = TagGroup.ResolveAsync(targets, tag, turn.Cancellation);
+        var offEc2 = OffEc2Nodes.ReadAsync(patches, turn.Cancellation);
+        await Observed.WhenAllAsync(resolving, offEc2).ConfigureAwait(false);
+        var resolved = await resolving.ConfigureAwait(false);
+        var now = resolved is { TooManyToRead: false }
+            ? await (resolved with { OffEc2 = await offEc2.ConfigureAwait(false) }).WithMarksAsync(isolation, turn.Cancellation)
+                .ConfigureAwait(false)
+            : resolved;
+        // Only now, with the isolation records read: a failed read leaves the read-back standing, so the yes can be said again.
         Confirmation.Clear(turn);
-        var now = resolved is { } r
-            ? await new TagGroup(r.Tag, r.Instances, [], []).WithMarksAsync(isolation, turn.Cancellation).ConfigureAwait(false) : null;
-        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0)
+        if (now is null || now.TooManyToRead || now.Isolated.Count > 0 || now.Protected.Count > 0 || now.OffEc2?.Clears(now.Tag) != true)
             return (PatchRefusals.StopLarge(turn, now, tag, description)!, null);
 
         if (now.Digest != pending.Digest)

@@ -82,8 +82,12 @@ public sealed class PatchLargeTagTests
         Assert.True(sent.InstanceIds is null or { Count: 0 });
         Assert.Equal(["Install"], sent.Parameters["Operation"]);
         // Agents were sampled once by tag, never checked one by one; the instances were never re-read by id.
-        var information = Assert.Single(h.Ssm.InformationRequests);
+        var information = Assert.Single(h.Ssm.InformationRequests, r => r.Filters.Single().Key.StartsWith("tag:", StringComparison.Ordinal));
         Assert.Equal("tag:Environment", Assert.Single(information.Filters).Key);
+        // The managed nodes outside EC2 were asked for on turn 1 and again just before the send (there are none).
+        Assert.Equal(2, h.Ssm.OffEc2Requests.Count);
+        Assert.All(h.Ssm.OffEc2Requests, r => Assert.Equal(["ManagedInstance"], Assert.Single(r.Filters).Values));
+        Assert.Equal(3, h.Ssm.InformationRequests.Count);
         Assert.Equal(0, Ec2ByIdCalls(h));
         var audit = h.Audits.Last();
         Assert.Equal("sent", Outcome(audit));
@@ -353,9 +357,93 @@ public sealed class PatchLargeTagTests
         Assert.StartsWith("I'd patch 1000 instances tagged Environment prod with one Systems Manager command for the tag, rebooting if needed.", reply.Speech);
         Assert.Contains("This was a dry run: nothing was sent.", reply.Speech);
         VerifyNothingSent(h);
-        Assert.Single(h.Ssm.InformationRequests);
+        Assert.Single(h.Ssm.InformationRequests, r => r.Filters.Single().Key.StartsWith("tag:", StringComparison.Ordinal));
+        Assert.Single(h.Ssm.OffEc2Requests);
+        Assert.Equal(2, h.Ssm.InformationRequests.Count);
         Assert.Equal(0, Ec2ByIdCalls(h));
         Assert.InRange(reply.Bytes, 1, AlexaLimit - 1);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnOnPremisesNodeCarriesTheTag_RefusesOnTheFirstTurnAndSendsNothing()
+    {
+        var h = Large(300);
+        h.Ssm.OffEc2Node("mi-0123456789abcdef0", ("Environment", "prod")).OffEc2Node("mi-0123456789abcdef1", ("Environment", "staging"));
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        Assert.Equal("1 server outside EC2, such as an on-premises machine, carries this tag in Systems Manager as well as the "
+            + "300 instances tagged Environment prod. A command for the whole tag would reach it too, and I haven't read it back or "
+            + "checked whether it's protected or isolated, so I haven't sent anything. Take the tag off it, or name fewer instances, "
+            + "then ask me again.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal(["mi-0123456789abcdef0", "mi-0123456789abcdef1"], h.Ssm.TagRequests.Select(r => r.ResourceId).Order());
+        Assert.All(h.Ssm.TagRequests, r => Assert.Equal("ManagedInstance", r.ResourceType.Value));
+        var audit = h.Audits.Last();
+        Assert.Equal("refused-off-ec2-in-tag", Outcome(audit));
+        Assert.Equal("1", (string?)audit["notes"]?["offEc2Tagged"]);
+        Assert.Null(State(h)?["patch"]);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnOnPremisesNodeGetsTheTagAfterTheReadBack_SendsNothingByTagOnTheYes()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Ssm.OffEc2Node("mi-0aaaaaaaaaaaaaaa1", ("Environment", "prod")).OffEc2Node("mi-0aaaaaaaaaaaaaaa2", ("Environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("2 servers outside EC2, such as on-premises machines, carry this tag in Systems Manager as well as the "
+            + "300 instances tagged Environment prod. A command for the whole tag would reach them too", reply.Speech);
+        Assert.Contains("so I haven't sent anything.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal("refused-off-ec2-in-tag", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenOnlyOtherTagsAreOnOnPremisesNodes_SendsOneTagTargetedCommand()
+    {
+        var h = Large(300);
+        // Same key, another value, and the value in another case: a tag target for "prod" reaches neither.
+        h.Ssm.OffEc2Node("mi-0bbbbbbbbbbbbbbb1", ("Environment", "staging")).OffEc2Node("mi-0bbbbbbbbbbbbbbb2", ("environment", "prod"));
+
+        var replies = await PatchAllAsync(h, 300);
+
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 300 instances tagged Environment prod.", replies[2].Speech);
+        Assert.Equal("tag:Environment", Assert.Single(Assert.Single(h.Ssm.Sent).Targets).Key);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTooManyOnPremisesNodesToCheck_SendsNothingAndSaysSo()
+    {
+        var h = Large(300);
+        for (var i = 0; i < OffEc2Nodes.MaxChecked + 1; i++) h.Ssm.OffEc2Node("mi-0c" + i.ToString("x15", CultureInfo.InvariantCulture));
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        Assert.StartsWith("Systems Manager manages more than 50 servers outside EC2, such as on-premises machines, and I can't check "
+            + "them all for this tag.", reply.Speech);
+        Assert.Contains("so I haven't sent anything.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Empty(h.Ssm.TagRequests);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheOnPremisesCheckFailsOnTheYes_SendsNothingAndNamesTheAction()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Ssm.OffEc2Failure = SsmPatchFake.Error("AccessDeniedException", System.Net.HttpStatusCode.BadRequest);
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("I couldn't check whether servers outside EC2, such as on-premises machines, also carry this tag, because "
+            + "ssm:DescribeInstanceInformation failed.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal("ssm:DescribeInstanceInformation", (string?)h.Audits.Last()["error"] ?? (string?)h.Audits.Last()["notes"]?["error"]);
     }
 
     // The signed session's data, as the skill wrote it.
