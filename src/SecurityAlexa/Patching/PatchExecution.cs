@@ -138,11 +138,19 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         var offEc2 = OffEc2Nodes.ReadAsync(patches, turn.Cancellation);
         await Observed.WhenAllAsync(resolving, offEc2).ConfigureAwait(false);
         var resolved = await resolving.ConfigureAwait(false);
-        var now = resolved is { TooManyToRead: false }
-            ? await (resolved with { OffEc2 = await offEc2.ConfigureAwait(false) }).WithMarksAsync(isolation, turn.Cancellation)
-                .ConfigureAwait(false)
-            : resolved;
-        // Only now, with the isolation records read: a failed read leaves the read-back standing, so the yes can be said again.
+        TagGroup? now;
+        try
+        {
+            now = resolved is { TooManyToRead: false }
+                ? await (resolved with { OffEc2 = await offEc2.ConfigureAwait(false) }).WithMarksAsync(isolation, turn.Cancellation)
+                    .ConfigureAwait(false)
+                : resolved;
+        }
+        catch (AwsContract.AwsCallException e)
+        {
+            // The isolation records could not be read: nothing is sent, and the read-back stands, so the yes can be said again.
+            return (PatchRefusals.NotSentRecordsUnread(turn, pending, e), null);
+        }
         Confirmation.Clear(turn);
         if (now is null || now.TooManyToRead || now.Isolated.Count > 0 || now.Protected.Count > 0 || now.OffEc2?.Clears(now.Tag) != true)
             return (PatchRefusals.StopLarge(turn, now, tag, description)!, null);

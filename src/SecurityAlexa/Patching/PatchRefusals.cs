@@ -56,6 +56,23 @@ internal static class PatchRefusals
     }
 
     /// <summary>
+    /// The isolation records could not be read after the yes: nothing is sent, and the same read-back is asked again (it
+    /// stays pending), so the yes can be said again once the table answers.
+    /// </summary>
+    public static Reply NotSentRecordsUnread(TurnContext turn, PendingAction pending, AwsContract.AwsCallException e)
+    {
+        var lang = turn.Lang;
+        var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
+        turn.Log.Warn("patch.send.records-unread", ("requestId", turn.RequestId), ("error", error));
+        PatchAudit.Write(turn, "patch", "records-unread", pending.InstanceIds, error: error);
+        PatchPending.AuditTagSet(turn, pending);
+        var what = PatchSpeech.What(lang, pending.Size);
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending with { },
+            Spoken.Join(ErrorSpeech.ForAws(lang, e), lang.Say("patch.recordsUnread.notSent", ("what", what))),
+            lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question")), []);
+    }
+
+    /// <summary>
     /// The command's reference could not be written to the state table before SendCommand: nothing is sent, because
     /// without it a retry could not tell whether this one went out.
     /// </summary>

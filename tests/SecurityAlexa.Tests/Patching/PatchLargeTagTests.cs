@@ -21,7 +21,8 @@ public sealed class PatchLargeTagTests
     private static string IdOf(int n) => "i-" + n.ToString("x17", CultureInfo.InvariantCulture);
 
     /// <summary>N running instances tagged Environment=prod and Patch Group=prod-linux, agents online, plus a staging one.</summary>
-    private static PatchHarness Large(int count, int isolated = 0, int stopped = 0, IVulnerabilityLookup? vulnerabilities = null)
+    private static PatchHarness Large(int count, int isolated = 0, int stopped = 0, IVulnerabilityLookup? vulnerabilities = null,
+        Func<Ec2Fleet, ITargetResolver>? resolver = null)
     {
         var fleet = new Ec2Fleet();
         for (var i = 1; i <= count; i++)
@@ -33,7 +34,7 @@ public sealed class PatchLargeTagTests
         var ids = Enumerable.Range(1, count).Select(IdOf).ToList();
         var ssm = new SsmPatchFake().Online([.. ids]).Group("prod-linux", "pb-0prod", "prod-linux");
         ssm.Tagged = (key, values) => key == "Environment" && values.Contains("prod") ? ids : [];
-        var h = new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities);
+        var h = new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities, resolver: resolver?.Invoke(fleet));
         for (var i = 1; i <= isolated; i++) h.Isolated(IdOf(i));
         return h;
     }
@@ -444,6 +445,60 @@ public sealed class PatchLargeTagTests
             + "ssm:DescribeInstanceInformation failed.", reply.Speech);
         VerifyNothingSent(h);
         Assert.Equal("ssm:DescribeInstanceInformation", (string?)h.Audits.Last()["error"] ?? (string?)h.Audits.Last()["notes"]?["error"]);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheIsolationRecordsCannotBeReadOnTheYes_KeepsTheReadBackSoTheYesCanBeSaidAgain()
+    {
+        var h = Large(300);
+        h.Fleet.Tag(IdOf(7), SkillTags.IsolatedAt, "2026-11-29T09:00:00Z"); // a marker, so its record is read on the yes
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.TableFails = true;
+
+        var failed = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+        h.TableFails = false;
+        var again = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("AWS is limiting how fast I can call it right now. Please try again in a minute. I couldn't read my isolation "
+            + "records, so I haven't sent the patch command for 300 instances, and nothing has changed.", failed.Speech);
+        Assert.False(failed.EndsSession);
+        Assert.Equal("records-unread", Outcome(h.Audits[^2]));
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 300 instances tagged Environment prod.", again.Speech);
+        Assert.Equal("tag:Environment", Assert.Single(Assert.Single(h.Ssm.Sent).Targets).Key);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheTagBecomesTooLargeToReadBeforeTheYes_SaysSoRatherThanGoneAndSendsNothing()
+    {
+        TooManySwitch? resolver = null;
+        var h = Large(300, resolver: fleet => resolver = new TooManySwitch(new TargetResolver(new SecurityAlexa.Aws.Ec2InstanceDirectory(fleet.Client),
+            TimeProvider.System)));
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        resolver!.TooMany = true;
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.Equal("The instances tagged Environment prod are more than I can read in one go, so I can't tell what a command for the "
+            + "tag would reach, and I haven't sent anything. Name fewer instances, or a tag that picks fewer.", reply.Speech);
+        Assert.DoesNotContain("any more", reply.Speech, StringComparison.Ordinal);
+        VerifyNothingSent(h);
+        Assert.Equal("too-many-to-read", Outcome(h.Audits.Last()));
+    }
+
+    // A resolver that, once switched, answers every tag as more than a turn may read.
+    private sealed class TooManySwitch(ITargetResolver inner) : ITargetResolver
+    {
+        public bool TooMany { get; set; }
+
+        public Task<TargetResult> ResolveAsync(TargetQuery query, CancellationToken cancellationToken) => TooMany
+            ? Task.FromResult<TargetResult>(new TargetResult.NotFound(NotFoundKind.TooManyToRead, "environment prod", null, []) { AtLeast = 5_000 })
+            : inner.ResolveAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<SecurityAlexa.Targets.InstanceInfo>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+            CancellationToken cancellationToken) =>
+            inner.DescribeAsync(instanceIds, cancellationToken);
     }
 
     // The signed session's data, as the skill wrote it.
