@@ -51,7 +51,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         var commands = PatchCommandPlan.PlanCommands(eligible);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Id).ToList())
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Instance).ToList(), null)
             .ConfigureAwait(false) is { } earlier) return await UnclaimedAsync(turn, reference, claim, earlier).ConfigureAwait(false);
 
         var result = await sender.SendAsync(turn, reference, commands, claim).ConfigureAwait(false);
@@ -168,7 +168,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
         if (!TurnBudget.CanStartAChange(turn)) return (PatchRefusals.NotSentSlow(turn, pending), null);
         // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, [PatchOutcomeReplies.TagMarker(tag)])
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, now.Addressed, tag)
             .ConfigureAwait(false) is { } earlier) return (earlier, null);
         return (null, now);
     }

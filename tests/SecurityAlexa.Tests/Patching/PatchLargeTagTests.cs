@@ -487,6 +487,44 @@ public sealed class PatchLargeTagTests
         Assert.Equal("too-many-to-read", Outcome(h.Audits.Last()));
     }
 
+    [Fact]
+    public async Task Patch_WhenATagWideRunIsUnknown_HoldsBackAByIdPatchOfOneOfItsInstances()
+    {
+        var h = Large(300);
+        h.Ssm.SendFailure = new TaskCanceledException("The request timed out (SDK HTTP timeout).");
+        var unknown = (await PatchAllAsync(h, 300))[2];
+        h.Ssm.SendFailure = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.Driver.SayAsync(Patch(name: "web-5"));
+        var again = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-5"));
+
+        Assert.Contains("I won't send it again.", unknown.Speech);
+        // web-5 carries the tag the unknown command went to: a by-id patch would be a second run on it.
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for 1 minute ago", again.Speech);
+        Assert.Equal("refused-outcome-unknown", Outcome(h.Audits.Last()));
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAByIdRunOfOneOfItsInstancesIsUnknown_HoldsBackTheTagWidePatch()
+    {
+        var h = Large(300);
+        h.Ssm.SendFailure = new TaskCanceledException("The request timed out (SDK HTTP timeout).");
+        await h.Driver.SayAsync(Patch(name: "web-5"));
+        var unknown = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-5"));
+        h.Ssm.SendFailure = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var replies = await PatchAllAsync(h, 300);
+
+        Assert.Contains("I won't send it again.", unknown.Speech);
+        // The tag covers web-5, whose by-id command may have been accepted: a tag-wide command would patch it a second time.
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for 1 minute ago, on web-5, started", replies[2].Speech);
+        Assert.Equal("refused-outcome-unknown", Outcome(h.Audits.Last()));
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
     // A resolver that, once switched, answers every tag as more than a turn may read.
     private sealed class TooManySwitch(ITargetResolver inner) : ITargetResolver
     {
