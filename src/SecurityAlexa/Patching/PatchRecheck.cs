@@ -18,14 +18,18 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var describing = targets.DescribeAsync(ids, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await Observed.WhenAllAsync(describing, agents).ConfigureAwait(false);
-        var instances = await describing.ConfigureAwait(false);
-        var nodes = await agents.ConfigureAwait(false);
-        var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+        // Every instance's isolation record, tagged or not, read alongside.
+        var marking = isolation.ReadIdsAsync(ids, turn.Cancellation);
+        await Observed.WhenAllAsync(describing, agents, marking).ConfigureAwait(false);
+        IReadOnlyList<InstanceInfo> ordered;
+        IReadOnlyList<ManagedNode> nodes;
         IsolationMarks marks;
         try
         {
-            marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+            var instances = await describing.ConfigureAwait(false);
+            nodes = await agents.ConfigureAwait(false);
+            ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+            marks = await marking.ConfigureAwait(false);
         }
         catch
         {
@@ -41,11 +45,12 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var lang = turn.Lang;
         var describing = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(pending.InstanceIds, turn.Cancellation);
-        await Observed.WhenAllAsync(describing, agents).ConfigureAwait(false);
+        var marking = isolation.ReadIdsAsync(pending.InstanceIds, turn.Cancellation);
+        await Observed.WhenAllAsync(describing, agents, marking).ConfigureAwait(false);
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        var marks = await marking.ConfigureAwait(false);
         var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false), marks);
         var goneSpeech = gone > 0
             ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;

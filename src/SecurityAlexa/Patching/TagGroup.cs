@@ -124,7 +124,7 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
 
     /// <summary>This group with the isolation records of its marked instances read.</summary>
     public async Task<TagGroup> WithMarksAsync(PatchIsolationCheck isolation, CancellationToken cancellationToken) =>
-        this with { Marks = await isolation.ReadAsync(Addressed, cancellationToken).ConfigureAwait(false) };
+        this with { Marks = await isolation.ReadMarkedAsync(Addressed, cancellationToken).ConfigureAwait(false) };
 
     /// <summary>
     /// This group with its bounded look-ups (one page of agents, the registered patch groups, the managed nodes outside EC2),

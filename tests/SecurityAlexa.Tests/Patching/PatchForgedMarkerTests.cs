@@ -77,6 +77,37 @@ public sealed class PatchForgedMarkerTests
     }
 
     [Fact]
+    public async Task Patch_WhenAnIsolatedInstanceHasLostItsTag_StillSkipsItAsIsolated()
+    {
+        var h = new PatchHarness(new Ec2Fleet()
+            .Add(Web1, "web-1", "running", "Environment=prod")
+            .Add(Web2, "web-2", "running", "Environment=prod")
+            .Add(Db1, "db-1", "running", "Environment=prod"));
+        h.Isolated(Web2, tagged: false);
+
+        var choose = await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", selection: "all of them"));
+
+        Assert.Contains("Not patching web-2: it's isolated by this skill.", choose.Speech);
+        Assert.Equal([Db1, Web1], Assert.Single(h.Ssm.Sent).InstanceIds);
+    }
+
+    [Fact]
+    public async Task PatchOne_WhenItWasIsolatedWithoutTheTagAfterTheReadBack_SendsNothing()
+    {
+        var h = new PatchHarness(new Ec2Fleet().Add(Web2, "web-2", "running", "Environment=prod"));
+        var readBack = await h.Driver.SayAsync(Patch(name: "web-2"));
+        h.Isolated(Web2, tagged: false);
+
+        var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-2"));
+
+        Assert.EndsWith("Shall I go ahead?", readBack.Speech);
+        Assert.Contains("Not patching web-2: it's isolated by this skill.", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
     public async Task PatchOne_WhenItsOnlyMarkerIsForged_ReadsItBackAndPatchesIt()
     {
         var h = Prod();
