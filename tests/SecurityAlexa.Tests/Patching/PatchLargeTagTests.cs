@@ -525,6 +525,38 @@ public sealed class PatchLargeTagTests
         h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
     }
 
+    [Fact]
+    public async Task PatchDryRun_OnALargeGroupWithAProtectedMemberAndAnOnPremisesNode_SaysTheTagWidePatchWouldBeRefused()
+    {
+        var h = Large(300);
+        h.Fleet.Tag(IdOf(9), SkillTags.Protected, "true");
+        h.Ssm.OffEc2Node("mi-0ddddddddddddddd1", ("Environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(AlexaRequests.Intent("PatchDryRunIntent", ("TagKey", "environment"), ("TagValue", "prod"),
+            ("InstanceName", null), ("Scope", null)));
+
+        Assert.Contains("1 of them is tagged SecurityAlexa Protected, so I'd refuse to patch the whole tag until the tag you asked for "
+            + "is taken off it.", reply.Speech);
+        Assert.Contains("Servers outside EC2, such as on-premises machines, carry this tag too, or I couldn't check that they don't, "
+            + "so I'd refuse to patch the whole tag.", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenOneInstanceHasNoPatchGroup_SaysItUsesTheDefaultBaselineInTheSingular()
+    {
+        var h = Large(300);
+        h.Fleet.Add(IdOf(301), "web-301", "running", "Environment=prod");
+        h.Ssm.Online(IdOf(301));
+
+        var which = await h.Driver.SayAsync(Patch("environment", "prod"));
+        var readBack = await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("That's 301 instances tagged Environment prod", which.Speech);
+        Assert.Contains("300 instances in patch group prod-linux use the prod-linux baseline. "
+            + "1 instance without a patch group uses the default baseline for its operating system.", readBack.Speech);
+    }
+
     // A resolver that, once switched, answers every tag as more than a turn may read.
     private sealed class TooManySwitch(ITargetResolver inner) : ITargetResolver
     {
