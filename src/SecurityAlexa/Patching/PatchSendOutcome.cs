@@ -187,9 +187,11 @@ internal static class PatchSendOutcome
     private static List<PatchRun> UnresolvedRuns(TurnContext turn)
     {
         var memory = turn.State.Patch;
-        var all = (memory?.Unresolved ?? []).Where(r => r.OutcomeUnknown).ToList();
+        var last = memory?.LastRun is { OutcomeUnknown: true } l ? l : null;
+        // The last run, when it is the same run, is the full record of it (the unresolved copy keeps only the unknown part).
+        var all = (memory?.Unresolved ?? []).Where(r => r.OutcomeUnknown).Select(r => r.Reference == last?.Reference ? last : r).ToList();
         // A session written before unresolved runs were kept apart holds its unknown run only as the last run.
-        if (memory?.LastRun is { OutcomeUnknown: true } last && all.All(r => r.Reference != last.Reference)) all.Add(last);
+        if (last is not null && all.All(r => r.Reference != last.Reference)) all.Add(last);
         return all.Where(r => turn.Now - r.SentAt <= RetryWindow).OrderByDescending(r => r.SentAt).ToList();
     }
 
@@ -312,8 +314,19 @@ internal static class PatchSendOutcome
     public static void StoreUnknown(TurnContext turn, PatchRun run)
     {
         var memory = turn.State.Patch ?? new PatchMemory();
+        // Only what holds a later patch back and names it is kept twice: the session stays small.
+        var unknown = (run.UnknownIds ?? []).ToHashSet(StringComparer.Ordinal);
+        var keep = run.Targets.InstanceIds.Select((id, i) => (id, i)).Where(x => unknown.Contains(x.id)).ToList();
+        var slim = run with
+        {
+            Targets = run.Targets with
+            {
+                InstanceIds = keep.Select(x => x.id).ToList(),
+                Names = keep.Where(x => x.i < run.Targets.Names.Count).Select(x => run.Targets.Names[x.i]).ToList(),
+            },
+        };
         var unresolved = (memory.Unresolved ?? []).Where(r => r.Reference != run.Reference && turn.Now - r.SentAt <= RetryWindow)
-            .Append(run).ToList();
+            .Append(slim).ToList();
         turn.State.Patch = memory with { Choosing = null, LastRun = run, Unresolved = unresolved };
     }
 
