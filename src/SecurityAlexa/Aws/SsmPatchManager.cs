@@ -90,6 +90,30 @@ internal sealed class SsmPatchManager : IPatchManager
     }
 
     /// <inheritdoc />
+    public async Task<(IReadOnlyList<string> NodeIds, bool More)> ListNonEc2NodesAsync(int max, CancellationToken cancellationToken)
+    {
+        // Tag filters cannot be combined with other filter types, so this asks by resource type only; tags are read per node.
+        var request = new DescribeInstanceInformationRequest
+        {
+            Filters = [new InstanceInformationStringFilter { Key = "ResourceType", Values = [ResourceType.ManagedInstance.Value] }],
+            MaxResults = Math.Clamp(max, 5, PageSize),
+        };
+        var response = await AwsCall.RunAsync(AwsOperations.SsmDescribeInstanceInformation,
+            ct => _ssm().DescribeInstanceInformationAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        var ids = (response.InstanceInformationList ?? []).Select(info => info?.InstanceId).OfType<string>().ToList();
+        return (ids, !string.IsNullOrEmpty(response.NextToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<(string Key, string Value)>> NonEc2NodeTagsAsync(string nodeId, CancellationToken cancellationToken)
+    {
+        var request = new ListTagsForResourceRequest { ResourceType = ResourceTypeForTagging.ManagedInstance, ResourceId = nodeId };
+        var response = await AwsCall.RunAsync(AwsOperations.SsmListTagsForResource,
+            ct => _ssm().ListTagsForResourceAsync(request, ct), cancellationToken).ConfigureAwait(false);
+        return (response.TagList ?? []).Where(t => t?.Key is not null).Select(t => (t.Key, t.Value ?? "")).ToList();
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken)
     {
         var result = new List<PatchGroupBaseline>();

@@ -141,6 +141,9 @@ internal static class AwsOperations
     /// <summary>Which instances SSM manages and whether their agents answer.</summary>
     public const string SsmDescribeInstanceInformation = "ssm:DescribeInstanceInformation";
 
+    /// <summary>The tags of a managed node outside EC2, which a tag-targeted command would also reach.</summary>
+    public const string SsmListTagsForResource = "ssm:ListTagsForResource";
+
     /// <summary>Which baseline is registered for each patch group.</summary>
     public const string SsmDescribePatchGroups = "ssm:DescribePatchGroups";
 
@@ -213,6 +216,7 @@ internal static class AwsOperations
         DynamoScan,
         SqsSendMessage, SqsReceiveMessage, SqsDeleteMessage, SqsGetQueueAttributes,
         SsmDescribeInstanceInformation,
+        SsmListTagsForResource,
         SsmDescribePatchGroups,
         SsmGetDefaultPatchBaseline,
         SsmSendCommand,

@@ -17,6 +17,15 @@ internal interface IPatchManager
     Task<IReadOnlyList<ManagedNode>> SampleManagedNodesByTagAsync(string tagKey, IReadOnlyList<string> tagValues, int max,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// One page (at most <paramref name="max"/>, up to 50) of the ids of managed nodes that are not EC2 instances (on-premises
+    /// servers and VMs, ids mi-...), and whether Systems Manager has more.
+    /// </summary>
+    Task<(IReadOnlyList<string> NodeIds, bool More)> ListNonEc2NodesAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>The tags (key, value) of a managed node that is not an EC2 instance.</summary>
+    Task<IReadOnlyList<(string Key, string Value)>> NonEc2NodeTagsAsync(string nodeId, CancellationToken cancellationToken);
+
     /// <summary>Every patch group that has a baseline registered, with that baseline.</summary>
     Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken);
 

@@ -57,15 +57,14 @@ internal sealed class LargeTagChooser(ITargetResolver targets, IPatchManager pat
             return readBack.ForTag(turn, tag, offered.Size, summary, offered.Description, prefix: null);
 
         var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
-        if (resolved is null) return PatchRefusals.StopLarge(turn, null, tag, offered.Description)!;
-        var running = resolved.Value.Instances.Where(i => i.State == "running").ToList();
+        if (resolved is null or { TooManyToRead: true }) return PatchRefusals.StopLarge(turn, resolved, tag, offered.Description)!;
+        var running = resolved.Addressed.Where(i => i.State == "running").ToList();
         var heard = answer switch { SelectionAnswer.Only o => o.Heard, SelectionAnswer.Except e => e.Heard, _ => "" };
         if (answer is SelectionAnswer.All)
         {
             // A choice without its summary (should not happen): read the group again rather than guess.
-            var group = await (await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, [], [])
-                .WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false)).WithMarksAsync(isolation, turn.Cancellation)
-                .ConfigureAwait(false);
+            var group = await (await resolved.WithLookupsAsync(patches, turn.Cancellation).ConfigureAwait(false))
+                .WithMarksAsync(isolation, turn.Cancellation).ConfigureAwait(false);
             if (PatchRefusals.StopLarge(turn, group, tag, offered.Description) is { } stop) return stop;
             return readBack.ForTag(turn, tag, group.Running.Count, group.Summarise(), offered.Description, prefix: null);
         }

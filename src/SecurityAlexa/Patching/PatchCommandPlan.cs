@@ -1,24 +1,15 @@
-using SecurityAlexa.Skill;
-using SecurityAlexa.Skill.Speech;
-using SecurityAlexa.Targets;
-
 namespace SecurityAlexa.Patching;
 
 /// <summary>
-/// How a confirmed patch is split into SendCommand calls: one tag-targeted command when the tag still covers exactly the instances read
-/// back, else batches of ids.
+/// How a confirmed patch of checked instances is split into SendCommand calls: always by instance id, in batches of at most
+/// 50. Never by tag, even when the ids are the whole tag: a tag-targeted command also reaches managed nodes EC2 does not show
+/// (on-premises ones, mi-...), which were never read back nor checked for Protected or isolation.
 /// </summary>
 internal static class PatchCommandPlan
 {
-    // instances read back; otherwise the ids go in batches of at most 50.
-    internal static IReadOnlyList<PatchCommandTarget> PlanCommands((TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)? tagNow,
-        IReadOnlyList<PatchTarget> eligible, bool allStillThere)
-    {
-        if (allStillThere && tagNow is { } now && now.Instances.Select(i => i.Id).ToHashSet(StringComparer.Ordinal)
-            .SetEquals(eligible.Select(t => t.Id)))
-            return [new PatchCommandTarget { TagKey = now.Tag.Key, TagValues = now.Tag.Values }];
-        return eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
+    /// <summary>One command per batch of at most <see cref="PatchSettings.MaxIdsPerCommand"/> ids, in the order read back.</summary>
+    internal static IReadOnlyList<PatchCommandTarget> PlanCommands(IReadOnlyList<PatchTarget> eligible) =>
+        eligible.Select(t => t.Id).Chunk(PatchSettings.MaxIdsPerCommand)
             .Select(batch => new PatchCommandTarget { InstanceIds = batch })
             .ToList();
-    }
 }

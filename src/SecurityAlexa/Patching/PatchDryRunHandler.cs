@@ -106,6 +106,13 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
             isolated > 0 ? lang.Say("patch.dryRun.large.isolated", ("count", isolated)) : null,
+            group.Protected.Count switch
+            {
+                0 => null,
+                1 => lang.Say("patch.dryRun.large.protected.one"),
+                var n => lang.Say("patch.dryRun.large.protected.other", ("count", n)),
+            },
+            group.OffEc2?.Clears(group.Tag) == true ? null : lang.Say("patch.dryRun.large.offEc2"),
             PatchSpeech.ForeignMarked(lang, summary),
             running.Count > settings.MaxInstances
                 ? lang.Say("patch.dryRun.overCap", ("limit", lang.Count(settings.MaxInstances, "instance"))) : null,

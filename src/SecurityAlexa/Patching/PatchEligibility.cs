@@ -1,3 +1,4 @@
+using SecurityAlexa.Skill;
 using SecurityAlexa.Targets;
 
 namespace SecurityAlexa.Patching;
@@ -11,12 +12,15 @@ internal static class PatchEligibility
     public static async Task<PatchAssessment> AssessAsync(IPatchManager patches, PatchIsolationCheck isolation,
         IReadOnlyList<InstanceInfo> instances, CancellationToken cancellationToken)
     {
-        var marks = await isolation.ReadAsync(instances, cancellationToken).ConfigureAwait(false);
-        // Protected, isolated and stopped instances are skipped whatever SSM says, so SSM is asked only about the rest.
-        var ask = instances.Where(i => !IsProtected(i) && !marks.IsIsolated(i) && IsRunning(i)).Select(i => i.Id)
-            .Distinct(StringComparer.Ordinal).ToList();
-        var nodes = ask.Count == 0 ? [] : await patches.DescribeManagedNodesAsync(ask, cancellationToken).ConfigureAwait(false);
-        return Assess(instances, nodes, marks);
+        // Every instance's isolation record is read alongside SSM. Protected and stopped instances are skipped whatever SSM
+        // says, so SSM is asked only about the rest.
+        var marking = isolation.ReadAsync(instances, cancellationToken);
+        var ask = instances.Where(i => !IsProtected(i) && IsRunning(i)).Select(i => i.Id).Distinct(StringComparer.Ordinal).ToList();
+        var agents = ask.Count == 0 ? Task.FromResult<IReadOnlyList<ManagedNode>>([])
+            : patches.DescribeManagedNodesAsync(ask, cancellationToken);
+        await Observed.WhenAllAsync(marking, agents).ConfigureAwait(false);
+        var marks = await marking.ConfigureAwait(false);
+        return Assess(instances, await agents.ConfigureAwait(false), marks);
     }
 
     /// <summary>Sorts instances given their SSM state and which of them this skill isolated (by its records).</summary>

@@ -48,10 +48,10 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
             return await UnclaimedAsync(turn, reference, claim, PatchRefusals.NotSentSlow(turn, pending)).ConfigureAwait(false);
 
         var eligible = assessment.Eligible;
-        var commands = PatchCommandPlan.PlanCommands(now.TagNow, eligible, now.AllStillThere);
+        var commands = PatchCommandPlan.PlanCommands(eligible);
         var skippedIds = assessment.Skipped.Select(s => s.Instance.Id).ToList();
         // An earlier send of this conversation whose outcome is unknown is resolved first, so a retry cannot patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Id).ToList())
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, eligible.Select(t => t.Instance).ToList(), null)
             .ConfigureAwait(false) is { } earlier) return await UnclaimedAsync(turn, reference, claim, earlier).ConfigureAwait(false);
 
         var result = await sender.SendAsync(turn, reference, commands, claim).ConfigureAwait(false);
@@ -127,17 +127,32 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
     }
 
-    // What stops a tag-wide send after the yes (the tag gone, isolated or protected instances, the group changed, too slow,
-    // an earlier unknown send); otherwise the group as it is now.
+    // What stops a tag-wide send after the yes (the tag gone or too large to read, isolated or protected instances, managed
+    // nodes outside EC2 carrying the tag, the group changed, too slow, an earlier unknown send); otherwise the group as it is now.
     private async Task<(Reply? Stop, TagGroup? Group)> CheckTagAsync(TurnContext turn, PendingAction pending, TagSelector tag,
         string description)
     {
         var lang = turn.Lang;
-        var resolved = await TagGroup.ResolveAsync(targets, tag, turn.Cancellation).ConfigureAwait(false);
+        // What the tag covers in EC2 and which managed nodes outside EC2 carry it, read at once.
+        var resolving = TagGroup.ResolveAsync(targets, tag, turn.Cancellation);
+        var offEc2 = OffEc2Nodes.ReadAsync(patches, turn.Cancellation);
+        await Observed.WhenAllAsync(resolving, offEc2).ConfigureAwait(false);
+        var resolved = await resolving.ConfigureAwait(false);
+        TagGroup? now;
+        try
+        {
+            now = resolved is { TooManyToRead: false }
+                ? await (resolved with { OffEc2 = await offEc2.ConfigureAwait(false) }).WithMarksAsync(isolation, turn.Cancellation)
+                    .ConfigureAwait(false)
+                : resolved;
+        }
+        catch (AwsContract.AwsCallException e)
+        {
+            // The isolation records could not be read: nothing is sent, and the read-back stands, so the yes can be said again.
+            return (PatchRefusals.NotSentRecordsUnread(turn, pending, e), null);
+        }
         Confirmation.Clear(turn);
-        var now = resolved is { } r
-            ? await new TagGroup(r.Tag, r.Instances, [], []).WithMarksAsync(isolation, turn.Cancellation).ConfigureAwait(false) : null;
-        if (now is null || now.Isolated.Count > 0 || now.Protected.Count > 0)
+        if (now is null || now.TooManyToRead || now.Isolated.Count > 0 || now.Protected.Count > 0 || now.OffEc2?.Clears(now.Tag) != true)
             return (PatchRefusals.StopLarge(turn, now, tag, description)!, null);
 
         if (now.Digest != pending.Digest)
@@ -153,7 +168,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
         if (!TurnBudget.CanStartAChange(turn)) return (PatchRefusals.NotSentSlow(turn, pending), null);
         // An earlier tag-wide send of this conversation whose outcome is unknown is resolved first: never patch twice.
-        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, [PatchOutcomeReplies.TagMarker(tag)])
+        if (await PatchSendOutcome.BeforeSendingAsync(turn, patches, references, now.Addressed, tag)
             .ConfigureAwait(false) is { } earlier) return (earlier, null);
         return (null, now);
     }

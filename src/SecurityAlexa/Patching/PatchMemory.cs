@@ -11,6 +11,12 @@ internal sealed record PatchMemory
     /// <summary>The last patch run this conversation started, for "how is the patching going?".</summary>
     [JsonPropertyName("run")] public PatchRun? LastRun { get; init; }
 
+    /// <summary>
+    /// The runs whose outcome is still unknown, kept apart from <see cref="LastRun"/> so that a later run cannot overwrite
+    /// them: while one is unresolved, a patch reaching any of its instances waits for its answer.
+    /// </summary>
+    [JsonPropertyName("unresolved")] public List<PatchRun>? Unresolved { get; init; }
+
     /// <summary>True when nothing is remembered.</summary>
-    [JsonIgnore] public bool IsEmpty => Choosing is null && LastRun is null;
+    [JsonIgnore] public bool IsEmpty => Choosing is null && LastRun is null && (Unresolved is null || Unresolved.Count == 0);
 }

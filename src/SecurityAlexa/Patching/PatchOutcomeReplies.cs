@@ -137,21 +137,20 @@ internal sealed class PatchOutcomeReplies(PatchSettings settings, IChatNotifier?
         var lang = turn.Lang;
         var running = group.Running;
         var what = PatchSpeech.What(lang, running.Count, description);
-        turn.State.Patch = (turn.State.Patch ?? new PatchMemory()) with
+        PatchSendOutcome.StoreUnknown(turn, new PatchRun
         {
-            Choosing = null,
-            LastRun = new PatchRun
-            {
-                Reference = reference,
-                CommandIds = [],
-                SentAt = turn.Now,
-                // One entry for the whole group: the marker, named as the group.
-                Targets = new TargetMemory { Description = description, InstanceIds = [TagMarker(tag)], Names = [what], TagKey = tag.Key,
-                    TagValue = tag.Value },
-                UnknownComment = comment,
-                UnknownIds = [TagMarker(tag)],
-            },
-        };
+            Reference = reference,
+            CommandIds = [],
+            SentAt = turn.Now,
+            // One entry for the whole group: the marker, named as the group.
+            Targets = new TargetMemory { Description = description, InstanceIds = [TagMarker(tag)], Names = [what], TagKey = tag.Key,
+                TagValue = tag.Value },
+            UnknownComment = comment,
+            UnknownIds = [TagMarker(tag)],
+            // What the command was sent to: an instance carrying one of these values may have been reached.
+            UnknownTagKey = group.Tag.Key,
+            UnknownTagValues = [.. group.Tag.Values],
+        });
         PatchAudit.Write(turn, "patch", "outcome-unknown", reference: reference, error: error);
         PatchAudit.TagSet(turn, tag.Key, tag.Value, running.Count, group.Digest);
         turn.Log.Warn("patch.outcome-unknown", ("requestId", turn.RequestId), ("ref", reference), ("comment", comment), ("error", error));

@@ -6,8 +6,8 @@ namespace SecurityAlexa.Patching;
 
 /// <summary>
 /// Reads chosen or confirmed instances again, because time has passed since they were offered or read back: the
-/// instances, their agents (and the patch groups, or what the tag covers now) at once, so a slow AWS costs one call's
-/// time, not three. Eligibility is then sorted locally.
+/// instances and their agents (and the patch groups) at once, so a slow AWS costs one call's
+/// time, not two. Eligibility is then sorted locally.
 /// </summary>
 internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patches, PatchIsolationCheck isolation)
 {
@@ -18,14 +18,18 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var describing = targets.DescribeAsync(ids, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(ids, turn.Cancellation);
         var groups = patches.ListPatchGroupBaselinesAsync(turn.Cancellation);
-        await Observed.WhenAllAsync(describing, agents).ConfigureAwait(false);
-        var instances = await describing.ConfigureAwait(false);
-        var nodes = await agents.ConfigureAwait(false);
-        var ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+        // Every instance's isolation record, tagged or not, read alongside.
+        var marking = isolation.ReadIdsAsync(ids, turn.Cancellation);
+        await Observed.WhenAllAsync(describing, agents, marking).ConfigureAwait(false);
+        IReadOnlyList<InstanceInfo> ordered;
+        IReadOnlyList<ManagedNode> nodes;
         IsolationMarks marks;
         try
         {
-            marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+            var instances = await describing.ConfigureAwait(false);
+            nodes = await agents.ConfigureAwait(false);
+            ordered = ids.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
+            marks = await marking.ConfigureAwait(false);
         }
         catch
         {
@@ -35,25 +39,21 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         return (ordered, PatchEligibility.Assess(ordered, nodes, marks), groups);
     }
 
-    /// <summary>
-    /// After the yes: what could have changed since the read-back (isolation, agents, instances gone) and, for a whole tag,
-    /// what the tag covers now.
-    /// </summary>
+    /// <summary>After the yes: what could have changed since the read-back (isolation, agents, instances gone).</summary>
     public async Task<ConfirmedTargets> BeforeSendAsync(TurnContext turn, PendingAction pending)
     {
         var lang = turn.Lang;
-        var tagNow = PatchPending.Tag(pending) is { } tag ? TagGroup.ResolveAsync(targets, tag, turn.Cancellation) : null;
         var describing = targets.DescribeAsync(pending.InstanceIds, turn.Cancellation);
         var agents = patches.DescribeManagedNodesAsync(pending.InstanceIds, turn.Cancellation);
-        await Observed.WhenAllAsync(tagNow is null ? [describing, agents] : [describing, agents, tagNow]).ConfigureAwait(false);
+        var marking = isolation.ReadIdsAsync(pending.InstanceIds, turn.Cancellation);
+        await Observed.WhenAllAsync(describing, agents, marking).ConfigureAwait(false);
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var marks = await isolation.ReadAsync(ordered, turn.Cancellation).ConfigureAwait(false);
+        var marks = await marking.ConfigureAwait(false);
         var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false), marks);
-        var resolvedTag = tagNow is null ? null : await tagNow.ConfigureAwait(false);
         var goneSpeech = gone > 0
             ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;
-        return new ConfirmedTargets(assessment, gone, resolvedTag, goneSpeech);
+        return new ConfirmedTargets(assessment, gone, goneSpeech);
     }
 }

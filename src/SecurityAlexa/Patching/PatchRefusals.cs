@@ -56,6 +56,23 @@ internal static class PatchRefusals
     }
 
     /// <summary>
+    /// The isolation records could not be read after the yes: nothing is sent, and the same read-back is asked again (it
+    /// stays pending), so the yes can be said again once the table answers.
+    /// </summary>
+    public static Reply NotSentRecordsUnread(TurnContext turn, PendingAction pending, AwsContract.AwsCallException e)
+    {
+        var lang = turn.Lang;
+        var error = e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
+        turn.Log.Warn("patch.send.records-unread", ("requestId", turn.RequestId), ("error", error));
+        PatchAudit.Write(turn, "patch", "records-unread", pending.InstanceIds, error: error);
+        PatchPending.AuditTagSet(turn, pending);
+        var what = PatchSpeech.What(lang, pending.Size);
+        return ReadBackScreen.Show(turn, Confirmation.Ask(turn, pending with { },
+            Spoken.Join(ErrorSpeech.ForAws(lang, e), lang.Say("patch.recordsUnread.notSent", ("what", what))),
+            lang.Say("patch.confirm.reprompt", ("what", what)), lang.Say("patch.confirm.question")), []);
+    }
+
+    /// <summary>
     /// The command's reference could not be written to the state table before SendCommand: nothing is sent, because
     /// without it a retry could not tell whether this one went out.
     /// </summary>
@@ -68,8 +85,9 @@ internal static class PatchRefusals
     }
 
     /// <summary>
-    /// What stops a large tag patch before anything is offered or sent: the tag gone, isolated or protected instances in it,
-    /// nothing running or managed. Null when nothing stops it.
+    /// What stops a large tag patch before anything is offered or sent: the tag gone or too large to read, isolated or
+    /// protected instances in it, managed nodes outside EC2 carrying it (or no way to tell), nothing running or managed.
+    /// Null when nothing stops it.
     /// </summary>
     public static Reply? StopLarge(TurnContext turn, TagGroup? group, TagSelector tag, string description)
     {
@@ -80,9 +98,17 @@ internal static class PatchRefusals
             PatchAudit.Write(turn, "patch", "tag-gone");
             return Reply.Tell(lang.Say("patch.large.gone", ("desc", description))).Labelled("nothing-eligible");
         }
+        if (group.TooManyToRead)
+        {
+            // Not gone: more than a turn may read. Nothing is said about what the tag covers, and nothing is sent.
+            PatchConversationMemory.SetChoice(turn, null);
+            PatchAudit.Write(turn, "patch", "too-many-to-read");
+            return Reply.Tell(lang.Say("patch.large.tooManyToRead", ("desc", description))).Labelled("too-many-to-read");
+        }
         // A tag-targeted command would reach isolated or protected instances; the only safe answer is to send nothing.
         if (group.Isolated.Count > 0) return RefuseInTag(turn, group, tag, description, group.Isolated, "isolated");
         if (group.Protected.Count > 0) return RefuseInTag(turn, group, tag, description, group.Protected, "protected");
+        if (group.OffEc2?.Clears(group.Tag) != true) return RefuseOffEc2(turn, group, tag, description, group.OffEc2);
         if (group.Running.Count == 0 || group.SampledAgents.Count == 0)
         {
             PatchConversationMemory.SetChoice(turn, null);
@@ -108,6 +134,27 @@ internal static class PatchRefusals
                 ("what", PatchSpeech.What(lang, group.Addressed.Count, description)),
                 ("names", PatchSpeech.Names(lang, ones.Select(i => i.DisplayName)))))
             .Labelled("refused-" + why + "-in-tag");
+    }
+
+    // Managed nodes outside EC2 carry the tag (or it could not be told): a tag-targeted command would reach them, unread and
+    // unchecked, so nothing is sent by tag. Audited "refused-off-ec2-in-tag" with how many, or why it could not be told.
+    private static Reply RefuseOffEc2(TurnContext turn, TagGroup group, TagSelector tag, string description, OffEc2Nodes? offEc2)
+    {
+        var lang = turn.Lang;
+        PatchConversationMemory.SetChoice(turn, null);
+        PatchAudit.Write(turn, "patch", "refused-off-ec2-in-tag", error: offEc2?.FailedOperation);
+        PatchAudit.TagSet(turn, tag.Key, tag.Value, group.Addressed.Count, group.Digest);
+        var what = PatchSpeech.What(lang, group.Running.Count, description);
+        var tagged = offEc2?.TaggedWith(group.Tag) ?? 0;
+        turn.Audit.ForAction("patch").Note("offEc2Tagged", tagged.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var speech = offEc2 switch
+        {
+            { FailedOperation: { } operation } => lang.Say("patch.large.offEc2.failed", ("what", what), ("operation", operation)),
+            { TooMany: true } => lang.Say("patch.large.offEc2.tooMany", ("what", what), ("checked", OffEc2Nodes.MaxChecked)),
+            null => lang.Say("patch.large.offEc2.unchecked", ("what", what)),
+            _ => lang.Say(tagged == 1 ? "patch.large.offEc2.one" : "patch.large.offEc2.other", ("what", what), ("count", tagged)),
+        };
+        return Reply.Tell(speech).Labelled("refused-off-ec2-in-tag");
     }
 
     /// <summary>"N of them are stopped", or nothing.</summary>

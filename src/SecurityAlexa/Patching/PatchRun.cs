@@ -27,6 +27,12 @@ internal sealed record PatchRun
     /// <summary>The instances of the command whose outcome is unknown (also in <see cref="Targets"/>).</summary>
     [JsonPropertyName("unknownIds")] public List<string>? UnknownIds { get; init; }
 
+    /// <summary>The tag key of the tag-targeted command whose outcome is unknown, when it went by tag.</summary>
+    [JsonPropertyName("unknownTagKey")] public string? UnknownTagKey { get; init; }
+
+    /// <summary>The exact tag values of that command: an instance carrying one of them may have been reached.</summary>
+    [JsonPropertyName("unknownTagValues")] public List<string>? UnknownTagValues { get; init; }
+
     /// <summary>True while a command of this run may or may not have been accepted by SSM.</summary>
     [JsonIgnore] public bool OutcomeUnknown => UnknownComment is not null;
 }

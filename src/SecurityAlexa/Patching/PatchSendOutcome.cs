@@ -107,8 +107,9 @@ internal static class PatchSendOutcome
     /// <summary>The run with its unknown command found: one more command id, nothing unknown. Stored in the session.</summary>
     public static PatchRun Resolved(TurnContext turn, PatchRun run, string commandId)
     {
-        var resolved = run with { CommandIds = [.. run.CommandIds, commandId], UnknownComment = null, UnknownIds = null };
-        Store(turn, resolved);
+        var resolved = run with { CommandIds = [.. run.CommandIds, commandId], UnknownComment = null, UnknownIds = null,
+            UnknownTagKey = null, UnknownTagValues = null };
+        Settle(turn, run, resolved);
         return resolved;
     }
 
@@ -127,6 +128,8 @@ internal static class PatchSendOutcome
             {
                 UnknownComment = null,
                 UnknownIds = null,
+                UnknownTagKey = null,
+                UnknownTagValues = null,
                 Targets = run.Targets with
                 {
                     InstanceIds = keep.Select(x => x.id).ToList(),
@@ -134,7 +137,7 @@ internal static class PatchSendOutcome
                 },
             };
         }
-        Store(turn, kept);
+        Settle(turn, run, kept);
         turn.Log.Info("patch.unknown-given-up", ("requestId", turn.RequestId), ("ref", run.Reference), ("comment", run.UnknownComment));
         return kept;
     }
@@ -148,17 +151,54 @@ internal static class PatchSendOutcome
     }
 
     /// <summary>
-    /// Before a new patch is sent: while an earlier run of this conversation has an unknown command for any of these
-    /// instances, that command is looked up first. Found: the earlier patch did start, so nothing is sent and the user
-    /// is told. Not found for <see cref="NotSentAfter"/>: it was not sent, and the new patch goes ahead (null). Not found
-    /// yet, or the look-up failed: nothing is sent. Null also when there is nothing unknown to resolve.
+    /// Before a new patch is sent: while an earlier run of this conversation has an unknown command that may reach any of
+    /// these instances (<see cref="Reaches"/>), that command is looked up first. Found: the earlier patch did start, so
+    /// nothing is sent and the user is told. Not found for <see cref="NotSentAfter"/>: it was not sent, and the next
+    /// unresolved run is considered (null when none holds the patch back). Not found yet, or the look-up failed: nothing
+    /// is sent. <paramref name="tagWide"/> is the tag of a tag-targeted request, whose <paramref name="instances"/> are the
+    /// instances carrying it.
     /// </summary>
     public static async Task<Reply?> BeforeSendingAsync(TurnContext turn, IPatchManager patches, PatchReferences references,
-        IReadOnlyCollection<string> instanceIds)
+        IReadOnlyList<Targets.InstanceInfo> instances, Targets.TagSelector? tagWide)
     {
-        if (turn.State.Patch?.LastRun is not { OutcomeUnknown: true } run) return null;
+        foreach (var run in UnresolvedRuns(turn))
+        {
+            if (!Reaches(run, instances, tagWide)) continue;
+            if (await BeforeSendingAsync(turn, patches, references, run, instances, tagWide).ConfigureAwait(false) is { } reply)
+                return reply;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// True when the unknown command of <paramref name="run"/> may reach one of <paramref name="instances"/>: one of its ids, an
+    /// instance carrying the tag it was sent to, or the same tag.
+    /// </summary>
+    public static bool Reaches(PatchRun run, IReadOnlyList<Targets.InstanceInfo> instances, Targets.TagSelector? tagWide)
+    {
+        var unknown = (run.UnknownIds ?? []).ToHashSet(StringComparer.Ordinal);
+        if (instances.Any(i => unknown.Contains(i.Id))) return true;
+        if (tagWide is not null && unknown.Contains(PatchOutcomeReplies.TagMarker(tagWide))) return true;
+        return run.UnknownTagKey is { } key && run.UnknownTagValues is { Count: > 0 } values
+            && instances.Any(i => i.Tag(key) is { } value && values.Contains(value, StringComparer.Ordinal));
+    }
+
+    // The unresolved runs still within the retry window, newest first; older ones no longer hold anything back.
+    private static List<PatchRun> UnresolvedRuns(TurnContext turn)
+    {
+        var memory = turn.State.Patch;
+        var last = memory?.LastRun is { OutcomeUnknown: true } l ? l : null;
+        // The last run, when it is the same run, is the full record of it (the unresolved copy keeps only the unknown part).
+        var all = (memory?.Unresolved ?? []).Where(r => r.OutcomeUnknown).Select(r => r.Reference == last?.Reference ? last : r).ToList();
+        // A session written before unresolved runs were kept apart holds its unknown run only as the last run.
+        if (last is not null && all.All(r => r.Reference != last.Reference)) all.Add(last);
+        return all.Where(r => turn.Now - r.SentAt <= RetryWindow).OrderByDescending(r => r.SentAt).ToList();
+    }
+
+    private static async Task<Reply?> BeforeSendingAsync(TurnContext turn, IPatchManager patches, PatchReferences references,
+        PatchRun run, IReadOnlyList<Targets.InstanceInfo> instances, Targets.TagSelector? tagWide)
+    {
         var age = turn.Now - run.SentAt;
-        if (age > RetryWindow || !(run.UnknownIds ?? []).Intersect(instanceIds, StringComparer.Ordinal).Any()) return null;
         var lang = turn.Lang;
         var names = PatchSpeech.Names(lang, UnknownNames(run));
         var ago = lang.Ago(run.SentAt, turn.Now);
@@ -177,7 +217,8 @@ internal static class PatchSendOutcome
                 GivenUp(turn, run);
                 return null;
             default:
-                PatchAudit.Write(turn, "patch", "refused-outcome-unknown", instanceIds, reference: run.Reference);
+                PatchAudit.Write(turn, "patch", "refused-outcome-unknown", tagWide is null ? instances.Select(i => i.Id) : null,
+                    reference: run.Reference);
                 return Reply.Ask(lang.Say("patch.unknown.stillUnknown", ("ago", ago), ("names", names)),
                     lang.Say("patch.started.reprompt"))
                     .Labelled("patch-outcome-still-unknown");
@@ -203,7 +244,7 @@ internal static class PatchSendOutcome
         var commandIds = parts.Sent.Select(s => s.CommandId).ToList();
         var remembered = sentTargets.Concat(unknownTargets).ToList();
 
-        Store(turn, new PatchRun
+        StoreUnknown(turn, new PatchRun
         {
             Reference = parts.Reference,
             CommandIds = commandIds,
@@ -266,9 +307,37 @@ internal static class PatchSendOutcome
         return string.Join("\n", lines);
     }
 
-    private static void Store(TurnContext turn, PatchRun? run)
+    /// <summary>
+    /// Remembers a run with an unknown command: as the last run, and among the unresolved ones (where a later run cannot
+    /// overwrite it). Unresolved runs past the retry window are dropped.
+    /// </summary>
+    public static void StoreUnknown(TurnContext turn, PatchRun run)
     {
-        var memory = (turn.State.Patch ?? new PatchMemory()) with { Choosing = null, LastRun = run };
+        var memory = turn.State.Patch ?? new PatchMemory();
+        // Only what holds a later patch back and names it is kept twice: the session stays small.
+        var unknown = (run.UnknownIds ?? []).ToHashSet(StringComparer.Ordinal);
+        var keep = run.Targets.InstanceIds.Select((id, i) => (id, i)).Where(x => unknown.Contains(x.id)).ToList();
+        var slim = run with
+        {
+            Targets = run.Targets with
+            {
+                InstanceIds = keep.Select(x => x.id).ToList(),
+                Names = keep.Where(x => x.i < run.Targets.Names.Count).Select(x => run.Targets.Names[x.i]).ToList(),
+            },
+        };
+        var unresolved = (memory.Unresolved ?? []).Where(r => r.Reference != run.Reference && turn.Now - r.SentAt <= RetryWindow)
+            .Append(slim).ToList();
+        turn.State.Patch = memory with { Choosing = null, LastRun = run, Unresolved = unresolved };
+    }
+
+    // A run's unknown command is settled (found, or given up): it leaves the unresolved runs, and replaces the last run
+    // only if it is that run.
+    private static void Settle(TurnContext turn, PatchRun run, PatchRun? settled)
+    {
+        var memory = turn.State.Patch ?? new PatchMemory();
+        var unresolved = (memory.Unresolved ?? []).Where(r => r.Reference != run.Reference).ToList();
+        var last = memory.LastRun is null || memory.LastRun.Reference == run.Reference ? settled : memory.LastRun;
+        memory = memory with { Choosing = null, LastRun = last, Unresolved = unresolved.Count == 0 ? null : unresolved };
         turn.State.Patch = memory.IsEmpty ? null : memory;
     }
 }

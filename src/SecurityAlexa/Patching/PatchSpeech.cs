@@ -81,10 +81,11 @@ internal static class PatchSpeech
         Spoken.Join(summary.Baselines.Select(b =>
         {
             var what = ("what", (object?)lang.Count(b.Count, "instance"));
-            if (b.PatchGroup is null) return lang.Say("patch.large.baseline.default", what);
+            var form = b.Count == 1 ? ".one" : ".other";
+            if (b.PatchGroup is null) return lang.Say("patch.large.baseline.default" + form, what);
             return b.Baseline is null
-                ? lang.Say("patch.large.baseline.groupWithout", what, ("group", b.PatchGroup))
-                : lang.Say("patch.large.baseline.named", what, ("group", b.PatchGroup), ("baseline", b.Baseline));
+                ? lang.Say("patch.large.baseline.groupWithout" + form, what, ("group", b.PatchGroup))
+                : lang.Say("patch.large.baseline.named" + form, what, ("group", b.PatchGroup), ("baseline", b.Baseline));
         }));
 
     /// <summary>Card lines for the baselines, with their ids.</summary>

@@ -15,6 +15,17 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     public IsolationMarks Marks { get; init; } = IsolationMarks.None;
 
     /// <summary>
+    /// True when the tag covers more instances than one turn may read: nothing is addressed, and nothing may be sent by tag.
+    /// </summary>
+    public bool TooManyToRead { get; init; }
+
+    /// <summary>
+    /// The managed nodes outside EC2 and their tags (null until read): a tag-targeted command would reach those carrying the
+    /// tag, which EC2 never shows.
+    /// </summary>
+    public OffEc2Nodes? OffEc2 { get; init; }
+
+    /// <summary>
     /// Instances this skill isolated (by its records); a tag-targeted command would reach them, so their presence refuses the
     /// tag-wide patch.
     /// </summary>
@@ -81,8 +92,9 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
 
     /// <summary>
     /// Reads a tag group: its instances in any live state (EC2 pages, unless <paramref name="addressed"/> has them already), one
-    /// page of its agents, and the registered patch groups, the three at once; then the isolation records of its marked
-    /// instances. Null when the tag no longer selects anything.
+    /// page of its agents, the registered patch groups and the managed nodes outside EC2, at once; then the isolation records
+    /// of its marked instances. Null when the tag no longer selects anything; <see cref="TooManyToRead"/> when it selects more
+    /// than a turn may read.
     /// </summary>
     public static async Task<TagGroup?> ReadAsync(ITargetResolver targets, IPatchManager patches, PatchIsolationCheck isolation,
         TagSelector tag, bool withLookups, CancellationToken cancellationToken,
@@ -90,41 +102,62 @@ internal sealed record TagGroup(TagSelector Tag, IReadOnlyList<InstanceInfo> Add
     {
         // Already resolved in every live state (the candidates' own read): only the look-ups remain.
         var resolving = addressed is null ? ResolveAsync(targets, tag, cancellationToken)
-            : Task.FromResult<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?>((tag, addressed));
+            : Task.FromResult<TagGroup?>(new TagGroup(tag, addressed, [], []));
         var sampling = withLookups
             ? patches.SampleManagedNodesByTagAsync(tag.Key, tag.Values, PatchSettings.AgentSample, cancellationToken)
             : Task.FromResult<IReadOnlyList<ManagedNode>>([]);
         var groups = withLookups ? patches.ListPatchGroupBaselinesAsync(cancellationToken)
             : Task.FromResult<IReadOnlyList<PatchGroupBaseline>>([]);
-        await Observed.WhenAllAsync(resolving, sampling, groups).ConfigureAwait(false);
+        var offEc2 = withLookups ? ReadOffEc2Async() : Task.FromResult<OffEc2Nodes?>(null);
+        await Observed.WhenAllAsync(resolving, sampling, groups, offEc2).ConfigureAwait(false);
         var resolved = await resolving.ConfigureAwait(false);
-        if (resolved is null) return null;
-        return await new TagGroup(resolved.Value.Tag, resolved.Value.Instances, await sampling.ConfigureAwait(false),
-            await groups.ConfigureAwait(false)).WithMarksAsync(isolation, cancellationToken).ConfigureAwait(false);
+        if (resolved is null || resolved.TooManyToRead) return resolved;
+        return await (resolved with
+        {
+            SampledAgents = await sampling.ConfigureAwait(false),
+            Registered = await groups.ConfigureAwait(false),
+            OffEc2 = await offEc2.ConfigureAwait(false),
+        }).WithMarksAsync(isolation, cancellationToken).ConfigureAwait(false);
+
+        async Task<OffEc2Nodes?> ReadOffEc2Async() => await OffEc2Nodes.ReadAsync(patches, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>This group with the isolation records of its marked instances read.</summary>
     public async Task<TagGroup> WithMarksAsync(PatchIsolationCheck isolation, CancellationToken cancellationToken) =>
-        this with { Marks = await isolation.ReadAsync(Addressed, cancellationToken).ConfigureAwait(false) };
+        this with { Marks = await isolation.ReadMarkedAsync(Addressed, cancellationToken).ConfigureAwait(false) };
 
-    /// <summary>This group with its bounded look-ups (one page of agents, the registered patch groups), read at once.</summary>
+    /// <summary>
+    /// This group with its bounded look-ups (one page of agents, the registered patch groups, the managed nodes outside EC2),
+    /// read at once.
+    /// </summary>
     public async Task<TagGroup> WithLookupsAsync(IPatchManager patches, CancellationToken cancellationToken)
     {
         var sampling = patches.SampleManagedNodesByTagAsync(Tag.Key, Tag.Values, PatchSettings.AgentSample, cancellationToken);
         var groups = patches.ListPatchGroupBaselinesAsync(cancellationToken);
-        await Observed.WhenAllAsync(sampling, groups).ConfigureAwait(false);
-        return this with { SampledAgents = await sampling.ConfigureAwait(false), Registered = await groups.ConfigureAwait(false) };
+        var offEc2 = OffEc2Nodes.ReadAsync(patches, cancellationToken);
+        await Observed.WhenAllAsync(sampling, groups, offEc2).ConfigureAwait(false);
+        return this with
+        {
+            SampledAgents = await sampling.ConfigureAwait(false),
+            Registered = await groups.ConfigureAwait(false),
+            OffEc2 = await offEc2.ConfigureAwait(false),
+        };
     }
 
-    /// <summary>Re-resolves the exact tag, any live state: what a tag-targeted command would address now.</summary>
-    public static async Task<(TagSelector Tag, IReadOnlyList<InstanceInfo> Instances)?> ResolveAsync(ITargetResolver targets,
-        TagSelector tag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-resolves the exact tag, any live state: what a tag-targeted command would address now, without look-ups. Null when
+    /// the tag selects nothing; a group with <see cref="TooManyToRead"/> (and nothing addressed) when it selects more than a
+    /// turn may read.
+    /// </summary>
+    public static async Task<TagGroup?> ResolveAsync(ITargetResolver targets, TagSelector tag, CancellationToken cancellationToken)
     {
         var now = await targets.ResolveAsync(new TargetQuery { TagKey = tag.Key, TagValue = tag.Value, IncludeStopped = true },
             cancellationToken).ConfigureAwait(false);
+        if (now is TargetResult.NotFound { Kind: NotFoundKind.TooManyToRead })
+            return new TagGroup(tag, [], [], []) { TooManyToRead = true };
         if (now is not TargetResult.Found { Selection: var selection } || selection.Tag is not { } found
             || found.Key != tag.Key || !found.Values.Contains(tag.Value, StringComparer.Ordinal))
             return null;
-        return (found, selection.Instances);
+        return new TagGroup(found, selection.Instances, [], []);
     }
 }

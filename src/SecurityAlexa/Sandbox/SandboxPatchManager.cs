@@ -63,6 +63,15 @@ internal sealed class SandboxPatchManager(SandboxWorld world, TimeProvider clock
     }
 
     /// <inheritdoc />
+    public Task<(IReadOnlyList<string> NodeIds, bool More)> ListNonEc2NodesAsync(int max, CancellationToken cancellationToken) =>
+        // The sandbox account has no managed nodes outside EC2.
+        Task.FromResult<(IReadOnlyList<string>, bool)>(([], false));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<(string Key, string Value)>> NonEc2NodeTagsAsync(string nodeId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<(string Key, string Value)>>([]);
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<PatchGroupBaseline>> ListPatchGroupBaselinesAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<PatchGroupBaseline>>(Registered);
 

@@ -186,8 +186,10 @@ public sealed class PatchDialogTests
     }
 
     [Fact]
-    public async Task Patch_WhenWholeTagGroupConfirmed_SendsOneTagTargetedCommandWithTheConfiguredArguments()
+    public async Task Patch_WhenWholeSmallTagGroupConfirmed_SendsByInstanceIdNotByTagWithTheConfiguredArguments()
     {
+        // Never by tag on the small path: a tag-targeted command would also reach managed nodes EC2 does not show (mi-...),
+        // which were never read back nor checked for Protected or isolation.
         var h = new PatchHarness();
         await h.Driver.SayAsync(Patch("environment", "prod"));
         await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
@@ -196,10 +198,8 @@ public sealed class PatchDialogTests
 
         var sent = Assert.Single(h.Ssm.Sent);
         Assert.Equal("AWS-RunPatchBaseline", sent.DocumentName);
-        var target = Assert.Single(sent.Targets);
-        Assert.Equal("tag:Environment", target.Key);
-        Assert.Equal(["prod"], target.Values);
-        Assert.Null(sent.InstanceIds);
+        Assert.Null(sent.Targets);
+        Assert.Equal([Db1, Web1, Web2], sent.InstanceIds);
         Assert.Equal(["Install"], sent.Parameters["Operation"]);
         Assert.Equal(["RebootIfNeeded"], sent.Parameters["RebootOption"]);
         Assert.Equal("25%", sent.MaxConcurrency);

@@ -56,8 +56,9 @@ public sealed class PatchForgedMarkerTests
         Assert.Contains(said, readBack.Speech);
         Assert.DoesNotContain("isolated by this skill", choose.Speech + readBack.Speech, StringComparison.Ordinal);
         var sent = Assert.Single(h.Ssm.Sent);
-        // Nothing was skipped, so it goes to the whole tag, which reaches web-2; by id it would name it.
-        Assert.True(sent.Targets is { Count: > 0 } targets ? targets.Single().Key == "tag:Environment" : sent.InstanceIds.Contains(Web2));
+        // Sent by id (never by tag on the small path), and web-2 is among the ids.
+        Assert.Null(sent.Targets);
+        Assert.Contains(Web2, sent.InstanceIds);
         Assert.Contains(h.Ssm.InformationRequests, r => r.Filters.Single().Values.Contains(Web2));
     }
 
@@ -73,6 +74,37 @@ public sealed class PatchForgedMarkerTests
         Assert.Contains("Not patching web-2: it's isolated by this skill.", choose.Speech);
         Assert.DoesNotContain("no record", choose.Speech, StringComparison.Ordinal);
         Assert.Equal([Db1, Web1], Assert.Single(h.Ssm.Sent).InstanceIds);
+    }
+
+    [Fact]
+    public async Task Patch_WhenAnIsolatedInstanceHasLostItsTag_StillSkipsItAsIsolated()
+    {
+        var h = new PatchHarness(new Ec2Fleet()
+            .Add(Web1, "web-1", "running", "Environment=prod")
+            .Add(Web2, "web-2", "running", "Environment=prod")
+            .Add(Db1, "db-1", "running", "Environment=prod"));
+        h.Isolated(Web2, tagged: false);
+
+        var choose = await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", selection: "all of them"));
+
+        Assert.Contains("Not patching web-2: it's isolated by this skill.", choose.Speech);
+        Assert.Equal([Db1, Web1], Assert.Single(h.Ssm.Sent).InstanceIds);
+    }
+
+    [Fact]
+    public async Task PatchOne_WhenItWasIsolatedWithoutTheTagAfterTheReadBack_SendsNothing()
+    {
+        var h = new PatchHarness(new Ec2Fleet().Add(Web2, "web-2", "running", "Environment=prod"));
+        var readBack = await h.Driver.SayAsync(Patch(name: "web-2"));
+        h.Isolated(Web2, tagged: false);
+
+        var reply = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-2"));
+
+        Assert.EndsWith("Shall I go ahead?", readBack.Speech);
+        Assert.Contains("Not patching web-2: it's isolated by this skill.", reply.Speech);
+        VerifyNothingSent(h);
     }
 
     [Fact]

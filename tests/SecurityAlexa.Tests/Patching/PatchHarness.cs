@@ -57,9 +57,10 @@ internal sealed class PatchHarness
     /// Isolates an instance as this skill does, as far as patching can see: the record in the table, and the IsolatedAt tag
     /// that mirrors it.
     /// </summary>
-    public PatchHarness Isolated(string id, string at = "2026-11-29T09:00:00Z")
+    public PatchHarness Isolated(string id, string at = "2026-11-29T09:00:00Z", bool tagged = true)
     {
-        Fleet.Tag(id, SkillTags.IsolatedAt, at);
+        // tagged: false is an isolation whose tag someone has since taken off; the record is what counts.
+        if (tagged) Fleet.Tag(id, SkillTags.IsolatedAt, at);
         var when = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
         var entry = new IsolationEntry(id, IsolationEntry.Isolated, 0, [], null, "a test", when, "a test", [], when);
         Assert.NotNull(new IsolationLedger(Table).BeginAsync(entry, Time.GetUtcNow(), CancellationToken.None).GetAwaiter().GetResult());

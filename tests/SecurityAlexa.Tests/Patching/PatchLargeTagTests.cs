@@ -21,7 +21,8 @@ public sealed class PatchLargeTagTests
     private static string IdOf(int n) => "i-" + n.ToString("x17", CultureInfo.InvariantCulture);
 
     /// <summary>N running instances tagged Environment=prod and Patch Group=prod-linux, agents online, plus a staging one.</summary>
-    private static PatchHarness Large(int count, int isolated = 0, int stopped = 0, IVulnerabilityLookup? vulnerabilities = null)
+    private static PatchHarness Large(int count, int isolated = 0, int stopped = 0, IVulnerabilityLookup? vulnerabilities = null,
+        Func<Ec2Fleet, ITargetResolver>? resolver = null)
     {
         var fleet = new Ec2Fleet();
         for (var i = 1; i <= count; i++)
@@ -33,7 +34,7 @@ public sealed class PatchLargeTagTests
         var ids = Enumerable.Range(1, count).Select(IdOf).ToList();
         var ssm = new SsmPatchFake().Online([.. ids]).Group("prod-linux", "pb-0prod", "prod-linux");
         ssm.Tagged = (key, values) => key == "Environment" && values.Contains("prod") ? ids : [];
-        var h = new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities);
+        var h = new PatchHarness(fleet, ssm, vulnerabilities: vulnerabilities, resolver: resolver?.Invoke(fleet));
         for (var i = 1; i <= isolated; i++) h.Isolated(IdOf(i));
         return h;
     }
@@ -82,8 +83,12 @@ public sealed class PatchLargeTagTests
         Assert.True(sent.InstanceIds is null or { Count: 0 });
         Assert.Equal(["Install"], sent.Parameters["Operation"]);
         // Agents were sampled once by tag, never checked one by one; the instances were never re-read by id.
-        var information = Assert.Single(h.Ssm.InformationRequests);
+        var information = Assert.Single(h.Ssm.InformationRequests, r => r.Filters.Single().Key.StartsWith("tag:", StringComparison.Ordinal));
         Assert.Equal("tag:Environment", Assert.Single(information.Filters).Key);
+        // The managed nodes outside EC2 were asked for on turn 1 and again just before the send (there are none).
+        Assert.Equal(2, h.Ssm.OffEc2Requests.Count);
+        Assert.All(h.Ssm.OffEc2Requests, r => Assert.Equal(["ManagedInstance"], Assert.Single(r.Filters).Values));
+        Assert.Equal(3, h.Ssm.InformationRequests.Count);
         Assert.Equal(0, Ec2ByIdCalls(h));
         var audit = h.Audits.Last();
         Assert.Equal("sent", Outcome(audit));
@@ -353,9 +358,217 @@ public sealed class PatchLargeTagTests
         Assert.StartsWith("I'd patch 1000 instances tagged Environment prod with one Systems Manager command for the tag, rebooting if needed.", reply.Speech);
         Assert.Contains("This was a dry run: nothing was sent.", reply.Speech);
         VerifyNothingSent(h);
-        Assert.Single(h.Ssm.InformationRequests);
+        Assert.Single(h.Ssm.InformationRequests, r => r.Filters.Single().Key.StartsWith("tag:", StringComparison.Ordinal));
+        Assert.Single(h.Ssm.OffEc2Requests);
+        Assert.Equal(2, h.Ssm.InformationRequests.Count);
         Assert.Equal(0, Ec2ByIdCalls(h));
         Assert.InRange(reply.Bytes, 1, AlexaLimit - 1);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnOnPremisesNodeCarriesTheTag_RefusesOnTheFirstTurnAndSendsNothing()
+    {
+        var h = Large(300);
+        h.Ssm.OffEc2Node("mi-0123456789abcdef0", ("Environment", "prod")).OffEc2Node("mi-0123456789abcdef1", ("Environment", "staging"));
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        Assert.Equal("1 server outside EC2, such as an on-premises machine, carries this tag in Systems Manager as well as the "
+            + "300 instances tagged Environment prod. A command for the whole tag would reach it too, and I haven't read it back or "
+            + "checked whether it's protected or isolated, so I haven't sent anything. Take the tag off it, or name fewer instances, "
+            + "then ask me again.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal(["mi-0123456789abcdef0", "mi-0123456789abcdef1"], h.Ssm.TagRequests.Select(r => r.ResourceId).Order());
+        Assert.All(h.Ssm.TagRequests, r => Assert.Equal("ManagedInstance", r.ResourceType.Value));
+        var audit = h.Audits.Last();
+        Assert.Equal("refused-off-ec2-in-tag", Outcome(audit));
+        Assert.Equal("1", (string?)audit["notes"]?["offEc2Tagged"]);
+        Assert.Null(State(h)?["patch"]);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAnOnPremisesNodeGetsTheTagAfterTheReadBack_SendsNothingByTagOnTheYes()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Ssm.OffEc2Node("mi-0aaaaaaaaaaaaaaa1", ("Environment", "prod")).OffEc2Node("mi-0aaaaaaaaaaaaaaa2", ("Environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("2 servers outside EC2, such as on-premises machines, carry this tag in Systems Manager as well as the "
+            + "300 instances tagged Environment prod. A command for the whole tag would reach them too", reply.Speech);
+        Assert.Contains("so I haven't sent anything.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal("refused-off-ec2-in-tag", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenOnlyOtherTagsAreOnOnPremisesNodes_SendsOneTagTargetedCommand()
+    {
+        var h = Large(300);
+        // Same key, another value, and the value in another case: a tag target for "prod" reaches neither.
+        h.Ssm.OffEc2Node("mi-0bbbbbbbbbbbbbbb1", ("Environment", "staging")).OffEc2Node("mi-0bbbbbbbbbbbbbbb2", ("environment", "prod"));
+
+        var replies = await PatchAllAsync(h, 300);
+
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 300 instances tagged Environment prod.", replies[2].Speech);
+        Assert.Equal("tag:Environment", Assert.Single(Assert.Single(h.Ssm.Sent).Targets).Key);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTooManyOnPremisesNodesToCheck_SendsNothingAndSaysSo()
+    {
+        var h = Large(300);
+        for (var i = 0; i < OffEc2Nodes.MaxChecked + 1; i++) h.Ssm.OffEc2Node("mi-0c" + i.ToString("x15", CultureInfo.InvariantCulture));
+
+        var reply = await h.Driver.SayAsync(Patch("environment", "prod"));
+
+        Assert.StartsWith("Systems Manager manages more than 50 servers outside EC2, such as on-premises machines, and I can't check "
+            + "them all for this tag.", reply.Speech);
+        Assert.Contains("so I haven't sent anything.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Empty(h.Ssm.TagRequests);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheOnPremisesCheckFailsOnTheYes_SendsNothingAndNamesTheAction()
+    {
+        var h = Large(300);
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.Ssm.OffEc2Failure = SsmPatchFake.Error("AccessDeniedException", System.Net.HttpStatusCode.BadRequest);
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("I couldn't check whether servers outside EC2, such as on-premises machines, also carry this tag, because "
+            + "ssm:DescribeInstanceInformation failed.", reply.Speech);
+        VerifyNothingSent(h);
+        Assert.Equal("ssm:DescribeInstanceInformation", (string?)h.Audits.Last()["error"] ?? (string?)h.Audits.Last()["notes"]?["error"]);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheIsolationRecordsCannotBeReadOnTheYes_KeepsTheReadBackSoTheYesCanBeSaidAgain()
+    {
+        var h = Large(300);
+        h.Fleet.Tag(IdOf(7), SkillTags.IsolatedAt, "2026-11-29T09:00:00Z"); // a marker, so its record is read on the yes
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.TableFails = true;
+
+        var failed = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+        h.TableFails = false;
+        var again = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("AWS is limiting how fast I can call it right now. Please try again in a minute. I couldn't read my isolation "
+            + "records, so I haven't sent the patch command for 300 instances, and nothing has changed.", failed.Speech);
+        Assert.False(failed.EndsSession);
+        Assert.Equal("records-unread", Outcome(h.Audits[^2]));
+        Assert.StartsWith("I've sent one Systems Manager command to patch the 300 instances tagged Environment prod.", again.Speech);
+        Assert.Equal("tag:Environment", Assert.Single(Assert.Single(h.Ssm.Sent).Targets).Key);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenTheTagBecomesTooLargeToReadBeforeTheYes_SaysSoRatherThanGoneAndSendsNothing()
+    {
+        TooManySwitch? resolver = null;
+        var h = Large(300, resolver: fleet => resolver = new TooManySwitch(new TargetResolver(new SecurityAlexa.Aws.Ec2InstanceDirectory(fleet.Client),
+            TimeProvider.System)));
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        resolver!.TooMany = true;
+
+        var reply = await h.Driver.SayAsync(SayCount("300", "environment", "prod", selection: "all of them"));
+
+        Assert.Equal("The instances tagged Environment prod are more than I can read in one go, so I can't tell what a command for the "
+            + "tag would reach, and I haven't sent anything. Name fewer instances, or a tag that picks fewer.", reply.Speech);
+        Assert.DoesNotContain("any more", reply.Speech, StringComparison.Ordinal);
+        VerifyNothingSent(h);
+        Assert.Equal("too-many-to-read", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
+    public async Task Patch_WhenATagWideRunIsUnknown_HoldsBackAByIdPatchOfOneOfItsInstances()
+    {
+        var h = Large(300);
+        h.Ssm.SendFailure = new TaskCanceledException("The request timed out (SDK HTTP timeout).");
+        var unknown = (await PatchAllAsync(h, 300))[2];
+        h.Ssm.SendFailure = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await h.Driver.SayAsync(Patch(name: "web-5"));
+        var again = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-5"));
+
+        Assert.Contains("I won't send it again.", unknown.Speech);
+        // web-5 carries the tag the unknown command went to: a by-id patch would be a second run on it.
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for 1 minute ago", again.Speech);
+        Assert.Equal("refused-outcome-unknown", Outcome(h.Audits.Last()));
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenAByIdRunOfOneOfItsInstancesIsUnknown_HoldsBackTheTagWidePatch()
+    {
+        var h = Large(300);
+        h.Ssm.SendFailure = new TaskCanceledException("The request timed out (SDK HTTP timeout).");
+        await h.Driver.SayAsync(Patch(name: "web-5"));
+        var unknown = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web-5"));
+        h.Ssm.SendFailure = null;
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var replies = await PatchAllAsync(h, 300);
+
+        Assert.Contains("I won't send it again.", unknown.Speech);
+        // The tag covers web-5, whose by-id command may have been accepted: a tag-wide command would patch it a second time.
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for 1 minute ago, on web-5, started", replies[2].Speech);
+        Assert.Equal("refused-outcome-unknown", Outcome(h.Audits.Last()));
+        h.Ssm.Mock.Verify(m => m.SendCommandAsync(It.IsAny<SendCommandRequest>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PatchDryRun_OnALargeGroupWithAProtectedMemberAndAnOnPremisesNode_SaysTheTagWidePatchWouldBeRefused()
+    {
+        var h = Large(300);
+        h.Fleet.Tag(IdOf(9), SkillTags.Protected, "true");
+        h.Ssm.OffEc2Node("mi-0ddddddddddddddd1", ("Environment", "prod"));
+
+        var reply = await h.Driver.SayAsync(AlexaRequests.Intent("PatchDryRunIntent", ("TagKey", "environment"), ("TagValue", "prod"),
+            ("InstanceName", null), ("Scope", null)));
+
+        Assert.Contains("1 of them is tagged SecurityAlexa Protected, so I'd refuse to patch the whole tag until the tag you asked for "
+            + "is taken off it.", reply.Speech);
+        Assert.Contains("Servers outside EC2, such as on-premises machines, carry this tag too, or I couldn't check that they don't, "
+            + "so I'd refuse to patch the whole tag.", reply.Speech);
+        VerifyNothingSent(h);
+    }
+
+    [Fact]
+    public async Task PatchAllByTag_WhenOneInstanceHasNoPatchGroup_SaysItUsesTheDefaultBaselineInTheSingular()
+    {
+        var h = Large(300);
+        h.Fleet.Add(IdOf(301), "web-301", "running", "Environment=prod");
+        h.Ssm.Online(IdOf(301));
+
+        var which = await h.Driver.SayAsync(Patch("environment", "prod"));
+        var readBack = await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("That's 301 instances tagged Environment prod", which.Speech);
+        Assert.Contains("300 instances in patch group prod-linux use the prod-linux baseline. "
+            + "1 instance without a patch group uses the default baseline for its operating system.", readBack.Speech);
+    }
+
+    // A resolver that, once switched, answers every tag as more than a turn may read.
+    private sealed class TooManySwitch(ITargetResolver inner) : ITargetResolver
+    {
+        public bool TooMany { get; set; }
+
+        public Task<TargetResult> ResolveAsync(TargetQuery query, CancellationToken cancellationToken) => TooMany
+            ? Task.FromResult<TargetResult>(new TargetResult.NotFound(NotFoundKind.TooManyToRead, "environment prod", null, []) { AtLeast = 5_000 })
+            : inner.ResolveAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<SecurityAlexa.Targets.InstanceInfo>> DescribeAsync(IReadOnlyCollection<string> instanceIds,
+            CancellationToken cancellationToken) =>
+            inner.DescribeAsync(instanceIds, cancellationToken);
     }
 
     // The signed session's data, as the skill wrote it.

@@ -123,6 +123,27 @@ public sealed class PatchSendOutcomeTests
     }
 
     [Fact]
+    public async Task Patch_WhenALaterPatchOfOtherInstancesWentOut_StillHoldsBackTheInstancesOfTheUnknownRun()
+    {
+        var h = new PatchHarness();
+        h.Ssm.SendFailure = SdkTimeout();
+        await PatchWeb1Async(h);
+        h.Ssm.SendFailure = null;
+        await h.Driver.SayAsync(Patch(name: "web two"));
+        var web2 = await h.Driver.SayAsync(Confirm("CONFIRMED", name: "web two"));
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var again = await PatchWeb1Async(h);
+
+        Assert.StartsWith("Patching has started on 1 instance: web-2.", web2.Speech);
+        // The web-2 run became the last run; the unknown web-1 run is kept apart and still holds web-1 back.
+        Assert.StartsWith("I still can't tell whether the patching I asked Systems Manager for 1 minute ago, on web-1, started", again.Speech);
+        Assert.Equal([[Web2]], h.Ssm.Sent.Select(s => s.InstanceIds)); // the web-1 send timed out before SSM recorded it
+        VerifySendCalls(h, 2);
+        Assert.Equal("refused-outcome-unknown", Outcome(h.Audits.Last()));
+    }
+
+    [Fact]
     public async Task Patch_WhenTheUnknownRunCoversOtherInstances_SendsTheNewPatchWithoutWaiting()
     {
         var h = new PatchHarness();

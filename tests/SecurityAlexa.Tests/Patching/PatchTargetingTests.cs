@@ -78,8 +78,9 @@ public sealed class PatchTargetingTests
         var sent = Assert.Single(h.Ssm.Sent);
         Assert.Null(sent.Targets);
         Assert.Equal([Db1, Web1], sent.InstanceIds);
-        // Isolated instances are never even asked about.
-        Assert.DoesNotContain(h.Ssm.InformationRequests, r => r.Filters.Single().Values.Contains(Web2));
+        // Its agent may be read (alongside its isolation record, which is read whether it carries the tag or not, so a turn
+        // pays one round trip), but no command ever names it.
+        Assert.DoesNotContain(h.Ssm.Sent, s => s.InstanceIds.Contains(Web2));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class PatchTargetingTests
     }
 
     [Fact]
-    public async Task Patch_WhenWholeTagGroupOf120IsMeant_SendsOneTagTargetedCommand()
+    public async Task Patch_WhenWholeTagGroupOf120IsMeant_SendsItsIdsInBatchesNeverTheTag()
     {
         var h = new PatchHarness(Big(120), AllOnline(120), new Dictionary<string, string> { ["PATCH_CAP"] = "500" });
         await h.Driver.SayAsync(Patch("fleet", "big"));
@@ -141,9 +142,11 @@ public sealed class PatchTargetingTests
 
         await h.Driver.SayAsync(SayCount("one hundred twenty", "fleet", "big", selection: "all of them"));
 
-        var sent = Assert.Single(h.Ssm.Sent);
-        Assert.Equal("tag:Fleet", sent.Targets.Single().Key);
-        Assert.Equal(["big"], sent.Targets.Single().Values);
+        // Up to PATCH_CHECK_EACH_MAX every instance is checked, and only those ids are sent: a tag target would also reach
+        // on-premises managed nodes carrying the tag, which EC2 never showed.
+        Assert.Equal([50, 50, 20], h.Ssm.Sent.Select(s => s.InstanceIds.Count));
+        Assert.All(h.Ssm.Sent, s => Assert.Null(s.Targets));
+        Assert.Equal(120, h.Ssm.Sent.SelectMany(s => s.InstanceIds).Distinct().Count());
     }
 
     [Fact]
@@ -163,7 +166,7 @@ public sealed class PatchTargetingTests
 
         await h.Driver.SayAsync(SayCount("60", "fleet", "big", selection: "all of them"));
 
-        Assert.Single(h.Ssm.Sent);
+        Assert.Equal([50, 10], h.Ssm.Sent.Select(s => s.InstanceIds.Count));
     }
 
     [Fact]

@@ -28,6 +28,18 @@ public sealed class SsmPatchFake
             .ReturnsAsync((DescribeInstanceInformationRequest r, CancellationToken _) =>
             {
                 lock (InformationRequests) InformationRequests.Add(r);
+                // SSM's resource-type filter: the managed nodes outside EC2 (mi-...), one page, with a token when there are more.
+                if (r.Filters?.SingleOrDefault(f => f.Key == "ResourceType") is { } byType)
+                {
+                    if (OffEc2Failure is { } failure) throw failure;
+                    var offEc2 = byType.Values.Contains("ManagedInstance") ? OffEc2.Keys.Take(r.MaxResults ?? 10).ToList() : [];
+                    return new DescribeInstanceInformationResponse
+                    {
+                        InstanceInformationList = offEc2.Count == 0 ? null : offEc2.Select(id => new InstanceInformation
+                            { InstanceId = id, ResourceType = ResourceType.ManagedInstance, PingStatus = PingStatus.Online }).ToList(),
+                        NextToken = OffEc2.Count > offEc2.Count ? "more" : null,
+                    };
+                }
                 var ids = r.Filters?.SingleOrDefault(f => f.Key == "InstanceIds")?.Values ?? [];
                 // SSM's tag filter (tag:Key) answers from the managed instances carrying the tag, one page of MaxResults.
                 if (r.Filters?.SingleOrDefault(f => f.Key.StartsWith("tag:", StringComparison.Ordinal)) is { } byTag)
@@ -41,6 +53,13 @@ public sealed class SsmPatchFake
                     PlatformType = PlatformType.Linux,
                 }).ToList();
                 return new DescribeInstanceInformationResponse { InstanceInformationList = list.Count == 0 ? null : list };
+            });
+        Mock.Setup(m => m.ListTagsForResourceAsync(It.IsAny<ListTagsForResourceRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((ListTagsForResourceRequest r, CancellationToken _) =>
+            {
+                lock (TagRequests) TagRequests.Add(r);
+                var tags = r.ResourceType == ResourceTypeForTagging.ManagedInstance ? OffEc2.GetValueOrDefault(r.ResourceId) ?? [] : [];
+                return new ListTagsForResourceResponse { TagList = tags.Count == 0 ? null : tags.Select(t => new Tag { Key = t.Key, Value = t.Value }).ToList() };
             });
         Mock.Setup(m => m.DescribePatchGroupsAsync(It.IsAny<DescribePatchGroupsRequest>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(() => new DescribePatchGroupsResponse { Mappings = _groups.Count == 0 ? null : _groups });
@@ -110,6 +129,27 @@ public sealed class SsmPatchFake
     public List<SendCommandRequest> Sent { get; } = [];
 
     public List<DescribeInstanceInformationRequest> InformationRequests { get; } = [];
+
+    /// <summary>Managed nodes outside EC2 (on-premises, mi-...) and their tags, in the order SSM lists them.</summary>
+    public Dictionary<string, List<(string Key, string Value)>> OffEc2 { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, DescribeInstanceInformation by resource type throws this.</summary>
+    public Exception? OffEc2Failure { get; set; }
+
+    public List<ListTagsForResourceRequest> TagRequests { get; } = [];
+
+    /// <summary>The DescribeInstanceInformation requests that asked for the managed nodes outside EC2.</summary>
+    public List<DescribeInstanceInformationRequest> OffEc2Requests
+    {
+        get { lock (InformationRequests) return InformationRequests.Where(r => r.Filters?.Any(f => f.Key == "ResourceType") == true).ToList(); }
+    }
+
+    /// <summary>Adds a managed node outside EC2 carrying the given tags.</summary>
+    public SsmPatchFake OffEc2Node(string id, params (string Key, string Value)[] tags)
+    {
+        OffEc2[id] = [.. tags];
+        return this;
+    }
 
     public List<ListCommandsRequest> ListRequests { get; } = [];
 

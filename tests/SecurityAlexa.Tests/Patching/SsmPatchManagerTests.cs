@@ -76,6 +76,48 @@ public sealed class SsmPatchManagerTests
     }
 
     [Fact]
+    public async Task ListNonEc2NodesAsync_AsksByResourceTypeAloneAndSaysWhenThereAreMore()
+    {
+        DescribeInstanceInformationRequest? asked = null;
+        _ssm.Setup(m => m.DescribeInstanceInformationAsync(It.IsAny<DescribeInstanceInformationRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((DescribeInstanceInformationRequest r, CancellationToken _) => asked = r)
+            .ReturnsAsync(new DescribeInstanceInformationResponse
+            {
+                InstanceInformationList = [new InstanceInformation { InstanceId = "mi-0123456789abcdef0" }, new InstanceInformation()],
+                NextToken = "next",
+            });
+
+        var (ids, more) = await Adapter.ListNonEc2NodesAsync(50, CancellationToken.None);
+
+        Assert.Equal(["mi-0123456789abcdef0"], ids);
+        Assert.True(more);
+        // SSM rejects a tag filter combined with any other filter type, so the resource type is asked alone.
+        var filter = Assert.Single(asked!.Filters);
+        Assert.Equal(("ResourceType", "ManagedInstance"), (filter.Key, Assert.Single(filter.Values)));
+        Assert.Null(asked.InstanceInformationFilterList);
+        Assert.Equal(50, asked.MaxResults);
+    }
+
+    [Fact]
+    public async Task NonEc2NodeTagsAsync_ReadsTheManagedInstancesTagsAndToleratesNull()
+    {
+        var asked = new List<ListTagsForResourceRequest>();
+        _ssm.Setup(m => m.ListTagsForResourceAsync(It.IsAny<ListTagsForResourceRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((ListTagsForResourceRequest r, CancellationToken _) => asked.Add(r))
+            .ReturnsAsync((ListTagsForResourceRequest r, CancellationToken _) => new ListTagsForResourceResponse
+            {
+                TagList = r.ResourceId == "mi-1" ? [new Tag { Key = "Environment", Value = "prod" }] : null,
+            });
+
+        var tagged = await Adapter.NonEc2NodeTagsAsync("mi-1", CancellationToken.None);
+        var bare = await Adapter.NonEc2NodeTagsAsync("mi-2", CancellationToken.None);
+
+        Assert.Equal([("Environment", "prod")], tagged);
+        Assert.Empty(bare);
+        Assert.All(asked, r => Assert.Equal(ResourceTypeForTagging.ManagedInstance, r.ResourceType));
+    }
+
+    [Fact]
     public async Task SendPatchCommandAsync_WhenGivenMoreThan50Ids_RefusesWithoutCallingSsm()
     {
         var target = new PatchCommandTarget { InstanceIds = Enumerable.Range(0, 51).Select(i => $"i-{i}").ToList() };
