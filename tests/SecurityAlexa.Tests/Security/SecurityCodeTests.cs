@@ -62,11 +62,12 @@ public sealed partial class SecurityCodeTests
     {
         using var h = new HostileHarness(CodeOn);
         var responses = new List<string>();
-        responses.Add((await h.Driver.SayAsync(Isolate())).Json);
-        responses.Add((await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode))).Json);
+        // Request ids without digits: a numbered one (test-001111) would hold the wrong code below by chance.
+        responses.Add((await h.Driver.SayAsync(Isolate().WithRequestId("amzn1.echo-api.request.code-ask"))).Json);
+        responses.Add((await h.Driver.SayAsync(Isolate(HostileHarness.SecurityCode).WithRequestId("amzn1.echo-api.request.code-right"))).Json);
         // Also a wrong code, which is elicited again.
         h.Driver.EndSession();
-        responses.Add((await h.Driver.SayAsync(Isolate("1111"))).Json);
+        responses.Add((await h.Driver.SayAsync(Isolate("1111").WithRequestId("amzn1.echo-api.request.code-wrong"))).Json);
 
         foreach (var json in responses)
         {
