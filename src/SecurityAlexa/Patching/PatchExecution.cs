@@ -72,7 +72,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
         finally
         {
-            await recorded.ConfigureAwait(false);
+            await WithinTurnAsync(turn, recorded).ConfigureAwait(false);
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
         }
         finally
         {
-            await recorded.ConfigureAwait(false);
+            await WithinTurnAsync(turn, recorded).ConfigureAwait(false);
         }
     }
 
@@ -183,6 +183,21 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
     // The command ids and the latest run go to the state table alongside the chat post, not before it.
     private Task Recorded(TurnContext turn, string reference, PatchSendResult result) => result.Sent.Count == 0 ? result.Recorded
         : Task.WhenAll(result.Recorded, references.RememberLatestAsync(turn, reference, result.CommandIds));
+
+    // The records of what was sent are waited for only while the turn can afford it: once SendCommand has answered, the
+    // answer says what happened. A record still being written is the state table's, and a later turn finds the command by
+    // its comment (PatchSendOutcome) if it never lands.
+    private static async Task WithinTurnAsync(TurnContext turn, Task recorded)
+    {
+        if (!await TurnBudget.WithinTurnAsync(turn, Done(recorded), false, "patch.records").ConfigureAwait(false))
+            turn.Log.Warn("patch.records-late", ("requestId", turn.RequestId));
+
+        static async Task<bool> Done(Task task)
+        {
+            await task.ConfigureAwait(false);
+            return true;
+        }
+    }
 
     private static string Error(AwsContract.AwsCallException e) => e.Operation + " " + (e.ErrorCode ?? e.Failure.ToString());
 }

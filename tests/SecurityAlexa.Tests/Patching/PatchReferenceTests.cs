@@ -27,6 +27,27 @@ public sealed class PatchReferenceTests
         return (a, b, table);
     }
 
+    [Fact]
+    public async Task Yes_WhenTheRecordOfTheSentCommandIsSlowerThanTheTurn_SaysThePatchStartedBeforeTheDeadline()
+    {
+        var table = new FakeDynamoDb();
+        var h = new PatchHarness(state: new DynamoStateTable(() => table.Client, table.TableName));
+        await h.SayWithFocusAsync(Patch(), ProdFocus);
+        await h.Driver.SayAsync(Answer(selection: "all of them"));
+        // The first write of a patch record after the claim (the sent command's id) does not answer.
+        table.HangNext("UpdateItem", "patch#");
+
+        var pending = h.Driver.SayAsync(Confirm("CONFIRMED", selection: "all of them"));
+        await table.Hung.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Single(h.Ssm.Sent);
+        // Within the turn, less the time kept for the answer: the record is given up on, not the answer.
+        h.Time.Advance(TimeSpan.FromMilliseconds(6000));
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("Patching has started on 3 instances: web-1, web-2 and db-1.", reply.Speech, StringComparison.Ordinal);
+        Assert.Single(h.Ssm.Sent);
+    }
+
     private static string KeyOf(string comment) => StateKeys.PatchCommand(PatchComment.ReferenceOf(comment)!, PatchComment.PartOf(comment));
 
     private static void VerifySendCalls(PatchHarness h, int times) =>
