@@ -19,13 +19,14 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
     IWorkQueue? queue = null, ContainmentSteps? containment = null, IsolationScope? scope = null)
 {
     // Calls one instance makes one after another once the reads are in: the records (table and tags together), allow-all, then
-    // isolation with protection on beside it; and the protection read first when it was not read beside the describe. With
-    // the measured round trip this says whether it still fits.
+    // isolation with protection on beside it. CallsFor adds the protection read when it was not made beside the describe, the
+    // record's second write when several interfaces mark their moves (RecordWriter), and the snapshot. With the measured
+    // round trip this says whether it still fits.
     private const int CallsPerInstance = 3;
 
-    // Finding or creating the VPC's groups when the reads beside the describe did not find them ready: a find, a create, a
-    // rule change.
-    private const int CallsForGroups = 3;
+    // Finding or creating the VPC's groups when the reads beside the describe did not find them ready: a find, a create, its
+    // record in the table, a rule change.
+    private const int CallsForGroups = 4;
 
     // More pages than this of isolated instances is more than anyone can listen to.
     private const int MaxStatusPages = 5;
@@ -136,10 +137,11 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
 
         if (todo.Count > 0)
         {
-            var perInstance = CallsPerInstance + (early.Count > 0 ? 0 : 1);
+            int CallsFor(IsolationSubject s) => CallsPerInstance + (early.Count > 0 ? 0 : 1) + (s.Interfaces.Count > 1 ? 1 : 0)
+                + (options.SnapshotOnIsolate && s.VolumeIds.Count > 0 ? 1 : 0);
             var groupCalls = prefetched is not null && todo.SelectMany(VpcsOf).All(vpc =>
                 IsolationGroups.NeedsNoCalls(prefetched.GetValueOrDefault(vpc))) ? 0 : CallsForGroups;
-            if (time.GetUtcNow() + roundTrip * (perInstance + groupCalls) + containing > finishBy)
+            if (time.GetUtcNow() + roundTrip * (todo.Max(CallsFor) + groupCalls) + containing > finishBy)
             {
                 foreach (var s in todo) results[s.InstanceId] = Deferred(s);
             }
@@ -163,14 +165,14 @@ internal sealed class InstanceIsolator(IIsolationAccount account, IsolationOptio
                     {
                         // Start only what can finish in this turn; the rest goes on in the background.
                         var protection = protections.GetValueOrDefault(subject.InstanceId);
-                        if (time.GetUtcNow() + roundTrip * perInstance + containing > finishBy)
+                        if (time.GetUtcNow() + roundTrip * CallsFor(subject) + containing > finishBy)
                         {
                             Observed.Forget(protection);
                             return Deferred(subject);
                         }
                         // Auto Scaling, load balancers, volumes, role sessions first (issue 15 §3); they never stop the swap.
                         var contained = containment is null ? null : await containment.ContainAsync(subject, request.At,
-                            finishBy - roundTrip * perInstance, cancellationToken).ConfigureAwait(false);
+                            finishBy - roundTrip * CallsFor(subject), cancellationToken).ConfigureAwait(false);
                         return await _runbook.IsolateOneAsync(subject, groups, request, protection,
                             records.GetValueOrDefault(subject.InstanceId).Entry, time, cancellationToken).ConfigureAwait(false)
                             with { Containment = contained };

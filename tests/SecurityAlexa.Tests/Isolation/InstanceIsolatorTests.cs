@@ -477,15 +477,39 @@ public sealed class InstanceIsolatorTests
         };
 
         // With the hint, the instance, its interfaces, protection and the groups are read side by side (1 s on this clock,
-        // which charges each call), and 3 more such round trips fit in the 4.5 s; without it, 3 calls for the groups are
-        // counted too (0.75 s + 6 x 0.75 s). Before issue 18's count, 9 were (10 s).
+        // which charges each call), and 4 more such round trips (web-1 has two interfaces, so its record is written twice
+        // after the moves) fit in the 5.5 s; without it, 4 calls for the groups are counted too (0.75 s + 8 x 0.75 s).
+        // Before issue 18's count, 9 were (10 s).
         var report = await isolator.IsolateAsync([Web1], Request() with { VpcHint = vpcHint ? [Ec2Network.Vpc] : null },
-            Budget(TimeSpan.FromSeconds(4.5)), CancellationToken.None);
+            Budget(TimeSpan.FromSeconds(5.5)), CancellationToken.None);
 
         var web1 = report.Instances.Single();
         Assert.Equal(vpcHint ? IsolationOutcome.Isolated : IsolationOutcome.Deferred, web1.Outcome);
         Assert.Equal(vpcHint ? 0 : 1, queue.Items.Count);
         Assert.Equal(vpcHint, net.Interfaces[Web1Eni0].Groups.SequenceEqual([net.SkillGroup(IsolationRecord.IsolationRole)!.Id]));
+    }
+
+    [Theory]
+    [InlineData(Db1, "Isolated")]
+    [InlineData(Web1, "Deferred")]
+    public async Task IsolateAsync_CountsTheRecordsSecondWriteForAnInstanceWithSeveralInterfaces(string instance, string expected)
+    {
+        var net = Ec2Network.Standard();
+        var queue = new RecordingWorkQueue();
+        var isolator = Isolator(net, queue: queue);
+        await isolator.IsolateAsync([Web2], Request(), Budget(), CancellationToken.None);
+        net.OnCall = (_, _) =>
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(250));
+            return Task.CompletedTask;
+        };
+
+        // 1 s of reads side by side, then 3 round trips for db-1 (one interface) fit in 4.5 s; web-1's two interfaces mark their
+        // moves in two writes of the record, one after the other (RecordWriter), which is one round trip more than fits.
+        var report = await isolator.IsolateAsync([instance], Request() with { VpcHint = [Ec2Network.Vpc] }, Budget(TimeSpan.FromSeconds(4.5)),
+            CancellationToken.None);
+
+        Assert.Equal(expected, report.Instances.Single().Outcome.ToString());
     }
 
     [Fact]
