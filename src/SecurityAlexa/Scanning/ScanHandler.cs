@@ -81,9 +81,10 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                 : Reply.Ask(question, lang.Say("scan.askWhich.reprompt")).Labelled("ask-which");
         }
 
-        // "Starting the scan" only once it has been agreed; the read-back turn is only looking.
-        var progress = turn.Progress.SayAsync(lang.Text(confirmed is null ? "scan.progress.finding" : "scan.progress.starting"),
-            turn.Cancellation);
+        // "Starting the scan" only once it has been agreed, and its claim won (a replayed yes hears only the refusal); the
+        // read-back turn is only looking.
+        var progress = confirmed is null ? turn.Progress.SayAsync(lang.Text("scan.progress.finding"), turn.Cancellation)
+            : SayOnceClaimedAsync(turn, lang.Text("scan.progress.starting"));
         // Whether Inspector scans EC2 does not depend on the instances: ask while they are resolved, so that
         // a slow AWS costs one round trip less (a read that is wasted only when nothing matches).
         var statusTask = scanner.GetStatusAsync(turn.Cancellation);
@@ -132,6 +133,21 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
             // Let the "starting the scan" message finish before the answer; it never throws.
             await progress.ConfigureAwait(false);
         }
+    }
+
+    // The progress message of a yes, said only once the turn's replay claim is won; like every progress message, it never throws.
+    private static async Task SayOnceClaimedAsync(TurnContext turn, string text)
+    {
+        try
+        {
+            if (await turn.SettleDeferredAsync().ConfigureAwait(false) is not null) return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The pipeline settles the claim again and answers for it.
+            return;
+        }
+        await turn.Progress.SayAsync(text, turn.Cancellation).ConfigureAwait(false);
     }
 
     // "I'll start an Inspector scan of the 3 instances tagged Environment prod: web-1, web-2 and db-1. Shall I?"
@@ -208,6 +224,14 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
                     Observed.Forget(resolveTask);
                     return refusal;
                 }
+                // Too little of the turn left to hear back (the claim may have been slow): offered again, nothing turned on.
+                if (!TurnBudget.CanStartAChange(turn))
+                {
+                    Observed.Forget(resolveTask);
+                    turn.Log.Warn("scan.enable.deferred", ("requestId", turn.RequestId), ("left", TurnBudget.Left(turn)));
+                    return Confirmation.Ask(turn, pending, lang.Say("scan.slow.notEnabled"), lang.Say("scan.slow.notStarted.reprompt"),
+                        lang.Say("scan.slow.question")).Labelled("enable-deferred");
+                }
                 var enabled = await scanner.EnableEc2Async(turn.Cancellation).ConfigureAwait(false);
                 if (enabled.Ec2 is not (ScanningState.Enabled or ScanningState.Enabling))
                 {
@@ -249,6 +273,8 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
     private async Task<Reply> LaunchAsync(TurnContext turn, TargetSelection selection, TagSelector tag, string accountId, Spoken? prefix)
     {
         var lang = turn.Lang;
+        // A replay starts nothing. Settled first, so that the time left below counts what the claim took.
+        if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;
         // When AWS has been so slow that the scan could not be confirmed in this turn, start nothing and say so.
         if (!TurnBudget.CanStartAChange(turn))
         {
@@ -265,12 +291,6 @@ internal sealed class ScanHandler(ITargetResolver targets, IVulnerabilityScanner
         string configurationArn;
         try
         {
-            // A replay starts nothing.
-            if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal)
-            {
-                Observed.Forget(coverageTask);
-                return refusal;
-            }
             configurationArn = await scanner.StartCisScanAsync(name, accountId, tag, securityLevel, turn.Cancellation)
                 .ConfigureAwait(false);
         }

@@ -216,6 +216,60 @@ public sealed class ReplayClaimBesideReadBackTests
         Assert.Equal(record, h.State.Item(SecurityAlexa.State.StateKeys.Isolation(HostileHarness.IdOf(HostileHarness.Isolated))));
     }
 
+    [Fact]
+    public async Task YesToAScan_WhoseRequestAnotherContainerHasClaimed_DoesNotSayTheScanIsStarting()
+    {
+        using var h = new HostileHarness(ec2Scanning: "ENABLED");
+        var attributes = await h.ReadBackAsync("ScanIntent", "web-1");
+        var yes = HostileHarness.Confirm("ScanIntent", "web-1", attributes).WithRequestId("amzn1.echo-api.request.scan-progress-replayed");
+        await ClaimedElsewhereAsync(h, yes.RequestId);
+        var spokenBefore = h.Driver.Progress.Spoken.Count;
+
+        var reply = await h.Driver.SendAsync(yes);
+
+        Assert.StartsWith("I've already handled that exact request", reply.Speech, StringComparison.Ordinal);
+        Assert.Empty(h.Driver.Progress.Spoken.Skip(spokenBefore));
+    }
+
+    [Fact]
+    public async Task YesToAScan_WhenTheFirstYesIsWon_SaysTheScanIsStarting()
+    {
+        using var h = new HostileHarness(ec2Scanning: "ENABLED");
+        var attributes = await h.ReadBackAsync("ScanIntent", "web-1");
+        var spokenBefore = h.Driver.Progress.Spoken.Count;
+
+        await h.Driver.SendAsync(HostileHarness.Confirm("ScanIntent", "web-1", attributes));
+
+        Assert.Equal(["Starting the scan."], h.Driver.Progress.Spoken.Skip(spokenBefore));
+    }
+
+    [Theory]
+    [InlineData("ENABLED", "inspector2:CreateCisScanConfiguration", "AWS is answering slowly right now, so I haven't started the scan of")]
+    [InlineData("DISABLED", "inspector2:Enable", "AWS is answering slowly right now, so I haven't turned on EC2 scanning yet.")]
+    public async Task YesToAScan_WhoseClaimIsWonWithLessThanASecondLeft_ChangesNothingAndOffersItAgain(string scanning, string change,
+        string said)
+    {
+        using var h = new HostileHarness(ec2Scanning: scanning);
+        var attributes = await h.ReadBackAsync("ScanIntent", "web-1");
+        var statusReads = h.Http.CallsOf("inspector2:BatchGetAccountStatus").Count;
+        // The turn's claim waits until a second claim arrives: here, 5.5 s into the turn.
+        h.State.HoldUntilAllArrive("PutItem", ClaimPrefix, 2);
+
+        var pending = h.Driver.SendAsync(HostileHarness.Confirm("ScanIntent", "web-1", attributes));
+        await WaitUntilAsync(() => h.Http.CallsOf("inspector2:BatchGetAccountStatus").Count > statusReads);
+        await Task.Delay(300);
+        Assert.False(pending.IsCompleted);
+        h.Time.Advance(TimeSpan.FromMilliseconds(5500));
+        await ClaimedElsewhereAsync(h, "amzn1.echo-api.request.another-turn");
+        var reply = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // 0.4 s were left before the answer's reserve when the claim was won: less than a change needs (1 s).
+        Assert.Empty(h.Http.CallsOf(change));
+        Assert.Empty(h.MutatingCalls);
+        Assert.StartsWith(said, reply.Speech, StringComparison.Ordinal);
+        Assert.Contains("Dialog.ConfirmIntent", reply.DirectiveTypes);
+    }
+
     // Another container won this request's claim and has not changed anything yet.
     private static Task ClaimedElsewhereAsync(HostileHarness h, string requestId) =>
         h.State.Client.PutItemAsync(new Amazon.DynamoDBv2.Model.PutItemRequest
