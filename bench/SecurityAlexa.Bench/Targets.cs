@@ -83,13 +83,15 @@ internal static class Targets
             // Up to CheckEachMax (200) instances every one is still checked, by design: at most 4 look-ups of 50 per check.
             var large = patch.Where(m => m.Instances > Patching.CheckEachMax).ToList();
             var constant = large.Count > 0 && large.Select(m => m.Total - Resolution(m)).Distinct().Count() == 1;
-            var oneSend = patch.All(m => m.Of("ssm:SendCommand") == 1);
+            // Up to CheckEachMax the commands go by instance id, 50 to a command (a tag target would also reach managed nodes outside
+            // EC2 that were never read back); above it, one tag-targeted command once no such node carries the tag.
+            var sends = patch.All(m => m.Of("ssm:SendCommand") == (m.Instances > Patching.CheckEachMax ? 1 : (m.Instances + 49) / 50));
             var sizes = string.Join(" / ", patch.Select(m => m.Instances.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)));
-            table.Row("Patch all by tag: constant calls (one tag-targeted SendCommand plus bounded look-ups)",
+            table.Row($"Patch all by tag: by id, 50 a command, up to {Patching.CheckEachMax}; above, one tag-targeted SendCommand and constant calls",
                 patch.Count == 0 ? "not on this branch yet"
                     : $"{string.Join(" / ", patch.Select(m => m.Total))} calls = EC2 resolution pages {string.Join(" / ", patch.Select(Resolution))} + other calls {string.Join(" / ", patch.Select(m => m.Total - Resolution(m)))}"
                       + $" ({string.Join(" / ", patch.Select(m => m.Of("ssm:SendCommand")))} SendCommand) for {sizes} instances; other calls constant above {Patching.CheckEachMax}: {(constant ? "yes" : "NO")}",
-                patch.Count == 0 ? "-" : Format.Pass(constant && oneSend));
+                patch.Count == 0 ? "-" : Format.Pass(constant && sends));
             var isolate = calls.Where(m => m.Command.StartsWith("isolate", StringComparison.Ordinal)).OrderBy(m => m.Instances).ToList();
             // Two turns (read-back, then the number said back); the second does the isolating, inside a 6.2 s deadline.
             var isolated = isolate.All(m => m.SlowAnswer.StartsWith("Done.", StringComparison.Ordinal) || m.SlowAnswer.Contains("being isolated in the background", StringComparison.Ordinal));

@@ -39,6 +39,12 @@ internal sealed class PatchIsolationCheck(IsolationLedger? ledger, TimeProvider 
     /// </summary>
     public const int MaxEach = PatchSettings.MaxById;
 
+    /// <summary>
+    /// At most this many records are read at once: 200 reads at once would open as many TLS connections to DynamoDB from a
+    /// function with a fraction of a CPU.
+    /// </summary>
+    public const int Parallel = 20;
+
     /// <summary>A check with no table: every marker is foreign.</summary>
     public static PatchIsolationCheck NoRecords { get; } = new(null, TimeProvider.System);
 
@@ -67,8 +73,19 @@ internal sealed class PatchIsolationCheck(IsolationLedger? ledger, TimeProvider 
     {
         if (ids.Count == 0 || ledger is null) return IsolationMarks.None;
         var now = time.GetUtcNow();
+        using var gate = new SemaphoreSlim(Parallel);
         var reads = ids.Take(max).Select(async id =>
-            (Id: id, Held: await ledger.ReadAsync(id, now, cancellationToken).ConfigureAwait(false) is { IsHeld: true }));
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return (Id: id, Held: await ledger.ReadAsync(id, now, cancellationToken).ConfigureAwait(false) is { IsHeld: true });
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
         var read = await Task.WhenAll(reads).ConfigureAwait(false);
         var recorded = read.Where(r => r.Held).Select(r => r.Id).Concat(ids.Skip(max)).ToHashSet(StringComparer.Ordinal);
         return new IsolationMarks(recorded);

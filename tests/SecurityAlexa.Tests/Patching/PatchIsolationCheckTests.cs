@@ -1,0 +1,63 @@
+using SecurityAlexa.Isolation;
+using SecurityAlexa.Patching;
+using SecurityAlexa.State;
+
+namespace SecurityAlexa.Tests.Patching;
+
+/// <summary>The isolation records of instances checked one by one: every one read, a bounded number at a time.</summary>
+public sealed class PatchIsolationCheckTests
+{
+    [Fact]
+    public async Task ReadIdsAsync_For200Instances_ReadsEveryRecord_AtMost20AtATime_AndFindsTheIsolatedOne()
+    {
+        var inner = new InMemoryStateTable();
+        var now = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var ids = Enumerable.Range(0, 200).Select(i => "i-0a1b2c3d4e5f6" + i.ToString("x4", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var entry = new IsolationEntry(ids[137], IsolationEntry.Isolated, 0, [], null, "a test", now, "a test", [], now);
+        Assert.NotNull(await new IsolationLedger(inner).BeginAsync(entry, now, CancellationToken.None));
+        var table = new ConcurrencyTable(inner);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
+
+        var marks = await new PatchIsolationCheck(new IsolationLedger(table), time).ReadIdsAsync(ids, CancellationToken.None);
+
+        Assert.Equal(200, table.Reads);
+        Assert.InRange(table.MostAtOnce, 2, PatchIsolationCheck.Parallel);
+        Assert.Equal([ids[137]], marks.Recorded);
+    }
+
+    /// <summary>Counts reads, and the most in flight at once (each one yields before it answers).</summary>
+    private sealed class ConcurrencyTable(IStateTable inner) : IStateTable
+    {
+        private int _inFlight;
+        private int _most;
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _reads);
+            var inFlight = Interlocked.Increment(ref _inFlight);
+            int most;
+            while ((most = Volatile.Read(ref _most)) < inFlight && Interlocked.CompareExchange(ref _most, inFlight, most) != most)
+            {
+            }
+            await Task.Delay(5, cancellationToken);
+            Interlocked.Decrement(ref _inFlight);
+            return await inner.GetAsync(key, now, cancellationToken);
+        }
+
+        public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.PutAsync(item, condition, now, cancellationToken);
+
+        public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+            CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
+
+        public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
+            CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
+
+        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+    }
+}
