@@ -16,6 +16,22 @@ internal sealed class CountingStateTable(CallCounter counter, TimeSpan latency) 
         return await _inner.GetAsync(key, now, cancellationToken).ConfigureAwait(false);
     }
 
+    // As DynamoStateTable reads many: one BatchGetItem a hundred keys, the batches one after another.
+    public async Task<IReadOnlyDictionary<string, StateItem>> GetManyAsync(IReadOnlyCollection<string> keys, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, StateItem>(StringComparer.Ordinal);
+        foreach (var batch in keys.Distinct(StringComparer.Ordinal).Chunk(StateLimits.BatchKeys))
+        {
+            await CallAsync("dynamodb:BatchGetItem", cancellationToken).ConfigureAwait(false);
+            foreach (var key in batch)
+            {
+                if (await _inner.GetAsync(key, now, cancellationToken).ConfigureAwait(false) is { } item) found[key] = item;
+            }
+        }
+        return found;
+    }
+
     public async Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await CallAsync("dynamodb:PutItem", cancellationToken).ConfigureAwait(false);

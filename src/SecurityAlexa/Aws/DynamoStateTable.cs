@@ -47,6 +47,41 @@ internal sealed class DynamoStateTable(Func<IAmazonDynamoDB> dynamo, string tabl
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// BatchGetItem, 100 keys a call, strongly consistent. What DynamoDB leaves unprocessed (throttling, the 16 MB cap) is
+    /// asked again, at most <see cref="StateLimits.BatchAttempts"/> calls a batch; what is still left then fails the read,
+    /// since an item not read must not pass for an item that is not there.
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<string, StateItem>> GetManyAsync(IReadOnlyCollection<string> keys, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, StateItem>(StringComparer.Ordinal);
+        foreach (var batch in keys.Distinct(StringComparer.Ordinal).Chunk(StateLimits.BatchKeys))
+        {
+            List<Dictionary<string, AttributeValue>> pending = [.. batch.Select(KeyOf)];
+            for (var attempt = 0; pending.Count > 0; attempt++)
+            {
+                if (attempt == StateLimits.BatchAttempts)
+                    throw new AwsCallException(AwsOperations.DynamoBatchGetItem, AwsFailure.Throttled, "UnprocessedKeys", null,
+                        $"{pending.Count} of {batch.Length} items were still unprocessed after {attempt} calls");
+                var request = new BatchGetItemRequest
+                {
+                    RequestItems = new() { [TableName] = new KeysAndAttributes { Keys = pending, ConsistentRead = true } },
+                };
+                var response = await AwsCall.RunAsync(AwsOperations.DynamoBatchGetItem, ct => dynamo().BatchGetItemAsync(request, ct),
+                    cancellationToken).ConfigureAwait(false);
+                // The SDK returns null, not empty, for maps and lists with nothing in them.
+                foreach (var attributes in response.Responses?.GetValueOrDefault(TableName) ?? [])
+                {
+                    if (FromAttributes(attributes) is { } item && item.IsLiveAt(now)) found[item.Key] = item;
+                }
+                pending = response.UnprocessedKeys?.GetValueOrDefault(TableName)?.Keys ?? [];
+            }
+        }
+        return found;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var expression = new Expression(now);

@@ -117,6 +117,9 @@ internal static class AwsOperations
     /// <summary>Reads an item (lockouts), strongly consistent.</summary>
     public const string DynamoGetItem = "dynamodb:GetItem";
 
+    /// <summary>Reads up to 100 items in a call, strongly consistent: the isolation records of instances a patch checks one by one.</summary>
+    public const string DynamoBatchGetItem = "dynamodb:BatchGetItem";
+
     /// <summary>Conditional put: claims a request or event id once.</summary>
     public const string DynamoPutItem = "dynamodb:PutItem";
 
@@ -210,6 +213,7 @@ internal static class AwsOperations
         SsmGetParameter,
         KmsDecrypt,
         DynamoGetItem,
+        DynamoBatchGetItem,
         DynamoPutItem,
         DynamoUpdateItem,
         DynamoDeleteItem,
@@ -234,7 +238,7 @@ internal static class AwsOperations
     public static IReadOnlyList<string> HomeOnly { get; } =
     [
         SsmGetParameter, KmsDecrypt,
-        DynamoGetItem, DynamoPutItem, DynamoUpdateItem, DynamoDeleteItem, DynamoScan,
+        DynamoGetItem, DynamoBatchGetItem, DynamoPutItem, DynamoUpdateItem, DynamoDeleteItem, DynamoScan,
         SqsSendMessage, SqsReceiveMessage, SqsDeleteMessage, SqsGetQueueAttributes,
         SsmCreateOpsItem, SsmUpdateOpsItem, SsmDescribeOpsItems,
         StsAssumeRole, StsSetSourceIdentity,

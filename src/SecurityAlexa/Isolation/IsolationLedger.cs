@@ -46,6 +46,14 @@ internal sealed class IsolationLedger(IStateTable table, IsolationScope? scope =
     public async Task<IsolationEntry?> ReadAsync(string instanceId, DateTimeOffset now, CancellationToken ct) =>
         FromItem(await table.GetAsync(StateKeys.Isolation(instanceId), now, ct).ConfigureAwait(false));
 
+    /// <summary>The records of many instances, by instance id; an instance without one is not in the answer.</summary>
+    public async Task<IReadOnlyDictionary<string, IsolationEntry>> ReadManyAsync(IReadOnlyCollection<string> instanceIds,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var items = await table.GetManyAsync(instanceIds.Select(StateKeys.Isolation).ToList(), now, ct).ConfigureAwait(false);
+        return items.Values.Select(FromItem).OfType<IsolationEntry>().ToDictionary(e => e.InstanceId, StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Starts a record (state isolating) where there is none or only a released one; returns it with its version, or null
     /// when another isolation or a release holds the instance (nothing was written).

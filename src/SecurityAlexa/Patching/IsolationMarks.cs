@@ -39,12 +39,6 @@ internal sealed class PatchIsolationCheck(IsolationLedger? ledger, TimeProvider 
     /// </summary>
     public const int MaxEach = PatchSettings.MaxById;
 
-    /// <summary>
-    /// At most this many records are read at once: 200 reads at once would open as many TLS connections to DynamoDB from a
-    /// function with a fraction of a CPU.
-    /// </summary>
-    public const int Parallel = 20;
-
     /// <summary>A check with no table: every marker is foreign.</summary>
     public static PatchIsolationCheck NoRecords { get; } = new(null, TimeProvider.System);
 
@@ -72,22 +66,9 @@ internal sealed class PatchIsolationCheck(IsolationLedger? ledger, TimeProvider 
     private async Task<IsolationMarks> ReadAsync(List<string> ids, int max, CancellationToken cancellationToken)
     {
         if (ids.Count == 0 || ledger is null) return IsolationMarks.None;
-        var now = time.GetUtcNow();
-        using var gate = new SemaphoreSlim(Parallel);
-        var reads = ids.Take(max).Select(async id =>
-        {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return (Id: id, Held: await ledger.ReadAsync(id, now, cancellationToken).ConfigureAwait(false) is { IsHeld: true });
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }).ToList();
-        var read = await Task.WhenAll(reads).ConfigureAwait(false);
-        var recorded = read.Where(r => r.Held).Select(r => r.Id).Concat(ids.Skip(max)).ToHashSet(StringComparer.Ordinal);
+        // In one read of up to 100 records a call (BatchGetItem).
+        var read = await ledger.ReadManyAsync(ids.Take(max).ToList(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var recorded = read.Values.Where(e => e.IsHeld).Select(e => e.InstanceId).Concat(ids.Skip(max)).ToHashSet(StringComparer.Ordinal);
         return new IsolationMarks(recorded);
     }
 }

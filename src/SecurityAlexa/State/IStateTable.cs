@@ -11,6 +11,29 @@ internal interface IStateTable
     /// <summary>The item (strongly consistent), or null when there is none or it has expired.</summary>
     Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Many items (strongly consistent), by key: the live ones found. The default reads them one by one, a bounded number at
+    /// a time; the DynamoDB table reads 100 in a call.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, StateItem>> GetManyAsync(IReadOnlyCollection<string> keys, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(StateLimits.ParallelReads);
+        var reads = keys.Distinct(StringComparer.Ordinal).Select(async key =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await GetAsync(key, now, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToList();
+        return (await Task.WhenAll(reads).ConfigureAwait(false)).OfType<StateItem>().ToDictionary(i => i.Key, StringComparer.Ordinal);
+    }
+
     /// <summary>Writes the whole item if the condition holds; false when it did not (nothing was written).</summary>
     Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -4,7 +4,10 @@ using SecurityAlexa.State;
 
 namespace SecurityAlexa.Tests.Patching;
 
-/// <summary>The isolation records of instances checked one by one: every one read, a bounded number at a time.</summary>
+/// <summary>
+/// The isolation records of instances checked one by one: every one read; over a table that reads one item a call (the
+/// default of <see cref="IStateTable.GetManyAsync"/>), a bounded number at a time. DynamoDB reads 100 a call.
+/// </summary>
 public sealed class PatchIsolationCheckTests
 {
     [Fact]
@@ -21,7 +24,7 @@ public sealed class PatchIsolationCheckTests
         var marks = await new PatchIsolationCheck(new IsolationLedger(table), time).ReadIdsAsync(ids, CancellationToken.None);
 
         Assert.Equal(200, table.Reads);
-        Assert.InRange(table.MostAtOnce, 2, PatchIsolationCheck.Parallel);
+        Assert.InRange(table.MostAtOnce, 2, StateLimits.ParallelReads);
         Assert.Equal([ids[137]], marks.Recorded);
     }
 

@@ -144,6 +144,8 @@ internal sealed class SlowAws
         var slow = new Mock<IAmazonDynamoDB>(MockBehavior.Strict);
         slow.Setup(m => m.GetItemAsync(It.IsAny<GetItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((GetItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoGetItem, () => table.Client.GetItemAsync(r, ct), ct));
+        slow.Setup(m => m.BatchGetItemAsync(It.IsAny<BatchGetItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((BatchGetItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoBatchGetItem, () => table.Client.BatchGetItemAsync(r, ct), ct));
         slow.Setup(m => m.PutItemAsync(It.IsAny<PutItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((PutItemRequest r, CancellationToken ct) => AfterAsync(AwsOperations.DynamoPutItem, () => table.Client.PutItemAsync(r, ct), ct));
         slow.Setup(m => m.UpdateItemAsync(It.IsAny<UpdateItemRequest>(), It.IsAny<CancellationToken>()))

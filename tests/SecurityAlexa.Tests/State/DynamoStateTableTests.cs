@@ -27,6 +27,45 @@ public sealed class DynamoStateTableTests
 
     [Theory]
     [MemberData(nameof(Tables))]
+    public async Task GetManyAsync_Of250Keys_ReturnsTheLiveItemsFound_LeavingOutMissingAndExpiredOnes(string kind)
+    {
+        var table = Table(kind);
+        for (var i = 0; i < 250; i += 10)
+            await table.PutAsync(Claim("claim#" + i, i == 120 ? Now.AddMinutes(-1) : Now.AddMinutes(5)), StateCondition.Absent, Now.AddMinutes(-2),
+                CancellationToken.None);
+
+        var found = await table.GetManyAsync(Enumerable.Range(0, 250).Select(i => "claim#" + i).ToList(), Now, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => i * 10).Where(i => i != 120).Select(i => "claim#" + i).Order(),
+            found.Keys.Order());
+        Assert.All(found, f => Assert.Equal(f.Key, f.Value.Key));
+        // DynamoDB's: 100 keys a call, strongly consistent, in three calls.
+        if (kind == "dynamodb")
+            Assert.Equal([100, 100, 50], _dynamo.Requests<BatchGetItemRequest>().Select(r => r.RequestItems.Single().Value.Keys.Count));
+    }
+
+    [Fact]
+    public async Task GetManyAsync_WhenDynamoDbLeavesKeysUnprocessed_AsksForThemAgain_AndFailsRatherThanCallThemAbsent()
+    {
+        var table = new DynamoStateTable(() => _dynamo.Client, FakeDynamoDb.DefaultTable);
+        for (var i = 0; i < 10; i++)
+            await table.PutAsync(Claim("claim#" + i, Now.AddMinutes(5)), StateCondition.Absent, Now, CancellationToken.None);
+        _dynamo.UnprocessedAfter = 4;
+
+        var found = await table.GetManyAsync(Enumerable.Range(0, 10).Select(i => "claim#" + i).ToList(), Now, CancellationToken.None);
+
+        Assert.Equal(10, found.Count);
+        Assert.Equal([10, 6, 2], _dynamo.Requests<BatchGetItemRequest>().Select(r => r.RequestItems.Single().Value.Keys.Count));
+
+        _dynamo.UnprocessedAfter = 1;
+        var error = await Assert.ThrowsAsync<AwsCallException>(() =>
+            table.GetManyAsync(Enumerable.Range(0, 10).Select(i => "claim#" + i).ToList(), Now, CancellationToken.None));
+        Assert.Equal(AwsOperations.DynamoBatchGetItem, error.Operation);
+        Assert.Equal(AwsFailure.Throttled, error.Failure);
+    }
+
+    [Theory]
+    [MemberData(nameof(Tables))]
     public async Task PutAsync_WhenAbsent_WritesOnceAndRefusesTheSecond(string kind)
     {
         var table = Table(kind);

@@ -38,6 +38,9 @@ public sealed partial class FakeDynamoDb
         TableName = tableName;
         Mock.Setup(d => d.GetItemAsync(It.IsAny<GetItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((GetItemRequest r, CancellationToken ct) => RunAsync("GetItem", r.TableName, r.Key, () => Get(r), ct));
+        Mock.Setup(d => d.BatchGetItemAsync(It.IsAny<BatchGetItemRequest>(), It.IsAny<CancellationToken>()))
+            .Returns((BatchGetItemRequest r, CancellationToken ct) => RunAsync("BatchGetItem", r.RequestItems.Keys.Single(),
+                r.RequestItems.Values.Single().Keys.FirstOrDefault(), () => BatchGet(r), ct));
         Mock.Setup(d => d.PutItemAsync(It.IsAny<PutItemRequest>(), It.IsAny<CancellationToken>()))
             .Returns((PutItemRequest r, CancellationToken ct) => RunAsync("PutItem", r.TableName, r.Item, () => Put(r), ct));
         Mock.Setup(d => d.UpdateItemAsync(It.IsAny<UpdateItemRequest>(), It.IsAny<CancellationToken>()))
@@ -130,6 +133,25 @@ public sealed partial class FakeDynamoDb
         if (table != TableName) throw Validation($"Requested resource not found: table {table} (test)", "ResourceNotFoundException");
         ct.ThrowIfCancellationRequested();
         return call();
+    }
+
+    /// <summary>Keys a BatchGetItem leaves unprocessed from here on (DynamoDB's answer under throttling), at most this many a call.</summary>
+    public int? UnprocessedAfter { get; set; }
+
+    private BatchGetItemResponse BatchGet(BatchGetItemRequest request)
+    {
+        var (table, wanted) = request.RequestItems.Single();
+        if (wanted.Keys.Count > 100) throw Validation("Too many items requested for the BatchGetItem call (test)");
+        if (wanted.ConsistentRead != true) throw Validation("The skill reads its state strongly consistent (test)");
+        var answered = UnprocessedAfter is { } n ? wanted.Keys.Take(n).ToList() : wanted.Keys;
+        var left = wanted.Keys.Skip(answered.Count).ToList();
+        var items = answered.Select(k => Get(new GetItemRequest { TableName = table, Key = k, ConsistentRead = true }).Item)
+            .Where(i => i is { Count: > 0 }).ToList();
+        return new BatchGetItemResponse
+        {
+            Responses = items.Count == 0 ? null : new() { [table] = items },
+            UnprocessedKeys = left.Count == 0 ? null : new() { [table] = new KeysAndAttributes { Keys = left, ConsistentRead = true } },
+        };
     }
 
     private GetItemResponse Get(GetItemRequest request)
