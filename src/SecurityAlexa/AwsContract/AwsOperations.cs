@@ -117,7 +117,9 @@ internal static class AwsOperations
     /// <summary>Reads an item (lockouts), strongly consistent.</summary>
     public const string DynamoGetItem = "dynamodb:GetItem";
 
-    /// <summary>Reads up to 100 items in a call, strongly consistent: the isolation records of instances a patch checks one by one.</summary>
+    /// <summary>
+    /// Reads up to 100 items in a call, strongly consistent: the isolation records of the instances a patch checks one by one.
+    /// </summary>
     public const string DynamoBatchGetItem = "dynamodb:BatchGetItem";
 
     /// <summary>Conditional put: claims a request or event id once.</summary>
