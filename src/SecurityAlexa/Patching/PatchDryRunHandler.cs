@@ -105,7 +105,12 @@ internal sealed class PatchDryRunHandler(ITargetResolver targets, IPatchManager 
                 ("what", lang.Count(summary.NotRunning, "instance"))),
             PatchSpeech.LargeBaselines(lang, summary),
             lang.Say("patch.large.agents", ("online", summary.SampledOnline), ("sampled", summary.Sampled)),
-            isolated > 0 ? lang.Say("patch.dryRun.large.isolated", ("count", isolated)) : null,
+            isolated switch
+            {
+                0 => null,
+                1 => lang.Say("patch.dryRun.large.isolated.one"),
+                var n => lang.Say("patch.dryRun.large.isolated.other", ("count", n)),
+            },
             group.Protected.Count switch
             {
                 0 => null,

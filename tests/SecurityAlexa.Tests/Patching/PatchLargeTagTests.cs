@@ -542,6 +542,20 @@ public sealed class PatchLargeTagTests
         VerifyNothingSent(h);
     }
 
+    [Theory]
+    [InlineData(1, "1 of them is isolated by this skill, so I'd refuse to patch the whole tag until it's released or untagged.")]
+    [InlineData(3, "3 of them are isolated by this skill, so I'd refuse to patch the whole tag until they're released or untagged.")]
+    public async Task PatchDryRun_OnALargeGroupWithIsolatedMembers_SaysHowManyInTheRightNumber(int isolated, string said)
+    {
+        var h = Large(300, isolated: isolated);
+
+        var reply = await h.Driver.SayAsync(AlexaRequests.Intent("PatchDryRunIntent", ("TagKey", "environment"), ("TagValue", "prod"),
+            ("InstanceName", null), ("Scope", null)));
+
+        Assert.Contains(said, reply.Speech);
+        VerifyNothingSent(h);
+    }
+
     [Fact]
     public async Task PatchAllByTag_WhenOneInstanceHasNoPatchGroup_SaysItUsesTheDefaultBaselineInTheSingular()
     {
