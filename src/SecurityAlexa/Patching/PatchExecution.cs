@@ -39,6 +39,10 @@ internal sealed class PatchExecution(ITargetResolver targets, IPatchManager patc
             await references.ReleaseAsync(turn, reference, claim).ConfigureAwait(false);
             throw;
         }
+        // The isolation records could not be read: nothing is sent, and the read-back stands, so the yes can be said again.
+        if (now.RecordsUnread is { } unread)
+            return await UnclaimedAsync(turn, reference, claim, PatchRefusals.NotSentRecordsUnread(turn, pending, unread))
+                .ConfigureAwait(false);
         Confirmation.Clear(turn);
         var assessment = now.Assessment;
         if (assessment.Eligible.Count == 0)

@@ -50,7 +50,17 @@ internal sealed class PatchRecheck(ITargetResolver targets, IPatchManager patche
         var instances = await describing.ConfigureAwait(false);
         var ordered = pending.InstanceIds.Select(id => instances.FirstOrDefault(i => i.Id == id)).OfType<InstanceInfo>().ToList();
         var gone = pending.InstanceIds.Count - ordered.Count;
-        var marks = await marking.ConfigureAwait(false);
+        IsolationMarks marks;
+        try
+        {
+            marks = await marking.ConfigureAwait(false);
+        }
+        catch (AwsContract.AwsCallException e)
+        {
+            // Without the records no instance can be told apart from an isolated one: nothing goes, and the caller asks again.
+            Observed.Forget(agents);
+            return new ConfirmedTargets(new PatchAssessment([], []), gone, null, e);
+        }
         var assessment = PatchEligibility.Assess(ordered, await agents.ConfigureAwait(false), marks);
         var goneSpeech = gone > 0
             ? lang.Say(gone == 1 ? "patch.skip.gone.one" : "patch.skip.gone.other", ("what", lang.Count(gone, "instance"))) : null;

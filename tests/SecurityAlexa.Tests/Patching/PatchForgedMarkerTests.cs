@@ -176,6 +176,26 @@ public sealed class PatchForgedMarkerTests
     }
 
     [Fact]
+    public async Task PatchYes_WhenTheRecordsCannotBeRead_SendsNothing_AndKeepsTheReadBackSoTheYesCanBeSaidAgain()
+    {
+        var h = Prod();
+        await h.Driver.SayAsync(Patch("environment", "prod"));
+        await h.Driver.SayAsync(Answer("environment", "prod", selection: "all of them"));
+        h.TableFails = true;
+
+        var failed = await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", selection: "all of them"));
+        h.TableFails = false;
+        var again = await h.Driver.SayAsync(Confirm("CONFIRMED", "environment", "prod", selection: "all of them"));
+
+        Assert.StartsWith("AWS is limiting how fast I can call it right now. Please try again in a minute. I couldn't read my isolation "
+            + "records, so I haven't sent the patch command for 3 instances, and nothing has changed.", failed.Speech);
+        Assert.False(failed.EndsSession);
+        Assert.Contains("Dialog.ConfirmIntent", failed.DirectiveTypes);
+        Assert.StartsWith("Patching has started on 3 instances", again.Speech, StringComparison.Ordinal);
+        Assert.Single(h.Ssm.Sent);
+    }
+
+    [Fact]
     public async Task Patch_WhenTheRecordsCannotBeRead_SendsNothingAndSaysWhichCallFailed()
     {
         var h = Prod();
