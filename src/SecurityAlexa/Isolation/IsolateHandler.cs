@@ -145,7 +145,7 @@ internal sealed class IsolateHandler(ITargetResolver targets, InstanceIsolator i
             VpcHint: pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
             ContainmentRoundTrips: int.TryParse(pending.Args.GetValueOrDefault(ContainmentCallsArg), System.Globalization.NumberStyles.None,
                 System.Globalization.CultureInfo.InvariantCulture, out var calls) ? calls : null,
-            MayChange: async () => await turn.SettleDeferredAsync().ConfigureAwait(false) is null);
+            MayChange: turn.ClaimWonAsync);
         var finishBy = TurnBudget.FinishBy(turn, isolator.Options.Reserve);
 
         // Only the ids read back and confirmed; the slots of this turn are not looked at again.

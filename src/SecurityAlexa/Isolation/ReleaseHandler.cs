@@ -94,7 +94,7 @@ internal sealed class ReleaseHandler(ITargetResolver targets, InstanceIsolator i
         var fromTags = pending.Args.GetValueOrDefault(FromTagsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         var request = new ReleaseRequest(IsolationSpeech.RequestedBy(turn), turn.Now, fromTags,
             pending.Args.GetValueOrDefault(VpcsArg)?.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-            async () => await turn.SettleDeferredAsync().ConfigureAwait(false) is null);
+            turn.ClaimWonAsync);
         var report = await isolator.ReleaseAsync(pending.InstanceIds, request, turn.Cancellation).ConfigureAwait(false);
         // A replay: nothing was changed, and the claim's refusal is the answer.
         if (await turn.SettleDeferredAsync().ConfigureAwait(false) is { } refusal) return refusal;

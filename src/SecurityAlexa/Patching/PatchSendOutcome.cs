@@ -123,18 +123,13 @@ internal static class PatchSendOutcome
         PatchRun? kept = null;
         if (run.CommandIds.Count > 0)
         {
-            var keep = run.Targets.InstanceIds.Select((id, i) => (id, i)).Where(x => !unknown.Contains(x.id)).ToList();
             kept = run with
             {
                 UnknownComment = null,
                 UnknownIds = null,
                 UnknownTagKey = null,
                 UnknownTagValues = null,
-                Targets = run.Targets with
-                {
-                    InstanceIds = keep.Select(x => x.id).ToList(),
-                    Names = keep.Where(x => x.i < run.Targets.Names.Count).Select(x => run.Targets.Names[x.i]).ToList(),
-                },
+                Targets = Only(run.Targets, id => !unknown.Contains(id)),
             };
         }
         Settle(turn, run, kept);
@@ -316,18 +311,21 @@ internal static class PatchSendOutcome
         var memory = turn.State.Patch ?? new PatchMemory();
         // Only what holds a later patch back and names it is kept twice: the session stays small.
         var unknown = (run.UnknownIds ?? []).ToHashSet(StringComparer.Ordinal);
-        var keep = run.Targets.InstanceIds.Select((id, i) => (id, i)).Where(x => unknown.Contains(x.id)).ToList();
-        var slim = run with
-        {
-            Targets = run.Targets with
-            {
-                InstanceIds = keep.Select(x => x.id).ToList(),
-                Names = keep.Where(x => x.i < run.Targets.Names.Count).Select(x => run.Targets.Names[x.i]).ToList(),
-            },
-        };
+        var slim = run with { Targets = Only(run.Targets, unknown.Contains) };
         var unresolved = (memory.Unresolved ?? []).Where(r => r.Reference != run.Reference && turn.Now - r.SentAt <= RetryWindow)
             .Append(slim).ToList();
         turn.State.Patch = memory with { Choosing = null, LastRun = run, Unresolved = unresolved };
+    }
+
+    // The targets whose ids pass, each with its name (names are kept in the ids' order).
+    private static TargetMemory Only(TargetMemory targets, Func<string, bool> keep)
+    {
+        var kept = targets.InstanceIds.Select((id, i) => (id, i)).Where(x => keep(x.id)).ToList();
+        return targets with
+        {
+            InstanceIds = kept.Select(x => x.id).ToList(),
+            Names = kept.Where(x => x.i < targets.Names.Count).Select(x => targets.Names[x.i]).ToList(),
+        };
     }
 
     // A run's unknown command is settled (found, or given up): it leaves the unresolved runs, and replaces the last run

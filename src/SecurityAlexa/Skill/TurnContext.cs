@@ -94,6 +94,9 @@ internal sealed class TurnContext
         return refusal;
     }
 
+    /// <summary>True when <see cref="DeferredCheck"/> (if any) lets the turn go on: the step that changes something may start.</summary>
+    public async Task<bool> ClaimWonAsync() => await SettleDeferredAsync().ConfigureAwait(false) is null;
+
     /// <summary>The dialog state of an intent request (STARTED, IN_PROGRESS, COMPLETED), or null.</summary>
     public string? DialogState => IntentRequest?.DialogState;
 

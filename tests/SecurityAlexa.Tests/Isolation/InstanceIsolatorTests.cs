@@ -31,6 +31,13 @@ public sealed class InstanceIsolatorTests
     private Task RecordGroupsAsync(string? isolation, string? allowAll) => IsolationTables.RecordGroupsAsync(_state, Ec2Network.Vpc, isolation,
         allowAll, _time.GetUtcNow());
 
+    // Every EC2 call takes this long on the skill's clock (calls side by side are charged one after another).
+    private void ChargeEachCall(Ec2Network net, TimeSpan each) => net.OnCall = (_, _) =>
+    {
+        _time.Advance(each);
+        return Task.CompletedTask;
+    };
+
     private IsolationBudget Budget(TimeSpan? left = null) => new(_time.GetUtcNow() + (left ?? TimeSpan.FromSeconds(4)), _time);
 
     private IsolationRequest Request(string reason = "suspicious outbound traffic") => new("speaker:abc123", reason, _time.GetUtcNow());
@@ -470,11 +477,7 @@ public sealed class InstanceIsolatorTests
         var isolator = Isolator(net, queue: queue);
         // An earlier isolation made the VPC's groups.
         await isolator.IsolateAsync([Db1], Request(), Budget(), CancellationToken.None);
-        net.OnCall = (_, _) =>
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(250));
-            return Task.CompletedTask;
-        };
+        ChargeEachCall(net, TimeSpan.FromMilliseconds(250));
 
         // With the hint, the instance, its interfaces, protection and the groups are read side by side (1 s on this clock,
         // which charges each call), and 4 more such round trips (web-1 has two interfaces, so its record is written twice
@@ -498,11 +501,7 @@ public sealed class InstanceIsolatorTests
         var queue = new RecordingWorkQueue();
         var isolator = Isolator(net, queue: queue);
         await isolator.IsolateAsync([Web2], Request(), Budget(), CancellationToken.None);
-        net.OnCall = (_, _) =>
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(250));
-            return Task.CompletedTask;
-        };
+        ChargeEachCall(net, TimeSpan.FromMilliseconds(250));
 
         // 1 s of reads side by side, then 3 round trips for db-1 (one interface) fit in 4.5 s; web-1's two interfaces mark their
         // moves in two writes of the record, one after the other (RecordWriter), which is one round trip more than fits.
@@ -517,11 +516,7 @@ public sealed class InstanceIsolatorTests
     {
         var net = Ec2Network.Standard();
         // Every call takes two seconds of the skill's clock; a turn has four.
-        net.OnCall = (_, _) =>
-        {
-            _time.Advance(TimeSpan.FromSeconds(2));
-            return Task.CompletedTask;
-        };
+        ChargeEachCall(net, TimeSpan.FromSeconds(2));
 
         var queue = new RecordingWorkQueue();
         var report = await Isolator(net, queue: queue).IsolateAsync([Web1, Web2, Db1], Request(), Budget(), CancellationToken.None);

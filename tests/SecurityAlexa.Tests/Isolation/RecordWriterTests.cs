@@ -55,33 +55,21 @@ public sealed class RecordWriterTests
         e with { Interfaces = [.. e.Interfaces, new RecordedInterface { Id = eni, Groups = ["sg-0web00000000000a1"] }] };
 
     /// <summary>Counts updates, and holds the next one back until <see cref="Hold"/> completes.</summary>
-    private sealed class HeldTable(IStateTable inner) : IStateTable
+    private sealed class HeldTable(IStateTable inner) : SecurityAlexa.Tests.Support.DelegatingStateTable(inner)
     {
         private int _updates;
+        private int _held;
 
         public TaskCompletionSource? Hold { get; set; }
 
         public int Updates => Volatile.Read(ref _updates);
 
-        public Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.GetAsync(key, now, cancellationToken);
-
-        public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.PutAsync(item, condition, now, cancellationToken);
-
-        public async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
+        public override async Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
             CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _updates);
             if (Hold is { } hold && Interlocked.Exchange(ref _held, 1) == 0) await hold.Task;
-            return await inner.UpdateAsync(key, update, condition, now, cancellationToken);
+            return await base.UpdateAsync(key, update, condition, now, cancellationToken);
         }
-
-        private int _held;
-
-        public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
-            CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 }

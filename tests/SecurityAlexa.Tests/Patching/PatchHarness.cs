@@ -137,21 +137,11 @@ internal sealed class PatchHarness
 }
 
 /// <summary>A state table whose reads can be made to fail, as DynamoDB's throttling would.</summary>
-internal sealed class FailableTable(IStateTable inner, Func<bool> fails) : IStateTable
+internal sealed class FailableTable(IStateTable inner, Func<bool> fails) : SecurityAlexa.Tests.Support.DelegatingStateTable(inner)
 {
-    public Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) => fails()
+    public override Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken) => fails()
         ? throw new SecurityAlexa.AwsContract.AwsCallException("dynamodb:GetItem", SecurityAlexa.AwsContract.AwsFailure.Throttled,
             "ThrottlingException", System.Net.HttpStatusCode.BadRequest, "Rate exceeded")
-        : inner.GetAsync(key, now, cancellationToken);
-
-    public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.PutAsync(item, condition, now, cancellationToken);
-
-    public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
-        CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
-
-    public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
-        CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
-
-    public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
+        : base.GetAsync(key, now, cancellationToken);
 }
+

@@ -29,7 +29,7 @@ public sealed class PatchIsolationCheckTests
     }
 
     /// <summary>Counts reads, and the most in flight at once (each one yields before it answers).</summary>
-    private sealed class ConcurrencyTable(IStateTable inner) : IStateTable
+    private sealed class ConcurrencyTable(IStateTable inner) : SecurityAlexa.Tests.Support.DelegatingStateTable(inner)
     {
         private int _inFlight;
         private int _most;
@@ -39,7 +39,7 @@ public sealed class PatchIsolationCheckTests
 
         public int MostAtOnce => Volatile.Read(ref _most);
 
-        public async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
+        public override async Task<StateItem?> GetAsync(string key, DateTimeOffset now, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _reads);
             var inFlight = Interlocked.Increment(ref _inFlight);
@@ -49,18 +49,7 @@ public sealed class PatchIsolationCheckTests
             }
             await Task.Delay(5, cancellationToken);
             Interlocked.Decrement(ref _inFlight);
-            return await inner.GetAsync(key, now, cancellationToken);
+            return await base.GetAsync(key, now, cancellationToken);
         }
-
-        public Task<bool> PutAsync(StateItem item, StateCondition condition, DateTimeOffset now, CancellationToken cancellationToken) =>
-            inner.PutAsync(item, condition, now, cancellationToken);
-
-        public Task<StateItem?> UpdateAsync(string key, StateUpdate update, StateCondition? condition, DateTimeOffset now,
-            CancellationToken cancellationToken) => inner.UpdateAsync(key, update, condition, now, cancellationToken);
-
-        public Task<StateScan> ScanAsync(string kind, StateCondition? filter, int limit, string? after, DateTimeOffset now,
-            CancellationToken cancellationToken) => inner.ScanAsync(kind, filter, limit, after, now, cancellationToken);
-
-        public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
     }
 }
